@@ -1,0 +1,47 @@
+// Package app holds the adapters a person touches: the services bound into the Wails window
+// and the headless CLI (app/cli). Adapters decode, call backend/ and return (T, error); the
+// rules live in backend/.
+package app
+
+import (
+	"context"
+	"sync/atomic"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"hearth/backend/errs"
+	"hearth/backend/members"
+	"hearth/backend/notify"
+	"hearth/backend/workspace"
+)
+
+// Backend is the set of backend services one open workspace provides, built in main.go.
+type Backend struct {
+	Workspace *workspace.Workspace
+	Members   *members.Service
+}
+
+// Close closes the workspace.
+func (b *Backend) Close() error { return b.Workspace.Close() }
+
+// Notifier forwards backend notifications to the window as Wails events. Events emitted before
+// the window has started are dropped: there is nobody to show them to.
+type Notifier struct {
+	ctx atomic.Pointer[context.Context]
+}
+
+var _ notify.Notifier = (*Notifier)(nil)
+
+// Attach starts forwarding to the window whose Wails context is ctx.
+func (n *Notifier) Attach(ctx context.Context) { n.ctx.Store(&ctx) }
+
+// Emit sends the event to the window.
+func (n *Notifier) Emit(event string, payload any) {
+	if ctx := n.ctx.Load(); ctx != nil {
+		runtime.EventsEmit(*ctx, event, payload)
+	}
+}
+
+// FormatError is the window's error formatter: a rejected promise carries the classified error
+// (kind, code, English message, params, fields), which the frontend translates.
+func FormatError(err error) any { return errs.From(err) }

@@ -1,0 +1,297 @@
+// Package cli is Hearth's headless command line: the same backend services as the window, for
+// scripts and machines without a display.
+//
+// Exit codes: 0 success, 1 a user error (one line on stderr, in the user's language), 2 a usage
+// error (with usage help on stderr).
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"hearth/app"
+	"hearth/backend/members"
+)
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitError = 1
+	ExitUsage = 2
+)
+
+// Version is the program's version, set at build time with -ldflags "-X hearth/app/cli.Version=…".
+var Version = "0.1.0-dev"
+
+// Env is what a command run needs from the process.
+type Env struct {
+	Stdout, Stderr io.Writer
+	// Lang is "fr" or "en" (see LangFromEnv).
+	Lang string
+	// Open opens the workspace; it is called only by commands that need it.
+	Open func(ctx context.Context) (*app.Backend, error)
+}
+
+// usageError is a mistake in how the command was called.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// IsCommand reports whether args (after the global flags) name a CLI command rather than the
+// window.
+func IsCommand(args []string) bool { return len(args) > 0 }
+
+// ParseGlobal reads the flags that come before the command (--workspace DIR) and returns the
+// workspace directory ("" for the default) and the command's arguments.
+func ParseGlobal(args []string) (dir string, rest []string, err error) {
+	fs := flag.NewFlagSet("hearth", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&dir, "workspace", "", "")
+	if err := fs.Parse(args); err != nil {
+		return "", nil, usageError{err.Error()}
+	}
+	return dir, fs.Args(), nil
+}
+
+// Run runs one command and returns the process exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	return Report(env, dispatch(ctx, args, env, translator(env.Lang)))
+}
+
+// Report prints err (if any) the CLI's way and returns the matching exit code.
+func Report(env Env, err error) int {
+	t := translator(env.Lang)
+	var ue usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.Stderr, "hearth: %s\n\n%s", ue.msg, t.msg("usage"))
+		return ExitUsage
+	default:
+		fmt.Fprintf(env.Stderr, "hearth: %s\n", t.explain(err))
+		return ExitError
+	}
+}
+
+func dispatch(ctx context.Context, args []string, env Env, t tr) error {
+	switch args[0] {
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, t.msg("usage"))
+		return nil
+	case "version", "--version":
+		fmt.Fprintf(env.Stdout, "hearth %s\n", Version)
+		return nil
+	case "members":
+		if len(args) < 2 {
+			return usageError{t.msg("members_needs_sub")}
+		}
+		cmd, ok := memberCommands[args[1]]
+		if !ok {
+			return usageError{t.msgf("unknown_command", "members "+args[1])}
+		}
+		return cmd(ctx, args[2:], env, t)
+	default:
+		return usageError{t.msgf("unknown_command", args[0])}
+	}
+}
+
+type command func(ctx context.Context, args []string, env Env, t tr) error
+
+var memberCommands = map[string]command{
+	"add":    membersAdd,
+	"list":   membersList,
+	"get":    membersGet,
+	"delete": membersDelete,
+}
+
+// parse parses flags placed anywhere among the positional arguments ("get ID --json").
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+type repeated []string
+
+func (s *repeated) String() string     { return strings.Join(*s, ",") }
+func (s *repeated) Set(v string) error { *s = append(*s, v); return nil }
+
+func withBackend(ctx context.Context, env Env, fn func(b *app.Backend) error) (err error) {
+	b, err := env.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, b.Close()) }()
+	return fn(b)
+}
+
+func membersAdd(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("members add", flag.ContinueOnError)
+	var emails, tags repeated
+	fs.Var(&emails, "email", "")
+	fs.Var(&tags, "tag", "")
+	name := fs.String("name", "", "")
+	notes := fs.String("notes", "", "")
+	asJSON := fs.Bool("json", false, "")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
+	}
+	if len(emails) == 0 {
+		return usageError{t.msg("add_needs_email")}
+	}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		m, err := b.Members.Create(ctx, members.CreateInput{Name: *name, Emails: emails, Tags: tags, Notes: *notes})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, m)
+		}
+		fmt.Fprintln(env.Stdout, t.msgf("added", display(m), m.ID))
+		return nil
+	})
+}
+
+func membersList(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("members list", flag.ContinueOnError)
+	search := fs.String("search", "", "")
+	tag := fs.String("tag", "", "")
+	limit := fs.Int("limit", 50, "")
+	asJSON := fs.Bool("json", false, "")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
+	}
+	if *limit < 1 || *limit > members.MaxLimit {
+		return usageError{t.msgf("bad_limit", strconv.Itoa(members.MaxLimit))}
+	}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		page, err := b.Members.List(ctx, members.ListQuery{Search: *search, Tag: *tag, Limit: *limit})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, page.Items)
+		}
+		w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, t.msg("list_header"))
+		for _, m := range page.Items {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.ID, m.Name, primary(m), strings.Join(m.Tags, ", "))
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, t.count("list_count", len(page.Items), page.Total))
+		return nil
+	})
+}
+
+func membersGet(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("members get", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageError{t.msg("needs_one_ref")}
+	}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		m, err := b.Members.Find(ctx, rest[0])
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, m)
+		}
+		w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		row := func(k, v string) { fmt.Fprintf(w, "%s\t%s\n", t.msg(k), v) }
+		row("f_id", m.ID)
+		row("f_name", m.Name)
+		row("f_emails", strings.Join(m.Emails, ", "))
+		handles := make([]string, 0, len(m.Handles))
+		for _, h := range m.Handles {
+			handles = append(handles, h.Platform+": "+h.Handle)
+		}
+		row("f_handles", strings.Join(handles, ", "))
+		row("f_tags", strings.Join(m.Tags, ", "))
+		for k, v := range m.CustomFields {
+			fmt.Fprintf(w, "%s\t%s\n", k, v)
+		}
+		row("f_notes", m.Notes)
+		row("f_created", m.CreatedAt.Local().Format("2006-01-02 15:04"))
+		row("f_updated", m.UpdatedAt.Local().Format("2006-01-02 15:04"))
+		return w.Flush()
+	})
+}
+
+func membersDelete(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("members delete", flag.ContinueOnError)
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageError{t.msg("needs_one_ref")}
+	}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		m, err := b.Members.Find(ctx, rest[0])
+		if err != nil {
+			return err
+		}
+		if _, err := b.Members.Delete(ctx, m.ID); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, t.msgf("deleted", display(m), m.ID))
+		return nil
+	})
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func primary(m members.Member) string {
+	if len(m.Emails) == 0 {
+		return ""
+	}
+	return m.Emails[0]
+}
+
+func display(m members.Member) string {
+	switch {
+	case m.Name != "" && primary(m) != "":
+		return fmt.Sprintf("%s <%s>", m.Name, primary(m))
+	case m.Name != "":
+		return m.Name
+	default:
+		return primary(m)
+	}
+}

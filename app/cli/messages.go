@@ -1,0 +1,224 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"hearth/backend/errs"
+)
+
+// LangFromEnv picks the CLI's language from the POSIX locale variables: French when the first
+// one set says so, English otherwise.
+func LangFromEnv(getenv func(string) string) string {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"} {
+		if v := getenv(k); v != "" && v != "C" && v != "POSIX" {
+			if strings.HasPrefix(strings.ToLower(v), "fr") {
+				return "fr"
+			}
+			return "en"
+		}
+	}
+	return "en"
+}
+
+type tr struct {
+	lang    string
+	catalog map[string]string
+	printer *message.Printer
+}
+
+func translator(lang string) tr {
+	if lang == "fr" {
+		return tr{lang: "fr", catalog: fr, printer: message.NewPrinter(language.French)}
+	}
+	return tr{lang: "en", catalog: en, printer: message.NewPrinter(language.English)}
+}
+
+func (t tr) msg(key string) string {
+	if s, ok := t.catalog[key]; ok {
+		return s
+	}
+	return en[key]
+}
+
+func (t tr) msgf(key string, args ...any) string { return fmt.Sprintf(t.msg(key), args...) }
+
+// count renders "shown of total" with localised numbers.
+func (t tr) count(key string, shown, total int) string {
+	return fmt.Sprintf(t.msg(key), t.printer.Sprint(shown), t.printer.Sprint(total))
+}
+
+// explain renders an error as one line: the reason, then each field at fault.
+func (t tr) explain(err error) string {
+	e := errs.From(err)
+	head := t.msg("err_" + e.Code)
+	if head == "" {
+		head = t.msg("err_" + string(e.Kind))
+	}
+	for k, v := range e.Params {
+		head = strings.ReplaceAll(head, "{"+k+"}", v)
+	}
+	if len(e.Fields) == 0 {
+		return head
+	}
+	parts := make([]string, 0, len(e.Fields))
+	for _, f := range e.Fields {
+		parts = append(parts, t.field(f))
+	}
+	return head + " " + strings.Join(parts, "; ")
+}
+
+var fieldPath = regexp.MustCompile(`^(?:\[(\d+)\]\.)?([A-Za-z]+)(?:\[(\d+)\])?(?:\.([A-Za-z]+))?`)
+
+// field renders "E-mail 2: not a valid address (“x”)".
+func (t tr) field(f errs.FieldError) string {
+	label := f.Field
+	if m := fieldPath.FindStringSubmatch(f.Field); m != nil {
+		label = t.msg("field_" + m[2])
+		if label == "" {
+			label = m[2]
+		}
+		if m[4] != "" {
+			label += " (" + t.msg("field_"+m[4]) + ")"
+		}
+		if m[3] != "" {
+			n, _ := strconv.Atoi(m[3])
+			label += " " + strconv.Itoa(n+1)
+		}
+		if m[1] != "" {
+			n, _ := strconv.Atoi(m[1])
+			label = fmt.Sprintf(t.msg("row"), n+1) + " " + label
+		}
+	}
+	reason := t.msg("code_" + f.Code)
+	if reason == "" {
+		reason = f.Code
+	}
+	for k, v := range f.Params {
+		reason = strings.ReplaceAll(reason, "{"+k+"}", v)
+	}
+	return label + t.msg("colon") + reason
+}
+
+var en = map[string]string{
+	"usage": `Usage: hearth [--workspace DIR] [command]
+
+With no command, Hearth opens its window on the workspace.
+
+Commands:
+  version                                   print the version
+  members add --email E [--email E2] [--name N] [--tag T]... [--notes TEXT] [--json]
+  members list [--search Q] [--tag T] [--limit N] [--json]
+  members get ID|EMAIL [--json]
+  members delete ID|EMAIL
+
+Exit status: 0 success, 1 error, 2 wrong usage.
+`,
+	"members_needs_sub": "members needs a subcommand: add, list, get or delete",
+	"unknown_command":   "unknown command %q",
+	"unexpected_args":   "unexpected arguments: %s",
+	"add_needs_email":   "members add needs --email",
+	"bad_limit":         "--limit must be between 1 and %s",
+	"needs_one_ref":     "give exactly one member id or e-mail",
+	"added":             "Added %s (%s)",
+	"deleted":           "Deleted %s (%s)",
+	"list_header":       "ID\tNAME\tE-MAIL\tTAGS",
+	"list_count":        "%s shown of %s matching",
+	"row":               "item %d,",
+	"colon":             ": ",
+	"f_id":              "ID", "f_name": "Name", "f_emails": "E-mails", "f_handles": "Handles", "f_tags": "Tags",
+	"f_notes": "Notes", "f_created": "Created", "f_updated": "Updated",
+
+	"err_invalid_input":         "Some fields are not valid:",
+	"err_email_taken":           "This e-mail already belongs to another member:",
+	"err_member_not_found":      "No such member.",
+	"err_workspace_locked":      "The workspace {dir} is already open in another Hearth window or command; close it and try again.",
+	"err_workspace_too_new":     "This workspace was written by a newer Hearth (schema {found}, this one knows {known}); update Hearth.",
+	"err_workspace_unavailable": "The workspace cannot be opened.",
+	"err_workspace_corrupt":     "The workspace's manifest is damaged.",
+	"err_migration_failed":      "The workspace could not be upgraded; it was left as it was.",
+	"err_not_found":             "Not found.",
+	"err_invalid":               "Not valid.",
+	"err_conflict":              "This conflicts with existing data.",
+	"err_unavailable":           "Not available right now.",
+	"err_internal":              "Something went wrong inside Hearth.",
+
+	"field_name": "Name", "field_emails": "E-mail", "field_handles": "Handle", "field_platform": "platform",
+	"field_handle": "name", "field_tags": "Tag", "field_customFields": "Custom field", "field_notes": "Notes",
+	"field_sort": "Sort", "field_offset": "Offset", "field_limit": "Limit",
+
+	"code_required":  "required",
+	"code_email":     "not a valid e-mail address",
+	"code_max":       "too long (at most {max})",
+	"code_min":       "too short (at least {min})",
+	"code_unique":    "{email} is already used by member {member}",
+	"code_duplicate": "given twice",
+	"code_platform":  "unknown platform (discourse, discord, mastodon, mailchimp or other)",
+	"code_oneof":     "not one of the allowed values",
+}
+
+var fr = map[string]string{
+	"usage": `Usage : hearth [--workspace DOSSIER] [commande]
+
+Sans commande, Hearth ouvre sa fenêtre sur l'espace de travail.
+
+Commandes :
+  version                                   affiche la version
+  members add --email E [--email E2] [--name N] [--tag T]... [--notes TEXTE] [--json]
+  members list [--search Q] [--tag T] [--limit N] [--json]
+  members get ID|EMAIL [--json]
+  members delete ID|EMAIL
+
+Code de sortie : 0 succès, 1 erreur, 2 mauvais usage.
+`,
+	"members_needs_sub": "members attend une sous-commande : add, list, get ou delete",
+	"unknown_command":   "commande inconnue %q",
+	"unexpected_args":   "arguments inattendus : %s",
+	"add_needs_email":   "members add attend --email",
+	"bad_limit":         "--limit doit être compris entre 1 et %s",
+	"needs_one_ref":     "indiquez exactement un identifiant ou un e-mail de membre",
+	"added":             "Ajouté : %s (%s)",
+	"deleted":           "Supprimé : %s (%s)",
+	"list_header":       "ID\tNOM\tE-MAIL\tÉTIQUETTES",
+	"list_count":        "%s affichés sur %s correspondants",
+	"row":               "élément %d,",
+	"colon":             " : ",
+	"f_id":              "ID", "f_name": "Nom", "f_emails": "E-mails", "f_handles": "Identifiants", "f_tags": "Étiquettes",
+	"f_notes": "Notes", "f_created": "Créé le", "f_updated": "Modifié le",
+
+	"err_invalid_input":         "Certains champs ne sont pas valides :",
+	"err_email_taken":           "Cet e-mail appartient déjà à un autre membre :",
+	"err_member_not_found":      "Membre introuvable.",
+	"err_workspace_locked":      "L'espace de travail {dir} est déjà ouvert dans une autre fenêtre ou commande Hearth ; fermez-la et réessayez.",
+	"err_workspace_too_new":     "Cet espace de travail a été écrit par une version plus récente de Hearth (schéma {found}, celle-ci connaît {known}) ; mettez Hearth à jour.",
+	"err_workspace_unavailable": "Impossible d'ouvrir l'espace de travail.",
+	"err_workspace_corrupt":     "Le manifeste de l'espace de travail est endommagé.",
+	"err_migration_failed":      "L'espace de travail n'a pas pu être mis à niveau ; il a été laissé tel quel.",
+	"err_not_found":             "Introuvable.",
+	"err_invalid":               "Non valide.",
+	"err_conflict":              "Cela entre en conflit avec des données existantes.",
+	"err_unavailable":           "Indisponible pour le moment.",
+	"err_internal":              "Une erreur interne s'est produite dans Hearth.",
+
+	"field_name": "Nom", "field_emails": "E-mail", "field_handles": "Identifiant", "field_platform": "plateforme",
+	"field_handle": "nom", "field_tags": "Étiquette", "field_customFields": "Champ personnalisé", "field_notes": "Notes",
+	"field_sort": "Tri", "field_offset": "Décalage", "field_limit": "Limite",
+
+	"code_required":  "obligatoire",
+	"code_email":     "adresse e-mail non valide",
+	"code_max":       "trop long (au plus {max})",
+	"code_min":       "trop court (au moins {min})",
+	"code_unique":    "{email} est déjà utilisé par le membre {member}",
+	"code_duplicate": "saisi deux fois",
+	"code_platform":  "plateforme inconnue (discourse, discord, mastodon, mailchimp ou other)",
+	"code_oneof":     "valeur non autorisée",
+}

@@ -1,0 +1,50 @@
+package app
+
+import (
+	"context"
+
+	"hearth/backend/members"
+)
+
+// MembersService is the Members screen's door to the backend.
+type MembersService struct {
+	members *members.Service
+}
+
+// NewMembersService binds m for the window.
+func NewMembersService(m *members.Service) *MembersService { return &MembersService{members: m} }
+
+// List returns a page of members.
+func (s *MembersService) List(q members.ListQuery) (members.Page, error) {
+	return s.members.List(context.Background(), q)
+}
+
+// Get returns one member.
+func (s *MembersService) Get(id string) (members.Member, error) {
+	return s.members.Get(context.Background(), id)
+}
+
+// Create adds a member.
+func (s *MembersService) Create(in members.CreateInput) (members.Member, error) {
+	return s.members.Create(context.Background(), in)
+}
+
+// Update edits a member.
+func (s *MembersService) Update(id string, p members.Patch) (members.Member, error) {
+	return s.members.Update(context.Background(), id, p)
+}
+
+// Delete deletes a member and returns it, for undo.
+func (s *MembersService) Delete(id string) (members.Member, error) {
+	return s.members.Delete(context.Background(), id)
+}
+
+// Restore undoes a Delete.
+func (s *MembersService) Restore(m members.Member) (members.Member, error) {
+	return s.members.Restore(context.Background(), m)
+}
+
+// Tags lists tags with their member counts.
+func (s *MembersService) Tags() ([]members.TagCount, error) {
+	return s.members.Tags(context.Background())
+}

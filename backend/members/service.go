@@ -1,0 +1,377 @@
+package members
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"hearth/backend/clock"
+	"hearth/backend/errs"
+	"hearth/backend/notify"
+	"hearth/backend/store"
+	"hearth/backend/validation"
+)
+
+// EventChanged is emitted with a ChangedEvent after members are created, edited or deleted.
+const EventChanged = "members:changed"
+
+// ChangedEvent names the members that changed.
+type ChangedEvent struct {
+	IDs []string `json:"ids"`
+}
+
+// collection describes member records and their indexes to the store.
+var collection = &store.Collection[Member]{
+	Name: "member",
+	Indexes: []store.Index[Member]{
+		{Name: "email", Unique: true, Values: emailKeys},
+		{Name: "tag", Values: tagKeys},
+	},
+}
+
+// Service manages members. Safe for concurrent use.
+type Service struct {
+	st       *store.Store
+	clock    clock.Clock
+	notifier notify.Notifier
+	v        *validation.Validator
+
+	// writeMu serialises writes so that the directory sees them in commit order.
+	writeMu sync.Mutex
+	loadMu  sync.Mutex
+	dir     *directory // nil until loaded
+}
+
+// NewService returns a member service over st.
+func NewService(st *store.Store, c clock.Clock, n notify.Notifier) *Service {
+	if n == nil {
+		n = notify.Discard{}
+	}
+	return &Service{st: st, clock: c, notifier: n, v: newValidator()}
+}
+
+// Warm loads the in-memory directory now rather than on the first list or search.
+func (s *Service) Warm() error {
+	_, err := s.directory()
+	return err
+}
+
+func (s *Service) directory() (*directory, error) {
+	s.loadMu.Lock()
+	defer s.loadMu.Unlock()
+	if s.dir != nil {
+		return s.dir, nil
+	}
+	d := newDirectory()
+	var batch []Member
+	err := s.st.View(func(tx *store.Tx) error {
+		return store.Scan(tx, collection, func(_ string, m Member, _ store.Meta) error {
+			batch = append(batch, m)
+			if len(batch) == 1024 {
+				d.put(batch...)
+				batch = batch[:0]
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	d.put(batch...)
+	s.dir = d
+	return d, nil
+}
+
+// Create adds a member.
+func (s *Service) Create(ctx context.Context, in CreateInput) (Member, error) {
+	ms, err := s.CreateMany(ctx, []CreateInput{in}, nil)
+	if err != nil {
+		return Member{}, err
+	}
+	return ms[0], nil
+}
+
+// CreateMany adds members in bulk, all or nothing with respect to validation and e-mail
+// conflicts: everything is checked before the first write. progress, when not nil, is called
+// with the number of members written so far.
+func (s *Service) CreateMany(ctx context.Context, ins []CreateInput, progress func(done int)) ([]Member, error) {
+	d, err := s.directory()
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now().UTC()
+	ms := make([]Member, len(ins))
+	var fields []errs.FieldError
+	owners := map[string]string{} // e-mail key -> "[i]" within this batch
+	for i, in := range ins {
+		in = in.normalize()
+		if err := s.validate(in); err != nil {
+			fields = append(fields, prefixed(i, len(ins), errs.From(err).Fields)...)
+			continue
+		}
+		for j, e := range in.Emails {
+			if first, dup := owners[emailKey(e)]; dup {
+				fields = append(fields, prefixed(i, len(ins), []errs.FieldError{
+					errs.Field(fmt.Sprintf("emails[%d]", j), "duplicate", "of", first)})...)
+			}
+			owners[emailKey(e)] = fmt.Sprintf("[%d]", i)
+		}
+		ms[i] = newMember(s.st.NewID(), in, now)
+	}
+	if len(fields) > 0 {
+		return nil, errs.Fields("members: invalid member", fields...)
+	}
+
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := s.checkEmailsFree(ms); err != nil {
+		return nil, err
+	}
+	err = s.st.Bulk(ctx, len(ms), func(tx *store.Tx, i int) error {
+		_, err := store.Put(tx, collection, ms[i].ID, ms[i])
+		return err
+	}, func(done int) {
+		d.put(ms[:done]...)
+		if progress != nil {
+			progress(done)
+		}
+	})
+	if err != nil {
+		return nil, s.explain(err, ms)
+	}
+	s.notifier.Emit(EventChanged, ChangedEvent{IDs: ids(ms)})
+	return ms, nil
+}
+
+// checkEmailsFree reports, before anything is written, every e-mail already used by a member.
+func (s *Service) checkEmailsFree(ms []Member) error {
+	var fields []errs.FieldError
+	err := s.st.View(func(tx *store.Tx) error {
+		for i, m := range ms {
+			for j, e := range m.Emails {
+				owner, err := store.Lookup(tx, collection, "email", emailKey(e))
+				if errors.Is(err, errs.NotFound) || owner == m.ID {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				fields = append(fields, prefixed(i, len(ms), []errs.FieldError{
+					errs.Field(fmt.Sprintf("emails[%d]", j), "unique", "member", owner, "email", e)})...)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(fields) > 0 {
+		return &errs.Error{Kind: errs.Conflict, Code: "email_taken", Msg: "members: e-mail already used by another member", Fields: fields}
+	}
+	return nil
+}
+
+// explain turns a store unique-index conflict into a field error on the e-mail at fault.
+func (s *Service) explain(err error, ms []Member) error {
+	var ue *store.UniqueError
+	if !errors.As(err, &ue) {
+		return err
+	}
+	for i, m := range ms {
+		for j, e := range m.Emails {
+			if emailKey(e) == ue.Value {
+				return &errs.Error{Kind: errs.Conflict, Code: "email_taken", Msg: "members: e-mail already used by another member",
+					Fields: prefixed(i, len(ms), []errs.FieldError{errs.Field(fmt.Sprintf("emails[%d]", j), "unique", "member", ue.Owner, "email", e)}), Err: err}
+			}
+		}
+	}
+	return err
+}
+
+// Get returns the member with this id.
+func (s *Service) Get(_ context.Context, id string) (Member, error) {
+	var m Member
+	err := s.st.View(func(tx *store.Tx) (err error) {
+		m, _, err = store.Get(tx, collection, id)
+		return err
+	})
+	if errors.Is(err, errs.NotFound) {
+		return Member{}, errs.New(errs.NotFound, "member_not_found", fmt.Sprintf("members: no member %s", id))
+	}
+	return m, err
+}
+
+// Find returns the member named by an id or by any of its e-mails (ignoring case).
+func (s *Service) Find(ctx context.Context, idOrEmail string) (Member, error) {
+	ref := strings.TrimSpace(idOrEmail)
+	if !strings.Contains(ref, "@") {
+		return s.Get(ctx, ref)
+	}
+	var id string
+	err := s.st.View(func(tx *store.Tx) (err error) {
+		id, err = store.Lookup(tx, collection, "email", emailKey(ref))
+		return err
+	})
+	if errors.Is(err, errs.NotFound) {
+		return Member{}, errs.New(errs.NotFound, "member_not_found", fmt.Sprintf("members: no member with e-mail %s", ref))
+	}
+	if err != nil {
+		return Member{}, err
+	}
+	return s.Get(ctx, id)
+}
+
+// Update applies a patch to a member.
+func (s *Service) Update(ctx context.Context, id string, p Patch) (Member, error) {
+	return s.write(ctx, id, false, func(tx *store.Tx) (Member, error) {
+		old, _, err := store.Get(tx, collection, id)
+		if err != nil {
+			return Member{}, err
+		}
+		in := p.apply(old).normalize()
+		if err := s.validate(in); err != nil {
+			return Member{}, err
+		}
+		m := newMember(id, in, old.CreatedAt)
+		m.UpdatedAt = s.clock.Now().UTC()
+		_, err = store.Put(tx, collection, id, m)
+		return m, err
+	})
+}
+
+// Delete removes a member, leaving a tombstone, and returns what was deleted so that the
+// caller can offer to undo with Restore.
+func (s *Service) Delete(ctx context.Context, id string) (Member, error) {
+	return s.write(ctx, id, true, func(tx *store.Tx) (Member, error) {
+		return store.Delete(tx, collection, id)
+	})
+}
+
+// Restore brings back a deleted member with its id and creation date (the undo of Delete).
+// It fails with NotFound if no member with that id was deleted, and with Conflict if one of its
+// e-mails has been given to another member since.
+func (s *Service) Restore(ctx context.Context, m Member) (Member, error) {
+	return s.write(ctx, m.ID, false, func(tx *store.Tx) (Member, error) {
+		if _, dead, err := store.Tombstone(tx, collection, m.ID); err != nil || !dead {
+			if err == nil {
+				err = errs.New(errs.NotFound, "member_not_found", fmt.Sprintf("members: no deleted member %s to restore", m.ID))
+			}
+			return Member{}, err
+		}
+		in := m.input().normalize()
+		if err := s.validate(in); err != nil {
+			return Member{}, err
+		}
+		restored := newMember(m.ID, in, m.CreatedAt)
+		restored.UpdatedAt = s.clock.Now().UTC()
+		_, err := store.Put(tx, collection, m.ID, restored)
+		return restored, err
+	})
+}
+
+// write runs one member write and keeps the directory and listeners in step with it.
+func (s *Service) write(ctx context.Context, id string, deleting bool, fn func(tx *store.Tx) (Member, error)) (Member, error) {
+	d, err := s.directory()
+	if err != nil {
+		return Member{}, err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	var m Member
+	err = s.st.Update(ctx, func(tx *store.Tx) (err error) {
+		m, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		return Member{}, s.explain(err, []Member{m})
+	}
+	if deleting {
+		d.remove(id)
+	} else {
+		d.put(m)
+	}
+	s.notifier.Emit(EventChanged, ChangedEvent{IDs: []string{id}})
+	return m, nil
+}
+
+// List returns one page of members matching q.
+func (s *Service) List(_ context.Context, q ListQuery) (Page, error) {
+	if q.Sort == "" {
+		q.Sort = SortName
+	}
+	if err := s.v.Struct("members: invalid list query", q); err != nil {
+		return Page{}, err
+	}
+	if q.Limit == 0 {
+		q.Limit = 50
+	}
+	d, err := s.directory()
+	if err != nil {
+		return Page{}, err
+	}
+	ids, total := d.query(q)
+	page := Page{Items: make([]Member, 0, len(ids)), Total: total, Offset: q.Offset}
+	err = s.st.View(func(tx *store.Tx) error {
+		for _, id := range ids {
+			m, _, err := store.Get(tx, collection, id)
+			if errors.Is(err, errs.NotFound) {
+				continue // deleted since the directory was read
+			}
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, m)
+		}
+		return nil
+	})
+	return page, err
+}
+
+// Count returns how many members there are.
+func (s *Service) Count(context.Context) (int, error) {
+	d, err := s.directory()
+	if err != nil {
+		return 0, err
+	}
+	return d.len(), nil
+}
+
+// Tags lists every tag in use with its member count, in folded alphabetical order.
+func (s *Service) Tags(context.Context) ([]TagCount, error) {
+	d, err := s.directory()
+	if err != nil {
+		return nil, err
+	}
+	return d.tags(), nil
+}
+
+func newMember(id string, in CreateInput, created time.Time) Member {
+	return Member{
+		ID: id, Name: in.Name, Emails: in.Emails, Handles: in.Handles, Tags: in.Tags,
+		CustomFields: in.CustomFields, Notes: in.Notes, CreatedAt: created, UpdatedAt: created,
+	}
+}
+
+// prefixed names fields of item i of a batch ("[3].emails[0]"); a batch of one keeps plain names.
+func prefixed(i, n int, fields []errs.FieldError) []errs.FieldError {
+	if n == 1 {
+		return fields
+	}
+	out := make([]errs.FieldError, len(fields))
+	for k, f := range fields {
+		f.Field = fmt.Sprintf("[%d].%s", i, f.Field)
+		out[k] = f
+	}
+	return out
+}
+
+func ids(ms []Member) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.ID
+	}
+	return out
+}

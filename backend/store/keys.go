@@ -1,0 +1,35 @@
+package store
+
+// The key layout. Every key starts with a one-letter space and a slash; docs/ARCHITECTURE.md
+// is the reference and must change with this file.
+//
+//	s/schema                                  schema version (uint32, big-endian)
+//	s/replica                                 this copy's replica id (ULID)
+//	s/hlc                                     highest HLC stamp handed out (uint64, big-endian)
+//	r/<collection>/<id>                       record envelope (meta + JSON payload); a tombstone after delete
+//	i/<collection>/<index>/<value>\x00<id>    secondary index entry (empty value)
+//	u/<collection>/<index>/<value>            unique index entry; value = owning record id
+//
+// Index values are normalised by the collection (for example case-folded e-mails) and never
+// contain \x00, which separates the value from the id.
+var (
+	keySchema  = []byte("s/schema")
+	keyReplica = []byte("s/replica")
+	keyClock   = []byte("s/hlc")
+)
+
+func recordPrefix(coll string) []byte { return []byte("r/" + coll + "/") }
+
+func recordKey(coll, id string) []byte { return []byte("r/" + coll + "/" + id) }
+
+func indexPrefix(coll, index, value string) []byte {
+	return []byte("i/" + coll + "/" + index + "/" + value + "\x00")
+}
+
+func indexKey(coll, index, value, id string) []byte {
+	return []byte("i/" + coll + "/" + index + "/" + value + "\x00" + id)
+}
+
+func uniqueKey(coll, index, value string) []byte {
+	return []byte("u/" + coll + "/" + index + "/" + value)
+}

@@ -1,0 +1,301 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"hearth/backend/errs"
+	"hearth/backend/hlc"
+)
+
+// Meta is what the store records about every write, live or deleted.
+type Meta struct {
+	HLC     hlc.Timestamp `json:"hlc"`
+	Replica string        `json:"replica"`
+	Deleted bool          `json:"deleted,omitempty"`
+}
+
+// Collection describes one kind of record: its key segment and its indexes.
+type Collection[T any] struct {
+	Name    string
+	Indexes []Index[T]
+}
+
+// Index derives index values from a record. Values must already be normalised (folded, trimmed)
+// and unique within one record; empty values are skipped.
+type Index[T any] struct {
+	Name   string
+	Unique bool
+	Values func(T) []string
+}
+
+// UniqueError says a unique index value is already owned by another record.
+type UniqueError struct {
+	Collection, Index, Value, Owner string
+}
+
+func (e *UniqueError) Error() string {
+	return fmt.Sprintf("store: %s %s %q already used by %s", e.Collection, e.Index, e.Value, e.Owner)
+}
+
+// Tx is a transaction handed to Update and View callbacks.
+type Tx struct {
+	txn *badger.Txn
+	s   *Store
+}
+
+const envelopeVersion = 1
+
+// encodeEnvelope lays out: version byte, flags byte, HLC (8 bytes), replica length (1 byte),
+// replica, payload.
+func encodeEnvelope(m Meta, payload []byte) []byte {
+	buf := make([]byte, 0, 11+len(m.Replica)+len(payload))
+	var flags byte
+	if m.Deleted {
+		flags |= 1
+	}
+	buf = append(buf, envelopeVersion, flags)
+	buf = binary.BigEndian.AppendUint64(buf, uint64(m.HLC))
+	buf = append(buf, byte(len(m.Replica)))
+	buf = append(buf, m.Replica...)
+	return append(buf, payload...)
+}
+
+func decodeEnvelope(b []byte) (Meta, []byte, error) {
+	if len(b) < 11 || b[0] != envelopeVersion {
+		return Meta{}, nil, fmt.Errorf("store: corrupt record envelope (%d bytes)", len(b))
+	}
+	n := int(b[10])
+	if len(b) < 11+n {
+		return Meta{}, nil, fmt.Errorf("store: corrupt record envelope replica")
+	}
+	m := Meta{
+		Deleted: b[1]&1 != 0,
+		HLC:     hlc.Timestamp(binary.BigEndian.Uint64(b[2:10])),
+		Replica: string(b[11 : 11+n]),
+	}
+	return m, b[11+n:], nil
+}
+
+// load reads a record, live or tombstone. found is false when the key never existed.
+func load[T any](tx *Tx, c *Collection[T], id string) (v T, m Meta, found bool, err error) {
+	item, err := tx.txn.Get(recordKey(c.Name, id))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return v, m, false, nil
+	}
+	if err != nil {
+		return v, m, false, err
+	}
+	err = item.Value(func(b []byte) error {
+		var payload []byte
+		m, payload, err = decodeEnvelope(b)
+		if err != nil || m.Deleted {
+			return err
+		}
+		return json.Unmarshal(payload, &v)
+	})
+	return v, m, true, err
+}
+
+// Get returns a live record, or an errs.NotFound error if it does not exist or was deleted.
+func Get[T any](tx *Tx, c *Collection[T], id string) (T, Meta, error) {
+	v, m, found, err := load(tx, c, id)
+	if err != nil {
+		return v, m, wrapBadger(err, "store: get "+c.Name)
+	}
+	if !found || m.Deleted {
+		return v, m, errs.New(errs.NotFound, c.Name+"_not_found", fmt.Sprintf("store: %s %s not found", c.Name, id))
+	}
+	return v, m, nil
+}
+
+// Tombstone reports whether id names a deleted record, and its meta.
+func Tombstone[T any](tx *Tx, c *Collection[T], id string) (Meta, bool, error) {
+	_, m, found, err := load(tx, c, id)
+	if err != nil {
+		return m, false, wrapBadger(err, "store: get "+c.Name)
+	}
+	return m, found && m.Deleted, nil
+}
+
+// Put writes v under id with a fresh HLC stamp and brings its index entries up to date.
+// A unique index value owned by another record fails with an errs.Conflict wrapping a
+// *UniqueError, before anything is written.
+func Put[T any](tx *Tx, c *Collection[T], id string, v T) (Meta, error) {
+	old, oldMeta, found, err := load(tx, c, id)
+	if err != nil {
+		return Meta{}, wrapBadger(err, "store: put "+c.Name)
+	}
+	live := found && !oldMeta.Deleted
+	for _, ix := range c.Indexes {
+		if !ix.Unique {
+			continue
+		}
+		for _, val := range ix.Values(v) {
+			if err := tx.checkUnique(c.Name, ix.Name, val, id); err != nil {
+				return Meta{}, err
+			}
+		}
+	}
+	for _, ix := range c.Indexes {
+		var before []string
+		if live {
+			before = ix.Values(old)
+		}
+		if err := tx.reindex(c.Name, ix, id, before, ix.Values(v)); err != nil {
+			return Meta{}, err
+		}
+	}
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return Meta{}, errs.Wrap(errs.Internal, "internal", err, "store: encode "+c.Name)
+	}
+	m := Meta{HLC: tx.s.hlc.Now(), Replica: tx.s.replica}
+	if err := tx.txn.Set(recordKey(c.Name, id), encodeEnvelope(m, payload)); err != nil {
+		return Meta{}, wrapBadger(err, "store: put "+c.Name)
+	}
+	return m, nil
+}
+
+// Delete removes a live record's index entries and replaces it with a tombstone (meta only,
+// no payload), so a later merge knows the record was deleted and when.
+func Delete[T any](tx *Tx, c *Collection[T], id string) (T, error) {
+	old, _, err := Get(tx, c, id)
+	if err != nil {
+		return old, err
+	}
+	for _, ix := range c.Indexes {
+		if err := tx.reindex(c.Name, ix, id, ix.Values(old), nil); err != nil {
+			return old, err
+		}
+	}
+	m := Meta{HLC: tx.s.hlc.Now(), Replica: tx.s.replica, Deleted: true}
+	if err := tx.txn.Set(recordKey(c.Name, id), encodeEnvelope(m, nil)); err != nil {
+		return old, wrapBadger(err, "store: delete "+c.Name)
+	}
+	return old, nil
+}
+
+// Lookup returns the id owning value in a unique index, or an errs.NotFound error.
+func Lookup[T any](tx *Tx, c *Collection[T], index, value string) (string, error) {
+	item, err := tx.txn.Get(uniqueKey(c.Name, index, value))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return "", errs.New(errs.NotFound, c.Name+"_not_found", fmt.Sprintf("store: no %s with %s %q", c.Name, index, value))
+	}
+	if err != nil {
+		return "", wrapBadger(err, "store: lookup")
+	}
+	v, err := item.ValueCopy(nil)
+	return string(v), wrapBadger(err, "store: lookup")
+}
+
+// IDsByIndex returns the ids of records whose index holds value, in id (creation) order.
+func IDsByIndex[T any](tx *Tx, c *Collection[T], index, value string) ([]string, error) {
+	prefix := indexPrefix(c.Name, index, value)
+	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	defer it.Close()
+	var ids []string
+	for it.Rewind(); it.Valid(); it.Next() {
+		ids = append(ids, string(it.Item().Key()[len(prefix):]))
+	}
+	return ids, nil
+}
+
+// Scan calls fn for every live record of c in id order. fn's error stops the scan.
+func Scan[T any](tx *Tx, c *Collection[T], fn func(id string, v T, m Meta) error) error {
+	prefix := recordPrefix(c.Name)
+	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 256})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		id := string(item.Key()[len(prefix):])
+		var v T
+		var m Meta
+		err := item.Value(func(b []byte) error {
+			var payload []byte
+			var err error
+			m, payload, err = decodeEnvelope(b)
+			if err != nil || m.Deleted {
+				return err
+			}
+			return json.Unmarshal(payload, &v)
+		})
+		if err != nil {
+			return wrapBadger(err, "store: scan "+c.Name)
+		}
+		if m.Deleted {
+			continue
+		}
+		if err := fn(id, v, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) checkUnique(coll, index, value, id string) error {
+	if value == "" {
+		return nil
+	}
+	item, err := tx.txn.Get(uniqueKey(coll, index, value))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil
+	}
+	if err != nil {
+		return wrapBadger(err, "store: check unique")
+	}
+	owner, err := item.ValueCopy(nil)
+	if err != nil {
+		return wrapBadger(err, "store: check unique")
+	}
+	if string(owner) == id {
+		return nil
+	}
+	ue := &UniqueError{Collection: coll, Index: index, Value: value, Owner: string(owner)}
+	return errs.Wrap(errs.Conflict, "unique", ue, "store: "+coll+" "+index+" already used")
+}
+
+// reindex replaces a record's entries in one index: before -> after.
+func (tx *Tx) reindex(coll string, ix indexer, id string, before, after []string) error {
+	name, unique := ix.meta()
+	for _, val := range before {
+		if val == "" || slices.Contains(after, val) {
+			continue
+		}
+		key := indexKey(coll, name, val, id)
+		if unique {
+			key = uniqueKey(coll, name, val)
+		}
+		if err := tx.txn.Delete(key); err != nil {
+			return wrapBadger(err, "store: unindex")
+		}
+	}
+	for _, val := range after {
+		if val == "" || slices.Contains(before, val) {
+			continue
+		}
+		if strings.IndexByte(val, 0) >= 0 {
+			return errs.New(errs.Invalid, "invalid_input", "store: index value contains NUL")
+		}
+		var err error
+		if unique {
+			err = tx.txn.Set(uniqueKey(coll, name, val), []byte(id))
+		} else {
+			err = tx.txn.Set(indexKey(coll, name, val, id), nil)
+		}
+		if err != nil {
+			return wrapBadger(err, "store: index")
+		}
+	}
+	return nil
+}
+
+type indexer interface{ meta() (string, bool) }
+
+func (ix Index[T]) meta() (string, bool) { return ix.Name, ix.Unique }

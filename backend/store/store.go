@@ -1,0 +1,252 @@
+// Package store is Hearth's only door to Badger.
+//
+// It owns the key layout (see docs/ARCHITECTURE.md), typed record codecs, secondary and unique
+// indexes written in the same transaction as their record, hybrid-logical-clock stamps and
+// replica ids on every write, tombstones for deletes, retries on transaction conflicts, batched
+// bulk writes, forward-only schema migrations and value-log garbage collection. Domain packages
+// describe their records as a Collection and never see a Badger type.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"hearth/backend/clock"
+	"hearth/backend/errs"
+	"hearth/backend/hlc"
+)
+
+// Options configure Open.
+type Options struct {
+	// Dir is the Badger directory. Ignored when InMemory is set.
+	Dir string
+	// InMemory keeps everything in memory (tests where the disk is not the point).
+	InMemory bool
+	// Clock is the wall clock behind ids and HLC stamps; clock.System{} when nil.
+	Clock clock.Clock
+	// Logger receives Badger's warnings and errors; discarded when nil.
+	Logger *slog.Logger
+	// GCInterval is how often value-log garbage collection runs; 10 minutes when zero,
+	// never when negative.
+	GCInterval time.Duration
+}
+
+// Store is an open database. Safe for concurrent use.
+type Store struct {
+	db      *badger.DB
+	hlc     *hlc.Clock
+	ids     *idSource
+	replica string
+	log     *slog.Logger
+
+	stopGC    chan struct{}
+	gcDone    chan struct{}
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// maxConflictRetries bounds how often Update re-runs a transaction that lost a write race.
+const maxConflictRetries = 8
+
+// Open opens (creating if needed) the database described by opts.
+func Open(opts Options) (*Store, error) {
+	if opts.Clock == nil {
+		opts.Clock = clock.System{}
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	db, err := badger.Open(badgerOptions(opts))
+	if err != nil {
+		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
+			return nil, errs.Wrap(errs.Unavailable, "workspace_locked", err,
+				fmt.Sprintf("store: %s is already open in another process", opts.Dir)).With("dir", opts.Dir)
+		}
+		return nil, errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: open "+opts.Dir)
+	}
+	s := &Store{db: db, ids: newIDSource(opts.Clock), log: opts.Logger}
+	if err := s.loadIdentity(opts.Clock); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	s.startGC(opts.GCInterval)
+	return s, nil
+}
+
+// badgerOptions sizes Badger for a laptop: small memtables and value-log files instead of
+// Badger's server defaults (64 MiB memtables, 1 GiB value-log files), and bounded caches.
+func badgerOptions(opts Options) badger.Options {
+	bo := badger.DefaultOptions(opts.Dir)
+	if opts.InMemory {
+		bo = badger.DefaultOptions("").WithInMemory(true)
+	}
+	return bo.
+		WithLogger(badgerLogger{opts.Logger}).
+		WithMemTableSize(16 << 20).
+		WithNumMemtables(3).
+		WithValueLogFileSize(64 << 20).
+		WithValueThreshold(4 << 10).
+		WithBlockCacheSize(32 << 20).
+		WithIndexCacheSize(16 << 20).
+		WithNumCompactors(2).
+		WithNumVersionsToKeep(1).
+		WithDetectConflicts(true)
+}
+
+// Replica is the id of this copy of the workspace; it is written into every record's meta.
+func (s *Store) Replica() string { return s.replica }
+
+// NewID returns a new time-ordered unique id (a ULID).
+func (s *Store) NewID() string { return s.ids.next() }
+
+// Clock returns the store's hybrid logical clock.
+func (s *Store) Clock() *hlc.Clock { return s.hlc }
+
+// Close stops background work, persists the clock and closes the database. Safe to call twice.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		if s.stopGC != nil {
+			close(s.stopGC)
+			<-s.gcDone
+		}
+		err1 := s.saveClock()
+		err2 := s.db.Close()
+		if err := errors.Join(err1, err2); err != nil {
+			s.closeErr = errs.Wrap(errs.Internal, "internal", err, "store: close")
+		}
+	})
+	return s.closeErr
+}
+
+// Update runs fn in a read-write transaction and commits it, re-running fn when the commit
+// loses a race with another transaction. fn must not have side effects outside tx.
+func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	for attempt := 0; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return errs.Wrap(errs.Unavailable, "cancelled", err, "store: update cancelled")
+		}
+		err := s.db.Update(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, s: s}) })
+		if errors.Is(err, badger.ErrConflict) && attempt < maxConflictRetries {
+			time.Sleep(time.Duration(attempt+1) * time.Millisecond)
+			continue
+		}
+		return wrapBadger(err, "store: update")
+	}
+}
+
+// View runs fn in a read-only transaction that sees one consistent snapshot.
+func (s *Store) View(fn func(tx *Tx) error) error {
+	return wrapBadger(s.db.View(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, s: s}) }), "store: view")
+}
+
+// bulkChunk is how many items Bulk writes per transaction, well under Badger's per-transaction
+// limits at our memtable size even for records with several index entries.
+const bulkChunk = 256
+
+// Bulk calls fn for items 0..n-1, committing every few hundred items, and reports progress
+// (items committed so far) after each commit. It stops at the first error or cancellation;
+// items committed before then stay written, so callers validate everything before calling it.
+func (s *Store) Bulk(ctx context.Context, n int, fn func(tx *Tx, i int) error, progress func(done int)) error {
+	chunk := bulkChunk
+	for start := 0; start < n; {
+		end := min(start+chunk, n)
+		err := s.Update(ctx, func(tx *Tx) error {
+			for i := start; i < end; i++ {
+				if err := fn(tx, i); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if errors.Is(err, badger.ErrTxnTooBig) && chunk > 1 {
+			chunk /= 2
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		start = end
+		if progress != nil {
+			progress(end)
+		}
+	}
+	return nil
+}
+
+func wrapBadger(err error, msg string) error {
+	if err == nil {
+		return nil
+	}
+	var e *errs.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	if errors.Is(err, badger.ErrDBClosed) {
+		return errs.Wrap(errs.Unavailable, "workspace_unavailable", err, msg)
+	}
+	return errs.Wrap(errs.Internal, "internal", err, msg)
+}
+
+// startGC runs value-log garbage collection periodically: Badger never reclaims value-log
+// space on its own.
+func (s *Store) startGC(every time.Duration) {
+	if every < 0 {
+		return
+	}
+	if every == 0 {
+		every = 10 * time.Minute
+	}
+	s.stopGC, s.gcDone = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(s.gcDone)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-s.stopGC:
+				return
+			case <-t.C:
+				s.collectGarbage()
+				if err := s.saveClock(); err != nil {
+					s.log.Warn("store: save clock", "err", err)
+				}
+			}
+		}
+	}()
+}
+
+// collectGarbage rewrites value-log files that are at least half garbage, until none is left.
+func (s *Store) collectGarbage() {
+	for i := 0; i < 16; i++ {
+		select {
+		case <-s.stopGC:
+			return
+		default:
+		}
+		if err := s.db.RunValueLogGC(0.5); err != nil {
+			if !errors.Is(err, badger.ErrNoRewrite) && !errors.Is(err, badger.ErrRejected) {
+				s.log.Warn("store: value log gc", "err", err)
+			}
+			return
+		}
+	}
+}
+
+// badgerLogger forwards Badger's warnings and errors to slog and drops its chatter.
+type badgerLogger struct{ l *slog.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any) {
+	b.l.Error("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+}
+func (b badgerLogger) Warningf(f string, a ...any) {
+	b.l.Warn("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+}
+func (b badgerLogger) Infof(string, ...any)  {}
+func (b badgerLogger) Debugf(string, ...any) {}

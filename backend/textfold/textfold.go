@@ -1,0 +1,40 @@
+// Package textfold folds text for matching the way people expect in French and English:
+// case-insensitive and accent-insensitive, so "helene" finds "Hélène" and "coeur" finds "Cœur".
+package textfold
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// ligatures are letters that decomposition does not split but readers treat as two.
+var ligatures = strings.NewReplacer("œ", "oe", "æ", "ae", "ß", "ss", "ø", "o", "ł", "l", "đ", "d")
+
+// Fold returns s lower-cased, without diacritics and with ligatures spelled out.
+func Fold(s string) string {
+	if isPlainLowerASCII(s) {
+		return s
+	}
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, strings.ToLower(s))
+	if err != nil {
+		out = strings.ToLower(s)
+	}
+	// Ligatures last: some letters only become one once their accent is gone ("ǽ" -> "æ").
+	return ligatures.Replace(out)
+}
+
+func isPlainLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}

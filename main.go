@@ -1,0 +1,143 @@
+// Command hearth is the Hearth desktop app and its headless CLI in one binary.
+//
+// main.go only wires: it reads the global flags, opens the workspace, builds the backend
+// services, then runs either a CLI command or the Wails window.
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"hearth/app"
+	"hearth/app/cli"
+	"hearth/backend/clock"
+	"hearth/backend/members"
+	"hearth/backend/notify"
+	"hearth/backend/schema"
+	"hearth/backend/workspace"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if bindingsOnly {
+		// `wails build` runs the program once to generate frontend/wailsjs; it must not open or
+		// create a workspace.
+		return window(nil, &app.Notifier{}, stderr)
+	}
+	env := cli.Env{Stdout: stdout, Stderr: stderr, Lang: cli.LangFromEnv(os.Getenv)}
+	dir, rest, err := cli.ParseGlobal(args)
+	if err != nil {
+		return cli.Report(env, err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	logLevel := slog.LevelWarn
+	if cli.IsCommand(rest) {
+		logLevel = slog.LevelError
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel}))
+
+	notifier := &app.Notifier{}
+	env.Open = func(ctx context.Context) (*app.Backend, error) {
+		return openBackend(ctx, dir, logger, notifier)
+	}
+	if cli.IsCommand(rest) {
+		return cli.Run(ctx, rest, env)
+	}
+
+	b, err := env.Open(ctx)
+	if err != nil {
+		return cli.Report(env, err) // no window yet to show it in: say it the way the CLI does
+	}
+	defer b.Close()
+	go func() {
+		if err := b.Members.Warm(); err != nil {
+			logger.Warn("members: load directory", "err", err)
+		}
+	}()
+	return window(b, notifier, stderr)
+}
+
+// openBackend opens the workspace (the default one when dir is empty) and builds the services.
+func openBackend(ctx context.Context, dir string, logger *slog.Logger, n notify.Notifier) (*app.Backend, error) {
+	if dir == "" {
+		d, err := workspace.DefaultDir()
+		if err != nil {
+			return nil, err
+		}
+		dir = d
+	}
+	c := clock.System{}
+	ws, err := workspace.Open(ctx, dir, workspace.Options{Clock: c, Logger: logger, Migrations: schema.Migrations()})
+	if err != nil {
+		return nil, err
+	}
+	return &app.Backend{Workspace: ws, Members: members.NewService(ws.Store, c, n)}, nil
+}
+
+// window runs the Wails window until it is closed or the process gets SIGINT/SIGTERM.
+func window(b *app.Backend, notifier *app.Notifier, stderr io.Writer) int {
+	membersSvc, workspaceSvc := &app.MembersService{}, &app.WorkspaceService{}
+	if b != nil {
+		membersSvc = app.NewMembersService(b.Members)
+		workspaceSvc = app.NewWorkspaceService(b.Workspace, b.Members)
+	}
+	err := wails.Run(&options.App{
+		Title:     "Hearth",
+		Width:     1280,
+		Height:    820,
+		MinWidth:  900,
+		MinHeight: 600,
+		AssetServer: &assetserver.Options{
+			Assets: assets,
+		},
+		OnStartup: func(ctx context.Context) {
+			notifier.Attach(ctx)
+			go quitOnSignal(ctx)
+		},
+		Bind:           []any{membersSvc, workspaceSvc},
+		ErrorFormatter: app.FormatError,
+		Linux:          &linux.Options{ProgramName: "hearth", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "hearth: %v\n", err)
+		return cli.ExitError
+	}
+	return cli.ExitOK
+}
+
+// quitOnSignal closes the window cleanly on SIGINT/SIGTERM, so the workspace is closed by
+// run's deferred Close instead of being cut off mid-write.
+func quitOnSignal(ctx context.Context) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	select {
+	case <-sig:
+		runtime.Quit(ctx)
+		// If the UI loop is wedged, do not hang forever: the store is closed by the deferred
+		// Close in run only if Quit returns, so give it a moment, then exit.
+		time.Sleep(10 * time.Second)
+		os.Exit(cli.ExitError)
+	case <-ctx.Done():
+	}
+}
