@@ -23,11 +23,6 @@ import (
 
 	"hearth/app"
 	"hearth/app/cli"
-	"hearth/backend/clock"
-	"hearth/backend/members"
-	"hearth/backend/notify"
-	"hearth/backend/schema"
-	"hearth/backend/workspace"
 )
 
 //go:embed all:frontend/dist
@@ -59,7 +54,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	notifier := &app.Notifier{}
 	env.Open = func(ctx context.Context) (*app.Backend, error) {
-		return openBackend(ctx, dir, logger, notifier)
+		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir, Logger: logger, Notifier: notifier})
 	}
 	if cli.IsCommand(rest) {
 		return cli.Run(ctx, rest, env)
@@ -76,23 +71,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}()
 	return window(b, notifier, stderr)
-}
-
-// openBackend opens the workspace (the default one when dir is empty) and builds the services.
-func openBackend(ctx context.Context, dir string, logger *slog.Logger, n notify.Notifier) (*app.Backend, error) {
-	if dir == "" {
-		d, err := workspace.DefaultDir()
-		if err != nil {
-			return nil, err
-		}
-		dir = d
-	}
-	c := clock.System{}
-	ws, err := workspace.Open(ctx, dir, workspace.Options{Clock: c, Logger: logger, Migrations: schema.Migrations()})
-	if err != nil {
-		return nil, err
-	}
-	return &app.Backend{Workspace: ws, Members: members.NewService(ws.Store, c, n)}, nil
 }
 
 // window runs the Wails window until it is closed or the process gets SIGINT/SIGTERM.

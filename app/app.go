@@ -5,13 +5,16 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"sync/atomic"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"hearth/backend/clock"
 	"hearth/backend/errs"
 	"hearth/backend/members"
 	"hearth/backend/notify"
+	"hearth/backend/schema"
 	"hearth/backend/workspace"
 )
 
@@ -19,6 +22,35 @@ import (
 type Backend struct {
 	Workspace *workspace.Workspace
 	Members   *members.Service
+}
+
+// BackendOptions configure OpenBackend.
+type BackendOptions struct {
+	// Dir is the workspace directory; the default workspace when empty.
+	Dir      string
+	Clock    clock.Clock
+	Logger   *slog.Logger
+	Notifier notify.Notifier
+}
+
+// OpenBackend opens (creating if needed) a workspace and builds its services. It is the one
+// place where the window, the CLI and the tests assemble the backend.
+func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
+	if o.Clock == nil {
+		o.Clock = clock.System{}
+	}
+	if o.Dir == "" {
+		d, err := workspace.DefaultDir()
+		if err != nil {
+			return nil, err
+		}
+		o.Dir = d
+	}
+	ws, err := workspace.Open(ctx, o.Dir, workspace.Options{Clock: o.Clock, Logger: o.Logger, Migrations: schema.Migrations()})
+	if err != nil {
+		return nil, err
+	}
+	return &Backend{Workspace: ws, Members: members.NewService(ws.Store, o.Clock, o.Notifier)}, nil
 }
 
 // Close closes the workspace.

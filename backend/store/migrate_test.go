@@ -14,7 +14,10 @@ func recordingMigrations(ran *[]int, n int) []Migration {
 		v := i + 1
 		ms[i] = Migration{Version: v, Name: "m", Up: func(ctx context.Context, s *Store) error {
 			*ran = append(*ran, v)
-			return s.Update(ctx, func(tx *Tx) error { _, err := Put(tx, notes, "m", note{Owner: "m", Title: string(rune('0' + v))}); return err })
+			return s.Update(ctx, func(tx *Tx) error {
+				_, err := Put(tx, notes, "m", note{Owner: "m", Title: string(rune('0' + v))})
+				return err
+			})
 		}}
 	}
 	return ms

@@ -4,12 +4,12 @@ import "testing"
 
 func TestFoldIgnoresCaseAccentsAndLigatures(t *testing.T) {
 	cases := map[string]string{
-		"Hélène Dupont":      "helene dupont",
-		"FRANÇOIS":           "francois",
-		"Cœur de Bœuf":       "coeur de boeuf",
-		"Straße":             "strasse",
-		"already plain":      "already plain",
-		"Ångström naïveté":   "angstrom naivete",
+		"Hélène Dupont":     "helene dupont",
+		"FRANÇOIS":          "francois",
+		"Cœur de Bœuf":      "coeur de boeuf",
+		"Straße":            "strasse",
+		"already plain":     "already plain",
+		"Ångström naïveté":  "angstrom naivete",
 		"e\u0301le\u0300ve": "eleve", // decomposed input
 	}
 	for in, want := range cases {
