@@ -48,7 +48,12 @@ type Error struct {
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Msg)
+	const shown = 10 // a bulk import can fail on thousands of rows; the message stays readable
 	for i, f := range e.Fields {
+		if i == shown {
+			fmt.Fprintf(&b, " and %d more", len(e.Fields)-shown)
+			break
+		}
 		if i == 0 {
 			b.WriteString(": ")
 		} else {

@@ -130,11 +130,13 @@ func (s *Service) CreateMany(ctx context.Context, ins []CreateInput, progress fu
 	if err := s.checkEmailsFree(ms); err != nil {
 		return nil, err
 	}
+	written := 0
 	err = s.st.Bulk(ctx, len(ms), func(tx *store.Tx, i int) error {
 		_, err := store.Put(tx, collection, ms[i].ID, ms[i])
 		return err
 	}, func(done int) {
-		d.put(ms[:done]...)
+		d.put(ms[written:done]...)
+		written = done
 		if progress != nil {
 			progress(done)
 		}
