@@ -13,16 +13,16 @@ import (
 	"hearth/app"
 )
 
-// binary is the real hearth program, built once for these tests.
-var binary string
+// hearthBin is the real hearth program, built once for these tests.
+var hearthBin string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "hearth-bin")
 	if err != nil {
 		panic(err)
 	}
-	binary = filepath.Join(dir, "hearth")
-	args := []string{"build", "-o", binary}
+	hearthBin = filepath.Join(dir, "hearth")
+	args := []string{"build", "-o", hearthBin}
 	if runtime.GOOS == "linux" {
 		args = append(args, "-tags", "webkit2_41")
 	}
@@ -37,7 +37,7 @@ func TestMain(m *testing.M) {
 
 func hearth(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	cmd := exec.Command(hearthBin, args...)
 	cmd.Env = append(os.Environ(), "DISPLAY=", "WAYLAND_DISPLAY=")
 	cmd.Env = append(cmd.Env, env...)
 	var out, errOut strings.Builder

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { Api } from '../api';
+import type { CreateInput, ListQuery } from '../types';
+import { createFakeApi } from '.';
+
+// Pins the fake to the interface, and its behaviour to the Go contract.
+const _typed: Api = createFakeApi();
+void _typed;
+
+const input = (over: Partial<CreateInput>): CreateInput => ({
+  name: '',
+  emails: [],
+  handles: [],
+  tags: [],
+  customFields: {},
+  notes: '',
+  ...over,
+});
+const q = (over: Partial<ListQuery> = {}): ListQuery => ({
+  search: '',
+  tag: '',
+  sort: 'name',
+  desc: false,
+  offset: 0,
+  limit: 50,
+  ...over,
+});
+
+describe('fake Api', () => {
+  it('validates with the Go field paths and codes', async () => {
+    const api = createFakeApi();
+    await expect(
+      api.members.create(
+        input({
+          emails: ['ok@example.org', 'bad'],
+          handles: [{ platform: 'myspace', handle: '' }],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      kind: 'invalid',
+      code: 'invalid_input',
+      fields: [
+        { field: 'emails[1]', code: 'email' },
+        { field: 'handles[0].platform', code: 'platform' },
+        { field: 'handles[0].handle', code: 'required' },
+      ],
+    });
+  });
+
+  it('refuses an e-mail another member has, ignoring case', async () => {
+    const api = createFakeApi();
+    const first = await api.members.create(input({ emails: ['a@example.org'] }));
+    await expect(api.members.create(input({ emails: ['A@Example.org'] }))).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'email_taken',
+      fields: [{ field: 'emails[0]', code: 'unique', params: { member: first.id } }],
+    });
+  });
+
+  it('searches names, e-mails, handles and tags without case or accents', async () => {
+    const api = createFakeApi();
+    await api.members.create(input({ name: 'Hélène', emails: ['h@example.org'] }));
+    await api.members.create(
+      input({
+        emails: ['z@example.org'],
+        handles: [{ platform: 'mastodon', handle: '@zoe@social.example' }],
+        tags: ['Bénévole'],
+      }),
+    );
+    expect((await api.members.list(q({ search: 'HELENE' }))).total).toBe(1);
+    expect((await api.members.list(q({ search: 'zoe@social' }))).total).toBe(1);
+    expect((await api.members.list(q({ search: 'benevole' }))).total).toBe(1);
+    expect((await api.members.list(q({ search: 'example.org' }))).total).toBe(2);
+  });
+
+  it('pages, counts, and restores a deleted member with the same id', async () => {
+    const api = createFakeApi();
+    for (let i = 0; i < 5; i++)
+      await api.members.create(
+        input({ name: `M${i}`, emails: [`m${i}@example.org`], tags: ['x'] }),
+      );
+    const page = await api.members.list(q({ offset: 3, limit: 10 }));
+    expect(page).toMatchObject({ total: 5, offset: 3 });
+    expect(page.items.map((m) => m.name)).toEqual(['M3', 'M4']);
+    expect(await api.members.tags()).toEqual([{ tag: 'x', count: 5 }]);
+
+    const deleted = await api.members.delete(page.items[0]!.id);
+    expect((await api.members.list(q())).total).toBe(4);
+    const back = await api.members.restore(deleted);
+    expect(back.id).toBe(deleted.id);
+    expect((await api.members.list(q())).total).toBe(5);
+  });
+
+  it('applies only the fields of a patch', async () => {
+    const api = createFakeApi();
+    const m = await api.members.create(
+      input({ name: 'A', emails: ['a@example.org'], tags: ['t'] }),
+    );
+    const u = await api.members.update(m.id, { notes: 'hi' });
+    expect(u).toMatchObject({ name: 'A', tags: ['t'], notes: 'hi', createdAt: m.createdAt });
+    await expect(api.members.update('nope', {})).rejects.toMatchObject({
+      kind: 'not_found',
+      code: 'member_not_found',
+    });
+  });
+
+  it('announces changes', async () => {
+    const api = createFakeApi();
+    const seen: string[][] = [];
+    const off = api.events.onMembersChanged((c) => seen.push(c.ids));
+    const m = await api.members.create(input({ emails: ['a@example.org'] }));
+    await new Promise((r) => setTimeout(r, 0));
+    off();
+    expect(seen).toEqual([[m.id]]);
+  });
+});

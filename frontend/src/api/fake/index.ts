@@ -1,0 +1,273 @@
+import type { Api } from '../api';
+import { ApiError, type FieldError } from '../errors';
+import {
+  MAX_PAGE_LIMIT,
+  type CreateInput,
+  type ListQuery,
+  type Member,
+  type MembersChanged,
+  type Page,
+  type Patch,
+  type WorkspaceInfo,
+} from '../types';
+import { demoMembers } from './seed';
+import { fold } from './text';
+import { cleanInput, validateInput } from './validate';
+
+export interface FakeApiOptions {
+  /** Members present at start. */
+  members?: Member[];
+  /** Delay of every call, to see loading states in demo mode. */
+  latencyMs?: number;
+  now?: () => Date;
+  workspaceName?: string;
+}
+
+/** The fake plus hooks tests use to look inside and to inject failures. */
+export interface FakeApi extends Api {
+  /** All stored members, for assertions. */
+  all(): Member[];
+  /** Number of List calls so far. */
+  listCalls(): number;
+  /** Makes the next call of `method` reject with `error`. */
+  failNext(method: keyof Api['members'], error: ApiError): void;
+}
+
+interface Indexed {
+  member: Member;
+  /** Folded name, e-mails, handles and tags, for search. */
+  haystack: string;
+  sortName: string;
+  sortEmail: string;
+}
+
+const invalid = (fields: FieldError[]) =>
+  new ApiError({ kind: 'invalid', code: 'invalid_input', message: 'invalid input', fields });
+
+const notFound = (id: string) =>
+  new ApiError({ kind: 'not_found', code: 'member_not_found', message: `member ${id} not found` });
+
+function index(member: Member): Indexed {
+  const parts = [
+    member.name,
+    ...member.emails,
+    ...member.handles.map((h) => h.handle),
+    ...member.tags,
+  ];
+  const primary = (member.emails[0] ?? '').toLowerCase();
+  return {
+    member,
+    haystack: fold(parts.join('\u0000')),
+    sortName: fold(member.name || primary),
+    sortEmail: primary,
+  };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function comparator(q: ListQuery): (a: Indexed, b: Indexed) => number {
+  const key = (x: Indexed): string => {
+    switch (q.sort) {
+      case 'email':
+        return x.sortEmail;
+      case 'created':
+        return x.member.createdAt;
+      case 'updated':
+        return x.member.updatedAt;
+      default:
+        return x.sortName;
+    }
+  };
+  const dir = q.desc ? -1 : 1;
+  return (a, b) => dir * (cmp(key(a), key(b)) || cmp(a.member.id, b.member.id));
+}
+
+/**
+ * An in-memory Api that behaves like the Go side: validation with the same
+ * field paths and codes, case-insensitive e-mail uniqueness, accent- and
+ * case-insensitive search, paging, tags and `members:changed` events.
+ */
+export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
+  const now = opts.now ?? (() => new Date());
+  const latency = opts.latencyMs ?? 0;
+  const store = new Map<string, Indexed>();
+  for (const m of opts.members ?? []) store.set(m.id, index(m));
+  const listeners = new Set<(c: MembersChanged) => void>();
+  const failures = new Map<string, ApiError>();
+  const createdAt = now().toISOString();
+  let seq = 0;
+  let version = 0;
+  let listCount = 0;
+  let cache: { key: string; rows: Indexed[] } | undefined;
+
+  const settle = <T>(method: string, work: () => T): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const run = () => {
+        const failure = failures.get(method);
+        if (failure) {
+          failures.delete(method);
+          reject(failure);
+          return;
+        }
+        try {
+          resolve(structuredClone(work()));
+        } catch (e) {
+          reject(e);
+        }
+      };
+      if (latency > 0) setTimeout(run, latency);
+      else queueMicrotask(run);
+    });
+
+  const changed = (ids: string[]) => {
+    version++;
+    cache = undefined;
+    setTimeout(() => listeners.forEach((l) => l({ ids })), 0);
+  };
+
+  const newId = () => `m${now().getTime().toString(36)}${(seq++).toString(36).padStart(4, '0')}`;
+
+  const requireMember = (id: string): Member => {
+    const found = store.get(id);
+    if (!found) throw notFound(id);
+    return found.member;
+  };
+
+  /** Validates, then checks that no other member uses one of the e-mails. */
+  const check = (input: CreateInput, selfId: string) => {
+    const fields = validateInput(input);
+    if (fields.length > 0) throw invalid(fields);
+    const taken: FieldError[] = [];
+    input.emails.forEach((email, i) => {
+      const lower = email.toLowerCase();
+      for (const { member } of store.values()) {
+        if (member.id !== selfId && member.emails.some((e) => e.toLowerCase() === lower)) {
+          taken.push({ field: `emails[${i}]`, code: 'unique', params: { member: member.id } });
+          break;
+        }
+      }
+    });
+    if (taken.length > 0)
+      throw new ApiError({
+        kind: 'conflict',
+        code: 'email_taken',
+        message: 'e-mail address already used by another member',
+        fields: taken,
+      });
+  };
+
+  const matching = (q: ListQuery): Indexed[] => {
+    const key = JSON.stringify([version, q.search, q.tag, q.sort, q.desc]);
+    if (cache?.key === key) return cache.rows;
+    const needle = fold(q.search.trim());
+    const tag = q.tag.toLowerCase();
+    const rows = [...store.values()]
+      .filter((x) => needle === '' || x.haystack.includes(needle))
+      .filter((x) => tag === '' || x.member.tags.some((t) => t.toLowerCase() === tag))
+      .sort(comparator(q));
+    cache = { key, rows };
+    return rows;
+  };
+
+  const api: FakeApi = {
+    members: {
+      list: (q) =>
+        settle('list', (): Page => {
+          listCount++;
+          if (q.limit > MAX_PAGE_LIMIT || q.limit < 0 || q.offset < 0)
+            throw invalid([
+              { field: 'limit', code: 'max', params: { max: String(MAX_PAGE_LIMIT) } },
+            ]);
+          const rows = matching(q);
+          return {
+            items: rows.slice(q.offset, q.offset + q.limit).map((x) => x.member),
+            total: rows.length,
+            offset: q.offset,
+          };
+        }),
+      get: (id) => settle('get', () => requireMember(id)),
+      create: (raw) =>
+        settle('create', () => {
+          const input = cleanInput(raw);
+          check(input, '');
+          const stamp = now().toISOString();
+          const member: Member = { ...input, id: newId(), createdAt: stamp, updatedAt: stamp };
+          store.set(member.id, index(member));
+          changed([member.id]);
+          return member;
+        }),
+      update: (id, patch: Patch) =>
+        settle('update', () => {
+          const current = requireMember(id);
+          const { id: _id, createdAt, updatedAt: _u, ...base } = current;
+          const input = cleanInput({ ...base, ...patch });
+          check(input, id);
+          const member: Member = { ...input, id, createdAt, updatedAt: now().toISOString() };
+          store.set(id, index(member));
+          changed([id]);
+          return member;
+        }),
+      delete: (id) =>
+        settle('delete', () => {
+          const member = requireMember(id);
+          store.delete(id);
+          changed([id]);
+          return member;
+        }),
+      restore: (member) =>
+        settle('restore', () => {
+          if (store.has(member.id))
+            throw new ApiError({
+              kind: 'conflict',
+              code: 'member_exists',
+              message: `member ${member.id} already exists`,
+            });
+          const { id: _id, createdAt: _c, updatedAt: _u, ...input } = member;
+          check(cleanInput(input), member.id);
+          store.set(member.id, index(member));
+          changed([member.id]);
+          return member;
+        }),
+      tags: () =>
+        settle('tags', () => {
+          const counts = new Map<string, number>();
+          for (const { member } of store.values())
+            for (const t of member.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+          return [...counts]
+            .map(([tag, count]) => ({ tag, count }))
+            .sort((a, b) => cmp(a.tag, b.tag));
+        }),
+    },
+    workspace: {
+      info: () =>
+        settle('info', (): WorkspaceInfo => ({
+          id: 'demo-workspace',
+          name: opts.workspaceName ?? 'Demo community',
+          dir: '(in memory)',
+          schemaVersion: 1,
+          createdAt,
+          memberCount: store.size,
+        })),
+    },
+    events: {
+      onMembersChanged: (callback) => {
+        listeners.add(callback);
+        return () => listeners.delete(callback);
+      },
+    },
+    window: {
+      setTitle: (title) => {
+        document.title = title;
+      },
+    },
+    all: () => [...store.values()].map((x) => structuredClone(x.member)),
+    listCalls: () => listCount,
+    failNext: (method, error) => failures.set(method, error),
+  };
+  return api;
+}
+
+/** Demo mode: a fake filled with `count` generated members. */
+export function createDemoApi(count: number): FakeApi {
+  return createFakeApi({ members: demoMembers(count), latencyMs: 60 });
+}

@@ -1,0 +1,5 @@
+// The only door to the Go side. Features import from here, never from wailsjs/.
+export type { Api, EventsApi, MembersApi, WindowApi, WorkspaceApi } from './api';
+export { ApiProvider, useApi } from './context';
+export * from './errors';
+export * from './types';

@@ -1,0 +1,107 @@
+import { Center, Drawer, Loader, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi, type Member } from '../../api';
+import { notifyError } from '../../components/notifyError';
+import { useFormat } from '../../i18n/format';
+import { ConfirmDeleteModal } from './ConfirmDeleteModal';
+import { emptyForm, fromMember } from './formModel';
+import { MemberForm } from './MemberForm';
+
+/** What the drawer shows: nothing, a new member, or the member with this id. */
+export type Editing = null | { mode: 'new' } | { mode: 'edit'; id: string };
+
+interface Props {
+  editing: Editing;
+  allTags: string[];
+  onClose(): void;
+  onOpenMember(id: string): void;
+}
+
+export function MemberDrawer({ editing, allTags, onClose, onOpenMember }: Props) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const api = useApi();
+  const [loaded, setLoaded] = useState<Member | null>(null);
+  const [confirming, setConfirming] = useState<Member | null>(null);
+  const editId = editing?.mode === 'edit' ? editing.id : null;
+
+  useEffect(() => {
+    if (!editId) return;
+    let live = true;
+    api.members.get(editId).then(
+      (m) => live && setLoaded(m),
+      (reason: unknown) => {
+        if (!live) return;
+        notifyError(reason);
+        onClose();
+      },
+    );
+    return () => {
+      live = false;
+      setLoaded(null);
+    };
+  }, [api, editId, onClose]);
+
+  const member = editId && loaded?.id === editId ? loaded : null;
+  const title = editing?.mode === 'edit' ? t('form.titleEdit') : t('form.titleNew');
+
+  return (
+    <>
+      <Drawer
+        opened={editing !== null}
+        onClose={onClose}
+        position="right"
+        size="lg"
+        title={title}
+        closeOnEscape={confirming === null}
+        aria-label={title}
+      >
+        {member && (
+          <Text size="xs" c="dimmed" mb="md">
+            {t('form.meta', {
+              created: fmt.dateTime(member.createdAt),
+              updated: fmt.dateTime(member.updatedAt),
+            })}
+          </Text>
+        )}
+        {editing?.mode === 'new' && (
+          <MemberForm
+            key="new"
+            initial={emptyForm()}
+            member={null}
+            allTags={allTags}
+            onSaved={onClose}
+            onCancel={onClose}
+            onOpenMember={onOpenMember}
+          />
+        )}
+        {editing?.mode === 'edit' &&
+          (member ? (
+            <MemberForm
+              key={member.id}
+              initial={fromMember(member)}
+              member={member}
+              allTags={allTags}
+              onSaved={onClose}
+              onCancel={onClose}
+              onDelete={() => setConfirming(member)}
+              onOpenMember={onOpenMember}
+            />
+          ) : (
+            <Center py="xl">
+              <Loader size="sm" />
+            </Center>
+          ))}
+      </Drawer>
+      <ConfirmDeleteModal
+        member={confirming}
+        onClose={() => setConfirming(null)}
+        onDeleted={() => {
+          setConfirming(null);
+          onClose();
+        }}
+      />
+    </>
+  );
+}

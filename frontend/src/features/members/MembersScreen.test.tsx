@@ -1,0 +1,213 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { HELENE, member, renderApp, rowNames } from '../../test/renderApp';
+
+const three = () => [
+  HELENE(),
+  member({ name: 'Zoë Martin', tags: ['volunteer'] }),
+  member({ name: 'Amélie Petit', emails: ['amelie@example.org'] }),
+];
+
+const count = () => screen.getByTestId('members-count').textContent ?? '';
+
+describe('Members screen', () => {
+  it('lists the members sorted by name and shows how many there are', async () => {
+    await renderApp({ members: three() });
+    await waitFor(() =>
+      expect(rowNames()).toEqual(['Amélie Petit', 'Hélène Dupont', 'Zoë Martin']),
+    );
+    expect(count()).toBe('3 members');
+  });
+
+  it('counts with French number formatting and plurals', async () => {
+    const members = Array.from({ length: 1234 }, (_, i) => member({ name: `Membre ${i}` }));
+    await renderApp({ members, lang: 'fr' });
+    await waitFor(() => expect(count()).toMatch(/^1\s234 membres$/));
+  });
+
+  it('filters as you type, ignoring case and accents', async () => {
+    const { user } = await renderApp({ members: three() });
+    await waitFor(() => expect(rowNames()).toHaveLength(3));
+    await user.type(screen.getByTestId('members-search'), 'HELENE');
+    await waitFor(() => expect(rowNames()).toEqual(['Hélène Dupont']));
+    expect(count()).toBe('1 matching member');
+  });
+
+  it('says so when nothing matches', async () => {
+    const { user } = await renderApp({ members: three() });
+    await user.type(screen.getByTestId('members-search'), 'nobody-at-all');
+    expect(await screen.findByText('No member matches this search.')).toBeInTheDocument();
+  });
+
+  it('sorts by a column when its header is clicked', async () => {
+    const { user } = await renderApp({ members: three() });
+    await waitFor(() => expect(rowNames()[0]).toBe('Amélie Petit'));
+    await user.click(screen.getByTestId('members-sort-name'));
+    await waitFor(() => expect(rowNames()[0]).toBe('Zoë Martin'));
+  });
+
+  it('shows the primary e-mail when a member has no name', async () => {
+    await renderApp({ members: [member({ name: '', emails: ['anon@example.org'] })] });
+    await waitFor(() => expect(rowNames()).toEqual(['anon@example.org']));
+  });
+
+  it('renders member content as text, never as HTML', async () => {
+    await renderApp({ members: [member({ name: '<img src=x onerror=alert(1)>' })] });
+    await waitFor(() => expect(rowNames()).toEqual(['<img src=x onerror=alert(1)>']));
+    expect(document.querySelector('img')).toBeNull();
+  });
+});
+
+describe('Member form', () => {
+  it('adds a member', async () => {
+    const { api, user } = await renderApp({ members: three() });
+    await user.click(screen.getByTestId('member-new'));
+    const form = await screen.findByTestId('member-form');
+    await user.type(within(form).getByTestId('member-name'), 'Noël Garcia');
+    await user.type(within(form).getByTestId('member-email-0'), 'noel@example.org');
+    await user.type(within(form).getByTestId('member-notes'), 'Met at FOSDEM');
+    await user.click(within(form).getByTestId('member-save'));
+
+    await waitFor(() => expect(screen.queryByTestId('member-form')).toBeNull());
+    await waitFor(() => expect(rowNames()).toContain('Noël Garcia'));
+    expect(count()).toBe('4 members');
+    const saved = api.all().find((m) => m.name === 'Noël Garcia');
+    expect(saved).toMatchObject({ emails: ['noel@example.org'], notes: 'Met at FOSDEM' });
+  });
+
+  it.each([
+    ['en', 'E-mail: not a valid address'],
+    ['fr', 'E-mail : adresse non valide'],
+  ] as const)('shows a bad e-mail inline (%s)', async (lang, message) => {
+    const { api, user } = await renderApp({ members: three(), lang });
+    await user.click(screen.getByTestId('member-new'));
+    await user.type(await screen.findByTestId('member-email-0'), 'not-an-email');
+    await user.click(screen.getByTestId('member-save'));
+    expect(await screen.findByTestId('field-error-emails[0]')).toHaveTextContent(message);
+    expect(screen.getByTestId('member-email-0')).toHaveAttribute('aria-invalid', 'true');
+    expect(api.all()).toHaveLength(3);
+  });
+
+  it('asks for an e-mail address', async () => {
+    const { user } = await renderApp({ members: three() });
+    await user.click(screen.getByTestId('member-new'));
+    await user.type(await screen.findByTestId('member-name'), 'Nobody');
+    await user.click(screen.getByTestId('member-save'));
+    expect(await screen.findByTestId('field-error-emails[0]')).toHaveTextContent(
+      'E-mail: required',
+    );
+  });
+
+  it('shows the unique error when another member has the address, whatever its case', async () => {
+    const { api, user } = await renderApp({ members: three() });
+    await user.click(screen.getByTestId('member-new'));
+    await user.type(await screen.findByTestId('member-email-0'), 'HELENE@example.org');
+    await user.click(screen.getByTestId('member-save'));
+    expect(await screen.findByTestId('field-error-emails[0]')).toHaveTextContent(
+      'E-mail: address already used by another member',
+    );
+    expect(api.all()).toHaveLength(3);
+  });
+
+  it('puts a Go error on the row the user sees, skipping blank rows', async () => {
+    const { user } = await renderApp({ members: three() });
+    await user.click(screen.getByTestId('member-new'));
+    await user.type(await screen.findByTestId('member-email-0'), 'a@example.org');
+    await user.click(screen.getByText('Add an address'));
+    await user.click(screen.getByText('Add an address'));
+    await user.type(screen.getByTestId('member-email-2'), 'helene@example.org');
+    await user.click(screen.getByTestId('member-save'));
+    // The Go side saw ["a@…", "helene@…"] and blamed emails[1]: that is row 2 here.
+    expect(await screen.findByTestId('field-error-emails[2]')).toHaveTextContent(
+      'already used by another member',
+    );
+    expect(screen.queryByTestId('field-error-emails[1]')).toBeNull();
+  });
+
+  it('edits a member, sending only what changed', async () => {
+    const { api, user } = await renderApp({ members: three() });
+    const row = await screen.findByText('Zoë Martin');
+    await user.click(row);
+    const name = await screen.findByTestId('member-name');
+    await waitFor(() => expect(name).toHaveValue('Zoë Martin'));
+    await user.clear(name);
+    await user.type(name, 'Zoë Martin-Leroy');
+    await user.click(screen.getByTestId('member-save'));
+    await waitFor(() => expect(rowNames()).toContain('Zoë Martin-Leroy'));
+    expect(api.all().find((m) => m.name === 'Zoë Martin-Leroy')?.tags).toEqual(['volunteer']);
+  });
+});
+
+describe('Deleting', () => {
+  it('asks first, deletes, and undo brings the member back', async () => {
+    const { api, user } = await renderApp({ members: three() });
+    await user.click(await screen.findByText('Hélène Dupont'));
+    await user.click(await screen.findByTestId('member-delete'));
+    await user.click(await screen.findByTestId('confirm-delete'));
+
+    await waitFor(() => expect(rowNames()).not.toContain('Hélène Dupont'));
+    expect(api.all()).toHaveLength(2);
+    expect(screen.getByText('Hélène Dupont deleted')).toBeInTheDocument();
+
+    await user.click(screen.getByTestId('undo-delete'));
+    await waitFor(() => expect(rowNames()).toContain('Hélène Dupont'));
+    const back = api.all().find((m) => m.name === 'Hélène Dupont');
+    expect(back?.emails).toEqual(['helene@example.org']);
+  });
+
+  it('keeps the member when the user changes their mind', async () => {
+    const { api, user } = await renderApp({ members: three() });
+    await user.click(await screen.findByText('Hélène Dupont'));
+    await user.click(await screen.findByTestId('member-delete'));
+    await user.click(await screen.findByRole('button', { name: 'Keep' }));
+    expect(api.all()).toHaveLength(3);
+  });
+});
+
+describe('Keyboard shortcuts', () => {
+  it('/ focuses the search box and n opens a new member', async () => {
+    const { user } = await renderApp({ members: three() });
+    await user.keyboard('/');
+    expect(screen.getByTestId('members-search')).toHaveFocus();
+    expect(screen.getByTestId('members-search')).toHaveValue('');
+
+    await user.keyboard('n');
+    expect(screen.queryByTestId('member-form')).toBeNull();
+    expect(screen.getByTestId('members-search')).toHaveValue('n');
+
+    act(() => screen.getByTestId('members-search').blur());
+    await user.keyboard('n');
+    expect(await screen.findByTestId('member-form')).toBeInTheDocument();
+  });
+
+  it('ignores shortcuts while the drawer is open', async () => {
+    const { user } = await renderApp({ members: three() });
+    await user.click(screen.getByTestId('member-new'));
+    await screen.findByTestId('member-form');
+    fireEvent.keyDown(document.body, { key: '/' });
+    expect(screen.getByTestId('members-search')).not.toHaveFocus();
+  });
+});
+
+describe('Errors', () => {
+  it('turns a failed call into one translated notification', async () => {
+    const { ApiError } = await import('../../api');
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { api, user } = await renderApp({ members: three(), lang: 'fr' });
+    await user.click(await screen.findByText('Hélène Dupont'));
+    await user.click(await screen.findByTestId('member-delete'));
+    api.failNext(
+      'delete',
+      new ApiError({
+        kind: 'unavailable',
+        code: 'workspace_unavailable',
+        message: 'store: closed',
+      }),
+    );
+    await user.click(await screen.findByTestId('confirm-delete'));
+    expect(await screen.findByText('Espace de travail indisponible')).toBeInTheDocument();
+    expect(screen.getByText(/L’espace de travail est inaccessible/)).toBeInTheDocument();
+    expect(consoleError).toHaveBeenCalledOnce();
+    consoleError.mockRestore();
+  });
+});

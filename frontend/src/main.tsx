@@ -1,0 +1,34 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { Api } from './api';
+import { createWailsApi, hasWailsBindings } from './api/wails';
+import { App } from './App';
+import './i18n';
+
+/** Members in demo mode; `?demo=100000` tries the table at scale. */
+function demoSize(): number {
+  const param = new URLSearchParams(location.search).get('demo');
+  const n = Number(param);
+  return param !== null && Number.isInteger(n) && n >= 0 && n <= 1_000_000 ? n : 2_000;
+}
+
+async function start() {
+  const connected = hasWailsBindings();
+  let api: Api;
+  if (connected) {
+    api = createWailsApi();
+  } else {
+    // Plain browser (vite dev, e2e on the fake): in-memory data, loaded only here.
+    const { createDemoApi } = await import('./api/fake');
+    api = createDemoApi(demoSize());
+  }
+  const root = document.getElementById('root');
+  if (!root) throw new Error('missing #root');
+  createRoot(root).render(
+    <StrictMode>
+      <App api={api} demo={!connected} />
+    </StrictMode>,
+  );
+}
+
+void start();

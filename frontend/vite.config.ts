@@ -1,0 +1,18 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+// Wails serves the built files from disk and proxies `vite` in dev mode, so
+// relative asset URLs and the default dev-server settings are all we need.
+export default defineConfig({
+  base: './',
+  plugins: [react()],
+  server: { strictPort: false },
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1024 },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['./src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    css: false,
+    testTimeout: 20_000,
+  },
+});

@@ -1,0 +1,157 @@
+//go:build smoke
+
+package main
+
+// The window smoke test: the real build/bin/hearth (from `make build`) in a real X server (Xvfb,
+// started by .ci/smoke), checked the way a person would: a window titled "Hearth — Members"
+// appears, its screenshot is not blank, and it closes cleanly on SIGTERM.
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"hearth/app"
+)
+
+func TestTheWindowOpensOnTheMembersScreenAndClosesCleanly(t *testing.T) {
+	if os.Getenv("DISPLAY") == "" {
+		t.Fatal("no DISPLAY: run this through .ci/smoke, which starts Xvfb")
+	}
+	ws := t.TempDir()
+	cmd := exec.Command("build/bin/hearth", "--workspace", ws)
+	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=", "WEBKIT_DISABLE_COMPOSITING_MODE=1")
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+		}
+	}()
+
+	const title = "Hearth — Members"
+	deadline := time.Now().Add(90 * time.Second)
+	for !windowTitled(t, title) {
+		select {
+		case err := <-exited:
+			t.Fatalf("hearth exited before showing its window (%v):\n%s", err, logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			out, _ := exec.Command("xwininfo", "-root", "-tree").CombinedOutput()
+			t.Fatalf("no window titled %q after 90 s; windows:\n%s\nlogs:\n%s", title, out, logs.String())
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	time.Sleep(2 * time.Second) // let the first paint of the member table settle
+
+	img := screenshot(t)
+	if colours := distinctColours(img); colours < 16 {
+		t.Fatalf("the screen shows %d colours: blank window", colours)
+	}
+	if err := os.MkdirAll("build/smoke", 0o755); err == nil {
+		f, err := os.Create(filepath.Join("build", "smoke", "window.png"))
+		if err == nil {
+			_ = png.Encode(f, img)
+			_ = f.Close()
+		}
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, logs.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("still running 20 s after SIGTERM\n%s", logs.String())
+	}
+	b, err := app.OpenBackend(context.Background(), app.BackendOptions{Dir: ws})
+	if err != nil {
+		t.Fatalf("workspace not reusable after the window closed: %v", err)
+	}
+	_ = b.Close()
+}
+
+func windowTitled(t *testing.T, title string) bool {
+	out, err := exec.Command("xwininfo", "-root", "-tree").CombinedOutput()
+	if err != nil {
+		t.Fatalf("xwininfo: %v: %s", err, out)
+	}
+	return strings.Contains(string(out), `"`+title+`"`)
+}
+
+// screenshot grabs the whole X screen with xwd and decodes its ZPixmap format.
+func screenshot(t *testing.T) image.Image {
+	raw, err := exec.Command("xwd", "-root", "-silent").Output()
+	if err != nil {
+		t.Fatalf("xwd: %v", err)
+	}
+	img, err := decodeXWD(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+func decodeXWD(b []byte) (image.Image, error) {
+	if len(b) < 100 {
+		return nil, fmt.Errorf("xwd: short header")
+	}
+	h := make([]uint32, 25)
+	for i := range h {
+		h[i] = binary.BigEndian.Uint32(b[i*4:])
+	}
+	headerSize, format, width, height := h[0], h[2], int(h[4]), int(h[5])
+	byteOrder, bpp, stride, ncolors := h[7], h[11], int(h[12]), h[19]
+	if format != 2 || bpp != 32 {
+		return nil, fmt.Errorf("xwd: format %d with %d bits per pixel not supported", format, bpp)
+	}
+	data := b[int(headerSize)+int(ncolors)*12:]
+	if len(data) < stride*height {
+		return nil, fmt.Errorf("xwd: short pixel data")
+	}
+	img := image.NewRGBA(image.Rect(0, 0, width, height))
+	for y := 0; y < height; y++ {
+		for x := 0; x < width; x++ {
+			p := data[y*stride+x*4:]
+			var v uint32
+			if byteOrder == 0 {
+				v = binary.LittleEndian.Uint32(p)
+			} else {
+				v = binary.BigEndian.Uint32(p)
+			}
+			img.Set(x, y, color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 255})
+		}
+	}
+	return img, nil
+}
+
+func distinctColours(img image.Image) int {
+	seen := map[color.Color]bool{}
+	r := img.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y += 3 {
+		for x := r.Min.X; x < r.Max.X; x += 3 {
+			seen[img.At(x, y)] = true
+		}
+	}
+	return len(seen)
+}
