@@ -122,9 +122,10 @@ func decodeXWD(b []byte) (image.Image, error) {
 	}
 	headerSize, format, width, height := h[0], h[2], int(h[4]), int(h[5])
 	byteOrder, bpp, stride, ncolors := h[7], h[11], int(h[12]), h[19]
-	if format != 2 || bpp != 32 {
+	if format != 2 || (bpp != 24 && bpp != 32) {
 		return nil, fmt.Errorf("xwd: format %d with %d bits per pixel not supported", format, bpp)
 	}
+	size := int(bpp / 8)
 	data := b[int(headerSize)+int(ncolors)*12:]
 	if len(data) < stride*height {
 		return nil, fmt.Errorf("xwd: short pixel data")
@@ -132,12 +133,14 @@ func decodeXWD(b []byte) (image.Image, error) {
 	img := image.NewRGBA(image.Rect(0, 0, width, height))
 	for y := 0; y < height; y++ {
 		for x := 0; x < width; x++ {
-			p := data[y*stride+x*4:]
+			p := data[y*stride+x*size:]
 			var v uint32
-			if byteOrder == 0 {
-				v = binary.LittleEndian.Uint32(p)
-			} else {
-				v = binary.BigEndian.Uint32(p)
+			for i := 0; i < size; i++ {
+				if byteOrder == 0 { // least significant byte first
+					v |= uint32(p[i]) << (8 * i)
+				} else {
+					v = v<<8 | uint32(p[i])
+				}
 			}
 			img.Set(x, y, color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 255})
 		}

@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"sync/atomic"
 
@@ -75,5 +76,13 @@ func (n *Notifier) Emit(event string, payload any) {
 }
 
 // FormatError is the window's error formatter: a rejected promise carries the classified error
-// (kind, code, English message, params, fields), which the frontend translates.
-func FormatError(err error) any { return errs.From(err) }
+// (kind, code, English message, params, fields) as JSON, which the frontend translates. It is a
+// JSON string, not an object, because the Wails runtime wraps rejections in a JavaScript Error
+// (new Error(value)), which would turn an object into "[object Object]".
+func FormatError(err error) any {
+	b, jerr := json.Marshal(errs.From(err))
+	if jerr != nil {
+		return err.Error()
+	}
+	return string(b)
+}

@@ -28,7 +28,8 @@ export function validateInput(input: CreateInput): FieldError[] {
   const errs: FieldError[] = [];
   if (input.name.length > LIMITS.name) errs.push(max('name', LIMITS.name));
 
-  if (input.emails.length === 0) errs.push({ field: 'emails', code: 'required' });
+  if (input.emails.length === 0 && input.handles.length === 0)
+    errs.push({ field: 'emails', code: 'required' });
   if (input.emails.length > LIMITS.emails) errs.push(max('emails', LIMITS.emails));
   const seenEmails = new Set<string>();
   input.emails.forEach((email, i) => {

@@ -56,6 +56,9 @@ describe('form model', () => {
       { field: 'emails[2]', code: 'email' },
     ]);
     v.emails = [' '];
+    v.handles = [{ platform: 'discord', handle: 'kim' }];
+    expect(validateForm(v)).toEqual([]); // a handle is enough, as on the Go side
+    v.handles = [];
     expect(validateForm(v)).toEqual([{ field: 'emails[0]', code: 'required' }]);
   });
 });

@@ -14,7 +14,10 @@ export function looksLikeEmail(s: string): boolean {
  */
 export function validateForm(v: FormValues): FieldError[] {
   const errors: FieldError[] = [];
-  if (v.emails.every((e) => e.trim() === '')) {
+  // Like the Go side: a member needs an e-mail or a platform handle (Discord members often
+  // have no known address).
+  const hasHandle = v.handles.some((h) => h.handle.trim() !== '');
+  if (!hasHandle && v.emails.every((e) => e.trim() === '')) {
     errors.push({ field: 'emails[0]', code: 'required' });
   }
   v.emails.forEach((e, i) => {
