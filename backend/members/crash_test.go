@@ -1,0 +1,103 @@
+package members
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"syscall"
+	"testing"
+	"time"
+
+	"hearth/backend/clock"
+	"hearth/backend/errs"
+	"hearth/backend/store"
+)
+
+// TestMain lets this test binary double as the child that the crash test kills mid-write.
+func TestMain(m *testing.M) {
+	if dir := os.Getenv("HEARTH_CRASH_CHILD_DIR"); dir != "" {
+		writeUntilKilled(dir)
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// writeUntilKilled adds members in batches, forever, printing each batch it committed.
+func writeUntilKilled(dir string) {
+	st, err := store.Open(store.Options{Dir: dir, GCInterval: -1})
+	if err != nil {
+		fmt.Println("open:", err)
+		os.Exit(3)
+	}
+	svc := NewService(st, clock.System{}, nil)
+	for batch := 0; ; batch++ {
+		ins := make([]CreateInput, 500)
+		for i := range ins {
+			ins[i] = CreateInput{Name: fmt.Sprintf("Crash %d-%d", batch, i), Emails: []string{fmt.Sprintf("c%d-%d@example.org", batch, i)}, Tags: []string{"crash"}}
+		}
+		if _, err := svc.CreateMany(context.Background(), ins, nil); err != nil {
+			fmt.Println("write:", err)
+			os.Exit(3)
+		}
+		fmt.Println("committed", batch)
+	}
+}
+
+func TestAKillMidWriteLeavesEveryRecordAndIndexConsistent(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "HEARTH_CRASH_CHILD_DIR="+dir)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond) // a few batches in, and most likely mid-transaction
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+
+	st, err := store.Open(store.Options{Dir: dir, GCInterval: -1})
+	if err != nil {
+		t.Fatalf("workspace does not reopen after a kill: %v", err)
+	}
+	defer st.Close()
+	records := 0
+	err = st.View(func(tx *store.Tx) error {
+		// Every live member owns its e-mail index entry...
+		if err := store.Scan(tx, collection, func(id string, m Member, _ store.Meta) error {
+			records++
+			for _, e := range m.Emails {
+				owner, err := store.Lookup(tx, collection, "email", emailKey(e))
+				if err != nil || owner != id {
+					return fmt.Errorf("member %s: e-mail index for %s points to %q (%v)", id, e, owner, err)
+				}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		// ...and every tag index entry points to a live member.
+		ids, err := store.IDsByIndex(tx, collection, "tag", "crash")
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, _, err := store.Get(tx, collection, id); errors.Is(err, errs.NotFound) {
+				return fmt.Errorf("tag index names missing member %s", id)
+			}
+		}
+		if len(ids) != records {
+			return fmt.Errorf("%d tag entries for %d members", len(ids), records)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if records == 0 {
+		t.Fatal("the child committed nothing before it was killed: the test proved nothing")
+	}
+	t.Logf("%d members survived the kill, all consistent", records)
+}
