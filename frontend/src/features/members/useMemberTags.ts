@@ -1,20 +1,10 @@
-import { useEffect, useState } from 'react';
-import { useApi, type TagCount } from '../../api';
-import { notifyError } from '../../components/notifyError';
+import type { Api, TagCount } from '../../api';
+import { useMembersQuery } from '../../components/useMembersQuery';
+
+const fetchTags = (api: Api) => api.members.tags();
+const none: TagCount[] = [];
 
 /** All tags with their member counts, kept fresh on `members:changed`. */
 export function useMemberTags(): TagCount[] {
-  const api = useApi();
-  const [tags, setTags] = useState<TagCount[]>([]);
-  useEffect(() => {
-    let live = true;
-    const load = () => api.members.tags().then((t) => live && setTags(t), notifyError);
-    void load();
-    const off = api.events.onMembersChanged(() => void load());
-    return () => {
-      live = false;
-      off();
-    };
-  }, [api]);
-  return tags;
+  return useMembersQuery(fetchTags, none);
 }

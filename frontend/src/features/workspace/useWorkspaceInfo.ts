@@ -1,20 +1,9 @@
-import { useEffect, useState } from 'react';
-import { useApi, type WorkspaceInfo } from '../../api';
-import { notifyError } from '../../components/notifyError';
+import type { Api, WorkspaceInfo } from '../../api';
+import { useMembersQuery } from '../../components/useMembersQuery';
+
+const fetchInfo = (api: Api) => api.workspace.info();
 
 /** The open workspace's info, refreshed when members change (for the count). */
 export function useWorkspaceInfo(): WorkspaceInfo | null {
-  const api = useApi();
-  const [info, setInfo] = useState<WorkspaceInfo | null>(null);
-  useEffect(() => {
-    let live = true;
-    const load = () => api.workspace.info().then((i) => live && setInfo(i), notifyError);
-    void load();
-    const off = api.events.onMembersChanged(() => void load());
-    return () => {
-      live = false;
-      off();
-    };
-  }, [api]);
-  return info;
+  return useMembersQuery<WorkspaceInfo | null>(fetchInfo, null);
 }
