@@ -89,21 +89,29 @@ func dispatch(ctx context.Context, args []string, env Env, t tr) error {
 	case "version", "--version":
 		fmt.Fprintf(env.Stdout, "hearth %s\n", Version)
 		return nil
-	case "members":
-		if len(args) < 2 {
-			return usageError{t.msg("members_needs_sub")}
-		}
-		cmd, ok := memberCommands[args[1]]
-		if !ok {
-			return usageError{t.msgf("unknown_command", "members "+args[1])}
-		}
-		return cmd(ctx, args[2:], env, t)
-	default:
+	}
+	group, ok := groups()[args[0]]
+	if !ok {
 		return usageError{t.msgf("unknown_command", args[0])}
 	}
+	if len(args) < 2 {
+		return usageError{t.msgf("needs_sub", args[0])}
+	}
+	cmd, ok := group[args[1]]
+	if !ok {
+		return usageError{t.msgf("unknown_command", args[0]+" "+args[1])}
+	}
+	return cmd(ctx, args[2:], env, t)
 }
 
 type command func(ctx context.Context, args []string, env Env, t tr) error
+
+// groups lists the command groups ("hearth members …"), each a set of subcommands.
+func groups() map[string]map[string]command {
+	return map[string]map[string]command{
+		"members": memberCommands,
+	}
+}
 
 var memberCommands = map[string]command{
 	"add":    membersAdd,

@@ -25,6 +25,10 @@ type Meta struct {
 type Collection[T any] struct {
 	Name    string
 	Indexes []Index[T]
+	// Subject, when set, names the person a record is about (a member id). Such records hold
+	// personal data: their payload is sealed with that person's data key, and EraseSubject
+	// destroys the key, which makes every record of that person unreadable at once.
+	Subject func(T) string
 }
 
 // Index derives index values from a record. Values must already be normalised (folded, trimmed)

@@ -141,6 +141,15 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 }
 
+// UpdateDurable is Update followed by a sync of Badger's files to disk, for writes that must
+// survive a power cut (consent evidence, erasure).
+func (s *Store) UpdateDurable(ctx context.Context, fn func(tx *Tx) error) error {
+	if err := s.Update(ctx, fn); err != nil {
+		return err
+	}
+	return wrapBadger(s.db.Sync(), "store: sync")
+}
+
 // View runs fn in a read-only transaction that sees one consistent snapshot.
 func (s *Store) View(fn func(tx *Tx) error) error {
 	return wrapBadger(s.db.View(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, s: s}) }), "store: view")
