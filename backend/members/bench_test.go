@@ -1,4 +1,4 @@
-package members
+package members_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"hearth/backend/clock"
+	"hearth/backend/members"
 	"hearth/backend/schema"
 	"hearth/backend/textfold"
 	"hearth/backend/workspace"
@@ -26,20 +27,20 @@ var (
 )
 
 // generated builds n realistic members deterministically.
-func generated(n int) []CreateInput {
+func generated(n int) []members.CreateInput {
 	r := rand.New(rand.NewPCG(1, 2))
-	ins := make([]CreateInput, n)
+	ins := make([]members.CreateInput, n)
 	for i := range ins {
 		first, last := firstNames[r.IntN(len(firstNames))], lastNames[r.IntN(len(lastNames))]
 		tags := []string{tagPool[r.IntN(len(tagPool))]}
 		if r.IntN(3) == 0 {
 			tags = append(tags, tagPool[r.IntN(len(tagPool))])
 		}
-		ins[i] = CreateInput{
+		ins[i] = members.CreateInput{
 			Name:    first + " " + last,
 			Emails:  []string{fmt.Sprintf("%s.%s.%d@%s", textfold.Fold(first)[:1], textfold.Fold(last), i, domains[r.IntN(len(domains))])},
 			Tags:    tags,
-			Handles: []Handle{{Platform: "discord", Handle: fmt.Sprintf("%s%d", textfold.Fold(last), i)}},
+			Handles: []members.Handle{{Platform: "discord", Handle: fmt.Sprintf("%s%d", textfold.Fold(last), i)}},
 		}
 	}
 	return ins
@@ -65,7 +66,7 @@ func BenchmarkWorkspace100k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		svc := NewService(ws.Store, c, nil)
+		svc := members.NewService(ws.Store, c, nil)
 		start := time.Now()
 		if _, err := svc.CreateMany(ctx, ins, nil); err != nil {
 			b.Fatal(err)
@@ -82,9 +83,9 @@ func BenchmarkWorkspace100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		open := time.Since(start)
-		svc = NewService(ws.Store, c, nil)
+		svc = members.NewService(ws.Store, c, nil)
 		start = time.Now()
-		if p, err := svc.List(ctx, ListQuery{Limit: 200}); err != nil || p.Total != n {
+		if p, err := svc.List(ctx, members.ListQuery{Limit: 200}); err != nil || p.Total != n {
 			b.Fatalf("first list: total %d, err %v", p.Total, err)
 		}
 		firstList := time.Since(start)
@@ -93,9 +94,9 @@ func BenchmarkWorkspace100k(b *testing.B) {
 		var lat []time.Duration
 		for round := 0; round < 20; round++ {
 			for qi, q := range queries {
-				sort := []Sort{SortName, SortEmail, SortCreated, SortUpdated}[qi%4]
+				sort := []members.Sort{members.SortName, members.SortEmail, members.SortCreated, members.SortUpdated}[qi%4]
 				start := time.Now()
-				if _, err := svc.List(ctx, ListQuery{Search: q, Sort: sort, Limit: 200}); err != nil {
+				if _, err := svc.List(ctx, members.ListQuery{Search: q, Sort: sort, Limit: 200}); err != nil {
 					b.Fatal(err)
 				}
 				lat = append(lat, time.Since(start))

@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 
 // writeUntilKilled adds members in batches, forever, printing each batch it committed.
 func writeUntilKilled(dir string) {
-	st, err := store.Open(store.Options{Dir: dir, GCInterval: -1})
+	st, err := store.Open(store.Options{Dir: dir, KeyringPath: dir + "/keyring", GCInterval: -1})
 	if err != nil {
 		fmt.Println("open:", err)
 		os.Exit(3)
@@ -58,7 +58,7 @@ func TestAKillMidWriteLeavesEveryRecordAndIndexConsistent(t *testing.T) {
 	}
 	_ = cmd.Wait()
 
-	st, err := store.Open(store.Options{Dir: dir, GCInterval: -1})
+	st, err := store.Open(store.Options{Dir: dir, KeyringPath: dir + "/keyring", GCInterval: -1})
 	if err != nil {
 		t.Fatalf("workspace does not reopen after a kill: %v", err)
 	}

@@ -173,6 +173,17 @@ func emailKeys(m Member) []string {
 	return keys
 }
 
+// handleKey is how a platform handle is compared: platform and folded handle.
+func handleKey(h Handle) string { return h.Platform + ":" + textfold.Fold(strings.TrimSpace(h.Handle)) }
+
+func handleKeys(m Member) []string {
+	keys := make([]string, 0, len(m.Handles))
+	for _, h := range m.Handles {
+		keys = append(keys, handleKey(h))
+	}
+	return keys
+}
+
 func tagKeys(m Member) []string {
 	keys := make([]string, 0, len(m.Tags))
 	for _, t := range m.Tags {

@@ -32,7 +32,7 @@ func newTestService(t *testing.T) *fixture {
 
 func (f *fixture) open(t *testing.T) {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: f.dir, Clock: f.clock, GCInterval: -1})
+	st, err := store.Open(store.Options{Dir: f.dir, KeyringPath: f.dir + "/keyring", Clock: f.clock, GCInterval: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

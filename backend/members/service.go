@@ -24,13 +24,23 @@ type ChangedEvent struct {
 }
 
 // collection describes member records and their indexes to the store.
+// Member records are personal data: sealed with the member's own data key (so erasure can
+// shred them), e-mails and handles indexed by keyed hash only.
 var collection = &store.Collection[Member]{
-	Name: "member",
+	Name:    "member",
+	Subject: func(m Member) string { return m.ID },
 	Indexes: []store.Index[Member]{
-		{Name: "email", Unique: true, Values: emailKeys},
+		{Name: "email", Unique: true, Hashed: true, Values: emailKeys},
+		{Name: "handle", Unique: true, Hashed: true, Values: handleKeys},
 		{Name: "tag", Values: tagKeys},
 	},
 }
+
+// Suppression kinds: what an erased person leaves behind so that nothing brings them back.
+const (
+	suppressEmail  = "email"
+	suppressHandle = "handle"
+)
 
 // Service manages members. Safe for concurrent use.
 type Service struct {
@@ -52,6 +62,10 @@ func NewService(st *store.Store, c clock.Clock, n notify.Notifier) *Service {
 	}
 	return &Service{st: st, clock: c, notifier: n, v: newValidator()}
 }
+
+// Rewrite rewrites every member record in the collection's current form; schema migrations
+// call it when the member encoding or indexes change.
+func Rewrite(ctx context.Context, st *store.Store) error { return store.Rewrite(ctx, st, collection) }
 
 // Warm loads the in-memory directory now rather than on the first list or search.
 func (s *Service) Warm() error {
@@ -148,35 +162,69 @@ func (s *Service) CreateMany(ctx context.Context, ins []CreateInput, progress fu
 	return ms, nil
 }
 
-// checkEmailsFree reports, before anything is written, every e-mail already used by a member.
+// checkEmailsFree reports, before anything is written, every e-mail or handle already used by
+// another member, and every one that belongs to a person who asked to be erased.
 func (s *Service) checkEmailsFree(ms []Member) error {
 	var fields []errs.FieldError
 	err := s.st.View(func(tx *store.Tx) error {
 		for i, m := range ms {
-			for j, e := range m.Emails {
-				owner, err := store.Lookup(tx, collection, "email", emailKey(e))
-				if errors.Is(err, errs.NotFound) || owner == m.ID {
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				fields = append(fields, prefixed(i, len(ms), []errs.FieldError{
-					errs.Field(fmt.Sprintf("emails[%d]", j), "unique", "member", owner, "email", e)})...)
+			fe, err := conflicts(tx, m)
+			if err != nil {
+				return err
 			}
+			fields = append(fields, prefixed(i, len(ms), fe)...)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if len(fields) > 0 {
-		return &errs.Error{Kind: errs.Conflict, Code: "email_taken", Msg: "members: e-mail already used by another member", Fields: fields}
+	if len(fields) == 0 {
+		return nil
 	}
-	return nil
+	code, msg := "email_taken", "members: e-mail already used by another member"
+	for _, f := range fields {
+		if strings.HasSuffix(f.Code, "suppressed") {
+			code, msg = "suppressed", "members: this person asked to be erased"
+		}
+	}
+	return &errs.Error{Kind: errs.Conflict, Code: code, Msg: msg, Fields: fields}
 }
 
-// explain turns a store unique-index conflict into a field error on the e-mail at fault.
+// conflicts lists m's e-mails and handles that are owned by another member or suppressed.
+func conflicts(tx *store.Tx, m Member) ([]errs.FieldError, error) {
+	var fields []errs.FieldError
+	check := func(field, index, kind, key, shown string) error {
+		if gone, err := store.Suppressed(tx, kind, key); err != nil || gone {
+			if gone {
+				fields = append(fields, errs.Field(field, "suppressed"))
+			}
+			return err
+		}
+		owner, err := store.Lookup(tx, collection, index, key)
+		if errors.Is(err, errs.NotFound) || owner == m.ID {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fields = append(fields, errs.Field(field, "unique", "member", owner, "email", shown))
+		return nil
+	}
+	for j, e := range m.Emails {
+		if err := check(fmt.Sprintf("emails[%d]", j), "email", suppressEmail, emailKey(e), e); err != nil {
+			return nil, err
+		}
+	}
+	for j, h := range m.Handles {
+		if err := check(fmt.Sprintf("handles[%d].handle", j), "handle", suppressHandle, handleKey(h), h.Handle); err != nil {
+			return nil, err
+		}
+	}
+	return fields, nil
+}
+
+// explain turns a store unique-index conflict into a field error on the e-mail or handle at fault.
 func (s *Service) explain(err error, ms []Member) error {
 	var ue *store.UniqueError
 	if !errors.As(err, &ue) {
@@ -184,9 +232,15 @@ func (s *Service) explain(err error, ms []Member) error {
 	}
 	for i, m := range ms {
 		for j, e := range m.Emails {
-			if emailKey(e) == ue.Value {
+			if ue.Index == "email" && emailKey(e) == ue.Value {
 				return &errs.Error{Kind: errs.Conflict, Code: "email_taken", Msg: "members: e-mail already used by another member",
 					Fields: prefixed(i, len(ms), []errs.FieldError{errs.Field(fmt.Sprintf("emails[%d]", j), "unique", "member", ue.Owner, "email", e)}), Err: err}
+			}
+		}
+		for j, h := range m.Handles {
+			if ue.Index == "handle" && handleKey(h) == ue.Value {
+				return &errs.Error{Kind: errs.Conflict, Code: "email_taken", Msg: "members: handle already used by another member",
+					Fields: prefixed(i, len(ms), []errs.FieldError{errs.Field(fmt.Sprintf("handles[%d].handle", j), "unique", "member", ue.Owner, "email", h.Handle)}), Err: err}
 			}
 		}
 	}

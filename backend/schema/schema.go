@@ -5,6 +5,7 @@ package schema
 import (
 	"context"
 
+	"hearth/backend/members"
 	"hearth/backend/store"
 )
 
@@ -18,6 +19,14 @@ func Migrations() []store.Migration {
 			Version: 1,
 			Name:    "initial layout",
 			Up:      func(context.Context, *store.Store) error { return nil },
+		},
+		{
+			// Version 2 seals member records with per-member data keys (so that GDPR erasure
+			// can shred them), indexes e-mails by keyed hash instead of in clear, and adds the
+			// unique platform-handle index.
+			Version: 2,
+			Name:    "seal members, hash their e-mails, index handles",
+			Up:      members.Rewrite,
 		},
 	}
 }

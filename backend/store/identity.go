@@ -1,7 +1,10 @@
 package store
 
 import (
+	"crypto/hmac"
 	crand "crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/binary"
 	"errors"
 	"sync"
@@ -33,6 +36,9 @@ func (s *Store) loadIdentity(wall clock.Clock) error {
 				return err
 			}
 			s.replica = string(v)
+		}
+		if s.secret, err = getOrCreate(txn, keySecret, 32); err != nil {
+			return err
 		}
 		item, err = txn.Get(keyClock)
 		if errors.Is(err, badger.ErrKeyNotFound) {
@@ -78,4 +84,27 @@ func (g *idSource) next() string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return ulid.MustNew(ulid.Timestamp(g.wall.Now()), g.entropy).String()
+}
+
+// getOrCreate reads key, or sets it to n random bytes if absent.
+func getOrCreate(txn *badger.Txn, key []byte, n int) ([]byte, error) {
+	item, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		v := make([]byte, n)
+		if _, err := crand.Read(v); err != nil {
+			return nil, err
+		}
+		return v, txn.Set(key, v)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return item.ValueCopy(nil)
+}
+
+// keyedHash is the hex HMAC-SHA-256 of value under the workspace secret, truncated to 128 bits.
+func (s *Store) keyedHash(value string) string {
+	mac := hmac.New(sha256.New, s.secret)
+	mac.Write([]byte(value))
+	return hex.EncodeToString(mac.Sum(nil)[:16])
 }

@@ -6,17 +6,22 @@ package store
 //	s/schema                                  schema version (uint32, big-endian)
 //	s/replica                                 this copy's replica id (ULID)
 //	s/hlc                                     highest HLC stamp handed out (uint64, big-endian)
+//	s/secret                                  32 random bytes keying Hashed index values and suppression hashes
 //	r/<collection>/<id>                       record envelope (meta + JSON payload); a tombstone after delete
 //	i/<collection>/<index>/<value>\x00<id>    secondary index entry (empty value)
 //	u/<collection>/<index>/<value>            unique index entry; value = owning record id
+//	x/<kind>/<keyed hash>                     suppression entry (see Suppress); empty value
 //
 // Index values are normalised by the collection (for example case-folded e-mails) and never
-// contain \x00, which separates the value from the id.
+// contain \x00, which separates the value from the id. Hashed indexes hold keyed hashes.
 var (
 	keySchema  = []byte("s/schema")
 	keyReplica = []byte("s/replica")
 	keyClock   = []byte("s/hlc")
+	keySecret  = []byte("s/secret")
 )
+
+func suppressionKey(kind, hash string) []byte { return []byte("x/" + kind + "/" + hash) }
 
 func recordPrefix(coll string) []byte { return []byte("r/" + coll + "/") }
 

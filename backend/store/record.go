@@ -19,6 +19,8 @@ type Meta struct {
 	HLC     hlc.Timestamp `json:"hlc"`
 	Replica string        `json:"replica"`
 	Deleted bool          `json:"deleted,omitempty"`
+	// Subject is the person the record is about, for sealed records.
+	Subject string `json:"subject,omitempty"`
 }
 
 // Collection describes one kind of record: its key segment and its indexes.
@@ -36,6 +38,10 @@ type Collection[T any] struct {
 type Index[T any] struct {
 	Name   string
 	Unique bool
+	// Hashed indexes store a keyed hash (HMAC-SHA-256 with the workspace's secret) of each
+	// value instead of the value, for personal data such as e-mail addresses: the index still
+	// answers exact lookups, but no address is written in clear into Badger's files.
+	Hashed bool
 	Values func(T) []string
 }
 
@@ -54,57 +60,100 @@ type Tx struct {
 	s   *Store
 }
 
-const envelopeVersion = 1
+const (
+	envelopeV1 = 1 // no subject, plain payload
+	envelopeV2 = 2 // subject, payload sealed when flagSealed
+)
+
+const (
+	flagDeleted = 1 << iota
+	flagSealed
+)
 
 // encodeEnvelope lays out: version byte, flags byte, HLC (8 bytes), replica length (1 byte),
-// replica, payload.
-func encodeEnvelope(m Meta, payload []byte) []byte {
-	buf := make([]byte, 0, 11+len(m.Replica)+len(payload))
+// replica, subject length (1 byte), subject, payload (sealed when flagSealed).
+func encodeEnvelope(m Meta, sealed bool, payload []byte) []byte {
+	buf := make([]byte, 0, 12+len(m.Replica)+len(m.Subject)+len(payload))
 	var flags byte
 	if m.Deleted {
-		flags |= 1
+		flags |= flagDeleted
 	}
-	buf = append(buf, envelopeVersion, flags)
+	if sealed {
+		flags |= flagSealed
+	}
+	buf = append(buf, envelopeV2, flags)
 	buf = binary.BigEndian.AppendUint64(buf, uint64(m.HLC))
 	buf = append(buf, byte(len(m.Replica)))
 	buf = append(buf, m.Replica...)
+	buf = append(buf, byte(len(m.Subject)))
+	buf = append(buf, m.Subject...)
 	return append(buf, payload...)
 }
 
-func decodeEnvelope(b []byte) (Meta, []byte, error) {
-	if len(b) < 11 || b[0] != envelopeVersion {
-		return Meta{}, nil, fmt.Errorf("store: corrupt record envelope (%d bytes)", len(b))
+// decodeEnvelope reads both envelope versions.
+func decodeEnvelope(b []byte) (m Meta, sealed bool, payload []byte, err error) {
+	if len(b) < 11 || (b[0] != envelopeV1 && b[0] != envelopeV2) {
+		return Meta{}, false, nil, fmt.Errorf("store: corrupt record envelope (%d bytes)", len(b))
 	}
 	n := int(b[10])
 	if len(b) < 11+n {
-		return Meta{}, nil, fmt.Errorf("store: corrupt record envelope replica")
+		return Meta{}, false, nil, fmt.Errorf("store: corrupt record envelope replica")
 	}
-	m := Meta{
-		Deleted: b[1]&1 != 0,
+	m = Meta{
+		Deleted: b[1]&flagDeleted != 0,
 		HLC:     hlc.Timestamp(binary.BigEndian.Uint64(b[2:10])),
 		Replica: string(b[11 : 11+n]),
 	}
-	return m, b[11+n:], nil
+	rest := b[11+n:]
+	if b[0] == envelopeV1 {
+		return m, false, rest, nil
+	}
+	if len(rest) < 1 || len(rest) < 1+int(rest[0]) {
+		return Meta{}, false, nil, fmt.Errorf("store: corrupt record envelope subject")
+	}
+	m.Subject = string(rest[1 : 1+int(rest[0])])
+	return m, b[1]&flagSealed != 0, rest[1+int(rest[0]):], nil
 }
 
-// load reads a record, live or tombstone. found is false when the key never existed.
+// decodeRecord decodes a stored value into v. erased is true for a sealed record whose
+// subject's key was destroyed: it reads as if it did not exist.
+func decodeRecord[T any](s *Store, key, b []byte, v *T) (m Meta, erased bool, err error) {
+	m, sealed, payload, err := decodeEnvelope(b)
+	if err != nil || m.Deleted {
+		return m, false, err
+	}
+	if sealed {
+		k, ok, err := s.keys.key(m.Subject, false)
+		if err != nil {
+			return m, false, err
+		}
+		if !ok {
+			return m, true, nil
+		}
+		if payload, err = open(k, key, payload); err != nil {
+			return m, false, fmt.Errorf("store: unseal %s: %w", key, err)
+		}
+	}
+	return m, false, json.Unmarshal(payload, v)
+}
+
+// load reads a record, live or tombstone. found is false when the key never existed or its
+// subject was erased.
 func load[T any](tx *Tx, c *Collection[T], id string) (v T, m Meta, found bool, err error) {
-	item, err := tx.txn.Get(recordKey(c.Name, id))
+	key := recordKey(c.Name, id)
+	item, err := tx.txn.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return v, m, false, nil
 	}
 	if err != nil {
 		return v, m, false, err
 	}
+	var erased bool
 	err = item.Value(func(b []byte) error {
-		var payload []byte
-		m, payload, err = decodeEnvelope(b)
-		if err != nil || m.Deleted {
-			return err
-		}
-		return json.Unmarshal(payload, &v)
+		m, erased, err = decodeRecord(tx.s, key, b, &v)
+		return err
 	})
-	return v, m, true, err
+	return v, m, err == nil && !erased, err
 }
 
 // Get returns a live record, or an errs.NotFound error if it does not exist or was deleted.
@@ -136,23 +185,34 @@ func Put[T any](tx *Tx, c *Collection[T], id string, v T) (Meta, error) {
 	if err != nil {
 		return Meta{}, wrapBadger(err, "store: put "+c.Name)
 	}
-	live := found && !oldMeta.Deleted
+	if found && !oldMeta.Deleted {
+		return put(tx, c, id, v, &old)
+	}
+	return put(tx, c, id, v, nil)
+}
+
+// put writes v; old is the live record it replaces (whose index entries exist), or nil.
+func put[T any](tx *Tx, c *Collection[T], id string, v T, old *T) (Meta, error) {
 	for _, ix := range c.Indexes {
 		if !ix.Unique {
 			continue
 		}
 		for _, val := range ix.Values(v) {
-			if err := tx.checkUnique(c.Name, ix.Name, val, id); err != nil {
+			if err := tx.checkUnique(c.Name, ix.Name, tx.indexValue(ix.Hashed, val), id); err != nil {
+				var ue *UniqueError
+				if errors.As(err, &ue) {
+					ue.Value = val
+				}
 				return Meta{}, err
 			}
 		}
 	}
 	for _, ix := range c.Indexes {
 		var before []string
-		if live {
-			before = ix.Values(old)
+		if old != nil {
+			before = tx.indexValues(ix.Hashed, ix.Values(*old))
 		}
-		if err := tx.reindex(c.Name, ix, id, before, ix.Values(v)); err != nil {
+		if err := tx.reindex(c.Name, ix, id, before, tx.indexValues(ix.Hashed, ix.Values(v))); err != nil {
 			return Meta{}, err
 		}
 	}
@@ -160,8 +220,20 @@ func Put[T any](tx *Tx, c *Collection[T], id string, v T) (Meta, error) {
 	if err != nil {
 		return Meta{}, errs.Wrap(errs.Internal, "internal", err, "store: encode "+c.Name)
 	}
+	key := recordKey(c.Name, id)
 	m := Meta{HLC: tx.s.hlc.Now(), Replica: tx.s.replica}
-	if err := tx.txn.Set(recordKey(c.Name, id), encodeEnvelope(m, payload)); err != nil {
+	sealed := c.Subject != nil
+	if sealed {
+		m.Subject = c.Subject(v)
+		k, _, err := tx.s.keys.key(m.Subject, true)
+		if err != nil {
+			return Meta{}, errs.Wrap(errs.Internal, "internal", err, "store: data key for "+c.Name)
+		}
+		if payload, err = seal(k, key, payload); err != nil {
+			return Meta{}, errs.Wrap(errs.Internal, "internal", err, "store: seal "+c.Name)
+		}
+	}
+	if err := tx.txn.Set(key, encodeEnvelope(m, sealed, payload)); err != nil {
 		return Meta{}, wrapBadger(err, "store: put "+c.Name)
 	}
 	return m, nil
@@ -175,12 +247,15 @@ func Delete[T any](tx *Tx, c *Collection[T], id string) (T, error) {
 		return old, err
 	}
 	for _, ix := range c.Indexes {
-		if err := tx.reindex(c.Name, ix, id, ix.Values(old), nil); err != nil {
+		if err := tx.reindex(c.Name, ix, id, tx.indexValues(ix.Hashed, ix.Values(old)), nil); err != nil {
 			return old, err
 		}
 	}
 	m := Meta{HLC: tx.s.hlc.Now(), Replica: tx.s.replica, Deleted: true}
-	if err := tx.txn.Set(recordKey(c.Name, id), encodeEnvelope(m, nil)); err != nil {
+	if c.Subject != nil {
+		m.Subject = c.Subject(old)
+	}
+	if err := tx.txn.Set(recordKey(c.Name, id), encodeEnvelope(m, false, nil)); err != nil {
 		return old, wrapBadger(err, "store: delete "+c.Name)
 	}
 	return old, nil
@@ -188,7 +263,7 @@ func Delete[T any](tx *Tx, c *Collection[T], id string) (T, error) {
 
 // Lookup returns the id owning value in a unique index, or an errs.NotFound error.
 func Lookup[T any](tx *Tx, c *Collection[T], index, value string) (string, error) {
-	item, err := tx.txn.Get(uniqueKey(c.Name, index, value))
+	item, err := tx.txn.Get(uniqueKey(c.Name, index, tx.indexValue(c.hashed(index), value)))
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return "", errs.New(errs.NotFound, c.Name+"_not_found", fmt.Sprintf("store: no %s with %s %q", c.Name, index, value))
 	}
@@ -201,7 +276,7 @@ func Lookup[T any](tx *Tx, c *Collection[T], index, value string) (string, error
 
 // IDsByIndex returns the ids of records whose index holds value, in id (creation) order.
 func IDsByIndex[T any](tx *Tx, c *Collection[T], index, value string) ([]string, error) {
-	prefix := indexPrefix(c.Name, index, value)
+	prefix := indexPrefix(c.Name, index, tx.indexValue(c.hashed(index), value))
 	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 	defer it.Close()
 	var ids []string
@@ -218,22 +293,19 @@ func Scan[T any](tx *Tx, c *Collection[T], fn func(id string, v T, m Meta) error
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		item := it.Item()
-		id := string(item.Key()[len(prefix):])
+		key := item.Key()
+		id := string(key[len(prefix):])
 		var v T
 		var m Meta
-		err := item.Value(func(b []byte) error {
-			var payload []byte
-			var err error
-			m, payload, err = decodeEnvelope(b)
-			if err != nil || m.Deleted {
-				return err
-			}
-			return json.Unmarshal(payload, &v)
+		var erased bool
+		err := item.Value(func(b []byte) (err error) {
+			m, erased, err = decodeRecord(tx.s, key, b, &v)
+			return err
 		})
 		if err != nil {
 			return wrapBadger(err, "store: scan "+c.Name)
 		}
-		if m.Deleted {
+		if m.Deleted || erased {
 			continue
 		}
 		if err := fn(id, v, m); err != nil {
@@ -303,3 +375,31 @@ func (tx *Tx) reindex(coll string, ix indexer, id string, before, after []string
 type indexer interface{ meta() (string, bool) }
 
 func (ix Index[T]) meta() (string, bool) { return ix.Name, ix.Unique }
+
+func (c *Collection[T]) hashed(index string) bool {
+	for _, ix := range c.Indexes {
+		if ix.Name == index {
+			return ix.Hashed
+		}
+	}
+	return false
+}
+
+// indexValue is what an index key holds for value: the value, or its keyed hash.
+func (tx *Tx) indexValue(hashed bool, value string) string {
+	if !hashed || value == "" {
+		return value
+	}
+	return tx.s.keyedHash(value)
+}
+
+func (tx *Tx) indexValues(hashed bool, values []string) []string {
+	if !hashed {
+		return values
+	}
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = tx.indexValue(true, v)
+	}
+	return out
+}

@@ -36,6 +36,9 @@ type Options struct {
 	// GCInterval is how often value-log garbage collection runs; 10 minutes when zero,
 	// never when negative.
 	GCInterval time.Duration
+	// KeyringPath is the file holding the data keys of sealed records (see Collection.Subject);
+	// kept in memory only when empty.
+	KeyringPath string
 }
 
 // Store is an open database. Safe for concurrent use.
@@ -44,6 +47,8 @@ type Store struct {
 	hlc     *hlc.Clock
 	ids     *idSource
 	replica string
+	secret  []byte // keys the hashes of Hashed indexes and suppression entries
+	keys    *keyring
 	log     *slog.Logger
 
 	stopGC    chan struct{}
@@ -71,7 +76,12 @@ func Open(opts Options) (*Store, error) {
 		}
 		return nil, errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: open "+opts.Dir)
 	}
-	s := &Store{db: db, ids: newIDSource(opts.Clock), log: opts.Logger}
+	keys, err := openKeyring(opts.KeyringPath)
+	if err != nil {
+		_ = db.Close()
+		return nil, errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: open keyring")
+	}
+	s := &Store{db: db, ids: newIDSource(opts.Clock), keys: keys, log: opts.Logger}
 	if err := s.loadIdentity(opts.Clock); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -132,13 +142,40 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		if err := ctx.Err(); err != nil {
 			return errs.Wrap(errs.Unavailable, "cancelled", err, "store: update cancelled")
 		}
-		err := s.db.Update(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, s: s}) })
+		err := s.commit(fn)
 		if errors.Is(err, badger.ErrConflict) && attempt < maxConflictRetries {
 			time.Sleep(time.Duration(attempt+1) * time.Millisecond)
 			continue
 		}
 		return wrapBadger(err, "store: update")
 	}
+}
+
+// commit runs fn in a new transaction and commits it, after syncing any data keys fn created:
+// a committed sealed record always has its key on disk.
+func (s *Store) commit(fn func(tx *Tx) error) error {
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	if err := fn(&Tx{txn: txn, s: s}); err != nil {
+		return err
+	}
+	if err := s.keys.flush(); err != nil {
+		return errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: write keyring")
+	}
+	return txn.Commit()
+}
+
+// EraseSubjects runs fn (which should delete the subjects' records) as a durable update, then
+// destroys the subjects' data keys. From then on, every sealed record about them, including old
+// versions still lying in Badger's files, is unreadable ciphertext.
+func (s *Store) EraseSubjects(ctx context.Context, subjects []string, fn func(tx *Tx) error) error {
+	if err := s.UpdateDurable(ctx, fn); err != nil {
+		return err
+	}
+	if err := s.keys.destroy(subjects...); err != nil {
+		return errs.Wrap(errs.Internal, "erase_incomplete", err, "store: destroy data keys")
+	}
+	return nil
 }
 
 // UpdateDurable is Update followed by a sync of Badger's files to disk, for writes that must

@@ -39,7 +39,7 @@ func newTestStore(t *testing.T) (*Store, string) {
 	return s, dir
 }
 
-func put(t *testing.T, s *Store, id string, n note) Meta {
+func putNote(t *testing.T, s *Store, id string, n note) Meta {
 	t.Helper()
 	var m Meta
 	err := s.Update(context.Background(), func(tx *Tx) (err error) {
@@ -63,7 +63,7 @@ func tagIDs(t *testing.T, s *Store, tag string) []string {
 
 func TestPutThenGetReturnsTheRecordWithItsReplicaAndStamp(t *testing.T) {
 	s, _ := newTestStore(t)
-	m := put(t, s, "a", note{Title: "hello", Owner: "Ann"})
+	m := putNote(t, s, "a", note{Title: "hello", Owner: "Ann"})
 	var got note
 	var meta Meta
 	if err := s.View(func(tx *Tx) (err error) { got, meta, err = Get(tx, notes, "a"); return err }); err != nil {
@@ -76,8 +76,8 @@ func TestPutThenGetReturnsTheRecordWithItsReplicaAndStamp(t *testing.T) {
 
 func TestEveryWriteGetsALaterStamp(t *testing.T) {
 	s, _ := newTestStore(t)
-	a := put(t, s, "a", note{Owner: "a"})
-	b := put(t, s, "a", note{Owner: "a", Title: "again"})
+	a := putNote(t, s, "a", note{Owner: "a"})
+	b := putNote(t, s, "a", note{Owner: "a", Title: "again"})
 	if b.HLC <= a.HLC {
 		t.Fatalf("second write stamped %v, not after %v", b.HLC, a.HLC)
 	}
@@ -85,7 +85,7 @@ func TestEveryWriteGetsALaterStamp(t *testing.T) {
 
 func TestUniqueIndexRefusesASecondOwnerAndWritesNothing(t *testing.T) {
 	s, _ := newTestStore(t)
-	put(t, s, "a", note{Owner: "Ann", Tags: []string{"x"}})
+	putNote(t, s, "a", note{Owner: "Ann", Tags: []string{"x"}})
 	err := s.Update(context.Background(), func(tx *Tx) error {
 		_, err := Put(tx, notes, "b", note{Owner: "ANN", Tags: []string{"y"}})
 		return err
@@ -101,8 +101,8 @@ func TestUniqueIndexRefusesASecondOwnerAndWritesNothing(t *testing.T) {
 
 func TestChangingARecordMovesItsIndexEntries(t *testing.T) {
 	s, _ := newTestStore(t)
-	put(t, s, "a", note{Owner: "Ann", Tags: []string{"x", "y"}})
-	put(t, s, "a", note{Owner: "Bob", Tags: []string{"y", "z"}})
+	putNote(t, s, "a", note{Owner: "Ann", Tags: []string{"x", "y"}})
+	putNote(t, s, "a", note{Owner: "Bob", Tags: []string{"y", "z"}})
 	if got := tagIDs(t, s, "x"); len(got) != 0 {
 		t.Fatalf("stale tag entry: %v", got)
 	}
@@ -110,12 +110,12 @@ func TestChangingARecordMovesItsIndexEntries(t *testing.T) {
 		t.Fatalf("missing tag entry: %v", got)
 	}
 	// The old unique value is free again.
-	put(t, s, "b", note{Owner: "ann"})
+	putNote(t, s, "b", note{Owner: "ann"})
 }
 
 func TestDeleteLeavesATombstoneAndFreesIndexes(t *testing.T) {
 	s, _ := newTestStore(t)
-	live := put(t, s, "a", note{Owner: "Ann", Tags: []string{"x"}})
+	live := putNote(t, s, "a", note{Owner: "Ann", Tags: []string{"x"}})
 	err := s.Update(context.Background(), func(tx *Tx) error { _, err := Delete(tx, notes, "a"); return err })
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +140,7 @@ func TestDeleteLeavesATombstoneAndFreesIndexes(t *testing.T) {
 	if ids := tagIDs(t, s, "x"); len(ids) != 0 {
 		t.Fatalf("deleted record still indexed: %v", ids)
 	}
-	put(t, s, "b", note{Owner: "ann"})
+	putNote(t, s, "b", note{Owner: "ann"})
 }
 
 func TestDeletingAMissingRecordIsNotFound(t *testing.T) {
@@ -159,7 +159,7 @@ func TestReplicaAndClockSurviveReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	replica := s.Replica()
-	last := put(t, s, "a", note{Owner: "a"}).HLC
+	last := putNote(t, s, "a", note{Owner: "a"}).HLC
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestReplicaAndClockSurviveReopen(t *testing.T) {
 	if s.Replica() != replica {
 		t.Fatalf("replica changed across reopen: %s -> %s", replica, s.Replica())
 	}
-	if next := put(t, s, "b", note{Owner: "b"}).HLC; next <= last {
+	if next := putNote(t, s, "b", note{Owner: "b"}).HLC; next <= last {
 		t.Fatalf("stamp after reopen %v not after %v", next, last)
 	}
 }
@@ -199,7 +199,7 @@ func TestIDsAreUniqueAndTimeOrdered(t *testing.T) {
 
 func TestConcurrentUpdatesOfOneRecordAllLand(t *testing.T) {
 	s, _ := newTestStore(t)
-	put(t, s, "counter", note{Owner: "c", Title: ""})
+	putNote(t, s, "counter", note{Owner: "c", Title: ""})
 	var wg sync.WaitGroup
 	for i := 0; i < 20; i++ {
 		wg.Add(1)
@@ -285,20 +285,26 @@ func TestASecondOpenOfTheSameDirectoryIsRefusedClearly(t *testing.T) {
 }
 
 func TestEnvelopeRoundTripsAndRejectsGarbage(t *testing.T) {
-	m := Meta{HLC: 12345, Replica: "01ABC", Deleted: true}
-	got, payload, err := decodeEnvelope(encodeEnvelope(m, []byte(`{"x":1}`)))
-	if err != nil || got != m || string(payload) != `{"x":1}` {
-		t.Fatalf("round trip: %+v %q %v", got, payload, err)
+	m := Meta{HLC: 12345, Replica: "01ABC", Deleted: true, Subject: "01SUBJ"}
+	got, sealed, payload, err := decodeEnvelope(encodeEnvelope(m, true, []byte(`{"x":1}`)))
+	if err != nil || got != m || !sealed || string(payload) != `{"x":1}` {
+		t.Fatalf("round trip: %+v %v %q %v", got, sealed, payload, err)
 	}
-	for _, bad := range [][]byte{nil, {9}, {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200}} {
-		if _, _, err := decodeEnvelope(bad); err == nil {
+	// Version 1 envelopes (no subject) written by the first release still read.
+	v1 := append([]byte{envelopeV1, 0, 0, 0, 0, 0, 0, 0, 0, 7, 1, 'r'}, `{}`...)
+	got, sealed, payload, err = decodeEnvelope(v1)
+	if err != nil || got.HLC != 7 || got.Replica != "r" || sealed || string(payload) != "{}" {
+		t.Fatalf("v1: %+v %v %q %v", got, sealed, payload, err)
+	}
+	for _, bad := range [][]byte{nil, {9}, {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200}, {2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9}} {
+		if _, _, _, err := decodeEnvelope(bad); err == nil {
 			t.Errorf("decodeEnvelope(%v) accepted garbage", bad)
 		}
 	}
 }
 
 func FuzzDecodeEnvelopeNeverPanics(f *testing.F) {
-	f.Add(encodeEnvelope(Meta{HLC: 1, Replica: "r"}, []byte("{}")))
+	f.Add(encodeEnvelope(Meta{HLC: 1, Replica: "r", Subject: "s"}, true, []byte("{}")))
 	f.Add([]byte{1, 1})
-	f.Fuzz(func(t *testing.T, b []byte) { _, _, _ = decodeEnvelope(b) })
+	f.Fuzz(func(t *testing.T, b []byte) { _, _, _, _ = decodeEnvelope(b) })
 }

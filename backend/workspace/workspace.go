@@ -23,6 +23,9 @@ import (
 // ManifestFile is the manifest's file name inside a workspace directory.
 const ManifestFile = "hearth.json"
 
+// KeyringFile holds the per-person data keys that erasure destroys (see store.Collection).
+const KeyringFile = "keyring"
+
 // Manifest describes a workspace. It is a mirror for people and tools; the database itself is
 // authoritative for the schema version.
 type Manifest struct {
@@ -108,7 +111,8 @@ func open(ctx context.Context, dir string, lock *dirLock, opts Options) (*Worksp
 		return nil, err
 	}
 	st, err := store.Open(store.Options{
-		Dir: filepath.Join(dir, "db"), Clock: opts.Clock, Logger: opts.Logger, GCInterval: opts.GCInterval,
+		Dir: filepath.Join(dir, "db"), KeyringPath: filepath.Join(dir, KeyringFile),
+		Clock: opts.Clock, Logger: opts.Logger, GCInterval: opts.GCInterval,
 	})
 	if err != nil {
 		return nil, err
