@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"hearth/backend/audit"
 	"hearth/backend/clock"
 	"hearth/backend/errs"
 	"hearth/backend/notify"
@@ -146,8 +147,10 @@ func (s *Service) CreateMany(ctx context.Context, ins []CreateInput, progress fu
 	}
 	written := 0
 	err = s.st.Bulk(ctx, len(ms), func(tx *store.Tx, i int) error {
-		_, err := store.Put(tx, collection, ms[i].ID, ms[i])
-		return err
+		if _, err := store.Put(tx, collection, ms[i].ID, ms[i]); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, now, audit.MemberCreated, ms[i].ID, "")
 	}, func(done int) {
 		d.put(ms[written:done]...)
 		written = done
@@ -293,8 +296,10 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (Member, error
 		}
 		m := newMember(id, in, old.CreatedAt)
 		m.UpdatedAt = s.clock.Now().UTC()
-		_, err = store.Put(tx, collection, id, m)
-		return m, err
+		if _, err = store.Put(tx, collection, id, m); err != nil {
+			return m, err // the caller explains unique conflicts from m
+		}
+		return m, audit.Write(ctx, tx, m.UpdatedAt, audit.MemberUpdated, id, "")
 	})
 }
 
@@ -302,8 +307,70 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (Member, error
 // caller can offer to undo with Restore.
 func (s *Service) Delete(ctx context.Context, id string) (Member, error) {
 	return s.write(ctx, id, true, func(tx *store.Tx) (Member, error) {
-		return store.Delete(tx, collection, id)
+		m, err := store.Delete(tx, collection, id)
+		if err != nil {
+			return m, err
+		}
+		return m, audit.Write(ctx, tx, s.clock.Now(), audit.MemberDeleted, id, "")
 	})
+}
+
+// EraseOptions tune Erase.
+type EraseOptions struct {
+	// Suppress keeps keyed hashes of the member's e-mails and handles so that no import or
+	// sync brings the person back: true for an erasure request, false for anonymising
+	// inactive members (who may come back of their own accord).
+	Suppress bool
+	// Also runs in the same durable transaction, for other domains' records about the member
+	// (consent events...).
+	Also func(tx *store.Tx) error
+	// Action is the audit action recorded (audit.MemberErased when empty).
+	Action string
+}
+
+// Erase removes a member for good: the record is deleted and the member's data key destroyed,
+// so neither the current record nor any older version left in the database files can be read.
+// Unlike Delete, it cannot be undone.
+func (s *Service) Erase(ctx context.Context, id string, o EraseOptions) (Member, error) {
+	d, err := s.directory()
+	if err != nil {
+		return Member{}, err
+	}
+	if o.Action == "" {
+		o.Action = audit.MemberErased
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	var m Member
+	err = s.st.EraseSubjects(ctx, []string{id}, func(tx *store.Tx) (err error) {
+		if m, err = store.Delete(tx, collection, id); err != nil {
+			return err
+		}
+		if o.Suppress {
+			for _, e := range m.Emails {
+				if err := store.Suppress(tx, suppressEmail, emailKey(e)); err != nil {
+					return err
+				}
+			}
+			for _, h := range m.Handles {
+				if err := store.Suppress(tx, suppressHandle, handleKey(h)); err != nil {
+					return err
+				}
+			}
+		}
+		if o.Also != nil {
+			if err := o.Also(tx); err != nil {
+				return err
+			}
+		}
+		return audit.Write(ctx, tx, s.clock.Now(), o.Action, id, "")
+	})
+	if err != nil {
+		return Member{}, err
+	}
+	d.remove(id)
+	s.notifier.Emit(EventChanged, ChangedEvent{IDs: []string{id}})
+	return m, nil
 }
 
 // Restore brings back a deleted member with its id and creation date (the undo of Delete).
@@ -323,8 +390,10 @@ func (s *Service) Restore(ctx context.Context, m Member) (Member, error) {
 		}
 		restored := newMember(m.ID, in, m.CreatedAt)
 		restored.UpdatedAt = s.clock.Now().UTC()
-		_, err := store.Put(tx, collection, m.ID, restored)
-		return restored, err
+		if _, err := store.Put(tx, collection, m.ID, restored); err != nil {
+			return restored, err // the caller explains unique conflicts from it
+		}
+		return restored, audit.Write(ctx, tx, restored.UpdatedAt, audit.MemberRestored, m.ID, "")
 	})
 }
 

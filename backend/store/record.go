@@ -286,12 +286,28 @@ func IDsByIndex[T any](tx *Tx, c *Collection[T], index, value string) ([]string,
 	return ids, nil
 }
 
+// ErrStop, returned by a Scan callback, ends the scan early without an error.
+var ErrStop = errors.New("store: stop scan")
+
 // Scan calls fn for every live record of c in id order. fn's error stops the scan.
 func Scan[T any](tx *Tx, c *Collection[T], fn func(id string, v T, m Meta) error) error {
+	return scan(tx, c, false, fn)
+}
+
+// ScanNewest is Scan in reverse id order: with ULID ids, newest first.
+func ScanNewest[T any](tx *Tx, c *Collection[T], fn func(id string, v T, m Meta) error) error {
+	return scan(tx, c, true, fn)
+}
+
+func scan[T any](tx *Tx, c *Collection[T], reverse bool, fn func(id string, v T, m Meta) error) error {
 	prefix := recordPrefix(c.Name)
-	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 256})
+	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 256, Reverse: reverse})
 	defer it.Close()
-	for it.Rewind(); it.Valid(); it.Next() {
+	start := prefix
+	if reverse {
+		start = append(append([]byte{}, prefix...), 0xff)
+	}
+	for it.Seek(start); it.Valid(); it.Next() {
 		item := it.Item()
 		key := item.Key()
 		id := string(key[len(prefix):])
@@ -309,11 +325,17 @@ func Scan[T any](tx *Tx, c *Collection[T], fn func(id string, v T, m Meta) error
 			continue
 		}
 		if err := fn(id, v, m); err != nil {
+			if errors.Is(err, ErrStop) {
+				return nil
+			}
 			return err
 		}
 	}
 	return nil
 }
+
+// NewID returns a new time-ordered id, for records created inside tx.
+func (tx *Tx) NewID() string { return tx.s.NewID() }
 
 func (tx *Tx) checkUnique(coll, index, value, id string) error {
 	if value == "" {
