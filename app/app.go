@@ -11,8 +11,11 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"hearth/backend/audit"
 	"hearth/backend/clock"
+	"hearth/backend/consent"
 	"hearth/backend/errs"
+	"hearth/backend/gdpr"
 	"hearth/backend/members"
 	"hearth/backend/notify"
 	"hearth/backend/schema"
@@ -23,6 +26,9 @@ import (
 type Backend struct {
 	Workspace *workspace.Workspace
 	Members   *members.Service
+	Consent   *consent.Service
+	GDPR      *gdpr.Service
+	Audit     *audit.Log
 }
 
 // BackendOptions configure OpenBackend.
@@ -51,7 +57,14 @@ func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Backend{Workspace: ws, Members: members.NewService(ws.Store, o.Clock, o.Notifier)}, nil
+	b := &Backend{
+		Workspace: ws,
+		Members:   members.NewService(ws.Store, o.Clock, o.Notifier),
+		Consent:   consent.NewService(ws.Store, o.Clock, o.Notifier, consent.WithMemberCheck(members.Exists)),
+		Audit:     audit.NewLog(ws.Store),
+	}
+	b.GDPR = gdpr.NewService(ws.Store, b.Members, b.Consent, b.Audit, o.Clock)
+	return b, nil
 }
 
 // Close closes the workspace.

@@ -110,6 +110,8 @@ type command func(ctx context.Context, args []string, env Env, t tr) error
 func groups() map[string]map[string]command {
 	return map[string]map[string]command{
 		"members": memberCommands,
+		"consent": consentCommands,
+		"gdpr":    gdprCommands,
 	}
 }
 
@@ -118,6 +120,7 @@ var memberCommands = map[string]command{
 	"list":   membersList,
 	"get":    membersGet,
 	"delete": membersDelete,
+	"export": membersExport,
 }
 
 // parse parses flags placed anywhere among the positional arguments ("get ID --json").

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -38,16 +40,27 @@ type tr struct {
 
 func translator(lang string) tr {
 	if lang == "fr" {
-		return tr{lang: "fr", catalog: fr, printer: message.NewPrinter(language.French)}
+		return tr{lang: "fr", catalog: catalogs()["fr"], printer: message.NewPrinter(language.French)}
 	}
-	return tr{lang: "en", catalog: en, printer: message.NewPrinter(language.English)}
+	return tr{lang: "en", catalog: catalogs()["en"], printer: message.NewPrinter(language.English)}
 }
+
+// catalogs merges the core messages with each command group's own, once.
+var catalogs = sync.OnceValue(func() map[string]map[string]string {
+	out := map[string]map[string]string{"en": maps.Clone(en), "fr": maps.Clone(fr)}
+	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages} {
+		for lang, msgs := range extra {
+			maps.Copy(out[lang], msgs)
+		}
+	}
+	return out
+})
 
 func (t tr) msg(key string) string {
 	if s, ok := t.catalog[key]; ok {
 		return s
 	}
-	return en[key]
+	return catalogs()["en"][key]
 }
 
 func (t tr) msgf(key string, args ...any) string { return fmt.Sprintf(t.msg(key), args...) }
@@ -120,6 +133,12 @@ Commands:
   members list [--search Q] [--tag T] [--limit N] [--json]
   members get ID|EMAIL [--json]
   members delete ID|EMAIL
+  members export FILE.xlsx|FILE.csv [--tag T] [--search Q]
+  consent grant|withdraw EMAIL --purpose P [--source S] [--notice-version V] [--at TIME]
+  consent show|history EMAIL [--json]
+  consent purposes
+  gdpr export EMAIL --out DIR
+  gdpr erase EMAIL --yes
 
 Exit status: 0 success, 1 error, 2 wrong usage.
 `,
@@ -177,6 +196,12 @@ Commandes :
   members list [--search Q] [--tag T] [--limit N] [--json]
   members get ID|EMAIL [--json]
   members delete ID|EMAIL
+  members export FICHIER.xlsx|FICHIER.csv [--tag T] [--search Q]
+  consent grant|withdraw EMAIL --purpose P [--source S] [--notice-version V] [--at DATE]
+  consent show|history EMAIL [--json]
+  consent purposes
+  gdpr export EMAIL --out DOSSIER
+  gdpr erase EMAIL --yes
 
 Code de sortie : 0 succès, 1 erreur, 2 mauvais usage.
 `,

@@ -250,6 +250,13 @@ func (s *Service) explain(err error, ms []Member) error {
 	return err
 }
 
+// Exists returns an errs.NotFound error unless id names a live member, read inside tx (for
+// other domains that must not record data about nobody).
+func Exists(tx *store.Tx, id string) error {
+	_, _, err := store.Get(tx, collection, id)
+	return err
+}
+
 // Get returns the member with this id.
 func (s *Service) Get(_ context.Context, id string) (Member, error) {
 	var m Member

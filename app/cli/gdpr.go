@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"hearth/app"
+	"hearth/backend/exports"
+)
+
+// gdprCommands are "hearth gdpr …": a person's rights over their data.
+var gdprCommands = map[string]command{
+	"export": gdprExport,
+	"erase":  gdprErase,
+}
+
+func gdprExport(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("gdpr export", flag.ContinueOnError)
+	out := fs.String("out", "", "")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 || *out == "" {
+		return usageError{t.msg("gdpr_export_usage")}
+	}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		m, err := b.Members.Find(ctx, rest[0])
+		if err != nil {
+			return err
+		}
+		paths, err := b.GDPR.Export(ctx, m.ID, *out, env.Lang)
+		if err != nil {
+			return err
+		}
+		for _, p := range paths {
+			fmt.Fprintln(env.Stdout, p)
+		}
+		return nil
+	})
+}
+
+func gdprErase(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("gdpr erase", flag.ContinueOnError)
+	yes := fs.Bool("yes", false, "")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 || !strings.Contains(rest[0], "@") {
+		return usageError{t.msg("gdpr_erase_usage")}
+	}
+	if !*yes {
+		return usageError{t.msg("gdpr_erase_needs_yes")}
+	}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		m, err := b.Members.Find(ctx, rest[0])
+		if err != nil {
+			return err
+		}
+		// Naming the member by e-mail on the command line is the typed confirmation.
+		if err := b.GDPR.Erase(ctx, m.ID, m.Emails[0]); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, t.msgf("gdpr_erased", m.ID))
+		return nil
+	})
+}
+
+func membersExport(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("members export", flag.ContinueOnError)
+	tag := fs.String("tag", "", "")
+	search := fs.String("search", "", "")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageError{t.msg("export_usage")}
+	}
+	path := rest[0]
+	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	if format != "xlsx" && format != "csv" {
+		return usageError{t.msg("export_usage")}
+	}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		n, err := writeAtomically(path, func(f *os.File) (int, error) {
+			return exports.Members(ctx, b.Members, f, exports.Request{Format: format, Tag: *tag, Search: *search, Lang: env.Lang})
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, t.count("exported", n, n))
+		return nil
+	})
+}
+
+// writeAtomically writes a file next to path and renames it into place, so a failed export
+// never leaves half a spreadsheet where the person expects a whole one.
+func writeAtomically(path string, write func(f *os.File) (int, error)) (int, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp.Name())
+	n, err := write(tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return n, err
+	}
+	return n, os.Rename(tmp.Name(), path)
+}
+
+var gdprMessages = map[string]map[string]string{
+	"en": {
+		"gdpr_export_usage":          "gdpr export needs a member's e-mail or id and --out DIR",
+		"gdpr_erase_usage":           "gdpr erase needs the member's e-mail",
+		"gdpr_erase_needs_yes":       "gdpr erase cannot be undone: add --yes to confirm",
+		"gdpr_erased":                "Erased member %s: nothing about them can be read back, and imports will not bring them back.",
+		"export_usage":               "members export needs a file name ending in .xlsx or .csv",
+		"exported":                   "Exported %s members (%s).",
+		"err_suppressed":             "This person asked to be erased; Hearth will not add them back:",
+		"err_export_write":           "The file could not be written.",
+		"code_suppressed":            "erased at the person's request",
+		"code_confirmation_mismatch": "does not match the member's e-mail",
+		"field_confirmation":         "Confirmation",
+		"field_format":               "Format",
+	},
+	"fr": {
+		"gdpr_export_usage":          "gdpr export attend l'e-mail ou l'identifiant d'un membre et --out DOSSIER",
+		"gdpr_erase_usage":           "gdpr erase attend l'e-mail du membre",
+		"gdpr_erase_needs_yes":       "gdpr erase est irréversible : ajoutez --yes pour confirmer",
+		"gdpr_erased":                "Membre %s effacé : plus rien de lui n'est lisible, et aucun import ne le fera revenir.",
+		"export_usage":               "members export attend un nom de fichier en .xlsx ou .csv",
+		"exported":                   "%s membres exportés (%s).",
+		"err_suppressed":             "Cette personne a demandé son effacement ; Hearth ne l'ajoutera pas de nouveau :",
+		"err_export_write":           "Le fichier n'a pas pu être écrit.",
+		"code_suppressed":            "effacé à la demande de la personne",
+		"code_confirmation_mismatch": "ne correspond pas à l'e-mail du membre",
+		"field_confirmation":         "Confirmation",
+		"field_format":               "Format",
+	},
+}

@@ -1,0 +1,157 @@
+// Package gdpr honours a person's rights over their data in one place: access and portability
+// (everything about one member as a JSON file and a readable XLSX, consent history included),
+// erasure (the member's data key is destroyed so that nothing about them can be read back from
+// the workspace files, and a keyed hash of their e-mails and handles keeps imports and syncs from
+// bringing them back), and retention (listing members inactive for longer than the workspace's
+// retention period, and anonymising them).
+package gdpr
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"hearth/backend/audit"
+	"hearth/backend/clock"
+	"hearth/backend/consent"
+	"hearth/backend/errs"
+	"hearth/backend/members"
+	"hearth/backend/store"
+)
+
+// Service carries out GDPR requests.
+type Service struct {
+	st      *store.Store
+	members *members.Service
+	consent *consent.Service
+	audit   *audit.Log
+	clock   clock.Clock
+}
+
+// NewService wires the GDPR service over the member, consent and audit services.
+func NewService(st *store.Store, m *members.Service, c *consent.Service, a *audit.Log, clk clock.Clock) *Service {
+	return &Service{st: st, members: m, consent: c, audit: a, clock: clk}
+}
+
+// Dossier is everything Hearth holds about one member.
+type Dossier struct {
+	ExportedAt     time.Time        `json:"exportedAt"`
+	Member         members.Member   `json:"member"`
+	Consent        []consent.Status `json:"consent"`
+	ConsentHistory []consent.Event  `json:"consentHistory"`
+	Audit          []audit.Entry    `json:"audit"`
+}
+
+// Dossier gathers everything about a member.
+func (s *Service) Dossier(ctx context.Context, memberID string) (Dossier, error) {
+	now := s.clock.Now().UTC()
+	m, err := s.members.Get(ctx, memberID)
+	if err != nil {
+		return Dossier{}, err
+	}
+	d := Dossier{ExportedAt: now, Member: m}
+	if d.Consent, err = s.consent.Summary(ctx, memberID, now); err != nil {
+		return Dossier{}, err
+	}
+	if d.ConsentHistory, err = s.consent.History(ctx, memberID); err != nil {
+		return Dossier{}, err
+	}
+	if d.Audit, err = s.audit.List(ctx, memberID, 10_000); err != nil {
+		return Dossier{}, err
+	}
+	return d, nil
+}
+
+// Export writes a member's dossier into dir as <id>.json (machine-readable, for portability)
+// and <id>.xlsx (readable), records the export in the audit log, and returns the two paths.
+func (s *Service) Export(ctx context.Context, memberID, dir, lang string) ([]string, error) {
+	d, err := s.Dossier(ctx, memberID)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, errs.Wrap(errs.Unavailable, "export_write", err, "gdpr: create "+dir)
+	}
+	base := filepath.Join(dir, "hearth-member-"+memberID)
+	b, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, "internal", err, "gdpr: encode dossier")
+	}
+	if err := os.WriteFile(base+".json", append(b, '\n'), 0o600); err != nil {
+		return nil, errs.Wrap(errs.Unavailable, "export_write", err, "gdpr: write json")
+	}
+	if err := writeDossierXLSX(base+".xlsx", d, lang); err != nil {
+		return nil, err
+	}
+	err = s.st.UpdateDurable(ctx, func(tx *store.Tx) error {
+		return audit.Write(ctx, tx, s.clock.Now(), audit.MemberExported, memberID, "")
+	})
+	return []string{base + ".json", base + ".xlsx"}, err
+}
+
+// Erase erases a member at their request. confirmation must repeat the member's primary e-mail
+// (ignoring case), or their name when they have no e-mail: erasure cannot be undone, so the
+// person doing it types who they mean.
+func (s *Service) Erase(ctx context.Context, memberID, confirmation string) error {
+	m, err := s.members.Get(ctx, memberID)
+	if err != nil {
+		return err
+	}
+	want := m.Name
+	if len(m.Emails) > 0 {
+		want = m.Emails[0]
+	}
+	if !strings.EqualFold(strings.TrimSpace(confirmation), strings.TrimSpace(want)) {
+		return errs.Fields("gdpr: confirmation does not match", errs.Field("confirmation", "confirmation_mismatch"))
+	}
+	_, err = s.members.Erase(ctx, memberID, members.EraseOptions{
+		Suppress: true,
+		Also:     func(tx *store.Tx) error { return consent.ForgetMember(tx, memberID) },
+	})
+	return err
+}
+
+// Inactive lists members not updated for at least months months, oldest first.
+func (s *Service) Inactive(ctx context.Context, months int) ([]members.Member, error) {
+	if months <= 0 {
+		return nil, errs.Fields("gdpr: invalid retention", errs.Field("months", "min", "min", "1"))
+	}
+	cutoff := s.clock.Now().AddDate(0, -months, 0)
+	out := []members.Member{}
+	for offset := 0; ; offset += members.MaxLimit {
+		p, err := s.members.List(ctx, members.ListQuery{Sort: members.SortUpdated, Offset: offset, Limit: members.MaxLimit})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range p.Items {
+			if !m.UpdatedAt.Before(cutoff) {
+				return out, nil
+			}
+			out = append(out, m)
+		}
+		if offset+members.MaxLimit >= p.Total {
+			return out, nil
+		}
+	}
+}
+
+// Anonymise erases the given members without suppressing them (they may come back of their own
+// accord) and returns how many it erased.
+func (s *Service) Anonymise(ctx context.Context, ids []string) (int, error) {
+	n := 0
+	for _, id := range ids {
+		_, err := s.members.Erase(ctx, id, members.EraseOptions{
+			Action: audit.MembersAnonymised,
+			Also:   func(tx *store.Tx) error { return consent.ForgetMember(tx, id) },
+		})
+		if err != nil {
+			return n, fmt.Errorf("gdpr: anonymise %s: %w", id, err)
+		}
+		n++
+	}
+	return n, nil
+}

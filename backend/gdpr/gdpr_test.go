@@ -1,0 +1,167 @@
+package gdpr
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"hearth/backend/audit"
+	"hearth/backend/clock"
+	"hearth/backend/consent"
+	"hearth/backend/errs"
+	"hearth/backend/members"
+	"hearth/backend/store"
+)
+
+type fixture struct {
+	dir     string
+	clock   *clock.Manual
+	members *members.Service
+	consent *consent.Service
+	gdpr    *Service
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{dir: t.TempDir(), clock: clock.NewManual(time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC))}
+	st, err := store.Open(store.Options{Dir: filepath.Join(f.dir, "db"), KeyringPath: filepath.Join(f.dir, "keyring"), Clock: f.clock, GCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	f.members = members.NewService(st, f.clock, nil)
+	f.consent = consent.NewService(st, f.clock, nil)
+	f.gdpr = NewService(st, f.members, f.consent, audit.NewLog(st), f.clock)
+	return f
+}
+
+func (f *fixture) member(t *testing.T, name, email string) members.Member {
+	t.Helper()
+	m, err := f.members.Create(context.Background(), members.CreateInput{Name: name, Emails: []string{email},
+		CustomFields: map[string]string{"ville": "Quimper"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.consent.Grant(context.Background(), consent.Input{MemberID: m.ID, Purpose: "newsletter", By: "test",
+		Method: consent.MethodForm, Source: "Formulaire d'adhésion de Gwendoline", Proof: consent.Proof{IP: "203.0.113.77"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func filesContaining(t *testing.T, dir, needle string) []string {
+	t.Helper()
+	var hits []string
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err == nil && (bytes.Contains(b, []byte(needle)) || bytes.Contains(b, []byte(strings.ToLower(needle)))) {
+			hits = append(hits, path)
+		}
+		return err
+	})
+	return hits
+}
+
+func TestEraseShredsTheMemberAndTheirConsentEvidence(t *testing.T) {
+	f := newFixture(t)
+	m := f.member(t, "Gwendoline Kerjean", "gwendoline@example.org")
+	f.member(t, "Other Person", "other@example.org")
+	if err := f.gdpr.Erase(context.Background(), m.ID, "GWENDOLINE@example.org "); err != nil {
+		t.Fatal(err)
+	}
+	for _, needle := range []string{"gwendoline@example.org", "Gwendoline", "Kerjean", "203.0.113.77", "Quimper"} {
+		if hits := filesContaining(t, f.dir, needle); len(hits) > 0 {
+			t.Errorf("%q still in %v", needle, hits)
+		}
+	}
+	if h, err := f.consent.History(context.Background(), m.ID); err != nil || len(h) != 0 {
+		t.Errorf("consent history survived: %v %v", h, err)
+	}
+	_, err := f.members.Create(context.Background(), members.CreateInput{Emails: []string{"gwendoline@example.org"}})
+	if errs.From(err).Code != "suppressed" {
+		t.Errorf("erased person came back: %v", err)
+	}
+	entries, _ := audit.NewLog(f.gdpr.st).List(context.Background(), m.ID, 0)
+	if len(entries) == 0 || entries[0].Action != audit.MemberErased {
+		t.Errorf("erasure not audited: %+v", entries)
+	}
+}
+
+func TestEraseNeedsTheExactEmailTyped(t *testing.T) {
+	f := newFixture(t)
+	m := f.member(t, "Ann", "ann@example.org")
+	err := f.gdpr.Erase(context.Background(), m.ID, "ann@example.com")
+	if e := errs.From(err); e.Kind != errs.Invalid || e.Fields[0].Code != "confirmation_mismatch" {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := f.members.Get(context.Background(), m.ID); err != nil {
+		t.Fatal("a refused erasure removed the member")
+	}
+}
+
+func TestExportWritesJSONAndAReadableWorkbookWithConsentHistory(t *testing.T) {
+	f := newFixture(t)
+	m := f.member(t, "Hélène Dupont", "helene@example.org")
+	out := filepath.Join(t.TempDir(), "export")
+	paths, err := f.gdpr.Export(context.Background(), m.ID, out, "fr")
+	if err != nil || len(paths) != 2 {
+		t.Fatalf("%v %v", paths, err)
+	}
+	var d Dossier
+	b, _ := os.ReadFile(paths[0])
+	if err := json.Unmarshal(b, &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Member.Name != "Hélène Dupont" || len(d.ConsentHistory) != 1 || d.ConsentHistory[0].Proof.IP != "203.0.113.77" ||
+		len(d.Consent) == 0 || len(d.Audit) == 0 {
+		t.Fatalf("dossier %+v", d)
+	}
+	wb, err := excelize.OpenFile(paths[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	if got := strings.Join(wb.GetSheetList(), "|"); got != "Membre|Consentement|Historique du consentement|Journal d'audit" {
+		t.Fatalf("sheets %q", got)
+	}
+	if v, _ := wb.GetCellValue("Membre", "B3"); v != "Hélène Dupont" {
+		t.Fatalf("name cell %q", v)
+	}
+	entries, _ := audit.NewLog(f.gdpr.st).List(context.Background(), m.ID, 1)
+	if entries[0].Action != audit.MemberExported {
+		t.Fatalf("export not audited: %+v", entries)
+	}
+}
+
+func TestInactiveMembersAreListedAndAnonymised(t *testing.T) {
+	f := newFixture(t)
+	old := f.member(t, "Old Timer", "old@example.org")
+	f.clock.Advance(400 * 24 * time.Hour)
+	f.member(t, "Newcomer", "new@example.org")
+	idle, err := f.gdpr.Inactive(context.Background(), 12)
+	if err != nil || len(idle) != 1 || idle[0].ID != old.ID {
+		t.Fatalf("inactive %+v %v", idle, err)
+	}
+	if n, err := f.gdpr.Anonymise(context.Background(), []string{old.ID}); err != nil || n != 1 {
+		t.Fatalf("anonymised %d %v", n, err)
+	}
+	if left, _ := f.members.Count(context.Background()); left != 1 {
+		t.Fatalf("%d members left", left)
+	}
+	// Anonymised, not suppressed: the person may join again.
+	if _, err := f.members.Create(context.Background(), members.CreateInput{Emails: []string{"old@example.org"}}); err != nil {
+		t.Fatal(err)
+	}
+}

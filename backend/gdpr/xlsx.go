@@ -1,0 +1,124 @@
+package gdpr
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"hearth/backend/errs"
+)
+
+var labels = map[string]map[string]string{
+	"en": {"member": "Member", "consent": "Consent", "history": "Consent history", "audit": "Audit log",
+		"field": "Field", "value": "Value", "id": "ID", "name": "Name", "emails": "E-mails", "handles": "Handles",
+		"tags": "Tags", "notes": "Notes", "created": "Created", "updated": "Updated", "exported": "Exported",
+		"purpose": "Purpose", "state": "State", "since": "Since", "method": "Method", "source": "Source",
+		"by": "By", "notice": "Notice version", "kind": "Event", "at": "At", "proof": "Proof",
+		"actor": "Who", "action": "Action", "details": "Details"},
+	"fr": {"member": "Membre", "consent": "Consentement", "history": "Historique du consentement", "audit": "Journal d'audit",
+		"field": "Champ", "value": "Valeur", "id": "ID", "name": "Nom", "emails": "E-mails", "handles": "Identifiants",
+		"tags": "Étiquettes", "notes": "Notes", "created": "Créé le", "updated": "Modifié le", "exported": "Exporté le",
+		"purpose": "Finalité", "state": "État", "since": "Depuis", "method": "Moyen", "source": "Source",
+		"by": "Par", "notice": "Version de la notice", "kind": "Événement", "at": "Date", "proof": "Preuve",
+		"actor": "Qui", "action": "Action", "details": "Détails"},
+}
+
+// writeDossierXLSX writes the dossier as a workbook a person can read: one sheet for the member,
+// one for consent now, one for the consent history, one for the audit log.
+func writeDossierXLSX(path string, d Dossier, lang string) error {
+	l, ok := labels[lang]
+	if !ok {
+		l = labels["en"]
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	date, _ := f.NewStyle(&excelize.Style{NumFmt: 22})
+	write := func(sheet string, header []string, rows [][]any) error {
+		if _, err := f.NewSheet(sheet); err != nil {
+			return err
+		}
+		for i, h := range header {
+			cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+			_ = f.SetCellValue(sheet, cell, h)
+			_ = f.SetCellStyle(sheet, cell, cell, bold)
+			_ = f.SetColWidth(sheet, colName(i), colName(i), 24)
+		}
+		for r, row := range rows {
+			for c, v := range row {
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+2)
+				if t, ok := v.(time.Time); ok {
+					if t.IsZero() {
+						continue
+					}
+					_ = f.SetCellStyle(sheet, cell, cell, date)
+				}
+				if err := f.SetCellValue(sheet, cell, v); err != nil {
+					return err
+				}
+			}
+		}
+		return f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	}
+	m := d.Member
+	handles := make([]string, 0, len(m.Handles))
+	for _, h := range m.Handles {
+		handles = append(handles, h.Platform+": "+h.Handle)
+	}
+	memberRows := [][]any{
+		{l["id"], m.ID}, {l["name"], m.Name}, {l["emails"], strings.Join(m.Emails, "; ")},
+		{l["handles"], strings.Join(handles, "; ")}, {l["tags"], strings.Join(m.Tags, "; ")},
+		{l["notes"], m.Notes}, {l["created"], m.CreatedAt}, {l["updated"], m.UpdatedAt}, {l["exported"], d.ExportedAt},
+	}
+	keys := make([]string, 0, len(m.CustomFields))
+	for k := range m.CustomFields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		memberRows = append(memberRows, []any{k, m.CustomFields[k]})
+	}
+	var consentRows, historyRows, auditRows [][]any
+	for _, c := range d.Consent {
+		consentRows = append(consentRows, []any{c.Purpose, string(c.State), c.Since, string(c.Method), c.Source, c.NoticeVersion})
+	}
+	for _, e := range d.ConsentHistory {
+		proof := strings.TrimSpace(strings.Join([]string{e.Proof.IP, e.Proof.File}, " "))
+		historyRows = append(historyRows, []any{e.At, e.Purpose, string(e.Kind), string(e.Method), e.By, e.Source, e.NoticeVersion, proof})
+	}
+	for _, a := range d.Audit {
+		auditRows = append(auditRows, []any{a.At, a.Actor, a.Action, a.Details})
+	}
+	err := firstErr(
+		write(l["member"], []string{l["field"], l["value"]}, memberRows),
+		write(l["consent"], []string{l["purpose"], l["state"], l["since"], l["method"], l["source"], l["notice"]}, consentRows),
+		write(l["history"], []string{l["at"], l["purpose"], l["kind"], l["method"], l["by"], l["source"], l["notice"], l["proof"]}, historyRows),
+		write(l["audit"], []string{l["at"], l["actor"], l["action"], l["details"]}, auditRows),
+	)
+	if err == nil {
+		err = f.DeleteSheet("Sheet1")
+	}
+	if err == nil {
+		err = f.SaveAs(path)
+	}
+	if err != nil {
+		return errs.Wrap(errs.Unavailable, "export_write", err, "gdpr: write xlsx")
+	}
+	return nil
+}
+
+func colName(i int) string {
+	n, _ := excelize.ColumnNumberToName(i + 1)
+	return n
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
