@@ -36,7 +36,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if bindingsOnly {
 		// `wails build` runs the program once to generate frontend/wailsjs; it must not open or
 		// create a workspace.
-		return window(nil, &app.Notifier{}, stderr)
+		return window(nil, &app.Window{}, stderr)
 	}
 	env := cli.Env{Stdout: stdout, Stderr: stderr, Lang: cli.LangFromEnv(os.Getenv)}
 	dir, rest, err := cli.ParseGlobal(args)
@@ -52,9 +52,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel}))
 
-	notifier := &app.Notifier{}
+	win := &app.Window{}
 	env.Open = func(ctx context.Context) (*app.Backend, error) {
-		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir, Logger: logger, Notifier: notifier})
+		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir, Logger: logger, Notifier: win})
 	}
 	if cli.IsCommand(rest) {
 		return cli.Run(ctx, rest, env)
@@ -70,15 +70,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 			logger.Warn("members: load directory", "err", err)
 		}
 	}()
-	return window(b, notifier, stderr)
+	return window(b, win, stderr)
 }
 
 // window runs the Wails window until it is closed or the process gets SIGINT/SIGTERM.
-func window(b *app.Backend, notifier *app.Notifier, stderr io.Writer) int {
-	membersSvc, workspaceSvc := &app.MembersService{}, &app.WorkspaceService{}
+func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
+	// In the bindings-only run b is nil: zero services are enough to describe the methods.
+	bound := []any{&app.MembersService{}, &app.WorkspaceService{}, &app.ConsentService{}, &app.ExportService{},
+		&app.GdprService{}, &app.SettingsService{}}
 	if b != nil {
-		membersSvc = app.NewMembersService(b.Members)
-		workspaceSvc = app.NewWorkspaceService(b.Workspace, b.Members)
+		lang := cli.LangFromEnv(os.Getenv)
+		bound = []any{
+			app.NewMembersService(b.Members),
+			app.NewWorkspaceService(b.Workspace, b.Members),
+			app.NewConsentService(b.Consent),
+			app.NewExportService(b, win, lang),
+			app.NewGdprService(b, win, lang),
+			app.NewSettingsService(b),
+		}
 	}
 	err := wails.Run(&options.App{
 		Title:     "Hearth",
@@ -90,10 +99,10 @@ func window(b *app.Backend, notifier *app.Notifier, stderr io.Writer) int {
 			Assets: assets,
 		},
 		OnStartup: func(ctx context.Context) {
-			notifier.Attach(ctx)
+			win.Attach(ctx)
 			go quitOnSignal(ctx)
 		},
-		Bind:           []any{membersSvc, workspaceSvc},
+		Bind:           bound,
 		ErrorFormatter: app.FormatError,
 		Linux:          &linux.Options{ProgramName: "hearth", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})

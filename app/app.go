@@ -7,9 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"sync/atomic"
-
-	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"hearth/backend/audit"
 	"hearth/backend/clock"
@@ -69,24 +66,6 @@ func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 
 // Close closes the workspace.
 func (b *Backend) Close() error { return b.Workspace.Close() }
-
-// Notifier forwards backend notifications to the window as Wails events. Events emitted before
-// the window has started are dropped: there is nobody to show them to.
-type Notifier struct {
-	ctx atomic.Pointer[context.Context]
-}
-
-var _ notify.Notifier = (*Notifier)(nil)
-
-// Attach starts forwarding to the window whose Wails context is ctx.
-func (n *Notifier) Attach(ctx context.Context) { n.ctx.Store(&ctx) }
-
-// Emit sends the event to the window.
-func (n *Notifier) Emit(event string, payload any) {
-	if ctx := n.ctx.Load(); ctx != nil {
-		runtime.EventsEmit(*ctx, event, payload)
-	}
-}
 
 // FormatError is the window's error formatter: a rejected promise carries the classified error
 // (kind, code, English message, params, fields) as JSON, which the frontend translates. It is a

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 
 	"hearth/backend/members"
 )
@@ -16,35 +15,35 @@ func NewMembersService(m *members.Service) *MembersService { return &MembersServ
 
 // List returns a page of members.
 func (s *MembersService) List(q members.ListQuery) (members.Page, error) {
-	return s.members.List(context.Background(), q)
+	return s.members.List(windowCtx(), q)
 }
 
 // Get returns one member.
 func (s *MembersService) Get(id string) (members.Member, error) {
-	return s.members.Get(context.Background(), id)
+	return s.members.Get(windowCtx(), id)
 }
 
 // Create adds a member.
 func (s *MembersService) Create(in members.CreateInput) (members.Member, error) {
-	return s.members.Create(context.Background(), in)
+	return s.members.Create(windowCtx(), in)
 }
 
 // Update edits a member.
 func (s *MembersService) Update(id string, p members.Patch) (members.Member, error) {
-	return s.members.Update(context.Background(), id, p)
+	return s.members.Update(windowCtx(), id, p)
 }
 
 // Delete deletes a member and returns it, for undo.
 func (s *MembersService) Delete(id string) (members.Member, error) {
-	return s.members.Delete(context.Background(), id)
+	return s.members.Delete(windowCtx(), id)
 }
 
 // Restore undoes a Delete.
 func (s *MembersService) Restore(m members.Member) (members.Member, error) {
-	return s.members.Restore(context.Background(), m)
+	return s.members.Restore(windowCtx(), m)
 }
 
 // Tags lists tags with their member counts.
 func (s *MembersService) Tags() ([]members.TagCount, error) {
-	return s.members.Tags(context.Background())
+	return s.members.Tags(windowCtx())
 }

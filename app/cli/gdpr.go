@@ -4,11 +4,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"hearth/app"
+	"hearth/backend/audit"
 	"hearth/backend/exports"
 )
 
@@ -88,33 +89,16 @@ func membersExport(ctx context.Context, args []string, env Env, t tr) error {
 		return usageError{t.msg("export_usage")}
 	}
 	return withBackend(ctx, env, func(b *app.Backend) error {
-		n, err := writeAtomically(path, func(f *os.File) (int, error) {
-			return exports.Members(ctx, b.Members, f, exports.Request{Format: format, Tag: *tag, Search: *search, Lang: env.Lang})
-		})
+		n, err := exports.ToFile(ctx, b.Members, path, exports.Request{Format: format, Tag: *tag, Search: *search, Lang: env.Lang})
 		if err != nil {
+			return err
+		}
+		if err := b.Audit.Record(ctx, time.Now(), audit.MembersExported, "", fmt.Sprintf("%d → %s", n, filepath.Base(path))); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, t.count("exported", n, n))
 		return nil
 	})
-}
-
-// writeAtomically writes a file next to path and renames it into place, so a failed export
-// never leaves half a spreadsheet where the person expects a whole one.
-func writeAtomically(path string, write func(f *os.File) (int, error)) (int, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(tmp.Name())
-	n, err := write(tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return n, err
-	}
-	return n, os.Rename(tmp.Name(), path)
 }
 
 var gdprMessages = map[string]map[string]string{

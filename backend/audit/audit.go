@@ -65,11 +65,16 @@ func Write(ctx context.Context, tx *store.Tx, at time.Time, action, memberID, de
 	return err
 }
 
-// Log reads the audit log.
+// Log reads the audit log, and records actions that change nothing else (exports).
 type Log struct{ st *store.Store }
 
 // NewLog reads the log of st.
 func NewLog(st *store.Store) *Log { return &Log{st: st} }
+
+// Record adds one entry in its own durable transaction.
+func (l *Log) Record(ctx context.Context, at time.Time, action, memberID, details string) error {
+	return l.st.UpdateDurable(ctx, func(tx *store.Tx) error { return Write(ctx, tx, at, action, memberID, details) })
+}
 
 // List returns the newest entries first, for one member when memberID is not empty; at most
 // limit entries (200 when limit is not positive).

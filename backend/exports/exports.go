@@ -9,6 +9,8 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,6 +41,27 @@ const page = members.MaxLimit
 var headers = map[string][]string{
 	"en": {"ID", "Name", "E-mail", "Other e-mails", "Handles", "Tags", "Notes", "Created", "Updated"},
 	"fr": {"ID", "Nom", "E-mail", "Autres e-mails", "Identifiants", "Étiquettes", "Notes", "Créé le", "Modifié le"},
+}
+
+// ToFile exports to path through a temporary file renamed into place, so that a failed or
+// cancelled export never leaves half a spreadsheet where the person expects a whole one.
+func ToFile(ctx context.Context, src Lister, path string, req Request) (int, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return 0, errs.Wrap(errs.Unavailable, "export_write", err, "exports: create "+path)
+	}
+	defer os.Remove(tmp.Name())
+	n, err := Members(ctx, src, tmp, req)
+	if cerr := tmp.Close(); err == nil && cerr != nil {
+		err = errs.Wrap(errs.Unavailable, "export_write", cerr, "exports: write "+path)
+	}
+	if err != nil {
+		return n, err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return n, errs.Wrap(errs.Unavailable, "export_write", err, "exports: write "+path)
+	}
+	return n, nil
 }
 
 // Members writes the members matching req to w and returns how many it wrote. It reads the

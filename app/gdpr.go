@@ -1,0 +1,106 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"hearth/backend/audit"
+	"hearth/backend/exports"
+	"hearth/backend/gdpr"
+	"hearth/backend/members"
+)
+
+// windowCtx is the context of calls from the window: the audit log names the window as actor.
+func windowCtx() context.Context { return audit.WithActor(context.Background(), "window") }
+
+// ExportService exports member lists from the window.
+type ExportService struct {
+	b    *Backend
+	win  *Window
+	lang string
+}
+
+// NewExportService binds exports for the window; lang is the spreadsheet headers' language.
+func NewExportService(b *Backend, win *Window, lang string) *ExportService {
+	return &ExportService{b: b, win: win, lang: lang}
+}
+
+// Export asks where to save, writes the members matching req there, and returns the path
+// ("" when the person cancelled).
+func (s *ExportService) Export(req exports.Request) (string, error) {
+	name := "hearth-members." + req.Format
+	path, err := s.win.SaveFile("Export", name, FileFilter{Name: req.Format, Pattern: "*." + req.Format})
+	if err != nil || path == "" {
+		return "", err
+	}
+	if filepath.Ext(path) == "" {
+		path += "." + req.Format
+	}
+	if req.Lang == "" {
+		req.Lang = s.lang
+	}
+	n, err := exports.ToFile(windowCtx(), s.b.Members, path, req)
+	if err != nil {
+		return "", err
+	}
+	return path, s.b.Audit.Record(windowCtx(), time.Now(), audit.MembersExported, "", fmt.Sprintf("%d → %s", n, filepath.Base(path)))
+}
+
+// GdprService carries out a person's GDPR requests from the window.
+type GdprService struct {
+	b    *Backend
+	win  *Window
+	lang string
+}
+
+// NewGdprService binds GDPR actions for the window.
+func NewGdprService(b *Backend, win *Window, lang string) *GdprService {
+	return &GdprService{b: b, win: win, lang: lang}
+}
+
+// Export asks for a folder and writes the member's data there as JSON and XLSX; it returns the
+// folder ("" when the person cancelled).
+func (s *GdprService) Export(memberID string) (string, error) {
+	dir, err := s.win.ChooseDir("Export")
+	if err != nil || dir == "" {
+		return "", err
+	}
+	_, err = s.b.GDPR.Export(windowCtx(), memberID, dir, s.lang)
+	return dir, err
+}
+
+// Erase erases a member for good; confirmation is the member's e-mail, typed by the person.
+func (s *GdprService) Erase(memberID, confirmation string) error {
+	return s.b.GDPR.Erase(windowCtx(), memberID, confirmation)
+}
+
+// Inactive lists members inactive for at least months months.
+func (s *GdprService) Inactive(months int) ([]members.Member, error) {
+	return s.b.GDPR.Inactive(windowCtx(), months)
+}
+
+// Anonymise anonymises the given members.
+func (s *GdprService) Anonymise(ids []string) (int, error) {
+	return s.b.GDPR.Anonymise(windowCtx(), ids)
+}
+
+// Audit returns the newest audit entries, for one member or ("") all.
+func (s *GdprService) Audit(memberID string, limit int) ([]audit.Entry, error) {
+	return s.b.Audit.List(windowCtx(), memberID, limit)
+}
+
+// SettingsService reads and saves the workspace's retention settings.
+type SettingsService struct{ b *Backend }
+
+// NewSettingsService binds settings for the window.
+func NewSettingsService(b *Backend) *SettingsService { return &SettingsService{b: b} }
+
+// Get returns the settings.
+func (s *SettingsService) Get() (gdpr.Settings, error) { return s.b.GDPR.Settings(windowCtx()) }
+
+// Save replaces the settings.
+func (s *SettingsService) Save(in gdpr.Settings) (gdpr.Settings, error) {
+	return s.b.GDPR.SaveSettings(windowCtx(), in)
+}

@@ -1,0 +1,76 @@
+package app
+
+import (
+	"context"
+	"sync/atomic"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"hearth/backend/errs"
+	"hearth/backend/notify"
+)
+
+// Window is the app's handle on the Wails window once it runs: it forwards backend
+// notifications as Wails events and opens the native file dialogs. Before the window starts
+// (in the CLI, in tests) events are dropped and dialogs are unavailable.
+type Window struct {
+	ctx atomic.Pointer[context.Context]
+}
+
+var _ notify.Notifier = (*Window)(nil)
+
+// Attach starts using the window whose Wails context is ctx.
+func (w *Window) Attach(ctx context.Context) { w.ctx.Store(&ctx) }
+
+// Emit sends the event to the window.
+func (w *Window) Emit(event string, payload any) {
+	if ctx := w.ctx.Load(); ctx != nil {
+		runtime.EventsEmit(*ctx, event, payload)
+	}
+}
+
+// FileFilter narrows a file dialog to some file types, e.g. {"Spreadsheets", "*.csv;*.xlsx"}.
+type FileFilter struct{ Name, Pattern string }
+
+func (w *Window) context() (context.Context, error) {
+	ctx := w.ctx.Load()
+	if ctx == nil {
+		return nil, errs.New(errs.Unavailable, "no_window", "app: no window to open a dialog in")
+	}
+	return *ctx, nil
+}
+
+func filters(fs []FileFilter) []runtime.FileFilter {
+	out := make([]runtime.FileFilter, len(fs))
+	for i, f := range fs {
+		out[i] = runtime.FileFilter{DisplayName: f.Name, Pattern: f.Pattern}
+	}
+	return out
+}
+
+// OpenFile asks the person for a file to read; "" when they cancel.
+func (w *Window) OpenFile(title string, fs ...FileFilter) (string, error) {
+	ctx, err := w.context()
+	if err != nil {
+		return "", err
+	}
+	return runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{Title: title, Filters: filters(fs)})
+}
+
+// SaveFile asks the person where to write a file; "" when they cancel.
+func (w *Window) SaveFile(title, name string, fs ...FileFilter) (string, error) {
+	ctx, err := w.context()
+	if err != nil {
+		return "", err
+	}
+	return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: name, Filters: filters(fs)})
+}
+
+// ChooseDir asks the person for a folder; "" when they cancel.
+func (w *Window) ChooseDir(title string) (string, error) {
+	ctx, err := w.context()
+	if err != nil {
+		return "", err
+	}
+	return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
+}
