@@ -1,0 +1,345 @@
+// Package imports brings members in from spreadsheets: it reads a CSV or XLSX file with
+// backend/importer, deduplicates people within the file, merges each batch into the workspace
+// with members.Service.Merge, records consent evidence found in the file (Mailchimp opt-ins) in
+// the consent ledger, and accounts for every row: created, updated, unchanged or rejected with its
+// line, column and reason. Nothing is dropped silently; re-running the same file changes nothing;
+// a crash mid-import leaves whole batches, and running the import again completes it.
+package imports
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"hearth/backend/audit"
+	"hearth/backend/clock"
+	"hearth/backend/consent"
+	"hearth/backend/errs"
+	"hearth/backend/importer"
+	"hearth/backend/members"
+	"hearth/backend/store"
+	"hearth/backend/textfold"
+)
+
+// Request says what to import and how.
+type Request struct {
+	Path    string            `json:"path"`
+	Sheet   string            `json:"sheet"`
+	Mapping map[string]string `json:"mapping"`
+	DryRun  bool              `json:"dryRun"`
+}
+
+// RowError is why one row was rejected. Reason is a message code the UI translates; Message is
+// the English text.
+type RowError struct {
+	Line    int               `json:"line"`
+	Column  string            `json:"column"`
+	Reason  string            `json:"reason"`
+	Message string            `json:"message"`
+	Params  map[string]string `json:"params,omitempty"`
+}
+
+// Summary accounts for every row of an import.
+type Summary struct {
+	JobID     string     `json:"jobId"`
+	File      string     `json:"file"`
+	DryRun    bool       `json:"dryRun"`
+	Cancelled bool       `json:"cancelled"`
+	Created   int        `json:"created"`
+	Updated   int        `json:"updated"`
+	Unchanged int        `json:"unchanged"`
+	Rejected  int        `json:"rejected"`
+	Errors    []RowError `json:"errors"`
+}
+
+// Progress is reported as rows are processed.
+type Progress struct {
+	Rows int `json:"rows"`
+	// Fraction of the file processed, from 0 to 1 (an estimate for CSV files).
+	Fraction float64 `json:"fraction"`
+}
+
+// Service runs imports.
+type Service struct {
+	st      *store.Store
+	members *members.Service
+	consent *consent.Service
+	clock   clock.Clock
+}
+
+// NewService wires imports over the member and consent services.
+func NewService(st *store.Store, m *members.Service, c *consent.Service, clk clock.Clock) *Service {
+	return &Service{st: st, members: m, consent: c, clock: clk}
+}
+
+// batchSize rows are merged per transaction.
+const batchSize = 256
+
+// Run imports the file synchronously. It returns the summary so far with Cancelled set when ctx
+// is cancelled between batches. rejected, when not nil, receives every rejected row's cells.
+func (s *Service) Run(ctx context.Context, req Request, progress func(Progress), rejected func(importer.Rejected)) (Summary, error) {
+	sum := Summary{File: filepath.Base(req.Path), DryRun: req.DryRun, Errors: []RowError{}}
+	total, err := countRows(req)
+	if err != nil {
+		return sum, err
+	}
+	r, err := importer.Open(req.Path, importer.Options{Sheet: req.Sheet, Mapping: req.Mapping})
+	if err != nil {
+		return sum, err
+	}
+	defer r.Close()
+	info := r.Info()
+	cols := columnsByField(info)
+	by := "import " + sum.File
+	seen := map[string]int{} // e-mail or handle key -> first line
+	var batch []importer.Row
+	rows := 0
+	reject := func(row importer.Row, e RowError) {
+		sum.Rejected++
+		sum.Errors = append(sum.Errors, e)
+		if rejected != nil {
+			rejected(importer.Rejected{Line: row.Line, Raw: row.Raw, Reason: e.Message})
+		}
+	}
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := s.mergeBatch(ctx, batch, req.DryRun, by, cols, &sum, reject); err != nil {
+			return err
+		}
+		batch = batch[:0]
+		if progress != nil {
+			progress(Progress{Rows: rows, Fraction: min(1, float64(rows)/float64(max(total, 1)))})
+		}
+		return nil
+	}
+	for {
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return sum, err
+		}
+		rows++
+		if dup, line := duplicate(seen, row); dup {
+			reject(row, RowError{Line: row.Line, Column: cols["email"], Reason: "duplicate_in_file",
+				Message: fmt.Sprintf("same person as line %d", line), Params: map[string]string{"line": strconv.Itoa(line)}})
+			continue
+		}
+		batch = append(batch, row)
+		if len(batch) == batchSize {
+			if ctx.Err() != nil {
+				sum.Cancelled = true
+				return sum, nil
+			}
+			if err := flush(); err != nil {
+				return sum, err
+			}
+		}
+	}
+	if ctx.Err() != nil {
+		sum.Cancelled = true
+		return sum, nil
+	}
+	if err := flush(); err != nil {
+		return sum, err
+	}
+	slices.SortStableFunc(sum.Errors, func(a, b RowError) int { return a.Line - b.Line })
+	if !req.DryRun {
+		details := fmt.Sprintf("%s: %d created, %d updated, %d unchanged, %d rejected", sum.File, sum.Created, sum.Updated, sum.Unchanged, sum.Rejected)
+		err = s.st.Update(ctx, func(tx *store.Tx) error {
+			return audit.Write(ctx, tx, s.clock.Now(), audit.MembersImported, "", details)
+		})
+	}
+	return sum, err
+}
+
+// duplicate reports whether row names a person an earlier row of the file already named (by
+// e-mail or handle), and that row's line; otherwise it remembers row's keys.
+func duplicate(seen map[string]int, row importer.Row) (bool, int) {
+	var keys []string
+	for _, e := range row.Emails {
+		keys = append(keys, "e:"+strings.ToLower(strings.TrimSpace(e)))
+	}
+	for _, h := range row.Handles {
+		keys = append(keys, "h:"+h.Platform+":"+textfold.Fold(strings.TrimSpace(h.Handle)))
+	}
+	for _, k := range keys {
+		if line, ok := seen[k]; ok {
+			return true, line
+		}
+	}
+	for _, k := range keys {
+		seen[k] = row.Line
+	}
+	return false, 0
+}
+
+func (s *Service) mergeBatch(ctx context.Context, batch []importer.Row, dryRun bool, by string, cols map[string]string,
+	sum *Summary, reject func(importer.Row, RowError)) error {
+	ins := make([]members.CreateInput, len(batch))
+	for i, row := range batch {
+		ins[i] = toInput(row)
+	}
+	out, err := s.members.Merge(ctx, ins, dryRun)
+	if err != nil {
+		return err
+	}
+	var evidence []consent.Input
+	for i, m := range out {
+		row := batch[i]
+		switch m.Outcome {
+		case members.Created:
+			sum.Created++
+		case members.Updated:
+			sum.Updated++
+		case members.Unchanged:
+			sum.Unchanged++
+		case members.Rejected:
+			reject(row, rowError(row.Line, m.Err, cols))
+			continue
+		}
+		for _, ev := range row.Consent {
+			evidence = append(evidence, consent.Input{MemberID: m.MemberID, Purpose: ev.Purpose, At: ev.At,
+				Method: consent.MethodImport, By: by, Source: by,
+				Proof: consent.Proof{IP: ev.IP, File: strings.TrimPrefix(by, "import "), Row: row.Line}})
+		}
+	}
+	if dryRun || len(evidence) == 0 {
+		return nil
+	}
+	fresh, err := s.newEvidence(ctx, evidence)
+	if err != nil || len(fresh) == 0 {
+		return err
+	}
+	err = s.consent.RecordMany(ctx, consent.Granted, fresh, nil)
+	if !errors.Is(err, errs.Invalid) {
+		return err
+	}
+	// Some evidence is unusable (a date in the future, say): keep the rest, one by one, and say
+	// which rows' evidence was left out. The members themselves are already imported.
+	for _, ev := range fresh {
+		if _, err := s.consent.Grant(ctx, ev); err != nil {
+			if !errors.Is(err, errs.Invalid) {
+				return err
+			}
+			sum.Errors = append(sum.Errors, RowError{Line: ev.Proof.Row, Column: cols["consent:optin_time"],
+				Reason: "consent_evidence", Message: "consent evidence not recorded: " + errs.From(err).Error()})
+		}
+	}
+	return nil
+}
+
+// newEvidence drops evidence the ledger already holds (same member, purpose, time and method),
+// so that importing the same file twice records it once.
+func (s *Service) newEvidence(ctx context.Context, in []consent.Input) ([]consent.Input, error) {
+	var out []consent.Input
+	for _, ev := range in {
+		hist, err := s.consent.History(ctx, ev.MemberID)
+		if err != nil {
+			return nil, err
+		}
+		known := false
+		for _, h := range hist {
+			if h.Purpose == ev.Purpose && h.Kind == consent.Granted && h.Method == consent.MethodImport && h.At.Equal(ev.At) {
+				known = true
+				break
+			}
+		}
+		if !known {
+			out = append(out, ev)
+		}
+	}
+	return out, nil
+}
+
+func toInput(row importer.Row) members.CreateInput {
+	hs := make([]members.Handle, len(row.Handles))
+	for i, h := range row.Handles {
+		hs[i] = members.Handle{Platform: h.Platform, Handle: h.Handle}
+	}
+	return members.CreateInput{Name: row.Name, Emails: row.Emails, Handles: hs, Tags: row.Tags, CustomFields: row.Custom, Notes: row.Notes}
+}
+
+// columnsByField names, for each member field, the file column it came from.
+func columnsByField(info importer.Info) map[string]string {
+	out := map[string]string{}
+	for _, c := range info.Columns {
+		if _, ok := out[c.Field]; !ok {
+			out[c.Field] = c.Header
+		}
+	}
+	return out
+}
+
+// rowError explains a rejected row with its first field error, named by the file's column.
+func rowError(line int, e *errs.Error, cols map[string]string) RowError {
+	re := RowError{Line: line, Reason: e.Code, Message: e.Msg}
+	if len(e.Fields) == 0 {
+		return re
+	}
+	f := e.Fields[0]
+	re.Reason, re.Params = f.Code, f.Params
+	re.Message = f.Field + ": " + f.Code
+	switch {
+	case f.Field == "emails" || f.Field == "emails[0]":
+		re.Column = cols["email"]
+	case strings.HasPrefix(f.Field, "emails["):
+		re.Column = cols["email2"]
+	case f.Field == "name":
+		re.Column = first(cols["name"], cols["first_name"], cols["last_name"])
+	case strings.HasPrefix(f.Field, "tags"):
+		re.Column = cols["tags"]
+	case strings.HasPrefix(f.Field, "handles"):
+		for field, header := range cols {
+			if strings.HasPrefix(field, "handle:") {
+				re.Column = header
+			}
+		}
+	case strings.HasPrefix(f.Field, "customFields["):
+		re.Column = strings.TrimSuffix(strings.TrimPrefix(f.Field, "customFields["), "]")
+	case f.Field == "notes":
+		re.Column = cols["notes"]
+	}
+	if e.Code == "conflict" {
+		re.Reason = "conflict"
+	}
+	return re
+}
+
+func first(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// countRows counts the file's rows for the progress bar: it reads the file once without doing
+// anything with the rows (bounded memory, and cheap next to merging them).
+func countRows(req Request) (int, error) {
+	r, err := importer.Open(req.Path, importer.Options{Sheet: req.Sheet, Mapping: req.Mapping})
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	n := 0
+	for {
+		_, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+}

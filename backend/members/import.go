@@ -1,0 +1,183 @@
+package members
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"slices"
+	"time"
+
+	"hearth/backend/errs"
+	"hearth/backend/store"
+	"hearth/backend/textfold"
+)
+
+// Outcome is what an import did, or would do, with one row.
+type Outcome string
+
+// The outcomes.
+const (
+	Created   Outcome = "created"
+	Updated   Outcome = "updated"
+	Unchanged Outcome = "unchanged"
+	Rejected  Outcome = "rejected"
+)
+
+// Merged is the result of merging one imported row into the workspace.
+type Merged struct {
+	Outcome  Outcome
+	MemberID string
+	// Err says why a row was rejected: field errors named like CreateInput's fields.
+	Err *errs.Error
+}
+
+// Merge brings a batch of imported people into the workspace: a row whose e-mails or handles
+// match one member updates that member (file values win for the fields the row fills; e-mails,
+// handles and tags are added, never removed), a row matching nobody creates a member, and a row
+// matching two members, or a suppressed person, is rejected. Running the same rows again changes
+// nothing. Rows must already be free of duplicates among themselves. With dryRun nothing is
+// written. The batch is written in one transaction: a crash leaves it all or nothing.
+func (s *Service) Merge(ctx context.Context, rows []CreateInput, dryRun bool) ([]Merged, error) {
+	d, err := s.directory()
+	if err != nil {
+		return nil, err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	now := s.clock.Now().UTC()
+	out := make([]Merged, len(rows))
+	var changed []Member
+	write := func(tx *store.Tx) error {
+		changed = changed[:0]
+		for i, in := range rows {
+			in = in.normalize()
+			if err := s.validate(in); err != nil {
+				out[i] = Merged{Outcome: Rejected, Err: errs.From(err)}
+				continue
+			}
+			m, outcome, fe, err := mergeOne(tx, in, now, s.st.NewID)
+			if err != nil {
+				return err
+			}
+			if fe != nil {
+				out[i] = Merged{Outcome: Rejected, Err: fe}
+				continue
+			}
+			out[i] = Merged{Outcome: outcome, MemberID: m.ID}
+			if outcome == Unchanged || dryRun {
+				continue
+			}
+			if _, err := store.Put(tx, collection, m.ID, m); err != nil {
+				var ue *store.UniqueError
+				if errors.As(err, &ue) { // two rows of this batch claim the same address
+					out[i] = Merged{Outcome: Rejected, Err: errs.From(s.explain(err, []Member{m}))}
+					continue
+				}
+				return err
+			}
+			changed = append(changed, m)
+		}
+		return nil
+	}
+	if dryRun {
+		err = s.st.View(write)
+	} else {
+		err = s.st.Update(ctx, write)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(changed) > 0 {
+		d.put(changed...)
+		s.notifier.Emit(EventChanged, ChangedEvent{IDs: ids(changed)})
+	}
+	return out, nil
+}
+
+// mergeOne decides what one normalized, valid row does.
+func mergeOne(tx *store.Tx, in CreateInput, now time.Time, newID func() string) (Member, Outcome, *errs.Error, error) {
+	candidate := Member{Emails: in.Emails, Handles: in.Handles}
+	owners := map[string]bool{}
+	var fields []errs.FieldError
+	fe, err := conflicts(tx, candidate)
+	if err != nil {
+		return Member{}, "", nil, err
+	}
+	for _, f := range fe {
+		if f.Code == "suppressed" {
+			fields = append(fields, f)
+			continue
+		}
+		owners[f.Params["member"]] = true
+	}
+	if len(fields) > 0 {
+		return Member{}, "", &errs.Error{Kind: errs.Conflict, Code: "suppressed", Msg: "members: this person asked to be erased", Fields: fields}, nil
+	}
+	switch len(owners) {
+	case 0:
+		m := newMember(newID(), in, now.UTC())
+		return m, Created, nil, nil
+	case 1:
+	default:
+		return Member{}, "", &errs.Error{Kind: errs.Conflict, Code: "conflict",
+			Msg: "members: the row's e-mails and handles belong to different members", Fields: fe}, nil
+	}
+	var id string
+	for o := range owners {
+		id = o
+	}
+	old, _, err := store.Get(tx, collection, id)
+	if err != nil {
+		return Member{}, "", nil, err
+	}
+	merged := mergeInto(old, in)
+	if equalMembers(old, merged) {
+		return old, Unchanged, nil, nil
+	}
+	merged.UpdatedAt = now.UTC()
+	return merged, Updated, nil, nil
+}
+
+// mergeInto applies an imported row to an existing member.
+func mergeInto(old Member, in CreateInput) Member {
+	m := old
+	if in.Name != "" {
+		m.Name = in.Name
+	}
+	if in.Notes != "" && m.Notes == "" {
+		m.Notes = in.Notes
+	}
+	m.Emails = slices.Clone(old.Emails)
+	for _, e := range in.Emails {
+		if !slices.ContainsFunc(m.Emails, func(x string) bool { return emailKey(x) == emailKey(e) }) {
+			m.Emails = append(m.Emails, e)
+		}
+	}
+	m.Handles = slices.Clone(old.Handles)
+	for _, h := range in.Handles {
+		if !slices.ContainsFunc(m.Handles, func(x Handle) bool { return handleKey(x) == handleKey(h) }) {
+			m.Handles = append(m.Handles, h)
+		}
+	}
+	m.Tags = slices.Clone(old.Tags)
+	for _, t := range in.Tags {
+		if !slices.ContainsFunc(m.Tags, func(x string) bool { return textfold.Fold(x) == textfold.Fold(t) }) {
+			m.Tags = append(m.Tags, t)
+		}
+	}
+	m.CustomFields = maps.Clone(old.CustomFields)
+	if m.CustomFields == nil {
+		m.CustomFields = map[string]string{}
+	}
+	for k, v := range in.CustomFields {
+		if v != "" {
+			m.CustomFields[k] = v
+		}
+	}
+	return m
+}
+
+func equalMembers(a, b Member) bool {
+	return a.Name == b.Name && a.Notes == b.Notes && slices.Equal(a.Emails, b.Emails) &&
+		slices.Equal(a.Handles, b.Handles) && slices.Equal(a.Tags, b.Tags) && maps.Equal(a.CustomFields, b.CustomFields)
+}
