@@ -13,6 +13,7 @@ import (
 	"hearth/backend/consent"
 	"hearth/backend/errs"
 	"hearth/backend/gdpr"
+	"hearth/backend/imports"
 	"hearth/backend/members"
 	"hearth/backend/notify"
 	"hearth/backend/schema"
@@ -26,6 +27,7 @@ type Backend struct {
 	Consent   *consent.Service
 	GDPR      *gdpr.Service
 	Audit     *audit.Log
+	Imports   *imports.Service
 }
 
 // BackendOptions configure OpenBackend.
@@ -61,6 +63,7 @@ func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 		Audit:     audit.NewLog(ws.Store),
 	}
 	b.GDPR = gdpr.NewService(ws.Store, b.Members, b.Consent, b.Audit, o.Clock)
+	b.Imports = imports.NewService(ws.Store, b.Members, b.Consent, o.Clock)
 	return b, nil
 }
 

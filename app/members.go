@@ -1,7 +1,6 @@
 package app
 
 import (
-
 	"hearth/backend/members"
 )
 

@@ -121,6 +121,7 @@ var memberCommands = map[string]command{
 	"get":    membersGet,
 	"delete": membersDelete,
 	"export": membersExport,
+	"import": membersImport,
 }
 
 // parse parses flags placed anywhere among the positional arguments ("get ID --json").

@@ -48,7 +48,7 @@ func translator(lang string) tr {
 // catalogs merges the core messages with each command group's own, once.
 var catalogs = sync.OnceValue(func() map[string]map[string]string {
 	out := map[string]map[string]string{"en": maps.Clone(en), "fr": maps.Clone(fr)}
-	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages} {
+	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages, importMessages} {
 		for lang, msgs := range extra {
 			maps.Copy(out[lang], msgs)
 		}
@@ -133,6 +133,7 @@ Commands:
   members list [--search Q] [--tag T] [--limit N] [--json]
   members get ID|EMAIL [--json]
   members delete ID|EMAIL
+  members import FILE.csv|FILE.xlsx [--map "Header=field"]... [--sheet NAME] [--dry-run] [--json]
   members export FILE.xlsx|FILE.csv [--tag T] [--search Q]
   consent grant|withdraw EMAIL --purpose P [--source S] [--notice-version V] [--at TIME]
   consent show|history EMAIL [--json]
@@ -196,6 +197,7 @@ Commandes :
   members list [--search Q] [--tag T] [--limit N] [--json]
   members get ID|EMAIL [--json]
   members delete ID|EMAIL
+  members import FICHIER.csv|FICHIER.xlsx [--map "En-tête=champ"]... [--sheet NOM] [--dry-run] [--json]
   members export FICHIER.xlsx|FICHIER.csv [--tag T] [--search Q]
   consent grant|withdraw EMAIL --purpose P [--source S] [--notice-version V] [--at DATE]
   consent show|history EMAIL [--json]

@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"hearth/app"
+	"hearth/backend/audit"
+	"hearth/backend/imports"
+)
+
+// mappings collects repeated --map "Header=field" flags.
+type mappings map[string]string
+
+func (m mappings) String() string { return fmt.Sprint(map[string]string(m)) }
+
+func (m mappings) Set(v string) error {
+	header, field, ok := strings.Cut(v, "=")
+	if !ok || strings.TrimSpace(header) == "" {
+		return fmt.Errorf("--map wants Header=field, got %q", v)
+	}
+	m[strings.TrimSpace(header)] = strings.TrimSpace(field)
+	return nil
+}
+
+func membersImport(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("members import", flag.ContinueOnError)
+	mapping := mappings{}
+	fs.Var(mapping, "map", "")
+	sheet := fs.String("sheet", "", "")
+	dry := fs.Bool("dry-run", false, "")
+	asJSON := fs.Bool("json", false, "")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageError{t.msg("import_usage")}
+	}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		req := imports.Request{Path: rest[0], Sheet: *sheet, Mapping: mapping, DryRun: *dry}
+		sum, err := b.Imports.Run(audit.WithActor(ctx, "cli"), req, nil, nil)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, sum)
+		}
+		key := "import_summary"
+		if sum.DryRun {
+			key = "import_summary_dry"
+		}
+		fmt.Fprintln(env.Stdout, t.msgf(key, sum.Created, sum.Updated, sum.Unchanged, sum.Rejected))
+		if len(sum.Errors) == 0 {
+			return nil
+		}
+		w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, t.msg("import_errors_header"))
+		for _, e := range sum.Errors {
+			reason := t.msg("code_" + e.Reason)
+			if reason == "" {
+				reason = e.Message
+			}
+			for k, v := range e.Params {
+				reason = strings.ReplaceAll(reason, "{"+k+"}", v)
+			}
+			fmt.Fprintf(w, "%d\t%s\t%s\n", e.Line, e.Column, reason)
+		}
+		return w.Flush()
+	})
+}
+
+var importMessages = map[string]map[string]string{
+	"en": {
+		"import_usage":               "members import needs one .csv or .xlsx file",
+		"import_summary":             "Imported: %d created, %d updated, %d unchanged, %d rejected.",
+		"import_summary_dry":         "Dry run, nothing written: %d would be created, %d updated, %d unchanged, %d rejected.",
+		"import_errors_header":       "LINE\tCOLUMN\tREASON",
+		"code_duplicate_in_file":     "same person as line {line}",
+		"code_conflict":              "the e-mail and the handle belong to two different members",
+		"code_consent_evidence":      "consent evidence left out (the member was imported)",
+		"code_date":                  "not a date",
+		"err_import_unreadable":      "The file cannot be read as CSV or XLSX.",
+		"err_import_no_header":       "The file has no header row.",
+		"err_import_sheet_not_found": "There is no sheet {sheet} in this workbook.",
+		"err_import_unknown_field":   "A --map names a field Hearth does not know.",
+	},
+	"fr": {
+		"import_usage":               "members import attend un fichier .csv ou .xlsx",
+		"import_summary":             "Import terminé : %d créés, %d mis à jour, %d inchangés, %d rejetés.",
+		"import_summary_dry":         "Essai à blanc, rien n'est écrit : %d seraient créés, %d mis à jour, %d inchangés, %d rejetés.",
+		"import_errors_header":       "LIGNE\tCOLONNE\tMOTIF",
+		"code_duplicate_in_file":     "même personne qu'à la ligne {line}",
+		"code_conflict":              "l'e-mail et l'identifiant appartiennent à deux membres différents",
+		"code_consent_evidence":      "preuve de consentement écartée (le membre a été importé)",
+		"code_date":                  "pas une date",
+		"err_import_unreadable":      "Le fichier ne peut pas être lu comme CSV ou XLSX.",
+		"err_import_no_header":       "Le fichier n'a pas de ligne d'en-tête.",
+		"err_import_sheet_not_found": "Ce classeur n'a pas de feuille {sheet}.",
+		"err_import_unknown_field":   "Un --map désigne un champ que Hearth ne connaît pas.",
+	},
+}

@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestImportPrintsAJSONSummaryAndReimportChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := filepath.Join(t.TempDir(), "audience.csv")
+	content := "Email Address,First Name,Last Name,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,TAGS\n" +
+		"ann@example.org,Ann,Smith,2026-03-05 14:22:11,198.51.100.7,2026-03-05 14:25:40,198.51.100.8,\"\"\"vip\"\"\"\n" +
+		"not-an-address,Bad,Row,,,,,\n"
+	if err := os.WriteFile(csvPath, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	type summary struct {
+		Created, Updated, Unchanged, Rejected int
+		Errors                                []struct {
+			Line   int
+			Column string
+			Reason string
+		}
+	}
+	run := func() summary {
+		r := hearth(t, dir, "en", "members", "import", csvPath, "--json")
+		var s summary
+		if err := json.Unmarshal([]byte(r.stdout), &s); err != nil || r.code != ExitOK {
+			t.Fatalf("%+v %v", r, err)
+		}
+		return s
+	}
+	if s := run(); s.Created != 1 || s.Rejected != 1 || s.Errors[0].Line != 3 || s.Errors[0].Column != "Email Address" || s.Errors[0].Reason != "email" {
+		t.Fatalf("first import %+v", s)
+	}
+	if s := run(); s.Created != 0 || s.Unchanged != 1 || s.Rejected != 1 {
+		t.Fatalf("second import %+v", s)
+	}
+	r := hearth(t, dir, "en", "consent", "show", "ann@example.org")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "granted") || !strings.Contains(r.stdout, "import") {
+		t.Fatalf("consent show: %+v", r)
+	}
+	r = hearth(t, dir, "fr", "members", "import", csvPath, "--dry-run")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Essai à blanc") || !strings.Contains(r.stdout, "adresse e-mail non valide") {
+		t.Fatalf("dry run: %+v", r)
+	}
+}
+
+func TestImportMapOverridesAColumn(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(t.TempDir(), "list.csv")
+	_ = os.WriteFile(p, []byte("Contact,Pseudo Discord\nkim@example.org,kim#42\n"), 0o600)
+	r := hearth(t, dir, "en", "members", "import", p, "--map", "Contact=email", "--map", "Pseudo Discord=handle:discord")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "1 created") {
+		t.Fatalf("%+v", r)
+	}
+	r = hearth(t, dir, "en", "members", "get", "kim@example.org", "--json")
+	if !strings.Contains(r.stdout, `"platform": "discord"`) {
+		t.Fatalf("%+v", r)
+	}
+	if r := hearth(t, dir, "en", "members", "import", p, "--map", "Contact"); r.code != ExitUsage {
+		t.Fatalf("bad --map: %+v", r)
+	}
+}
