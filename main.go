@@ -77,7 +77,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 	// In the bindings-only run b is nil: zero services are enough to describe the methods.
 	bound := []any{&app.MembersService{}, &app.WorkspaceService{}, &app.ConsentService{}, &app.ExportService{},
-		&app.GdprService{}, &app.SettingsService{}}
+		&app.GdprService{}, &app.SettingsService{}, &app.ImportService{}}
 	if b != nil {
 		lang := cli.LangFromEnv(os.Getenv)
 		bound = []any{
@@ -87,6 +87,7 @@ func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 			app.NewExportService(b, win, lang),
 			app.NewGdprService(b, win, lang),
 			app.NewSettingsService(b),
+			app.NewImportService(b, win),
 		}
 	}
 	err := wails.Run(&options.App{

@@ -17,7 +17,17 @@ type Window struct {
 	ctx atomic.Pointer[context.Context]
 }
 
-var _ notify.Notifier = (*Window)(nil)
+// Dialogs are the native file dialogs; each returns "" when the person cancels.
+type Dialogs interface {
+	OpenFile(title string, fs ...FileFilter) (string, error)
+	SaveFile(title, name string, fs ...FileFilter) (string, error)
+	ChooseDir(title string) (string, error)
+}
+
+var (
+	_ notify.Notifier = (*Window)(nil)
+	_ Dialogs         = (*Window)(nil)
+)
 
 // Attach starts using the window whose Wails context is ctx.
 func (w *Window) Attach(ctx context.Context) { w.ctx.Store(&ctx) }

@@ -1,0 +1,138 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"hearth/backend/errs"
+	"hearth/backend/importer"
+	"hearth/backend/imports"
+	"hearth/backend/notify"
+)
+
+// ImportService runs imports for the window as background jobs: Start returns a job id at once,
+// progress arrives as "import:progress:<id>" events (at most every 100 ms), the summary as
+// "import:done:<id>", and Cancel stops the job between batches.
+type ImportService struct {
+	b       *Backend
+	events  notify.Notifier
+	dialogs Dialogs
+
+	mu   sync.Mutex
+	jobs map[string]*importJob
+}
+
+type importJob struct {
+	cancel   context.CancelFunc
+	header   []string
+	format   string
+	rejected []importer.Rejected
+	done     bool
+}
+
+// NewImportService binds imports for the window.
+func NewImportService(b *Backend, win *Window) *ImportService {
+	return &ImportService{b: b, events: win, dialogs: win, jobs: map[string]*importJob{}}
+}
+
+// ChooseFile asks for the file to import; "" when the person cancels.
+func (s *ImportService) ChooseFile() (string, error) {
+	return s.dialogs.OpenFile("Import", FileFilter{Name: "CSV, Excel", Pattern: "*.csv;*.tsv;*.txt;*.xlsx"})
+}
+
+// Preview shows how the file will be read.
+func (s *ImportService) Preview(req imports.Request) (imports.Preview, error) {
+	return s.b.Imports.Preview(req)
+}
+
+// Start begins importing (or, with DryRun, counting) in the background and returns the job id.
+func (s *ImportService) Start(req imports.Request) (string, error) {
+	p, err := s.b.Imports.Preview(req) // fails fast on an unreadable file or a bad mapping
+	if err != nil {
+		return "", err
+	}
+	id := s.b.Workspace.Store.NewID()
+	ctx, cancel := context.WithCancel(windowCtx())
+	job := &importJob{cancel: cancel, header: p.Header, format: p.Format}
+	s.mu.Lock()
+	s.jobs[id] = job
+	s.mu.Unlock()
+	go func() {
+		defer cancel()
+		var last time.Time
+		progress := func(pr imports.Progress) {
+			if time.Since(last) >= 100*time.Millisecond || pr.Fraction >= 1 {
+				last = time.Now()
+				s.events.Emit("import:progress:"+id, pr)
+			}
+		}
+		keep := func(r importer.Rejected) {
+			s.mu.Lock()
+			job.rejected = append(job.rejected, r)
+			s.mu.Unlock()
+		}
+		sum, err := s.b.Imports.Run(ctx, req, progress, keep)
+		sum.JobID = id
+		if err != nil {
+			e := errs.From(err)
+			sum.Errors = append(sum.Errors, imports.RowError{Reason: e.Code, Message: e.Error()})
+		}
+		s.mu.Lock()
+		job.done = true
+		s.mu.Unlock()
+		s.events.Emit("import:done:"+id, sum)
+	}()
+	return id, nil
+}
+
+// Cancel stops a running import between batches; what was written stays written (and a later
+// run of the same file completes it).
+func (s *ImportService) Cancel(jobID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	job, ok := s.jobs[jobID]
+	if !ok {
+		return errs.New(errs.NotFound, "job_not_found", "app: no import job "+jobID)
+	}
+	job.cancel()
+	return nil
+}
+
+// SaveRejected asks where to save the job's rejected rows (with a last column saying why), so
+// they can be fixed and imported again; it returns the path, or "" when the person cancels.
+func (s *ImportService) SaveRejected(jobID string) (string, error) {
+	s.mu.Lock()
+	job, ok := s.jobs[jobID]
+	var rows []importer.Rejected
+	if ok {
+		rows = append(rows, job.rejected...)
+	}
+	s.mu.Unlock()
+	if !ok {
+		return "", errs.New(errs.NotFound, "job_not_found", "app: no import job "+jobID)
+	}
+	format := job.format
+	path, err := s.dialogs.SaveFile("Rejected rows", "rejected."+format, FileFilter{Name: strings.ToUpper(format), Pattern: "*." + format})
+	if err != nil || path == "" {
+		return "", err
+	}
+	if filepath.Ext(path) == "" {
+		path += "." + format
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return "", errs.Wrap(errs.Unavailable, "export_write", err, "app: save rejected rows")
+	}
+	werr := importer.WriteRejected(f, format, job.header, rows)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return "", werr
+	}
+	return path, nil
+}
