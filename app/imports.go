@@ -55,10 +55,18 @@ func (s *ImportService) Start(req imports.Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	id := s.b.Workspace.Store.NewID()
+	id := req.JobID
+	if id == "" || len(id) > 64 {
+		id = s.b.Workspace.Store.NewID()
+	}
 	ctx, cancel := context.WithCancel(windowCtx())
 	job := &importJob{cancel: cancel, header: p.Header, format: p.Format}
 	s.mu.Lock()
+	if _, taken := s.jobs[id]; taken {
+		s.mu.Unlock()
+		cancel()
+		return "", errs.New(errs.Conflict, "job_exists", "app: import job "+id+" exists already")
+	}
 	s.jobs[id] = job
 	s.mu.Unlock()
 	go func() {

@@ -32,6 +32,9 @@ type Request struct {
 	Sheet   string            `json:"sheet"`
 	Mapping map[string]string `json:"mapping"`
 	DryRun  bool              `json:"dryRun"`
+	// JobID, for background imports, is chosen by the caller so that it can listen for the
+	// job's events before starting it.
+	JobID string `json:"jobId"`
 }
 
 // RowError is why one row was rejected. Reason is a message code the UI translates; Message is

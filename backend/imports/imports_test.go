@@ -183,6 +183,9 @@ func TestCancellingStopsBetweenBatches(t *testing.T) {
 
 // TestMain lets the test binary be the child that the kill test interrupts mid-import.
 func TestMain(m *testing.M) {
+	if mode := os.Getenv("HEARTH_BENCH_CHILD"); mode != "" {
+		os.Exit(benchChild(mode))
+	}
 	if dir, path := os.Getenv("HEARTH_IMPORT_CHILD_DIR"), os.Getenv("HEARTH_IMPORT_CHILD_FILE"); dir != "" {
 		st, err := store.Open(store.Options{Dir: filepath.Join(dir, "db"), KeyringPath: filepath.Join(dir, "keyring"), GCInterval: -1})
 		if err != nil {

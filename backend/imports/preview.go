@@ -16,9 +16,16 @@ type PreviewRow struct {
 // Preview shows how a file will be read: its detected format, source, encoding, delimiter and
 // sheets, the column mapping, the first rows, and the fields a column can be mapped to.
 type Preview struct {
-	importer.Info
-	Rows   []PreviewRow `json:"rows"`
-	Fields []string     `json:"fields"`
+	Format    string            `json:"format"`
+	Source    importer.Source   `json:"source"`
+	Encoding  string            `json:"encoding"`
+	Delimiter string            `json:"delimiter"`
+	Sheets    []string          `json:"sheets"`
+	Sheet     string            `json:"sheet"`
+	Header    []string          `json:"header"`
+	Columns   []importer.Column `json:"columns"`
+	Rows      []PreviewRow      `json:"rows"`
+	Fields    []string          `json:"fields"`
 }
 
 // previewRows is how many rows a preview shows.
@@ -31,7 +38,10 @@ func (s *Service) Preview(req Request) (Preview, error) {
 		return Preview{}, err
 	}
 	defer r.Close()
-	p := Preview{Info: r.Info(), Rows: []PreviewRow{}, Fields: importer.Fields()}
+	info := r.Info()
+	p := Preview{Format: info.Format, Source: info.Source, Encoding: info.Encoding, Delimiter: info.Delimiter,
+		Sheets: info.Sheets, Sheet: info.Sheet, Header: info.Header, Columns: info.Columns,
+		Rows: []PreviewRow{}, Fields: importer.Fields()}
 	for len(p.Rows) < previewRows {
 		row, err := r.Next()
 		if errors.Is(err, io.EOF) {

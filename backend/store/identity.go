@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"hash"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -104,7 +105,13 @@ func getOrCreate(txn *badger.Txn, key []byte, n int) ([]byte, error) {
 
 // keyedHash is the hex HMAC-SHA-256 of value under the workspace secret, truncated to 128 bits.
 func (s *Store) keyedHash(value string) string {
-	mac := hmac.New(sha256.New, s.secret)
+	mac, _ := s.macs.Get().(hash.Hash)
+	if mac == nil {
+		mac = hmac.New(sha256.New, s.secret)
+	}
+	defer s.macs.Put(mac)
+	mac.Reset()
 	mac.Write([]byte(value))
-	return hex.EncodeToString(mac.Sum(nil)[:16])
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(mac.Sum(sum[:0])[:16])
 }

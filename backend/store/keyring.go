@@ -91,12 +91,15 @@ func (kr *keyring) key(subject string, create bool) (key []byte, ok bool, err er
 	return k, true, nil
 }
 
-// flush appends new keys to the file and syncs it. It runs before the transaction that first
-// uses those keys commits, so a committed record always has its key on disk.
-func (kr *keyring) flush() error {
+// flush appends new keys to the file, and syncs it when sync is set. It runs before the
+// transaction that first uses those keys commits, so a committed record always has its key in
+// the file: a crashed or killed process never leaves a record without its key. Syncing to the
+// disk itself (against power loss) happens with durable updates, on close and periodically,
+// matching Badger, which does not sync ordinary commits either.
+func (kr *keyring) flush(sync bool) error {
 	kr.mu.Lock()
 	defer kr.mu.Unlock()
-	if kr.path == "" || len(kr.pending) == 0 {
+	if kr.path == "" || (len(kr.pending) == 0 && !sync) {
 		kr.pending = nil
 		return nil
 	}
@@ -115,7 +118,11 @@ func (kr *keyring) flush() error {
 			w.Write(k)
 		}
 	}
-	err = errors.Join(w.Flush(), f.Sync(), f.Close())
+	err = w.Flush()
+	if sync && err == nil {
+		err = f.Sync()
+	}
+	err = errors.Join(err, f.Close())
 	if err == nil {
 		kr.pending = nil
 	}

@@ -47,7 +47,8 @@ type Store struct {
 	hlc     *hlc.Clock
 	ids     *idSource
 	replica string
-	secret  []byte // keys the hashes of Hashed indexes and suppression entries
+	secret  []byte    // keys the hashes of Hashed indexes and suppression entries
+	macs    sync.Pool // of hmac hashes keyed with secret: building one per lookup is costly
 	keys    *keyring
 	log     *slog.Logger
 
@@ -127,8 +128,9 @@ func (s *Store) Close() error {
 			<-s.gcDone
 		}
 		err1 := s.saveClock()
-		err2 := s.db.Close()
-		if err := errors.Join(err1, err2); err != nil {
+		err2 := s.keys.flush(true)
+		err3 := s.db.Close()
+		if err := errors.Join(err1, err2, err3); err != nil {
 			s.closeErr = errs.Wrap(errs.Internal, "internal", err, "store: close")
 		}
 	})
@@ -159,7 +161,7 @@ func (s *Store) commit(fn func(tx *Tx) error) error {
 	if err := fn(&Tx{txn: txn, s: s}); err != nil {
 		return err
 	}
-	if err := s.keys.flush(); err != nil {
+	if err := s.keys.flush(false); err != nil {
 		return errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: write keyring")
 	}
 	return txn.Commit()
@@ -183,6 +185,9 @@ func (s *Store) EraseSubjects(ctx context.Context, subjects []string, fn func(tx
 func (s *Store) UpdateDurable(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := s.Update(ctx, fn); err != nil {
 		return err
+	}
+	if err := s.keys.flush(true); err != nil {
+		return errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: sync keyring")
 	}
 	return wrapBadger(s.db.Sync(), "store: sync")
 }
@@ -260,6 +265,9 @@ func (s *Store) startGC(every time.Duration) {
 				return
 			case <-t.C:
 				s.collectGarbage()
+				if err := s.keys.flush(true); err != nil {
+					s.log.Warn("store: sync keyring", "err", err)
+				}
 				if err := s.saveClock(); err != nil {
 					s.log.Warn("store: save clock", "err", err)
 				}

@@ -1,10 +1,25 @@
 import type {
+  AuditEntry,
+  ConsentChanged,
+  ConsentEvent,
+  ConsentInput,
+  ConsentStatus,
   CreateInput,
+  ExportRequest,
+  ImportPreview,
+  ImportProgress,
+  ImportRequest,
+  ImportSummary,
   ListQuery,
   Member,
   MembersChanged,
+  Notice,
+  NoticeInput,
   Page,
   Patch,
+  Purpose,
+  PurposeInput,
+  Settings,
   TagCount,
   WorkspaceInfo,
 } from './types';
@@ -17,6 +32,11 @@ import type {
 export interface Api {
   members: MembersApi;
   workspace: WorkspaceApi;
+  imports: ImportApi;
+  exports: ExportApi;
+  consent: ConsentApi;
+  gdpr: GdprApi;
+  settings: SettingsApi;
   events: EventsApi;
   window: WindowApi;
 }
@@ -37,6 +57,54 @@ export interface WorkspaceApi {
   info(): Promise<WorkspaceInfo>;
 }
 
+export interface ImportApi {
+  /** Native open dialog; '' when cancelled. */
+  chooseFile(): Promise<string>;
+  preview(req: ImportRequest): Promise<ImportPreview>;
+  /** Starts the job and resolves with its id; follow it with `events.onImport*`. */
+  start(req: ImportRequest): Promise<string>;
+  cancel(jobId: string): Promise<void>;
+  /** Native save dialog for the rejected rows; the path written, '' when cancelled. */
+  saveRejected(jobId: string): Promise<string>;
+}
+
+export interface ExportApi {
+  /** Native save dialog; the path written, '' when cancelled. */
+  export(req: ExportRequest): Promise<string>;
+}
+
+export interface ConsentApi {
+  purposes(): Promise<Purpose[]>;
+  savePurpose(p: PurposeInput): Promise<Purpose>;
+  /** Newest first. */
+  notices(purpose: string): Promise<Notice[]>;
+  publishNotice(n: NoticeInput): Promise<Notice>;
+  /** One status per purpose. */
+  summary(memberId: string): Promise<ConsentStatus[]>;
+  /** Newest first. */
+  history(memberId: string): Promise<ConsentEvent[]>;
+  grant(input: ConsentInput): Promise<ConsentStatus>;
+  withdraw(input: ConsentInput): Promise<ConsentStatus>;
+}
+
+export interface GdprApi {
+  /** Native folder dialog; the folder written (JSON + XLSX), '' when cancelled. */
+  export(memberId: string): Promise<string>;
+  /** Irreversible. `confirmation` is the primary e-mail, or the name when there is none. */
+  erase(memberId: string, confirmation: string): Promise<void>;
+  /** Members not updated for `months` months. */
+  inactive(months: number): Promise<Member[]>;
+  /** Resolves with the number of members anonymised. */
+  anonymise(ids: string[]): Promise<number>;
+  /** Newest first; memberId '' = every entry. */
+  audit(memberId: string, limit: number): Promise<AuditEntry[]>;
+}
+
+export interface SettingsApi {
+  get(): Promise<Settings>;
+  save(s: Settings): Promise<Settings>;
+}
+
 export interface WindowApi {
   /** Sets the native window's title (the page title outside Wails). */
   setTitle(title: string): void;
@@ -45,4 +113,7 @@ export interface WindowApi {
 export interface EventsApi {
   /** Returns the function that unsubscribes. */
   onMembersChanged(callback: (change: MembersChanged) => void): () => void;
+  onConsentChanged(callback: (change: ConsentChanged) => void): () => void;
+  onImportProgress(jobId: string, callback: (progress: ImportProgress) => void): () => void;
+  onImportDone(jobId: string, callback: (summary: ImportSummary) => void): () => void;
 }

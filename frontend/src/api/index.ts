@@ -1,5 +1,16 @@
 // The only door to the Go side. Features import from here, never from wailsjs/.
-export type { Api, EventsApi, MembersApi, WindowApi, WorkspaceApi } from './api';
+export type {
+  Api,
+  ConsentApi,
+  EventsApi,
+  ExportApi,
+  GdprApi,
+  ImportApi,
+  MembersApi,
+  SettingsApi,
+  WindowApi,
+  WorkspaceApi,
+} from './api';
 export { ApiProvider, useApi } from './context';
 export * from './errors';
 export * from './types';

@@ -1,8 +1,14 @@
 import '@testing-library/jest-dom/vitest';
+import { notifications } from '@mantine/notifications';
 import { cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  // Mantine keeps notifications in a global store: start every test with none shown or queued.
+  notifications.clean();
+  notifications.cleanQueue();
+});
 
 // jsdom has no layout. Give elements a viewport-like size so the virtualised
 // table renders a realistic window of rows, and stub what Mantine expects.

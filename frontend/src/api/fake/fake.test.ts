@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Api } from '../api';
-import type { CreateInput, ListQuery } from '../types';
+import type { CreateInput, ImportSummary, ListQuery } from '../types';
 import { createFakeApi } from '.';
 
 // Pins the fake to the interface, and its behaviour to the Go contract.
@@ -112,5 +112,65 @@ describe('fake Api', () => {
     await new Promise((r) => setTimeout(r, 0));
     off();
     expect(seen).toEqual([[m.id]]);
+  });
+});
+
+describe('fake Api: consent, personal data, import', () => {
+  const helene = (api: ReturnType<typeof createFakeApi>) =>
+    api.members.create(input({ name: 'Hélène', emails: ['helene@example.org'] }));
+
+  it('derives consent state from the recorded events, expiry included', async () => {
+    let now = new Date('2025-01-01T00:00:00Z');
+    const api = createFakeApi({ now: () => now });
+    const m = await helene(api);
+    const state = async (purpose: string) =>
+      (await api.consent.summary(m.id)).find((s) => s.purpose === purpose)?.state;
+    expect(await state('events')).toBe('none');
+    await api.consent.grant({ memberId: m.id, purpose: 'events' });
+    expect(await state('events')).toBe('granted');
+    now = new Date('2026-02-01T00:00:00Z'); // events consent lapses after 12 months
+    expect(await state('events')).toBe('expired');
+    await api.consent.withdraw({ memberId: m.id, purpose: 'events' });
+    expect(await state('events')).toBe('withdrawn');
+    expect((await api.consent.history(m.id)).map((e) => e.kind)).toEqual(['withdrawn', 'granted']);
+  });
+
+  it('refuses consent for an archived purpose', async () => {
+    const api = createFakeApi();
+    const m = await helene(api);
+    const events = (await api.consent.purposes()).find((p) => p.id === 'events')!;
+    await api.consent.savePurpose({ ...events, archived: true });
+    await expect(api.consent.grant({ memberId: m.id, purpose: 'events' })).rejects.toMatchObject({
+      code: 'purpose_archived',
+    });
+  });
+
+  it('erases only with the primary e-mail, then never imports the person again', async () => {
+    const api = createFakeApi({ import: { tickMs: 1, ticks: 1 } });
+    const m = await api.members.create(
+      input({ name: 'Amélie', emails: ['amelie.roux@example.org'] }),
+    );
+    await expect(api.gdpr.erase(m.id, 'Amélie')).rejects.toMatchObject({
+      code: 'confirmation_mismatch',
+    });
+    await api.gdpr.erase(m.id, 'amelie.roux@example.org');
+    expect(api.all()).toEqual([]);
+
+    const preview = await api.imports.preview({
+      path: 'x.csv',
+      sheet: '',
+      mapping: {},
+      dryRun: true,
+    });
+    const mapping = Object.fromEntries(preview.columns.map((c) => [c.header, c.field]));
+    const jobId = await api.imports.start({ path: 'x.csv', sheet: '', mapping, dryRun: true });
+    const summary = await new Promise<ImportSummary>((resolve) =>
+      api.events.onImportDone(jobId, resolve),
+    );
+    expect(summary.errors.map((e) => e.reason)).toEqual([
+      'suppressed',
+      'email',
+      'duplicate_in_file',
+    ]);
   });
 });

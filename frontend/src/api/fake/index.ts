@@ -1,16 +1,32 @@
-import type { Api } from '../api';
+import type { Api, MembersApi } from '../api';
 import { ApiError, type FieldError } from '../errors';
 import {
   MAX_PAGE_LIMIT,
+  MEMBERS_CHANGED,
+  importDoneEvent,
+  importProgressEvent,
+  type AuditEntry,
+  type ConsentChanged,
+  type ConsentEvent,
   type CreateInput,
+  type ImportProgress,
+  type ImportRequest,
+  type ImportSummary,
   type ListQuery,
   type Member,
   type MembersChanged,
+  type Notice,
   type Page,
   type Patch,
+  type Purpose,
   type WorkspaceInfo,
+  CONSENT_CHANGED,
 } from '../types';
-import { demoMembers } from './seed';
+import { createFakeConsent } from './consent';
+import { FAKE_ACTOR, createBus, type FakeContext } from './context';
+import { createFakeExports, createFakeGdpr, createFakeSettings } from './gdpr';
+import { createFakeImports, type FakeImportOptions } from './importer';
+import { demoConsentEvents, demoMembers } from './seed';
 import { fold } from './text';
 import { cleanInput, validateInput } from './validate';
 
@@ -21,7 +37,18 @@ export interface FakeApiOptions {
   latencyMs?: number;
   now?: () => Date;
   workspaceName?: string;
+  /** Consent purposes and notices at start (demo ones by default), and recorded events. */
+  purposes?: Purpose[];
+  notices?: Notice[];
+  consentEvents?: ConsentEvent[];
+  import?: FakeImportOptions;
+  retentionMonths?: number;
 }
+
+type Namespace = 'imports' | 'exports' | 'consent' | 'gdpr' | 'settings';
+/** A members method (`delete`), or another service's as `consent.grant`. */
+export type FailableMethod =
+  keyof MembersApi | { [K in Namespace]: `${K}.${keyof Api[K] & string}` }[Namespace];
 
 /** The fake plus hooks tests use to look inside and to inject failures. */
 export interface FakeApi extends Api {
@@ -30,7 +57,11 @@ export interface FakeApi extends Api {
   /** Number of List calls so far. */
   listCalls(): number;
   /** Makes the next call of `method` reject with `error`. */
-  failNext(method: keyof Api['members'], error: ApiError): void;
+  failNext(method: FailableMethod, error: ApiError): void;
+  /** Every request ImportService.Start received. */
+  importRequests(): ImportRequest[];
+  consentEvents(): ConsentEvent[];
+  auditLog(): AuditEntry[];
 }
 
 interface Indexed {
@@ -92,7 +123,8 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   const latency = opts.latencyMs ?? 0;
   const store = new Map<string, Indexed>();
   for (const m of opts.members ?? []) store.set(m.id, index(m));
-  const listeners = new Set<(c: MembersChanged) => void>();
+  const bus = createBus();
+  const audit: AuditEntry[] = [];
   const failures = new Map<string, ApiError>();
   const createdAt = now().toISOString();
   let seq = 0;
@@ -122,8 +154,11 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   const changed = (ids: string[]) => {
     version++;
     cache = undefined;
-    setTimeout(() => listeners.forEach((l) => l({ ids })), 0);
+    bus.emit(MEMBERS_CHANGED, { ids } satisfies MembersChanged);
   };
+
+  const record = (action: string, memberId: string, details: string) =>
+    audit.unshift({ at: now().toISOString(), actor: FAKE_ACTOR, action, memberId, details });
 
   const newId = () => `m${now().getTime().toString(36)}${(seq++).toString(36).padStart(4, '0')}`;
 
@@ -169,6 +204,38 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     return rows;
   };
 
+  const ctx: FakeContext = {
+    now,
+    settle,
+    emit: bus.emit,
+    on: bus.on,
+    members: {
+      find: (id) => store.get(id)?.member,
+      require: requireMember,
+      all: () => [...store.values()].map((x) => x.member),
+      put: (m) => {
+        store.set(m.id, index(m));
+        version++;
+        cache = undefined;
+      },
+      remove: (id) => {
+        store.delete(id);
+        version++;
+        cache = undefined;
+      },
+      changed,
+      newId,
+    },
+    audit: record,
+    auditLog: () => audit,
+  };
+  const consent = createFakeConsent(ctx, {
+    purposes: opts.purposes,
+    notices: opts.notices,
+    events: opts.consentEvents,
+  });
+  const imports = createFakeImports(ctx, consent, opts.import ?? {});
+
   const api: FakeApi = {
     members: {
       list: (q) =>
@@ -194,6 +261,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
           const member: Member = { ...input, id: newId(), createdAt: stamp, updatedAt: stamp };
           store.set(member.id, index(member));
           changed([member.id]);
+          record('member_created', member.id, '');
           return member;
         }),
       update: (id, patch: Patch) =>
@@ -205,6 +273,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
           const member: Member = { ...input, id, createdAt, updatedAt: now().toISOString() };
           store.set(id, index(member));
           changed([id]);
+          record('member_updated', id, Object.keys(patch).join(', '));
           return member;
         }),
       delete: (id) =>
@@ -212,6 +281,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
           const member = requireMember(id);
           store.delete(id);
           changed([id]);
+          record('member_deleted', id, '');
           return member;
         }),
       restore: (member) =>
@@ -249,11 +319,18 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
           memberCount: store.size,
         })),
     },
+    imports: imports.api,
+    exports: createFakeExports(ctx),
+    consent: consent.api,
+    gdpr: createFakeGdpr(ctx, consent, imports.suppress),
+    settings: createFakeSettings(ctx, { retentionMonths: opts.retentionMonths ?? 24 }),
     events: {
-      onMembersChanged: (callback) => {
-        listeners.add(callback);
-        return () => listeners.delete(callback);
-      },
+      onMembersChanged: (callback) => bus.on(MEMBERS_CHANGED, (p) => callback(p as MembersChanged)),
+      onConsentChanged: (callback) => bus.on(CONSENT_CHANGED, (p) => callback(p as ConsentChanged)),
+      onImportProgress: (jobId, callback) =>
+        bus.on(importProgressEvent(jobId), (p) => callback(p as ImportProgress)),
+      onImportDone: (jobId, callback) =>
+        bus.on(importDoneEvent(jobId), (p) => callback(p as ImportSummary)),
     },
     window: {
       setTitle: (title) => {
@@ -263,11 +340,15 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     all: () => [...store.values()].map((x) => structuredClone(x.member)),
     listCalls: () => listCount,
     failNext: (method, error) => failures.set(method, error),
+    importRequests: imports.requests,
+    consentEvents: consent.events,
+    auditLog: () => structuredClone(audit),
   };
   return api;
 }
 
 /** Demo mode: a fake filled with `count` generated members. */
 export function createDemoApi(count: number): FakeApi {
-  return createFakeApi({ members: demoMembers(count), latencyMs: 60 });
+  const members = demoMembers(count);
+  return createFakeApi({ members, consentEvents: demoConsentEvents(members), latencyMs: 60 });
 }

@@ -1,4 +1,4 @@
-import type { Member } from '../types';
+import type { ConsentEvent, Member } from '../types';
 
 const FIRST = [
   'Hélène',
@@ -116,5 +116,38 @@ export function demoMembers(count: number, now = Date.now()): Member[] {
       updatedAt: new Date(updated).toISOString(),
     });
   }
+  return out;
+}
+
+/** Consent for some demo members: newsletter sign-ups from a Mailchimp import, some withdrawn. */
+export function demoConsentEvents(members: Member[]): ConsentEvent[] {
+  const out: ConsentEvent[] = [];
+  members.slice(0, 5000).forEach((m, i) => {
+    if (i % 3 !== 0) return;
+    const row = i + 2;
+    out.push({
+      id: `demo-c${i}`,
+      memberId: m.id,
+      purpose: 'newsletter',
+      kind: 'granted',
+      at: m.createdAt,
+      method: 'import',
+      by: 'demo',
+      noticeVersion: '1',
+      proof: { file: 'mailchimp-subscribed.csv', row, ip: `203.0.113.${i % 250}` },
+    });
+    if (i % 7 === 0)
+      out.push({
+        id: `demo-w${i}`,
+        memberId: m.id,
+        purpose: 'newsletter',
+        kind: 'withdrawn',
+        at: m.updatedAt,
+        method: 'form',
+        by: 'demo',
+        noticeVersion: '1',
+        proof: { formData: { reason: 'Too many e-mails' } },
+      });
+  });
   return out;
 }

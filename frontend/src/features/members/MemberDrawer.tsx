@@ -1,9 +1,12 @@
-import { Center, Drawer, Loader, Text } from '@mantine/core';
+import { Center, Divider, Drawer, Loader, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, type Member } from '../../api';
 import { notifyError } from '../../components/notifyError';
 import { useFormat } from '../../i18n/format';
+import { ConsentPanel } from '../consent/ConsentPanel';
+import { EraseMemberModal } from '../gdpr/EraseMemberModal';
+import { GdprSection } from '../gdpr/GdprSection';
 import { ConfirmDeleteModal } from './ConfirmDeleteModal';
 import { emptyForm, fromMember } from './formModel';
 import { MemberForm } from './MemberForm';
@@ -24,6 +27,7 @@ export function MemberDrawer({ editing, allTags, onClose, onOpenMember }: Props)
   const api = useApi();
   const [loaded, setLoaded] = useState<Member | null>(null);
   const [confirming, setConfirming] = useState<Member | null>(null);
+  const [erasing, setErasing] = useState<Member | null>(null);
   const editId = editing?.mode === 'edit' ? editing.id : null;
 
   useEffect(() => {
@@ -54,7 +58,7 @@ export function MemberDrawer({ editing, allTags, onClose, onOpenMember }: Props)
         position="right"
         size="lg"
         title={title}
-        closeOnEscape={confirming === null}
+        closeOnEscape={confirming === null && erasing === null}
         aria-label={title}
       >
         {member && (
@@ -78,16 +82,22 @@ export function MemberDrawer({ editing, allTags, onClose, onOpenMember }: Props)
         )}
         {editing?.mode === 'edit' &&
           (member ? (
-            <MemberForm
-              key={member.id}
-              initial={fromMember(member)}
-              member={member}
-              allTags={allTags}
-              onSaved={onClose}
-              onCancel={onClose}
-              onDelete={() => setConfirming(member)}
-              onOpenMember={onOpenMember}
-            />
+            <Stack gap="lg">
+              <MemberForm
+                key={member.id}
+                initial={fromMember(member)}
+                member={member}
+                allTags={allTags}
+                onSaved={onClose}
+                onCancel={onClose}
+                onDelete={() => setConfirming(member)}
+                onOpenMember={onOpenMember}
+              />
+              <Divider />
+              <ConsentPanel key={`consent-${member.id}`} memberId={member.id} />
+              <Divider />
+              <GdprSection member={member} onErase={() => setErasing(member)} />
+            </Stack>
           ) : (
             <Center py="xl">
               <Loader size="sm" />
@@ -99,6 +109,14 @@ export function MemberDrawer({ editing, allTags, onClose, onOpenMember }: Props)
         onClose={() => setConfirming(null)}
         onDeleted={() => {
           setConfirming(null);
+          onClose();
+        }}
+      />
+      <EraseMemberModal
+        member={erasing}
+        onClose={() => setErasing(null)}
+        onErased={() => {
+          setErasing(null);
           onClose();
         }}
       />

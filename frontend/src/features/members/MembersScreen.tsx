@@ -16,6 +16,8 @@ import { useTranslation } from 'react-i18next';
 import type { Member, SortKey } from '../../api';
 import { IconPlus, IconSearch } from '../../components/icons';
 import { useShortcuts } from '../../components/useShortcuts';
+import { ExportMenu } from '../export/ExportMenu';
+import { ImportWizard } from '../import/ImportWizard';
 import { MemberDrawer, type Editing } from './MemberDrawer';
 import { MembersTable, type Sort } from './MembersTable';
 import { useMemberPages } from './useMemberPages';
@@ -34,6 +36,7 @@ export function MembersScreen() {
   const [tag, setTag] = useState<string | null>(null);
   const [sort, setSort] = useState<Sort>({ key: 'name', desc: false });
   const [editing, setEditing] = useState<Editing>(null);
+  const [importing, setImporting] = useState(false);
 
   const query = useMemo(
     () => ({ search, tag: tag ?? '', sort: sort.key, desc: sort.desc }),
@@ -47,7 +50,10 @@ export function MembersScreen() {
   const openMember = useCallback((id: string) => setEditing({ mode: 'edit', id }), []);
   const close = useCallback(() => setEditing(null), []);
 
-  useShortcuts({ '/': () => searchRef.current?.focus(), n: openNew }, editing === null);
+  useShortcuts(
+    { '/': () => searchRef.current?.focus(), n: openNew },
+    editing === null && !importing,
+  );
 
   const onSort = (key: SortKey) =>
     setSort((s) =>
@@ -67,11 +73,17 @@ export function MembersScreen() {
             )}
           </Text>
         </div>
-        <Tooltip label={t('members.newShortcut')} openDelay={500}>
-          <Button leftSection={<IconPlus size={16} />} onClick={openNew} data-testid="member-new">
-            {t('members.new')}
+        <Group gap="sm">
+          <Button variant="default" onClick={() => setImporting(true)} data-testid="members-import">
+            {t('import.button')}
           </Button>
-        </Tooltip>
+          <ExportMenu search={query.search} tag={query.tag} />
+          <Tooltip label={t('members.newShortcut')} openDelay={500}>
+            <Button leftSection={<IconPlus size={16} />} onClick={openNew} data-testid="member-new">
+              {t('members.new')}
+            </Button>
+          </Tooltip>
+        </Group>
       </Group>
 
       <Group gap="sm" wrap="wrap">
@@ -126,6 +138,8 @@ export function MembersScreen() {
         onClose={close}
         onOpenMember={openMember}
       />
+
+      {importing && <ImportWizard onClose={() => setImporting(false)} />}
     </Stack>
   );
 }

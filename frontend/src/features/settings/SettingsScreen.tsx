@@ -1,12 +1,18 @@
 import { Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { WorkspaceInfo } from '../../api';
+import type { Purpose, WorkspaceInfo } from '../../api';
 import { useFormat } from '../../i18n/format';
+import { NoticesSection } from '../consent/NoticesSection';
+import { PurposesSection } from '../consent/PurposesSection';
+import { AuditSection } from '../gdpr/AuditSection';
+import { RetentionSection } from '../gdpr/RetentionSection';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
 
 export function SettingsScreen({ workspace }: { workspace: WorkspaceInfo | null }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const [purposes, setPurposes] = useState<Purpose[]>([]);
   const rows: [string, string][] = workspace
     ? [
         [t('settings.name'), workspace.name],
@@ -19,7 +25,7 @@ export function SettingsScreen({ workspace }: { workspace: WorkspaceInfo | null 
     : [];
 
   return (
-    <Stack gap="lg" maw={720} data-testid="screen-settings">
+    <Stack gap="lg" maw={960} data-testid="screen-settings">
       <Title order={2}>{t('nav.settings')}</Title>
 
       <Paper withBorder p="lg" radius="md">
@@ -45,6 +51,11 @@ export function SettingsScreen({ workspace }: { workspace: WorkspaceInfo | null 
           <Text c="dimmed">{t('app.loading')}</Text>
         )}
       </Paper>
+
+      <PurposesSection onChanged={setPurposes} />
+      <NoticesSection purposes={purposes} />
+      <RetentionSection />
+      <AuditSection />
 
       <Paper withBorder p="lg" radius="md">
         <Title order={3} size="h5" mb="xs">

@@ -1,0 +1,248 @@
+import type { ConsentApi } from '../api';
+import {
+  CONSENT_CHANGED,
+  type ConsentEvent,
+  type ConsentInput,
+  type ConsentMethod,
+  type ConsentProof,
+  type ConsentStatus,
+  type Notice,
+  type Purpose,
+} from '../types';
+import { FAKE_ACTOR, addMonths, invalid, type FakeContext } from './context';
+
+export const DEMO_PURPOSES: Purpose[] = [
+  {
+    id: 'newsletter',
+    name: 'Newsletter',
+    description: 'The monthly community newsletter.',
+    expiryMonths: 24,
+    archived: false,
+  },
+  {
+    id: 'events',
+    name: 'Event invitations',
+    description: 'Invitations to meetups and online events.',
+    expiryMonths: 12,
+    archived: false,
+  },
+];
+
+export const DEMO_NOTICES: Notice[] = [
+  {
+    purpose: 'newsletter',
+    version: '1',
+    text: 'We send a monthly newsletter about the community. You can unsubscribe at any time with the link in every e-mail.',
+    sha256: '6f593bbcdf7c3719a50b294f928677dcb44d350dc60056402e916dbd75e623a3',
+    publishedAt: '2024-01-15T09:00:00Z',
+  },
+  {
+    purpose: 'newsletter',
+    version: '2',
+    text: 'We send a monthly newsletter about the community and occasional announcements of major releases. You can unsubscribe at any time with the link in every e-mail, or by writing to us.',
+    sha256: '7f29d5d7dad2c5cd674f888ce9901acfbf182fc99b9ae930bdea3e43a06d9252',
+    publishedAt: '2025-03-01T09:00:00Z',
+  },
+  {
+    purpose: 'events',
+    version: '1',
+    text: 'We invite you to meetups and online events near you, about once a month.',
+    sha256: '2bceee7d8174126acb90b2bdc258490536dcc2d94a2fd95865c5b91db13f60ed',
+    publishedAt: '2024-01-15T09:00:00Z',
+  },
+];
+
+const PURPOSE_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export interface RecordInput {
+  memberId: string;
+  purpose: string;
+  kind: ConsentEvent['kind'];
+  at: string;
+  method: ConsentMethod;
+  noticeVersion?: string;
+  proof?: ConsentProof;
+}
+
+/** The consent part of the fake: purposes, notices, and state derived from recorded events. */
+export function createFakeConsent(
+  ctx: FakeContext,
+  seed: { purposes?: Purpose[]; notices?: Notice[]; events?: ConsentEvent[] } = {},
+) {
+  const purposes = new Map((seed.purposes ?? DEMO_PURPOSES).map((p) => [p.id, { ...p }]));
+  const notices: Notice[] = [...(seed.notices ?? DEMO_NOTICES)];
+  let events: ConsentEvent[] = [...(seed.events ?? [])];
+  let seq = 0;
+
+  const latestNotice = (purpose: string) =>
+    notices
+      .filter((n) => n.purpose === purpose)
+      .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt))[0];
+
+  const statusOf = (memberId: string, purpose: Purpose): ConsentStatus => {
+    const last = events
+      .filter((e) => e.memberId === memberId && e.purpose === purpose.id)
+      .sort((a, b) => b.at.localeCompare(a.at))[0];
+    if (!last)
+      return {
+        purpose: purpose.id,
+        state: 'none',
+        since: '',
+        method: '',
+        source: '',
+        noticeVersion: '',
+      };
+    const base = {
+      purpose: purpose.id,
+      method: last.method,
+      source: last.proof.file ?? last.by,
+      noticeVersion: last.noticeVersion,
+    };
+    if (last.kind === 'withdrawn') return { ...base, state: 'withdrawn', since: last.at };
+    const months = purpose.expiryMonths ?? 24; // null: the workspace default, as in Go
+    if (months > 0) {
+      const expires = addMonths(last.at, months);
+      if (expires <= ctx.now()) return { ...base, state: 'expired', since: expires.toISOString() };
+    }
+    return { ...base, state: 'granted', since: last.at };
+  };
+
+  const activePurpose = (id: string): Purpose => {
+    const p = purposes.get(id);
+    if (!p) throw invalid([{ field: 'purpose', code: 'invalid' }], 'purpose_not_found');
+    if (p.archived) throw invalid([{ field: 'purpose', code: 'archived' }], 'purpose_archived');
+    return p;
+  };
+
+  /** Records one event (no validation of the member: callers have it). */
+  const record = (r: RecordInput): ConsentEvent => {
+    const event: ConsentEvent = {
+      id: `c${(seq++).toString(36).padStart(5, '0')}`,
+      memberId: r.memberId,
+      purpose: r.purpose,
+      kind: r.kind,
+      at: r.at,
+      method: r.method,
+      by: FAKE_ACTOR,
+      noticeVersion: r.noticeVersion ?? latestNotice(r.purpose)?.version ?? '',
+      proof: r.proof ?? {},
+    };
+    events.push(event);
+    ctx.audit(
+      r.kind === 'granted' ? 'consent_granted' : 'consent_withdrawn',
+      r.memberId,
+      r.purpose,
+    );
+    ctx.emit(CONSENT_CHANGED, { memberId: r.memberId });
+    return event;
+  };
+
+  const change = (kind: ConsentEvent['kind'], input: ConsentInput): ConsentStatus => {
+    ctx.members.require(input.memberId);
+    const purpose = activePurpose(input.purpose);
+    if (
+      input.noticeVersion &&
+      !notices.some((n) => n.purpose === purpose.id && n.version === input.noticeVersion)
+    )
+      throw invalid([{ field: 'noticeVersion', code: 'invalid' }]);
+    record({
+      memberId: input.memberId,
+      purpose: purpose.id,
+      kind,
+      at: ctx.now().toISOString(),
+      method: 'manual',
+      noticeVersion: input.noticeVersion,
+    });
+    return statusOf(input.memberId, purpose);
+  };
+
+  const api: ConsentApi = {
+    purposes: () =>
+      ctx.settle('consent.purposes', () =>
+        [...purposes.values()].sort((a, b) => Number(a.archived) - Number(b.archived)),
+      ),
+    savePurpose: (input) =>
+      ctx.settle('consent.savePurpose', () => {
+        const fields = [];
+        if (!PURPOSE_ID.test(input.id)) fields.push({ field: 'id', code: 'slug' });
+        if (input.name.trim() === '') fields.push({ field: 'name', code: 'required' });
+        if (input.name.length > 100)
+          fields.push({ field: 'name', code: 'max', params: { max: '100' } });
+        if (
+          input.expiryMonths != null &&
+          (!Number.isInteger(input.expiryMonths) || input.expiryMonths < 0)
+        )
+          fields.push({ field: 'expiryMonths', code: 'min', params: { min: '0' } });
+        if (fields.length > 0) throw invalid(fields);
+        const saved: Purpose = {
+          id: input.id,
+          name: input.name.trim(),
+          description: input.description.trim(),
+          expiryMonths: input.expiryMonths,
+          archived: input.archived ?? purposes.get(input.id)?.archived ?? false,
+        };
+        purposes.set(saved.id, saved);
+        return saved;
+      }),
+    notices: (purpose) =>
+      ctx.settle('consent.notices', () =>
+        notices
+          .filter((n) => n.purpose === purpose)
+          .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt)),
+      ),
+    publishNotice: async (input) => {
+      const hash = await sha256(input.text);
+      return ctx.settle('consent.publishNotice', () => {
+        activePurpose(input.purpose);
+        const fields = [];
+        if (input.version.trim() === '') fields.push({ field: 'version', code: 'required' });
+        else if (
+          notices.some((n) => n.purpose === input.purpose && n.version === input.version.trim())
+        )
+          fields.push({ field: 'version', code: 'duplicate' });
+        if (input.text.trim() === '') fields.push({ field: 'text', code: 'required' });
+        if (fields.length > 0) throw invalid(fields);
+        const notice: Notice = {
+          purpose: input.purpose,
+          version: input.version.trim(),
+          text: input.text,
+          sha256: hash,
+          publishedAt: ctx.now().toISOString(),
+        };
+        notices.push(notice);
+        return notice;
+      });
+    },
+    summary: (memberId) =>
+      ctx.settle('consent.summary', () => {
+        ctx.members.require(memberId);
+        return [...purposes.values()]
+          .map((p) => statusOf(memberId, p))
+          .filter((s) => s.state !== 'none' || !purposes.get(s.purpose)?.archived);
+      }),
+    history: (memberId) =>
+      ctx.settle('consent.history', () =>
+        events.filter((e) => e.memberId === memberId).sort((a, b) => b.at.localeCompare(a.at)),
+      ),
+    grant: (input) => ctx.settle('consent.grant', () => change('granted', input)),
+    withdraw: (input) => ctx.settle('consent.withdraw', () => change('withdrawn', input)),
+  };
+
+  return {
+    api,
+    record,
+    hasPurpose: (id: string) => purposes.get(id)?.archived === false,
+    /** Forgets every event of an erased member. */
+    forget(memberId: string) {
+      events = events.filter((e) => e.memberId !== memberId);
+    },
+    events: () => events.map((e) => structuredClone(e)),
+  };
+}
+
+export type FakeConsent = ReturnType<typeof createFakeConsent>;
