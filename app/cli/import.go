@@ -4,11 +4,15 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"hearth/app"
 	"hearth/backend/audit"
+	"hearth/backend/errs"
+	"hearth/backend/importer"
 	"hearth/backend/imports"
 )
 
@@ -33,6 +37,7 @@ func membersImport(ctx context.Context, args []string, env Env, t tr) error {
 	sheet := fs.String("sheet", "", "")
 	dry := fs.Bool("dry-run", false, "")
 	asJSON := fs.Bool("json", false, "")
+	rejectedPath := fs.String("rejected", "", "")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -42,9 +47,16 @@ func membersImport(ctx context.Context, args []string, env Env, t tr) error {
 	}
 	return withBackend(ctx, env, func(b *app.Backend) error {
 		req := imports.Request{Path: rest[0], Sheet: *sheet, Mapping: mapping, DryRun: *dry}
-		sum, err := b.Imports.Run(audit.WithActor(ctx, "cli"), req, nil, nil)
+		var rejected []importer.Rejected
+		keep := func(r importer.Rejected) { rejected = append(rejected, r) }
+		sum, err := b.Imports.Run(audit.WithActor(ctx, "cli"), req, nil, keep)
 		if err != nil {
 			return err
+		}
+		if *rejectedPath != "" && len(rejected) > 0 {
+			if err := saveRejected(*rejectedPath, rest[0], sheet, rejected); err != nil {
+				return err
+			}
 		}
 		if *asJSON {
 			return writeJSON(env.Stdout, sum)
@@ -71,6 +83,30 @@ func membersImport(ctx context.Context, args []string, env Env, t tr) error {
 		}
 		return w.Flush()
 	})
+}
+
+// saveRejected writes the rejected rows, with the source file's header and a last column saying
+// why, as CSV or XLSX by the file name, so they can be fixed and imported again.
+func saveRejected(path, source string, sheet *string, rows []importer.Rejected) error {
+	r, err := importer.Open(source, importer.Options{Sheet: *sheet})
+	if err != nil {
+		return err
+	}
+	header := r.Info().Header
+	_ = r.Close()
+	format := "csv"
+	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		format = "xlsx"
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return errs.Wrap(errs.Unavailable, "export_write", err, "cli: create "+path)
+	}
+	werr := importer.WriteRejected(f, format, header, rows)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	return werr
 }
 
 var importMessages = map[string]map[string]string{

@@ -43,6 +43,13 @@ func TestImportPrintsAJSONSummaryAndReimportChangesNothing(t *testing.T) {
 	if r.code != ExitOK || !strings.Contains(r.stdout, "granted") || !strings.Contains(r.stdout, "import") {
 		t.Fatalf("consent show: %+v", r)
 	}
+	fix := filepath.Join(t.TempDir(), "to-fix.csv")
+	if r := hearth(t, dir, "en", "members", "import", csvPath, "--rejected", fix); r.code != ExitOK {
+		t.Fatalf("%+v", r)
+	}
+	if b, _ := os.ReadFile(fix); !strings.Contains(string(b), "not-an-address") || !strings.Contains(string(b), "Error") {
+		t.Fatalf("rejected rows file %q", b)
+	}
 	r = hearth(t, dir, "fr", "members", "import", csvPath, "--dry-run")
 	if r.code != ExitOK || !strings.Contains(r.stdout, "Essai à blanc") || !strings.Contains(r.stdout, "adresse e-mail non valide") {
 		t.Fatalf("dry run: %+v", r)

@@ -133,7 +133,7 @@ Commands:
   members list [--search Q] [--tag T] [--limit N] [--json]
   members get ID|EMAIL [--json]
   members delete ID|EMAIL
-  members import FILE.csv|FILE.xlsx [--map "Header=field"]... [--sheet NAME] [--dry-run] [--json]
+  members import FILE.csv|FILE.xlsx [--map "Header=field"]... [--sheet NAME] [--dry-run] [--rejected FILE] [--json]
   members export FILE.xlsx|FILE.csv [--tag T] [--search Q]
   consent grant|withdraw EMAIL --purpose P [--source S] [--notice-version V] [--at TIME]
   consent show|history EMAIL [--json]
@@ -197,7 +197,7 @@ Commandes :
   members list [--search Q] [--tag T] [--limit N] [--json]
   members get ID|EMAIL [--json]
   members delete ID|EMAIL
-  members import FICHIER.csv|FICHIER.xlsx [--map "En-tête=champ"]... [--sheet NOM] [--dry-run] [--json]
+  members import FICHIER.csv|FICHIER.xlsx [--map "En-tête=champ"]... [--sheet NOM] [--dry-run] [--rejected FICHIER] [--json]
   members export FICHIER.xlsx|FICHIER.csv [--tag T] [--search Q]
   consent grant|withdraw EMAIL --purpose P [--source S] [--notice-version V] [--at DATE]
   consent show|history EMAIL [--json]
