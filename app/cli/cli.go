@@ -226,18 +226,7 @@ func membersList(ctx context.Context, args []string, env Env, t tr) error {
 func membersGet(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("members get", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) != 1 {
-		return usageError{t.msg("needs_one_ref")}
-	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
-		m, err := b.Members.Find(ctx, rest[0])
-		if err != nil {
-			return err
-		}
+	return forMember(ctx, fs, args, env, t, func(b *app.Backend, m members.Member) error {
 		if *asJSON {
 			return writeJSON(env.Stdout, m)
 		}
@@ -264,6 +253,18 @@ func membersGet(ctx context.Context, args []string, env Env, t tr) error {
 
 func membersDelete(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("members delete", flag.ContinueOnError)
+	return forMember(ctx, fs, args, env, t, func(b *app.Backend, m members.Member) error {
+		if _, err := b.Members.Delete(ctx, m.ID); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, t.msgf("deleted", display(m), m.ID))
+		return nil
+	})
+}
+
+// forMember parses fs over args, which must name exactly one member by id or e-mail, opens the
+// workspace and calls fn with that member.
+func forMember(ctx context.Context, fs *flag.FlagSet, args []string, env Env, t tr, fn func(b *app.Backend, m members.Member) error) error {
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -276,11 +277,7 @@ func membersDelete(ctx context.Context, args []string, env Env, t tr) error {
 		if err != nil {
 			return err
 		}
-		if _, err := b.Members.Delete(ctx, m.ID); err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, t.msgf("deleted", display(m), m.ID))
-		return nil
+		return fn(b, m)
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"hearth/app"
 	"hearth/backend/consent"
+	"hearth/backend/members"
 )
 
 // consentCommands are "hearth consent …": record and read the consent ledger.
@@ -88,18 +89,7 @@ func consentRecord(ctx context.Context, name string, kind consent.Kind, args []s
 func consentShow(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("consent show", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) != 1 {
-		return usageError{t.msg("needs_one_ref")}
-	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
-		m, err := b.Members.Find(ctx, rest[0])
-		if err != nil {
-			return err
-		}
+	return forMember(ctx, fs, args, env, t, func(b *app.Backend, m members.Member) error {
 		sum, err := b.Consent.Summary(ctx, m.ID, time.Time{})
 		if err != nil {
 			return err
@@ -121,18 +111,7 @@ func consentShow(ctx context.Context, args []string, env Env, t tr) error {
 func consentHistory(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("consent history", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) != 1 {
-		return usageError{t.msg("needs_one_ref")}
-	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
-		m, err := b.Members.Find(ctx, rest[0])
-		if err != nil {
-			return err
-		}
+	return forMember(ctx, fs, args, env, t, func(b *app.Backend, m members.Member) error {
 		evs, err := b.Consent.History(ctx, m.ID)
 		if err != nil {
 			return err

@@ -61,7 +61,7 @@ func (s *Service) RecordMany(ctx context.Context, kind Kind, ins []Input, progre
 	for i, in := range ins {
 		ev, err := s.prepare(kind, in, now)
 		if err != nil {
-			fields = append(fields, prefixed(i, len(ins), errs.From(err).Fields)...)
+			fields = append(fields, errs.Prefixed(i, len(ins), errs.From(err).Fields)...)
 		}
 		evs[i] = ev
 	}
@@ -79,9 +79,9 @@ func (s *Service) RecordMany(ctx context.Context, kind Kind, ins []Input, progre
 			switch e := errs.From(err); {
 			case err == nil:
 			case len(e.Fields) > 0:
-				fields = append(fields, prefixed(i, len(evs), e.Fields)...)
+				fields = append(fields, errs.Prefixed(i, len(evs), e.Fields)...)
 			case e.Kind == errs.NotFound: // the member check
-				fields = append(fields, prefixed(i, len(evs), []errs.FieldError{errs.Field("memberId", "member_not_found", "value", evs[i].MemberID)})...)
+				fields = append(fields, errs.Prefixed(i, len(evs), []errs.FieldError{errs.Field("memberId", "member_not_found", "value", evs[i].MemberID)})...)
 			default:
 				return err
 			}
@@ -179,19 +179,6 @@ func (s *Service) write(tx *store.Tx, ev *Event) error {
 	}
 	_, err := store.Put(tx, events, ev.ID, *ev)
 	return err
-}
-
-// prefixed names fields of item i of a batch ("[3].purpose"); a batch of one keeps plain names.
-func prefixed(i, n int, fields []errs.FieldError) []errs.FieldError {
-	if n == 1 {
-		return fields
-	}
-	out := make([]errs.FieldError, len(fields))
-	for k, f := range fields {
-		f.Field = fmt.Sprintf("[%d].%s", i, f.Field)
-		out[k] = f
-	}
-	return out
 }
 
 func (in Input) normalize() Input {

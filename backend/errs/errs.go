@@ -118,6 +118,20 @@ func Field(field, code string, kv ...string) FieldError {
 	return fe
 }
 
+// Prefixed names the fields of item i of a batch of n ("[3].emails[0]"); a batch of one keeps
+// plain names, so a single create reads like a form.
+func Prefixed(i, n int, fields []FieldError) []FieldError {
+	if n == 1 {
+		return fields
+	}
+	out := make([]FieldError, len(fields))
+	for k, f := range fields {
+		f.Field = fmt.Sprintf("[%d].%s", i, f.Field)
+		out[k] = f
+	}
+	return out
+}
+
 // From returns err as an *Error, classifying anything unknown as Internal.
 func From(err error) *Error {
 	if err == nil {

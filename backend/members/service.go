@@ -124,12 +124,12 @@ func (s *Service) CreateMany(ctx context.Context, ins []CreateInput, progress fu
 	for i, in := range ins {
 		in = in.normalize()
 		if err := s.validate(in); err != nil {
-			fields = append(fields, prefixed(i, len(ins), errs.From(err).Fields)...)
+			fields = append(fields, errs.Prefixed(i, len(ins), errs.From(err).Fields)...)
 			continue
 		}
 		for j, e := range in.Emails {
 			if first, dup := owners[emailKey(e)]; dup {
-				fields = append(fields, prefixed(i, len(ins), []errs.FieldError{
+				fields = append(fields, errs.Prefixed(i, len(ins), []errs.FieldError{
 					errs.Field(fmt.Sprintf("emails[%d]", j), "duplicate", "of", first)})...)
 			}
 			owners[emailKey(e)] = fmt.Sprintf("[%d]", i)
@@ -175,7 +175,7 @@ func (s *Service) checkEmailsFree(ms []Member) error {
 			if err != nil {
 				return err
 			}
-			fields = append(fields, prefixed(i, len(ms), fe)...)
+			fields = append(fields, errs.Prefixed(i, len(ms), fe)...)
 		}
 		return nil
 	})
@@ -237,13 +237,13 @@ func (s *Service) explain(err error, ms []Member) error {
 		for j, e := range m.Emails {
 			if ue.Index == "email" && emailKey(e) == ue.Value {
 				return &errs.Error{Kind: errs.Conflict, Code: "email_taken", Msg: "members: e-mail already used by another member",
-					Fields: prefixed(i, len(ms), []errs.FieldError{errs.Field(fmt.Sprintf("emails[%d]", j), "unique", "member", ue.Owner, "email", e)}), Err: err}
+					Fields: errs.Prefixed(i, len(ms), []errs.FieldError{errs.Field(fmt.Sprintf("emails[%d]", j), "unique", "member", ue.Owner, "email", e)}), Err: err}
 			}
 		}
 		for j, h := range m.Handles {
 			if ue.Index == "handle" && handleKey(h) == ue.Value {
 				return &errs.Error{Kind: errs.Conflict, Code: "email_taken", Msg: "members: handle already used by another member",
-					Fields: prefixed(i, len(ms), []errs.FieldError{errs.Field(fmt.Sprintf("handles[%d].handle", j), "unique", "member", ue.Owner, "email", h.Handle)}), Err: err}
+					Fields: errs.Prefixed(i, len(ms), []errs.FieldError{errs.Field(fmt.Sprintf("handles[%d].handle", j), "unique", "member", ue.Owner, "email", h.Handle)}), Err: err}
 			}
 		}
 	}
@@ -485,19 +485,6 @@ func newMember(id string, in CreateInput, created time.Time) Member {
 		ID: id, Name: in.Name, Emails: in.Emails, Handles: in.Handles, Tags: in.Tags,
 		CustomFields: in.CustomFields, Notes: in.Notes, CreatedAt: created, UpdatedAt: created,
 	}
-}
-
-// prefixed names fields of item i of a batch ("[3].emails[0]"); a batch of one keeps plain names.
-func prefixed(i, n int, fields []errs.FieldError) []errs.FieldError {
-	if n == 1 {
-		return fields
-	}
-	out := make([]errs.FieldError, len(fields))
-	for k, f := range fields {
-		f.Field = fmt.Sprintf("[%d].%s", i, f.Field)
-		out[k] = f
-	}
-	return out
 }
 
 func ids(ms []Member) []string {
