@@ -1,10 +1,8 @@
 package gdpr
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +15,7 @@ import (
 	"hearth/backend/clock"
 	"hearth/backend/consent"
 	"hearth/backend/errs"
+	"hearth/backend/internal/bytescan"
 	"hearth/backend/members"
 	"hearth/backend/store"
 )
@@ -58,22 +57,6 @@ func (f *fixture) member(t *testing.T, name, email string) members.Member {
 	return m
 }
 
-func filesContaining(t *testing.T, dir, needle string) []string {
-	t.Helper()
-	var hits []string
-	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err == nil && (bytes.Contains(b, []byte(needle)) || bytes.Contains(b, []byte(strings.ToLower(needle)))) {
-			hits = append(hits, path)
-		}
-		return err
-	})
-	return hits
-}
-
 func TestEraseShredsTheMemberAndTheirConsentEvidence(t *testing.T) {
 	f := newFixture(t)
 	m := f.member(t, "Gwendoline Kerjean", "gwendoline@example.org")
@@ -82,7 +65,7 @@ func TestEraseShredsTheMemberAndTheirConsentEvidence(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, needle := range []string{"gwendoline@example.org", "Gwendoline", "Kerjean", "203.0.113.77", "Quimper"} {
-		if hits := filesContaining(t, f.dir, needle); len(hits) > 0 {
+		if hits := bytescan.FilesContaining(t, f.dir, needle); len(hits) > 0 {
 			t.Errorf("%q still in %v", needle, hits)
 		}
 	}

@@ -1,43 +1,13 @@
 package members
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"hearth/backend/errs"
+	"hearth/backend/internal/bytescan"
 )
-
-// filesContaining lists the files under dir holding needle in any of its usual casings.
-func filesContaining(t *testing.T, dir, needle string) []string {
-	t.Helper()
-	var hits []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		for _, n := range []string{needle, strings.ToLower(needle), strings.ToUpper(needle)} {
-			if bytes.Contains(b, []byte(n)) {
-				hits = append(hits, path)
-				break
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return hits
-}
 
 func TestErasureLeavesNoTraceOfThePersonInTheWorkspaceFiles(t *testing.T) {
 	f := newTestService(t)
@@ -53,7 +23,7 @@ func TestErasureLeavesNoTraceOfThePersonInTheWorkspaceFiles(t *testing.T) {
 	}
 	// Right after erasure, before any compaction: every byte of the workspace is checked.
 	for _, needle := range []string{"gwendoline.kerjean@example.org", "Gwendoline", "Kerjean", "@gwenk@social.example", "salon de Rennes"} {
-		if hits := filesContaining(t, f.dir, needle); len(hits) > 0 {
+		if hits := bytescan.FilesContaining(t, f.dir, needle); len(hits) > 0 {
 			t.Errorf("%q still readable in %v", needle, hits)
 		}
 	}

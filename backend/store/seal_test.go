@@ -1,16 +1,15 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"hearth/backend/errs"
+	"hearth/backend/internal/bytescan"
 )
 
 type person struct {
@@ -42,33 +41,6 @@ func putPerson(t *testing.T, s *Store, p person) {
 	}
 }
 
-// grep reports which workspace files contain needle (as given, lower- or upper-case), reading
-// every byte.
-func grep(t *testing.T, dir, needle string) []string {
-	t.Helper()
-	var hits []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		for _, n := range []string{needle, strings.ToLower(needle), strings.ToUpper(needle)} {
-			if bytes.Contains(b, []byte(n)) {
-				hits = append(hits, path)
-				break
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return hits
-}
-
 func TestSealedRecordsAndHashedIndexesNeverWritePersonalDataInClear(t *testing.T) {
 	dir := t.TempDir()
 	s := openSealed(t, dir)
@@ -77,7 +49,7 @@ func TestSealedRecordsAndHashedIndexesNeverWritePersonalDataInClear(t *testing.T
 		t.Fatal(err)
 	}
 	for _, needle := range []string{"helene.secret@example.org", "Hélène Secrète"} {
-		if hits := grep(t, dir, needle); len(hits) > 0 {
+		if hits := bytescan.FilesContaining(t, dir, needle); len(hits) > 0 {
 			t.Fatalf("%q found in clear in %v", needle, hits)
 		}
 	}
@@ -131,7 +103,7 @@ func TestErasingASubjectMakesEveryOldVersionUnreadable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if hits := grep(t, dir, string(keyBefore)); len(hits) > 0 {
+	if hits := bytescan.FilesContaining(t, dir, string(keyBefore)); len(hits) > 0 {
 		t.Fatalf("the destroyed data key is still in %v", hits)
 	}
 	if err := s.Close(); err != nil {
