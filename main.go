@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // calendar items carry IANA zones; laptops without tzdata still need them
 	"time"
 
 	"github.com/wailsapp/wails/v2"
