@@ -13,8 +13,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	_ "time/tzdata" // calendar items carry IANA zones; laptops without tzdata still need them
 	"time"
+	_ "time/tzdata" // calendar items carry IANA zones; laptops without tzdata still need them
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
