@@ -55,7 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	win := &app.Window{}
 	env.Open = func(ctx context.Context) (*app.Backend, error) {
-		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir, Logger: logger, Notifier: win})
+		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir, Logger: logger, Notifier: win, Lang: env.Lang})
 	}
 	if cli.IsCommand(rest) {
 		return cli.Run(ctx, rest, env)
@@ -78,7 +78,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 	// In the bindings-only run b is nil: zero services are enough to describe the methods.
 	bound := []any{&app.MembersService{}, &app.WorkspaceService{}, &app.ConsentService{}, &app.ExportService{},
-		&app.GdprService{}, &app.SettingsService{}, &app.ImportService{}}
+		&app.GdprService{}, &app.SettingsService{}, &app.ImportService{}, &app.AutomationsService{}, &app.TasksService{},
+		&app.CalendarService{}, &app.NewsletterService{}, &app.SchedulerService{}}
 	if b != nil {
 		lang := cli.LangFromEnv(os.Getenv)
 		bound = []any{
@@ -89,6 +90,11 @@ func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 			app.NewGdprService(b, win, lang),
 			app.NewSettingsService(b),
 			app.NewImportService(b, win),
+			app.NewAutomationsService(b.Automations),
+			app.NewTasksService(b.Tasks),
+			app.NewCalendarService(b.Calendar),
+			app.NewNewsletterService(b, win),
+			app.NewSchedulerService(b.Scheduler),
 		}
 	}
 	err := wails.Run(&options.App{
@@ -103,6 +109,21 @@ func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 		OnStartup: func(ctx context.Context) {
 			win.Attach(ctx)
 			go quitOnSignal(ctx)
+			if b != nil {
+				// Background jobs run while the window is open; the first patrol catches up
+				// on whatever fell due while Hearth was closed or the laptop asleep.
+				if err := b.StartScheduler(); err != nil {
+					fmt.Fprintf(stderr, "hearth: %v\n", err)
+				}
+			}
+		},
+		OnShutdown: func(context.Context) {
+			if b != nil {
+				// Before run's deferred Close: running jobs finish (or are cancelled) first.
+				if err := b.Scheduler.Shutdown(); err != nil {
+					fmt.Fprintf(stderr, "hearth: %v\n", err)
+				}
+			}
 		},
 		Bind:           bound,
 		ErrorFormatter: app.FormatError,

@@ -9,25 +9,39 @@ import (
 	"log/slog"
 
 	"hearth/backend/audit"
+	"hearth/backend/automations"
+	"hearth/backend/calendar"
 	"hearth/backend/clock"
 	"hearth/backend/consent"
 	"hearth/backend/errs"
 	"hearth/backend/gdpr"
 	"hearth/backend/imports"
 	"hearth/backend/members"
+	"hearth/backend/newsletter"
 	"hearth/backend/notify"
+	"hearth/backend/outbox"
+	"hearth/backend/scheduler"
 	"hearth/backend/schema"
+	"hearth/backend/tasks"
 	"hearth/backend/workspace"
+	"hearth/sync/smtp"
 )
 
 // Backend is the set of backend services one open workspace provides, built in main.go.
 type Backend struct {
-	Workspace *workspace.Workspace
-	Members   *members.Service
-	Consent   *consent.Service
-	GDPR      *gdpr.Service
-	Audit     *audit.Log
-	Imports   *imports.Service
+	Workspace   *workspace.Workspace
+	Members     *members.Service
+	Consent     *consent.Service
+	GDPR        *gdpr.Service
+	Audit       *audit.Log
+	Imports     *imports.Service
+	Tasks       *tasks.Service
+	Automations *automations.Service
+	Calendar    *calendar.Service
+	Outbox      *outbox.Service
+	Newsletters *newsletter.Service
+	// Scheduler runs Jobs(b); built with the jobs registered, started only by the window.
+	Scheduler *scheduler.Scheduler
 }
 
 // BackendOptions configure OpenBackend.
@@ -37,6 +51,8 @@ type BackendOptions struct {
 	Clock    clock.Clock
 	Logger   *slog.Logger
 	Notifier notify.Notifier
+	// Lang is the workspace language ("fr" or "en") of ready-made texts (the welcome sequence).
+	Lang string
 }
 
 // OpenBackend opens (creating if needed) a workspace and builds its services. It is the one
@@ -62,8 +78,18 @@ func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 		Consent:   consent.NewService(ws.Store, o.Clock, o.Notifier, consent.WithMemberCheck(members.Exists)),
 		Audit:     audit.NewLog(ws.Store),
 	}
-	b.GDPR = gdpr.NewService(ws.Store, b.Members, b.Consent, b.Audit, o.Clock)
+	b.GDPR = gdpr.NewService(ws.Store, b.Members, b.Consent, b.Audit, o.Clock,
+		automations.ForgetMember, tasks.ForgetMember, newsletter.ForgetMember)
 	b.Imports = imports.NewService(ws.Store, b.Members, b.Consent, o.Clock)
+	b.Tasks = tasks.NewService(ws.Store, o.Clock, o.Notifier, tasks.WithMemberCheck(members.Exists))
+	b.Automations = automations.NewService(ws.Store, o.Clock, o.Notifier, automations.Deps{
+		Members: b.Members, Tasks: b.Tasks, Consent: b.Consent, Lang: o.Lang, // Mailer: set with SetMailer by the newsletter wiring
+	})
+	b.Calendar = calendar.NewService(ws.Store, o.Clock, o.Notifier, calendar.WithWorkspaceDir(ws.Dir))
+	b.Outbox = outbox.NewService(ws.Store, o.Clock, outbox.WithOutcome(calendar.OutcomeHook))
+	b.Newsletters = newsletter.NewService(ws.Store, b.Members, b.Consent, smtp.Dialer{}, o.Clock, o.Notifier, newsletter.Options{})
+	b.Automations.SetMailer(b.Newsletters)
+	b.Scheduler = newScheduler(b, o.Logger, o.Notifier)
 	return b, nil
 }
 

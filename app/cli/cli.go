@@ -109,9 +109,15 @@ type command func(ctx context.Context, args []string, env Env, t tr) error
 // groups lists the command groups ("hearth members …"), each a set of subcommands.
 func groups() map[string]map[string]command {
 	return map[string]map[string]command{
-		"members": memberCommands,
-		"consent": consentCommands,
-		"gdpr":    gdprCommands,
+		"members":     memberCommands,
+		"consent":     consentCommands,
+		"gdpr":        gdprCommands,
+		"tasks":       tasksCommands,
+		"automations": automationsCommands,
+		"calendar":    calendarCommands,
+		"smtp":        smtpCommands,
+		"newsletter":  newsletterCommands,
+		"scheduler":   schedulerCommands,
 	}
 }
 

@@ -48,7 +48,7 @@ func translator(lang string) tr {
 // catalogs merges the core messages with each command group's own, once.
 var catalogs = sync.OnceValue(func() map[string]map[string]string {
 	out := map[string]map[string]string{"en": maps.Clone(en), "fr": maps.Clone(fr)}
-	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages, importMessages} {
+	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages, importMessages, automationsMessages, calendarMessages, newsletterMessages, schedulerMessages} {
 		for lang, msgs := range extra {
 			maps.Copy(out[lang], msgs)
 		}
@@ -140,6 +140,21 @@ Commands:
   consent purposes
   gdpr export EMAIL --out DIR
   gdpr erase EMAIL --yes
+  tasks list [--due] [--all] [--json]
+  tasks add --title T [--due 2026-05-04|RFC3339] [--member EMAIL] [--notes TEXT] [--json]
+  tasks done ID
+  automations list [--json]
+  automations enable|disable ID
+  calendar add --title T --at 2026-03-29T09:00:00+02:00 [--tz ZONE] [--channel NAME]... [--repeat RRULE] [--draft] [--json]
+  calendar list [--from 2026-03-01] [--to 2026-04-01] [--channel NAME] [--json]
+  smtp set --host H --port P [--tls starttls|implicit|none] [--username U --password-file F] --from ADDR [--from-name N] [--rate MSGS_PER_S]
+  smtp show [--json]
+  newsletter create --subject S --body-file F.md [--tag T]... [--search Q] [--lang en|fr] [--json]
+  newsletter list [--json]
+  newsletter send ID [--dry-run] [--json]
+  newsletter test ID --to ADDR
+  scheduler run-due [--json]                run the background jobs that are due now, then exit
+  scheduler status [--json]
 
 Exit status: 0 success, 1 error, 2 wrong usage.
 `,
@@ -204,6 +219,21 @@ Commandes :
   consent purposes
   gdpr export EMAIL --out DOSSIER
   gdpr erase EMAIL --yes
+  tasks list [--due] [--all] [--json]
+  tasks add --title T [--due 2026-05-04|RFC3339] [--member EMAIL] [--notes TEXTE] [--json]
+  tasks done ID
+  automations list [--json]
+  automations enable|disable ID
+  calendar add --title T --at 2026-03-29T09:00:00+02:00 [--tz FUSEAU] [--channel NOM]... [--repeat RRULE] [--draft] [--json]
+  calendar list [--from 2026-03-01] [--to 2026-04-01] [--channel NOM] [--json]
+  smtp set --host H --port P [--tls starttls|implicit|none] [--username U --password-file F] --from ADRESSE [--from-name NOM] [--rate MSG_PAR_S]
+  smtp show [--json]
+  newsletter create --subject S --body-file F.md [--tag T]... [--search Q] [--lang en|fr] [--json]
+  newsletter list [--json]
+  newsletter send ID [--dry-run] [--json]
+  newsletter test ID --to ADRESSE
+  scheduler run-due [--json]                exécute les tâches de fond dues maintenant, puis s'arrête
+  scheduler status [--json]
 
 Code de sortie : 0 succès, 1 erreur, 2 mauvais usage.
 `,

@@ -30,11 +30,27 @@ type Service struct {
 	consent *consent.Service
 	audit   *audit.Log
 	clock   clock.Clock
+	forget  []Forgetter
 }
 
-// NewService wires the GDPR service over the member, consent and audit services.
-func NewService(st *store.Store, m *members.Service, c *consent.Service, a *audit.Log, clk clock.Clock) *Service {
-	return &Service{st: st, members: m, consent: c, audit: a, clock: clk}
+// Forgetter deletes, inside the erasure transaction, one domain's records about a member
+// (consent events, automation progress, deliveries, tasks...).
+type Forgetter func(tx *store.Tx, memberID string) error
+
+// NewService wires the GDPR service over the member, consent and audit services. Erasure also
+// runs every forgetter; the consent ledger's is always included.
+func NewService(st *store.Store, m *members.Service, c *consent.Service, a *audit.Log, clk clock.Clock, forget ...Forgetter) *Service {
+	return &Service{st: st, members: m, consent: c, audit: a, clock: clk, forget: append([]Forgetter{consent.ForgetMember}, forget...)}
+}
+
+// forgetAll runs every forgetter for memberID.
+func (s *Service) forgetAll(tx *store.Tx, memberID string) error {
+	for _, f := range s.forget {
+		if err := f(tx, memberID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Dossier is everything Hearth holds about one member.
@@ -110,7 +126,7 @@ func (s *Service) Erase(ctx context.Context, memberID, confirmation string) erro
 	}
 	_, err = s.members.Erase(ctx, memberID, members.EraseOptions{
 		Suppress: true,
-		Also:     func(tx *store.Tx) error { return consent.ForgetMember(tx, memberID) },
+		Also:     func(tx *store.Tx) error { return s.forgetAll(tx, memberID) },
 	})
 	return err
 }
@@ -146,7 +162,7 @@ func (s *Service) Anonymise(ctx context.Context, ids []string) (int, error) {
 	for _, id := range ids {
 		_, err := s.members.Erase(ctx, id, members.EraseOptions{
 			Action: audit.MembersAnonymised,
-			Also:   func(tx *store.Tx) error { return consent.ForgetMember(tx, id) },
+			Also:   func(tx *store.Tx) error { return s.forgetAll(tx, id) },
 		})
 		if err != nil {
 			return n, fmt.Errorf("gdpr: anonymise %s: %w", id, err)

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -56,6 +57,7 @@ type Store struct {
 	gcDone    chan struct{}
 	closeOnce sync.Once
 	closeErr  error
+	closed    atomic.Bool
 }
 
 // maxConflictRetries bounds how often Update re-runs a transaction that lost a write race.
@@ -123,6 +125,7 @@ func (s *Store) Clock() *hlc.Clock { return s.hlc }
 // Close stops background work, persists the clock and closes the database. Safe to call twice.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
+		s.closed.Store(true)
 		if s.stopGC != nil {
 			close(s.stopGC)
 			<-s.gcDone
@@ -185,6 +188,9 @@ func (s *Store) EraseSubjects(ctx context.Context, subjects []string, fn func(tx
 func (s *Store) UpdateDurable(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := s.Update(ctx, fn); err != nil {
 		return err
+	}
+	if s.closed.Load() { // Badger's Sync panics on a closed database
+		return errs.New(errs.Unavailable, "workspace_unavailable", "store: closed")
 	}
 	if err := s.keys.flush(true); err != nil {
 		return errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: sync keyring")

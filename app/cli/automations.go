@@ -1,0 +1,252 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"hearth/app"
+	"hearth/backend/tasks"
+)
+
+// tasksCommands are "hearth tasks …": the manager's reminders.
+var tasksCommands = map[string]command{
+	"list": tasksList,
+	"add":  tasksAdd,
+	"done": tasksDone,
+}
+
+// automationsCommands are "hearth automations …": list and switch automations.
+var automationsCommands = map[string]command{
+	"list": automationsList,
+	"enable": func(ctx context.Context, args []string, env Env, t tr) error {
+		return automationsSwitch(ctx, args, env, t, true)
+	},
+	"disable": func(ctx context.Context, args []string, env Env, t tr) error {
+		return automationsSwitch(ctx, args, env, t, false)
+	},
+}
+
+func tasksList(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("tasks list", flag.ContinueOnError)
+	due := fs.Bool("due", false, "")
+	all := fs.Bool("all", false, "")
+	asJSON := fs.Bool("json", false, "")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
+	}
+	filter := tasks.FilterOpen
+	switch {
+	case *due:
+		filter = tasks.FilterDue
+	case *all:
+		filter = tasks.FilterAll
+	}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		list, err := b.Tasks.List(ctx, filter)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, list)
+		}
+		w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, t.msg("tasks_header"))
+		for _, task := range list {
+			due, state := "", t.msg("task_open")
+			if !task.DueAt.IsZero() {
+				due = task.DueAt.Local().Format("2006-01-02 15:04")
+			}
+			if task.Done {
+				state = t.msg("task_done")
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", task.ID, due, state, task.Title, task.MemberID)
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, t.msgf("tasks_count", t.printer.Sprint(len(list))))
+		return nil
+	})
+}
+
+func tasksAdd(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("tasks add", flag.ContinueOnError)
+	title := fs.String("title", "", "")
+	notes := fs.String("notes", "", "")
+	due := fs.String("due", "", "")
+	member := fs.String("member", "", "")
+	asJSON := fs.Bool("json", false, "")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
+	}
+	if strings.TrimSpace(*title) == "" {
+		return usageError{t.msg("tasks_add_needs_title")}
+	}
+	in := tasks.Input{Title: *title, Notes: *notes}
+	if *due != "" {
+		if in.DueAt, err = time.Parse(time.RFC3339, *due); err != nil {
+			if in.DueAt, err = time.ParseInLocation(time.DateOnly, *due, time.Local); err != nil {
+				return usageError{t.msgf("tasks_bad_due", *due)}
+			}
+		}
+	}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		if *member != "" {
+			m, err := b.Members.Find(ctx, *member)
+			if err != nil {
+				return err
+			}
+			in.MemberID = m.ID
+		}
+		task, err := b.Tasks.Create(ctx, in)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, task)
+		}
+		fmt.Fprintln(env.Stdout, t.msgf("task_added", task.Title, task.ID))
+		return nil
+	})
+}
+
+func tasksDone(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("tasks done", flag.ContinueOnError)
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageError{t.msg("tasks_done_usage")}
+	}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		task, err := b.Tasks.Complete(ctx, rest[0], true)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, t.msgf("task_completed", task.Title))
+		return nil
+	})
+}
+
+func automationsList(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("automations list", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
+	}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		list, err := b.Automations.List(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, list)
+		}
+		w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, t.msg("automations_header"))
+		for _, a := range list {
+			state := t.msg("automation_disabled")
+			if a.Enabled {
+				state = t.msg("automation_enabled")
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\n", a.ID, state, a.Name, t.msg("trigger_"+string(a.Trigger.Kind)), len(a.Steps))
+		}
+		return w.Flush()
+	})
+}
+
+func automationsSwitch(ctx context.Context, args []string, env Env, t tr, enabled bool) error {
+	fs := flag.NewFlagSet("automations enable", flag.ContinueOnError)
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageError{t.msg("automations_needs_id")}
+	}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		a, err := b.Automations.SetEnabled(ctx, rest[0], enabled)
+		if err != nil {
+			return err
+		}
+		key := "automation_now_disabled"
+		if enabled {
+			key = "automation_now_enabled"
+		}
+		fmt.Fprintln(env.Stdout, t.msgf(key, a.Name))
+		return nil
+	})
+}
+
+// automationsMessages are the tasks and automations commands' texts.
+var automationsMessages = map[string]map[string]string{
+	"en": {
+		"tasks_header":             "ID\tDUE\tSTATE\tTITLE\tMEMBER",
+		"tasks_count":              "%s tasks",
+		"task_open":                "open",
+		"task_done":                "done",
+		"tasks_add_needs_title":    "tasks add needs --title",
+		"tasks_bad_due":            "--due %q is not a date (2026-05-04 or 2026-05-04T15:00:00+02:00)",
+		"tasks_done_usage":         "tasks done needs one task id",
+		"task_added":               "Added task %q (%s)",
+		"task_completed":           "Done: %s",
+		"automations_header":       "ID\tSTATE\tNAME\tTRIGGER\tSTEPS",
+		"automation_enabled":       "enabled",
+		"automation_disabled":      "disabled",
+		"automations_needs_id":     "give exactly one automation id (see automations list)",
+		"automation_now_enabled":   "Enabled %s.",
+		"automation_now_disabled":  "Disabled %s.",
+		"trigger_member_created":   "member created or imported",
+		"trigger_tag_added":        "tag added",
+		"trigger_consent_granted":  "consent granted",
+		"trigger_date_anniversary": "anniversary of a date",
+		"err_task_not_found":       "No such task.",
+		"err_automation_not_found": "No such automation.",
+		"field_title":              "Title",
+		"field_dueAt":              "Due date",
+		"code_not_found":           "not found",
+	},
+	"fr": {
+		"tasks_header":             "ID\tÉCHÉANCE\tÉTAT\tTITRE\tMEMBRE",
+		"tasks_count":              "%s tâches",
+		"task_open":                "à faire",
+		"task_done":                "faite",
+		"tasks_add_needs_title":    "tasks add attend --title",
+		"tasks_bad_due":            "--due %q n'est pas une date (2026-05-04 ou 2026-05-04T15:00:00+02:00)",
+		"tasks_done_usage":         "tasks done attend un identifiant de tâche",
+		"task_added":               "Tâche %q ajoutée (%s)",
+		"task_completed":           "Faite : %s",
+		"automations_header":       "ID\tÉTAT\tNOM\tDÉCLENCHEUR\tÉTAPES",
+		"automation_enabled":       "activée",
+		"automation_disabled":      "désactivée",
+		"automations_needs_id":     "indiquez exactement un identifiant d'automatisation (voir automations list)",
+		"automation_now_enabled":   "%s activée.",
+		"automation_now_disabled":  "%s désactivée.",
+		"trigger_member_created":   "membre créé ou importé",
+		"trigger_tag_added":        "étiquette ajoutée",
+		"trigger_consent_granted":  "consentement donné",
+		"trigger_date_anniversary": "anniversaire d'une date",
+		"err_task_not_found":       "Tâche introuvable.",
+		"err_automation_not_found": "Automatisation introuvable.",
+		"field_title":              "Titre",
+		"field_dueAt":              "Échéance",
+		"code_not_found":           "introuvable",
+	},
+}

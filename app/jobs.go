@@ -1,0 +1,71 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"hearth/backend/audit"
+	"hearth/backend/notify"
+	"hearth/backend/scheduler"
+)
+
+// Jobs is the one list of the app's periodic background jobs. The window runs them with
+// Backend.Scheduler (started in main.go); `hearth scheduler run-due` runs the due ones and
+// exits. Every handler is idempotent: a job may run again after a crash.
+func Jobs(b *Backend) []scheduler.Job {
+	return []scheduler.Job{
+		{
+			// Hands due calendar occurrences to the outbox; after a sleep, each missed item is
+			// published late or marked missed by its own policy (the calendar's decision).
+			Name: "calendar.publish", Every: time.Minute,
+			Run: func(ctx context.Context, now time.Time) error {
+				_, err := b.Calendar.PublishDue(ctx, now)
+				return err
+			},
+		},
+		{
+			// Enrols members whose automation trigger fired and runs the steps that are due.
+			Name: "automations.tick", Every: time.Minute,
+			Run: func(ctx context.Context, now time.Time) error {
+				_, err := b.Automations.Tick(ctx, now)
+				return err
+			},
+		},
+	}
+}
+
+// newScheduler builds the workspace's scheduler with the app's jobs registered, not started:
+// the CLI must not run background jobs, the window starts it.
+func newScheduler(b *Backend, logger *slog.Logger, n notify.Notifier) *scheduler.Scheduler {
+	s := scheduler.New(b.Workspace.Store, clockwork.NewRealClock(), logger, n)
+	if err := s.Register(Jobs(b)...); err != nil {
+		// Jobs is a fixed list: an invalid one is a programming error, which
+		// TestTheAppsJobsAreRegisteredAndRunDueRunsThemOnce catches.
+		panic(err)
+	}
+	return s
+}
+
+// windowJobs run only while the window is open: announcing due tasks marks them announced, which
+// only makes sense when someone can see the announcement.
+func windowJobs(b *Backend) []scheduler.Job {
+	return []scheduler.Job{{
+		Name: "tasks.notify", Every: time.Minute,
+		Run: func(ctx context.Context, now time.Time) error {
+			_, err := b.Tasks.Notify(ctx, now) // emits "tasks:due", shown by the window
+			return err
+		},
+	}}
+}
+
+// StartScheduler starts the background jobs, for the window; what they write is audited as
+// done by "scheduler". Stop them with b.Scheduler.Shutdown before closing the workspace.
+func (b *Backend) StartScheduler() error {
+	if err := b.Scheduler.Register(windowJobs(b)...); err != nil {
+		return err
+	}
+	return b.Scheduler.Start(audit.WithActor(context.Background(), "scheduler"))
+}

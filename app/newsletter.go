@@ -1,0 +1,136 @@
+package app
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"hearth/backend/errs"
+	"hearth/backend/newsletter"
+	"hearth/backend/notify"
+)
+
+// NewsletterService is the newsletter screens' door to the backend. Send runs in the background:
+// it returns the newsletter id at once, progress arrives as "newsletter:progress:<id>" events
+// (at most every 100 ms, and after the last message), the final Progress as
+// "newsletter:done:<id>" (followed by "newsletter:changed"), and Cancel stops it between
+// messages; sending again resumes without resending.
+type NewsletterService struct {
+	news   *newsletter.Service
+	events notify.Notifier
+
+	mu   sync.Mutex
+	jobs map[string]context.CancelFunc
+}
+
+// NewNewsletterService binds newsletters for the window.
+func NewNewsletterService(b *Backend, win *Window) *NewsletterService {
+	return &NewsletterService{news: b.Newsletters, events: win, jobs: map[string]context.CancelFunc{}}
+}
+
+// List returns every newsletter, newest first.
+func (s *NewsletterService) List() ([]newsletter.Newsletter, error) {
+	return s.news.List(windowCtx())
+}
+
+// Get returns one newsletter.
+func (s *NewsletterService) Get(id string) (newsletter.Newsletter, error) {
+	return s.news.Get(windowCtx(), id)
+}
+
+// Save creates (empty id) or edits a draft.
+func (s *NewsletterService) Save(in newsletter.Input) (newsletter.Newsletter, error) {
+	return s.news.Save(windowCtx(), in)
+}
+
+// Delete removes a draft.
+func (s *NewsletterService) Delete(id string) error { return s.news.Delete(windowCtx(), id) }
+
+// Preview renders the newsletter as the member would receive it ("" = nobody in particular:
+// fallbacks shown). The HTML is sanitised.
+func (s *NewsletterService) Preview(id, memberID string) (newsletter.Rendered, error) {
+	return s.news.Preview(windowCtx(), id, memberID)
+}
+
+// Plan says who a send would reach and who is excluded (no consent, suppressed, no e-mail).
+func (s *NewsletterService) Plan(id string) (newsletter.Plan, error) {
+	return s.news.Plan(windowCtx(), id)
+}
+
+// Send starts sending in the background and returns the newsletter id (the job id).
+func (s *NewsletterService) Send(id string) (string, error) {
+	n, err := s.news.Get(windowCtx(), id)
+	if err != nil {
+		return "", err
+	}
+	if n.Status == newsletter.StatusSent {
+		return "", errs.New(errs.Conflict, "newsletter_already_sent", "app: newsletter "+id+" was sent already")
+	}
+	ctx, cancel := context.WithCancel(windowCtx())
+	s.mu.Lock()
+	if _, running := s.jobs[id]; running {
+		s.mu.Unlock()
+		cancel()
+		return "", errs.New(errs.Conflict, "newsletter_sending", "app: newsletter "+id+" is being sent already")
+	}
+	s.jobs[id] = cancel
+	s.mu.Unlock()
+	go func() {
+		defer func() {
+			cancel()
+			s.mu.Lock()
+			delete(s.jobs, id)
+			s.mu.Unlock()
+		}()
+		var last time.Time
+		var final newsletter.Progress
+		progress := func(p newsletter.Progress) {
+			final = p
+			if time.Since(last) >= 100*time.Millisecond || p.Done == p.Total {
+				last = time.Now()
+				s.events.Emit("newsletter:progress:"+id, p)
+			}
+		}
+		n, err := s.news.Send(ctx, id, progress)
+		final.NewsletterID = id
+		final.Sent, final.FailedTemp, final.FailedPerm = n.Counts.Sent, n.Counts.FailedTemp, n.Counts.FailedPerm
+		s.events.Emit("newsletter:done:"+id, newsletterDone{Progress: final, Status: n.Status, Counts: n.Counts, Error: errs.From(err)})
+	}()
+	return id, nil
+}
+
+// newsletterDone is the payload of "newsletter:done:<id>": the last progress, the newsletter's
+// status and counts, and the error that stopped the send (absent when it finished).
+type newsletterDone struct {
+	newsletter.Progress
+	Status newsletter.Status `json:"status"`
+	Counts newsletter.Counts `json:"counts"`
+	Error  *errs.Error       `json:"error,omitempty"`
+}
+
+// Cancel stops a running send between messages; Send resumes it later.
+func (s *NewsletterService) Cancel(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cancel, ok := s.jobs[id]
+	if !ok {
+		return errs.New(errs.NotFound, "job_not_found", "app: no send running for newsletter "+id)
+	}
+	cancel()
+	return nil
+}
+
+// TestSend sends the newsletter once to the given address (the person's own).
+func (s *NewsletterService) TestSend(id, to string) error {
+	return s.news.TestSend(windowCtx(), id, to)
+}
+
+// Settings returns the outgoing mail settings: passwordSet, never the password.
+func (s *NewsletterService) Settings() (newsletter.SMTPSettings, error) {
+	return s.news.Settings(windowCtx())
+}
+
+// SaveSettings replaces the outgoing mail settings (a null password keeps the stored one).
+func (s *NewsletterService) SaveSettings(in newsletter.SMTPInput) (newsletter.SMTPSettings, error) {
+	return s.news.SaveSettings(windowCtx(), in)
+}

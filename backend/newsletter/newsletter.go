@@ -1,0 +1,166 @@
+// Package newsletter composes newsletters in Markdown with merge fields and sends them by e-mail
+// to the members who agreed to receive them.
+//
+// The contract:
+//
+//   - A newsletter is a draft (subject, Markdown body, language, audience by tags and/or search)
+//     until it is sent; only drafts can be edited. Merge fields ({{first_name}}, {{email}},
+//     {{custom.city}}, with a fallback: {{first_name|there}}) are checked when a draft is saved.
+//   - Render turns a newsletter into a responsive HTML part (Markdown through goldmark, sanitised
+//     with bluemonday; member data is HTML-escaped after sanitising) and a plain-text part.
+//   - The audience is every member matching any of the tags (every member when there is none)
+//     and the search, with an e-mail. At send time the consent ledger (purpose "newsletter", now)
+//     and the newsletter suppression list (hard bounces and unsubscribes) filter it; Plan says
+//     how many are excluded and why, before anyone confirms.
+//   - Send writes one delivery record per recipient (personal data: sealed with the member's key)
+//     as pending, durably, before the first message leaves; each record is updated after its
+//     message. A send that stops (crash, cancel, server down) resumes with Send again and never
+//     resends to a recipient marked sent. The one window for a duplicate is a crash between the
+//     server accepting DATA and the record update being committed (and, after a power cut, the
+//     updates since the last sync, at most SyncEvery messages): delivery is at least once there.
+//   - Temporary (4xx) failures are retried in later rounds with exponential backoff, a bounded
+//     number of times; a permanent (5xx) refusal of the recipient marks the delivery failed and
+//     suppresses the address for newsletters. Sending is throttled to the configured rate.
+//   - The SMTP settings' password is sealed in the workspace with its own key and leaves this
+//     package only inside a Transport, whose password never prints (Secret). It is never returned
+//     to the window, never logged, never exported, never part of an error.
+//
+// The package does not speak SMTP: a Dialer (sync/smtp in the app) opens a Sender.
+package newsletter
+
+import (
+	"time"
+)
+
+// EventChanged is emitted with a ChangedEvent after a newsletter is saved, deleted or sent.
+const EventChanged = "newsletter:changed"
+
+// ChangedEvent names the newsletter that changed.
+type ChangedEvent struct {
+	ID string `json:"id"`
+}
+
+// Purpose is the consent purpose a member must have granted to receive newsletters.
+const Purpose = "newsletter"
+
+// SuppressionKind is the store suppression kind of addresses that must not get newsletters
+// (hard bounces, unsubscribes).
+const SuppressionKind = "newsletter"
+
+// Status is where a newsletter stands.
+type Status string
+
+// The statuses.
+const (
+	StatusDraft   Status = "draft"
+	StatusSending Status = "sending"
+	StatusSent    Status = "sent"
+)
+
+// Newsletter is the stored record of one newsletter.
+type Newsletter struct {
+	ID           string `json:"id"`
+	Subject      string `json:"subject"`
+	BodyMarkdown string `json:"bodyMarkdown"`
+	// Lang ("en" or "fr") is the language of the footer Hearth adds (unsubscribe line).
+	Lang string `json:"lang"`
+	// Tags selects members carrying any of them; none means every member.
+	Tags []string `json:"tags"`
+	// Search further keeps members whose name, e-mails, handles or tags contain every word.
+	Search    string     `json:"search"`
+	Status    Status     `json:"status"`
+	CreatedAt time.Time  `json:"createdAt"`
+	UpdatedAt time.Time  `json:"updatedAt"`
+	SentAt    *time.Time `json:"sentAt"`
+	Counts    Counts     `json:"counts"`
+}
+
+// Counts summarise a newsletter's sending.
+type Counts struct {
+	// Recipients is how many members were to receive it at the last send.
+	Recipients int `json:"recipients"`
+	Sent       int `json:"sent"`
+	// FailedTemp counts recipients still refused temporarily after every attempt.
+	FailedTemp int `json:"failedTemp"`
+	// FailedPerm counts recipients refused permanently (their address is now suppressed).
+	FailedPerm         int `json:"failedPerm"`
+	Pending            int `json:"pending"`
+	ExcludedNoConsent  int `json:"excludedNoConsent"`
+	ExcludedSuppressed int `json:"excludedSuppressed"`
+	ExcludedNoEmail    int `json:"excludedNoEmail"`
+}
+
+// Input creates (empty ID) or edits a draft.
+type Input struct {
+	ID           string   `json:"id" validate:"max=64"`
+	Subject      string   `json:"subject" validate:"required,max=300"`
+	BodyMarkdown string   `json:"bodyMarkdown" validate:"max=200000"`
+	Lang         string   `json:"lang" validate:"omitempty,oneof=en fr"`
+	Tags         []string `json:"tags" validate:"max=50,dive,required,max=64"`
+	Search       string   `json:"search" validate:"max=200"`
+}
+
+// DeliveryStatus is where one recipient's message stands.
+type DeliveryStatus string
+
+// The delivery statuses.
+const (
+	DeliveryPending    DeliveryStatus = "pending"
+	DeliverySent       DeliveryStatus = "sent"
+	DeliveryFailedTemp DeliveryStatus = "failed_temp"
+	DeliveryFailedPerm DeliveryStatus = "failed_perm"
+)
+
+// Delivery is the record of one newsletter to one member: personal data, sealed with the
+// member's key (so erasing the member makes it unreadable).
+type Delivery struct {
+	NewsletterID string         `json:"newsletterId"`
+	MemberID     string         `json:"memberId"`
+	Email        string         `json:"email"`
+	Status       DeliveryStatus `json:"status"`
+	Attempts     int            `json:"attempts"`
+	// LastError is the server's reply to the last failed attempt (code and text).
+	LastError string     `json:"lastError"`
+	SentAt    *time.Time `json:"sentAt"`
+	UpdatedAt time.Time  `json:"updatedAt"`
+}
+
+// Plan is who a send would reach, for the confirmation screen and --dry-run.
+type Plan struct {
+	NewsletterID       string `json:"newsletterId"`
+	Recipients         int    `json:"recipients"`
+	ExcludedNoConsent  int    `json:"excludedNoConsent"`
+	ExcludedSuppressed int    `json:"excludedSuppressed"`
+	ExcludedNoEmail    int    `json:"excludedNoEmail"`
+	// AlreadySent counts recipients a previous, interrupted send reached: they are not sent again.
+	AlreadySent int `json:"alreadySent"`
+	// Sample is the first few recipients.
+	Sample []Recipient `json:"sample"`
+}
+
+// Recipient is one member a newsletter goes to.
+type Recipient struct {
+	MemberID string `json:"memberId"`
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+}
+
+// Progress reports a running send.
+type Progress struct {
+	NewsletterID string `json:"newsletterId"`
+	// Total is how many messages this run has to send (recipients not sent yet).
+	Total      int `json:"total"`
+	Done       int `json:"done"`
+	Sent       int `json:"sent"`
+	FailedTemp int `json:"failedTemp"`
+	FailedPerm int `json:"failedPerm"`
+	// Round is 1 for the first pass, then 2, 3… for retries of temporary failures.
+	Round int `json:"round"`
+}
+
+// Rendered is a newsletter as one member would receive it.
+type Rendered struct {
+	Subject string `json:"subject"`
+	HTML    string `json:"html"`
+	Text    string `json:"text"`
+}
