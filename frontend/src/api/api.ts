@@ -1,5 +1,27 @@
 import type {
   AuditEntry,
+  Automation,
+  AutomationInput,
+  CalendarChanged,
+  CalendarItem,
+  Enrolment,
+  ItemInput,
+  ItemPatch,
+  ItemStatus,
+  Newsletter,
+  NewsletterInput,
+  NewsletterPlan,
+  NewsletterDone,
+  NewsletterProgress,
+  Occurrence,
+  Rendered,
+  RescheduleScope,
+  ChannelSlots,
+  SmtpInput,
+  SmtpSettings,
+  Task,
+  TaskFilter,
+  TaskInput,
   ConsentChanged,
   ConsentEvent,
   ConsentInput,
@@ -37,6 +59,10 @@ export interface Api {
   consent: ConsentApi;
   gdpr: GdprApi;
   settings: SettingsApi;
+  calendar: CalendarApi;
+  newsletters: NewslettersApi;
+  automations: AutomationsApi;
+  tasks: TasksApi;
   events: EventsApi;
   window: WindowApi;
 }
@@ -105,6 +131,68 @@ export interface SettingsApi {
   save(s: Settings): Promise<Settings>;
 }
 
+export interface CalendarApi {
+  /** Occurrences with `from <= at < to` (RFC 3339), sorted by time. */
+  list(from: string, to: string): Promise<Occurrence[]>;
+  get(id: string): Promise<CalendarItem>;
+  create(input: ItemInput): Promise<CalendarItem>;
+  update(id: string, patch: ItemPatch): Promise<CalendarItem>;
+  /**
+   * Moves the occurrence originally at `occurrence` to `newAt`: alone (`one`), or the whole
+   * series shifted by the same amount (`series`). A one-off item takes either.
+   */
+  reschedule(
+    id: string,
+    occurrence: string,
+    newAt: string,
+    scope: RescheduleScope,
+  ): Promise<CalendarItem>;
+  setStatus(id: string, status: ItemStatus): Promise<CalendarItem>;
+  /** Dates the item at the next free slot of `channel`. */
+  addToQueue(id: string, channel: string): Promise<CalendarItem>;
+  /** Every channel's posting slots. */
+  slots(): Promise<ChannelSlots[]>;
+  /** Replaces one channel's slots. */
+  saveSlots(slots: ChannelSlots): Promise<ChannelSlots>;
+  /** Removes the item, or cancels one occurrence (by its original time) of a series. */
+  delete(id: string, occurrence?: string): Promise<CalendarItem>;
+}
+
+export interface NewslettersApi {
+  /** Newest first. */
+  list(): Promise<Newsletter[]>;
+  get(id: string): Promise<Newsletter>;
+  save(input: NewsletterInput): Promise<Newsletter>;
+  /** As `memberId` would receive it; '' for sample data. */
+  preview(id: string, memberId: string): Promise<Rendered>;
+  plan(id: string): Promise<NewsletterPlan>;
+  /** Starts sending and resolves with the job id; follow it with `events.onNewsletter*`. */
+  send(id: string): Promise<string>;
+  cancel(id: string): Promise<void>;
+  testSend(id: string, to: string): Promise<void>;
+  settings(): Promise<SmtpSettings>;
+  saveSettings(input: SmtpInput): Promise<SmtpSettings>;
+}
+
+export interface AutomationsApi {
+  list(): Promise<Automation[]>;
+  get(id: string): Promise<Automation>;
+  save(input: AutomationInput): Promise<Automation>;
+  setEnabled(id: string, enabled: boolean): Promise<Automation>;
+  /** Every member's enrolment in the automation. */
+  progress(id: string): Promise<Enrolment[]>;
+}
+
+export interface TasksApi {
+  list(filter: TaskFilter): Promise<Task[]>;
+  create(input: TaskInput): Promise<Task>;
+  update(id: string, input: TaskInput): Promise<Task>;
+  complete(id: string, done: boolean): Promise<Task>;
+  /** Resolves with the deleted task so it can be restored. */
+  delete(id: string): Promise<Task>;
+  restore(task: Task): Promise<Task>;
+}
+
 export interface WindowApi {
   /** Sets the native window's title (the page title outside Wails). */
   setTitle(title: string): void;
@@ -116,4 +204,12 @@ export interface EventsApi {
   onConsentChanged(callback: (change: ConsentChanged) => void): () => void;
   onImportProgress(jobId: string, callback: (progress: ImportProgress) => void): () => void;
   onImportDone(jobId: string, callback: (summary: ImportSummary) => void): () => void;
+  onCalendarChanged(callback: (change: CalendarChanged) => void): () => void;
+  onNewsletterProgress(id: string, callback: (p: NewsletterProgress) => void): () => void;
+  onNewsletterDone(id: string, callback: (p: NewsletterDone) => void): () => void;
+  /** Automations saved, switched, or whose members moved on. */
+  onAutomationsChanged(callback: () => void): () => void;
+  onTasksChanged(callback: () => void): () => void;
+  /** The tasks that just became due (each announced once). */
+  onTasksDue(callback: (tasks: Task[]) => void): () => void;
 }

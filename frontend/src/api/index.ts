@@ -1,13 +1,17 @@
 // The only door to the Go side. Features import from here, never from wailsjs/.
 export type {
   Api,
+  AutomationsApi,
+  CalendarApi,
   ConsentApi,
   EventsApi,
   ExportApi,
   GdprApi,
   ImportApi,
   MembersApi,
+  NewslettersApi,
   SettingsApi,
+  TasksApi,
   WindowApi,
   WorkspaceApi,
 } from './api';

@@ -288,3 +288,415 @@ export interface Settings {
   /** Members not updated for this many months are listed as inactive; 0 = off. */
   retentionMonths: number;
 }
+
+// ---------------------------------------------------------------------------
+// Calendar (CalendarService). Times are RFC 3339 strings carrying the item zone's offset.
+
+export const ITEM_KINDS = ['post', 'announcement', 'newsletter', 'event_promo'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+/** Editorial statuses, set by people, in their order. */
+export const EDITORIAL_STATUSES = ['draft', 'in_review', 'approved', 'scheduled'] as const;
+/** Every status an item or occurrence can show; the last five are set by publishing. */
+export const ITEM_STATUSES = [
+  ...EDITORIAL_STATUSES,
+  'queued',
+  'published',
+  'failed',
+  'missed',
+  'cancelled',
+] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/**
+ * Where the editor offers to take an item from each status: the editorial flow. (The Go side
+ * accepts any editorial status except from queued or published.)
+ */
+export const STATUS_TRANSITIONS: Record<string, readonly ItemStatus[]> = {
+  draft: ['in_review'],
+  in_review: ['approved', 'draft'],
+  approved: ['scheduled', 'in_review', 'draft'],
+  scheduled: ['draft'],
+  failed: ['scheduled', 'draft'],
+  missed: ['scheduled', 'draft'],
+};
+
+export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/**
+ * A series' rule (a subset of RFC 5545 RRULE): every `interval` days/weeks/months; weekly on
+ * `weekdays`; monthly on `monthDay` (-1 = last day) or on the `week`-th `weekdays[0]`
+ * ("2nd Tuesday": week 2, weekdays ['TU']; -1 = last); ending after `count` occurrences or on
+ * the `until` date (YYYY-MM-DD, inclusive, in the item's zone), or never (both 0/'').
+ */
+export interface Recurrence {
+  freq: 'daily' | 'weekly' | 'monthly' | 'yearly';
+  interval: number;
+  weekdays: Weekday[];
+  monthDay: number;
+  week: number;
+  until: string;
+  count: number;
+}
+
+export interface Attachment {
+  name: string;
+  /** Relative to the workspace directory. */
+  path: string;
+  size: number;
+}
+
+export interface CalendarItem {
+  id: string;
+  kind: ItemKind;
+  title: string;
+  /** Markdown. */
+  body: string;
+  attachments: Attachment[];
+  channels: string[];
+  status: ItemStatus;
+  assignee: string;
+  campaign: string;
+  notes: string;
+  /** IANA zone the item's times are meant in. */
+  timeZone: string;
+  /** RFC 3339, the (first) occurrence; absent for an undated draft. */
+  at?: string;
+  /** Absent for a one-off item. */
+  repeat?: Recurrence | null;
+  latePolicy: 'publish' | 'skip' | '';
+  graceMinutes: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ItemInput {
+  kind: ItemKind;
+  title: string;
+  body: string;
+  channels: string[];
+  /** Initial status; draft when omitted. */
+  status?: ItemStatus;
+  assignee: string;
+  campaign: string;
+  notes: string;
+  timeZone: string;
+  /** RFC 3339; omitted for an undated draft. */
+  at?: string;
+  repeat: Recurrence | null;
+}
+
+/** Only the fields present change; `noRepeat` turns a series into a one-off item. */
+export type ItemPatch = Partial<Omit<ItemInput, 'status' | 'repeat'>> & {
+  repeat?: Recurrence;
+  noRepeat?: boolean;
+};
+
+/** One dated appearance of an item. */
+export interface Occurrence {
+  itemId: string;
+  /** The occurrence's time in its series (its identity), RFC 3339. */
+  original: string;
+  /** When it happens: differs from `original` when moved on its own. */
+  at: string;
+  status: ItemStatus;
+  late: boolean;
+  moved: boolean;
+  recurring: boolean;
+  reason?: string;
+  kind: ItemKind;
+  title: string;
+  channels: string[];
+  campaign: string;
+  assignee: string;
+  timeZone: string;
+}
+
+export type RescheduleScope = 'one' | 'series';
+
+/** What CalendarService.List takes: occurrences with from <= at < to (RFC 3339). */
+export interface CalendarQuery {
+  from: string;
+  to: string;
+  /** '' for every channel. */
+  channel: string;
+}
+
+/** A weekly posting time ("Add to queue" fills the next free one). */
+export interface Slot {
+  weekday: Weekday;
+  /** HH:MM, in the channel's zone. */
+  time: string;
+}
+
+/** A channel's posting slots, like a Buffer queue, in a time zone. */
+export interface ChannelSlots {
+  channel: string;
+  timeZone: string;
+  slots: Slot[];
+}
+
+/** Payload of `calendar:changed`. */
+export interface CalendarChanged {
+  ids: string[];
+}
+
+export const CALENDAR_CHANGED = 'calendar:changed';
+
+// ---------------------------------------------------------------------------
+// Newsletters (NewsletterService). Send is a long job: `newsletter:progress:<id>`, then
+// `newsletter:done:<id>`.
+
+export type NewsletterStatus = 'draft' | 'sending' | 'sent';
+
+export interface NewsletterCounts {
+  recipients: number;
+  sent: number;
+  failedTemp: number;
+  failedPerm: number;
+  pending: number;
+  excludedNoConsent: number;
+  excludedSuppressed: number;
+  excludedNoEmail: number;
+}
+
+export interface Newsletter {
+  id: string;
+  subject: string;
+  bodyMarkdown: string;
+  /** Language of the footer Hearth adds ('en' | 'fr'). */
+  lang: string;
+  /** Members carrying any of these tags; none = every member. */
+  tags: string[];
+  search: string;
+  status: NewsletterStatus;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+  counts: NewsletterCounts;
+}
+
+/** Creates (empty id) or edits a draft. */
+export interface NewsletterInput {
+  id: string;
+  subject: string;
+  bodyMarkdown: string;
+  lang: string;
+  tags: string[];
+  search: string;
+}
+
+export interface Recipient {
+  memberId: string;
+  name: string;
+  email: string;
+}
+
+export interface NewsletterPlan {
+  newsletterId: string;
+  recipients: number;
+  excludedNoConsent: number;
+  excludedSuppressed: number;
+  excludedNoEmail: number;
+  alreadySent: number;
+  sample: Recipient[];
+}
+
+/** A newsletter as one member would receive it. `html` is sanitised by the Go side. */
+export interface Rendered {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** Payload of `newsletter:progress:<id>` and `newsletter:done:<id>`. */
+export interface NewsletterProgress {
+  newsletterId: string;
+  total: number;
+  done: number;
+  sent: number;
+  failedTemp: number;
+  failedPerm: number;
+  round: number;
+}
+
+/** Payload of `newsletter:done:<id>`: the last progress, the newsletter's state, and the error
+ * that stopped the send (absent when it finished). */
+export interface NewsletterDone extends NewsletterProgress {
+  status?: NewsletterStatus;
+  counts?: NewsletterCounts;
+  error?: { kind: string; code: string; message: string } | null;
+}
+
+export const newsletterProgressEvent = (id: string) => `newsletter:progress:${id}`;
+export const newsletterDoneEvent = (id: string) => `newsletter:done:${id}`;
+
+/** Merge fields the composer offers; the Go side checks them on save. */
+export const MERGE_FIELDS = [
+  '{{first_name|there}}',
+  '{{name}}',
+  '{{email}}',
+  '{{custom.city}}',
+] as const;
+
+export const TLS_MODES = ['starttls', 'implicit', 'none'] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+/** Outgoing mail settings as shown: never the password. */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  tls: TlsMode;
+  username: string;
+  passwordSet: boolean;
+  fromAddress: string;
+  fromName: string;
+  /** Messages per second; 0 = as fast as the server accepts. */
+  ratePerSecond: number;
+  updatedAt?: string;
+}
+
+export interface SmtpInput {
+  host: string;
+  port: number;
+  tls: TlsMode;
+  username: string;
+  /** Omitted (undefined): keep the stored password; '' clears it. */
+  password?: string;
+  fromAddress: string;
+  fromName: string;
+  ratePerSecond: number;
+}
+
+// ---------------------------------------------------------------------------
+// Automations (AutomationsService)
+
+export const TRIGGER_KINDS = [
+  'member_created',
+  'tag_added',
+  'consent_granted',
+  'date_anniversary',
+] as const;
+export type TriggerKind = (typeof TRIGGER_KINDS)[number];
+
+export interface Trigger {
+  kind: TriggerKind;
+  /** tag_added */
+  tag?: string;
+  /** consent_granted */
+  purpose?: string;
+  /** date_anniversary: `createdAt` or a custom field's name. */
+  field?: string;
+  /** date_anniversary: days after (negative: before) the anniversary. */
+  days?: number;
+}
+
+export const STEP_KINDS = ['wait', 'send_email', 'add_tag', 'remove_tag', 'create_task'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export interface Step {
+  /** Assigned on save when empty; keeps a step's identity across edits. */
+  id: string;
+  kind: StepKind;
+  /** wait */
+  days?: number;
+  /** send_email */
+  subject?: string;
+  bodyMarkdown?: string;
+  purpose?: string;
+  /** add_tag, remove_tag */
+  tag?: string;
+  /** create_task */
+  taskTitle?: string;
+  taskDueDays?: number;
+}
+
+export interface Automation {
+  id: string;
+  name: string;
+  enabled: boolean;
+  trigger: Trigger;
+  steps: Step[];
+  /** A ready-made automation's name ("welcome"); '' for the manager's own. */
+  builtin?: string;
+  enabledAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Creates (empty id) or edits; enabling is SetEnabled's job. */
+export interface AutomationInput {
+  id: string;
+  name: string;
+  trigger: Trigger;
+  steps: Step[];
+}
+
+export type EnrolmentStatus = 'active' | 'completed' | 'cancelled' | 'failed';
+
+export interface StepRun {
+  step: number;
+  stepId: string;
+  kind: StepKind;
+  key: string;
+  startedAt: string;
+  /** Absent while the step is started but not known to be done. */
+  doneAt?: string;
+  outcome?: string;
+}
+
+/** One member's progress through one automation. */
+export interface Enrolment {
+  id: string;
+  automationId: string;
+  memberId: string;
+  occurrence?: string;
+  status: EnrolmentStatus;
+  /** Index of the next step to run. */
+  step: number;
+  nextAt: string;
+  enrolledAt: string;
+  updatedAt: string;
+  attempts?: number;
+  lastError?: string;
+  /** Oldest first. */
+  history: StepRun[];
+}
+
+export const AUTOMATIONS_CHANGED = 'automations:changed';
+export const AUTOMATIONS_PROGRESS = 'automations:progress';
+
+// ---------------------------------------------------------------------------
+// Tasks (TasksService)
+
+export interface Task {
+  id: string;
+  title: string;
+  notes: string;
+  /** The member the task is about; '' for none. */
+  memberId: string;
+  /** RFC 3339; absent for "someday". */
+  dueAt?: string;
+  done: boolean;
+  doneAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** `manual` or `automation:<id>`. */
+  source: string;
+}
+
+export interface TaskInput {
+  title: string;
+  notes: string;
+  memberId: string;
+  /** RFC 3339; omitted for "someday". */
+  dueAt?: string;
+}
+
+export const TASK_FILTERS = ['open', 'due', 'overdue', 'done', 'all'] as const;
+export type TaskFilter = (typeof TASK_FILTERS)[number];
+
+export const TASKS_CHANGED = 'tasks:changed';
+/** Payload: the tasks that just became due. */
+export const TASKS_DUE = 'tasks:due';

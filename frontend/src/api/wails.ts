@@ -1,16 +1,50 @@
+import * as AutomationsService from '../../wailsjs/go/app/AutomationsService';
+import * as CalendarService from '../../wailsjs/go/app/CalendarService';
 import * as ConsentService from '../../wailsjs/go/app/ConsentService';
 import * as ExportService from '../../wailsjs/go/app/ExportService';
 import * as GdprService from '../../wailsjs/go/app/GdprService';
 import * as ImportService from '../../wailsjs/go/app/ImportService';
 import * as MembersService from '../../wailsjs/go/app/MembersService';
+import * as NewsletterService from '../../wailsjs/go/app/NewsletterService';
 import * as SettingsService from '../../wailsjs/go/app/SettingsService';
+import * as TasksService from '../../wailsjs/go/app/TasksService';
 import * as WorkspaceService from '../../wailsjs/go/app/WorkspaceService';
 import { EventsOn, WindowSetTitle } from '../../wailsjs/runtime/runtime';
+import { shiftInZone, toRfc3339, userTimeZone } from '../i18n/zoned';
 import type { Api } from './api';
 import { toApiError } from './errors';
 import {
+  AUTOMATIONS_CHANGED,
+  AUTOMATIONS_PROGRESS,
+  CALENDAR_CHANGED,
   CONSENT_CHANGED,
   MEMBERS_CHANGED,
+  TASKS_CHANGED,
+  TASKS_DUE,
+  newsletterDoneEvent,
+  newsletterProgressEvent,
+  type Automation,
+  type AutomationInput,
+  type CalendarChanged,
+  type CalendarItem,
+  type Enrolment,
+  type ItemInput,
+  type ItemPatch,
+  type ItemStatus,
+  type Newsletter,
+  type NewsletterInput,
+  type NewsletterPlan,
+  type NewsletterDone,
+  type NewsletterProgress,
+  type Occurrence,
+  type Rendered,
+  type ChannelSlots,
+  type CalendarQuery,
+  type SmtpInput,
+  type SmtpSettings,
+  type Task,
+  type TaskFilter,
+  type TaskInput,
   importDoneEvent,
   importProgressEvent,
   type AuditEntry,
@@ -87,6 +121,54 @@ interface SettingsBindings {
   Save(s: Settings): Promise<Settings>;
 }
 
+interface CalendarBindings {
+  List(q: CalendarQuery): Promise<Occurrence[] | null>;
+  Get(id: string): Promise<CalendarItem>;
+  Create(input: ItemInput): Promise<CalendarItem>;
+  /** With `occurrence` set, moves that occurrence of a series alone. */
+  Update(id: string, patch: ItemPatch & { occurrence?: string }): Promise<CalendarItem>;
+  SetStatus(id: string, status: ItemStatus): Promise<CalendarItem>;
+  Retry(id: string, occurrence: string): Promise<CalendarItem>;
+  AddToQueue(id: string, channel: string): Promise<CalendarItem>;
+  NextSlot(channel: string): Promise<string>;
+  Slots(): Promise<ChannelSlots[] | null>;
+  SaveSlots(cs: ChannelSlots): Promise<ChannelSlots>;
+  Delete(id: string, occurrence: string | null): Promise<CalendarItem>;
+  LocalZone(): Promise<string>;
+}
+interface NewsletterBindings {
+  List(): Promise<Newsletter[] | null>;
+  Get(id: string): Promise<Newsletter>;
+  Save(input: NewsletterInput): Promise<Newsletter>;
+  Preview(id: string, memberId: string): Promise<Rendered>;
+  Plan(id: string): Promise<NewsletterPlan>;
+  Send(id: string): Promise<string>;
+  Cancel(id: string): Promise<void>;
+  Delete(id: string): Promise<void>;
+  TestSend(id: string, to: string): Promise<void>;
+  Settings(): Promise<SmtpSettings>;
+  SaveSettings(input: SmtpInput): Promise<SmtpSettings>;
+}
+interface AutomationsBindings {
+  List(): Promise<Automation[] | null>;
+  Get(id: string): Promise<Automation>;
+  Save(input: AutomationInput): Promise<Automation>;
+  SetEnabled(id: string, enabled: boolean): Promise<Automation>;
+  Progress(id: string): Promise<Enrolment[] | null>;
+  Delete(id: string): Promise<void>;
+  ForMember(memberId: string): Promise<Enrolment[] | null>;
+}
+interface TasksBindings {
+  List(filter: TaskFilter): Promise<Task[] | null>;
+  ForMember(memberId: string): Promise<Task[] | null>;
+  Save(id: string, input: TaskInput): Promise<Task>;
+  Create(input: TaskInput): Promise<Task>;
+  Update(id: string, input: TaskInput): Promise<Task>;
+  Complete(id: string, done: boolean): Promise<Task>;
+  Delete(id: string): Promise<Task>;
+  Restore(task: Task): Promise<Task>;
+}
+
 const members = MembersService satisfies Record<
   keyof MembersBindings,
   AnyBinding
@@ -116,6 +198,23 @@ const settings = SettingsService satisfies Record<
   keyof SettingsBindings,
   AnyBinding
 > as unknown as SettingsBindings;
+
+const calendar = CalendarService satisfies Record<
+  keyof CalendarBindings,
+  AnyBinding
+> as unknown as CalendarBindings;
+const newsletters = NewsletterService satisfies Record<
+  keyof NewsletterBindings,
+  AnyBinding
+> as unknown as NewsletterBindings;
+const automations = AutomationsService satisfies Record<
+  keyof AutomationsBindings,
+  AnyBinding
+> as unknown as AutomationsBindings;
+const tasks = TasksService satisfies Record<
+  keyof TasksBindings,
+  AnyBinding
+> as unknown as TasksBindings;
 
 /** Rejections become ApiError, whatever shape the Go side used. */
 async function call<T>(promise: () => Promise<T>): Promise<T> {
@@ -168,6 +267,51 @@ export function normaliseSummary(s: Partial<ImportSummary>): ImportSummary {
     })),
   };
 }
+
+export function normaliseItem(i: CalendarItem): CalendarItem {
+  return {
+    ...i,
+    body: i.body ?? '',
+    attachments: i.attachments ?? [],
+    channels: i.channels ?? [],
+    assignee: i.assignee ?? '',
+    campaign: i.campaign ?? '',
+    notes: i.notes ?? '',
+    repeat: i.repeat ? { ...i.repeat, weekdays: i.repeat.weekdays ?? [] } : null,
+  };
+}
+
+const normaliseOccurrence = (o: Occurrence): Occurrence => ({
+  ...o,
+  channels: o.channels ?? [],
+  campaign: o.campaign ?? '',
+  assignee: o.assignee ?? '',
+});
+
+export function normaliseNewsletter(n: Newsletter): Newsletter {
+  return { ...n, tags: n.tags ?? [], search: n.search ?? '', sentAt: n.sentAt ?? null };
+}
+
+export function normaliseProgress(
+  p: Partial<NewsletterDone> | undefined,
+  id: string,
+): NewsletterDone {
+  return {
+    ...(p?.status ? { status: p.status } : {}),
+    ...(p?.counts ? { counts: p.counts } : {}),
+    ...(p?.error ? { error: p.error } : {}),
+    newsletterId: p?.newsletterId ?? id,
+    total: p?.total ?? 0,
+    done: p?.done ?? 0,
+    sent: p?.sent ?? 0,
+    failedTemp: p?.failedTemp ?? 0,
+    failedPerm: p?.failedPerm ?? 0,
+    round: p?.round ?? 1,
+  };
+}
+
+const normaliseAutomation = (a: Automation): Automation => ({ ...a, steps: a.steps ?? [] });
+const normaliseEnrolment = (e: Enrolment): Enrolment => ({ ...e, history: e.history ?? [] });
 
 const normaliseEvent = (e: ConsentEvent): ConsentEvent => ({ ...e, proof: e.proof ?? {} });
 
@@ -229,6 +373,76 @@ export function createWailsApi(): Api {
       get: () => call(() => settings.Get()),
       save: (s) => call(() => settings.Save(s)),
     },
+    calendar: {
+      list: (from, to) =>
+        call(async () =>
+          ((await calendar.List({ from, to, channel: '' })) ?? []).map(normaliseOccurrence),
+        ),
+      get: (id) => call(async () => normaliseItem(await calendar.Get(id))),
+      create: (input) => call(async () => normaliseItem(await calendar.Create(input))),
+      update: (id, patch) => call(async () => normaliseItem(await calendar.Update(id, patch))),
+      // Go moves one occurrence with an Update naming it, and a series with an Update of its
+      // first time: the series shifts by as much as the dragged occurrence.
+      reschedule: (id, occurrence, newAt, scope) =>
+        call(async () => {
+          const item = await calendar.Get(id);
+          if (item.repeat && scope === 'one')
+            return normaliseItem(await calendar.Update(id, { at: newAt, occurrence }));
+          const zone = item.timeZone || userTimeZone();
+          const at =
+            item.repeat && item.at
+              ? toRfc3339(
+                  shiftInZone(new Date(item.at), new Date(occurrence), new Date(newAt), zone),
+                  zone,
+                )
+              : newAt;
+          return normaliseItem(await calendar.Update(id, { at }));
+        }),
+      setStatus: (id, status) =>
+        call(async () => normaliseItem(await calendar.SetStatus(id, status))),
+      addToQueue: (id, channel) =>
+        call(async () => normaliseItem(await calendar.AddToQueue(id, channel))),
+      slots: () =>
+        call(async () =>
+          ((await calendar.Slots()) ?? []).map((cs) => ({ ...cs, slots: cs.slots ?? [] })),
+        ),
+      saveSlots: (cs) => call(() => calendar.SaveSlots(cs)),
+      delete: (id, occurrence) =>
+        call(async () => normaliseItem(await calendar.Delete(id, occurrence ?? null))),
+    },
+    newsletters: {
+      list: () => call(async () => ((await newsletters.List()) ?? []).map(normaliseNewsletter)),
+      get: (id) => call(async () => normaliseNewsletter(await newsletters.Get(id))),
+      save: (input) => call(async () => normaliseNewsletter(await newsletters.Save(input))),
+      preview: (id, memberId) => call(() => newsletters.Preview(id, memberId)),
+      plan: (id) =>
+        call(async () => {
+          const plan = await newsletters.Plan(id);
+          return { ...plan, sample: plan.sample ?? [] };
+        }),
+      send: (id) => call(() => newsletters.Send(id)),
+      cancel: (id) => call(() => newsletters.Cancel(id)),
+      testSend: (id, to) => call(() => newsletters.TestSend(id, to)),
+      settings: () => call(() => newsletters.Settings()),
+      saveSettings: (input) => call(() => newsletters.SaveSettings(input)),
+    },
+    automations: {
+      list: () => call(async () => ((await automations.List()) ?? []).map(normaliseAutomation)),
+      get: (id) => call(async () => normaliseAutomation(await automations.Get(id))),
+      save: (input) => call(async () => normaliseAutomation(await automations.Save(input))),
+      setEnabled: (id, on) =>
+        call(async () => normaliseAutomation(await automations.SetEnabled(id, on))),
+      progress: (id) =>
+        call(async () => ((await automations.Progress(id)) ?? []).map(normaliseEnrolment)),
+    },
+    tasks: {
+      list: (filter) => call(async () => (await tasks.List(filter)) ?? []),
+      create: (input) => call(() => tasks.Create(input)),
+      update: (id, input) => call(() => tasks.Update(id, input)),
+      complete: (id, done) => call(() => tasks.Complete(id, done)),
+      delete: (id) => call(() => tasks.Delete(id)),
+      restore: (task) => call(() => tasks.Restore(task)),
+    },
     events: {
       onMembersChanged: (callback) =>
         EventsOn(MEMBERS_CHANGED, (payload?: Partial<MembersChanged>) =>
@@ -246,6 +460,29 @@ export function createWailsApi(): Api {
         EventsOn(importDoneEvent(jobId), (payload?: Partial<ImportSummary>) =>
           callback(normaliseSummary({ jobId, ...payload })),
         ),
+      onCalendarChanged: (callback) =>
+        EventsOn(CALENDAR_CHANGED, (payload?: Partial<CalendarChanged>) =>
+          callback({ ids: payload?.ids ?? [] }),
+        ),
+      onNewsletterProgress: (id, callback) =>
+        EventsOn(newsletterProgressEvent(id), (payload?: Partial<NewsletterProgress>) =>
+          callback(normaliseProgress(payload, id)),
+        ),
+      onNewsletterDone: (id, callback) =>
+        EventsOn(newsletterDoneEvent(id), (payload?: Partial<NewsletterDone>) =>
+          callback(normaliseProgress(payload, id)),
+        ),
+      onAutomationsChanged: (callback) => {
+        const offChanged = EventsOn(AUTOMATIONS_CHANGED, () => callback());
+        const offProgress = EventsOn(AUTOMATIONS_PROGRESS, () => callback());
+        return () => {
+          offChanged();
+          offProgress();
+        };
+      },
+      onTasksChanged: (callback) => EventsOn(TASKS_CHANGED, () => callback()),
+      onTasksDue: (callback) =>
+        EventsOn(TASKS_DUE, (payload?: Task[] | null) => callback(payload ?? [])),
     },
     window: {
       setTitle: (title) => {

@@ -5,8 +5,7 @@ export namespace app {
 	    name: string;
 	    dir: string;
 	    schemaVersion: number;
-	    // Go type: time
-	    createdAt: any;
+	    createdAt: time.Time;
 	    memberCount: number;
 	
 	    static createFrom(source: any = {}) {
@@ -19,7 +18,7 @@ export namespace app {
 	        this.name = source["name"];
 	        this.dir = source["dir"];
 	        this.schemaVersion = source["schemaVersion"];
-	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdAt = this.convertValues(source["createdAt"], time.Time);
 	        this.memberCount = source["memberCount"];
 	    }
 	
@@ -48,8 +47,7 @@ export namespace audit {
 	
 	export class Entry {
 	    id: string;
-	    // Go type: time
-	    at: any;
+	    at: time.Time;
 	    actor: string;
 	    action: string;
 	    memberId: string;
@@ -62,7 +60,7 @@ export namespace audit {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
-	        this.at = this.convertValues(source["at"], null);
+	        this.at = this.convertValues(source["at"], time.Time);
 	        this.actor = source["actor"];
 	        this.action = source["action"];
 	        this.memberId = source["memberId"];
@@ -87,6 +85,603 @@ export namespace audit {
 		    return a;
 		}
 	}
+
+}
+
+export namespace automations {
+	
+	export class Step {
+	    id: string;
+	    kind: string;
+	    days?: number;
+	    subject?: string;
+	    bodyMarkdown?: string;
+	    purpose?: string;
+	    tag?: string;
+	    taskTitle?: string;
+	    taskDueDays?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Step(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.days = source["days"];
+	        this.subject = source["subject"];
+	        this.bodyMarkdown = source["bodyMarkdown"];
+	        this.purpose = source["purpose"];
+	        this.tag = source["tag"];
+	        this.taskTitle = source["taskTitle"];
+	        this.taskDueDays = source["taskDueDays"];
+	    }
+	}
+	export class Trigger {
+	    kind: string;
+	    tag?: string;
+	    purpose?: string;
+	    field?: string;
+	    days?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Trigger(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.tag = source["tag"];
+	        this.purpose = source["purpose"];
+	        this.field = source["field"];
+	        this.days = source["days"];
+	    }
+	}
+	export class Automation {
+	    id: string;
+	    name: string;
+	    enabled: boolean;
+	    trigger: Trigger;
+	    steps: Step[];
+	    builtin?: string;
+	    enabledAt: time.Time;
+	    createdAt: time.Time;
+	    updatedAt: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new Automation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.enabled = source["enabled"];
+	        this.trigger = this.convertValues(source["trigger"], Trigger);
+	        this.steps = this.convertValues(source["steps"], Step);
+	        this.builtin = source["builtin"];
+	        this.enabledAt = this.convertValues(source["enabledAt"], time.Time);
+	        this.createdAt = this.convertValues(source["createdAt"], time.Time);
+	        this.updatedAt = this.convertValues(source["updatedAt"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class StepRun {
+	    step: number;
+	    stepId: string;
+	    kind: string;
+	    key: string;
+	    startedAt: time.Time;
+	    doneAt: time.Time;
+	    outcome?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new StepRun(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.step = source["step"];
+	        this.stepId = source["stepId"];
+	        this.kind = source["kind"];
+	        this.key = source["key"];
+	        this.startedAt = this.convertValues(source["startedAt"], time.Time);
+	        this.doneAt = this.convertValues(source["doneAt"], time.Time);
+	        this.outcome = source["outcome"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Enrolment {
+	    id: string;
+	    automationId: string;
+	    memberId: string;
+	    occurrence?: string;
+	    status: string;
+	    step: number;
+	    nextAt: time.Time;
+	    enrolledAt: time.Time;
+	    updatedAt: time.Time;
+	    attempts?: number;
+	    lastError?: string;
+	    history: StepRun[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Enrolment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.automationId = source["automationId"];
+	        this.memberId = source["memberId"];
+	        this.occurrence = source["occurrence"];
+	        this.status = source["status"];
+	        this.step = source["step"];
+	        this.nextAt = this.convertValues(source["nextAt"], time.Time);
+	        this.enrolledAt = this.convertValues(source["enrolledAt"], time.Time);
+	        this.updatedAt = this.convertValues(source["updatedAt"], time.Time);
+	        this.attempts = source["attempts"];
+	        this.lastError = source["lastError"];
+	        this.history = this.convertValues(source["history"], StepRun);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Input {
+	    id: string;
+	    name: string;
+	    trigger: Trigger;
+	    steps: Step[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Input(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.trigger = this.convertValues(source["trigger"], Trigger);
+	        this.steps = this.convertValues(source["steps"], Step);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+
+}
+
+export namespace calendar {
+	
+	export class Attachment {
+	    name: string;
+	    path: string;
+	    size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Attachment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.path = source["path"];
+	        this.size = source["size"];
+	    }
+	}
+	export class Slot {
+	    weekday: string;
+	    time: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Slot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.weekday = source["weekday"];
+	        this.time = source["time"];
+	    }
+	}
+	export class ChannelSlots {
+	    channel: string;
+	    timeZone: string;
+	    slots: Slot[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ChannelSlots(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.channel = source["channel"];
+	        this.timeZone = source["timeZone"];
+	        this.slots = this.convertValues(source["slots"], Slot);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Recurrence {
+	    freq: string;
+	    interval: number;
+	    weekdays: string[];
+	    monthDay: number;
+	    week: number;
+	    until: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Recurrence(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.freq = source["freq"];
+	        this.interval = source["interval"];
+	        this.weekdays = source["weekdays"];
+	        this.monthDay = source["monthDay"];
+	        this.week = source["week"];
+	        this.until = source["until"];
+	        this.count = source["count"];
+	    }
+	}
+	export class CreateInput {
+	    kind: string;
+	    title: string;
+	    body: string;
+	    channels: string[];
+	    status: string;
+	    assignee: string;
+	    campaign: string;
+	    notes: string;
+	    timeZone: string;
+	    at: time.Time;
+	    repeat?: Recurrence;
+	    latePolicy: string;
+	    graceMinutes: number;
+	    attach: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CreateInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.channels = source["channels"];
+	        this.status = source["status"];
+	        this.assignee = source["assignee"];
+	        this.campaign = source["campaign"];
+	        this.notes = source["notes"];
+	        this.timeZone = source["timeZone"];
+	        this.at = this.convertValues(source["at"], time.Time);
+	        this.repeat = this.convertValues(source["repeat"], Recurrence);
+	        this.latePolicy = source["latePolicy"];
+	        this.graceMinutes = source["graceMinutes"];
+	        this.attach = source["attach"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Item {
+	    id: string;
+	    kind: string;
+	    title: string;
+	    body: string;
+	    attachments: Attachment[];
+	    channels: string[];
+	    status: string;
+	    assignee: string;
+	    campaign: string;
+	    notes: string;
+	    timeZone: string;
+	    at: time.Time;
+	    repeat?: Recurrence;
+	    latePolicy: string;
+	    graceMinutes: number;
+	    scheduledAt: time.Time;
+	    through: time.Time;
+	    createdAt: time.Time;
+	    updatedAt: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new Item(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.attachments = this.convertValues(source["attachments"], Attachment);
+	        this.channels = source["channels"];
+	        this.status = source["status"];
+	        this.assignee = source["assignee"];
+	        this.campaign = source["campaign"];
+	        this.notes = source["notes"];
+	        this.timeZone = source["timeZone"];
+	        this.at = this.convertValues(source["at"], time.Time);
+	        this.repeat = this.convertValues(source["repeat"], Recurrence);
+	        this.latePolicy = source["latePolicy"];
+	        this.graceMinutes = source["graceMinutes"];
+	        this.scheduledAt = this.convertValues(source["scheduledAt"], time.Time);
+	        this.through = this.convertValues(source["through"], time.Time);
+	        this.createdAt = this.convertValues(source["createdAt"], time.Time);
+	        this.updatedAt = this.convertValues(source["updatedAt"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ListQuery {
+	    from: time.Time;
+	    to: time.Time;
+	    channel: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = this.convertValues(source["from"], time.Time);
+	        this.to = this.convertValues(source["to"], time.Time);
+	        this.channel = source["channel"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Occurrence {
+	    itemId: string;
+	    original: time.Time;
+	    at: time.Time;
+	    status: string;
+	    late: boolean;
+	    moved: boolean;
+	    recurring: boolean;
+	    reason?: string;
+	    kind: string;
+	    title: string;
+	    channels: string[];
+	    campaign: string;
+	    assignee: string;
+	    timeZone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Occurrence(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.itemId = source["itemId"];
+	        this.original = this.convertValues(source["original"], time.Time);
+	        this.at = this.convertValues(source["at"], time.Time);
+	        this.status = source["status"];
+	        this.late = source["late"];
+	        this.moved = source["moved"];
+	        this.recurring = source["recurring"];
+	        this.reason = source["reason"];
+	        this.kind = source["kind"];
+	        this.title = source["title"];
+	        this.channels = source["channels"];
+	        this.campaign = source["campaign"];
+	        this.assignee = source["assignee"];
+	        this.timeZone = source["timeZone"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Patch {
+	    kind?: string;
+	    title?: string;
+	    body?: string;
+	    channels?: string[];
+	    assignee?: string;
+	    campaign?: string;
+	    notes?: string;
+	    timeZone?: string;
+	    at?: time.Time;
+	    repeat?: Recurrence;
+	    noRepeat?: boolean;
+	    latePolicy?: string;
+	    graceMinutes?: number;
+	    attach?: string[];
+	    detach?: string[];
+	    occurrence?: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new Patch(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.channels = source["channels"];
+	        this.assignee = source["assignee"];
+	        this.campaign = source["campaign"];
+	        this.notes = source["notes"];
+	        this.timeZone = source["timeZone"];
+	        this.at = this.convertValues(source["at"], time.Time);
+	        this.repeat = this.convertValues(source["repeat"], Recurrence);
+	        this.noRepeat = source["noRepeat"];
+	        this.latePolicy = source["latePolicy"];
+	        this.graceMinutes = source["graceMinutes"];
+	        this.attach = source["attach"];
+	        this.detach = source["detach"];
+	        this.occurrence = this.convertValues(source["occurrence"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 
 }
 
@@ -115,10 +710,8 @@ export namespace consent {
 	    memberId: string;
 	    purpose: string;
 	    kind: string;
-	    // Go type: time
-	    at: any;
-	    // Go type: time
-	    recordedAt: any;
+	    at: time.Time;
+	    recordedAt: time.Time;
 	    method: string;
 	    by: string;
 	    source: string;
@@ -136,8 +729,8 @@ export namespace consent {
 	        this.memberId = source["memberId"];
 	        this.purpose = source["purpose"];
 	        this.kind = source["kind"];
-	        this.at = this.convertValues(source["at"], null);
-	        this.recordedAt = this.convertValues(source["recordedAt"], null);
+	        this.at = this.convertValues(source["at"], time.Time);
+	        this.recordedAt = this.convertValues(source["recordedAt"], time.Time);
 	        this.method = source["method"];
 	        this.by = source["by"];
 	        this.source = source["source"];
@@ -167,8 +760,7 @@ export namespace consent {
 	export class Input {
 	    memberId: string;
 	    purpose: string;
-	    // Go type: time
-	    at: any;
+	    at: time.Time;
 	    method: string;
 	    by: string;
 	    source: string;
@@ -183,7 +775,7 @@ export namespace consent {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.memberId = source["memberId"];
 	        this.purpose = source["purpose"];
-	        this.at = this.convertValues(source["at"], null);
+	        this.at = this.convertValues(source["at"], time.Time);
 	        this.method = source["method"];
 	        this.by = source["by"];
 	        this.source = source["source"];
@@ -215,10 +807,8 @@ export namespace consent {
 	    version: string;
 	    text: string;
 	    sha256: string;
-	    // Go type: time
-	    publishedAt: any;
-	    // Go type: time
-	    recordedAt: any;
+	    publishedAt: time.Time;
+	    recordedAt: time.Time;
 	
 	    static createFrom(source: any = {}) {
 	        return new Notice(source);
@@ -231,8 +821,8 @@ export namespace consent {
 	        this.version = source["version"];
 	        this.text = source["text"];
 	        this.sha256 = source["sha256"];
-	        this.publishedAt = this.convertValues(source["publishedAt"], null);
-	        this.recordedAt = this.convertValues(source["recordedAt"], null);
+	        this.publishedAt = this.convertValues(source["publishedAt"], time.Time);
+	        this.recordedAt = this.convertValues(source["recordedAt"], time.Time);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -257,8 +847,7 @@ export namespace consent {
 	    purpose: string;
 	    version: string;
 	    text: string;
-	    // Go type: time
-	    publishedAt: any;
+	    publishedAt: time.Time;
 	
 	    static createFrom(source: any = {}) {
 	        return new NoticeInput(source);
@@ -269,7 +858,7 @@ export namespace consent {
 	        this.purpose = source["purpose"];
 	        this.version = source["version"];
 	        this.text = source["text"];
-	        this.publishedAt = this.convertValues(source["publishedAt"], null);
+	        this.publishedAt = this.convertValues(source["publishedAt"], time.Time);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -298,10 +887,8 @@ export namespace consent {
 	    builtin: boolean;
 	    expiryMonths?: number;
 	    archived: boolean;
-	    // Go type: time
-	    createdAt: any;
-	    // Go type: time
-	    updatedAt: any;
+	    createdAt: time.Time;
+	    updatedAt: time.Time;
 	
 	    static createFrom(source: any = {}) {
 	        return new Purpose(source);
@@ -315,8 +902,8 @@ export namespace consent {
 	        this.builtin = source["builtin"];
 	        this.expiryMonths = source["expiryMonths"];
 	        this.archived = source["archived"];
-	        this.createdAt = this.convertValues(source["createdAt"], null);
-	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.createdAt = this.convertValues(source["createdAt"], time.Time);
+	        this.updatedAt = this.convertValues(source["updatedAt"], time.Time);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -372,10 +959,8 @@ export namespace consent {
 	export class Status {
 	    purpose: string;
 	    state: string;
-	    // Go type: time
-	    since: any;
-	    // Go type: time
-	    expiresAt: any;
+	    since: time.Time;
+	    expiresAt: time.Time;
 	    method: string;
 	    source: string;
 	    by: string;
@@ -390,13 +975,72 @@ export namespace consent {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.purpose = source["purpose"];
 	        this.state = source["state"];
-	        this.since = this.convertValues(source["since"], null);
-	        this.expiresAt = this.convertValues(source["expiresAt"], null);
+	        this.since = this.convertValues(source["since"], time.Time);
+	        this.expiresAt = this.convertValues(source["expiresAt"], time.Time);
 	        this.method = source["method"];
 	        this.source = source["source"];
 	        this.by = source["by"];
 	        this.noticeVersion = source["noticeVersion"];
 	        this.eventId = source["eventId"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace errs {
+	
+	export class FieldError {
+	    field: string;
+	    code: string;
+	    params?: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.code = source["code"];
+	        this.params = source["params"];
+	    }
+	}
+	export class Error {
+	    kind: string;
+	    code: string;
+	    message: string;
+	    params?: Record<string, string>;
+	    fields?: FieldError[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Error(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.code = source["code"];
+	        this.message = source["message"];
+	        this.params = source["params"];
+	        this.fields = this.convertValues(source["fields"], FieldError);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -658,10 +1302,8 @@ export namespace members {
 	    tags: string[];
 	    customFields: Record<string, string>;
 	    notes: string;
-	    // Go type: time
-	    createdAt: any;
-	    // Go type: time
-	    updatedAt: any;
+	    createdAt: time.Time;
+	    updatedAt: time.Time;
 	
 	    static createFrom(source: any = {}) {
 	        return new Member(source);
@@ -676,8 +1318,8 @@ export namespace members {
 	        this.tags = source["tags"];
 	        this.customFields = source["customFields"];
 	        this.notes = source["notes"];
-	        this.createdAt = this.convertValues(source["createdAt"], null);
-	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.createdAt = this.convertValues(source["createdAt"], time.Time);
+	        this.updatedAt = this.convertValues(source["updatedAt"], time.Time);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -784,6 +1426,471 @@ export namespace members {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.tag = source["tag"];
 	        this.count = source["count"];
+	    }
+	}
+
+}
+
+export namespace newsletter {
+	
+	export class Counts {
+	    recipients: number;
+	    sent: number;
+	    failedTemp: number;
+	    failedPerm: number;
+	    pending: number;
+	    excludedNoConsent: number;
+	    excludedSuppressed: number;
+	    excludedNoEmail: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Counts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.recipients = source["recipients"];
+	        this.sent = source["sent"];
+	        this.failedTemp = source["failedTemp"];
+	        this.failedPerm = source["failedPerm"];
+	        this.pending = source["pending"];
+	        this.excludedNoConsent = source["excludedNoConsent"];
+	        this.excludedSuppressed = source["excludedSuppressed"];
+	        this.excludedNoEmail = source["excludedNoEmail"];
+	    }
+	}
+	export class Input {
+	    id: string;
+	    subject: string;
+	    bodyMarkdown: string;
+	    lang: string;
+	    tags: string[];
+	    search: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Input(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.subject = source["subject"];
+	        this.bodyMarkdown = source["bodyMarkdown"];
+	        this.lang = source["lang"];
+	        this.tags = source["tags"];
+	        this.search = source["search"];
+	    }
+	}
+	export class Newsletter {
+	    id: string;
+	    subject: string;
+	    bodyMarkdown: string;
+	    lang: string;
+	    tags: string[];
+	    search: string;
+	    status: string;
+	    createdAt: time.Time;
+	    updatedAt: time.Time;
+	    sentAt?: time.Time;
+	    counts: Counts;
+	
+	    static createFrom(source: any = {}) {
+	        return new Newsletter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.subject = source["subject"];
+	        this.bodyMarkdown = source["bodyMarkdown"];
+	        this.lang = source["lang"];
+	        this.tags = source["tags"];
+	        this.search = source["search"];
+	        this.status = source["status"];
+	        this.createdAt = this.convertValues(source["createdAt"], time.Time);
+	        this.updatedAt = this.convertValues(source["updatedAt"], time.Time);
+	        this.sentAt = this.convertValues(source["sentAt"], time.Time);
+	        this.counts = this.convertValues(source["counts"], Counts);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Recipient {
+	    memberId: string;
+	    name: string;
+	    email: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Recipient(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.memberId = source["memberId"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	    }
+	}
+	export class Plan {
+	    newsletterId: string;
+	    recipients: number;
+	    excludedNoConsent: number;
+	    excludedSuppressed: number;
+	    excludedNoEmail: number;
+	    alreadySent: number;
+	    sample: Recipient[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Plan(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.newsletterId = source["newsletterId"];
+	        this.recipients = source["recipients"];
+	        this.excludedNoConsent = source["excludedNoConsent"];
+	        this.excludedSuppressed = source["excludedSuppressed"];
+	        this.excludedNoEmail = source["excludedNoEmail"];
+	        this.alreadySent = source["alreadySent"];
+	        this.sample = this.convertValues(source["sample"], Recipient);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Rendered {
+	    subject: string;
+	    html: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Rendered(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.subject = source["subject"];
+	        this.html = source["html"];
+	        this.text = source["text"];
+	    }
+	}
+	export class SMTPInput {
+	    host: string;
+	    port: number;
+	    tls: string;
+	    username: string;
+	    password?: string;
+	    fromAddress: string;
+	    fromName: string;
+	    ratePerSecond: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SMTPInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.tls = source["tls"];
+	        this.username = source["username"];
+	        this.password = source["password"];
+	        this.fromAddress = source["fromAddress"];
+	        this.fromName = source["fromName"];
+	        this.ratePerSecond = source["ratePerSecond"];
+	    }
+	}
+	export class SMTPSettings {
+	    host: string;
+	    port: number;
+	    tls: string;
+	    username: string;
+	    passwordSet: boolean;
+	    fromAddress: string;
+	    fromName: string;
+	    ratePerSecond: number;
+	    updatedAt: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new SMTPSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.tls = source["tls"];
+	        this.username = source["username"];
+	        this.passwordSet = source["passwordSet"];
+	        this.fromAddress = source["fromAddress"];
+	        this.fromName = source["fromName"];
+	        this.ratePerSecond = source["ratePerSecond"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace scheduler {
+	
+	export class JobState {
+	    name: string;
+	    everySeconds: number;
+	    lastStartedAt: time.Time;
+	    lastFinishedAt: time.Time;
+	    lastError?: errs.Error;
+	    runs: number;
+	    running: boolean;
+	    interrupted: boolean;
+	    interruptions: number;
+	    lastInterruptedAt: time.Time;
+	    due: boolean;
+	    nextRunAt: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new JobState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.everySeconds = source["everySeconds"];
+	        this.lastStartedAt = this.convertValues(source["lastStartedAt"], time.Time);
+	        this.lastFinishedAt = this.convertValues(source["lastFinishedAt"], time.Time);
+	        this.lastError = this.convertValues(source["lastError"], errs.Error);
+	        this.runs = source["runs"];
+	        this.running = source["running"];
+	        this.interrupted = source["interrupted"];
+	        this.interruptions = source["interruptions"];
+	        this.lastInterruptedAt = this.convertValues(source["lastInterruptedAt"], time.Time);
+	        this.due = source["due"];
+	        this.nextRunAt = this.convertValues(source["nextRunAt"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RunResult {
+	    name: string;
+	    trigger: string;
+	    ran: boolean;
+	    skipped?: string;
+	    ok: boolean;
+	    error?: errs.Error;
+	    resumed?: boolean;
+	    interrupted?: boolean;
+	    startedAt: time.Time;
+	    finishedAt: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new RunResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.trigger = source["trigger"];
+	        this.ran = source["ran"];
+	        this.skipped = source["skipped"];
+	        this.ok = source["ok"];
+	        this.error = this.convertValues(source["error"], errs.Error);
+	        this.resumed = source["resumed"];
+	        this.interrupted = source["interrupted"];
+	        this.startedAt = this.convertValues(source["startedAt"], time.Time);
+	        this.finishedAt = this.convertValues(source["finishedAt"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace tasks {
+	
+	export class Input {
+	    title: string;
+	    notes: string;
+	    memberId: string;
+	    dueAt: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new Input(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.notes = source["notes"];
+	        this.memberId = source["memberId"];
+	        this.dueAt = this.convertValues(source["dueAt"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Task {
+	    id: string;
+	    title: string;
+	    notes: string;
+	    memberId: string;
+	    dueAt: time.Time;
+	    done: boolean;
+	    doneAt: time.Time;
+	    createdAt: time.Time;
+	    updatedAt: time.Time;
+	    source: string;
+	    key?: string;
+	    notifiedAt: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new Task(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.notes = source["notes"];
+	        this.memberId = source["memberId"];
+	        this.dueAt = this.convertValues(source["dueAt"], time.Time);
+	        this.done = source["done"];
+	        this.doneAt = this.convertValues(source["doneAt"], time.Time);
+	        this.createdAt = this.convertValues(source["createdAt"], time.Time);
+	        this.updatedAt = this.convertValues(source["updatedAt"], time.Time);
+	        this.source = source["source"];
+	        this.key = source["key"];
+	        this.notifiedAt = this.convertValues(source["notifiedAt"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace time {
+	
+	export class Time {
+	
+	
+	    static createFrom(source: any = {}) {
+	        return new Time(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	
 	    }
 	}
 

@@ -236,6 +236,11 @@ export function createFakeConsent(
   return {
     api,
     record,
+    /** A member's state for a purpose now ('none' for an unknown purpose). */
+    stateOf(memberId: string, purposeId: string) {
+      const p = purposes.get(purposeId);
+      return p ? statusOf(memberId, p).state : 'none';
+    },
     hasPurpose: (id: string) => purposes.get(id)?.archived === false,
     /** Forgets every event of an erased member. */
     forget(memberId: string) {

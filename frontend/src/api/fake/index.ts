@@ -21,12 +21,36 @@ import {
   type Purpose,
   type WorkspaceInfo,
   CONSENT_CHANGED,
+  AUTOMATIONS_CHANGED,
+  AUTOMATIONS_PROGRESS,
+  CALENDAR_CHANGED,
+  TASKS_CHANGED,
+  TASKS_DUE,
+  newsletterDoneEvent,
+  newsletterProgressEvent,
+  type Automation,
+  type CalendarChanged,
+  type CalendarItem,
+  type Enrolment,
+  type NewsletterProgress,
+  type ChannelSlots,
+  type Task,
 } from '../types';
+import { createFakeAutomations } from './automations';
+import { createFakeCalendar } from './calendar';
+import { createFakeNewsletters, type FakeNewsletterSeed } from './newsletter';
+import { createFakeTasks } from './tasks';
 import { createFakeConsent } from './consent';
 import { FAKE_ACTOR, createBus, type FakeContext } from './context';
 import { createFakeExports, createFakeGdpr, createFakeSettings } from './gdpr';
 import { createFakeImports, type FakeImportOptions } from './importer';
-import { demoConsentEvents, demoMembers } from './seed';
+import {
+  demoCalendarItems,
+  demoConsentEvents,
+  demoEnrolments,
+  demoMembers,
+  demoTasks,
+} from './seed';
 import { fold } from './text';
 import { cleanInput, validateInput } from './validate';
 
@@ -43,9 +67,25 @@ export interface FakeApiOptions {
   consentEvents?: ConsentEvent[];
   import?: FakeImportOptions;
   retentionMonths?: number;
+  calendarItems?: CalendarItem[];
+  slots?: ChannelSlots[];
+  newsletters?: FakeNewsletterSeed;
+  /** Demo automations by default. */
+  automations?: Automation[];
+  enrolments?: Enrolment[];
+  tasks?: Task[];
 }
 
-type Namespace = 'imports' | 'exports' | 'consent' | 'gdpr' | 'settings';
+type Namespace =
+  | 'imports'
+  | 'exports'
+  | 'consent'
+  | 'gdpr'
+  | 'settings'
+  | 'calendar'
+  | 'newsletters'
+  | 'automations'
+  | 'tasks';
 /** A members method (`delete`), or another service's as `consent.grant`. */
 export type FailableMethod =
   keyof MembersApi | { [K in Namespace]: `${K}.${keyof Api[K] & string}` }[Namespace];
@@ -62,6 +102,15 @@ export interface FakeApi extends Api {
   importRequests(): ImportRequest[];
   consentEvents(): ConsentEvent[];
   auditLog(): AuditEntry[];
+  calendarItems(): CalendarItem[];
+  /** Every Reschedule call, in order. */
+  reschedules(): { id: string; occurrence: string; newAt: string; scope: string }[];
+  /** Every TestSend call. */
+  testSends(): { id: string; to: string }[];
+  automationsAll(): Automation[];
+  tasksAll(): Task[];
+  /** Emits an event as the Go side would (e.g. `tasks:due`). */
+  emit(event: string, payload: unknown): void;
 }
 
 interface Indexed {
@@ -235,6 +284,13 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     events: opts.consentEvents,
   });
   const imports = createFakeImports(ctx, consent, opts.import ?? {});
+  const calendar = createFakeCalendar(ctx, { items: opts.calendarItems, slots: opts.slots });
+  const newsletters = createFakeNewsletters(ctx, consent, opts.newsletters ?? {});
+  const automations = createFakeAutomations(ctx, {
+    automations: opts.automations,
+    enrolments: opts.enrolments,
+  });
+  const tasks = createFakeTasks(ctx, { tasks: opts.tasks });
 
   const api: FakeApi = {
     members: {
@@ -324,6 +380,10 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     consent: consent.api,
     gdpr: createFakeGdpr(ctx, consent, imports.suppress),
     settings: createFakeSettings(ctx, { retentionMonths: opts.retentionMonths ?? 24 }),
+    calendar: calendar.api,
+    newsletters: newsletters.api,
+    automations: automations.api,
+    tasks: tasks.api,
     events: {
       onMembersChanged: (callback) => bus.on(MEMBERS_CHANGED, (p) => callback(p as MembersChanged)),
       onConsentChanged: (callback) => bus.on(CONSENT_CHANGED, (p) => callback(p as ConsentChanged)),
@@ -331,6 +391,18 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
         bus.on(importProgressEvent(jobId), (p) => callback(p as ImportProgress)),
       onImportDone: (jobId, callback) =>
         bus.on(importDoneEvent(jobId), (p) => callback(p as ImportSummary)),
+      onCalendarChanged: (callback) =>
+        bus.on(CALENDAR_CHANGED, (p) => callback(p as CalendarChanged)),
+      onNewsletterProgress: (id, callback) =>
+        bus.on(newsletterProgressEvent(id), (p) => callback(p as NewsletterProgress)),
+      onNewsletterDone: (id, callback) =>
+        bus.on(newsletterDoneEvent(id), (p) => callback(p as NewsletterProgress)),
+      onAutomationsChanged: (callback) => {
+        const offs = [AUTOMATIONS_CHANGED, AUTOMATIONS_PROGRESS].map((e) => bus.on(e, callback));
+        return () => offs.forEach((off) => off());
+      },
+      onTasksChanged: (callback) => bus.on(TASKS_CHANGED, () => callback()),
+      onTasksDue: (callback) => bus.on(TASKS_DUE, (p) => callback((p as Task[] | null) ?? [])),
     },
     window: {
       setTitle: (title) => {
@@ -343,6 +415,12 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     importRequests: imports.requests,
     consentEvents: consent.events,
     auditLog: () => structuredClone(audit),
+    calendarItems: calendar.items,
+    reschedules: calendar.reschedules,
+    testSends: newsletters.testSends,
+    automationsAll: automations.all,
+    tasksAll: tasks.all,
+    emit: bus.emit,
   };
   return api;
 }
@@ -350,5 +428,26 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
 /** Demo mode: a fake filled with `count` generated members. */
 export function createDemoApi(count: number): FakeApi {
   const members = demoMembers(count);
-  return createFakeApi({ members, consentEvents: demoConsentEvents(members), latencyMs: 60 });
+  const now = new Date();
+  return createFakeApi({
+    members,
+    consentEvents: demoConsentEvents(members),
+    latencyMs: 60,
+    calendarItems: demoCalendarItems(now),
+    tasks: demoTasks(now, members),
+    enrolments: demoEnrolments(now, members),
+    newsletters: {
+      sendStepMs: 400,
+      smtp: {
+        host: 'smtp.example.org',
+        port: 587,
+        tls: 'starttls',
+        username: 'demo',
+        passwordSet: true,
+        fromAddress: 'news@example.org',
+        fromName: 'Demo community',
+        ratePerSecond: 10,
+      },
+    },
+  });
 }

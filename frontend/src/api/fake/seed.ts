@@ -1,4 +1,5 @@
-import type { ConsentEvent, Member } from '../types';
+import { toRfc3339, userTimeZone } from '../../i18n/zoned';
+import type { CalendarItem, ConsentEvent, Enrolment, Member, Task } from '../types';
 
 const FIRST = [
   'Hélène',
@@ -150,4 +151,139 @@ export function demoConsentEvents(members: Member[]): ConsentEvent[] {
       });
   });
   return out;
+}
+
+/** A few calendar items around `now`, in this computer's zone: one-offs and two series. */
+export function demoCalendarItems(now: Date): CalendarItem[] {
+  const zone = userTimeZone();
+  const at = (days: number, hour: number, minute = 0) =>
+    toRfc3339(
+      new Date(now.getFullYear(), now.getMonth(), now.getDate() + days, hour, minute),
+      zone,
+    );
+  const base = {
+    body: '',
+    attachments: [],
+    assignee: '',
+    campaign: '',
+    notes: '',
+    timeZone: zone,
+    repeat: null,
+    latePolicy: 'publish' as const,
+    graceMinutes: 1440,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  const weekday = (['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const)[now.getDay()]!;
+  return [
+    {
+      ...base,
+      id: 'demo-i1',
+      kind: 'announcement',
+      title: 'Release 2.0 is out',
+      body: 'Hello everyone!\n\n**Release 2.0** is out. Read the [notes](https://example.org/notes).\n\n- faster sync\n- dark mode',
+      channels: ['discourse', 'mastodon'],
+      status: 'approved',
+      campaign: 'release-2.0',
+      at: at(2, 10),
+    },
+    {
+      ...base,
+      id: 'demo-i2',
+      kind: 'event_promo',
+      title: 'Meetup in Lyon',
+      channels: ['mastodon'],
+      status: 'in_review',
+      assignee: 'Camille',
+      at: at(5, 18, 30),
+    },
+    {
+      ...base,
+      id: 'demo-i3',
+      kind: 'post',
+      title: 'Weekly community digest',
+      channels: ['discourse'],
+      status: 'scheduled',
+      at: at(-14, 9),
+      repeat: {
+        freq: 'weekly',
+        interval: 1,
+        weekdays: [weekday],
+        monthDay: 0,
+        week: 0,
+        until: '',
+        count: 0,
+      },
+    },
+    {
+      ...base,
+      id: 'demo-i4',
+      kind: 'newsletter',
+      title: 'Monthly newsletter',
+      channels: ['email'],
+      status: 'draft',
+      at: at(-20, 8),
+      repeat: {
+        freq: 'monthly',
+        interval: 1,
+        weekdays: ['TU'],
+        monthDay: 0,
+        week: 2,
+        until: '',
+        count: 0,
+      },
+    },
+  ];
+}
+
+export function demoTasks(now: Date, members: Member[]): Task[] {
+  const day = (n: number) =>
+    new Date(now.getFullYear(), now.getMonth(), now.getDate() + n, 9).toISOString();
+  const base = {
+    notes: '',
+    done: false,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    source: 'manual',
+  };
+  return [
+    { ...base, id: 'demo-k1', title: 'Book the meetup venue', memberId: '', dueAt: day(-1) },
+    {
+      ...base,
+      id: 'demo-k2',
+      title: 'Thank our new sponsor',
+      memberId: members[0]?.id ?? '',
+      dueAt: day(0),
+    },
+    { ...base, id: 'demo-k3', title: 'Draft the release post', memberId: '', dueAt: day(3) },
+    { ...base, id: 'demo-k4', title: 'Tidy up the tag list', memberId: '' },
+  ];
+}
+
+/** Members part-way through the ready-made welcome automation. */
+export function demoEnrolments(now: Date, members: Member[]): Enrolment[] {
+  return members.slice(0, 3).map((m, i) => {
+    const enrolled = new Date(now.getTime() - (i + 1) * 86_400_000);
+    return {
+      id: `demo-e${i}`,
+      automationId: 'welcome',
+      memberId: m.id,
+      status: 'active',
+      step: 1,
+      nextAt: new Date(enrolled.getTime() + 7 * 86_400_000).toISOString(),
+      enrolledAt: enrolled.toISOString(),
+      updatedAt: enrolled.toISOString(),
+      history: [
+        {
+          step: 0,
+          stepId: 's1',
+          kind: 'send_email',
+          key: `welcome/${m.id}/s1`,
+          startedAt: enrolled.toISOString(),
+          doneAt: enrolled.toISOString(),
+          outcome: 'done',
+        },
+      ],
+    };
+  });
 }

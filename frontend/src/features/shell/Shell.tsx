@@ -4,7 +4,11 @@ import { useEffect, useState } from 'react';
 import { useApi } from '../../api';
 import { useTranslation } from 'react-i18next';
 import { ComingSoon } from '../../components/ComingSoon';
+import { CalendarScreen } from '../calendar/CalendarScreen';
+import { CampaignsScreen } from '../campaigns/CampaignsScreen';
+import { DashboardScreen } from '../dashboard/DashboardScreen';
 import { MembersScreen } from '../members/MembersScreen';
+import { useTaskReminders } from '../tasks/useTaskReminders';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { useWorkspaceInfo } from '../workspace/useWorkspaceInfo';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -17,6 +21,7 @@ export function Shell({ demo = false }: { demo?: boolean }) {
   const workspace = useWorkspaceInfo();
   const api = useApi();
   const title = `${t('app.title')} — ${t(`nav.${screen}`)}`;
+  useTaskReminders();
 
   // The window title names the screen, for the task switcher and for the window smoke test.
   useEffect(() => api.window.setTitle(title), [api, title]);
@@ -74,6 +79,12 @@ export function Shell({ demo = false }: { demo?: boolean }) {
         )}
         {screen === 'members' ? (
           <MembersScreen />
+        ) : screen === 'dashboard' ? (
+          <DashboardScreen />
+        ) : screen === 'calendar' ? (
+          <CalendarScreen />
+        ) : screen === 'campaigns' ? (
+          <CampaignsScreen />
         ) : screen === 'settings' ? (
           <SettingsScreen workspace={workspace} />
         ) : (

@@ -1,0 +1,301 @@
+import type { NewslettersApi } from '../api';
+import { ApiError, type FieldError } from '../errors';
+import {
+  newsletterDoneEvent,
+  newsletterProgressEvent,
+  type Member,
+  type Newsletter,
+  type NewsletterCounts,
+  type NewsletterPlan,
+  type NewsletterProgress,
+  type SmtpSettings,
+} from '../types';
+import type { FakeConsent } from './consent';
+import { invalid, notFound, type FakeContext } from './context';
+import { fold, isEmail } from './text';
+
+export const NO_COUNTS: NewsletterCounts = {
+  recipients: 0,
+  sent: 0,
+  failedTemp: 0,
+  failedPerm: 0,
+  pending: 0,
+  excludedNoConsent: 0,
+  excludedSuppressed: 0,
+  excludedNoEmail: 0,
+};
+
+const MERGE = /\{\{\s*([a-z_][a-z0-9_.]*)\s*(?:\|([^}]*))?\}\}/g;
+const KNOWN_FIELDS = /^(first_name|last_name|name|email|custom\.[\w-]+)$/;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function merge(text: string, m: Member | undefined): string {
+  return text.replace(MERGE, (_, field: string, fallback = '') => {
+    const first = m?.name.split(/\s+/)[0] ?? '';
+    const value =
+      field === 'first_name'
+        ? first
+        : field === 'last_name'
+          ? (m?.name.split(/\s+/).slice(1).join(' ') ?? '')
+          : field === 'name'
+            ? (m?.name ?? '')
+            : field === 'email'
+              ? (m?.emails[0] ?? '')
+              : (m?.customFields[field.replace(/^custom\./, '')] ?? '');
+    return value || fallback;
+  });
+}
+
+/** Just enough Markdown for the demo: paragraphs, bold, italics; everything escaped. */
+function toHtml(markdown: string): string {
+  return markdown
+    .split(/\n{2,}/)
+    .filter((p) => p.trim() !== '')
+    .map(
+      (p) =>
+        `<p>${escapeHtml(p)
+          .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+          .replace(/\*(.+?)\*/g, '<em>$1</em>')
+          .replace(/\n/g, '<br>')}</p>`,
+    )
+    .join('\n');
+}
+
+export interface FakeNewsletterSeed {
+  newsletters?: Newsletter[];
+  /** Addresses on the newsletter suppression list (bounces, unsubscribes). */
+  suppressed?: string[];
+  smtp?: SmtpSettings;
+  /** Delay between progress events of a send. */
+  sendStepMs?: number;
+}
+
+/** The newsletter part of the fake: drafts, audience, consent and suppression, sending. */
+export function createFakeNewsletters(
+  ctx: FakeContext,
+  consent: FakeConsent,
+  seed: FakeNewsletterSeed = {},
+) {
+  const store = new Map((seed.newsletters ?? []).map((n) => [n.id, structuredClone(n)]));
+  const suppressed = new Set((seed.suppressed ?? []).map((e) => e.toLowerCase()));
+  let smtp: SmtpSettings = seed.smtp ?? {
+    host: '',
+    port: 587,
+    tls: 'starttls',
+    username: '',
+    passwordSet: false,
+    fromAddress: '',
+    fromName: '',
+    ratePerSecond: 10,
+  };
+  const sentTests: { id: string; to: string }[] = [];
+  const cancelled = new Set<string>();
+  let seq = 0;
+
+  const require = (id: string) => {
+    const n = store.get(id);
+    if (!n) throw notFound('newsletter_not_found', `newsletter ${id}`);
+    return n;
+  };
+
+  const audience = (n: Newsletter): Member[] => {
+    const tags = n.tags.map((t) => t.toLowerCase());
+    const words = fold(n.search).split(/\s+/).filter(Boolean);
+    return ctx.members.all().filter((m) => {
+      if (tags.length > 0 && !m.tags.some((t) => tags.includes(t.toLowerCase()))) return false;
+      const hay = fold(
+        [m.name, ...m.emails, ...m.tags, ...m.handles.map((h) => h.handle)].join(' '),
+      );
+      return words.every((w) => hay.includes(w));
+    });
+  };
+
+  const planOf = (n: Newsletter): NewsletterPlan & { members: Member[] } => {
+    const plan = {
+      newsletterId: n.id,
+      recipients: 0,
+      excludedNoConsent: 0,
+      excludedSuppressed: 0,
+      excludedNoEmail: 0,
+      alreadySent: 0,
+      sample: [] as NewsletterPlan['sample'],
+      members: [] as Member[],
+    };
+    for (const m of audience(n)) {
+      const email = m.emails[0];
+      if (!email) plan.excludedNoEmail++;
+      else if (suppressed.has(email.toLowerCase())) plan.excludedSuppressed++;
+      else if (consent.stateOf(m.id, 'newsletter') !== 'granted') plan.excludedNoConsent++;
+      else {
+        plan.recipients++;
+        plan.members.push(m);
+        if (plan.sample.length < 5) plan.sample.push({ memberId: m.id, name: m.name, email });
+      }
+    }
+    return plan;
+  };
+
+  const api: NewslettersApi = {
+    list: () =>
+      ctx.settle('newsletters.list', () =>
+        [...store.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+      ),
+    get: (id) => ctx.settle('newsletters.get', () => require(id)),
+    save: (input) =>
+      ctx.settle('newsletters.save', () => {
+        const errs: FieldError[] = [];
+        if (input.subject.trim() === '') errs.push({ field: 'subject', code: 'required' });
+        if (input.subject.length > 300)
+          errs.push({ field: 'subject', code: 'max', params: { max: '300' } });
+        for (const m of input.bodyMarkdown.matchAll(MERGE))
+          if (!KNOWN_FIELDS.test(m[1] ?? ''))
+            errs.push({
+              field: 'bodyMarkdown',
+              code: 'merge_field',
+              params: { field: m[1] ?? '' },
+            });
+        if (errs.length > 0) throw invalid(errs);
+        const stamp = ctx.now().toISOString();
+        const existing = input.id ? require(input.id) : undefined;
+        if (existing && existing.status !== 'draft')
+          throw new ApiError({
+            kind: 'conflict',
+            code: 'newsletter_not_draft',
+            message: 'newsletter already sent',
+          });
+        const n: Newsletter = {
+          id: existing?.id ?? `n${ctx.now().getTime().toString(36)}${(seq++).toString(36)}`,
+          subject: input.subject.trim(),
+          bodyMarkdown: input.bodyMarkdown,
+          lang: input.lang || 'en',
+          tags: input.tags,
+          search: input.search,
+          status: 'draft',
+          createdAt: existing?.createdAt ?? stamp,
+          updatedAt: stamp,
+          sentAt: null,
+          counts: { ...NO_COUNTS },
+        };
+        store.set(n.id, n);
+        return n;
+      }),
+    preview: (id, memberId) =>
+      ctx.settle('newsletters.preview', () => {
+        const n = require(id);
+        const m = memberId ? ctx.members.require(memberId) : undefined;
+        const body = merge(n.bodyMarkdown, m);
+        return { subject: merge(n.subject, m), html: toHtml(body), text: body };
+      }),
+    plan: (id) =>
+      ctx.settle('newsletters.plan', () => {
+        const { members: _m, ...plan } = planOf(require(id));
+        return plan;
+      }),
+    send: (id) =>
+      ctx.settle('newsletters.send', () => {
+        const n = require(id);
+        if (n.status !== 'draft')
+          throw new ApiError({
+            kind: 'conflict',
+            code: 'newsletter_not_draft',
+            message: 'newsletter already sent',
+          });
+        if (!smtp.host || !smtp.fromAddress)
+          throw new ApiError({
+            kind: 'invalid',
+            code: 'smtp_not_configured',
+            message: 'no SMTP settings',
+          });
+        const plan = planOf(n);
+        n.status = 'sending';
+        const total = plan.recipients;
+        const step = seed.sendStepMs ?? 0;
+        const batches = Math.max(1, Math.min(5, total));
+        const progress = (done: number): NewsletterProgress => ({
+          newsletterId: id,
+          total,
+          done,
+          sent: done,
+          failedTemp: 0,
+          failedPerm: 0,
+          round: 1,
+        });
+        for (let b = 1; b <= batches; b++) {
+          setTimeout(() => {
+            if (cancelled.has(id)) return;
+            const done = Math.round((total * b) / batches);
+            ctx.emit(newsletterProgressEvent(id), progress(done));
+            if (b === batches) {
+              n.status = 'sent';
+              n.sentAt = ctx.now().toISOString();
+              n.counts = {
+                ...NO_COUNTS,
+                recipients: total,
+                sent: total,
+                excludedNoConsent: plan.excludedNoConsent,
+                excludedSuppressed: plan.excludedSuppressed,
+                excludedNoEmail: plan.excludedNoEmail,
+              };
+              ctx.emit(newsletterDoneEvent(id), {
+                ...progress(total),
+                status: n.status,
+                counts: n.counts,
+              });
+            }
+          }, step * b);
+        }
+        return id;
+      }),
+    cancel: (id) =>
+      ctx.settle('newsletters.cancel', () => {
+        const n = require(id);
+        cancelled.add(id);
+        n.status = 'draft';
+        // As the Go side: the last progress, and the error that stopped the send.
+        ctx.emit(newsletterDoneEvent(id), {
+          newsletterId: id,
+          total: 0,
+          done: 0,
+          sent: 0,
+          failedTemp: 0,
+          failedPerm: 0,
+          round: 1,
+          status: n.status,
+          error: { kind: 'internal', code: 'cancelled', message: 'cancelled' },
+        });
+      }),
+    testSend: (id, to) =>
+      ctx.settle('newsletters.testSend', () => {
+        require(id);
+        if (!isEmail(to)) throw invalid([{ field: 'to', code: 'email' }]);
+        if (!smtp.host)
+          throw new ApiError({
+            kind: 'invalid',
+            code: 'smtp_not_configured',
+            message: 'no SMTP settings',
+          });
+        sentTests.push({ id, to });
+      }),
+    settings: () => ctx.settle('newsletters.settings', () => smtp),
+    saveSettings: (input) =>
+      ctx.settle('newsletters.saveSettings', () => {
+        const errs: FieldError[] = [];
+        if (input.host.trim() === '') errs.push({ field: 'host', code: 'required' });
+        if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535)
+          errs.push({ field: 'port', code: 'invalid' });
+        if (!isEmail(input.fromAddress)) errs.push({ field: 'fromAddress', code: 'email' });
+        if (input.ratePerSecond < 0)
+          errs.push({ field: 'ratePerSecond', code: 'min', params: { min: '0' } });
+        if (errs.length > 0) throw invalid(errs);
+        const { password, ...rest } = input;
+        smtp = {
+          ...rest,
+          passwordSet: password === undefined ? smtp.passwordSet : password !== '',
+          updatedAt: ctx.now().toISOString(),
+        };
+        return smtp;
+      }),
+  };
+  return { api, testSends: () => [...sentTests] };
+}

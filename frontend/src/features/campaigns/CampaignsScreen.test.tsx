@@ -1,0 +1,191 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { ConsentEvent, Enrolment, Member } from '../../api';
+import { member, renderApp } from '../../test/renderApp';
+
+const granted = (m: Member): ConsentEvent => ({
+  id: `c-${m.id}`,
+  memberId: m.id,
+  purpose: 'newsletter',
+  kind: 'granted',
+  at: new Date().toISOString(),
+  method: 'manual',
+  by: 'demo',
+  noticeVersion: '2',
+  proof: {},
+});
+
+const SMTP = {
+  host: 'smtp.example.org',
+  port: 587,
+  tls: 'starttls' as const,
+  username: 'hearth',
+  passwordSet: true,
+  fromAddress: 'news@example.org',
+  fromName: 'Our community',
+  ratePerSecond: 10,
+};
+
+async function openCampaigns(opts: Parameters<typeof renderApp>[0] = {}) {
+  const app = await renderApp(opts);
+  await app.user.click(screen.getByTestId('nav-campaigns'));
+  await screen.findByTestId('screen-campaigns');
+  return app;
+}
+
+describe('Newsletter composer', () => {
+  const helene = member({ name: 'Hélène Dupont', tags: ['speaker'] });
+  const zoe = member({ name: 'Zoë Martin', tags: ['speaker'] });
+  const gone = member({ name: 'Bounced Person', tags: ['speaker'] });
+  const other = member({ name: 'Not A Speaker', tags: ['volunteer'] });
+
+  it('shows the plan with its exclusions, then sends with progress', async () => {
+    const { api, user } = await openCampaigns({
+      members: [helene, zoe, gone, other],
+      consentEvents: [granted(helene), granted(gone), granted(other)],
+      newsletters: { suppressed: [gone.emails[0]!], smtp: SMTP },
+    });
+    await user.click(screen.getByTestId('newsletter-new'));
+    await user.type(screen.getByTestId('newsletter-subject'), 'June news');
+    await user.type(screen.getByTestId('newsletter-body'), 'Hello ');
+    await user.click(within(screen.getByTestId('newsletter-merge-fields')).getByText('{{name}}'));
+    expect(screen.getByTestId('newsletter-body')).toHaveValue('Hello {{name}}');
+    await user.click(screen.getByTestId('newsletter-tags'));
+    await user.click(await screen.findByRole('option', { name: 'speaker' }));
+
+    await user.click(screen.getByTestId('newsletter-review'));
+    const plan = await screen.findByTestId('newsletter-plan');
+    expect(within(plan).getByTestId('newsletter-recipients')).toHaveTextContent('1');
+    expect(within(plan).getByTestId('newsletter-excluded-consent')).toHaveTextContent('1');
+    expect(within(plan).getByTestId('newsletter-excluded-suppressed')).toHaveTextContent('1');
+    expect(plan).toHaveTextContent('Hélène Dupont');
+
+    await user.click(within(plan).getByTestId('newsletter-send'));
+    const progress = await screen.findByTestId('newsletter-progress');
+    await waitFor(() => expect(progress).toHaveTextContent('Sent to 1, 0 failed'));
+    const [sent] = await api.newsletters.list();
+    expect(sent).toMatchObject({ subject: 'June news', status: 'sent', tags: ['speaker'] });
+    // Sent: no longer editable.
+    await waitFor(() => expect(screen.queryByTestId('newsletter-review')).toBeNull());
+  });
+
+  it('previews the newsletter for a member, as safe HTML and as text', async () => {
+    const { user } = await openCampaigns({ members: [helene] });
+    await user.click(screen.getByTestId('newsletter-new'));
+    await user.type(screen.getByTestId('newsletter-subject'), 'Hi');
+    await user.type(screen.getByTestId('newsletter-body'), 'Dear **{{{{first_name|friend}}**');
+    await user.click(screen.getByTestId('newsletter-save'));
+    const html = await screen.findByTestId('newsletter-preview-html');
+    await waitFor(() => expect(html).toHaveTextContent('Dear friend'));
+    expect(within(html).getByText('friend').tagName).toBe('STRONG');
+
+    await user.click(screen.getByTestId('newsletter-preview-as'));
+    await user.click(await screen.findByRole('option', { name: 'Hélène Dupont' }));
+    await waitFor(() => expect(html).toHaveTextContent('Dear Hélène'));
+  });
+
+  it('sends a test to an address', async () => {
+    const { api, user } = await openCampaigns({ newsletters: { smtp: SMTP } });
+    await user.click(screen.getByTestId('newsletter-new'));
+    await user.type(screen.getByTestId('newsletter-subject'), 'Test me');
+    await user.type(screen.getByTestId('newsletter-test-to'), 'me@example.org');
+    await user.click(screen.getByTestId('newsletter-test-send'));
+    expect(await screen.findByText('Test sent to me@example.org')).toBeInTheDocument();
+    expect(api.testSends()).toEqual([{ id: expect.any(String), to: 'me@example.org' }]);
+  });
+});
+
+describe('Automations', () => {
+  it('turns an automation on with its switch', async () => {
+    const { api, user } = await openCampaigns();
+    await user.click(screen.getByTestId('campaigns-tab-automations'));
+    const row = await screen.findByTestId('automation-row');
+    expect(row).toHaveTextContent('Welcome new members');
+    const toggle = within(row).getByTestId('automation-enabled');
+    expect(toggle).not.toBeChecked();
+    await user.click(toggle);
+    await waitFor(() => expect(api.automationsAll()[0]!.enabled).toBe(true));
+    expect(toggle).toBeChecked();
+  });
+
+  it('shows where each member stands', async () => {
+    const helene = member({ name: 'Hélène Dupont' });
+    const enrolment: Enrolment = {
+      id: 'e1',
+      automationId: 'welcome',
+      memberId: helene.id,
+      status: 'active',
+      step: 1,
+      nextAt: '2030-01-08T09:00:00Z',
+      enrolledAt: '2030-01-01T09:00:00Z',
+      updatedAt: '2030-01-01T09:00:00Z',
+      history: [
+        {
+          step: 0,
+          stepId: 's1',
+          kind: 'send_email',
+          key: 'k',
+          startedAt: '2030-01-01T09:00:00Z',
+          doneAt: '2030-01-01T09:00:05Z',
+          outcome: 'done',
+        },
+      ],
+    };
+    const { user } = await openCampaigns({ members: [helene], enrolments: [enrolment] });
+    await user.click(screen.getByTestId('campaigns-tab-automations'));
+    await user.click(await screen.findByTestId('automation-progress-open'));
+    const progress = await screen.findByTestId('automation-progress');
+    const row = await within(progress).findByTestId('automation-progress-row');
+    await waitFor(() => expect(row).toHaveTextContent('Hélène Dupont'));
+    expect(row).toHaveTextContent('2. Wait 7 days');
+    expect(row).toHaveTextContent('1. Send “Welcome, {{first_name|there}}!”');
+  });
+
+  it('adds a step and saves a new automation', async () => {
+    const { api, user } = await openCampaigns();
+    await user.click(screen.getByTestId('campaigns-tab-automations'));
+    await user.click(await screen.findByTestId('automation-new'));
+    const editor = await screen.findByTestId('automation-editor');
+    await user.click(within(editor).getByTestId('automation-save'));
+    expect(await within(editor).findByTestId('field-error-name')).toHaveTextContent(
+      'Name: required',
+    );
+    await user.type(within(editor).getByTestId('automation-name'), 'Thank speakers');
+    await user.type(within(editor).getByLabelText('Subject'), 'Thank you!');
+    await user.click(within(editor).getByTestId('automation-add-step'));
+    await user.click(await screen.findByRole('option', { name: 'Add a tag' }));
+    await user.type(within(editor).getByLabelText('Tag'), 'thanked');
+    await user.click(within(editor).getByTestId('automation-save'));
+    await waitFor(() => expect(api.automationsAll()).toHaveLength(2));
+    const saved = api.automationsAll().find((a) => a.name === 'Thank speakers')!;
+    expect(saved.steps.map((s) => s.kind)).toEqual(['send_email', 'add_tag']);
+    expect(saved.enabled).toBe(false);
+  });
+});
+
+describe('SMTP settings', () => {
+  it('never shows the password, says it is set, and keeps it unless changed', async () => {
+    const app = await renderApp({ newsletters: { smtp: SMTP } });
+    await app.user.click(screen.getByTestId('nav-settings'));
+    const section = await screen.findByTestId('smtp-settings');
+    await waitFor(() =>
+      expect(within(section).getByTestId('smtp-host')).toHaveValue('smtp.example.org'),
+    );
+    expect(within(section).getByTestId('smtp-password-set')).toHaveTextContent('password set');
+    expect(within(section).getByTestId('smtp-password')).toHaveValue('');
+    await app.user.clear(within(section).getByTestId('smtp-from'));
+    await app.user.type(within(section).getByTestId('smtp-from'), 'bad');
+    await app.user.click(within(section).getByTestId('smtp-save'));
+    expect(await within(section).findByTestId('field-error-fromAddress')).toHaveTextContent(
+      'From address: not a valid address',
+    );
+    await app.user.clear(within(section).getByTestId('smtp-from'));
+    await app.user.type(within(section).getByTestId('smtp-from'), 'hello@example.org');
+    await app.user.click(within(section).getByTestId('smtp-save'));
+    expect(await screen.findByText('E-mail settings saved')).toBeInTheDocument();
+    expect(await app.api.newsletters.settings()).toMatchObject({
+      fromAddress: 'hello@example.org',
+      passwordSet: true,
+    });
+  });
+});

@@ -1,0 +1,25 @@
+import type { TFunction } from 'i18next';
+import type { Step, Trigger } from '../../api';
+
+/** "When a member gets the tag speaker". */
+export function triggerText(t: TFunction, tr: Trigger): string {
+  return t(`automation.triggers.${tr.kind}`, {
+    tag: tr.tag ?? '',
+    purpose: tr.purpose ?? '',
+    field: tr.field ?? '',
+    days: tr.days ?? 0,
+    defaultValue: tr.kind,
+  });
+}
+
+/** "Wait 3 days", "Send “Welcome”", "Add tag x", … */
+export function stepText(t: TFunction, s: Step | undefined): string {
+  if (!s) return t('automation.finished');
+  return t(`automation.stepText.${s.kind}`, {
+    count: s.days ?? s.taskDueDays ?? 0,
+    subject: s.subject ?? '',
+    tag: s.tag ?? '',
+    title: s.taskTitle ?? '',
+    defaultValue: s.kind,
+  });
+}
