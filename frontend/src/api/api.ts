@@ -172,6 +172,8 @@ export interface NewslettersApi {
   testSend(id: string, to: string): Promise<void>;
   settings(): Promise<SmtpSettings>;
   saveSettings(input: SmtpInput): Promise<SmtpSettings>;
+  /** Removes a draft; a sent newsletter is kept as a record (`newsletter_not_draft`). */
+  delete(id: string): Promise<void>;
 }
 
 export interface AutomationsApi {
@@ -181,6 +183,8 @@ export interface AutomationsApi {
   setEnabled(id: string, enabled: boolean): Promise<Automation>;
   /** Every member's enrolment in the automation. */
   progress(id: string): Promise<Enrolment[]>;
+  /** Removes an automation and its members' progress. */
+  delete(id: string): Promise<void>;
 }
 
 export interface TasksApi {

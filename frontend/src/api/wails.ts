@@ -425,6 +425,7 @@ export function createWailsApi(): Api {
       testSend: (id, to) => call(() => newsletters.TestSend(id, to)),
       settings: () => call(() => newsletters.Settings()),
       saveSettings: (input) => call(() => newsletters.SaveSettings(input)),
+      delete: (id) => call(() => newsletters.Delete(id)),
     },
     automations: {
       list: () => call(async () => ((await automations.List()) ?? []).map(normaliseAutomation)),
@@ -434,6 +435,7 @@ export function createWailsApi(): Api {
         call(async () => normaliseAutomation(await automations.SetEnabled(id, on))),
       progress: (id) =>
         call(async () => ((await automations.Progress(id)) ?? []).map(normaliseEnrolment)),
+      delete: (id) => call(() => automations.Delete(id)),
     },
     tasks: {
       list: (filter) => call(async () => (await tasks.List(filter)) ?? []),

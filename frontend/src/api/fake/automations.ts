@@ -108,6 +108,14 @@ export function createFakeAutomations(
         require(id);
         return enrolments.filter((e) => e.automationId === id);
       }),
+    delete: (id) =>
+      ctx.settle('automations.delete', () => {
+        require(id);
+        store.delete(id);
+        for (let i = enrolments.length - 1; i >= 0; i--)
+          if (enrolments[i]!.automationId === id) enrolments.splice(i, 1);
+        changed();
+      }),
   };
   return { api, all: () => [...store.values()].map((a) => structuredClone(a)) };
 }

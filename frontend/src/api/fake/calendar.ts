@@ -321,16 +321,37 @@ export function createFakeCalendar(
         });
       }),
     slots: () => ctx.settle('calendar.slots', () => slots),
-    saveSlots: (next) =>
+    saveSlots: (input) =>
       ctx.settle('calendar.saveSlots', () => {
+        // As the Go side: trimmed, default zone, sorted by weekday and time, repeats dropped.
+        const next: ChannelSlots = {
+          channel: input.channel.trim(),
+          timeZone: input.timeZone.trim() || userTimeZone(),
+          slots: [...input.slots],
+        };
         const errs: FieldError[] = [];
-        if (!LABEL.test(next.channel)) errs.push({ field: 'channel', code: 'label' });
+        if (next.channel === '') errs.push({ field: 'channel', code: 'required' });
+        else if (!LABEL.test(next.channel)) errs.push({ field: 'channel', code: 'label' });
+        if (!isTimeZone(next.timeZone)) errs.push({ field: 'timeZone', code: 'time_zone' });
         next.slots.forEach((s, i) => {
+          if (!WEEKDAYS.includes(s.weekday))
+            errs.push({ field: `slots[${i}].weekday`, code: 'oneof' });
           if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s.time))
             errs.push({ field: `slots[${i}].time`, code: 'datetime' });
         });
         if (errs.length > 0) throw invalid(errs);
-        slots = [...slots.filter((cs) => cs.channel !== next.channel), structuredClone(next)];
+        next.slots = next.slots
+          .sort(
+            (a, b) =>
+              WEEKDAYS.indexOf(a.weekday) - WEEKDAYS.indexOf(b.weekday) ||
+              a.time.localeCompare(b.time),
+          )
+          .filter(
+            (s, i, all) =>
+              i === 0 || s.weekday !== all[i - 1]!.weekday || s.time !== all[i - 1]!.time,
+          );
+        const id = next.channel.toLowerCase();
+        slots = [...slots.filter((cs) => cs.channel.toLowerCase() !== id), structuredClone(next)];
         return next;
       }),
     delete: (id, occurrence) =>

@@ -296,6 +296,17 @@ export function createFakeNewsletters(
         };
         return smtp;
       }),
+    delete: (id) =>
+      ctx.settle('newsletters.delete', () => {
+        const n = require(id);
+        if (n.status !== 'draft')
+          throw new ApiError({
+            kind: 'conflict',
+            code: 'newsletter_not_draft',
+            message: `newsletter ${id} was sent; it is kept as a record`,
+          });
+        store.delete(id);
+      }),
   };
   return { api, testSends: () => [...sentTests] };
 }

@@ -11,6 +11,7 @@ import {
   weekdayOf,
   type RepeatForm,
 } from './repeat';
+import { weekdayName } from './weekdays';
 
 interface Props {
   value: RepeatForm;
@@ -18,12 +19,6 @@ interface Props {
   start: string;
   onChange(v: RepeatForm): void;
   errors: Record<string, FieldError[]>;
-}
-
-/** A weekday's name in the UI language; 2024-01-01 was a Monday. */
-function weekdayName(d: Weekday, lng: string | undefined, style: 'short' | 'long'): string {
-  const date = new Date(Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(d), 12));
-  return new Intl.DateTimeFormat(lng, { weekday: style, timeZone: 'UTC' }).format(date);
 }
 
 const toInt = (v: string | number) => (typeof v === 'number' ? v : Number.parseInt(v, 10) || 0);

@@ -1,4 +1,5 @@
-import { Badge, Button, Group, Paper, Switch, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Modal, Paper, Switch, Table, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, type Automation } from '../../api';
@@ -16,6 +17,8 @@ export function AutomationsTab() {
   const [editing, setEditing] = useState<Automation | 'new' | null>(null);
   const [watching, setWatching] = useState<Automation | null>(null);
   const [switching, setSwitching] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<Automation | null>(null);
+  const [busy, setBusy] = useState(false);
 
   const load = useCallback(() => api.automations.list().then(setList, notifyError), [api]);
   useEffect(() => void load(), [load]);
@@ -32,6 +35,25 @@ export function AutomationsTab() {
       void load();
     } finally {
       setSwitching(null);
+    }
+  };
+
+  const remove = async () => {
+    if (!deleting) return;
+    setBusy(true);
+    try {
+      await api.automations.delete(deleting.id);
+      setList((l) => (l ?? []).filter((x) => x.id !== deleting.id));
+      notifications.show({
+        color: 'green',
+        message: t('automation.deleted', { name: deleting.name }),
+      });
+    } catch (reason) {
+      notifyError(reason);
+      void load();
+    } finally {
+      setBusy(false);
+      setDeleting(null);
     }
   };
 
@@ -60,7 +82,7 @@ export function AutomationsTab() {
               <Table.Th>{t('automation.name')}</Table.Th>
               <Table.Th>{t('automation.trigger')}</Table.Th>
               <Table.Th w={90}>{t('automation.steps')}</Table.Th>
-              <Table.Th w={220} />
+              <Table.Th w={300} />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -111,6 +133,17 @@ export function AutomationsTab() {
                     >
                       {t('automation.edit')}
                     </Button>
+                    {!a.builtin && (
+                      <Button
+                        size="compact-sm"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => setDeleting(a)}
+                        data-testid="automation-delete"
+                      >
+                        {t('automation.delete')}
+                      </Button>
+                    )}
                   </Group>
                 </Table.Td>
               </Table.Tr>
@@ -127,6 +160,28 @@ export function AutomationsTab() {
         }}
       />
       <AutomationProgress automation={watching} onClose={() => setWatching(null)} />
+      <Modal
+        opened={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title={t('automation.deleteTitle')}
+        centered
+        zIndex={300}
+      >
+        <Text mb="lg">{t('automation.deleteBody', { name: deleting?.name ?? '' })}</Text>
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={() => setDeleting(null)} data-autofocus>
+            {t('delete.cancel')}
+          </Button>
+          <Button
+            color="red"
+            loading={busy}
+            onClick={() => void remove()}
+            data-testid="automation-delete-confirm"
+          >
+            {t('form.delete')}
+          </Button>
+        </Group>
+      </Modal>
     </Paper>
   );
 }

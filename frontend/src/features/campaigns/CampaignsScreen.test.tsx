@@ -1,6 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { ConsentEvent, Enrolment, Member } from '../../api';
+import type { Automation, ConsentEvent, Enrolment, Member, Newsletter } from '../../api';
+import { DEMO_AUTOMATIONS } from '../../api/fake/automations';
+import { NO_COUNTS } from '../../api/fake/newsletter';
 import { member, renderApp } from '../../test/renderApp';
 
 const granted = (m: Member): ConsentEvent => ({
@@ -160,6 +162,73 @@ describe('Automations', () => {
     const saved = api.automationsAll().find((a) => a.name === 'Thank speakers')!;
     expect(saved.steps.map((s) => s.kind)).toEqual(['send_email', 'add_tag']);
     expect(saved.enabled).toBe(false);
+  });
+});
+
+describe('Deleting newsletters and automations', () => {
+  const newsletter = (over: Partial<Newsletter> & { id: string; subject: string }): Newsletter => ({
+    bodyMarkdown: 'Hello',
+    lang: 'en',
+    tags: [],
+    search: '',
+    status: 'draft',
+    createdAt: '2025-01-01T09:00:00Z',
+    updatedAt: '2025-01-01T09:00:00Z',
+    sentAt: null,
+    counts: NO_COUNTS,
+    ...over,
+  });
+
+  it('deletes a draft newsletter after confirming, and offers no delete for a sent one', async () => {
+    const { api, user } = await openCampaigns({
+      newsletters: {
+        newsletters: [
+          newsletter({
+            id: 'n1',
+            subject: 'Old news',
+            status: 'sent',
+            sentAt: '2025-01-02T09:00:00Z',
+          }),
+          newsletter({ id: 'n2', subject: 'Draft news', createdAt: '2025-02-01T09:00:00Z' }),
+        ],
+      },
+    });
+    await waitFor(() => expect(screen.getAllByTestId('newsletter-row')).toHaveLength(2));
+    const buttons = screen.getAllByTestId('newsletter-delete');
+    expect(buttons).toHaveLength(1);
+    expect(buttons[0]).toHaveAccessibleName('Delete “Draft news”');
+
+    await user.click(buttons[0]!);
+    await user.click(await screen.findByText('Keep'));
+    expect(await api.newsletters.list()).toHaveLength(2);
+
+    await user.click(screen.getByTestId('newsletter-delete'));
+    await user.click(await screen.findByTestId('newsletter-delete-confirm'));
+    await waitFor(() => expect(screen.getAllByTestId('newsletter-row')).toHaveLength(1));
+    expect((await api.newsletters.list()).map((n) => n.subject)).toEqual(['Old news']);
+    expect(screen.queryByTestId('newsletter-delete')).toBeNull();
+  });
+
+  it('deletes the manager’s own automation after confirming, never the built-in welcome', async () => {
+    const own: Automation = {
+      ...DEMO_AUTOMATIONS[0]!,
+      id: 'thanks',
+      name: 'Thank speakers',
+      builtin: '',
+    };
+    const { api, user } = await openCampaigns({ automations: [...DEMO_AUTOMATIONS, own] });
+    await user.click(screen.getByTestId('campaigns-tab-automations'));
+    await waitFor(() => expect(screen.getAllByTestId('automation-row')).toHaveLength(2));
+    const welcome = screen
+      .getAllByTestId('automation-row')
+      .find((r) => r.dataset.automationId === 'welcome')!;
+    expect(within(welcome).queryByTestId('automation-delete')).toBeNull();
+
+    await user.click(screen.getByTestId('automation-delete'));
+    expect(await screen.findByText(/“Thank speakers” will be deleted/)).toBeInTheDocument();
+    await user.click(screen.getByTestId('automation-delete-confirm'));
+    await waitFor(() => expect(screen.getAllByTestId('automation-row')).toHaveLength(1));
+    expect(api.automationsAll().map((a) => a.id)).toEqual(['welcome']);
   });
 });
 

@@ -1,8 +1,20 @@
-import { Badge, Button, Grid, NavLink, Paper, Stack, Text } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Grid,
+  Group,
+  Modal,
+  NavLink,
+  Paper,
+  Stack,
+  Text,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, type Newsletter } from '../../api';
-import { IconPlus } from '../../components/icons';
+import { IconPlus, IconTrash } from '../../components/icons';
 import { notifyError } from '../../components/notifyError';
 import { useFormat } from '../../i18n/format';
 import { NewsletterComposer } from './NewsletterComposer';
@@ -19,6 +31,8 @@ export function NewslettersTab() {
   const [selected, setSelected] = useState<string | null>(null);
   /** Changes only when the user opens another newsletter: saving keeps the composer. */
   const [composerKey, setComposerKey] = useState('');
+  const [deleting, setDeleting] = useState<Newsletter | null>(null);
+  const [busy, setBusy] = useState(false);
 
   const load = useCallback(() => api.newsletters.list().then(setList, notifyError), [api]);
   useEffect(() => void load(), [load]);
@@ -30,6 +44,26 @@ export function NewslettersTab() {
     });
     setSelected(n.id);
   }, []);
+
+  const remove = async () => {
+    if (!deleting) return;
+    setBusy(true);
+    try {
+      await api.newsletters.delete(deleting.id);
+      setList((l) => (l ?? []).filter((x) => x.id !== deleting.id));
+      if (selected === deleting.id) setSelected(null);
+      notifications.show({
+        color: 'green',
+        message: t('newsletter.deleted', { subject: deleting.subject }),
+      });
+    } catch (reason) {
+      notifyError(reason);
+      void load();
+    } finally {
+      setBusy(false);
+      setDeleting(null);
+    }
+  };
 
   const current = selected ? ((list ?? []).find((n) => n.id === selected) ?? null) : null;
   return (
@@ -53,23 +87,37 @@ export function NewslettersTab() {
               </Text>
             )}
             {(list ?? []).map((n) => (
-              <NavLink
-                key={n.id}
-                component="button"
-                active={n.id === selected}
-                label={n.subject}
-                description={n.sentAt ? fmt.dateTime(n.sentAt) : fmt.dateTime(n.updatedAt)}
-                rightSection={
-                  <Badge size="xs" variant="light" color={STATUS_COLORS[n.status]}>
-                    {t(`newsletter.status.${n.status}`)}
-                  </Badge>
-                }
-                onClick={() => {
-                  setSelected(n.id);
-                  setComposerKey(n.id);
-                }}
-                data-testid="newsletter-row"
-              />
+              <Group key={n.id} gap={4} wrap="nowrap">
+                <NavLink
+                  component="button"
+                  active={n.id === selected}
+                  label={n.subject}
+                  description={n.sentAt ? fmt.dateTime(n.sentAt) : fmt.dateTime(n.updatedAt)}
+                  rightSection={
+                    <Badge size="xs" variant="light" color={STATUS_COLORS[n.status]}>
+                      {t(`newsletter.status.${n.status}`)}
+                    </Badge>
+                  }
+                  onClick={() => {
+                    setSelected(n.id);
+                    setComposerKey(n.id);
+                  }}
+                  style={{ flex: 1, minWidth: 0 }}
+                  data-testid="newsletter-row"
+                />
+                {n.status === 'draft' && (
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    aria-label={t('newsletter.deleteLabel', { subject: n.subject })}
+                    title={t('newsletter.delete')}
+                    onClick={() => setDeleting(n)}
+                    data-testid="newsletter-delete"
+                  >
+                    <IconTrash size={16} />
+                  </ActionIcon>
+                )}
+              </Group>
             ))}
           </Paper>
         </Stack>
@@ -81,6 +129,28 @@ export function NewslettersTab() {
           <NewsletterComposer key={composerKey} newsletter={current} onSaved={onSaved} />
         )}
       </Grid.Col>
+      <Modal
+        opened={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title={t('newsletter.deleteTitle')}
+        centered
+        zIndex={300}
+      >
+        <Text mb="lg">{t('newsletter.deleteBody', { subject: deleting?.subject ?? '' })}</Text>
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={() => setDeleting(null)} data-autofocus>
+            {t('delete.cancel')}
+          </Button>
+          <Button
+            color="red"
+            loading={busy}
+            onClick={() => void remove()}
+            data-testid="newsletter-delete-confirm"
+          >
+            {t('form.delete')}
+          </Button>
+        </Group>
+      </Modal>
     </Grid>
   );
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Purpose, WorkspaceInfo } from '../../api';
 import { useFormat } from '../../i18n/format';
+import { SlotsSection } from '../calendar/SlotsSection';
 import { SmtpSection } from '../campaigns/SmtpSection';
 import { NoticesSection } from '../consent/NoticesSection';
 import { PurposesSection } from '../consent/PurposesSection';
@@ -56,6 +57,7 @@ export function SettingsScreen({ workspace }: { workspace: WorkspaceInfo | null 
       <PurposesSection onChanged={setPurposes} />
       <NoticesSection purposes={purposes} />
       <SmtpSection />
+      <SlotsSection />
       <RetentionSection />
       <AuditSection />
 
