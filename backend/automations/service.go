@@ -214,8 +214,12 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		return err
 	}
 	err := s.st.Update(ctx, func(tx *store.Tx) error {
-		if _, err := store.Delete(tx, automationsColl, id); err != nil {
+		a, err := store.Delete(tx, automationsColl, id)
+		if err != nil {
 			return err
+		}
+		if a.Builtin != "" { // the ready-made sequence can be switched off, not deleted (it would come back)
+			return errs.New(errs.Conflict, "automation_builtin", "automations: the ready-made "+id+" automation cannot be deleted")
 		}
 		if _, err := store.Delete(tx, cursors, id); err != nil && !errors.Is(err, errs.NotFound) {
 			return err
