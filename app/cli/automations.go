@@ -35,12 +35,8 @@ func tasksList(ctx context.Context, args []string, env Env, t tr) error {
 	due := fs.Bool("due", false, "")
 	all := fs.Bool("all", false, "")
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
 	}
 	filter := tasks.FilterOpen
 	switch {
@@ -84,18 +80,15 @@ func tasksAdd(ctx context.Context, args []string, env Env, t tr) error {
 	due := fs.String("due", "", "")
 	member := fs.String("member", "", "")
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
 	}
 	if strings.TrimSpace(*title) == "" {
 		return usageError{t.msg("tasks_add_needs_title")}
 	}
 	in := tasks.Input{Title: *title, Notes: *notes}
 	if *due != "" {
+		var err error
 		if in.DueAt, err = time.Parse(time.RFC3339, *due); err != nil {
 			if in.DueAt, err = time.ParseInLocation(time.DateOnly, *due, time.Local); err != nil {
 				return usageError{t.msgf("tasks_bad_due", *due)}
@@ -144,12 +137,8 @@ func tasksDone(ctx context.Context, args []string, env Env, t tr) error {
 func automationsList(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("automations list", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
 	}
 	return withBackend(ctx, env, func(b *app.Backend) error {
 		list, err := b.Automations.List(ctx)

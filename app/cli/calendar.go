@@ -60,12 +60,8 @@ func calendarAdd(ctx context.Context, args []string, env Env, t tr) error {
 	body := fs.String("body", "", "")
 	draft := fs.Bool("draft", false, "")
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
 	}
 	if strings.TrimSpace(*title) == "" {
 		return usageError{t.msg("calendar_needs_title")}
@@ -112,12 +108,8 @@ func calendarList(ctx context.Context, args []string, env Env, t tr) error {
 	toFlag := fs.String("to", "", "")
 	channel := fs.String("channel", "", "")
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
 	}
 	_, loc, err := calendarZone("", t)
 	if err != nil {

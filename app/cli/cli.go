@@ -147,6 +147,18 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseFlagsOnly parses fs over args for a command that takes no positional arguments.
+func parseFlagsOnly(fs *flag.FlagSet, args []string, t tr) error {
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
+	}
+	return nil
+}
+
 type repeated []string
 
 func (s *repeated) String() string     { return strings.Join(*s, ",") }
@@ -169,12 +181,8 @@ func membersAdd(ctx context.Context, args []string, env Env, t tr) error {
 	name := fs.String("name", "", "")
 	notes := fs.String("notes", "", "")
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
 	}
 	if len(emails) == 0 {
 		return usageError{t.msg("add_needs_email")}
@@ -198,12 +206,8 @@ func membersList(ctx context.Context, args []string, env Env, t tr) error {
 	tag := fs.String("tag", "", "")
 	limit := fs.Int("limit", 50, "")
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
 	}
 	if *limit < 1 || *limit > members.MaxLimit {
 		return usageError{t.msgf("bad_limit", strconv.Itoa(members.MaxLimit))}

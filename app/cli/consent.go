@@ -133,12 +133,8 @@ func consentHistory(ctx context.Context, args []string, env Env, t tr) error {
 func consentPurposes(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("consent purposes", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
 	}
 	return withBackend(ctx, env, func(b *app.Backend) error {
 		ps, err := b.Consent.Purposes(ctx)

@@ -38,12 +38,8 @@ func smtpSet(ctx context.Context, args []string, env Env, t tr) error {
 	fromName := fs.String("from-name", "", "")
 	rate := fs.Float64("rate", newsletter.DefaultRate, "")
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
 	}
 	if *host == "" || *port == 0 || *from == "" {
 		return usageError{t.msg("smtp_set_needs")}
@@ -84,12 +80,8 @@ func smtpSet(ctx context.Context, args []string, env Env, t tr) error {
 func smtpShow(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("smtp show", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
 	}
 	return withBackend(ctx, env, func(b *app.Backend) error {
 		st, err := b.Newsletters.Settings(ctx)
@@ -123,12 +115,8 @@ func newsletterCreate(ctx context.Context, args []string, env Env, t tr) error {
 	search := fs.String("search", "", "")
 	lang := fs.String("lang", t.lang, "")
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
 	}
 	if *subject == "" || *bodyFile == "" {
 		return usageError{t.msg("newsletter_create_needs")}
@@ -154,12 +142,8 @@ func newsletterCreate(ctx context.Context, args []string, env Env, t tr) error {
 func newsletterList(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("newsletter list", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
 	}
 	return withBackend(ctx, env, func(b *app.Backend) error {
 		ns, err := b.Newsletters.List(ctx)

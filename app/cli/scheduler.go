@@ -151,12 +151,8 @@ func (t tr) every(seconds int64) string {
 
 // noPositional parses fs over args, which must hold flags only.
 func noPositional(fs *flag.FlagSet, args []string, t tr) error {
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{t.msgf("unexpected_args", strings.Join(rest, " "))}
 	}
 	return nil
 }
