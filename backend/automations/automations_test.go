@@ -3,6 +3,7 @@ package automations
 import (
 	"context"
 	"errors"
+	"hearth/backend/internal/storetest"
 	"slices"
 	"sync"
 	"testing"
@@ -79,11 +80,7 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) open(t *testing.T) {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: f.dir, KeyringPath: f.dir + "/keyring", Clock: f.clock, GCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := storetest.Open(t, f.dir, f.clock)
 	f.st = st
 	f.members = members.NewService(st, f.clock, nil)
 	f.tasks = tasks.NewService(st, f.clock, nil, tasks.WithMemberCheck(members.Exists))

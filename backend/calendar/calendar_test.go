@@ -3,6 +3,7 @@ package calendar
 import (
 	"context"
 	"errors"
+	"hearth/backend/internal/storetest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -50,11 +51,7 @@ func newTestService(t *testing.T) *fixture {
 
 func (f *fixture) open(t *testing.T) {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: filepath.Join(f.dir, "db"), KeyringPath: filepath.Join(f.dir, "keyring"), Clock: f.clock, GCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := storetest.Open(t, f.dir, f.clock)
 	f.st = st
 	f.cal = NewService(st, f.clock, f.rec, WithWorkspaceDir(f.dir), WithDefaultZone(paris))
 	f.out = outbox.NewService(st, f.clock, outbox.WithOutcome(OutcomeHook))

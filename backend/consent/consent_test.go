@@ -6,7 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"path/filepath"
+	"hearth/backend/internal/storetest"
 	"slices"
 	"testing"
 	"time"
@@ -38,11 +38,7 @@ func newTestService(t *testing.T, opts ...Option) *fixture {
 
 func (f *fixture) open(t *testing.T) {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: filepath.Join(f.dir, "db"), KeyringPath: filepath.Join(f.dir, "keyring"), Clock: f.clock, GCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := storetest.Open(t, f.dir, f.clock)
 	f.st = st
 	f.svc = NewService(st, f.clock, f.rec, f.opts...)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"hearth/backend/internal/storetest"
 	"strings"
 	"testing"
 	"time"
@@ -12,17 +13,12 @@ import (
 
 	"hearth/backend/clock"
 	"hearth/backend/members"
-	"hearth/backend/store"
 )
 
 func newMembers(t *testing.T, n int) *members.Service {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := store.Open(store.Options{Dir: dir, KeyringPath: dir + "/keyring", GCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := storetest.Open(t, dir, nil)
 	svc := members.NewService(st, clock.NewManual(time.Date(2026, 4, 1, 9, 30, 0, 0, time.UTC)), nil)
 	ins := []members.CreateInput{
 		{Name: "Hélène Dupont", Emails: []string{"helene@example.org", "h.dupont@example.org"}, Tags: []string{"paris", "bénévole"},

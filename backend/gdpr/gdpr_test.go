@@ -3,6 +3,7 @@ package gdpr
 import (
 	"context"
 	"encoding/json"
+	"hearth/backend/internal/storetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +18,6 @@ import (
 	"hearth/backend/errs"
 	"hearth/backend/internal/bytescan"
 	"hearth/backend/members"
-	"hearth/backend/store"
 )
 
 type fixture struct {
@@ -31,11 +31,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{dir: t.TempDir(), clock: clock.NewManual(time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC))}
-	st, err := store.Open(store.Options{Dir: filepath.Join(f.dir, "db"), KeyringPath: filepath.Join(f.dir, "keyring"), Clock: f.clock, GCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := storetest.Open(t, f.dir, f.clock)
 	f.members = members.NewService(st, f.clock, nil)
 	f.consent = consent.NewService(st, f.clock, nil)
 	f.gdpr = NewService(st, f.members, f.consent, audit.NewLog(st), f.clock)

@@ -3,6 +3,7 @@ package imports
 import (
 	"context"
 	"fmt"
+	"hearth/backend/internal/storetest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,11 +30,7 @@ type fixture struct {
 
 func open(t *testing.T, dir string) *fixture {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: filepath.Join(dir, "db"), KeyringPath: filepath.Join(dir, "keyring"), GCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := storetest.Open(t, dir, nil)
 	c := clock.NewManual(time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC))
 	f := &fixture{dir: dir, st: st, members: members.NewService(st, c, nil)}
 	f.consent = consent.NewService(st, c, nil, consent.WithMemberCheck(members.Exists))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hearth/backend/internal/storetest"
 	"slices"
 	"testing"
 	"time"
@@ -32,11 +33,7 @@ func newTestService(t *testing.T) *fixture {
 
 func (f *fixture) open(t *testing.T) {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: f.dir, KeyringPath: f.dir + "/keyring", Clock: f.clock, GCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := storetest.Open(t, f.dir, f.clock)
 	f.st = st
 	f.svc = NewService(st, f.clock, f.rec)
 }

@@ -3,7 +3,7 @@ package outbox
 import (
 	"context"
 	"errors"
-	"path/filepath"
+	"hearth/backend/internal/storetest"
 	"testing"
 	"time"
 
@@ -21,11 +21,7 @@ func newTestOutbox(t *testing.T, opts ...Option) (*Service, *store.Store, *clock
 	t.Helper()
 	dir := t.TempDir()
 	c := clock.NewManual(t0)
-	st, err := store.Open(store.Options{Dir: filepath.Join(dir, "db"), KeyringPath: filepath.Join(dir, "keyring"), Clock: c, GCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := storetest.Open(t, dir, c)
 	return NewService(st, c, opts...), st, c
 }
 

@@ -3,6 +3,7 @@ package tasks
 import (
 	"context"
 	"errors"
+	"hearth/backend/internal/storetest"
 	"testing"
 	"time"
 
@@ -29,11 +30,7 @@ func newTestService(t *testing.T) *fixture {
 
 func (f *fixture) open(t *testing.T) {
 	t.Helper()
-	st, err := store.Open(store.Options{Dir: f.dir, KeyringPath: f.dir + "/keyring", Clock: f.clock, GCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := storetest.Open(t, f.dir, f.clock)
 	f.st = st
 	f.svc = NewService(st, f.clock, f.rec)
 }
