@@ -18,7 +18,7 @@ import {
   Textarea,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   EDITORIAL_STATUSES,
@@ -46,6 +46,7 @@ import {
 } from './itemForm';
 import { RepeatFields } from './RepeatFields';
 import { STATUS_COLORS } from './status';
+import { useEditedRecord } from '../../components/useEditedRecord';
 
 export type EditingItem = null | { mode: 'new'; at?: Date } | { mode: 'edit'; id: string };
 
@@ -79,27 +80,9 @@ const group = (errs: FieldError[]) => {
 export function ItemEditor({ editing, onClose, onSaved }: Props) {
   const { t } = useTranslation();
   const api = useApi();
-  const [loaded, setLoaded] = useState<CalendarItem | null>(null);
   const editId = editing?.mode === 'edit' ? editing.id : null;
 
-  useEffect(() => {
-    if (!editId) return;
-    let live = true;
-    api.calendar.get(editId).then(
-      (item) => live && setLoaded(item),
-      (reason: unknown) => {
-        if (!live) return;
-        notifyError(reason);
-        onClose();
-      },
-    );
-    return () => {
-      live = false;
-      setLoaded(null);
-    };
-  }, [api, editId, onClose]);
-
-  const item = editId && loaded?.id === editId ? loaded : null;
+  const item = useEditedRecord(editId, api.calendar.get, onClose);
   const title = editing?.mode === 'edit' ? t('item.titleEdit') : t('item.titleNew');
   return (
     <Drawer opened={editing !== null} onClose={onClose} position="right" size="xl" title={title}>

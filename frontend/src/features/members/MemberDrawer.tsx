@@ -1,8 +1,7 @@
 import { Center, Divider, Drawer, Loader, Stack, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, type Member } from '../../api';
-import { notifyError } from '../../components/notifyError';
 import { useFormat } from '../../i18n/format';
 import { ConsentPanel } from '../consent/ConsentPanel';
 import { EraseMemberModal } from '../gdpr/EraseMemberModal';
@@ -10,6 +9,7 @@ import { GdprSection } from '../gdpr/GdprSection';
 import { ConfirmDeleteModal } from './ConfirmDeleteModal';
 import { emptyForm, fromMember } from './formModel';
 import { MemberForm } from './MemberForm';
+import { useEditedRecord } from '../../components/useEditedRecord';
 
 /** What the drawer shows: nothing, a new member, or the member with this id. */
 export type Editing = null | { mode: 'new' } | { mode: 'edit'; id: string };
@@ -25,29 +25,11 @@ export function MemberDrawer({ editing, allTags, onClose, onOpenMember }: Props)
   const { t } = useTranslation();
   const fmt = useFormat();
   const api = useApi();
-  const [loaded, setLoaded] = useState<Member | null>(null);
   const [confirming, setConfirming] = useState<Member | null>(null);
   const [erasing, setErasing] = useState<Member | null>(null);
   const editId = editing?.mode === 'edit' ? editing.id : null;
 
-  useEffect(() => {
-    if (!editId) return;
-    let live = true;
-    api.members.get(editId).then(
-      (m) => live && setLoaded(m),
-      (reason: unknown) => {
-        if (!live) return;
-        notifyError(reason);
-        onClose();
-      },
-    );
-    return () => {
-      live = false;
-      setLoaded(null);
-    };
-  }, [api, editId, onClose]);
-
-  const member = editId && loaded?.id === editId ? loaded : null;
+  const member = useEditedRecord(editId, api.members.get, onClose);
   const title = editing?.mode === 'edit' ? t('form.titleEdit') : t('form.titleNew');
 
   return (
