@@ -54,3 +54,15 @@ type Incoming struct {
 	// Author did it; nil for feed articles.
 	Author *Person `json:"author,omitempty"`
 }
+
+// IngestCounts is what an ingest did so far.
+type IngestCounts struct {
+	// People seen, of whom Created became new members; Suppressed were erased people skipped.
+	People     int `json:"people"`
+	Created    int `json:"created"`
+	Suppressed int `json:"suppressed"`
+	// Activity records stored (duplicates of earlier pulls are not counted), and Dropped ones
+	// (by suppressed people, or invalid).
+	Activity int `json:"activity"`
+	Dropped  int `json:"dropped"`
+}
