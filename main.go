@@ -79,7 +79,7 @@ func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 	// In the bindings-only run b is nil: zero services are enough to describe the methods.
 	bound := []any{&app.MembersService{}, &app.WorkspaceService{}, &app.ConsentService{}, &app.ExportService{},
 		&app.GdprService{}, &app.SettingsService{}, &app.ImportService{}, &app.AutomationsService{}, &app.TasksService{},
-		&app.CalendarService{}, &app.NewsletterService{}, &app.SchedulerService{}}
+		&app.CalendarService{}, &app.NewsletterService{}, &app.SchedulerService{}, &app.ConnectionsService{}}
 	if b != nil {
 		lang := cli.LangFromEnv(os.Getenv)
 		bound = []any{
@@ -95,6 +95,7 @@ func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 			app.NewCalendarService(b.Calendar),
 			app.NewNewsletterService(b, win),
 			app.NewSchedulerService(b.Scheduler),
+			app.NewConnectionsService(b, nil), // the checker is the sync engine, once wired
 		}
 	}
 	err := wails.Run(&options.App{

@@ -8,11 +8,14 @@ import (
 	"encoding/json"
 	"log/slog"
 
+	"hearth/backend/activity"
 	"hearth/backend/audit"
 	"hearth/backend/automations"
 	"hearth/backend/calendar"
 	"hearth/backend/clock"
+	"hearth/backend/connections"
 	"hearth/backend/consent"
+	"hearth/backend/credentials"
 	"hearth/backend/errs"
 	"hearth/backend/gdpr"
 	"hearth/backend/imports"
@@ -40,6 +43,8 @@ type Backend struct {
 	Calendar    *calendar.Service
 	Outbox      *outbox.Service
 	Newsletters *newsletter.Service
+	// Connections are the platform connections; their secrets live outside the workspace.
+	Connections *connections.Service
 	// Scheduler runs Jobs(b); built with the jobs registered, started only by the window.
 	Scheduler *scheduler.Scheduler
 }
@@ -53,6 +58,10 @@ type BackendOptions struct {
 	Notifier notify.Notifier
 	// Lang is the workspace language ("fr" or "en") of ready-made texts (the welcome sequence).
 	Lang string
+	// Secrets keeps connection secrets; nil opens the user's credentials store
+	// (backend/credentials: the OS keychain, else an encrypted file in the config directory),
+	// which touches nothing until a connection's secret is first read or written.
+	Secrets connections.SecretStore
 }
 
 // OpenBackend opens (creating if needed) a workspace and builds its services. It is the one
@@ -68,6 +77,13 @@ func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 		}
 		o.Dir = d
 	}
+	if o.Secrets == nil {
+		cs, err := credentials.Open(credentials.Options{})
+		if err != nil {
+			return nil, err
+		}
+		o.Secrets = cs
+	}
 	ws, err := workspace.Open(ctx, o.Dir, workspace.Options{Clock: o.Clock, Logger: o.Logger, Migrations: schema.Migrations()})
 	if err != nil {
 		return nil, err
@@ -79,7 +95,7 @@ func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 		Audit:     audit.NewLog(ws.Store),
 	}
 	b.GDPR = gdpr.NewService(ws.Store, b.Members, b.Consent, b.Audit, o.Clock,
-		automations.ForgetMember, tasks.ForgetMember, newsletter.ForgetMember)
+		automations.ForgetMember, tasks.ForgetMember, newsletter.ForgetMember, activity.ForgetMember)
 	b.Imports = imports.NewService(ws.Store, b.Members, b.Consent, o.Clock)
 	b.Tasks = tasks.NewService(ws.Store, o.Clock, o.Notifier, tasks.WithMemberCheck(members.Exists))
 	b.Automations = automations.NewService(ws.Store, o.Clock, o.Notifier, automations.Deps{
@@ -89,6 +105,7 @@ func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 	b.Outbox = outbox.NewService(ws.Store, o.Clock, outbox.WithOutcome(calendar.OutcomeHook))
 	b.Newsletters = newsletter.NewService(ws.Store, b.Members, b.Consent, smtp.Dialer{}, o.Clock, o.Notifier, newsletter.Options{})
 	b.Automations.SetMailer(b.Newsletters)
+	b.Connections = connections.NewService(ws.Store, o.Secrets, ws.Store.Replica(), o.Clock, o.Notifier)
 	b.Scheduler = newScheduler(b, o.Logger, o.Notifier)
 	return b, nil
 }

@@ -33,6 +33,8 @@ var Version = "0.1.0-dev"
 // Env is what a command run needs from the process.
 type Env struct {
 	Stdout, Stderr io.Writer
+	// Stdin is where a secret given as "-" is read from (os.Stdin when nil).
+	Stdin io.Reader
 	// Lang is "fr" or "en" (see LangFromEnv).
 	Lang string
 	// Open opens the workspace; it is called only by commands that need it.
@@ -118,6 +120,7 @@ func groups() map[string]map[string]command {
 		"smtp":        smtpCommands,
 		"newsletter":  newsletterCommands,
 		"scheduler":   schedulerCommands,
+		"connector":   connectorCommands,
 	}
 }
 

@@ -48,7 +48,7 @@ func translator(lang string) tr {
 // catalogs merges the core messages with each command group's own, once.
 var catalogs = sync.OnceValue(func() map[string]map[string]string {
 	out := map[string]map[string]string{"en": maps.Clone(en), "fr": maps.Clone(fr)}
-	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages, importMessages, automationsMessages, calendarMessages, newsletterMessages, schedulerMessages} {
+	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages, importMessages, automationsMessages, calendarMessages, newsletterMessages, schedulerMessages, connectorMessages} {
 		for lang, msgs := range extra {
 			maps.Copy(out[lang], msgs)
 		}
@@ -155,6 +155,18 @@ Commands:
   newsletter test ID --to ADDR
   scheduler run-due [--json]                run the background jobs that are due now, then exit
   scheduler status [--json]
+  connector add discourse --name N --url U --api-key K --username U [--category ID] [--json]
+  connector add discord --name N --token T --channel ID [--guild ID] [--api-url U]
+  connector add discord --name N --webhook URL
+  connector add mastodon --name N --url U --token T
+  connector add mailchimp --name N --api-key K --list ID [--api-url U]
+  connector add rss --name N --url U [--keyword K]...
+                                            a secret given as - (--api-key -) is read from standard
+                                            input, out of the shell's history; it is kept in the
+                                            system keychain or an encrypted file, never in the workspace
+  connector list [--json]
+  connector remove NAME
+  connector test NAME [--json]
 
 Exit status: 0 success, 1 error, 2 wrong usage.
 `,
@@ -234,6 +246,19 @@ Commandes :
   newsletter test ID --to ADRESSE
   scheduler run-due [--json]                exécute les tâches de fond dues maintenant, puis s'arrête
   scheduler status [--json]
+  connector add discourse --name N --url U --api-key CLÉ --username U [--category ID] [--json]
+  connector add discord --name N --token JETON --channel ID [--guild ID] [--api-url U]
+  connector add discord --name N --webhook URL
+  connector add mastodon --name N --url U --token JETON
+  connector add mailchimp --name N --api-key CLÉ --list ID [--api-url U]
+  connector add rss --name N --url U [--keyword MOT]...
+                                            un secret donné comme - (--api-key -) est lu sur l'entrée
+                                            standard, hors de l'historique du shell ; il est conservé
+                                            dans le trousseau du système ou un fichier chiffré, jamais
+                                            dans l'espace de travail
+  connector list [--json]
+  connector remove NOM
+  connector test NOM [--json]
 
 Code de sortie : 0 succès, 1 erreur, 2 mauvais usage.
 `,

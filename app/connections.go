@@ -1,0 +1,93 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"hearth/backend/connections"
+	"hearth/backend/errs"
+	"hearth/backend/syncstate"
+)
+
+// ConnectionChecker tests a connection against its platform: the sync engine, which the window
+// and the CLI reach through this interface so that app/ does not depend on sync/.
+type ConnectionChecker interface {
+	Check(ctx context.Context, connectionID string) (syncstate.Status, error)
+}
+
+// TestResult is what testing a connection found.
+type TestResult struct {
+	OK bool `json:"ok"`
+	// Message is the platform's answer when it failed, readable and free of secrets.
+	Message   string    `json:"message"`
+	CheckedAt time.Time `json:"checkedAt"`
+}
+
+// ConnectionsService is Settings > Connections' door to the backend.
+type ConnectionsService struct {
+	b       *Backend
+	checker ConnectionChecker
+}
+
+// NewConnectionsService binds b's connections for the window; checker tests them (nil until
+// the sync engine is wired, when Test answers "unavailable").
+func NewConnectionsService(b *Backend, checker ConnectionChecker) *ConnectionsService {
+	return &ConnectionsService{b: b, checker: checker}
+}
+
+// List returns every connection, sorted by name, without secrets.
+func (s *ConnectionsService) List() ([]connections.Connection, error) {
+	return s.b.Connections.List(windowCtx())
+}
+
+// Add creates a connection and saves its secret outside the workspace.
+func (s *ConnectionsService) Add(in connections.AddInput) (connections.Connection, error) {
+	return s.b.Connections.Add(windowCtx(), in)
+}
+
+// Update edits a connection; an empty secret keeps the stored one.
+func (s *ConnectionsService) Update(id string, p connections.Patch) (connections.Connection, error) {
+	return s.b.Connections.Update(windowCtx(), id, p)
+}
+
+// Remove deletes a connection and its secret.
+func (s *ConnectionsService) Remove(id string) error {
+	return s.b.Connections.Remove(windowCtx(), id)
+}
+
+// SecretBackend says where secrets are kept: "keychain" or "file".
+func (s *ConnectionsService) SecretBackend() string {
+	return s.b.Connections.SecretBackend()
+}
+
+// Test asks the platform whether the connection works.
+func (s *ConnectionsService) Test(id string) (TestResult, error) {
+	return TestConnection(windowCtx(), s.b, s.checker, id)
+}
+
+// TestConnection checks connection id with checker, for the window and the CLI alike. A
+// connection that does not exist is an error; a platform that refuses or cannot be reached is
+// a result with OK false and the reason.
+func TestConnection(ctx context.Context, b *Backend, checker ConnectionChecker, id string) (TestResult, error) {
+	if checker == nil {
+		return TestResult{}, errs.New(errs.Unavailable, "sync_unavailable", "app: the sync engine is not running")
+	}
+	if _, err := b.Connections.Get(ctx, id); err != nil {
+		return TestResult{}, err
+	}
+	st, err := checker.Check(ctx, id)
+	now := time.Now().UTC()
+	if err != nil {
+		var e *errs.Error
+		if errors.As(err, &e) {
+			return TestResult{}, err // ours (a missing secret, a removed connection): say it as such
+		}
+		return TestResult{OK: false, Message: err.Error(), CheckedAt: now}, nil
+	}
+	at := st.CheckedAt
+	if at.IsZero() {
+		at = now
+	}
+	return TestResult{OK: st.Online && !st.AuthFailed, Message: st.LastError, CheckedAt: at}, nil
+}
