@@ -38,6 +38,9 @@ type Post struct {
 	// RemoteID is what an earlier attempt checkpointed (a Mailchimp campaign created but not
 	// yet sent); empty on a first attempt.
 	RemoteID string
+	// ScheduledAt, when set and far enough ahead, asks a platform that can hold a post to
+	// publish it then (Mastodon's scheduled statuses); zero or near means now.
+	ScheduledAt time.Time
 }
 
 // Published is what a successful Publish produced.
