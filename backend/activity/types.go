@@ -65,4 +65,9 @@ type IngestCounts struct {
 	// (by suppressed people, or invalid).
 	Activity int `json:"activity"`
 	Dropped  int `json:"dropped"`
+	// Conflicts are people whose handle and e-mail belong to two different members (their
+	// activity goes to the handle's owner); Invalid are people who cannot be members (a handle
+	// too long, no handle nor e-mail): their activity is dropped.
+	Conflicts int `json:"conflicts"`
+	Invalid   int `json:"invalid"`
 }
