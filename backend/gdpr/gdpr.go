@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"hearth/backend/activity"
 	"hearth/backend/audit"
 	"hearth/backend/clock"
 	"hearth/backend/consent"
@@ -31,6 +32,13 @@ type Service struct {
 	audit   *audit.Log
 	clock   clock.Clock
 	forget  []Forgetter
+	// activity lists what the member did on the platforms, for the dossier (nil: none).
+	activity func(ctx context.Context, memberID string) ([]activity.Record, error)
+}
+
+// SetActivity makes dossiers include the member's platform activity, listed by fn.
+func (s *Service) SetActivity(fn func(ctx context.Context, memberID string) ([]activity.Record, error)) {
+	s.activity = fn
 }
 
 // Forgetter deletes, inside the erasure transaction, one domain's records about a member
@@ -60,6 +68,8 @@ type Dossier struct {
 	Consent        []consent.Status `json:"consent"`
 	ConsentHistory []consent.Event  `json:"consentHistory"`
 	Audit          []audit.Entry    `json:"audit"`
+	// Activity is what the member did on the connected platforms (posts, messages...).
+	Activity []activity.Record `json:"activity"`
 }
 
 // Dossier gathers everything about a member.
@@ -78,6 +88,12 @@ func (s *Service) Dossier(ctx context.Context, memberID string) (Dossier, error)
 	}
 	if d.Audit, err = s.audit.List(ctx, memberID, 10_000); err != nil {
 		return Dossier{}, err
+	}
+	d.Activity = []activity.Record{}
+	if s.activity != nil {
+		if d.Activity, err = s.activity(ctx, memberID); err != nil {
+			return Dossier{}, err
+		}
 	}
 	return d, nil
 }
@@ -110,16 +126,20 @@ func (s *Service) Export(ctx context.Context, memberID, dir, lang string) ([]str
 }
 
 // Erase erases a member at their request. confirmation must repeat the member's primary e-mail
-// (ignoring case), or their name when they have no e-mail: erasure cannot be undone, so the
-// person doing it types who they mean.
+// (ignoring case), or their name when they have no e-mail, or their first handle when they have
+// neither (people met on a platform): erasure cannot be undone, so the person doing it types who
+// they mean.
 func (s *Service) Erase(ctx context.Context, memberID, confirmation string) error {
 	m, err := s.members.Get(ctx, memberID)
 	if err != nil {
 		return err
 	}
 	want := m.Name
-	if len(m.Emails) > 0 {
+	switch {
+	case len(m.Emails) > 0:
 		want = m.Emails[0]
+	case strings.TrimSpace(want) == "" && len(m.Handles) > 0:
+		want = m.Handles[0].Handle
 	}
 	if !strings.EqualFold(strings.TrimSpace(confirmation), strings.TrimSpace(want)) {
 		return errs.Fields("gdpr: confirmation does not match", errs.Field("confirmation", "confirmation_mismatch"))

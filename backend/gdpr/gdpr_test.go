@@ -12,8 +12,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"hearth/backend/activity"
 	"hearth/backend/audit"
 	"hearth/backend/clock"
+	"hearth/backend/connections"
 	"hearth/backend/consent"
 	"hearth/backend/errs"
 	"hearth/backend/internal/bytescan"
@@ -90,9 +92,37 @@ func TestEraseNeedsTheExactEmailTyped(t *testing.T) {
 	}
 }
 
+func TestAMemberKnownOnlyByAHandleIsErasedByTypingTheHandle(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	m, err := f.members.Create(ctx, members.CreateInput{Handles: []members.Handle{{Platform: "discord", Handle: "nyx_42"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.gdpr.Erase(ctx, m.ID, ""); errs.From(err).Kind != errs.Invalid {
+		t.Fatalf("an empty confirmation erased a member known by a handle: %v", err)
+	}
+	if err := f.gdpr.Erase(ctx, m.ID, "NYX_42"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.members.Create(ctx, members.CreateInput{Handles: []members.Handle{{Platform: "discord", Handle: "nyx_42"}}})
+	if errs.From(err).Code != "suppressed" {
+		t.Errorf("erased person came back: %v", err)
+	}
+}
+
 func TestExportWritesJSONAndAReadableWorkbookWithConsentHistory(t *testing.T) {
 	f := newFixture(t)
 	m := f.member(t, "Hélène Dupont", "helene@example.org")
+	acts := activity.NewService(f.gdpr.st, f.members, f.clock, nil)
+	f.gdpr.SetActivity(func(ctx context.Context, id string) ([]activity.Record, error) { return acts.ForMember(ctx, id, 0) })
+	conn := connections.Connection{ID: "c1", Name: "forum", Platform: connections.Discourse}
+	err := acts.Ingest(conn).Activities(context.Background(), []activity.Incoming{{RemoteID: "post:9", Kind: activity.Post,
+		At: f.clock.Now(), Channel: "Entraide", Title: "Bonjour", Text: "Merci pour l'atelier",
+		Author: &activity.Person{Handle: "helene", Email: "helene@example.org"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(t.TempDir(), "export")
 	paths, err := f.gdpr.Export(context.Background(), m.ID, out, "fr")
 	if err != nil || len(paths) != 2 {
@@ -104,7 +134,7 @@ func TestExportWritesJSONAndAReadableWorkbookWithConsentHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	if d.Member.Name != "Hélène Dupont" || len(d.ConsentHistory) != 1 || d.ConsentHistory[0].Proof.IP != "203.0.113.77" ||
-		len(d.Consent) == 0 || len(d.Audit) == 0 {
+		len(d.Consent) == 0 || len(d.Audit) == 0 || len(d.Activity) != 1 || d.Activity[0].Text != "Merci pour l'atelier" {
 		t.Fatalf("dossier %+v", d)
 	}
 	wb, err := excelize.OpenFile(paths[1])
@@ -112,7 +142,7 @@ func TestExportWritesJSONAndAReadableWorkbookWithConsentHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer wb.Close()
-	if got := strings.Join(wb.GetSheetList(), "|"); got != "Membre|Consentement|Historique du consentement|Journal d'audit" {
+	if got := strings.Join(wb.GetSheetList(), "|"); got != "Membre|Consentement|Historique du consentement|Journal d'audit|Activité" {
 		t.Fatalf("sheets %q", got)
 	}
 	if v, _ := wb.GetCellValue("Membre", "B3"); v != "Hélène Dupont" {

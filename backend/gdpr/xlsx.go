@@ -11,13 +11,13 @@ import (
 )
 
 var labels = map[string]map[string]string{
-	"en": {"member": "Member", "consent": "Consent", "history": "Consent history", "audit": "Audit log",
+	"en": {"member": "Member", "consent": "Consent", "history": "Consent history", "audit": "Audit log", "activity": "Activity", "platform": "Platform", "channel": "Where", "link": "Link", "title": "Title", "text": "Text",
 		"field": "Field", "value": "Value", "id": "ID", "name": "Name", "emails": "E-mails", "handles": "Handles",
 		"tags": "Tags", "notes": "Notes", "created": "Created", "updated": "Updated", "exported": "Exported",
 		"purpose": "Purpose", "state": "State", "since": "Since", "method": "Method", "source": "Source",
 		"by": "By", "notice": "Notice version", "kind": "Event", "at": "At", "proof": "Proof",
 		"actor": "Who", "action": "Action", "details": "Details"},
-	"fr": {"member": "Membre", "consent": "Consentement", "history": "Historique du consentement", "audit": "Journal d'audit",
+	"fr": {"member": "Membre", "consent": "Consentement", "history": "Historique du consentement", "audit": "Journal d'audit", "activity": "Activité", "platform": "Plateforme", "channel": "Où", "link": "Lien", "title": "Titre", "text": "Texte",
 		"field": "Champ", "value": "Valeur", "id": "ID", "name": "Nom", "emails": "E-mails", "handles": "Identifiants",
 		"tags": "Étiquettes", "notes": "Notes", "created": "Créé le", "updated": "Modifié le", "exported": "Exporté le",
 		"purpose": "Finalité", "state": "État", "since": "Depuis", "method": "Moyen", "source": "Source",
@@ -26,7 +26,8 @@ var labels = map[string]map[string]string{
 }
 
 // writeDossierXLSX writes the dossier as a workbook a person can read: one sheet for the member,
-// one for consent now, one for the consent history, one for the audit log.
+// one for consent now, one for the consent history, one for the audit log, one for their
+// platform activity.
 func writeDossierXLSX(path string, d Dossier, lang string) error {
 	l, ok := labels[lang]
 	if !ok {
@@ -80,7 +81,10 @@ func writeDossierXLSX(path string, d Dossier, lang string) error {
 	for _, k := range keys {
 		memberRows = append(memberRows, []any{k, m.CustomFields[k]})
 	}
-	var consentRows, historyRows, auditRows [][]any
+	var consentRows, historyRows, auditRows, activityRows [][]any
+	for _, a := range d.Activity {
+		activityRows = append(activityRows, []any{a.At, a.Platform, string(a.Kind), a.Channel, a.Title, a.Text, a.Link})
+	}
 	for _, c := range d.Consent {
 		consentRows = append(consentRows, []any{c.Purpose, string(c.State), c.Since, string(c.Method), c.Source, c.NoticeVersion})
 	}
@@ -96,6 +100,7 @@ func writeDossierXLSX(path string, d Dossier, lang string) error {
 		write(l["consent"], []string{l["purpose"], l["state"], l["since"], l["method"], l["source"], l["notice"]}, consentRows),
 		write(l["history"], []string{l["at"], l["purpose"], l["kind"], l["method"], l["by"], l["source"], l["notice"], l["proof"]}, historyRows),
 		write(l["audit"], []string{l["at"], l["actor"], l["action"], l["details"]}, auditRows),
+		write(l["activity"], []string{l["at"], l["platform"], l["kind"], l["channel"], l["title"], l["text"], l["link"]}, activityRows),
 	)
 	if err == nil {
 		err = f.DeleteSheet("Sheet1")
