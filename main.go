@@ -55,7 +55,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	win := &app.Window{}
 	env.Open = func(ctx context.Context) (*app.Backend, error) {
-		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir, Logger: logger, Notifier: win, Lang: env.Lang})
+		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir, Logger: logger, Notifier: win, Lang: env.Lang,
+			Sync: newSyncer(logger, win)})
 	}
 	if cli.IsCommand(rest) {
 		return cli.Run(ctx, rest, env)
@@ -79,7 +80,7 @@ func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 	// In the bindings-only run b is nil: zero services are enough to describe the methods.
 	bound := []any{&app.MembersService{}, &app.WorkspaceService{}, &app.ConsentService{}, &app.ExportService{},
 		&app.GdprService{}, &app.SettingsService{}, &app.ImportService{}, &app.AutomationsService{}, &app.TasksService{},
-		&app.CalendarService{}, &app.NewsletterService{}, &app.SchedulerService{}, &app.ConnectionsService{}}
+		&app.CalendarService{}, &app.NewsletterService{}, &app.SchedulerService{}, &app.ConnectionsService{}, &app.SyncService{}}
 	if b != nil {
 		lang := cli.LangFromEnv(os.Getenv)
 		bound = []any{
@@ -95,7 +96,8 @@ func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 			app.NewCalendarService(b.Calendar),
 			app.NewNewsletterService(b, win),
 			app.NewSchedulerService(b.Scheduler),
-			app.NewConnectionsService(b, nil), // the checker is the sync engine, once wired
+			app.NewConnectionsService(b, b.Checker()),
+			app.NewSyncService(b),
 		}
 	}
 	err := wails.Run(&options.App{

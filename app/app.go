@@ -25,6 +25,7 @@ import (
 	"hearth/backend/outbox"
 	"hearth/backend/scheduler"
 	"hearth/backend/schema"
+	"hearth/backend/syncstate"
 	"hearth/backend/tasks"
 	"hearth/backend/workspace"
 	"hearth/sync/smtp"
@@ -45,6 +46,13 @@ type Backend struct {
 	Newsletters *newsletter.Service
 	// Connections are the platform connections; their secrets live outside the workspace.
 	Connections *connections.Service
+	// SyncState is what the sync engine remembers (deliveries, per-connection status);
+	// Activity what the platforms' pulls brought in.
+	SyncState *syncstate.Service
+	Activity  *activity.Service
+	// Sync is the sync engine (BackendOptions.Sync); nil when the backend was opened without
+	// one, and then sync commands answer "unavailable".
+	Sync Syncer
 	// Scheduler runs Jobs(b); built with the jobs registered, started only by the window.
 	Scheduler *scheduler.Scheduler
 }
@@ -62,6 +70,9 @@ type BackendOptions struct {
 	// (backend/credentials: the OS keychain, else an encrypted file in the config directory),
 	// which touches nothing until a connection's secret is first read or written.
 	Secrets connections.SecretStore
+	// Sync builds the sync engine over the opened backend; main.go passes sync/engine's, so
+	// that app/ does not depend on sync/. Nil leaves Backend.Sync nil.
+	Sync func(b *Backend) Syncer
 }
 
 // OpenBackend opens (creating if needed) a workspace and builds its services. It is the one
@@ -106,9 +117,18 @@ func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 	b.Newsletters = newsletter.NewService(ws.Store, b.Members, b.Consent, smtp.Dialer{}, o.Clock, o.Notifier, newsletter.Options{})
 	b.Automations.SetMailer(b.Newsletters)
 	b.Connections = connections.NewService(ws.Store, o.Secrets, ws.Store.Replica(), o.Clock, o.Notifier)
+	b.SyncState = syncstate.NewService(ws.Store, o.Clock, o.Notifier)
+	b.Activity = activity.NewService(ws.Store, b.Members, o.Clock, o.Notifier)
+	b.GDPR.SetActivity(b.dossierActivity)
+	if o.Sync != nil {
+		b.Sync = o.Sync(b)
+	}
 	b.Scheduler = newScheduler(b, o.Logger, o.Notifier)
 	return b, nil
 }
+
+// maxDossierActivity bounds the activity records a GDPR dossier lists (the newest).
+const maxDossierActivity = 100_000
 
 // Close closes the workspace.
 func (b *Backend) Close() error { return b.Workspace.Close() }

@@ -53,7 +53,7 @@ func (s *ConnectionsService) Update(id string, p connections.Patch) (connections
 
 // Remove deletes a connection and its secret.
 func (s *ConnectionsService) Remove(id string) error {
-	return s.b.Connections.Remove(windowCtx(), id)
+	return s.b.RemoveConnection(windowCtx(), id)
 }
 
 // SecretBackend says where secrets are kept: "keychain" or "file".

@@ -16,7 +16,7 @@ import (
 // Backend.Scheduler (started in main.go); `hearth scheduler run-due` runs the due ones and
 // exits. Every handler is idempotent: a job may run again after a crash.
 func Jobs(b *Backend) []scheduler.Job {
-	return []scheduler.Job{
+	jobs := []scheduler.Job{
 		{
 			// Hands due calendar occurrences to the outbox; after a sleep, each missed item is
 			// published late or marked missed by its own policy (the calendar's decision).
@@ -35,6 +35,18 @@ func Jobs(b *Backend) []scheduler.Job {
 			},
 		},
 	}
+	if b.Sync != nil {
+		jobs = append(jobs, scheduler.Job{
+			// Publishes the outbox to every reachable connection and pulls what is new; an
+			// offline laptop just finds every connection unreachable and tries next minute.
+			Name: "sync.run", Every: time.Minute,
+			Run: func(ctx context.Context, _ time.Time) error {
+				_, err := b.Sync.RunOnce(ctx)
+				return err
+			},
+		})
+	}
+	return jobs
 }
 
 // newScheduler builds the workspace's scheduler with the app's jobs registered, not started:

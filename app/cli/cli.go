@@ -120,6 +120,7 @@ func groups() map[string]map[string]command {
 		"smtp":        smtpCommands,
 		"newsletter":  newsletterCommands,
 		"scheduler":   schedulerCommands,
+		"sync":        syncCommands,
 		"connector":   connectorCommands,
 	}
 }

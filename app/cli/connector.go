@@ -26,10 +26,6 @@ var connectorCommands = map[string]command{
 	"test":   connectorTest,
 }
 
-// connectorChecker is what "connector test" asks; nil (an "unavailable" answer) until the sync
-// engine is part of the backend.
-func connectorChecker(*app.Backend) app.ConnectionChecker { return nil }
-
 // platformFlags lists the flags each platform takes besides --name and --json.
 var platformFlags = map[connections.Platform][]string{
 	connections.Discourse: {"url", "api-key", "username", "category"},
@@ -253,7 +249,7 @@ func connectorRemove(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("connector remove", flag.ContinueOnError)
 	ctx = audit.WithActor(ctx, "cli")
 	return forConnector(ctx, fs, args, env, t, func(b *app.Backend, c connections.Connection) error {
-		if err := b.Connections.Remove(ctx, c.ID); err != nil {
+		if err := b.RemoveConnection(ctx, c.ID); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, t.msgf("connector_removed", c.Name))
@@ -265,7 +261,7 @@ func connectorTest(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("connector test", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
 	return forConnector(ctx, fs, args, env, t, func(b *app.Backend, c connections.Connection) error {
-		res, err := app.TestConnection(ctx, b, connectorChecker(b), c.ID)
+		res, err := app.TestConnection(ctx, b, b.Checker(), c.ID)
 		if err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func translator(lang string) tr {
 // catalogs merges the core messages with each command group's own, once.
 var catalogs = sync.OnceValue(func() map[string]map[string]string {
 	out := map[string]map[string]string{"en": maps.Clone(en), "fr": maps.Clone(fr)}
-	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages, importMessages, automationsMessages, calendarMessages, newsletterMessages, schedulerMessages, connectorMessages} {
+	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages, importMessages, automationsMessages, calendarMessages, newsletterMessages, schedulerMessages, connectorMessages, syncMessages} {
 		for lang, msgs := range extra {
 			maps.Copy(out[lang], msgs)
 		}
@@ -167,6 +167,11 @@ Commands:
   connector list [--json]
   connector remove NAME
   connector test NAME [--json]
+  sync run --once [--json]                  publish the queue to every reachable connection and
+                                            pull each one, then exit (without --once: every
+                                            --every 1m until interrupted)
+  sync status [--json]                      online/offline per connection, queue, parked entries
+  sync retry ID                             put a parked entry back in the queue
 
 Exit status: 0 success, 1 error, 2 wrong usage.
 `,
@@ -259,6 +264,11 @@ Commandes :
   connector list [--json]
   connector remove NOM
   connector test NOM [--json]
+  sync run --once [--json]                  publie la file vers chaque connexion joignable et lit
+                                            chacune, puis s'arrête (sans --once : toutes les
+                                            --every 1m jusqu'à interruption)
+  sync status [--json]                      en ligne/hors ligne par connexion, file, envois bloqués
+  sync retry ID                             remet un envoi bloqué dans la file
 
 Code de sortie : 0 succès, 1 erreur, 2 mauvais usage.
 `,

@@ -255,8 +255,8 @@ func TestAPersonErasedDuringAPullHasNoFurtherActivityStored(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, _ := f.members.List(ctx, members.ListQuery{Search: "fay"})
-	// A member known only by a handle has no name: the confirmation is empty.
-	if err := f.gdpr.Erase(ctx, p.Items[0].ID, ""); err != nil {
+	// A member known only by a handle is confirmed by typing the handle.
+	if err := f.gdpr.Erase(ctx, p.Items[0].ID, "fay"); err != nil {
 		t.Fatal(err)
 	}
 	// The ingest remembers fay's member id; it must notice the member is gone.
@@ -527,7 +527,7 @@ func TestErasingATalkativeMemberFitsInOneTransactionAndLeavesNothingReadable(t *
 		t.Fatal(err)
 	}
 	chatty := f.feed(t, FeedQuery{Limit: 2}).Items[1].MemberID
-	if err := f.gdpr.Erase(ctx, chatty, ""); err != nil {
+	if err := f.gdpr.Erase(ctx, chatty, "chatty"); err != nil {
 		t.Fatal(err)
 	}
 	if n := f.count(t); n != 1 {

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"hearth/backend/activity"
 	"hearth/backend/audit"
 	"hearth/backend/clock"
 	"hearth/backend/consent"
@@ -33,11 +32,23 @@ type Service struct {
 	clock   clock.Clock
 	forget  []Forgetter
 	// activity lists what the member did on the platforms, for the dossier (nil: none).
-	activity func(ctx context.Context, memberID string) ([]activity.Record, error)
+	activity func(ctx context.Context, memberID string) ([]Activity, error)
+}
+
+// Activity is one thing a member did on a connected platform, as a dossier lists it (the
+// activity package's records, without importing it: it depends on this one's erasure).
+type Activity struct {
+	At       time.Time `json:"at"`
+	Platform string    `json:"platform"`
+	Kind     string    `json:"kind"`
+	Channel  string    `json:"channel,omitempty"`
+	Title    string    `json:"title,omitempty"`
+	Text     string    `json:"text,omitempty"`
+	Link     string    `json:"link,omitempty"`
 }
 
 // SetActivity makes dossiers include the member's platform activity, listed by fn.
-func (s *Service) SetActivity(fn func(ctx context.Context, memberID string) ([]activity.Record, error)) {
+func (s *Service) SetActivity(fn func(ctx context.Context, memberID string) ([]Activity, error)) {
 	s.activity = fn
 }
 
@@ -69,7 +80,7 @@ type Dossier struct {
 	ConsentHistory []consent.Event  `json:"consentHistory"`
 	Audit          []audit.Entry    `json:"audit"`
 	// Activity is what the member did on the connected platforms (posts, messages...).
-	Activity []activity.Record `json:"activity"`
+	Activity []Activity `json:"activity"`
 }
 
 // Dossier gathers everything about a member.
@@ -89,7 +100,7 @@ func (s *Service) Dossier(ctx context.Context, memberID string) (Dossier, error)
 	if d.Audit, err = s.audit.List(ctx, memberID, 10_000); err != nil {
 		return Dossier{}, err
 	}
-	d.Activity = []activity.Record{}
+	d.Activity = []Activity{}
 	if s.activity != nil {
 		if d.Activity, err = s.activity(ctx, memberID); err != nil {
 			return Dossier{}, err

@@ -115,7 +115,14 @@ func TestExportWritesJSONAndAReadableWorkbookWithConsentHistory(t *testing.T) {
 	f := newFixture(t)
 	m := f.member(t, "Hélène Dupont", "helene@example.org")
 	acts := activity.NewService(f.gdpr.st, f.members, f.clock, nil)
-	f.gdpr.SetActivity(func(ctx context.Context, id string) ([]activity.Record, error) { return acts.ForMember(ctx, id, 0) })
+	f.gdpr.SetActivity(func(ctx context.Context, id string) ([]Activity, error) {
+		recs, err := acts.ForMember(ctx, id, 0)
+		out := make([]Activity, 0, len(recs))
+		for _, r := range recs {
+			out = append(out, Activity{At: r.At, Platform: string(r.Platform), Kind: string(r.Kind), Channel: r.Channel, Text: r.Text})
+		}
+		return out, err
+	})
 	conn := connections.Connection{ID: "c1", Name: "forum", Platform: connections.Discourse}
 	err := acts.Ingest(conn).Activities(context.Background(), []activity.Incoming{{RemoteID: "post:9", Kind: activity.Post,
 		At: f.clock.Now(), Channel: "Entraide", Title: "Bonjour", Text: "Merci pour l'atelier",

@@ -83,7 +83,7 @@ func writeDossierXLSX(path string, d Dossier, lang string) error {
 	}
 	var consentRows, historyRows, auditRows, activityRows [][]any
 	for _, a := range d.Activity {
-		activityRows = append(activityRows, []any{a.At, a.Platform, string(a.Kind), a.Channel, a.Title, a.Text, a.Link})
+		activityRows = append(activityRows, []any{a.At, a.Platform, a.Kind, a.Channel, a.Title, a.Text, a.Link})
 	}
 	for _, c := range d.Consent {
 		consentRows = append(consentRows, []any{c.Purpose, string(c.State), c.Since, string(c.Method), c.Source, c.NoticeVersion})

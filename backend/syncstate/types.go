@@ -22,6 +22,26 @@ const (
 	Parked DeliveryState = "parked"
 )
 
+// Reason codes of parked (and failed) deliveries, for the window to translate.
+const (
+	// ReasonNoConnection: the channel names no connection (or its connection was removed).
+	ReasonNoConnection = "no_connection"
+	// ReasonAuth: the platform refused the credentials.
+	ReasonAuth = "auth"
+	// ReasonInvalid: the platform refused this content for good.
+	ReasonInvalid = "invalid"
+	// ReasonGone: the target (channel, webhook, list) no longer exists.
+	ReasonGone = "gone"
+	// ReasonTooManyFailures: MaxAttempts attempts failed.
+	ReasonTooManyFailures = "too_many_failures"
+	// ReasonTemporary: the last attempt failed and will be retried.
+	ReasonTemporary = "temporary"
+	// ReasonUnreachable: the platform could not be reached; retried when it is back.
+	ReasonUnreachable = "unreachable"
+	// ReasonRateLimited: the platform asked to wait.
+	ReasonRateLimited = "rate_limited"
+)
+
 // Delivery is one outbox entry on one connection.
 type Delivery struct {
 	ID string `json:"id"`
@@ -35,10 +55,12 @@ type Delivery struct {
 	State      DeliveryState `json:"state"`
 	Attempts   int           `json:"attempts"`
 	NextAt     time.Time     `json:"nextAt,omitzero"`
-	// Reason is the last failure, readable (no secrets).
-	Reason   string    `json:"reason,omitempty"`
-	RemoteID string    `json:"remoteId,omitempty"`
-	URL      string    `json:"url,omitempty"`
+	// Reason is the last failure, readable (no secrets); ReasonCode classifies it for the
+	// window to translate (see the Reason* constants).
+	Reason     string `json:"reason,omitempty"`
+	ReasonCode string `json:"reasonCode,omitempty"`
+	RemoteID   string `json:"remoteId,omitempty"`
+	URL        string `json:"url,omitempty"`
 	// DueAt is the occurrence time the entry was queued for.
 	DueAt     time.Time `json:"dueAt"`
 	CreatedAt time.Time `json:"createdAt"`

@@ -1,4 +1,15 @@
 import type {
+  Connection,
+  ConnectionInput,
+  ConnectionPatch,
+  Delivery,
+  DeliveryQuery,
+  FeedPage,
+  FeedQuery,
+  RunReport,
+  SecretBackend,
+  SyncOverview,
+  TestResult,
   AuditEntry,
   Automation,
   AutomationInput,
@@ -63,6 +74,8 @@ export interface Api {
   newsletters: NewslettersApi;
   automations: AutomationsApi;
   tasks: TasksApi;
+  connections: ConnectionsApi;
+  sync: SyncApi;
   events: EventsApi;
   window: WindowApi;
 }
@@ -197,6 +210,28 @@ export interface TasksApi {
   restore(task: Task): Promise<Task>;
 }
 
+export interface ConnectionsApi {
+  list(): Promise<Connection[]>;
+  add(input: ConnectionInput): Promise<Connection>;
+  update(id: string, patch: ConnectionPatch): Promise<Connection>;
+  remove(id: string): Promise<void>;
+  /** Checks the settings and credentials against the platform. */
+  test(id: string): Promise<TestResult>;
+  /** Where secrets are kept on this computer. */
+  secretBackend(): Promise<SecretBackend>;
+}
+
+export interface SyncApi {
+  overview(): Promise<SyncOverview>;
+  deliveries(q: DeliveryQuery): Promise<Delivery[]>;
+  /** Puts a parked delivery back in the queue. */
+  retry(deliveryId: string): Promise<Delivery>;
+  /** Drains the outbox and pulls every connection once; resolves when done. */
+  runNow(): Promise<RunReport>;
+  /** Incoming activity, newest first. */
+  feed(q: FeedQuery): Promise<FeedPage>;
+}
+
 export interface WindowApi {
   /** Sets the native window's title (the page title outside Wails). */
   setTitle(title: string): void;
@@ -216,4 +251,9 @@ export interface EventsApi {
   onTasksChanged(callback: () => void): () => void;
   /** The tasks that just became due (each announced once). */
   onTasksDue(callback: (tasks: Task[]) => void): () => void;
+  /** Deliveries or connection statuses changed (a run, a retry). */
+  onSyncChanged(callback: () => void): () => void;
+  onConnectionsChanged(callback: () => void): () => void;
+  /** New incoming activity was stored. */
+  onActivityChanged(callback: () => void): () => void;
 }

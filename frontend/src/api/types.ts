@@ -700,3 +700,221 @@ export type TaskFilter = (typeof TASK_FILTERS)[number];
 export const TASKS_CHANGED = 'tasks:changed';
 /** Payload: the tasks that just became due. */
 export const TASKS_DUE = 'tasks:due';
+
+// ---------------------------------------------------------------------------
+// Connections (ConnectionsService): the platforms Hearth talks to. A connection's name is the
+// channel calendar items use. Its secret (API key, token, webhook URL) is never sent back.
+
+export const CONNECTION_PLATFORMS = [
+  'discourse',
+  'discord',
+  'mastodon',
+  'mailchimp',
+  'rss',
+] as const;
+export type ConnectionPlatform = (typeof CONNECTION_PLATFORMS)[number];
+
+/** Non-secret settings; which apply depends on the platform. */
+export interface ConnectionSettings {
+  url?: string;
+  username?: string;
+  /** Discourse category id to post in. */
+  category?: string;
+  /** Discord channel id. */
+  channel?: string;
+  /** Discord server (guild) id, to pull its members. */
+  guild?: string;
+  /** Discord or Mailchimp API base address, when not the default. */
+  apiUrl?: string;
+  /** Discord: the secret is a webhook URL instead of a bot token. */
+  webhook?: boolean;
+  /** Mailchimp audience (list) id. */
+  listId?: string;
+  /** RSS: items matching none are ignored; none keeps every item. */
+  keywords?: string[];
+}
+
+export interface Connection {
+  id: string;
+  name: string;
+  platform: ConnectionPlatform;
+  settings: ConnectionSettings;
+  /** A secret is stored for it. */
+  hasSecret: boolean;
+  paused: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConnectionInput {
+  name: string;
+  platform: ConnectionPlatform;
+  settings: ConnectionSettings;
+  secret: string;
+}
+
+/** Only the fields present change; an absent or empty secret keeps the stored one. */
+export interface ConnectionPatch {
+  name?: string;
+  settings?: ConnectionSettings;
+  secret?: string;
+  paused?: boolean;
+}
+
+export interface TestResult {
+  ok: boolean;
+  /** The Go side's words (English), never a secret. */
+  message: string;
+  checkedAt: string;
+}
+
+/** Where secrets are kept: the OS keychain, or an encrypted file in the user's settings. */
+export type SecretBackend = 'keychain' | 'file';
+
+export const CONNECTIONS_CHANGED = 'connections:changed';
+
+// ---------------------------------------------------------------------------
+// Sync (SyncService): what the engine pushed, parked and pulled.
+
+export const DELIVERY_STATES = ['queued', 'sending', 'sent', 'parked'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** Reason codes the window translates; anything else shows the Go side's reason as is. */
+export const REASON_CODES = [
+  'no_connection',
+  'auth',
+  'invalid',
+  'gone',
+  'too_many_failures',
+  'temporary',
+  'unreachable',
+  'rate_limited',
+] as const;
+
+/** One connection as the engine knows it. */
+export interface ConnectionStatus {
+  /** The connection's id. */
+  connection: string;
+  name: string;
+  platform: ConnectionPlatform;
+  online: boolean;
+  checkedAt?: string;
+  lastError?: string;
+  /** The platform refused the credentials: nothing is tried until they change or a test. */
+  authFailed?: boolean;
+  /** Set while the platform asked to wait (rate limit). */
+  pausedUntil?: string;
+  lastPullAt?: string;
+  pulledPeople: number;
+  pulledActivity: number;
+  pushed: number;
+  queued: number;
+  parked: number;
+}
+
+export interface SyncOverview {
+  running: boolean;
+  lastRunAt?: string;
+  queued: number;
+  parked: number;
+  connections: ConnectionStatus[];
+}
+
+/** One outbox entry on one connection. */
+export interface Delivery {
+  id: string;
+  entryId: string;
+  entryKey: string;
+  /** Connection id. */
+  connection: string;
+  /** The channel name the calendar item used. */
+  channel: string;
+  title: string;
+  state: DeliveryState;
+  attempts: number;
+  nextAt?: string;
+  /** Readable (English) last failure. */
+  reason?: string;
+  /** One of REASON_CODES, when known. */
+  reasonCode?: string;
+  remoteId?: string;
+  url?: string;
+  dueAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeliveryQuery {
+  state?: DeliveryState;
+  /** Connection id. */
+  connection?: string;
+  limit?: number;
+}
+
+export interface ConnectionReport {
+  connection: string;
+  name: string;
+  platform: string;
+  online: boolean;
+  pushed: number;
+  failed: number;
+  parked: number;
+  pulled: number;
+  pulledPeople: number;
+  audienceUpserted?: number;
+  error?: string;
+}
+
+export interface RunReport {
+  startedAt: string;
+  finishedAt: string;
+  connections: ConnectionReport[];
+}
+
+export const ACTIVITY_KINDS = [
+  'post',
+  'reply',
+  'message',
+  'reaction',
+  'join',
+  'follow',
+  'mention',
+  'article',
+] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+/** Something a person did on a platform. Every text field is untrusted platform content. */
+export interface FeedItem {
+  id: string;
+  /** Connection id. */
+  connection: string;
+  platform: string;
+  remoteId: string;
+  kind: string;
+  /** '' when the person is not (or no longer) a member. */
+  memberId: string;
+  memberName: string;
+  at: string;
+  channel: string;
+  link: string;
+  title: string;
+  text: string;
+  createdAt: string;
+}
+
+export interface FeedQuery {
+  limit?: number;
+  /** The `next` of the previous page. */
+  before?: string;
+  connection?: string;
+  kind?: string;
+}
+
+export interface FeedPage {
+  items: FeedItem[];
+  /** '' when there is nothing older. */
+  next: string;
+}
+
+export const SYNC_CHANGED = 'sync:changed';
+export const ACTIVITY_CHANGED = 'activity:changed';

@@ -80,3 +80,39 @@ describe('Wails calendar adapter', () => {
     expect(calendar.Update).toHaveBeenCalledWith('s', { at: '2026-03-04T15:00:00+01:00' });
   });
 });
+
+describe('Wails sync adapter', () => {
+  it('fills what Go leaves out of feed items and pages', async () => {
+    const Feed = vi.fn(async () => ({
+      items: [{ id: 'a1', connection: 'c1', platform: 'rss', kind: 'article', at: 'x' }],
+    }));
+    (window as unknown as { go: unknown }).go = { app: { SyncService: { Feed } } };
+    const page = await createWailsApi().sync.feed({ limit: 10 });
+    expect(page.next).toBe('');
+    expect(page.items[0]).toMatchObject({ memberName: '', text: '', link: '', channel: '' });
+    expect(Feed).toHaveBeenCalledWith({ limit: 10 });
+  });
+
+  it('turns a Go error string into an ApiError with field errors', async () => {
+    const Add = vi.fn(async () => {
+      throw JSON.stringify({
+        kind: 'invalid',
+        code: 'invalid_input',
+        message: 'invalid input',
+        fields: [{ field: 'settings.url', code: 'required' }],
+      });
+    });
+    (window as unknown as { go: unknown }).go = { app: { ConnectionsService: { Add } } };
+    await expect(
+      createWailsApi().connections.add({
+        name: 'f',
+        platform: 'discourse',
+        settings: {},
+        secret: '',
+      }),
+    ).rejects.toMatchObject({
+      kind: 'invalid',
+      fields: [{ field: 'settings.url', code: 'required' }],
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import * as AutomationsService from '../../wailsjs/go/app/AutomationsService';
 import * as CalendarService from '../../wailsjs/go/app/CalendarService';
+import * as ConnectionsService from '../../wailsjs/go/app/ConnectionsService';
 import * as ConsentService from '../../wailsjs/go/app/ConsentService';
 import * as ExportService from '../../wailsjs/go/app/ExportService';
 import * as GdprService from '../../wailsjs/go/app/GdprService';
@@ -7,6 +8,7 @@ import * as ImportService from '../../wailsjs/go/app/ImportService';
 import * as MembersService from '../../wailsjs/go/app/MembersService';
 import * as NewsletterService from '../../wailsjs/go/app/NewsletterService';
 import * as SettingsService from '../../wailsjs/go/app/SettingsService';
+import * as SyncService from '../../wailsjs/go/app/SyncService';
 import * as TasksService from '../../wailsjs/go/app/TasksService';
 import * as WorkspaceService from '../../wailsjs/go/app/WorkspaceService';
 import { EventsOn, WindowSetTitle } from '../../wailsjs/runtime/runtime';
@@ -14,6 +16,19 @@ import { shiftInZone, toRfc3339, userTimeZone } from '../i18n/zoned';
 import type { Api } from './api';
 import { toApiError } from './errors';
 import {
+  ACTIVITY_CHANGED,
+  CONNECTIONS_CHANGED,
+  SYNC_CHANGED,
+  type Connection,
+  type ConnectionInput,
+  type ConnectionPatch,
+  type Delivery,
+  type DeliveryQuery,
+  type FeedPage,
+  type FeedQuery,
+  type RunReport,
+  type SyncOverview,
+  type TestResult,
   AUTOMATIONS_CHANGED,
   AUTOMATIONS_PROGRESS,
   CALENDAR_CHANGED,
@@ -169,6 +184,22 @@ interface TasksBindings {
   Restore(task: Task): Promise<Task>;
 }
 
+interface ConnectionsBindings {
+  List(): Promise<Connection[] | null>;
+  Add(input: ConnectionInput): Promise<Connection>;
+  Update(id: string, patch: ConnectionPatch): Promise<Connection>;
+  Remove(id: string): Promise<void>;
+  Test(id: string): Promise<TestResult>;
+  SecretBackend(): Promise<string>;
+}
+interface SyncBindings {
+  Overview(): Promise<SyncOverview>;
+  Deliveries(q: DeliveryQuery): Promise<Delivery[] | null>;
+  Retry(deliveryId: string): Promise<Delivery>;
+  RunNow(): Promise<RunReport>;
+  Feed(q: FeedQuery): Promise<FeedPage>;
+}
+
 const members = MembersService satisfies Record<
   keyof MembersBindings,
   AnyBinding
@@ -215,6 +246,15 @@ const tasks = TasksService satisfies Record<
   keyof TasksBindings,
   AnyBinding
 > as unknown as TasksBindings;
+
+const connections = ConnectionsService satisfies Record<
+  keyof ConnectionsBindings,
+  AnyBinding
+> as unknown as ConnectionsBindings;
+const sync = SyncService satisfies Record<
+  keyof SyncBindings,
+  AnyBinding
+> as unknown as SyncBindings;
 
 /** Rejections become ApiError, whatever shape the Go side used. */
 async function call<T>(promise: () => Promise<T>): Promise<T> {
@@ -314,6 +354,35 @@ const normaliseAutomation = (a: Automation): Automation => ({ ...a, steps: a.ste
 const normaliseEnrolment = (e: Enrolment): Enrolment => ({ ...e, history: e.history ?? [] });
 
 const normaliseEvent = (e: ConsentEvent): ConsentEvent => ({ ...e, proof: e.proof ?? {} });
+
+export function normaliseConnection(c: Connection): Connection {
+  return { ...c, settings: c.settings ?? {} };
+}
+
+export function normaliseOverview(o: SyncOverview): SyncOverview {
+  return {
+    ...o,
+    queued: o.queued ?? 0,
+    parked: o.parked ?? 0,
+    connections: o.connections ?? [],
+  };
+}
+
+/** Go leaves out empty strings (omitempty): the UI always gets them. */
+export function normaliseFeed(p: FeedPage | null): FeedPage {
+  return {
+    items: (p?.items ?? []).map((i) => ({
+      ...i,
+      memberId: i.memberId ?? '',
+      memberName: i.memberName ?? '',
+      channel: i.channel ?? '',
+      link: i.link ?? '',
+      title: i.title ?? '',
+      text: i.text ?? '',
+    })),
+    next: p?.next ?? '',
+  };
+}
 
 /** True when the page runs inside Wails with the app's services bound. */
 export function hasWailsBindings(): boolean {
@@ -445,7 +514,33 @@ export function createWailsApi(): Api {
       delete: (id) => call(() => tasks.Delete(id)),
       restore: (task) => call(() => tasks.Restore(task)),
     },
+    connections: {
+      list: () => call(async () => ((await connections.List()) ?? []).map(normaliseConnection)),
+      add: (input) => call(async () => normaliseConnection(await connections.Add(input))),
+      update: (id, patch) =>
+        call(async () => normaliseConnection(await connections.Update(id, patch))),
+      remove: (id) => call(() => connections.Remove(id)),
+      test: (id) => call(() => connections.Test(id)),
+      secretBackend: () =>
+        call(async () =>
+          (await connections.SecretBackend()) === 'keychain' ? 'keychain' : 'file',
+        ),
+    },
+    sync: {
+      overview: () => call(async () => normaliseOverview(await sync.Overview())),
+      deliveries: (q) => call(async () => (await sync.Deliveries(q)) ?? []),
+      retry: (id) => call(() => sync.Retry(id)),
+      runNow: () =>
+        call(async () => {
+          const report = await sync.RunNow();
+          return { ...report, connections: report.connections ?? [] };
+        }),
+      feed: (q) => call(async () => normaliseFeed(await sync.Feed(q))),
+    },
     events: {
+      onSyncChanged: (callback) => EventsOn(SYNC_CHANGED, () => callback()),
+      onConnectionsChanged: (callback) => EventsOn(CONNECTIONS_CHANGED, () => callback()),
+      onActivityChanged: (callback) => EventsOn(ACTIVITY_CHANGED, () => callback()),
       onMembersChanged: (callback) =>
         EventsOn(MEMBERS_CHANGED, (payload?: Partial<MembersChanged>) =>
           callback({ ids: payload?.ids ?? [] }),

@@ -1,5 +1,246 @@
+export namespace activity {
+	
+	export class FeedItem {
+	    id: string;
+	    connection: string;
+	    platform: string;
+	    remoteId: string;
+	    kind: string;
+	    memberId?: string;
+	    at: time.Time;
+	    channel?: string;
+	    link?: string;
+	    title?: string;
+	    text?: string;
+	    createdAt: time.Time;
+	    memberName?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FeedItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.connection = source["connection"];
+	        this.platform = source["platform"];
+	        this.remoteId = source["remoteId"];
+	        this.kind = source["kind"];
+	        this.memberId = source["memberId"];
+	        this.at = this.convertValues(source["at"], time.Time);
+	        this.channel = source["channel"];
+	        this.link = source["link"];
+	        this.title = source["title"];
+	        this.text = source["text"];
+	        this.createdAt = this.convertValues(source["createdAt"], time.Time);
+	        this.memberName = source["memberName"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FeedPage {
+	    items: FeedItem[];
+	    next?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FeedPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], FeedItem);
+	        this.next = source["next"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FeedQuery {
+	    limit: number;
+	    before?: string;
+	    connection?: string;
+	    kind?: string;
+	    memberId?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FeedQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.limit = source["limit"];
+	        this.before = source["before"];
+	        this.connection = source["connection"];
+	        this.kind = source["kind"];
+	        this.memberId = source["memberId"];
+	    }
+	}
+
+}
+
 export namespace app {
 	
+	export class ConnectionStatus {
+	    connection: string;
+	    online: boolean;
+	    checkedAt: time.Time;
+	    lastError?: string;
+	    authFailed?: boolean;
+	    pausedUntil: time.Time;
+	    cursor?: string;
+	    lastPullAt: time.Time;
+	    pulledPeople: number;
+	    pulledActivity: number;
+	    pushed: number;
+	    queued: number;
+	    parked: number;
+	    name: string;
+	    platform: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectionStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connection = source["connection"];
+	        this.online = source["online"];
+	        this.checkedAt = this.convertValues(source["checkedAt"], time.Time);
+	        this.lastError = source["lastError"];
+	        this.authFailed = source["authFailed"];
+	        this.pausedUntil = this.convertValues(source["pausedUntil"], time.Time);
+	        this.cursor = source["cursor"];
+	        this.lastPullAt = this.convertValues(source["lastPullAt"], time.Time);
+	        this.pulledPeople = source["pulledPeople"];
+	        this.pulledActivity = source["pulledActivity"];
+	        this.pushed = source["pushed"];
+	        this.queued = source["queued"];
+	        this.parked = source["parked"];
+	        this.name = source["name"];
+	        this.platform = source["platform"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SyncOverview {
+	    running: boolean;
+	    lastRunAt: time.Time;
+	    queued: number;
+	    parked: number;
+	    connections: ConnectionStatus[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncOverview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.lastRunAt = this.convertValues(source["lastRunAt"], time.Time);
+	        this.queued = source["queued"];
+	        this.parked = source["parked"];
+	        this.connections = this.convertValues(source["connections"], ConnectionStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TestResult {
+	    ok: boolean;
+	    message: string;
+	    checkedAt: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new TestResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.message = source["message"];
+	        this.checkedAt = this.convertValues(source["checkedAt"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class WorkspaceInfo {
 	    id: string;
 	    name: string;
@@ -682,6 +923,155 @@ export namespace calendar {
 		}
 	}
 	
+
+}
+
+export namespace connections {
+	
+	export class Settings {
+	    url?: string;
+	    username?: string;
+	    category?: string;
+	    channel?: string;
+	    guild?: string;
+	    apiUrl?: string;
+	    webhook?: boolean;
+	    listId?: string;
+	    keywords?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.username = source["username"];
+	        this.category = source["category"];
+	        this.channel = source["channel"];
+	        this.guild = source["guild"];
+	        this.apiUrl = source["apiUrl"];
+	        this.webhook = source["webhook"];
+	        this.listId = source["listId"];
+	        this.keywords = source["keywords"];
+	    }
+	}
+	export class AddInput {
+	    name: string;
+	    platform: string;
+	    settings: Settings;
+	    secret: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AddInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.platform = source["platform"];
+	        this.settings = this.convertValues(source["settings"], Settings);
+	        this.secret = source["secret"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Connection {
+	    id: string;
+	    name: string;
+	    platform: string;
+	    settings: Settings;
+	    hasSecret: boolean;
+	    paused: boolean;
+	    createdAt: time.Time;
+	    updatedAt: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new Connection(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.platform = source["platform"];
+	        this.settings = this.convertValues(source["settings"], Settings);
+	        this.hasSecret = source["hasSecret"];
+	        this.paused = source["paused"];
+	        this.createdAt = this.convertValues(source["createdAt"], time.Time);
+	        this.updatedAt = this.convertValues(source["updatedAt"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Patch {
+	    name?: string;
+	    settings?: Settings;
+	    secret?: string;
+	    paused?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Patch(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.settings = this.convertValues(source["settings"], Settings);
+	        this.secret = source["secret"];
+	        this.paused = source["paused"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
@@ -1763,6 +2153,153 @@ export namespace scheduler {
 	        this.interrupted = source["interrupted"];
 	        this.startedAt = this.convertValues(source["startedAt"], time.Time);
 	        this.finishedAt = this.convertValues(source["finishedAt"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace syncstate {
+	
+	export class ConnectionReport {
+	    connection: string;
+	    name: string;
+	    platform: string;
+	    online: boolean;
+	    pushed: number;
+	    failed: number;
+	    parked: number;
+	    pulled: number;
+	    pulledPeople: number;
+	    audienceUpserted?: number;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectionReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connection = source["connection"];
+	        this.name = source["name"];
+	        this.platform = source["platform"];
+	        this.online = source["online"];
+	        this.pushed = source["pushed"];
+	        this.failed = source["failed"];
+	        this.parked = source["parked"];
+	        this.pulled = source["pulled"];
+	        this.pulledPeople = source["pulledPeople"];
+	        this.audienceUpserted = source["audienceUpserted"];
+	        this.error = source["error"];
+	    }
+	}
+	export class Delivery {
+	    id: string;
+	    entryId: string;
+	    entryKey: string;
+	    connection: string;
+	    channel: string;
+	    title: string;
+	    state: string;
+	    attempts: number;
+	    nextAt: time.Time;
+	    reason?: string;
+	    reasonCode?: string;
+	    remoteId?: string;
+	    url?: string;
+	    dueAt: time.Time;
+	    createdAt: time.Time;
+	    updatedAt: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new Delivery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.entryId = source["entryId"];
+	        this.entryKey = source["entryKey"];
+	        this.connection = source["connection"];
+	        this.channel = source["channel"];
+	        this.title = source["title"];
+	        this.state = source["state"];
+	        this.attempts = source["attempts"];
+	        this.nextAt = this.convertValues(source["nextAt"], time.Time);
+	        this.reason = source["reason"];
+	        this.reasonCode = source["reasonCode"];
+	        this.remoteId = source["remoteId"];
+	        this.url = source["url"];
+	        this.dueAt = this.convertValues(source["dueAt"], time.Time);
+	        this.createdAt = this.convertValues(source["createdAt"], time.Time);
+	        this.updatedAt = this.convertValues(source["updatedAt"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DeliveryQuery {
+	    state?: string;
+	    connection?: string;
+	    limit?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeliveryQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.connection = source["connection"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class RunReport {
+	    startedAt: time.Time;
+	    finishedAt: time.Time;
+	    connections: ConnectionReport[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RunReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.startedAt = this.convertValues(source["startedAt"], time.Time);
+	        this.finishedAt = this.convertValues(source["finishedAt"], time.Time);
+	        this.connections = this.convertValues(source["connections"], ConnectionReport);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

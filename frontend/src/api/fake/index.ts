@@ -35,7 +35,16 @@ import {
   type NewsletterProgress,
   type ChannelSlots,
   type Task,
+  ACTIVITY_CHANGED,
+  CONNECTIONS_CHANGED,
+  SYNC_CHANGED,
+  type Delivery,
+  type FeedItem,
+  type SecretBackend,
 } from '../types';
+import { createFakeConnections, type FakeConnection } from './connections';
+import { createFakeSync, type FakeStatus } from './sync';
+import { demoSync } from './syncSeed';
 import { createFakeAutomations } from './automations';
 import { createFakeCalendar } from './calendar';
 import { createFakeNewsletters, type FakeNewsletterSeed } from './newsletter';
@@ -74,6 +83,14 @@ export interface FakeApiOptions {
   automations?: Automation[];
   enrolments?: Enrolment[];
   tasks?: Task[];
+  /** Platform connections with their secrets (none by default). */
+  connections?: FakeConnection[];
+  secretBackend?: SecretBackend;
+  deliveries?: Delivery[];
+  feed?: FeedItem[];
+  syncStatuses?: FakeStatus[];
+  /** How long Sync now takes. */
+  syncRunMs?: number;
 }
 
 type Namespace =
@@ -85,7 +102,9 @@ type Namespace =
   | 'calendar'
   | 'newsletters'
   | 'automations'
-  | 'tasks';
+  | 'tasks'
+  | 'connections'
+  | 'sync';
 /** A members method (`delete`), or another service's as `consent.grant`. */
 export type FailableMethod =
   keyof MembersApi | { [K in Namespace]: `${K}.${keyof Api[K] & string}` }[Namespace];
@@ -109,6 +128,9 @@ export interface FakeApi extends Api {
   testSends(): { id: string; to: string }[];
   automationsAll(): Automation[];
   tasksAll(): Task[];
+  /** Stored connections with their secrets, for assertions. */
+  connectionsAll(): FakeConnection[];
+  deliveriesAll(): Delivery[];
   /** Emits an event as the Go side would (e.g. `tasks:due`). */
   emit(event: string, payload: unknown): void;
 }
@@ -291,6 +313,16 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     enrolments: opts.enrolments,
   });
   const tasks = createFakeTasks(ctx, { tasks: opts.tasks });
+  const connections = createFakeConnections(ctx, {
+    connections: opts.connections,
+    secretBackend: opts.secretBackend,
+  });
+  const sync = createFakeSync(ctx, connections, {
+    deliveries: opts.deliveries,
+    feed: opts.feed,
+    statuses: opts.syncStatuses,
+    runMs: opts.syncRunMs,
+  });
 
   const api: FakeApi = {
     members: {
@@ -384,7 +416,12 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     newsletters: newsletters.api,
     automations: automations.api,
     tasks: tasks.api,
+    connections: connections.api,
+    sync: sync.api,
     events: {
+      onSyncChanged: (callback) => bus.on(SYNC_CHANGED, () => callback()),
+      onConnectionsChanged: (callback) => bus.on(CONNECTIONS_CHANGED, () => callback()),
+      onActivityChanged: (callback) => bus.on(ACTIVITY_CHANGED, () => callback()),
       onMembersChanged: (callback) => bus.on(MEMBERS_CHANGED, (p) => callback(p as MembersChanged)),
       onConsentChanged: (callback) => bus.on(CONSENT_CHANGED, (p) => callback(p as ConsentChanged)),
       onImportProgress: (jobId, callback) =>
@@ -420,6 +457,8 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     testSends: newsletters.testSends,
     automationsAll: automations.all,
     tasksAll: tasks.all,
+    connectionsAll: () => structuredClone(connections.all()),
+    deliveriesAll: sync.deliveries,
     emit: bus.emit,
   };
   return api;
@@ -429,7 +468,13 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
 export function createDemoApi(count: number): FakeApi {
   const members = demoMembers(count);
   const now = new Date();
+  const sync = demoSync(now, members);
   return createFakeApi({
+    connections: sync.connections,
+    syncStatuses: sync.statuses,
+    deliveries: sync.deliveries,
+    feed: sync.feed,
+    syncRunMs: 1500,
     members,
     consentEvents: demoConsentEvents(members),
     latencyMs: 60,

@@ -24,7 +24,6 @@ import {
   EDITORIAL_STATUSES,
   ITEM_KINDS,
   STATUS_TRANSITIONS,
-  PLATFORMS,
   useApi,
   type CalendarItem,
   type FieldError,
@@ -47,6 +46,7 @@ import {
 import { RepeatFields } from './RepeatFields';
 import { STATUS_COLORS } from './status';
 import { useEditedRecord } from '../../components/useEditedRecord';
+import { useConnections } from '../connections/useConnections';
 
 export type EditingItem = null | { mode: 'new'; at?: Date } | { mode: 'edit'; id: string };
 
@@ -129,6 +129,12 @@ function ItemForm({ item: stored, initial, onClose, onSaved }: FormProps) {
   const [busy, setBusy] = useState<null | 'save' | 'queue' | 'status' | 'delete'>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const zones = useMemo(() => timeZones(), []);
+  // A channel names a connection (Settings > Connections): offer their names.
+  const connections = useConnections();
+  const channelOptions = useMemo(
+    () => [...new Set((connections ?? []).map((c) => c.name))],
+    [connections],
+  );
   const userZone = userTimeZone();
   const lng = i18n.resolvedLanguage;
 
@@ -276,7 +282,8 @@ function ItemForm({ item: stored, initial, onClose, onSaved }: FormProps) {
             label={t('item.channels')}
             placeholder={t('item.channelsPlaceholder')}
             data-testid="item-channels"
-            data={PLATFORMS.filter((p) => p !== 'other')}
+            description={t('item.channelsHint')}
+            data={channelOptions}
             value={values.channels}
             onChange={(v) => set('channels', v)}
             error={errorProp(channelErrors)}

@@ -12,8 +12,9 @@ interface Props {
   onErased(): void;
 }
 
-/** What the person must type: the primary e-mail, or the name when there is none. */
-const eraseConfirmation = (m: Pick<Member, 'name' | 'emails'>) => m.emails[0] ?? m.name.trim();
+/** What the person must type: the primary e-mail, else the name, else the first handle. */
+const eraseConfirmation = (m: Pick<Member, 'name' | 'emails' | 'handles'>) =>
+  m.emails[0] ?? (m.name.trim() || (m.handles[0]?.handle ?? ''));
 
 /**
  * Erasure cannot be undone, so it asks the user to type the member's primary
@@ -28,6 +29,7 @@ export function EraseMemberModal({ member, onClose, onErased }: Props) {
   const expected = member ? eraseConfirmation(member) : '';
   const matches = expected !== '' && typed.trim() === expected;
   const byEmail = (member?.emails.length ?? 0) > 0;
+  const byName = !byEmail && (member?.name.trim() ?? '') !== '';
 
   const close = () => {
     setTyped('');
@@ -73,7 +75,9 @@ export function EraseMemberModal({ member, onClose, onErased }: Props) {
           <List.Item>{t('gdpr.eraseWhat.suppression')}</List.Item>
         </List>
         <TextInput
-          label={t(byEmail ? 'gdpr.typeEmail' : 'gdpr.typeName', { expected })}
+          label={t(byEmail ? 'gdpr.typeEmail' : byName ? 'gdpr.typeName' : 'gdpr.typeHandle', {
+            expected,
+          })}
           data-testid="gdpr-erase-confirm-input"
           data-autofocus
           autoComplete="off"

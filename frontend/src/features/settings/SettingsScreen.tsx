@@ -5,6 +5,7 @@ import type { Purpose, WorkspaceInfo } from '../../api';
 import { useFormat } from '../../i18n/format';
 import { SlotsSection } from '../calendar/SlotsSection';
 import { SmtpSection } from '../campaigns/SmtpSection';
+import { ConnectionsSection } from '../connections/ConnectionsSection';
 import { NoticesSection } from '../consent/NoticesSection';
 import { PurposesSection } from '../consent/PurposesSection';
 import { AuditSection } from '../gdpr/AuditSection';
@@ -56,6 +57,7 @@ export function SettingsScreen({ workspace }: { workspace: WorkspaceInfo | null 
 
       <PurposesSection onChanged={setPurposes} />
       <NoticesSection purposes={purposes} />
+      <ConnectionsSection />
       <SmtpSection />
       <SlotsSection />
       <RetentionSection />

@@ -10,6 +10,8 @@ import { DashboardScreen } from '../dashboard/DashboardScreen';
 import { MembersScreen } from '../members/MembersScreen';
 import { useTaskReminders } from '../tasks/useTaskReminders';
 import { SettingsScreen } from '../settings/SettingsScreen';
+import { SyncScreen } from '../sync/SyncScreen';
+import { SyncStatusBar } from '../sync/SyncStatusBar';
 import { useWorkspaceInfo } from '../workspace/useWorkspaceInfo';
 import { LanguageSwitch } from './LanguageSwitch';
 import { HOME_SCREEN, SCREENS, type Screen } from './screens';
@@ -29,6 +31,7 @@ export function Shell({ demo = false }: { demo?: boolean }) {
   return (
     <AppShell
       header={{ height: 56 }}
+      footer={{ height: 28 }}
       navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpen } }}
       padding="md"
     >
@@ -85,12 +88,25 @@ export function Shell({ demo = false }: { demo?: boolean }) {
           <CalendarScreen />
         ) : screen === 'campaigns' ? (
           <CampaignsScreen />
+        ) : screen === 'sync' ? (
+          <SyncScreen />
         ) : screen === 'settings' ? (
           <SettingsScreen workspace={workspace} />
         ) : (
           <ComingSoon screen={screen} />
         )}
       </AppShell.Main>
+
+      <AppShell.Footer px="sm" component="footer" aria-label={t('status.label')}>
+        <Group h="100%" gap="md" wrap="nowrap" data-testid="status-bar">
+          <SyncStatusBar
+            onOpen={() => {
+              setScreen('sync');
+              closeNav();
+            }}
+          />
+        </Group>
+      </AppShell.Footer>
     </AppShell>
   );
 }

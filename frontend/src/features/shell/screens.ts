@@ -6,6 +6,7 @@ export const SCREENS = [
   'events',
   'moderation',
   'reports',
+  'sync',
   'settings',
 ] as const;
 

@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"hearth/app"
+	"hearth/backend/syncstate"
+	"hearth/sync/mastodon/mastodontest"
+	"hearth/sync/platforms"
+)
+
+// hearthSyncing runs one CLI command against a workspace whose backend has the real sync engine.
+func hearthSyncing(t *testing.T, dir string, args ...string) run {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errOut, Lang: "en", Open: func(ctx context.Context) (*app.Backend, error) {
+		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir, Sync: func(b *app.Backend) app.Syncer {
+			return platforms.Engine(platforms.Deps{Store: b.Workspace.Store, Outbox: b.Outbox, State: b.SyncState,
+				Connections: b.Connections, Activity: b.Activity, Members: b.Members, Consent: b.Consent, Dir: b.Workspace.Dir})
+		}})
+	}}
+	code := Run(context.Background(), args, env)
+	return run{code, out.String(), errOut.String()}
+}
+
+func TestSyncRunOncePublishesTheCalendarToTheNamedConnectionAndPullsItsFollowers(t *testing.T) {
+	privateCredentials(t)
+	dir := t.TempDir()
+	fake, url := mastodontest.Start(t, mastodontest.Options{})
+	fake.AddFollower("lea", "Léa Martin")
+	fake.AddNotification("mention", "lea", "Merci pour l'atelier !", time.Now().Add(-time.Hour))
+
+	if r := hearthSyncing(t, dir, "connector", "add", "mastodon", "--name", "masto", "--url", url, "--token", "mastodon-test-token"); r.code != 0 {
+		t.Fatalf("add: %+v", r)
+	}
+	r := hearthSyncing(t, dir, "sync", "run", "--once", "--json")
+	if r.code != 0 {
+		t.Fatalf("sync run: %+v", r)
+	}
+	var rep syncstate.RunReport
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	if len(rep.Connections) != 1 || rep.Connections[0].Name != "masto" || !rep.Connections[0].Online ||
+		rep.Connections[0].Failed != 0 || rep.Connections[0].PulledPeople != 1 || rep.Connections[0].Pulled == 0 {
+		t.Fatalf("report %+v", rep)
+	}
+	at := time.Now().Add(-time.Minute).Format(time.RFC3339)
+	if r := hearthSyncing(t, dir, "calendar", "add", "--title", "Atelier jeudi", "--body", "On se retrouve jeudi.",
+		"--at", at, "--channel", "masto"); r.code != 0 {
+		t.Fatalf("calendar add: %+v", r)
+	}
+	// The headless way: run-due hands the due post to the outbox and runs the sync job.
+	if r := hearthSyncing(t, dir, "scheduler", "run-due"); r.code != 0 {
+		t.Fatalf("run-due: %+v", r)
+	}
+	if r := hearthSyncing(t, dir, "sync", "run", "--once", "--json"); r.code != 0 {
+		t.Fatalf("sync run: %+v", r)
+	}
+	// Published once, whichever of the two runs did it.
+	if got := fake.Created(); len(got) != 1 || !strings.Contains(got[0], "Atelier jeudi") {
+		t.Fatalf("statuses on the instance: %q", got)
+	}
+	if r := hearthSyncing(t, dir, "sync", "run", "--once", "--json"); r.code != 0 || len(fake.Created()) != 1 {
+		t.Fatalf("a second run published again or failed: %+v %q", r, fake.Created())
+	}
+	r = hearthSyncing(t, dir, "members", "list", "--search", "lea", "--json")
+	if !strings.Contains(r.stdout, "Léa Martin") {
+		t.Fatalf("follower not a member: %+v", r)
+	}
+	st := hearthSyncing(t, dir, "sync", "status", "--json")
+	var view struct {
+		Queued      int `json:"queued"`
+		Parked      int `json:"parked"`
+		Connections []struct {
+			Name   string `json:"name"`
+			Online bool   `json:"online"`
+		} `json:"connections"`
+	}
+	if err := json.Unmarshal([]byte(st.stdout), &view); err != nil || view.Queued != 0 || view.Parked != 0 ||
+		len(view.Connections) != 1 || !view.Connections[0].Online {
+		t.Fatalf("status %v %+v", err, st)
+	}
+}
+
+func TestSyncRunOnceFailsNamingAnUnreachableConnectionAndKeepsTheEntryQueued(t *testing.T) {
+	privateCredentials(t)
+	dir := t.TempDir()
+	hearthSyncing(t, dir, "connector", "add", "mastodon", "--name", "masto", "--url", "http://127.0.0.1:1", "--token", "tok")
+	hearthSyncing(t, dir, "calendar", "add", "--title", "Hors ligne", "--at", time.Now().Add(-time.Minute).Format(time.RFC3339), "--channel", "masto")
+	hearthSyncing(t, dir, "scheduler", "run-due")
+	r := hearthSyncing(t, dir, "sync", "run", "--once")
+	if r.code != ExitError || !strings.Contains(r.stderr, "could not be synced") || !strings.Contains(r.stdout, "offline") {
+		t.Fatalf("%+v", r)
+	}
+	st := hearthSyncing(t, dir, "sync", "status")
+	if !strings.Contains(st.stdout, "Queue: 1 waiting, 0 parked.") {
+		t.Fatalf("%+v", st)
+	}
+}
+
+func TestSyncRetryOfAnEntryForAnUnknownConnectionNeedsAParkedEntry(t *testing.T) {
+	privateCredentials(t)
+	dir := t.TempDir()
+	hearthSyncing(t, dir, "calendar", "add", "--title", "Nulle part", "--at", time.Now().Add(-time.Minute).Format(time.RFC3339), "--channel", "nowhere")
+	hearthSyncing(t, dir, "scheduler", "run-due")
+	hearthSyncing(t, dir, "sync", "run", "--once")
+	r := hearthSyncing(t, dir, "sync", "status", "--json")
+	var view struct {
+		ParkedItems []syncstate.Delivery `json:"parkedItems"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &view); err != nil || len(view.ParkedItems) != 1 ||
+		view.ParkedItems[0].ReasonCode != syncstate.ReasonNoConnection {
+		t.Fatalf("%v %+v", err, r)
+	}
+	if r := hearthSyncing(t, dir, "sync", "retry", view.ParkedItems[0].ID); r.code != 0 || !strings.Contains(r.stdout, "back in the queue") {
+		t.Fatalf("%+v", r)
+	}
+	if r := hearthSyncing(t, dir, "sync", "retry", view.ParkedItems[0].ID); r.code != ExitError {
+		t.Fatalf("retrying a queued entry: %+v", r)
+	}
+	if r := hearthSyncing(t, dir, "sync", "retry"); r.code != ExitUsage {
+		t.Fatalf("%+v", r)
+	}
+}
