@@ -37,11 +37,12 @@ func Jobs(b *Backend) []scheduler.Job {
 	}
 	if b.Sync != nil {
 		jobs = append(jobs, scheduler.Job{
-			// Publishes the outbox to every reachable connection and pulls what is new; an
-			// offline laptop just finds every connection unreachable and tries next minute.
+			// Publishes the outbox to every reachable connection and, every quarter of an hour,
+			// pulls what is new; an offline laptop just finds every connection unreachable and
+			// tries again next minute.
 			Name: "sync.run", Every: time.Minute,
 			Run: func(ctx context.Context, _ time.Time) error {
-				_, err := b.Sync.RunOnce(ctx)
+				_, err := b.Sync.RunDue(ctx)
 				return err
 			},
 		})

@@ -15,6 +15,8 @@ import (
 type Syncer interface {
 	// RunOnce drains the outbox to every reachable connection and pulls each one, then returns.
 	RunOnce(ctx context.Context) (syncstate.RunReport, error)
+	// RunDue is the periodic run: it publishes, and pulls the connections whose pull is due.
+	RunDue(ctx context.Context) (syncstate.RunReport, error)
 	ConnectionChecker
 }
 

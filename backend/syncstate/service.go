@@ -229,6 +229,40 @@ func (s *Service) Update(ctx context.Context, id string, durable bool, fn func(d
 	return d, nil
 }
 
+// Complete marks a delivery sent under remoteID (and url) and says, from the same transaction,
+// whether every delivery of its entry is now sent, with their remote ids in order. Deciding it
+// in the transaction that writes the mark means that when two connections finish an entry at
+// the same time, one of them (the store retries the conflicting one) sees both marks.
+func (s *Service) Complete(ctx context.Context, id, remoteID, url string) (allSent bool, remoteIDs []string, err error) {
+	err = s.st.Update(ctx, func(tx *store.Tx) error {
+		d, _, err := store.Get(tx, deliveries, id)
+		if err != nil {
+			return notFound(err, id)
+		}
+		d.State, d.RemoteID, d.URL, d.NextAt, d.Reason, d.ReasonCode, d.UpdatedAt = Sent, remoteID, url, time.Time{}, "", "", s.now()
+		if _, err := store.Put(tx, deliveries, id, d); err != nil {
+			return err
+		}
+		all, err := forEntry(tx, d.EntryID)
+		if err != nil {
+			return err
+		}
+		allSent, remoteIDs = true, remoteIDs[:0]
+		for _, o := range all {
+			if o.ID == id {
+				o = d
+			}
+			if o.State != Sent {
+				allSent = false
+				continue
+			}
+			remoteIDs = append(remoteIDs, o.RemoteID)
+		}
+		return nil
+	})
+	return allSent, remoteIDs, err
+}
+
 // UpdateMany changes several deliveries in one (not durable) transaction: fn returns false
 // to leave one as it is. It returns the deliveries it changed, as written.
 func (s *Service) UpdateMany(ctx context.Context, ids []string, fn func(d *Delivery) bool) ([]Delivery, error) {

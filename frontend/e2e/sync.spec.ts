@@ -2,8 +2,8 @@ import { expect, test } from '@playwright/test';
 import { openMembers } from './members';
 
 /**
- * The address of an RSS or Atom feed the harness serves. Without it this spec cannot run: the
- * harness enables it by serving a feed and setting E2E_FEED_URL (select it with `--grep @feed`).
+ * The address of an RSS feed served by the platform fakes that .ci/e2e starts
+ * (sync/internal/fakeplatforms).
  */
 const feedUrl = process.env.E2E_FEED_URL ?? '';
 
@@ -12,7 +12,7 @@ test(
   'adds an RSS connection, tests it, and sees it online after Sync now',
   { tag: '@feed' },
   async ({ page }) => {
-    test.skip(feedUrl === '', 'needs E2E_FEED_URL: a feed served by the e2e harness');
+    expect(feedUrl, 'E2E_FEED_URL: the feed served by .ci/e2e').not.toBe('');
     const name = `watch-${Date.now()}`;
     await openMembers(page);
 
@@ -41,6 +41,13 @@ test(
     const card = page.locator(`[data-testid="sync-connection"][data-name="${name}"]`);
     await expect(card).toHaveAttribute('data-online', 'true');
     await expect(page.getByTestId('status-online')).not.toHaveAttribute('data-reach', 'none');
+
+    // The feed's articles came in (the fixture's HTML and <script> reduced to text).
+    const feed = page.getByTestId('sync-feed');
+    await expect(
+      feed.getByTestId('feed-title').filter({ hasText: "Fête de l'Écologie au parc" }),
+    ).toBeVisible();
+    await expect(feed).not.toContainText('<script');
 
     // Leave the workspace as it was for the other specs.
     await page.getByTestId('nav-settings').click();

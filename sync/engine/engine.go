@@ -88,6 +88,9 @@ type Options struct {
 	NoLimit bool
 	// Dir is the workspace directory, against which entries' attachment paths are resolved.
 	Dir string
+	// PullEvery spaces the pulls (and audience pushes) of RunDue: publishing is checked every
+	// run, reading a whole guild or forum is not needed every minute. Zero pulls every run.
+	PullEvery time.Duration
 }
 
 // Engine runs syncs. Safe for concurrent use; runs are single-flight.
@@ -143,7 +146,13 @@ func (e *Engine) now() time.Time { return e.o.Clock.Now().UTC() }
 // RunOnce drains the outbox to every reachable, unpaused connection, pushes audiences and pulls
 // every connection, then returns what it did. A call made while a run is under way waits for
 // that run and returns its report.
-func (e *Engine) RunOnce(ctx context.Context) (syncstate.RunReport, error) {
+func (e *Engine) RunOnce(ctx context.Context) (syncstate.RunReport, error) { return e.start(ctx, true) }
+
+// RunDue is the periodic run: like RunOnce, but a connection is pulled (and its audience
+// pushed) only when Options.PullEvery has passed since its last pull.
+func (e *Engine) RunDue(ctx context.Context) (syncstate.RunReport, error) { return e.start(ctx, false) }
+
+func (e *Engine) start(ctx context.Context, pullAll bool) (syncstate.RunReport, error) {
 	e.mu.Lock()
 	if r := e.running; r != nil {
 		e.mu.Unlock()
@@ -158,7 +167,7 @@ func (e *Engine) RunOnce(ctx context.Context) (syncstate.RunReport, error) {
 	e.running = r
 	e.mu.Unlock()
 
-	r.report, r.err = e.runOnce(ctx)
+	r.report, r.err = e.runOnce(ctx, pullAll)
 
 	e.mu.Lock()
 	e.running = nil
@@ -167,7 +176,7 @@ func (e *Engine) RunOnce(ctx context.Context) (syncstate.RunReport, error) {
 	return r.report, r.err
 }
 
-func (e *Engine) runOnce(ctx context.Context) (syncstate.RunReport, error) {
+func (e *Engine) runOnce(ctx context.Context, pullAll bool) (syncstate.RunReport, error) {
 	rep := syncstate.RunReport{StartedAt: e.now(), Connections: []syncstate.ConnectionReport{}}
 	conns, err := e.o.Connections.List(ctx)
 	if err != nil {
@@ -185,7 +194,7 @@ func (e *Engine) runOnce(ctx context.Context) (syncstate.RunReport, error) {
 			rep.Connections[i].Error = "paused"
 			continue
 		}
-		wg.Go(func() { e.syncConnection(ctx, c, entries, &rep.Connections[i]) })
+		wg.Go(func() { e.syncConnection(ctx, c, entries, pullAll, &rep.Connections[i]) })
 	}
 	wg.Wait()
 	rep.FinishedAt = e.now()
@@ -313,7 +322,7 @@ func (e *Engine) rateWait(err error) time.Duration {
 }
 
 // syncConnection is one connection's part of a run: reachability, push, audience, pull.
-func (e *Engine) syncConnection(ctx context.Context, c connections.Connection, entries map[string]outbox.Entry, rep *syncstate.ConnectionReport) {
+func (e *Engine) syncConnection(ctx context.Context, c connections.Connection, entries map[string]outbox.Entry, pullAll bool, rep *syncstate.ConnectionReport) {
 	log := e.log.With("connection", c.ID, "name", c.Name, "platform", c.Platform)
 	conn, err := e.connect(ctx, c)
 	if err != nil {
@@ -346,6 +355,9 @@ func (e *Engine) syncConnection(ctx context.Context, c connections.Connection, e
 		return
 	}
 	if ctx.Err() != nil {
+		return
+	}
+	if !pullAll && !st.LastPullAt.IsZero() && e.now().Sub(st.LastPullAt) < e.o.PullEvery {
 		return
 	}
 	e.pushAudience(ctx, c, conn, rep, log)

@@ -503,3 +503,37 @@ func TestPostKeysAreStableShortAndSafe(t *testing.T) {
 		t.Fatal("two entries share a key")
 	}
 }
+
+func TestPeriodicRunsPublishEveryTimeButPullOnlyWhenPullEveryHasPassed(t *testing.T) {
+	e := newEnv(t, func(o *engine.Options) { o.PullEvery = 15 * time.Minute })
+	c, f := e.connect("forum")
+	pulls := 0
+	f.set(func(f *fakeConnector) {
+		f.pull = func(ctx context.Context, cursor string, sink connector.Sink) (string, error) {
+			pulls++
+			return "c", sink.Cursor(ctx, "c")
+		}
+	})
+	due := func() {
+		t.Helper()
+		if _, err := e.engine.RunDue(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	due()
+	e.enqueue("k1", "hello", "forum")
+	e.clock.Advance(time.Minute)
+	due()
+	if pulls != 1 || len(f.created()) != 1 {
+		t.Fatalf("after two periodic runs a minute apart: %d pulls, %d posts", pulls, len(f.created()))
+	}
+	e.clock.Advance(15 * time.Minute)
+	due()
+	if pulls != 2 {
+		t.Fatalf("PullEvery passed but %d pulls", pulls)
+	}
+	e.run() // asked for by a person: pulls now
+	if pulls != 3 || e.status(c.ID).Cursor != "c" {
+		t.Fatalf("RunOnce did not pull: %d", pulls)
+	}
+}

@@ -187,15 +187,16 @@ func (p *pusher) deliver(ctx context.Context, d syncstate.Delivery) {
 	for _, a := range en.Attachments {
 		post.Attachments = append(post.Attachments, filepath.Join(p.e.o.Dir, filepath.FromSlash(a)))
 	}
+	// A checkpoint is committed before the connector goes on, but not synced to disk: a killed
+	// process keeps committed writes (they are in the operating system's cache), and what a
+	// power cut could lose is covered by the idempotency key and the reconciliation every
+	// connector does before creating again. Syncing here cost one disk flush per post.
 	save := func(remoteID string) error {
 		_, err := state.Update(bg, d.ID, false, func(d *syncstate.Delivery) error {
 			d.RemoteID = remoteID
 			return nil
 		})
-		if err != nil {
-			return err
-		}
-		return p.e.disk.Sync(bg)
+		return err
 	}
 	pub, perr := p.conn.Publish(ctx, post, save)
 	if perr == nil {
@@ -255,28 +256,8 @@ func (p *pusher) deliver(ctx context.Context, d syncstate.Delivery) {
 
 // sent records a success and, when it was the entry's last delivery, tells the outbox.
 func (p *pusher) sent(ctx context.Context, d syncstate.Delivery, pub connector.Published) {
-	state := p.e.o.State
-	all, err := state.ForEntry(ctx, d.EntryID)
-	if err != nil {
-		p.fail(err)
-		return
-	}
-	done, remote := true, []string{}
-	for _, o := range all {
-		switch {
-		case o.ID == d.ID:
-			remote = append(remote, pub.RemoteID)
-		case o.State == syncstate.Sent:
-			remote = append(remote, o.RemoteID)
-		default:
-			done = false
-		}
-	}
+	done, remote, err := p.e.o.State.Complete(ctx, d.ID, pub.RemoteID, pub.URL)
 	// The last delivery's mark is made durable by the outbox's own durable write just after.
-	_, err = state.Update(ctx, d.ID, false, func(d *syncstate.Delivery) error {
-		d.State, d.RemoteID, d.URL, d.NextAt, d.Reason, d.ReasonCode = syncstate.Sent, pub.RemoteID, pub.URL, time.Time{}, "", ""
-		return nil
-	})
 	if err == nil && !done {
 		err = p.e.disk.Sync(ctx)
 	}

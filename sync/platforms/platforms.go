@@ -5,6 +5,7 @@ package platforms
 
 import (
 	"log/slog"
+	"time"
 
 	"hearth/backend/activity"
 	"hearth/backend/connections"
@@ -52,6 +53,10 @@ type Deps struct {
 	Notifier notify.Notifier
 }
 
+// PullEvery is how often the periodic sync reads each platform (publishing is checked every
+// minute); "Sync now" reads them all at once.
+const PullEvery = 15 * time.Minute
+
 // Engine builds the sync engine of one workspace with every platform's connector: pulls go to
 // the activity store, Mailchimp audiences are pushed from members' newsletter consent.
 func Engine(d Deps) *engine.Engine {
@@ -70,5 +75,6 @@ func Engine(d Deps) *engine.Engine {
 		Logger:      d.Logger,
 		Notifier:    d.Notifier,
 		Dir:         d.Dir,
+		PullEvery:   PullEvery,
 	})
 }
