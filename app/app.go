@@ -114,7 +114,12 @@ func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 	})
 	b.Calendar = calendar.NewService(ws.Store, o.Clock, o.Notifier, calendar.WithWorkspaceDir(ws.Dir))
 	b.Outbox = outbox.NewService(ws.Store, o.Clock, outbox.WithOutcome(calendar.OutcomeHook))
-	b.Newsletters = newsletter.NewService(ws.Store, b.Members, b.Consent, smtp.Dialer{}, o.Clock, o.Notifier, newsletter.Options{})
+	b.Newsletters = newsletter.NewService(ws.Store, b.Members, b.Consent, smtp.Dialer{}, o.Clock, o.Notifier,
+		newsletter.Options{Secrets: o.Secrets, SecretRef: ws.Store.Replica() + "/smtp"})
+	if err := b.Newsletters.MovePasswordOut(ctx); err != nil && o.Logger != nil {
+		// The password stays sealed in the workspace and is moved at a later open.
+		o.Logger.Warn("newsletter: cannot move the smtp password to the credentials store", "err", err)
+	}
 	b.Automations.SetMailer(b.Newsletters)
 	b.Connections = connections.NewService(ws.Store, o.Secrets, ws.Store.Replica(), o.Clock, o.Notifier)
 	b.SyncState = syncstate.NewService(ws.Store, o.Clock, o.Notifier)

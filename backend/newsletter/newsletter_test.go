@@ -351,6 +351,62 @@ func TestSettingsNeverShowThePassword(t *testing.T) {
 	}
 }
 
+// memorySecrets is a SecretStore in memory (backend/credentials is the real one; it is tested
+// on its own).
+type memorySecrets map[string]string
+
+func (m memorySecrets) Get(ref string) (string, error) {
+	if v, ok := m[ref]; ok {
+		return v, nil
+	}
+	return "", errs.New(errs.NotFound, "credential_not_found", "test: no secret "+ref)
+}
+func (m memorySecrets) Set(ref, v string) error { m[ref] = v; return nil }
+func (m memorySecrets) Delete(ref string) error { delete(m, ref); return nil }
+
+func TestWithASecretStoreThePasswordStaysOutOfTheWorkspace(t *testing.T) {
+	const password = "correct-horse-battery-staple"
+	secrets := memorySecrets{}
+	o := fastOptions()
+	o.Secrets, o.SecretRef = secrets, "ws1/smtp"
+	// Settings saved before there was a secret store keep the password in the workspace...
+	e := newslettertest.New(t, &newslettertest.FakeSender{}, fastOptions())
+	e.Configure(t, "mail.example", 465, newsletter.TLSImplicit, "user", password, 5)
+	// ...until the first open with one moves it out.
+	fake := &newslettertest.FakeSender{}
+	e.ReopenWith(t, fake, o)
+	if err := e.News.MovePasswordOut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if secrets["ws1/smtp"] != password {
+		t.Fatalf("secret store = %v", secrets)
+	}
+	e.Reopen(t, fake)
+	if st, _ := e.News.Settings(ctx); !st.PasswordSet {
+		t.Fatal("the moved password is not shown as set")
+	}
+	e.Add(t, newslettertest.Person{Email: "a@example.org", Consent: true})
+	n := e.Draft(t, newsletter.Input{Subject: "S"})
+	if _, err := e.News.Send(ctx, n.ID, nil); err != nil || fake.Transport.Password.Reveal() != password {
+		t.Fatalf("send with the stored password: %v", err)
+	}
+	// On another computer (another secret store) the workspace has no password to give.
+	e.ReopenWith(t, &newslettertest.FakeSender{}, newsletter.Options{Secrets: memorySecrets{}, SecretRef: "ws1/smtp"})
+	n2 := e.Draft(t, newsletter.Input{Subject: "S2"})
+	if _, err := e.News.Send(ctx, n2.ID, nil); errs.From(err).Code != "smtp_password_missing" {
+		t.Fatalf("send without the password: %v", err)
+	}
+	// Removing the account's user name removes the password from the store too.
+	e.ReopenWith(t, fake, o)
+	if _, err := e.News.SaveSettings(ctx, newsletter.SMTPInput{Host: "127.0.0.1", Port: 25, TLS: newsletter.TLSNone,
+		FromAddress: "news@hearth.example"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := secrets["ws1/smtp"]; ok {
+		t.Fatal("password left in the secret store")
+	}
+}
+
 func TestSettingsRefuseUnencryptedConnectionsToOtherMachines(t *testing.T) {
 	e := newslettertest.New(t, &newslettertest.FakeSender{}, fastOptions())
 	_, err := e.News.SaveSettings(ctx, newsletter.SMTPInput{Host: "mail.example", Port: 25, TLS: newsletter.TLSNone, FromAddress: "a@b.example"})

@@ -40,6 +40,19 @@ type Options struct {
 	Backoff time.Duration
 	// SyncEvery is how many delivery updates may be committed between syncs to disk (default 100).
 	SyncEvery int
+	// Secrets keeps the SMTP password outside the workspace (the OS keychain or the encrypted
+	// credentials file, see backend/credentials) under SecretRef. Without it the password is
+	// sealed inside the workspace.
+	Secrets   SecretStore
+	SecretRef string
+}
+
+// SecretStore keeps secrets outside the workspace (connections.SecretStore has the same
+// methods); Get of a reference never set returns an errs.NotFound error.
+type SecretStore interface {
+	Get(ref string) (string, error)
+	Set(ref, secret string) error
+	Delete(ref string) error
 }
 
 // Service composes and sends newsletters. Safe for concurrent use.

@@ -32,7 +32,7 @@ type SMTPSettings struct {
 	Port     int     `json:"port"`
 	TLS      TLSMode `json:"tls"`
 	Username string  `json:"username"`
-	// PasswordSet says a password is stored; the password itself never leaves the workspace.
+	// PasswordSet says a password is stored; the password itself is never shown.
 	PasswordSet bool   `json:"passwordSet"`
 	FromAddress string `json:"fromAddress"`
 	FromName    string `json:"fromName"`
@@ -100,13 +100,16 @@ func IsLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// smtpRecord is the stored form, password included; it is sealed with its own key.
+// smtpRecord is the stored form; it is sealed with its own key. With a secret store the
+// password lives there (PasswordRef names it) and Password is empty; without one (tests, or a
+// workspace from before secret stores) it is kept here.
 type smtpRecord struct {
 	Host          string    `json:"host"`
 	Port          int       `json:"port"`
 	TLS           TLSMode   `json:"tls"`
 	Username      string    `json:"username"`
 	Password      string    `json:"password"`
+	PasswordRef   string    `json:"passwordRef,omitempty"`
 	FromAddress   string    `json:"fromAddress"`
 	FromName      string    `json:"fromName"`
 	RatePerSecond float64   `json:"ratePerSecond"`
@@ -124,7 +127,7 @@ var settingsCollection = &store.Collection[smtpRecord]{
 
 func (r smtpRecord) view() SMTPSettings {
 	return SMTPSettings{
-		Host: r.Host, Port: r.Port, TLS: r.TLS, Username: r.Username, PasswordSet: r.Password != "",
+		Host: r.Host, Port: r.Port, TLS: r.TLS, Username: r.Username, PasswordSet: r.Password != "" || r.PasswordRef != "",
 		FromAddress: r.FromAddress, FromName: r.FromName, RatePerSecond: r.RatePerSecond, UpdatedAt: r.UpdatedAt,
 	}
 }
@@ -181,6 +184,25 @@ func (s *Service) SaveSettings(ctx context.Context, in SMTPInput) (SMTPSettings,
 	if len(fields) > 0 {
 		return SMTPSettings{}, errs.Fields("newsletter: invalid smtp settings", fields...)
 	}
+	if in.Username == "" {
+		empty := "" // no account, nothing to log in with
+		in.Password = &empty
+	}
+	// The secret store is written first: if it fails nothing changes; if the workspace write
+	// then fails, the store holds a password the settings do not point to yet, which the next
+	// save replaces.
+	external := s.opts.Secrets != nil
+	if external && in.Password != nil {
+		var err error
+		if *in.Password == "" {
+			err = s.opts.Secrets.Delete(s.opts.SecretRef)
+		} else {
+			err = s.opts.Secrets.Set(s.opts.SecretRef, *in.Password)
+		}
+		if err != nil {
+			return SMTPSettings{}, errs.Wrap(errs.Unavailable, "credentials_unavailable", err, "newsletter: cannot store the smtp password")
+		}
+	}
 	var out SMTPSettings
 	err := s.st.UpdateDurable(ctx, func(tx *store.Tx) error {
 		old, _, err := readSettings(tx)
@@ -188,12 +210,16 @@ func (s *Service) SaveSettings(ctx context.Context, in SMTPInput) (SMTPSettings,
 			return err
 		}
 		r := smtpRecord{Host: in.Host, Port: in.Port, TLS: in.TLS, Username: in.Username, Password: old.Password,
-			FromAddress: in.FromAddress, FromName: in.FromName, RatePerSecond: in.RatePerSecond, UpdatedAt: s.now()}
-		if in.Password != nil {
-			r.Password = *in.Password
-		}
-		if r.Username == "" {
-			r.Password = "" // no account, nothing to log in with
+			PasswordRef: old.PasswordRef, FromAddress: in.FromAddress, FromName: in.FromName,
+			RatePerSecond: in.RatePerSecond, UpdatedAt: s.now()}
+		switch {
+		case in.Password == nil:
+		case !external:
+			r.Password, r.PasswordRef = *in.Password, ""
+		case *in.Password == "":
+			r.Password, r.PasswordRef = "", ""
+		default:
+			r.Password, r.PasswordRef = "", s.opts.SecretRef
 		}
 		if _, err := store.Put(tx, settingsCollection, settingsID, r); err != nil {
 			return err
@@ -202,6 +228,34 @@ func (s *Service) SaveSettings(ctx context.Context, in SMTPInput) (SMTPSettings,
 		return nil
 	})
 	return out, err
+}
+
+// MovePasswordOut moves a password kept in the workspace (settings saved before there was a
+// secret store) to the secret store. It does nothing without a secret store or such a password.
+func (s *Service) MovePasswordOut(ctx context.Context) error {
+	if s.opts.Secrets == nil {
+		return nil
+	}
+	var r smtpRecord
+	err := s.st.View(func(tx *store.Tx) (err error) {
+		r, _, err = readSettings(tx)
+		return err
+	})
+	if err != nil || r.Password == "" {
+		return err
+	}
+	if err := s.opts.Secrets.Set(s.opts.SecretRef, r.Password); err != nil {
+		return errs.Wrap(errs.Unavailable, "credentials_unavailable", err, "newsletter: cannot store the smtp password")
+	}
+	return s.st.UpdateDurable(ctx, func(tx *store.Tx) error {
+		r, ok, err := readSettings(tx)
+		if err != nil || !ok || r.Password == "" {
+			return err
+		}
+		r.Password, r.PasswordRef = "", s.opts.SecretRef
+		_, err = store.Put(tx, settingsCollection, settingsID, r)
+		return err
+	})
 }
 
 // transport reads the settings for a send; errs.Invalid "smtp_not_configured" when there are none.
@@ -217,6 +271,20 @@ func (s *Service) transport() (Transport, float64, error) {
 	}
 	if !ok || r.Host == "" || r.FromAddress == "" {
 		return Transport{}, 0, errs.New(errs.Invalid, "smtp_not_configured", "newsletter: outgoing mail (smtp) is not configured")
+	}
+	if r.PasswordRef != "" {
+		if s.opts.Secrets == nil {
+			return Transport{}, 0, errs.New(errs.Invalid, "smtp_password_missing", "newsletter: the smtp password is not on this computer")
+		}
+		pw, err := s.opts.Secrets.Get(r.PasswordRef)
+		if errors.Is(err, errs.NotFound) {
+			// A workspace copied from another computer: its password stayed there.
+			return Transport{}, 0, errs.New(errs.Invalid, "smtp_password_missing", "newsletter: the smtp password is not on this computer")
+		}
+		if err != nil {
+			return Transport{}, 0, errs.Wrap(errs.Unavailable, "credentials_unavailable", err, "newsletter: cannot read the smtp password")
+		}
+		r.Password = pw
 	}
 	return r.transport(), r.RatePerSecond, nil
 }

@@ -51,6 +51,8 @@ type Deps struct {
 	Dir      string
 	Logger   *slog.Logger
 	Notifier notify.Notifier
+	// NoLimit turns off the connectors' own request pacing (benchmarks against local fakes).
+	NoLimit bool
 }
 
 // PullEvery is how often the periodic sync reads each platform (publishing is checked every
@@ -76,5 +78,6 @@ func Engine(d Deps) *engine.Engine {
 		Notifier:    d.Notifier,
 		Dir:         d.Dir,
 		PullEvery:   PullEvery,
+		NoLimit:     d.NoLimit,
 	})
 }

@@ -65,10 +65,16 @@ func (e *Env) open(t testing.TB) {
 // Reopen closes the workspace and opens it again (a restart), with dialer from now on.
 func (e *Env) Reopen(t testing.TB, dialer newsletter.Dialer) {
 	t.Helper()
+	e.ReopenWith(t, dialer, e.opts)
+}
+
+// ReopenWith is Reopen with other options from now on (another secret store: another computer).
+func (e *Env) ReopenWith(t testing.TB, dialer newsletter.Dialer, o newsletter.Options) {
+	t.Helper()
 	if err := e.Store.Close(); err != nil {
 		t.Fatal(err)
 	}
-	e.dialer = dialer
+	e.dialer, e.opts = dialer, o
 	e.open(t)
 }
 
