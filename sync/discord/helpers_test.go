@@ -4,52 +4,33 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"hearth/backend/activity"
+	"hearth/backend/clock"
 	"hearth/backend/connections"
 	"hearth/sync/connector"
 	"hearth/sync/discord"
 	"hearth/sync/discord/discordtest"
+	"hearth/sync/internal/synctest"
 )
 
 // t0 is the tests' fixed "now".
 var t0 = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
 
-// clock is a settable clock shared by the fake and the client.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: t0} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // env is a fake Discord and a bot-mode client pointed at it.
 type env struct {
 	srv   *discordtest.Server
 	url   string
-	clock *clock
+	clock *clock.Manual
 	c     *discord.Client
 }
 
 func newEnv(t *testing.T, o discordtest.Options) *env {
 	t.Helper()
-	clk := newClock()
+	clk := clock.NewManual(t0) // shared by the fake and the client
 	o.Now = clk.Now
 	srv, url := discordtest.Start(t, o)
 	e := &env{srv: srv, url: url, clock: clk}
@@ -159,20 +140,10 @@ func kindOf(t *testing.T, err error, want connector.Kind) *connector.Error {
 	return ce
 }
 
-// noSecret fails when any of secrets appears in err's text.
+// noSecret fails when any of secrets appears in err's text or description.
 func noSecret(t *testing.T, err error, secrets ...string) {
 	t.Helper()
-	if err == nil {
-		return
-	}
-	for _, s := range secrets {
-		if strings.Contains(err.Error(), s) {
-			t.Fatalf("error %q contains a secret", err)
-		}
-		if d := connector.Describe("Discord", err); strings.Contains(d, s) {
-			t.Fatalf("description %q contains a secret", d)
-		}
-	}
+	synctest.NoSecret(t, "Discord", err, secrets...)
 }
 
 func post(key string) connector.Post {

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
 	"hearth/backend/activity"
+	"hearth/backend/clock"
 	"hearth/backend/connections"
 	"hearth/sync/connector"
 	"hearth/sync/discourse/discoursetest"
@@ -16,25 +16,8 @@ import (
 
 const testKey = "k3y-9f8e7d6c5b4a3210-secret"
 
-// clock is a settable clock shared by the fake and the client.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// newClock returns a settable clock for a test's fake and client.
+func newClock() *clock.Manual { return clock.NewManual(time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)) }
 
 // startFake runs a fake forum accepting testKey.
 func startFake(t *testing.T, opts discoursetest.Options) (*discoursetest.Server, string) {

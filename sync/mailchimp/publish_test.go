@@ -6,49 +6,23 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"hearth/sync/connector"
+	"hearth/sync/internal/synctest"
 	"hearth/sync/mailchimp/mailchimptest"
 )
 
-// lossy serves the fake but, for the first request matching drop, lets the fake process it
-// and then cuts the connection: the effect happened, the client saw no response.
-type lossy struct {
-	fake *mailchimptest.Server
-	drop func(r *http.Request) bool
-	// twice makes the first matching request reach the fake twice: once unseen, once answered.
-	twice bool
-
-	mu   sync.Mutex
-	done bool
-}
-
-func (l *lossy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	l.mu.Lock()
-	hit := !l.done && l.drop(r)
-	l.done = l.done || hit
-	l.mu.Unlock()
-	if !hit {
-		l.fake.ServeHTTP(w, r)
-		return
-	}
-	l.fake.ServeHTTP(httptest.NewRecorder(), r.Clone(r.Context()))
-	if l.twice {
-		l.fake.ServeHTTP(w, r)
-		return
-	}
-	panic(http.ErrAbortHandler)
-}
-
-func startLossy(t *testing.T, opts mailchimptest.Options, l *lossy) *Client {
+// startLossy serves a fake behind wrap (synctest.LoseFirst or RepeatFirst) and returns it with
+// a client of it.
+func startLossy(t *testing.T, opts mailchimptest.Options, wrap func(http.Handler, func(*http.Request) bool) http.Handler,
+	drop func(*http.Request) bool) (*mailchimptest.Server, *Client) {
 	t.Helper()
-	l.fake = mailchimptest.New(opts)
-	ts := httptest.NewServer(l)
+	fake := mailchimptest.New(opts)
+	ts := httptest.NewServer(wrap(fake, drop))
 	t.Cleanup(ts.Close)
-	return newClient(t, ts.URL+"/3.0", key, 5*time.Second)
+	return fake, newClient(t, ts.URL+"/3.0", key, 5*time.Second)
 }
 
 // checkpoints records what Publish checkpointed.
@@ -110,8 +84,7 @@ func TestPublishRetriedAfterALostResponseTakesEffectOnce(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			l := &lossy{drop: tc.drop}
-			c := startLossy(t, mailchimptest.Options{SendDelay: time.Hour}, l)
+			fake, c := startLossy(t, mailchimptest.Options{SendDelay: time.Hour}, synctest.LoseFirst, tc.drop)
 			var cp checkpoints
 			p := post
 			_, err := c.Publish(context.Background(), p, cp.save)
@@ -123,15 +96,15 @@ func TestPublishRetriedAfterALostResponseTakesEffectOnce(t *testing.T) {
 			if err != nil {
 				t.Fatalf("retry: %v", err)
 			}
-			camps := l.fake.Campaigns()
-			if len(camps) != 1 || len(l.fake.Created()) != 1 || got.RemoteID != camps[0].ID {
-				t.Fatalf("campaigns %+v, created %d, got %+v", camps, len(l.fake.Created()), got)
+			camps := fake.Campaigns()
+			if len(camps) != 1 || len(fake.Created()) != 1 || got.RemoteID != camps[0].ID {
+				t.Fatalf("campaigns %+v, created %d, got %+v", camps, len(fake.Created()), got)
 			}
 			if cp.ids[len(cp.ids)-1] != camps[0].ID {
 				t.Fatalf("checkpoints %v", cp.ids)
 			}
 			sends := 0
-			for _, r := range l.fake.Requests() {
+			for _, r := range fake.Requests() {
 				if strings.HasSuffix(r.Path, "/actions/send") {
 					sends++
 				}
@@ -144,15 +117,15 @@ func TestPublishRetriedAfterALostResponseTakesEffectOnce(t *testing.T) {
 }
 
 func TestASendRefusedAsAlreadySentIsDone(t *testing.T) {
-	l := &lossy{twice: true, drop: func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/actions/send") }}
-	c := startLossy(t, mailchimptest.Options{}, l)
+	fake, c := startLossy(t, mailchimptest.Options{}, synctest.RepeatFirst,
+		func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/actions/send") })
 	var cp checkpoints
 	got, err := c.Publish(context.Background(), post, cp.save)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
-	if len(l.fake.Created()) != 1 || got.RemoteID == "" {
-		t.Fatalf("created %d, got %+v", len(l.fake.Created()), got)
+	if len(fake.Created()) != 1 || got.RemoteID == "" {
+		t.Fatalf("created %d, got %+v", len(fake.Created()), got)
 	}
 }
 

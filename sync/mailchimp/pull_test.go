@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hearth/backend/activity"
+	"hearth/backend/clock"
 	"hearth/sync/mailchimp/mailchimptest"
 )
 
@@ -55,7 +56,7 @@ func (s *sink) emails() map[string]int {
 }
 
 // seed adds n members changed one minute apart, the newest a minute before the clock.
-func seed(fake *mailchimptest.Server, clk *clock, n int) {
+func seed(fake *mailchimptest.Server, clk *clock.Manual, n int) {
 	for i := range n {
 		fake.AddMember(mailchimptest.Member{Email: fmt.Sprintf("p%04d@example.org", i), FirstName: "Ana",
 			LastName: fmt.Sprintf("N%d", i), LastChanged: clk.Now().Add(-time.Duration(n-i) * time.Minute)})
@@ -103,7 +104,7 @@ func TestPullWalksEveryPageAndTheNextPullBringsOnlyChanges(t *testing.T) {
 		t.Fatalf("the final cursor was not given to the sink")
 	}
 
-	clk.Add(time.Minute)
+	clk.Advance(time.Minute)
 	fake.AddMember(mailchimptest.Member{Email: "new@example.org", FirstName: "Nouvelle"})
 	fake.AddMember(mailchimptest.Member{Email: "p0003@example.org", FirstName: "Renamed"})
 	s2 := &sink{}
@@ -190,7 +191,7 @@ func TestAMemberChangedDuringAPullIsNeitherSkippedNorLost(t *testing.T) {
 		// p0000 moved before the pages still to read: everyone else is seen.
 		t.Fatalf("%d distinct people, want all 2499 others", len(got))
 	}
-	clk.Add(time.Minute)
+	clk.Advance(time.Minute)
 	s2 := &sink{}
 	if _, err := c.Pull(context.Background(), cur, s2); err != nil {
 		t.Fatal(err)

@@ -14,8 +14,10 @@ import (
 	"time"
 
 	"hearth/backend/activity"
+	"hearth/backend/clock"
 	"hearth/backend/connections"
 	"hearth/sync/connector"
+	"hearth/sync/internal/synctest"
 	"hearth/sync/mastodon"
 	"hearth/sync/mastodon/mastodontest"
 )
@@ -24,17 +26,8 @@ var ctx = context.Background()
 
 const token = "mst-Secret-Token-9f8e7d6c5b4a"
 
-// clock is a settable clock shared by a client and its fake.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+// newClock returns a settable clock shared by a client and its fake.
+func newClock() *clock.Manual { return clock.NewManual(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)) }
 
 // errorsSeen collects every error a test got, to check that none carries the token.
 var errorsSeen struct {
@@ -54,7 +47,7 @@ func seen(err error) error {
 type setup struct {
 	fake  *mastodontest.Server
 	url   string
-	clock *clock
+	clock *clock.Manual
 }
 
 func start(t *testing.T, o mastodontest.Options) setup {
@@ -168,28 +161,13 @@ func TestPublishPostsTitleAndPlainTextPubliclyWithTheEntryKey(t *testing.T) {
 	}
 }
 
-// dropFirst processes the first request to path, then closes the connection without the
-// response: the status exists, the client sees a network failure.
-func dropFirst(h http.Handler, method, path string) http.Handler {
-	var once sync.Once
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		drop := false
-		if r.Method == method && r.URL.Path == path {
-			once.Do(func() { drop = true })
-		}
-		if !drop {
-			h.ServeHTTP(w, r)
-			return
-		}
-		h.ServeHTTP(httptest.NewRecorder(), r)
-		panic(http.ErrAbortHandler)
-	})
-}
-
 func TestPublishRetriedAfterALostResponseCreatesOneStatus(t *testing.T) {
 	c := newClock()
 	fake := mastodontest.New(mastodontest.Options{Token: token, Now: c.Now})
-	hs := httptest.NewServer(dropFirst(fake, http.MethodPost, "/api/v1/statuses"))
+	// The status exists, the client sees a network failure.
+	hs := httptest.NewServer(synctest.LoseFirst(fake, func(r *http.Request) bool {
+		return r.Method == http.MethodPost && r.URL.Path == "/api/v1/statuses"
+	}))
 	t.Cleanup(hs.Close)
 	s := setup{fake: fake, url: hs.URL, clock: c}
 	p := connector.Post{Key: "entry-42", Title: "Assemblée générale", Body: "Jeudi 19 h."}

@@ -5,36 +5,29 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"hearth/backend/activity"
+	"hearth/backend/clock"
 	"hearth/backend/connections"
 	"hearth/sync/connector"
+	"hearth/sync/internal/synctest"
 	"hearth/sync/rss"
 	"hearth/sync/rss/rsstest"
 )
 
 var ctx = context.Background()
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
 type site struct {
 	fake  *rsstest.Server
 	url   string
-	clock *clock
+	clock *clock.Manual
 }
 
 func start(t *testing.T, o rsstest.Options) site {
 	t.Helper()
-	c := &clock{t: time.Date(2025, 3, 6, 8, 0, 0, 0, time.UTC)}
+	c := clock.NewManual(time.Date(2025, 3, 6, 8, 0, 0, 0, time.UTC))
 	if o.Now == nil {
 		o.Now = c.Now
 	}
@@ -91,9 +84,7 @@ func kindOf(t *testing.T, err error, want connector.Kind) *connector.Error {
 	if !errors.As(err, &ce) || ce.Kind != want {
 		t.Fatalf("error %v, want kind %s", err, want)
 	}
-	if strings.Contains(ce.Error(), "ignored-secret") {
-		t.Errorf("the secret is in %q", ce.Error())
-	}
+	synctest.NoSecret(t, "RSS", err, "ignored-secret")
 	return ce
 }
 

@@ -2,58 +2,35 @@ package discordtest_test
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"hearth/backend/clock"
 	"hearth/sync/discord/discordtest"
+	"hearth/sync/internal/synctest"
 )
 
 var t0 = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // call makes a request with the bot token (unless token is "-") and decodes the answer.
 func call(t *testing.T, method, url, token, body string, out any) int {
 	t.Helper()
-	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	auth, ctype := "", ""
 	if token != "-" {
-		req.Header.Set("Authorization", "Bot "+token)
+		auth = "Bot " + token
 	}
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		ctype = "application/json"
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	status, _, b := synctest.Call(t, method, url, body, "Authorization", auth, "Content-Type", ctype)
 	if out != nil {
 		if err := json.Unmarshal(b, out); err != nil {
 			t.Fatalf("%s %s: %v in %s", method, url, err, b)
 		}
 	}
-	return resp.StatusCode
+	return status
 }
 
 type msg struct {
@@ -143,8 +120,8 @@ func TestMembersDefaultToOneAPageAndPageByUserID(t *testing.T) {
 }
 
 func TestANonceDedupesOnlyWhenEnforcedAndWithinTheWindow(t *testing.T) {
-	clk := &fakeClock{t: t0}
-	srv, url := discordtest.Start(t, discordtest.Options{Now: clk.now})
+	clk := clock.NewManual(t0)
+	srv, url := discordtest.Start(t, discordtest.Options{Now: clk.Now})
 	base := url + "/api/v10/channels/" + discordtest.DefaultChannelID + "/messages"
 	var a, b, c, d msg
 	call(t, "POST", base, discordtest.DefaultToken, `{"content":"hi","nonce":"n1","enforce_nonce":true}`, &a)
@@ -156,7 +133,7 @@ func TestANonceDedupesOnlyWhenEnforcedAndWithinTheWindow(t *testing.T) {
 	if c.ID == a.ID || srv.CreatedCount() != 2 {
 		t.Errorf("a nonce without enforce_nonce deduplicated")
 	}
-	clk.advance(6 * time.Minute)
+	clk.Advance(6 * time.Minute)
 	call(t, "POST", base, discordtest.DefaultToken, `{"content":"hi","nonce":"n1","enforce_nonce":true}`, &d)
 	if d.ID == a.ID || srv.CreatedCount() != 3 {
 		t.Errorf("a nonce deduplicated after the window")

@@ -3,35 +3,25 @@ package discoursetest
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"runtime"
-	"strings"
 	"sync"
 	"testing"
+
+	"hearth/sync/internal/synctest"
 )
 
 func call(t *testing.T, method, url, key, body string) (int, http.Header, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
+	user, ctype := "", ""
 	if key != "" {
-		req.Header.Set("Api-Key", key)
-		req.Header.Set("Api-Username", "system")
+		user = "system"
 	}
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		ctype = "application/json"
 	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, string(b)
+	status, h, b := synctest.Call(t, method, url, body, "Api-Key", key, "Api-Username", user, "Content-Type", ctype)
+	return status, h, string(b)
 }
 
 func TestTheFakeRefusesMissingAndWrongCredentialsLikeDiscourse(t *testing.T) {

@@ -2,28 +2,20 @@ package mailchimptest
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"hearth/sync/internal/synctest"
 )
 
 func call(t *testing.T, method, url, auth, body string) (int, http.Header, map[string]any) {
 	t.Helper()
-	req, _ := http.NewRequest(method, url, strings.NewReader(body))
-	if auth != "" {
-		req.Header.Set("Authorization", auth)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	status, h, b := synctest.Call(t, method, url, body, "Authorization", auth)
 	var doc map[string]any
 	_ = json.Unmarshal(b, &doc)
-	return resp.StatusCode, resp.Header, doc
+	return status, h, doc
 }
 
 func TestTheFakeAcceptsBasicOrBearerAndAnswersProblemsOtherwise(t *testing.T) {

@@ -3,25 +3,17 @@ package mastodontest_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"hearth/backend/clock"
+	"hearth/sync/internal/synctest"
 	"hearth/sync/mastodon/mastodontest"
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 type api struct {
 	t     *testing.T
@@ -31,34 +23,19 @@ type api struct {
 
 func (a api) do(method, path string, form url.Values, header ...string) (int, http.Header, string) {
 	a.t.Helper()
-	var body io.Reader
+	body, ctype, auth := "", "", ""
 	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequest(method, a.base+path, body)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		body, ctype = form.Encode(), "application/x-www-form-urlencoded"
 	}
 	if a.token != "" {
-		req.Header.Set("Authorization", "Bearer "+a.token)
+		auth = "Bearer " + a.token
 	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, string(b)
+	status, h, b := synctest.Call(a.t, method, a.base+path, body, append([]string{"Content-Type", ctype, "Authorization", auth}, header...)...)
+	return status, h, string(b)
 }
 
-func newFake(t *testing.T, o mastodontest.Options) (*mastodontest.Server, api, *clock) {
-	c := &clock{t: time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC)}
+func newFake(t *testing.T, o mastodontest.Options) (*mastodontest.Server, api, *clock.Manual) {
+	c := clock.NewManual(time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC))
 	o.Now = c.Now
 	s, u := mastodontest.Start(t, o)
 	return s, api{t: t, base: u, token: s.Token()}, c
