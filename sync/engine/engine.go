@@ -394,10 +394,5 @@ func (e *Engine) stopped(ctx context.Context, c connections.Connection, err erro
 	return kind
 }
 
-// stops says whether a failure of this kind stops the connection for the rest of the run.
-func stops(k connector.Kind) bool {
-	return k == connector.Unreachable || k == connector.Auth
-}
-
 // lowerName is a connection name or channel as matched.
 func lowerName(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

@@ -63,11 +63,11 @@ func TestAnEffectWhoseAnswerWasLostTakesEffectOnceOnRetry(t *testing.T) {
 	e := newEnv(t)
 	c, f := e.connect("forum")
 	f.set(func(f *fakeConnector) {
-		f.publish = func(call int, _ connector.Post) (error, stage) {
+		f.publish = func(call int, _ connector.Post) (stage, error) {
 			if call == 1 {
-				return unreachable(), afterEffect
+				return afterEffect, unreachable()
 			}
-			return nil, 0
+			return 0, nil
 		}
 	})
 	en := e.enqueue("k1", "token-1", "forum")
@@ -100,11 +100,11 @@ func TestACheckpointedRemoteIDIsHandedToTheNextAttempt(t *testing.T) {
 	e := newEnv(t)
 	_, f := e.connect("mail")
 	f.set(func(f *fakeConnector) {
-		f.publish = func(call int, _ connector.Post) (error, stage) {
+		f.publish = func(call int, _ connector.Post) (stage, error) {
 			if call == 1 {
-				return connector.Errorf(connector.Temporary, "HTTP 502"), afterCheckpoint
+				return afterCheckpoint, connector.Errorf(connector.Temporary, "HTTP 502")
 			}
-			return nil, 0
+			return 0, nil
 		}
 	})
 	en := e.enqueue("k1", "campaign", "mail")
@@ -127,8 +127,8 @@ func TestTemporaryFailuresBackOffAndParkAfterMaxAttempts(t *testing.T) {
 	e := newEnv(t)
 	c, f := e.connect("forum")
 	f.set(func(f *fakeConnector) {
-		f.publish = func(int, connector.Post) (error, stage) {
-			return &connector.Error{Kind: connector.Temporary, Status: 503, Message: "service unavailable"}, 0
+		f.publish = func(int, connector.Post) (stage, error) {
+			return 0, &connector.Error{Kind: connector.Temporary, Status: 503, Message: "service unavailable"}
 		}
 	})
 	en := e.enqueue("k1", "x", "forum")
@@ -169,11 +169,11 @@ func TestRateLimitedAttemptsWaitWithoutCounting(t *testing.T) {
 	e := newEnv(t)
 	c, f := e.connect("forum")
 	f.set(func(f *fakeConnector) {
-		f.publish = func(call int, _ connector.Post) (error, stage) {
+		f.publish = func(call int, _ connector.Post) (stage, error) {
 			if call == 1 {
-				return &connector.Error{Kind: connector.RateLimited, Status: 429, RetryAfter: 2 * time.Minute}, 0
+				return 0, &connector.Error{Kind: connector.RateLimited, Status: 429, RetryAfter: 2 * time.Minute}
 			}
-			return nil, 0
+			return 0, nil
 		}
 	})
 	en := e.enqueue("k1", "x", "forum")
@@ -255,11 +255,11 @@ func TestRetryRearmsAParkedDelivery(t *testing.T) {
 	e := newEnv(t)
 	_, f := e.connect("forum")
 	f.set(func(f *fakeConnector) {
-		f.publish = func(call int, _ connector.Post) (error, stage) {
+		f.publish = func(call int, _ connector.Post) (stage, error) {
 			if call == 1 {
-				return &connector.Error{Kind: connector.Invalid, Status: 422, Message: "title is too short"}, 0
+				return 0, &connector.Error{Kind: connector.Invalid, Status: 422, Message: "title is too short"}
 			}
-			return nil, 0
+			return 0, nil
 		}
 	})
 	en := e.enqueue("k1", "x", "forum")
@@ -314,8 +314,8 @@ func TestRefusedCredentialsStopTheConnectionUntilItIsTestedAgain(t *testing.T) {
 	e := newEnv(t)
 	c, f := e.connect("forum")
 	f.set(func(f *fakeConnector) {
-		f.publish = func(int, connector.Post) (error, stage) {
-			return &connector.Error{Kind: connector.Auth, Status: 401, Message: "invalid API key"}, 0
+		f.publish = func(int, connector.Post) (stage, error) {
+			return 0, &connector.Error{Kind: connector.Auth, Status: 401, Message: "invalid API key"}
 		}
 	})
 	en := e.enqueue("k1", "x", "forum")
@@ -409,9 +409,9 @@ func TestSecretsNeverAppearInReasonsReportsOrLogs(t *testing.T) {
 	c, f := e.connect("discord")
 	e.conns.secrets[c.ID] = secret
 	f.set(func(f *fakeConnector) {
-		f.publish = func(int, connector.Post) (error, stage) {
+		f.publish = func(int, connector.Post) (stage, error) {
 			// A careless transport error quoting the URL: the engine must not repeat it.
-			return errors.New(`Post "` + secret + `": tls: handshake failure`), 0
+			return 0, errors.New(`Post "` + secret + `": tls: handshake failure`)
 		}
 	})
 	bad := e.enqueue("k1", "x", "discord")

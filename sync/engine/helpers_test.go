@@ -82,7 +82,7 @@ type fakeConnector struct {
 	// checkErr fails Check; publish, when set, decides each Publish: it may fail before the
 	// effect, after it (the answer is lost) or after the remote id was checkpointed.
 	checkErr error
-	publish  func(call int, p connector.Post) (err error, when stage)
+	publish  func(call int, p connector.Post) (when stage, err error)
 	// pull, when set, is the Pull.
 	pull func(ctx context.Context, cursor string, sink connector.Sink) (string, error)
 	// block, when set, is waited on by each Publish.
@@ -119,7 +119,7 @@ func (f *fakeConnector) Publish(ctx context.Context, p connector.Post, save conn
 	var err error
 	when := beforeEffect
 	if script != nil {
-		err, when = script(call, p)
+		when, err = script(call, p)
 	}
 	if err != nil && when == beforeEffect {
 		return connector.Published{}, err

@@ -39,9 +39,9 @@ import (
 	"hearth/sync/connector"
 )
 
-// Pacing: the documented limit is 300 requests per 5 minutes per account.
+// Pacing: the documented limit is 300 requests per 5 minutes (300 s) per account, one a second.
 const (
-	perSecond = 300.0 / 300.0
+	perSecond = 1.0
 	burst     = 10
 )
 
