@@ -17,6 +17,8 @@ type Syncer interface {
 	RunOnce(ctx context.Context) (syncstate.RunReport, error)
 	// RunDue is the periodic run: it publishes, and pulls the connections whose pull is due.
 	RunDue(ctx context.Context) (syncstate.RunReport, error)
+	// Running reports whether a run (the periodic one included) is under way.
+	Running() bool
 	ConnectionChecker
 }
 
@@ -68,7 +70,8 @@ func (s *SyncService) Overview() (SyncOverview, error) {
 		return SyncOverview{}, err
 	}
 	s.mu.Lock()
-	out := SyncOverview{Running: s.running, LastRunAt: s.lastRunAt, Queued: queued, Parked: parked}
+	out := SyncOverview{Running: s.running || (s.b.Sync != nil && s.b.Sync.Running()), LastRunAt: s.lastRunAt,
+		Queued: queued, Parked: parked}
 	s.mu.Unlock()
 	out.Connections = make([]ConnectionStatus, 0, len(conns))
 	for _, c := range conns {

@@ -148,6 +148,13 @@ func (e *Engine) now() time.Time { return e.o.Clock.Now().UTC() }
 // that run and returns its report.
 func (e *Engine) RunOnce(ctx context.Context) (syncstate.RunReport, error) { return e.start(ctx, true) }
 
+// Running reports whether a run is under way (the window shows it).
+func (e *Engine) Running() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.running != nil
+}
+
 // RunDue is the periodic run: like RunOnce, but a connection is pulled (and its audience
 // pushed) only when Options.PullEvery has passed since its last pull.
 func (e *Engine) RunDue(ctx context.Context) (syncstate.RunReport, error) { return e.start(ctx, false) }
