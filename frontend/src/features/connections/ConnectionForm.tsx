@@ -204,23 +204,11 @@ function FormBody({
           )}
         </Group>
 
-        <About variant={variant} secretBackend={secretBackend} />
-
-        {Object.keys(errors).length > 0 && (
-          <Alert color="red" variant="light" py="xs" role="alert">
-            {t('form.fixErrors')}
-            {unplaced.length > 0 && (
-              <Input.Error component="div">
-                <ConnectionFieldErrors errors={unplaced} variant={variant} />
-              </Input.Error>
-            )}
-          </Alert>
-        )}
-
         {platform === 'discord' && (
-          <Input.Wrapper label={t('connections.discordMode')}>
+          <Input.Wrapper label={t('connections.discordMode')} labelElement="div">
             <SegmentedControl
               fullWidth
+              aria-label={t('connections.discordMode')}
               data-testid="connection-discord-mode"
               value={webhook ? 'webhook' : 'bot'}
               onChange={(v) => {
@@ -233,6 +221,19 @@ function FormBody({
               ]}
             />
           </Input.Wrapper>
+        )}
+
+        <About variant={variant} />
+
+        {Object.keys(errors).length > 0 && (
+          <Alert color="red" variant="light" py="xs" role="alert">
+            {t('form.fixErrors')}
+            {unplaced.length > 0 && (
+              <Input.Error component="div">
+                <ConnectionFieldErrors errors={unplaced} variant={variant} />
+              </Input.Error>
+            )}
+          </Alert>
         )}
 
         <TextInput
@@ -276,7 +277,16 @@ function FormBody({
                 label={label}
                 required={!keepsSecret}
                 description={
-                  keepsSecret ? t('connections.secretKeep') : t(`connections.secretHint.${variant}`)
+                  <>
+                    {keepsSecret
+                      ? t('connections.secretKeep')
+                      : t(`connections.secretHint.${variant}`)}
+                    {secretBackend && (
+                      <span style={{ display: 'block' }} data-testid="connection-secret-where">
+                        {t(`connections.secretWhere.${secretBackend}`)}
+                      </span>
+                    )}
+                  </>
                 }
                 autoComplete="new-password"
                 data-testid="connection-secret"
@@ -348,14 +358,8 @@ function ChoosePlatform({ onChoose }: { onChoose(p: ConnectionPlatform): void })
   );
 }
 
-/** What Hearth will read and write on the platform, and where the secret is kept. */
-function About({
-  variant,
-  secretBackend,
-}: {
-  variant: Variant;
-  secretBackend: SecretBackend | null;
-}) {
+/** What Hearth will read and write on the platform. */
+function About({ variant }: { variant: Variant }) {
   const { t } = useTranslation();
   return (
     <Alert variant="light" color="blue" py="xs" data-testid="connection-about">
@@ -371,11 +375,6 @@ function About({
         </Text>{' '}
         {t(`connections.about.${variant}.writes`)}
       </Text>
-      {hasSecretField(variant) && secretBackend && (
-        <Text size="sm" mt={4} data-testid="connection-secret-where">
-          {t(`connections.secretWhere.${secretBackend}`)}
-        </Text>
-      )}
     </Alert>
   );
 }

@@ -91,7 +91,9 @@ describe('Settings: connections', () => {
     const about = await screen.findByTestId('connection-about');
     expect(about).toHaveTextContent('users with their stats');
     expect(about).toHaveTextContent('new topics from the calendar');
-    expect(about).toHaveTextContent('in an encrypted file in your user settings');
+    expect(screen.getByTestId('connection-secret-where')).toHaveTextContent(
+      'in an encrypted file in your user settings',
+    );
     expect(screen.getByTestId('connection-form')).toHaveTextContent(
       'Calendar items use this name as their channel',
     );
@@ -124,7 +126,7 @@ describe('Settings: connections', () => {
     await user.click(await screen.findByTestId('connection-edit'));
     const form = await screen.findByTestId('connection-form');
     expect(within(form).getByTestId('connection-secret')).toHaveValue('');
-    expect(form).toHaveTextContent('Leave blank to keep the saved one.');
+    expect(form).toHaveTextContent('Leave this blank to keep it');
     await user.type(within(form).getByTestId('connection-category'), '7');
     await user.click(within(form).getByTestId('connection-save'));
     await waitFor(() => expect(screen.queryByTestId('connection-form')).toBeNull());

@@ -28,6 +28,8 @@ export function ConnectionsSection() {
   const [editing, setEditing] = useState<null | 'new' | Connection>(null);
   const [removing, setRemoving] = useState<Connection | null>(null);
   const [tests, setTests] = useState<Record<string, TestResult | 'testing'>>({});
+  const [pausing, setPausing] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -51,6 +53,7 @@ export function ConnectionsSection() {
   };
 
   const togglePause = async (c: Connection) => {
+    setPausing(c.id);
     try {
       const saved = await api.connections.update(c.id, { paused: !c.paused });
       notifications.show({
@@ -60,16 +63,21 @@ export function ConnectionsSection() {
       });
     } catch (reason) {
       notifyError(reason);
+    } finally {
+      setPausing(null);
     }
   };
 
   const remove = async (c: Connection) => {
+    setDeleting(true);
     try {
       await api.connections.remove(c.id);
       setRemoving(null);
       notifications.show({ message: t('connections.removed', { name: c.name }) });
     } catch (reason) {
       notifyError(reason);
+    } finally {
+      setDeleting(false);
     }
   };
 
@@ -92,9 +100,11 @@ export function ConnectionsSection() {
         {t('connections.help')}
       </Text>
       {connections === null ? (
-        <Text c="dimmed">{t('app.loading')}</Text>
+        <Text c="dimmed" size="sm">
+          {t('connections.loading')}
+        </Text>
       ) : connections.length === 0 ? (
-        <Text c="dimmed" data-testid="connections-empty">
+        <Text c="dimmed" size="sm" data-testid="connections-empty">
           {t('connections.empty')}
         </Text>
       ) : (
@@ -105,6 +115,7 @@ export function ConnectionsSection() {
               connection={c}
               status={statusOf(c.id)}
               test={tests[c.id]}
+              pausing={pausing === c.id}
               onTest={() => void test(c)}
               onEdit={() => setEditing(c)}
               onTogglePause={() => void togglePause(c)}
@@ -136,6 +147,7 @@ export function ConnectionsSection() {
           </Button>
           <Button
             color="red"
+            loading={deleting}
             onClick={() => removing && void remove(removing)}
             data-testid="connection-remove-confirm"
           >
@@ -151,6 +163,7 @@ interface RowProps {
   connection: Connection;
   status: ConnectionStatus | undefined;
   test: TestResult | 'testing' | undefined;
+  pausing: boolean;
   onTest(): void;
   onEdit(): void;
   onTogglePause(): void;
@@ -161,6 +174,7 @@ function ConnectionRow({
   connection: c,
   status,
   test,
+  pausing,
   onTest,
   onEdit,
   onTogglePause,
@@ -194,17 +208,28 @@ function ConnectionRow({
             variant="light"
             loading={test === 'testing'}
             onClick={onTest}
+            aria-label={t('connections.testAria', { name: c.name })}
             data-testid="connection-test"
           >
             {t('connections.test')}
           </Button>
-          <Button size="xs" variant="default" onClick={onEdit} data-testid="connection-edit">
+          <Button
+            size="xs"
+            variant="default"
+            onClick={onEdit}
+            aria-label={t('connections.editAria', { name: c.name })}
+            data-testid="connection-edit"
+          >
             {t('connections.edit')}
           </Button>
           <Button
             size="xs"
             variant="default"
+            loading={pausing}
             onClick={onTogglePause}
+            aria-label={t(c.paused ? 'connections.resumeAria' : 'connections.pauseAria', {
+              name: c.name,
+            })}
             data-testid="connection-pause"
           >
             {c.paused ? t('connections.resume') : t('connections.pause')}
@@ -214,6 +239,7 @@ function ConnectionRow({
             variant="subtle"
             color="red"
             onClick={onRemove}
+            aria-label={t('connections.removeAria', { name: c.name })}
             data-testid="connection-remove"
           >
             {t('connections.remove')}
@@ -225,19 +251,28 @@ function ConnectionRow({
           gap="xs"
           mt="xs"
           wrap="nowrap"
+          align="flex-start"
           data-testid="connection-test-result"
           data-ok={test.ok ? 'true' : 'false'}
-          aria-live="polite"
+          role="status"
         >
           <Badge color={test.ok ? 'green' : 'red'} variant="light" style={{ flex: 'none' }}>
             {test.ok ? t('connections.testOk') : t('connections.testFailed')}
           </Badge>
-          <Text size="xs" style={{ wordBreak: 'break-word' }}>
-            {test.message}
-          </Text>
-          <Text size="xs" c="dimmed" style={{ flex: 'none' }}>
-            {fmt.dateTime(test.checkedAt)}
-          </Text>
+          <div style={{ minWidth: 0, flex: 1 }}>
+            <Text size="xs">
+              {test.ok ? t('connections.testOkLead') : t('connections.testFailedLead')}{' '}
+              <Text span c="dimmed" inherit>
+                {fmt.dateTime(test.checkedAt)}
+              </Text>
+            </Text>
+            {test.message && (
+              // The Go side's words, in English.
+              <Text size="xs" c="dimmed" lang="en" style={{ wordBreak: 'break-word' }}>
+                {test.message}
+              </Text>
+            )}
+          </div>
         </Group>
       )}
     </Paper>

@@ -109,7 +109,9 @@ export function ActivityFeed({ connections, onOpenMember }: Props) {
         </Group>
       </Group>
       {items === null ? (
-        <Text c="dimmed">{t('app.loading')}</Text>
+        <Text c="dimmed" size="sm">
+          {t('sync.loading')}
+        </Text>
       ) : items.length === 0 ? (
         <Text c="dimmed" size="sm" data-testid="feed-empty">
           {t('sync.feedEmpty')}

@@ -1,4 +1,4 @@
-import { Alert, Group, Paper, SimpleGrid, Text } from '@mantine/core';
+import { Alert, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Connection, ConnectionStatus } from '../../api';
 import { useFormat } from '../../i18n/format';
@@ -59,14 +59,16 @@ function Card({ status: s, connection }: { status: ConnectionStatus; connection?
       data-name={s.name}
       data-online={s.online ? 'true' : 'false'}
     >
-      <Group justify="space-between" wrap="wrap" gap={6} mb="xs">
+      <Group justify="space-between" wrap="nowrap" gap={6} mb="xs">
         <Group gap="sm" wrap="nowrap" miw={0}>
           <PlatformAvatar platform={s.platform} size="sm" />
           <Text fw={600} truncate>
             {s.name}
           </Text>
         </Group>
-        <StatusBadge connection={connection} status={s} />
+        <div style={{ flex: 'none' }}>
+          <StatusBadge connection={connection} status={s} />
+        </div>
       </Group>
       {s.authFailed && (
         <Alert color="red" variant="light" py={6} mb="xs" data-testid="sync-auth-failed">
@@ -78,16 +80,18 @@ function Card({ status: s, connection }: { status: ConnectionStatus; connection?
           {t('sync.pausedUntil', { at: fmt.dateTime(s.pausedUntil ?? '') })}
         </Text>
       )}
-      <SimpleGrid cols={2} spacing={2} verticalSpacing={2}>
+      <Stack component="dl" gap={2} m={0}>
         {rows.map(([label, value]) => (
-          <Text key={label} size="xs" component="div">
-            <Text span c="dimmed" inherit>
+          <Group key={label} justify="space-between" gap="xs" wrap="nowrap">
+            <Text component="dt" size="xs" c="dimmed">
               {label}
-            </Text>{' '}
-            {value}
-          </Text>
+            </Text>
+            <Text component="dd" size="xs" m={0} ta="right">
+              {value}
+            </Text>
+          </Group>
         ))}
-      </SimpleGrid>
+      </Stack>
       {s.lastError && (
         <Text
           size="xs"
@@ -96,7 +100,8 @@ function Card({ status: s, connection }: { status: ConnectionStatus; connection?
           style={{ wordBreak: 'break-word' }}
           data-testid="sync-last-error"
         >
-          {t('sync.lastError', { error: s.lastError })}
+          {t('sync.lastError')} {/* The Go side's words, in English. */}
+          <span lang="en">{s.lastError}</span>
         </Text>
       )}
     </Paper>

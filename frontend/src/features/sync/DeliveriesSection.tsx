@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Paper, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Paper, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -65,7 +65,9 @@ export function DeliveriesSection({ names }: { names: Record<string, string> }) 
           {t('sync.queue')}
         </Title>
         {queue === null ? (
-          <Text c="dimmed">{t('app.loading')}</Text>
+          <Text c="dimmed" size="sm">
+            {t('sync.loading')}
+          </Text>
         ) : queue.length === 0 ? (
           <Text c="dimmed" size="sm">
             {t('sync.queueEmpty')}
@@ -83,7 +85,9 @@ export function DeliveriesSection({ names }: { names: Record<string, string> }) 
           {t('sync.parkedHelp')}
         </Text>
         {parked === null ? (
-          <Text c="dimmed">{t('app.loading')}</Text>
+          <Text c="dimmed" size="sm">
+            {t('sync.loading')}
+          </Text>
         ) : parked.length === 0 ? (
           <Text c="dimmed" size="sm" data-testid="sync-parked-empty">
             {t('sync.parkedEmpty')}
@@ -133,7 +137,9 @@ function DeliveryTable({
             ) : (
               <>
                 <Table.Th>{t('sync.reason')}</Table.Th>
-                <Table.Th />
+                <Table.Th>
+                  <VisuallyHidden>{t('sync.actions')}</VisuallyHidden>
+                </Table.Th>
               </>
             )}
           </Table.Tr>
@@ -152,7 +158,9 @@ function DeliveryTable({
                     d.title
                   )}
                   <Text size="xs" c="dimmed">
-                    {t('sync.attempts', { count: d.attempts })}
+                    {d.attempts > 0
+                      ? t('sync.attempts', { count: d.attempts })
+                      : t('sync.notTried')}
                   </Text>
                 </Table.Td>
                 <Table.Td>{where(d)}</Table.Td>
@@ -182,7 +190,8 @@ function DeliveryTable({
                         {reasonText(t, d)}
                       </Text>
                       {reasonDetails(d) && (
-                        <Text size="xs" c="dimmed" style={{ wordBreak: 'break-word' }}>
+                        // The Go side's words, in English.
+                        <Text size="xs" c="dimmed" lang="en" style={{ wordBreak: 'break-word' }}>
                           {reasonDetails(d)}
                         </Text>
                       )}
@@ -193,6 +202,7 @@ function DeliveryTable({
                         variant="light"
                         loading={retrying === d.id}
                         onClick={() => onRetry?.(d)}
+                        aria-label={t('sync.retryAria', { title: d.title })}
                         data-testid="delivery-retry"
                       >
                         {t('sync.retry')}

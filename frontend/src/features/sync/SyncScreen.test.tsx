@@ -230,7 +230,7 @@ describe('Status bar', () => {
   it('says when there is no connection, and follows changes', async () => {
     const { api } = await renderApp({ lang: 'fr' });
     expect(await screen.findByTestId('status-online')).toHaveTextContent('Aucune connexion');
-    expect(screen.getByTestId('status-queue')).toHaveTextContent('0 en attente de publication');
+    expect(screen.getByTestId('status-queue')).toHaveTextContent('Rien en attente');
     await api.connections.add({
       name: 'veille',
       platform: 'rss',
@@ -238,6 +238,8 @@ describe('Status bar', () => {
       secret: '',
     });
     await api.sync.runNow();
-    await waitFor(() => expect(screen.getByTestId('status-online')).toHaveTextContent('En ligne'));
+    await waitFor(() =>
+      expect(screen.getByTestId('status-online')).toHaveTextContent('Toutes en ligne'),
+    );
   });
 });

@@ -78,7 +78,9 @@ export function SyncScreen() {
       </Group>
 
       {overview === null ? (
-        <Text c="dimmed">{t('app.loading')}</Text>
+        <Text c="dimmed" size="sm">
+          {t('sync.loading')}
+        </Text>
       ) : (
         <ConnectionCards statuses={overview.connections} connections={connections ?? []} />
       )}

@@ -49,7 +49,9 @@ export function SyncStatusBar({ onOpen }: { onOpen(): void }) {
           </Text>
         </Group>
         <Text size="xs" data-testid="status-queue">
-          {t('status.queue', { count: overview.queued, n: fmt.number(overview.queued) })}
+          {overview.queued > 0
+            ? t('status.queue', { count: overview.queued, n: fmt.number(overview.queued) })
+            : t('status.queueEmpty')}
         </Text>
         {overview.parked > 0 && (
           <Text size="xs" c="red" data-testid="status-parked">
