@@ -19,7 +19,10 @@ type ConnectionChecker interface {
 // TestResult is what testing a connection found.
 type TestResult struct {
 	OK bool `json:"ok"`
-	// Message is the platform's answer when it failed, readable and free of secrets.
+	// Kind classifies a failure (unreachable, auth, rate_limited, temporary, invalid, gone) for
+	// the window to say in the person's language; Message is the platform's answer, readable and
+	// free of secrets, shown as the detail.
+	Kind      string    `json:"kind,omitempty"`
 	Message   string    `json:"message"`
 	CheckedAt time.Time `json:"checkedAt"`
 }
@@ -78,16 +81,19 @@ func TestConnection(ctx context.Context, b *Backend, checker ConnectionChecker, 
 	}
 	st, err := checker.Check(ctx, id)
 	now := time.Now().UTC()
+	at := st.CheckedAt
+	if at.IsZero() {
+		at = now
+	}
 	if err != nil {
 		var e *errs.Error
+		if errors.As(err, &e) && e.Code == "sync_check_failed" { // the platform answered no
+			return TestResult{OK: false, Kind: e.Params["kind"], Message: e.Params["reason"], CheckedAt: at}, nil
+		}
 		if errors.As(err, &e) {
 			return TestResult{}, err // ours (a missing secret, a removed connection): say it as such
 		}
 		return TestResult{OK: false, Message: err.Error(), CheckedAt: now}, nil
 	}
-	at := st.CheckedAt
-	if at.IsZero() {
-		at = now
-	}
-	return TestResult{OK: st.Online && !st.AuthFailed, Message: st.LastError, CheckedAt: at}, nil
+	return TestResult{OK: st.Online && !st.AuthFailed, Kind: st.LastErrorKind, Message: st.LastError, CheckedAt: at}, nil
 }

@@ -271,8 +271,12 @@ func connectorTest(ctx context.Context, args []string, env Env, t tr) error {
 			}
 		}
 		if !res.OK {
+			why := t.msg("connector_kind_" + res.Kind)
+			if res.Kind == "" || why == "" {
+				why = t.msg("connector_kind_temporary")
+			}
 			return errs.New(errs.Unavailable, "connection_test_failed", "cli: connection test failed: "+res.Message).
-				With("name", c.Name, "reason", res.Message)
+				With("name", c.Name, "why", why, "reason", res.Message)
 		}
 		if !*asJSON {
 			fmt.Fprintln(env.Stdout, t.msgf("connector_test_ok", c.Name))
@@ -311,7 +315,13 @@ var connectorMessages = map[string]map[string]string{
 		"err_connection_not_found":      "No connection named {name}.",
 		"err_connection_name_taken":     "Another connection has this name:",
 		"err_connection_secret_missing": "No secret is saved for {name} on this computer; remove the connection and add it again.",
-		"err_connection_test_failed":    "{name} does not work: {reason}",
+		"err_connection_test_failed":    "{name} does not work: {why} ({reason})",
+		"connector_kind_unreachable":    "the platform could not be reached",
+		"connector_kind_temporary":      "the platform answered with an error",
+		"connector_kind_rate_limited":   "the platform asks to wait before trying again",
+		"connector_kind_auth":           "the platform refused the credentials",
+		"connector_kind_invalid":        "the platform refused the settings",
+		"connector_kind_gone":           "the channel, list or feed no longer exists",
 		"err_credentials_unreadable":    "The credentials file {file} cannot be read; it was left as it is. Move it away to start afresh (its secrets are lost).",
 		"err_credentials_unavailable":   "The system keychain or the credentials file is not available.",
 		"err_credential_not_found":      "No secret saved.",
@@ -354,7 +364,13 @@ var connectorMessages = map[string]map[string]string{
 		"err_connection_not_found":      "Aucune connexion nommée {name}.",
 		"err_connection_name_taken":     "Une autre connexion porte ce nom :",
 		"err_connection_secret_missing": "Aucun secret n'est enregistré pour {name} sur cet ordinateur ; supprimez la connexion et ajoutez-la de nouveau.",
-		"err_connection_test_failed":    "{name} ne fonctionne pas : {reason}",
+		"err_connection_test_failed":    "{name} ne fonctionne pas : {why} ({reason})",
+		"connector_kind_unreachable":    "la plateforme est injoignable",
+		"connector_kind_temporary":      "la plateforme a répondu par une erreur",
+		"connector_kind_rate_limited":   "la plateforme demande d'attendre avant de réessayer",
+		"connector_kind_auth":           "la plateforme a refusé les identifiants",
+		"connector_kind_invalid":        "la plateforme a refusé les réglages",
+		"connector_kind_gone":           "le salon, la liste ou le flux n'existe plus",
 		"err_credentials_unreadable":    "Le fichier d'identifiants {file} est illisible ; il a été laissé tel quel. Déplacez-le pour repartir de zéro (ses secrets seront perdus).",
 		"err_credentials_unavailable":   "Le trousseau du système ou le fichier d'identifiants n'est pas disponible.",
 		"err_credential_not_found":      "Aucun secret enregistré.",

@@ -17,8 +17,13 @@ import (
 // hearthSyncing runs one CLI command against a workspace whose backend has the real sync engine.
 func hearthSyncing(t *testing.T, dir string, args ...string) run {
 	t.Helper()
+	return hearthSyncingIn(t, dir, "en", args...)
+}
+
+func hearthSyncingIn(t *testing.T, dir, lang string, args ...string) run {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	env := Env{Stdout: &out, Stderr: &errOut, Lang: "en", Open: func(ctx context.Context) (*app.Backend, error) {
+	env := Env{Stdout: &out, Stderr: &errOut, Lang: lang, Open: func(ctx context.Context) (*app.Backend, error) {
 		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir, Sync: func(b *app.Backend) app.Syncer {
 			return platforms.Engine(platforms.Deps{Store: b.Workspace.Store, Outbox: b.Outbox, State: b.SyncState,
 				Connections: b.Connections, Activity: b.Activity, Members: b.Members, Consent: b.Consent, Dir: b.Workspace.Dir})
@@ -125,6 +130,23 @@ func TestSyncRetryOfAnEntryForAnUnknownConnectionNeedsAParkedEntry(t *testing.T)
 		t.Fatalf("retrying a queued entry: %+v", r)
 	}
 	if r := hearthSyncing(t, dir, "sync", "retry"); r.code != ExitUsage {
+		t.Fatalf("%+v", r)
+	}
+}
+
+func TestConnectorTestSaysWhyItFailedInTheUsersLanguage(t *testing.T) {
+	privateCredentials(t)
+	dir := t.TempDir()
+	hearthSyncing(t, dir, "connector", "add", "mastodon", "--name", "masto", "--url", "http://127.0.0.1:1", "--token", "tok-secret-123")
+	r := hearthSyncingIn(t, dir, "fr", "connector", "test", "masto")
+	if r.code != ExitError || !strings.Contains(r.stderr, "masto ne fonctionne pas : la plateforme est injoignable") ||
+		strings.Contains(r.stderr+r.stdout, "tok-secret-123") {
+		t.Fatalf("%+v", r)
+	}
+	_, url := mastodontest.Start(t, mastodontest.Options{})
+	hearthSyncing(t, dir, "connector", "add", "mastodon", "--name", "bad", "--url", url, "--token", "wrong-token")
+	r = hearthSyncingIn(t, dir, "en", "connector", "test", "bad")
+	if r.code != ExitError || !strings.Contains(r.stderr, "the platform refused the credentials") {
 		t.Fatalf("%+v", r)
 	}
 }

@@ -75,6 +75,9 @@ type Status struct {
 	CheckedAt time.Time `json:"checkedAt,omitzero"`
 	// LastError is the last failure of a check, push or pull (readable, no secrets).
 	LastError string `json:"lastError,omitempty"`
+	// LastErrorKind classifies it for the window, which says it in the person's language:
+	// unreachable, temporary, rate_limited, auth, invalid, gone.
+	LastErrorKind string `json:"lastErrorKind,omitempty"`
 	// AuthFailed: the platform refused the credentials; nothing is tried until they change or
 	// a person tests the connection again.
 	AuthFailed bool `json:"authFailed,omitempty"`

@@ -281,9 +281,9 @@ func (e *Engine) check(ctx context.Context, c connections.Connection, conn conne
 		st.CheckedAt = now
 		st.Online = cerr == nil || kind == connector.RateLimited
 		st.AuthFailed = cerr != nil && kind == connector.Auth
-		st.LastError = ""
+		st.LastError, st.LastErrorKind = "", ""
 		if cerr != nil {
-			st.LastError = describe(cerr)
+			st.LastError, st.LastErrorKind = describe(cerr), string(kind)
 		}
 		if kind == connector.RateLimited && cerr != nil {
 			st.PausedUntil = now.Add(e.rateWait(cerr))
@@ -381,7 +381,7 @@ func (e *Engine) stopped(ctx context.Context, c connections.Connection, err erro
 	msg := describe(err)
 	now := e.now()
 	_, serr := e.o.State.UpdateStatus(context.WithoutCancel(ctx), c.ID, func(st *syncstate.Status) {
-		st.LastError = msg
+		st.LastError, st.LastErrorKind = msg, string(kind)
 		switch kind {
 		case connector.Unreachable:
 			st.Online, st.CheckedAt = false, now

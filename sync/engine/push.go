@@ -66,7 +66,7 @@ func (p *pusher) push(ctx context.Context) bool {
 	_, err := p.e.o.State.UpdateStatus(context.WithoutCancel(ctx), p.c.ID, func(st *syncstate.Status) {
 		st.Pushed, st.Online = pushed, true
 		if failed == 0 {
-			st.LastError = ""
+			st.LastError, st.LastErrorKind = "", ""
 		}
 	})
 	if err != nil {

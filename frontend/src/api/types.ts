@@ -761,8 +761,14 @@ export interface ConnectionPatch {
   paused?: boolean;
 }
 
+/** How a platform failed; the window says it in the person's language. */
+export type FailureKind =
+  'unreachable' | 'temporary' | 'rate_limited' | 'auth' | 'invalid' | 'gone';
+
 export interface TestResult {
   ok: boolean;
+  /** Why it failed, when it did. */
+  kind?: FailureKind;
   /** The Go side's words (English), never a secret. */
   message: string;
   checkedAt: string;
@@ -800,6 +806,7 @@ export interface ConnectionStatus {
   online: boolean;
   checkedAt?: string;
   lastError?: string;
+  lastErrorKind?: FailureKind;
   /** The platform refused the credentials: nothing is tried until they change or a test. */
   authFailed?: boolean;
   /** Set while the platform asked to wait (rate limit). */

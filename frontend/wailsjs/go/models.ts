@@ -116,6 +116,7 @@ export namespace app {
 	    online: boolean;
 	    checkedAt: time.Time;
 	    lastError?: string;
+	    lastErrorKind?: string;
 	    authFailed?: boolean;
 	    pausedUntil: time.Time;
 	    cursor?: string;
@@ -138,6 +139,7 @@ export namespace app {
 	        this.online = source["online"];
 	        this.checkedAt = this.convertValues(source["checkedAt"], time.Time);
 	        this.lastError = source["lastError"];
+	        this.lastErrorKind = source["lastErrorKind"];
 	        this.authFailed = source["authFailed"];
 	        this.pausedUntil = this.convertValues(source["pausedUntil"], time.Time);
 	        this.cursor = source["cursor"];
@@ -209,6 +211,7 @@ export namespace app {
 	}
 	export class TestResult {
 	    ok: boolean;
+	    kind?: string;
 	    message: string;
 	    checkedAt: time.Time;
 	
@@ -219,6 +222,7 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.ok = source["ok"];
+	        this.kind = source["kind"];
 	        this.message = source["message"];
 	        this.checkedAt = this.convertValues(source["checkedAt"], time.Time);
 	    }

@@ -143,13 +143,21 @@ export function validateConnection(
 }
 
 /** What a test tells, depending on the settings: believable outcomes for the demo and tests. */
-function probe(c: FakeConnection): { ok: boolean; message: string } {
+function probe(c: FakeConnection): Omit<TestResult, 'checkedAt'> {
   const { connection: conn, secret } = c;
   const where = conn.settings.url ?? conn.settings.apiUrl ?? '';
   if (/offline|unreachable|invalid\.example/.test(where))
-    return { ok: false, message: `cannot reach ${hostOf(where)}: connection refused` };
+    return {
+      ok: false,
+      kind: 'unreachable',
+      message: `cannot reach ${hostOf(where)}: connection refused`,
+    };
   if (/bad|wrong|expired/.test(secret))
-    return { ok: false, message: `${conn.platform} refused the credentials (HTTP 401)` };
+    return {
+      ok: false,
+      kind: 'auth',
+      message: `${conn.platform} refused the credentials (HTTP 401)`,
+    };
   switch (conn.platform) {
     case 'discourse':
       return { ok: true, message: `signed in as ${conn.settings.username ?? ''}` };
@@ -172,7 +180,7 @@ export interface FakeConnections {
   all(): FakeConnection[];
   find(id: string): FakeConnection | undefined;
   /** Whether the platform would answer now (the same rule as Test). */
-  probe(id: string): { ok: boolean; message: string };
+  probe(id: string): Omit<TestResult, 'checkedAt'>;
   /** Registered by the sync fake: a connection was tested, changed or removed. */
   onChange(callback: (id: string, result?: TestResult) => void): void;
 }

@@ -80,10 +80,12 @@ export function createFakeSync(
       s.checkedAt = result.checkedAt;
       if (result.ok) {
         delete s.lastError;
+        delete s.lastErrorKind;
         delete s.authFailed;
       } else {
         s.lastError = result.message;
-        if (result.message.includes('credentials')) s.authFailed = true;
+        s.lastErrorKind = result.kind;
+        if (result.kind === 'auth') s.authFailed = true;
       }
     }
     ctx.emit(SYNC_CHANGED, {});
@@ -151,8 +153,9 @@ export function createFakeSync(
       s.checkedAt = startedAt;
       const mine = deliveries.filter((d) => d.connection === c.id && pending(d));
       if (!answer.ok) {
-        const auth = answer.message.includes('credentials');
+        const auth = answer.kind === 'auth';
         s.lastError = answer.message;
+        s.lastErrorKind = answer.kind;
         if (auth) s.authFailed = true;
         for (const d of mine) {
           fail(d, auth ? 'auth' : 'unreachable', answer.message, startedAt);

@@ -58,6 +58,7 @@ export function demoSync(now: Date, members: Member[]) {
       online: false,
       checkedAt: at(-12),
       lastError: 'discord refused the credentials (HTTP 401)',
+      lastErrorKind: 'auth',
       authFailed: true,
       pulledPeople: 0,
       pulledActivity: 0,

@@ -114,6 +114,8 @@ describe('Settings: connections', () => {
     expect(failed).toHaveAttribute('data-ok', 'false');
     expect(failed).toHaveTextContent('Failed');
     expect(failed).toHaveTextContent('refused the credentials');
+    // Said in the person's language from the failure's kind, the platform's words as detail.
+    expect(failed).toHaveTextContent('The platform refused the credentials.');
     await waitFor(() =>
       expect(within(rowOf('discord')).getByTestId('connection-status')).toHaveTextContent(
         'Credentials refused',

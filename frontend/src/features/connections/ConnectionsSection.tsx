@@ -262,6 +262,7 @@ function ConnectionRow({
           <div style={{ minWidth: 0, flex: 1 }}>
             <Text size="xs">
               {test.ok ? t('connections.testOkLead') : t('connections.testFailedLead')}{' '}
+              {!test.ok && test.kind && t(`connections.failure.${test.kind}`)}{' '}
               <Text span c="dimmed" inherit>
                 {fmt.dateTime(test.checkedAt)}
               </Text>

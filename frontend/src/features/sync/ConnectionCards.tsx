@@ -100,7 +100,9 @@ function Card({ status: s, connection }: { status: ConnectionStatus; connection?
           style={{ wordBreak: 'break-word' }}
           data-testid="sync-last-error"
         >
-          {t('sync.lastError')} {/* The Go side's words, in English. */}
+          {t('sync.lastError')}{' '}
+          {s.lastErrorKind && <>{t(`connections.failure.${s.lastErrorKind}`)} </>}
+          {/* The Go side's words, in English. */}
           <span lang="en">{s.lastError}</span>
         </Text>
       )}
