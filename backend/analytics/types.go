@@ -1,0 +1,101 @@
+// Package analytics turns members and their activity into the numbers a community manager
+// decides with: KPIs for a date range compared with the previous one, monthly retention cohorts,
+// engagement levels (the Orbit model), super users and ambassador candidates.
+//
+// Counters are maintained at write time: every activity record stored or deleted updates, in
+// the same transaction, a per-day × channel × kind counter and a per-member × day × kind
+// counter (activity.WithHook). The counters are loaded once per process into a compact
+// in-memory index, kept in step by the same hook, so a dashboard over 1,000,000 activities
+// answers in milliseconds without reading them. Rebuild recomputes every counter from the raw
+// activity records (and is tested to match).
+//
+// Days are calendar days in the workspace's time zone (Options.Zone); a Range is [From, To).
+package analytics
+
+import "time"
+
+// Range is a half-open period [From, To).
+type Range struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+}
+
+// KPIs are the numbers of one period. JSON names are snake_case: they are also what
+// `hearth stats --json` prints (documented field by field in docs/STATS.md).
+type KPIs struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	// MembersTotal exist at To (created before To, not deleted).
+	MembersTotal int `json:"members_total"`
+	// MembersNew joined in the range: member-since (import column or platform join) when
+	// known, else creation.
+	MembersNew int `json:"members_new"`
+	// MembersChurned were active in the previous period of equal length and not in this one.
+	MembersChurned int `json:"members_churned"`
+	// MembersActive did at least one activity in the range.
+	MembersActive int `json:"members_active"`
+	// DAU, WAU and MAU are the average distinct active members per day, per 7 days and per
+	// 30 days of the range; Stickiness is DAU / MAU (0 when MAU is 0).
+	DAU        float64 `json:"dau"`
+	WAU        float64 `json:"wau"`
+	MAU        float64 `json:"mau"`
+	Stickiness float64 `json:"stickiness"`
+	// GrowthRate is MembersNew / members at From (0 when there were none).
+	GrowthRate float64 `json:"growth_rate"`
+	// EngagementRate is MembersActive / MembersTotal (0 when there are none).
+	EngagementRate float64 `json:"engagement_rate"`
+	// Activities counts the range's activity records, by kind and by channel.
+	Activities          int            `json:"activities"`
+	ActivitiesByKind    map[string]int `json:"activities_by_kind"`
+	ActivitiesByChannel map[string]int `json:"activities_by_channel"`
+	// Daily is one point per day of the range (for charts).
+	Daily []DayPoint `json:"daily"`
+	// Cohorts are monthly retention cohorts of the members who joined in the range's months.
+	Cohorts []Cohort `json:"cohorts"`
+	// Levels counts members per engagement level at To, with the period's moves.
+	Levels []LevelCount `json:"levels"`
+	// SuperUsers are the most engaged members of the range, best first, with the reason.
+	SuperUsers []SuperUser `json:"super_users"`
+	// GoneQuiet were among the most active and have been silent for 7 to 28 days at To.
+	GoneQuiet []SuperUser `json:"gone_quiet"`
+	// Previous holds the same keys for the period of equal length just before (nil inside it).
+	Previous *KPIs `json:"previous,omitempty"`
+}
+
+// DayPoint is one day of a range.
+type DayPoint struct {
+	Day           string `json:"day"` // YYYY-MM-DD in the workspace's zone
+	Activities    int    `json:"activities"`
+	ActiveMembers int    `json:"active_members"`
+	NewMembers    int    `json:"new_members"`
+	MembersTotal  int    `json:"members_total"`
+}
+
+// Cohort is the members who joined in one month and the share of them active in each month
+// after (Retention[0] is the joining month itself).
+type Cohort struct {
+	Month     string    `json:"month"` // YYYY-MM
+	Size      int       `json:"size"`
+	Retention []float64 `json:"retention"`
+}
+
+// LevelCount is one engagement level.
+type LevelCount struct {
+	Level    int    `json:"level"` // 1 (most engaged, "Ambassadors") to 4
+	Name     string `json:"name"`
+	Members  int    `json:"members"`
+	Promoted int    `json:"promoted"`
+	Demoted  int    `json:"demoted"`
+}
+
+// SuperUser is a member ranked by weighted activity, with the reason shown to people.
+type SuperUser struct {
+	MemberID string  `json:"member_id"`
+	Name     string  `json:"name"`
+	Score    float64 `json:"score"`
+	Level    int     `json:"level"`
+	// Counts by kind in the range, and LastActive, make the reason ("posted 42 times, answered
+	// 17 questions in 30 days"), rendered by the window and the CLI in the person's language.
+	Counts     map[string]int `json:"counts"`
+	LastActive time.Time      `json:"last_active,omitzero"`
+}
