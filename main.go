@@ -80,7 +80,7 @@ func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 	// In the bindings-only run b is nil: zero services are enough to describe the methods.
 	bound := []any{&app.MembersService{}, &app.WorkspaceService{}, &app.ConsentService{}, &app.ExportService{},
 		&app.GdprService{}, &app.SettingsService{}, &app.ImportService{}, &app.AutomationsService{}, &app.TasksService{},
-		&app.CalendarService{}, &app.NewsletterService{}, &app.SchedulerService{}, &app.ConnectionsService{}, &app.SyncService{}}
+		&app.CalendarService{}, &app.NewsletterService{}, &app.SchedulerService{}, &app.ConnectionsService{}, &app.SyncService{}, &app.DashboardService{}}
 	if b != nil {
 		lang := cli.LangFromEnv(os.Getenv)
 		bound = []any{
@@ -98,6 +98,7 @@ func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 			app.NewSchedulerService(b.Scheduler),
 			app.NewConnectionsService(b, b.Checker()),
 			app.NewSyncService(b),
+			app.NewDashboardService(b),
 		}
 	}
 	err := wails.Run(&options.App{

@@ -7,8 +7,10 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"time"
 
 	"hearth/backend/activity"
+	"hearth/backend/analytics"
 	"hearth/backend/audit"
 	"hearth/backend/automations"
 	"hearth/backend/calendar"
@@ -23,8 +25,10 @@ import (
 	"hearth/backend/newsletter"
 	"hearth/backend/notify"
 	"hearth/backend/outbox"
+	"hearth/backend/reports"
 	"hearth/backend/scheduler"
 	"hearth/backend/schema"
+	"hearth/backend/store"
 	"hearth/backend/syncstate"
 	"hearth/backend/tasks"
 	"hearth/backend/workspace"
@@ -50,6 +54,10 @@ type Backend struct {
 	// Activity what the platforms' pulls brought in.
 	SyncState *syncstate.Service
 	Activity  *activity.Service
+	// Analytics computes KPIs from counters the activity writes keep up to date.
+	Analytics *analytics.Service
+	// Reports writes the Excel workbooks and keeps the weekly report's schedule.
+	Reports *reports.Service
 	// Sync is the sync engine (BackendOptions.Sync); nil when the backend was opened without
 	// one, and then sync commands answer "unavailable".
 	Sync Syncer
@@ -106,7 +114,8 @@ func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 		Audit:     audit.NewLog(ws.Store),
 	}
 	b.GDPR = gdpr.NewService(ws.Store, b.Members, b.Consent, b.Audit, o.Clock,
-		automations.ForgetMember, tasks.ForgetMember, newsletter.ForgetMember, activity.ForgetMember)
+		automations.ForgetMember, tasks.ForgetMember, newsletter.ForgetMember, activity.ForgetMember,
+		func(tx *store.Tx, id string) error { return b.Analytics.ForgetMember(tx, id) }) // built below
 	b.Imports = imports.NewService(ws.Store, b.Members, b.Consent, o.Clock)
 	b.Tasks = tasks.NewService(ws.Store, o.Clock, o.Notifier, tasks.WithMemberCheck(members.Exists))
 	b.Automations = automations.NewService(ws.Store, o.Clock, o.Notifier, automations.Deps{
@@ -124,6 +133,8 @@ func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 	b.Connections = connections.NewService(ws.Store, o.Secrets, ws.Store.Replica(), o.Clock, o.Notifier)
 	b.SyncState = syncstate.NewService(ws.Store, o.Clock, o.Notifier)
 	b.Activity = activity.NewService(ws.Store, b.Members, o.Clock, o.Notifier)
+	b.Analytics = analytics.NewService(ws.Store, b.Members, b.Activity, analytics.Options{})
+	b.Reports = reports.NewService(ws.Store, o.Clock, reports.ScheduleOptions{Zone: time.Local})
 	b.GDPR.SetActivity(b.dossierActivity)
 	if o.Sync != nil {
 		b.Sync = o.Sync(b)

@@ -9,6 +9,7 @@ import (
 
 	"hearth/backend/audit"
 	"hearth/backend/notify"
+	"hearth/backend/reports"
 	"hearth/backend/scheduler"
 )
 
@@ -35,6 +36,15 @@ func Jobs(b *Backend) []scheduler.Job {
 			},
 		},
 	}
+	jobs = append(jobs, scheduler.Job{
+		// Writes the weekly KPI workbook into its folder when its slot has come (once per slot,
+		// also after a crash or a sleep through it).
+		Name: "reports.kpi", Every: time.Minute,
+		Run: func(ctx context.Context, now time.Time) error {
+			_, err := b.Reports.RunScheduled(ctx, now, reports.Sources{KPIs: b.Analytics.KPIs, Members: b.Members})
+			return err
+		},
+	})
 	if b.Sync != nil {
 		jobs = append(jobs, scheduler.Job{
 			// Publishes the outbox to every reachable connection and, every quarter of an hour,

@@ -96,6 +96,9 @@ func dispatch(ctx context.Context, args []string, env Env, t tr) error {
 	if !ok {
 		return usageError{t.msgf("unknown_command", args[0])}
 	}
+	if cmd, ok := group[""]; ok && (len(args) < 2 || strings.HasPrefix(args[1], "-")) {
+		return cmd(ctx, args[1:], env, t) // a command of its own, without subcommands ("stats --json")
+	}
 	if len(args) < 2 {
 		return usageError{t.msgf("needs_sub", args[0])}
 	}
@@ -122,6 +125,9 @@ func groups() map[string]map[string]command {
 		"scheduler":   schedulerCommands,
 		"sync":        syncCommands,
 		"connector":   connectorCommands,
+		"activity":    activityCommands,
+		"stats":       statsCommands,
+		"report":      reportCommands,
 	}
 }
 

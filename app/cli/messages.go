@@ -48,7 +48,7 @@ func translator(lang string) tr {
 // catalogs merges the core messages with each command group's own, once.
 var catalogs = sync.OnceValue(func() map[string]map[string]string {
 	out := map[string]map[string]string{"en": maps.Clone(en), "fr": maps.Clone(fr)}
-	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages, importMessages, automationsMessages, calendarMessages, newsletterMessages, schedulerMessages, connectorMessages, syncMessages} {
+	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages, importMessages, automationsMessages, calendarMessages, newsletterMessages, schedulerMessages, connectorMessages, syncMessages, activityMessages, reportMessages, statsMessages} {
 		for lang, msgs := range extra {
 			maps.Copy(out[lang], msgs)
 		}
@@ -172,6 +172,23 @@ Commands:
                                             --every 1m until interrupted)
   sync status [--json]                      online/offline per connection, queue, parked entries
   sync retry ID                             put a parked entry back in the queue
+  activity add --member EMAIL|[PLATFORM:]HANDLE --kind K --at 2026-04-20T18:30:00+02:00 [--channel C] [--title T] [--text T] [--json]
+                                            record one activity by hand (K: post reply message
+                                            reaction join follow mention)
+  activity import FILE.csv [--json]         columns member, kind, at (RFC 3339), channel; a header
+                                            row; comma or semicolon; importing twice stores nothing new
+  stats [--from 2026-03-01] [--to 2026-03-31] [--json]
+                                            KPIs of a period (days in the local zone, both included;
+                                            by default the last 30 days) beside the period before;
+                                            --json fields: docs/STATS.md
+  report kpi [--from 2026-03-01] [--to 2026-03-31] --out FILE.xlsx [--lang fr|en]
+                                            KPI workbook (summary with charts, cohorts, levels, super
+                                            users, members); days in the local zone, both included;
+                                            by default the last 30 days
+  report members --out FILE.xlsx [--lang fr|en]
+  report schedule [--weekday monday --at 08:00 --folder DIR [--lang fr|en]] [--off] [--json]
+                                            show or set the weekly KPI workbook, written as
+                                            hearth-kpi-YYYY-MM-DD.xlsx into DIR by the background jobs
 
 Exit status: 0 success, 1 error, 2 wrong usage.
 `,
@@ -269,6 +286,25 @@ Commandes :
                                             --every 1m jusqu'à interruption)
   sync status [--json]                      en ligne/hors ligne par connexion, file, envois bloqués
   sync retry ID                             remet un envoi bloqué dans la file
+  activity add --member EMAIL|[PLATEFORME:]IDENTIFIANT --kind K --at 2026-04-20T18:30:00+02:00 [--channel C] [--title T] [--text T] [--json]
+                                            enregistre une activité à la main (K : post reply
+                                            message reaction join follow mention)
+  activity import FICHIER.csv [--json]      colonnes member, kind, at (RFC 3339), channel ; une ligne
+                                            d'en-tête ; virgule ou point-virgule ; réimporter
+                                            n'enregistre rien de nouveau
+  stats [--from 2026-03-01] [--to 2026-03-31] [--json]
+                                            indicateurs d'une période (jours du fuseau local, inclus ;
+                                            par défaut les 30 derniers jours) face à la précédente ;
+                                            champs de --json : docs/STATS.md
+  report kpi [--from 2026-03-01] [--to 2026-03-31] --out FICHIER.xlsx [--lang fr|en]
+                                            classeur des indicateurs (synthèse avec graphiques,
+                                            cohortes, niveaux, super-utilisateurs, membres) ; jours
+                                            du fuseau local, inclus ; par défaut les 30 derniers jours
+  report members --out FICHIER.xlsx [--lang fr|en]
+  report schedule [--weekday monday --at 08:00 --folder DOSSIER [--lang fr|en]] [--off] [--json]
+                                            affiche ou règle le classeur hebdomadaire des indicateurs,
+                                            écrit sous hearth-kpi-AAAA-MM-JJ.xlsx dans DOSSIER par les
+                                            tâches de fond
 
 Code de sortie : 0 succès, 1 erreur, 2 mauvais usage.
 `,

@@ -183,6 +183,7 @@ var schedulerMessages = map[string]map[string]string{
 		"scheduler_job_calendar.publish": "Publish the calendar's due posts",
 		"scheduler_job_automations.tick": "Run the automations' due steps",
 		"scheduler_job_sync.run":         "Publish the queue and pull the connected platforms",
+		"scheduler_job_reports.kpi":      "Write the scheduled KPI workbook",
 
 		"err_scheduler_jobs_failed":  "{count} background job(s) failed.",
 		"err_scheduler_job_panicked": "The job stopped on an internal error.",
@@ -213,6 +214,7 @@ var schedulerMessages = map[string]map[string]string{
 		"scheduler_job_calendar.publish": "Publier les contenus du calendrier arrivés à échéance",
 		"scheduler_job_automations.tick": "Exécuter les étapes dues des automatisations",
 		"scheduler_job_sync.run":         "Publier la file d'attente et lire les plateformes connectées",
+		"scheduler_job_reports.kpi":      "Écrire le classeur d'indicateurs programmé",
 
 		"err_scheduler_jobs_failed":  "{count} tâche(s) de fond en échec.",
 		"err_scheduler_job_panicked": "La tâche s'est arrêtée sur une erreur interne.",

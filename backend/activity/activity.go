@@ -97,6 +97,7 @@ type Service struct {
 	members  *members.Service
 	clock    clock.Clock
 	notifier notify.Notifier
+	hook     Hook // told of every record written (SetHook); nil for none
 }
 
 // NewService returns an activity service over st, linking people through m.

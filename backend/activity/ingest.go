@@ -230,7 +230,7 @@ func (in *Ingest) resolve(ctx context.Context, items []Incoming, keep []bool) er
 // they authored.
 func (in *Ingest) write(ctx context.Context, items []Incoming, recs []Record, keep []bool) (stored int, vanished map[string]bool, lost int, err error) {
 	var dropped int
-	err = in.s.st.Update(ctx, func(tx *store.Tx) error {
+	err = in.s.update(ctx, func(tx *store.Tx, changed func(Record, int)) error {
 		stored, dropped, lost, vanished = 0, 0, 0, nil
 		alive := map[string]bool{}
 		for i, it := range items {
@@ -272,6 +272,7 @@ func (in *Ingest) write(ctx context.Context, items []Incoming, recs []Record, ke
 			if _, err := store.Put(tx, records, r.ID, r); err != nil {
 				return err
 			}
+			changed(r, 1)
 			stored++
 		}
 		if stored == 0 {

@@ -9,7 +9,38 @@
 // answers in milliseconds without reading them. Rebuild recomputes every counter from the raw
 // activity records (and is tested to match).
 //
-// Days are calendar days in the workspace's time zone (Options.Zone); a Range is [From, To).
+// Days are calendar days in the workspace's time zone (Options.Zone); a Range is [From, To)
+// and covers the whole days it touches (ranges from midnight to midnight are exact; DST days
+// of 23 or 25 hours are one day). The previous period is the same number of days just before.
+//
+// Definitions. A member's since day is the "member_since" custom field set by imports when it
+// reads as a date, else the day of their earliest join activity, else their creation day.
+// Members are the live (not deleted) members whose since day is before the range's end; new
+// members those whose since day is in the range. Active members did at least one activity in
+// the range; churned ones did some in the previous period and none in this one. DAU is the
+// mean over the range's days of the members active that day; WAU and MAU the mean over the
+// same days of the members active in the 7 and 30 days ending that day (trailing windows,
+// reaching before the range's start). Cohorts group the members whose since day is in one of
+// the months the range touches; Retention[k] is the share of them active in the k-th month
+// after (up to the range's last month). Activities by channel count under the record's
+// channel, else its platform.
+//
+// Engagement levels follow the Orbit model. Each activity scores its kind's weight
+// (Options.Weights: post 3, reply 2, message 1, mention 1, reaction 0.5, follow 0.5, join 0.5,
+// article 0). A member's raw level at the end of a day is the first milestone
+// (Options.Milestones) whose score and presence (distinct active days) their last 90 days
+// (Options.ScoreWindow) reach: 1 Ambassadors (40 points on 10 days), 2 Fans (12 on 4), 3 Users
+// (anything), else 4 Observers. Promotion is immediate: the level is the best raw level
+// reached since the month began; demotion waits for the month's end, when the level becomes
+// the raw level of the month's last day. Levels are counted when the range ends (so a range
+// ending on the 1st sees the month's demotions), Promoted and Demoted are the members whose
+// level then is better or worse than when the range began (new members start at 4).
+// Teammates (tagged "team" or "équipe", Options.TeamTags) are left out of levels, super users
+// and gone-quiet members, not of the other counts. Super users are the 20 best scores over
+// the range. Gone quiet are the members whose score over the 90 days ending at their last
+// activity is in the top tenth of the members active in the 118 days before the range's end,
+// and whose last activity is 7 to 28 days before the range's last day. Level names are stable
+// English keys (LevelNames) that the window and the CLI translate.
 package analytics
 
 import "time"

@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"hearth/app"
+	"hearth/backend/activity"
+	"hearth/backend/errs"
+	"hearth/backend/members"
+)
+
+// activityCommands are "hearth activity …": activity entered by hand or loaded from a file,
+// for communities (or parts of them) that no platform connection reports.
+var activityCommands = map[string]command{
+	"add":    activityAdd,
+	"import": activityImport,
+}
+
+// activityAdd stores one activity of one member.
+func activityAdd(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("activity add", flag.ContinueOnError)
+	member := fs.String("member", "", "")
+	kind := fs.String("kind", "", "")
+	atText := fs.String("at", "", "")
+	channel := fs.String("channel", "", "")
+	title := fs.String("title", "", "")
+	text := fs.String("text", "", "")
+	asJSON := fs.Bool("json", false, "")
+	if err := parseFlagsOnly(fs, args, t); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*member) == "" || strings.TrimSpace(*kind) == "" || strings.TrimSpace(*atText) == "" {
+		return usageError{t.msg("activity_add_usage")}
+	}
+	at, err := time.Parse(time.RFC3339, strings.TrimSpace(*atText))
+	if err != nil {
+		return usageError{t.msgf("activity_bad_at", *atText)}
+	}
+	in := activity.ManualInput{Member: *member, Kind: activity.Kind(*kind), At: at, Channel: *channel, Title: *title, Text: *text}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		res, err := b.Activity.AddManual(ctx, []activity.ManualInput{in})
+		if err != nil {
+			return err
+		}
+		r := res[0]
+		if r.Outcome == activity.ManualRejected {
+			return errs.Fields("activity: invalid entry", r.Errors...)
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, r)
+		}
+		who := r.MemberID
+		if m, err := b.Members.Get(ctx, r.MemberID); err == nil {
+			who = cmp.Or(display(m), firstHandle(m), r.MemberID)
+		}
+		key := "activity_stored"
+		if r.Outcome == activity.ManualUnchanged {
+			key = "activity_unchanged"
+		}
+		fmt.Fprintln(env.Stdout, t.msgf(key, strings.ToLower(strings.TrimSpace(*kind)), who, at.Local().Format("2006-01-02 15:04"), r.ID))
+		return nil
+	})
+}
+
+// activityImport stores the activity of a CSV file and accounts for every line.
+func activityImport(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("activity import", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageError{t.msg("activity_import_usage")}
+	}
+	f, err := os.Open(rest[0])
+	if err != nil {
+		return errs.Wrap(errs.NotFound, "activity_file", err, "cli: open "+rest[0]).With("path", rest[0])
+	}
+	defer f.Close()
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		sum, err := b.Activity.ImportManualCSV(ctx, f)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, sum)
+		}
+		fmt.Fprintln(env.Stdout, t.msgf("activity_import_summary", t.printer.Sprint(sum.Stored), t.printer.Sprint(sum.Unchanged), t.printer.Sprint(sum.Rejected)))
+		if len(sum.Errors) == 0 {
+			return nil
+		}
+		w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, t.msg("import_errors_header"))
+		for _, e := range sum.Errors {
+			fmt.Fprintf(w, "%d\t%s\t%s\n", e.Line, e.Column, t.reason(e.Reason, e.Params))
+		}
+		return w.Flush()
+	})
+}
+
+// reason renders a field error code with its parameters in the user's language.
+func (t tr) reason(code string, params map[string]string) string {
+	reason := t.msg("code_" + code)
+	if reason == "" {
+		reason = code
+	}
+	for k, v := range params {
+		reason = strings.ReplaceAll(reason, "{"+k+"}", v)
+	}
+	return reason
+}
+
+// firstHandle is a member's first handle as "platform:handle", or "".
+func firstHandle(m members.Member) string {
+	if len(m.Handles) == 0 {
+		return ""
+	}
+	return m.Handles[0].Platform + ":" + m.Handles[0].Handle
+}
+
+// activityMessages are the activity commands' messages, merged into the en and fr catalogs.
+// field_at and code_member_not_found ("no member {value}") come from consentMessages.
+var activityMessages = map[string]map[string]string{
+	"en": {
+		"activity_add_usage":      "activity add needs --member, --kind and --at",
+		"activity_bad_at":         "--at %q is not a date and time like 2026-04-20T18:30:00+02:00",
+		"activity_stored":         "Stored: %s by %s on %s (%s)",
+		"activity_unchanged":      "Already there, nothing stored: %s by %s on %s (%s)",
+		"activity_import_usage":   "activity import needs one .csv file",
+		"activity_import_summary": "Imported: %s stored, %s unchanged (already there), %s rejected.",
+		"field_member":            "Member",
+		"field_kind":              "Kind",
+		"code_member_ambiguous":   "{value} is a handle of several members; write it as platform:handle",
+		"code_kind":               "unknown kind (one of: {value})",
+		"code_datetime":           "“{value}” is not a date and time like 2026-04-20T18:30:00+02:00",
+		"err_activity_file":       "The file {path} cannot be opened.",
+		"err_activity_missing_column": "The file has no {column} column (the header row must name member, kind and at; " +
+			"channel, title and text are optional).",
+		"err_activity_csv_unreadable": "The file cannot be read as CSV text.",
+		"err_activity_csv_workbook":   "This is a workbook, not a CSV file: save it as “CSV UTF-8” and import that.",
+		"err_activity_csv_syntax":     "The CSV file is malformed at line {line} (a quote left open?).",
+		"err_activity_csv_too_big":    "The file has too many lines (at most {max}); split it.",
+	},
+	"fr": {
+		"activity_add_usage":      "activity add attend --member, --kind et --at",
+		"activity_bad_at":         "--at %q n'est pas une date et heure comme 2026-04-20T18:30:00+02:00",
+		"activity_stored":         "Enregistré : %s de %s le %s (%s)",
+		"activity_unchanged":      "Déjà présent, rien d'enregistré : %s de %s le %s (%s)",
+		"activity_import_usage":   "activity import attend un fichier .csv",
+		"activity_import_summary": "Import terminé : %s enregistrées, %s inchangées (déjà présentes), %s rejetées.",
+		"field_member":            "Membre",
+		"field_kind":              "Type",
+		"code_member_ambiguous":   "{value} est l'identifiant de plusieurs membres ; écrivez-le plateforme:identifiant",
+		"code_kind":               "type inconnu (parmi : {value})",
+		"code_datetime":           "« {value} » n'est pas une date et heure comme 2026-04-20T18:30:00+02:00",
+		"err_activity_file":       "Impossible d'ouvrir le fichier {path}.",
+		"err_activity_missing_column": "Le fichier n'a pas de colonne {column} (la ligne d'en-tête doit nommer member, kind et at ; " +
+			"channel, title et text sont facultatives).",
+		"err_activity_csv_unreadable": "Le fichier ne peut pas être lu comme texte CSV.",
+		"err_activity_csv_workbook":   "C'est un classeur, pas un fichier CSV : enregistrez-le en « CSV UTF-8 » et importez celui-ci.",
+		"err_activity_csv_syntax":     "Le fichier CSV est mal formé à la ligne {line} (un guillemet non refermé ?).",
+		"err_activity_csv_too_big":    "Le fichier a trop de lignes (au plus {max}) ; découpez-le.",
+	},
+}

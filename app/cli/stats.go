@@ -1,0 +1,369 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"hearth/app"
+	"hearth/backend/analytics"
+	"hearth/backend/errs"
+)
+
+// statsCommands is "hearth stats": a command of its own, without subcommands.
+var statsCommands = map[string]command{"": statsRun}
+
+// statsTop is how many super users and gone-quiet members the summary lists.
+const statsTop = 5
+
+// statsRun prints the KPIs of a period, compared with the period of equal length before it.
+func statsRun(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
+	from := fs.String("from", "", "")
+	to := fs.String("to", "", "")
+	asJSON := fs.Bool("json", false, "")
+	if err := parseFlagsOnly(fs, args, t); err != nil {
+		return err
+	}
+	r, err := statsRange(*from, *to, time.Now(), time.Local, t)
+	if err != nil {
+		return err
+	}
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		k, err := b.Analytics.KPIs(ctx, r)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, k)
+		}
+		return t.printStats(env.Stdout, k)
+	})
+}
+
+// statsRange turns --from and --to (calendar days in loc, both included) into a half-open
+// range of instants (analytics.DayRange); a date that does not parse, or a period that ends
+// before it starts, is a usage error naming the flag.
+func statsRange(from, to string, now time.Time, loc *time.Location, t tr) (analytics.Range, error) {
+	r, err := analytics.DayRange(from, to, now, loc)
+	if err == nil {
+		return r, nil
+	}
+	for _, f := range errs.From(err).Fields {
+		if f.Code == "date" {
+			return analytics.Range{}, usageError{t.msgf("stats_bad_date", "--"+f.Field, f.Params["value"])}
+		}
+	}
+	return analytics.Range{}, usageError{t.msgf("stats_from_after_to", from, to)}
+}
+
+// periodText writes a range as its first and last days, "2026-04-01 → 2026-04-30 (30 days)".
+func (t tr) periodText(from, to time.Time) string {
+	last := to.Local().Add(-time.Nanosecond)
+	return t.msgf("stats_period", from.Local().Format(time.DateOnly), last.Format(time.DateOnly), t.plural("stats_days", periodDays(from, to)))
+}
+
+// periodDays is how many local calendar days [from, to) touches.
+func periodDays(from, to time.Time) int {
+	date := func(x time.Time) time.Time {
+		y, m, d := x.Local().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	if !to.After(from) {
+		return 0
+	}
+	return int(date(to.Add(-time.Nanosecond)).Sub(date(from))/(24*time.Hour)) + 1
+}
+
+// printStats writes the KPIs as a readable summary in the user's language.
+func (t tr) printStats(w io.Writer, k analytics.KPIs) error {
+	fmt.Fprintln(w, t.msgf("stats_title", t.periodText(k.From, k.To)))
+	p := k.Previous
+	if p != nil {
+		fmt.Fprintln(w, t.msgf("stats_compared", t.periodText(p.From, p.To)))
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	if p != nil {
+		fmt.Fprintln(tw, t.msg("stats_header"))
+	}
+	count := func(key string, cur int, prev func(*analytics.KPIs) int) {
+		if p == nil {
+			fmt.Fprintf(tw, "%s\t%s\n", t.msg(key), t.num(cur))
+			return
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.msg(key), t.num(cur), t.num(prev(p)), t.countChange(cur, prev(p)))
+	}
+	rate := func(key string, cur float64, prev func(*analytics.KPIs) float64) {
+		if p == nil {
+			fmt.Fprintf(tw, "%s\t%s\n", t.msg(key), t.pct(cur))
+			return
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.msg(key), t.pct(cur), t.pct(prev(p)), t.rateChange(cur, prev(p)))
+	}
+	count("stats_members_total", k.MembersTotal, func(p *analytics.KPIs) int { return p.MembersTotal })
+	count("stats_members_new", k.MembersNew, func(p *analytics.KPIs) int { return p.MembersNew })
+	count("stats_members_churned", k.MembersChurned, func(p *analytics.KPIs) int { return p.MembersChurned })
+	count("stats_members_active", k.MembersActive, func(p *analytics.KPIs) int { return p.MembersActive })
+	rate("stats_engagement_rate", k.EngagementRate, func(p *analytics.KPIs) float64 { return p.EngagementRate })
+	rate("stats_stickiness", k.Stickiness, func(p *analytics.KPIs) float64 { return p.Stickiness })
+	rate("stats_growth_rate", k.GrowthRate, func(p *analytics.KPIs) float64 { return p.GrowthRate })
+	count("stats_activities", k.Activities, func(p *analytics.KPIs) int { return p.Activities })
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, t.msgf("stats_dau", t.dec(k.DAU), t.dec(k.WAU), t.dec(k.MAU)))
+
+	if len(k.Levels) > 0 {
+		parts := make([]string, 0, len(k.Levels))
+		for _, l := range k.Levels {
+			s := t.levelName(l.Level, l.Name) + " " + t.num(l.Members)
+			if l.Promoted > 0 || l.Demoted > 0 {
+				s += " " + t.msgf("stats_moves", t.num(l.Promoted), t.num(l.Demoted))
+			}
+			parts = append(parts, s)
+		}
+		fmt.Fprintln(w, "\n"+t.msg("stats_levels")+t.msg("colon")+strings.Join(parts, " · "))
+	}
+	days := periodDays(k.From, k.To)
+	if len(k.SuperUsers) > 0 {
+		fmt.Fprintln(w, "\n"+t.msg("stats_super_users"))
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for i, u := range k.SuperUsers[:min(statsTop, len(k.SuperUsers))] {
+			fmt.Fprintf(tw, "%2d.\t%s\t%s\t%s\n", i+1, u.Name, t.levelName(u.Level, ""), t.superUserReason(u.Counts, days))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if len(k.GoneQuiet) > 0 {
+		fmt.Fprintln(w, "\n"+t.msg("stats_gone_quiet"))
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, u := range k.GoneQuiet[:min(statsTop, len(k.GoneQuiet))] {
+			last := ""
+			if !u.LastActive.IsZero() {
+				last = t.msgf("stats_last_active", u.LastActive.Local().Format(time.DateOnly))
+			}
+			fmt.Fprintf(tw, "  -\t%s\t%s\t%s\n", u.Name, last, t.superUserReason(u.Counts, days))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if len(k.Cohorts) > 0 {
+		fmt.Fprintln(w, "\n"+t.msg("stats_cohorts"))
+		for _, c := range k.Cohorts {
+			shares := make([]string, len(c.Retention))
+			for i, r := range c.Retention {
+				shares[i] = t.pct(r)
+			}
+			fmt.Fprintf(w, "  %s  %s  %s\n", c.Month, t.plural("stats_cohort_size", c.Size), strings.Join(shares, "  "))
+		}
+	}
+	return nil
+}
+
+// num writes a count with the language's digit grouping.
+func (t tr) num(n int) string { return t.printer.Sprint(n) }
+
+// dec writes a decimal with one digit after the separator.
+func (t tr) dec(x float64) string { return t.printer.Sprintf("%.1f", x) }
+
+// pct writes a ratio as a percentage ("26.0%", "26,0 %").
+func (t tr) pct(x float64) string { return t.msgf("stats_pct", t.printer.Sprintf("%.1f", x*100)) }
+
+// countChange writes how a count moved: an arrow, the difference and its share of before.
+func (t tr) countChange(cur, prev int) string {
+	d := cur - prev
+	if d == 0 {
+		return arrow(0) + " 0"
+	}
+	s := arrow(float64(d)) + " " + t.printer.Sprintf("%+d", d)
+	if prev > 0 && d != 0 {
+		s += " (" + t.msgf("stats_pct", t.printer.Sprintf("%+.1f", float64(d)*100/float64(prev))) + ")"
+	}
+	return s
+}
+
+// rateChange writes how a ratio moved, in percentage points.
+func (t tr) rateChange(cur, prev float64) string {
+	d := (cur - prev) * 100
+	if d > -0.05 && d < 0.05 {
+		return arrow(0) + " " + t.msgf("stats_points", t.printer.Sprintf("%.1f", 0.0))
+	}
+	return arrow(d) + " " + t.msgf("stats_points", t.printer.Sprintf("%+.1f", d))
+}
+
+func arrow(d float64) string {
+	switch {
+	case d > 0:
+		return "↑"
+	case d < 0:
+		return "↓"
+	}
+	return "→"
+}
+
+// plural picks key+"_one" of the user's language for one (French: below two), else key,
+// filled with n.
+func (t tr) plural(key string, n int) string {
+	one := n == 1
+	if t.lang == "fr" {
+		one = n < 2
+	}
+	s := t.msg(key)
+	if o, ok := t.catalog[key+"_one"]; one && ok {
+		s = o
+	}
+	if !strings.Contains(s, "%s") {
+		return s // "posted once"
+	}
+	return fmt.Sprintf(s, t.num(n))
+}
+
+// levelName translates a level ("Ambassadors") from its number, or its stable key.
+func (t tr) levelName(level int, name string) string {
+	if level >= 1 && level < len(analytics.LevelNames) {
+		name = cmp.Or(name, analytics.LevelNames[level])
+	}
+	return cmp.Or(t.msg("level_"+name), name)
+}
+
+// superUserReason says why a member ranks ("posted 42 times, replied 17 times in 30 days"):
+// their three most frequent kinds of activity over the period.
+func (t tr) superUserReason(counts map[string]int, days int) string {
+	kinds := slices.Collect(maps.Keys(counts))
+	slices.SortFunc(kinds, func(a, b string) int { return cmp.Or(counts[b]-counts[a], strings.Compare(a, b)) })
+	parts := make([]string, 0, 3)
+	for _, k := range kinds {
+		if counts[k] <= 0 || len(parts) == 3 {
+			continue
+		}
+		if t.msg("did_"+k) == "" {
+			parts = append(parts, k+" "+t.num(counts[k]))
+			continue
+		}
+		parts = append(parts, t.plural("did_"+k, counts[k]))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, ", ") + " " + t.plural("stats_in_days", days)
+}
+
+// statsMessages are the stats command's messages, merged into the en and fr catalogs.
+var statsMessages = map[string]map[string]string{
+	"en": {
+		"stats_bad_date":        "%s %q is not a day like 2026-04-30",
+		"stats_from_after_to":   "--from %s comes after --to %s",
+		"stats_title":           "Statistics, %s",
+		"stats_compared":        "compared with %s",
+		"stats_period":          "%s → %s (%s)",
+		"stats_days":            "%s days",
+		"stats_days_one":        "%s day",
+		"stats_header":          "\tTHIS PERIOD\tPREVIOUS\tCHANGE",
+		"stats_members_total":   "Members",
+		"stats_members_new":     "New members",
+		"stats_members_churned": "Churned members",
+		"stats_members_active":  "Active members",
+		"stats_engagement_rate": "Engagement rate",
+		"stats_stickiness":      "Stickiness (DAU/MAU)",
+		"stats_growth_rate":     "Growth rate",
+		"stats_activities":      "Activities",
+		"stats_dau":             "Active members on average: %s a day, %s a week, %s a month.",
+		"stats_pct":             "%s%%",
+		"stats_points":          "%s pt",
+		"stats_levels":          "Levels",
+		"stats_moves":           "(promoted: %s, demoted: %s)",
+		"stats_super_users":     "Super users",
+		"stats_gone_quiet":      "Gone quiet (among the most active, silent for 7 to 28 days)",
+		"stats_last_active":     "last active %s",
+		"stats_cohorts":         "Monthly cohorts (share still active each month after joining)",
+		"stats_cohort_size":     "%s members",
+		"stats_cohort_size_one": "%s member",
+		"stats_in_days":         "in %s days",
+		"stats_in_days_one":     "in %s day",
+		"level_ambassadors":     "Ambassadors",
+		"level_fans":            "Fans",
+		"level_users":           "Users",
+		"level_observers":       "Observers",
+		"did_post":              "posted %s times",
+		"did_post_one":          "posted once",
+		"did_reply":             "replied %s times",
+		"did_reply_one":         "replied once",
+		"did_message":           "sent %s messages",
+		"did_message_one":       "sent %s message",
+		"did_reaction":          "reacted %s times",
+		"did_reaction_one":      "reacted once",
+		"did_mention":           "mentioned us %s times",
+		"did_mention_one":       "mentioned us once",
+		"did_follow":            "followed %s times",
+		"did_follow_one":        "followed",
+		"did_join":              "joined %s times",
+		"did_join_one":          "joined",
+		"did_question":          "asked %s questions",
+		"did_question_one":      "asked %s question",
+		"did_answer":            "answered %s questions",
+		"did_answer_one":        "answered %s question",
+		"did_event":             "attended %s events",
+		"did_event_one":         "attended %s event",
+	},
+	"fr": {
+		"stats_bad_date":        "%s %q n'est pas un jour comme 2026-04-30",
+		"stats_from_after_to":   "--from %s est après --to %s",
+		"stats_title":           "Statistiques, %s",
+		"stats_compared":        "comparées à %s",
+		"stats_period":          "%s → %s (%s)",
+		"stats_days":            "%s jours",
+		"stats_days_one":        "%s jour",
+		"stats_header":          "\tCETTE PÉRIODE\tPRÉCÉDENTE\tÉVOLUTION",
+		"stats_members_total":   "Membres",
+		"stats_members_new":     "Nouveaux membres",
+		"stats_members_churned": "Membres perdus",
+		"stats_members_active":  "Membres actifs",
+		"stats_engagement_rate": "Taux d'engagement",
+		"stats_stickiness":      "Fidélité (DAU/MAU)",
+		"stats_growth_rate":     "Taux de croissance",
+		"stats_activities":      "Activités",
+		"stats_dau":             "Membres actifs en moyenne : %s par jour, %s par semaine, %s par mois.",
+		"stats_pct":             "%s\u00a0%%",
+		"stats_points":          "%s pt",
+		"stats_levels":          "Niveaux",
+		"stats_moves":           "(promus : %s, rétrogradés : %s)",
+		"stats_super_users":     "Super-utilisateurs",
+		"stats_gone_quiet":      "Devenus silencieux (parmi les plus actifs, muets depuis 7 à 28 jours)",
+		"stats_last_active":     "dernière activité le %s",
+		"stats_cohorts":         "Cohortes mensuelles (part encore active chaque mois après l'arrivée)",
+		"stats_cohort_size":     "%s membres",
+		"stats_cohort_size_one": "%s membre",
+		"stats_in_days":         "en %s jours",
+		"stats_in_days_one":     "en %s jour",
+		"level_ambassadors":     "Ambassadeurs",
+		"level_fans":            "Fans",
+		"level_users":           "Utilisateurs",
+		"level_observers":       "Observateurs",
+		"did_post":              "a publié %s fois",
+		"did_reply":             "a répondu %s fois",
+		"did_message":           "a envoyé %s messages",
+		"did_message_one":       "a envoyé %s message",
+		"did_reaction":          "a réagi %s fois",
+		"did_mention":           "nous a mentionnés %s fois",
+		"did_follow":            "a suivi %s fois",
+		"did_follow_one":        "a suivi le compte",
+		"did_join":              "a rejoint %s fois",
+		"did_join_one":          "a rejoint la communauté",
+		"did_question":          "a posé %s questions",
+		"did_question_one":      "a posé %s question",
+		"did_answer":            "a répondu à %s questions",
+		"did_answer_one":        "a répondu à %s question",
+		"did_event":             "a participé à %s événements",
+		"did_event_one":         "a participé à %s événement",
+	},
+}

@@ -1,0 +1,184 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"hearth/backend/analytics"
+)
+
+func TestStatsRangeCoversWholeLocalDaysWithToIncluded(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 4, 20, 15, 0, 0, 0, paris)
+	en := translator("en")
+	cases := []struct {
+		name, from, to   string
+		wantFrom, wantTo time.Time
+	}{
+		// March 29 is 23 hours long in Paris: the range still ends at a local midnight.
+		{"both given", "2026-03-01", "2026-03-31", time.Date(2026, 3, 1, 0, 0, 0, 0, paris), time.Date(2026, 4, 1, 0, 0, 0, 0, paris)},
+		{"one day", "2026-03-29", "2026-03-29", time.Date(2026, 3, 29, 0, 0, 0, 0, paris), time.Date(2026, 3, 30, 0, 0, 0, 0, paris)},
+		{"default: the last 30 days", "", "", time.Date(2026, 3, 22, 0, 0, 0, 0, paris), time.Date(2026, 4, 21, 0, 0, 0, 0, paris)},
+		{"only --to: 30 days ending then", "", "2026-02-28", time.Date(2026, 1, 30, 0, 0, 0, 0, paris), time.Date(2026, 3, 1, 0, 0, 0, 0, paris)},
+		{"only --from: up to today", "2026-04-01", "", time.Date(2026, 4, 1, 0, 0, 0, 0, paris), time.Date(2026, 4, 21, 0, 0, 0, 0, paris)},
+	}
+	for _, c := range cases {
+		r, err := statsRange(c.from, c.to, now, paris, en)
+		if err != nil || !r.From.Equal(c.wantFrom) || !r.To.Equal(c.wantTo) {
+			t.Errorf("%s: %v → %v, %v", c.name, r.From, r.To, err)
+		}
+	}
+	for _, bad := range [][2]string{{"2026-13-01", ""}, {"", "31/03/2026"}, {"2026-04-02", "2026-04-01"}} {
+		var ue usageError
+		if _, err := statsRange(bad[0], bad[1], now, paris, en); err == nil || !asUsage(err, &ue) {
+			t.Errorf("%v: %v", bad, err)
+		}
+	}
+}
+
+func asUsage(err error, ue *usageError) bool {
+	u, ok := err.(usageError)
+	*ue = u
+	return ok
+}
+
+func sampleKPIs() analytics.KPIs {
+	from := time.Date(2026, 4, 1, 0, 0, 0, 0, time.Local)
+	to := time.Date(2026, 5, 1, 0, 0, 0, 0, time.Local)
+	prev := &analytics.KPIs{From: time.Date(2026, 3, 2, 0, 0, 0, 0, time.Local), To: from,
+		MembersTotal: 1180, MembersNew: 62, MembersChurned: 10, MembersActive: 300, EngagementRate: 0.254, Stickiness: 0.17, Activities: 4000}
+	return analytics.KPIs{From: from, To: to, MembersTotal: 1234, MembersNew: 56, MembersChurned: 10, MembersActive: 321,
+		DAU: 40.25, WAU: 150, MAU: 300, Stickiness: 0.1342, GrowthRate: 0.0475, EngagementRate: 0.26, Activities: 4321,
+		Levels: []analytics.LevelCount{{Level: 1, Name: "ambassadors", Members: 12, Promoted: 3, Demoted: 1}, {Level: 4, Name: "observers", Members: 982}},
+		SuperUsers: []analytics.SuperUser{{MemberID: "01A", Name: "Ann Smith", Score: 160, Level: 1,
+			Counts: map[string]int{"post": 42, "reply": 17, "reaction": 3, "message": 1}}},
+		GoneQuiet: []analytics.SuperUser{{MemberID: "01B", Name: "Léo", Level: 2, Counts: map[string]int{"post": 1},
+			LastActive: time.Date(2026, 4, 10, 12, 0, 0, 0, time.Local)}},
+		Cohorts:  []analytics.Cohort{{Month: "2026-04", Size: 56, Retention: []float64{1}}},
+		Previous: prev,
+	}
+}
+
+func TestStatsSummaryShowsChangesAndSuperUsersInTheUsersLanguage(t *testing.T) {
+	var out bytes.Buffer
+	if err := translator("en").printStats(&out, sampleKPIs()); err != nil {
+		t.Fatal(err)
+	}
+	en := out.String()
+	for _, want := range []string{
+		"Statistics, 2026-04-01 → 2026-04-30 (30 days)", "compared with 2026-03-02 → 2026-03-31 (30 days)",
+		"1,234", "↑ +54 (+4.6%)", "→ 0\n", "↓ -6 (-9.7%)", "26.0%", "↑ +0.6 pt", "13.4%", "↓ -3.6 pt",
+		"Ambassadors 12 (promoted: 3, demoted: 1) · Observers 982",
+		"Ann Smith", "posted 42 times, replied 17 times, reacted 3 times in 30 days",
+		"Léo", "last active 2026-04-10", "posted once in 30 days", "2026-04  56 members  100.0%",
+	} {
+		if !strings.Contains(en, want) {
+			t.Errorf("en: no %q in\n%s", want, en)
+		}
+	}
+	out.Reset()
+	if err := translator("fr").printStats(&out, sampleKPIs()); err != nil {
+		t.Fatal(err)
+	}
+	fr := out.String()
+	for _, want := range []string{
+		"Statistiques, 2026-04-01 → 2026-04-30 (30 jours)", "1\u00a0234", "26,0\u00a0%", "↑ +0,6 pt", "Taux d'engagement",
+		"Ambassadeurs 12 (promus : 3, rétrogradés : 1)", "a publié 42 fois, a répondu 17 fois, a réagi 3 fois en 30 jours",
+		"a publié 1 fois en 30 jours", "dernière activité le 2026-04-10",
+	} {
+		if !strings.Contains(fr, want) {
+			t.Errorf("fr: no %q in\n%s", want, fr)
+		}
+	}
+}
+
+func TestStatsJSONPrintsEveryDocumentedKeyForTheLastThirtyDays(t *testing.T) {
+	dir := t.TempDir()
+	hearth(t, dir, "en", "members", "add", "--email", "ann@example.org", "--name", "Ann")
+	hearth(t, dir, "en", "members", "add", "--email", "leo@example.org", "--name", "Léo")
+	at := time.Now().Add(-2 * time.Hour).Format(time.RFC3339)
+	if r := hearth(t, dir, "en", "activity", "add", "--member", "ann@example.org", "--kind", "post", "--at", at); r.code != ExitOK {
+		t.Fatalf("%+v", r)
+	}
+	r := hearth(t, dir, "en", "stats", "--json")
+	var k map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &k); err != nil || r.code != ExitOK {
+		t.Fatalf("%+v %v", r, err)
+	}
+	for _, key := range []string{"from", "to", "members_total", "members_new", "members_active", "engagement_rate",
+		"stickiness", "cohorts", "levels", "super_users", "previous"} {
+		if _, ok := k[key]; !ok {
+			t.Errorf("no %s in %s", key, r.stdout)
+		}
+	}
+	if k["members_total"] != 2.0 || k["members_new"] != 2.0 || k["members_active"] != 1.0 || k["engagement_rate"] != 0.5 {
+		t.Errorf("%s", r.stdout)
+	}
+	prev, _ := k["previous"].(map[string]any)
+	if prev == nil || prev["members_total"] != 0.0 || prev["to"] != k["from"] {
+		t.Errorf("previous %v", prev)
+	}
+	r = hearth(t, dir, "fr", "stats", "--from", "2026-04-01", "--to", "2026-04-30")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Statistiques, 2026-04-01 → 2026-04-30 (30 jours)") {
+		t.Fatalf("fr: %+v", r)
+	}
+	if r := hearth(t, dir, "en", "stats", "--from", "tomorrow"); r.code != ExitUsage {
+		t.Fatalf("bad date: %+v", r)
+	}
+}
+
+func TestStatsOfAPastMonthMatchTheActivityImported(t *testing.T) {
+	dir := t.TempDir()
+	hearth(t, dir, "en", "members", "add", "--email", "ann@example.org", "--name", "Ann")
+	hearth(t, dir, "en", "members", "add", "--email", "leo@example.org", "--name", "Léo")
+	at := func(day string) string {
+		d, _ := time.ParseInLocation("2006-01-02 15:04", day, time.Local)
+		return d.Format(time.RFC3339)
+	}
+	p := filepath.Join(t.TempDir(), "activity.csv")
+	rows := "member,kind,at,channel\n" +
+		"ann@example.org,join," + at("2026-03-05 10:00") + ",forum\n" +
+		"ann@example.org,post," + at("2026-04-01 00:00") + ",forum\n" + // the first instant of the range
+		"ann@example.org,post," + at("2026-04-15 12:00") + ",forum\n" +
+		"ann@example.org,post," + at("2026-04-30 23:59") + ",forum\n" + // its last minute
+		"ann@example.org,reply," + at("2026-04-16 09:00") + ",forum\n" +
+		"ann@example.org,reply," + at("2026-04-17 09:00") + ",chat\n" +
+		"leo@example.org,join," + at("2026-04-10 08:00") + ",forum\n" +
+		"leo@example.org,post," + at("2026-04-12 08:00") + ",chat\n" +
+		"leo@example.org,post," + at("2026-05-01 00:00") + ",chat\n" // the day after: out of range
+	if err := os.WriteFile(p, []byte(rows), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := hearth(t, dir, "en", "activity", "import", p); r.code != ExitOK || !strings.Contains(r.stdout, "9 stored") {
+		t.Fatalf("import: %+v", r)
+	}
+	r := hearth(t, dir, "en", "stats", "--from", "2026-04-01", "--to", "2026-04-30", "--json")
+	var k analytics.KPIs
+	if err := json.Unmarshal([]byte(r.stdout), &k); err != nil || r.code != ExitOK {
+		t.Fatalf("%+v %v", r, err)
+	}
+	if k.MembersTotal != 2 || k.MembersNew != 1 || k.MembersActive != 2 || k.EngagementRate != 1 || k.GrowthRate != 1 ||
+		k.Activities != 7 || k.ActivitiesByKind["post"] != 4 || k.ActivitiesByChannel["chat"] != 2 || len(k.Daily) != 30 {
+		t.Fatalf("kpis %s", r.stdout)
+	}
+	if len(k.SuperUsers) != 2 || k.SuperUsers[0].Name != "Ann" || k.SuperUsers[0].Counts["post"] != 3 || k.SuperUsers[0].Counts["reply"] != 2 {
+		t.Fatalf("super users %+v", k.SuperUsers)
+	}
+	if k.Previous == nil || k.Previous.MembersTotal != 1 || k.Previous.MembersNew != 1 || k.Previous.Activities != 1 ||
+		!k.Previous.To.Equal(k.From) || !k.Previous.From.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, time.Local)) {
+		t.Fatalf("previous %+v", k.Previous)
+	}
+	r = hearth(t, dir, "fr", "stats", "--from", "2026-04-01", "--to", "2026-04-30")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Ann") || !strings.Contains(r.stdout, "a publié 3 fois, a répondu 2 fois en 30 jours") ||
+		!strings.Contains(r.stdout, "Taux d'engagement") || !strings.Contains(r.stdout, "100,0\u00a0%") {
+		t.Fatalf("fr: %+v", r)
+	}
+}

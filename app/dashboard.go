@@ -1,0 +1,58 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"hearth/backend/analytics"
+	"hearth/backend/errs"
+	"hearth/backend/members"
+)
+
+// DashboardService is the dashboard's door to the analytics.
+type DashboardService struct {
+	b *Backend
+}
+
+// NewDashboardService binds b's analytics for the window.
+func NewDashboardService(b *Backend) *DashboardService { return &DashboardService{b: b} }
+
+// Stats returns the KPIs of the days from..to (YYYY-MM-DD, both included, in the local zone),
+// compared with the period of equal length just before.
+func (s *DashboardService) Stats(from, to string) (analytics.KPIs, error) {
+	r, err := analytics.DayRange(from, to, time.Now(), time.Local)
+	if err != nil {
+		return analytics.KPIs{}, err
+	}
+	return s.b.Analytics.KPIs(windowCtx(), r)
+}
+
+// MembersBehind lists (up to limit) the members behind one dashboard number.
+func (s *DashboardService) MembersBehind(from, to, metric string, limit int) ([]members.Member, error) {
+	r, err := analytics.DayRange(from, to, time.Now(), time.Local)
+	if err != nil {
+		return nil, err
+	}
+	ctx := windowCtx()
+	ids, err := s.b.Analytics.MembersBehind(ctx, r, metric, limit)
+	if err != nil {
+		return nil, err
+	}
+	return s.b.membersByID(ctx, ids)
+}
+
+// membersByID reads members in the given order, skipping any deleted meanwhile.
+func (b *Backend) membersByID(ctx context.Context, ids []string) ([]members.Member, error) {
+	out := make([]members.Member, 0, len(ids))
+	for _, id := range ids {
+		m, err := b.Members.Get(ctx, id)
+		if errs.KindOf(err) == errs.NotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}

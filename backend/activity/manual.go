@@ -1,0 +1,466 @@
+package activity
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+
+	"hearth/backend/connections"
+	"hearth/backend/errs"
+	"hearth/backend/members"
+	"hearth/backend/store"
+	"hearth/backend/textfold"
+)
+
+// Manual is the pseudo connection that activity entered by hand or imported from a file is
+// stored under: its records have Connection "manual" and Platform "manual".
+var Manual = connections.Connection{ID: "manual", Name: "manual", Platform: "manual"}
+
+// ManualKinds are the kinds a manual entry may have: every kind done by a member (feed
+// articles are about nobody).
+var ManualKinds = []Kind{Post, Reply, Message, Reaction, Join, Follow, Mention}
+
+// ManualInput is one activity entered by hand or read from a file.
+type ManualInput struct {
+	// Member names who did it: an e-mail, a member id, a handle on one platform
+	// ("discord:kim") or a bare handle looked up on every platform ("kim").
+	Member  string    `json:"member"`
+	Kind    Kind      `json:"kind"`
+	At      time.Time `json:"at"`
+	Channel string    `json:"channel,omitempty"`
+	Title   string    `json:"title,omitempty"`
+	Text    string    `json:"text,omitempty"`
+}
+
+// ManualOutcome is what AddManual did with one input.
+type ManualOutcome string
+
+// The manual outcomes.
+const (
+	ManualStored    ManualOutcome = "stored"    // a new record
+	ManualUnchanged ManualOutcome = "unchanged" // the same entry was stored before (or earlier in the call)
+	ManualRejected  ManualOutcome = "rejected"  // see Errors
+)
+
+// ManualResult is the outcome of one input, in the order of the inputs.
+type ManualResult struct {
+	Outcome ManualOutcome `json:"outcome"`
+	// ID is the activity record's id, and MemberID its member (stored or unchanged).
+	ID       string `json:"id,omitempty"`
+	MemberID string `json:"memberId,omitempty"`
+	// Errors name the input's fields at fault ("member", "kind", "at") with a message code:
+	// required; member_not_found or member_ambiguous (Params "value": the reference); kind (not
+	// one of ManualKinds, listed in Params "value").
+	Errors []errs.FieldError `json:"errors,omitempty"`
+}
+
+// maxHandleScan bounds the members read to find one bare handle by search.
+const maxHandleScan = 20 * members.MaxLimit
+
+// AddManual stores activity entered by hand. Each input is checked on its own: an unknown
+// member, kind or a missing time rejects that input only, the others are stored. The same
+// entry (member, kind, time to the nanosecond, channel) is stored once, however often it is
+// given, so importing a file twice stores nothing new. Records go through the ingest write
+// path under the Manual connection, as if a platform had reported them.
+func (s *Service) AddManual(ctx context.Context, ins []ManualInput) ([]ManualResult, error) {
+	out := make([]ManualResult, len(ins))
+	remotes := make([]string, len(ins))
+	kinds := make([]Kind, len(ins))
+	resolved := map[string]refAnswer{} // member reference -> answer, so each is looked up once
+	for i, in := range ins {
+		var fields []errs.FieldError
+		kind := Kind(strings.ToLower(strings.TrimSpace(string(in.Kind))))
+		switch {
+		case kind == "":
+			fields = append(fields, errs.Field("kind", "required"))
+		case !slices.Contains(ManualKinds, kind):
+			fields = append(fields, errs.Field("kind", "kind", "value", kindList()))
+		}
+		if in.At.IsZero() {
+			fields = append(fields, errs.Field("at", "required"))
+		}
+		ref := strings.TrimSpace(in.Member)
+		ans, seen := resolved[ref]
+		if !seen {
+			var err error
+			if ans, err = s.resolveMember(ctx, ref); err != nil {
+				return nil, err
+			}
+			resolved[ref] = ans
+		}
+		switch ans.code {
+		case "":
+		case "required":
+			fields = append(fields, errs.Field("member", ans.code))
+		default:
+			fields = append(fields, errs.Field("member", ans.code, "value", ref))
+		}
+		if len(fields) > 0 {
+			out[i] = ManualResult{Outcome: ManualRejected, Errors: fields}
+			continue
+		}
+		kinds[i] = kind
+		out[i] = ManualResult{MemberID: ans.memberID}
+		remotes[i] = manualRemoteID(ans.memberID, kind, in.At, clip(in.Channel, MaxChannel, false))
+	}
+
+	// Entries stored before, or given twice, are unchanged; the rest are written.
+	var pending []int
+	err := s.st.View(func(tx *store.Tx) error {
+		first := map[string]bool{}
+		for i := range ins {
+			if out[i].Outcome == ManualRejected {
+				continue
+			}
+			if first[remotes[i]] {
+				out[i].Outcome = ManualUnchanged
+				continue
+			}
+			first[remotes[i]] = true
+			_, err := store.Lookup(tx, records, "remote", remoteKey(Manual.ID, remotes[i]))
+			switch {
+			case err == nil:
+				out[i].Outcome = ManualUnchanged
+			case errors.Is(err, errs.NotFound):
+				pending = append(pending, i)
+			default:
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.writeManual(ctx, ins, kinds, remotes, pending, out); err != nil {
+		return nil, err
+	}
+	return out, s.manualIDs(remotes, out)
+}
+
+// writeManual stores the pending inputs through an Ingest of the Manual connection whose
+// authors are already resolved, and settles their outcomes.
+func (s *Service) writeManual(ctx context.Context, ins []ManualInput, kinds []Kind, remotes []string, pending []int, out []ManualResult) error {
+	if len(pending) == 0 {
+		return nil
+	}
+	in := s.Ingest(Manual)
+	in.platform = string(Manual.Platform) // authors are members already: never linked again
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	stored := 0
+	for start := 0; start < len(pending); start += writeChunk {
+		idx := pending[start:min(start+writeChunk, len(pending))]
+		items := make([]Incoming, len(idx))
+		recs := make([]Record, len(idx))
+		keep := make([]bool, len(idx))
+		now := s.clock.Now().UTC()
+		for k, i := range idx {
+			who := Person{Handle: out[i].MemberID}
+			in.authors[personKey(who)] = author{memberID: out[i].MemberID}
+			items[k] = Incoming{RemoteID: remotes[i], Kind: kinds[i], At: ins[i].At, Channel: ins[i].Channel,
+				Title: ins[i].Title, Text: ins[i].Text, Author: &who}
+			recs[k], keep[k] = newRecord(Manual, items[k], now)
+			if !keep[k] { // cannot happen after the checks above
+				out[i] = ManualResult{Outcome: ManualRejected, Errors: []errs.FieldError{errs.Field("kind", "kind", "value", kindList())}}
+			}
+		}
+		n, vanished, _, err := in.write(ctx, items, recs, keep)
+		if err != nil {
+			_ = in.sync(ctx)
+			return err
+		}
+		stored += n
+		for k, i := range idx {
+			switch {
+			case !keep[k]:
+			case vanished[out[i].MemberID]: // deleted or erased since it was looked up
+				out[i] = ManualResult{Outcome: ManualRejected, Errors: []errs.FieldError{errs.Field("member", "member_not_found", "value", strings.TrimSpace(ins[i].Member))}}
+			default:
+				out[i].Outcome = ManualStored
+			}
+		}
+	}
+	if err := in.sync(ctx); err != nil {
+		return err
+	}
+	if stored > 0 {
+		s.notifier.Emit(EventChanged, ChangedEvent{Connection: Manual.ID, Activity: stored})
+	}
+	return nil
+}
+
+// manualIDs fills in the record ids of stored and unchanged results.
+func (s *Service) manualIDs(remotes []string, out []ManualResult) error {
+	return s.st.View(func(tx *store.Tx) error {
+		for i := range out {
+			if out[i].Outcome == ManualRejected {
+				continue
+			}
+			id, err := store.Lookup(tx, records, "remote", remoteKey(Manual.ID, remotes[i]))
+			if err != nil && !errors.Is(err, errs.NotFound) {
+				return err
+			}
+			out[i].ID = id
+		}
+		return nil
+	})
+}
+
+// manualRemoteID names a manual entry by what it is, so that entering it again finds it.
+func manualRemoteID(memberID string, k Kind, at time.Time, channel string) string {
+	h := sha256.New()
+	for _, part := range []string{memberID, string(k), at.UTC().Format(time.RFC3339Nano), channel} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return "manual:" + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+func kindList() string {
+	names := make([]string, len(ManualKinds))
+	for i, k := range ManualKinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names, " ")
+}
+
+// refAnswer is who a member reference named: a member id, or the code of why it names nobody.
+type refAnswer struct {
+	memberID string
+	code     string
+}
+
+// resolveMember finds the member a reference names: "platform:handle" on that platform; an
+// e-mail (else, for a Mastodon "user@instance", a handle); a bare handle on any platform
+// (else a member id). A handle held on two platforms by two members is ambiguous.
+func (s *Service) resolveMember(ctx context.Context, ref string) (refAnswer, error) {
+	if ref == "" {
+		return refAnswer{code: "required"}, nil
+	}
+	if p, h, ok := strings.Cut(ref, ":"); ok && slices.Contains(members.Platforms, strings.ToLower(strings.TrimSpace(p))) {
+		return s.byHandle(ctx, strings.ToLower(strings.TrimSpace(p)), h)
+	}
+	find := func() (refAnswer, error) {
+		m, err := s.members.Find(ctx, ref)
+		switch {
+		case err == nil:
+			return refAnswer{memberID: m.ID}, nil
+		case errors.Is(err, errs.NotFound):
+			return refAnswer{code: "member_not_found"}, nil
+		}
+		return refAnswer{}, err
+	}
+	if strings.Contains(ref, "@") {
+		if a, err := find(); err != nil || a.code == "" {
+			return a, err
+		}
+		return s.byHandle(ctx, "", ref)
+	}
+	a, err := s.byHandle(ctx, "", ref)
+	if err != nil || a.code != "member_not_found" {
+		return a, err
+	}
+	return find()
+}
+
+// byHandle finds the member holding handle on platform (any platform when ""), comparing
+// handles as the members index does (trimmed, ignoring case and accents). It searches the
+// member directory, which holds every handle, then keeps exact matches.
+func (s *Service) byHandle(ctx context.Context, platform, handle string) (refAnswer, error) {
+	want := textfold.Fold(strings.TrimSpace(handle))
+	if want == "" {
+		return refAnswer{code: "required"}, nil
+	}
+	found := ""
+	for offset := 0; offset < maxHandleScan; offset += members.MaxLimit {
+		page, err := s.members.List(ctx, members.ListQuery{Search: want, Offset: offset, Limit: members.MaxLimit})
+		if err != nil {
+			return refAnswer{}, err
+		}
+		for _, m := range page.Items {
+			for _, h := range m.Handles {
+				if (platform == "" || h.Platform == platform) && textfold.Fold(strings.TrimSpace(h.Handle)) == want {
+					if found != "" && found != m.ID {
+						return refAnswer{code: "member_ambiguous"}, nil
+					}
+					found = m.ID
+				}
+			}
+		}
+		if offset+len(page.Items) >= page.Total || len(page.Items) == 0 {
+			break
+		}
+	}
+	if found == "" {
+		return refAnswer{code: "member_not_found"}, nil
+	}
+	return refAnswer{memberID: found}, nil
+}
+
+// ManualRowError is one problem of one line of a manual activity file.
+type ManualRowError struct {
+	Line int `json:"line"`
+	// Column is the file's header of the column at fault; Reason a message code (see
+	// ManualResult.Errors, plus "datetime": not an RFC 3339 time).
+	Column string            `json:"column"`
+	Reason string            `json:"reason"`
+	Params map[string]string `json:"params,omitempty"`
+}
+
+// ManualSummary accounts for every line of a manual activity file.
+type ManualSummary struct {
+	Stored    int              `json:"stored"`
+	Unchanged int              `json:"unchanged"`
+	Rejected  int              `json:"rejected"`
+	Errors    []ManualRowError `json:"errors"`
+}
+
+// manualColumns are the headers a manual activity file may use for each field, folded.
+var manualColumns = map[string][]string{
+	"member":  {"member", "membre", "email", "e-mail", "handle"},
+	"kind":    {"kind", "type"},
+	"at":      {"at", "date", "time", "quand"},
+	"channel": {"channel", "canal"},
+	"title":   {"title", "titre"},
+	"text":    {"text", "texte"},
+}
+
+// MaxManualRows bounds the lines of one manual activity file.
+const MaxManualRows = 1_000_000
+
+// ImportManualCSV stores the activity of a CSV file with a header row naming the columns
+// member, kind, at (an RFC 3339 time) and optionally channel, title and text (in any order,
+// ignoring case; French names accepted). The delimiter is a comma or a semicolon; the text
+// is UTF-8, with or without a byte order mark. Lines are checked and stored as AddManual
+// does: a bad line is reported with its line number, the others are stored. A file that cannot
+// be read at all is an Invalid error coded import_no_header, activity_missing_column (Params
+// "column"), activity_csv_syntax (Params "line"), activity_csv_workbook (an .xlsx given),
+// activity_csv_too_big (Params "max") or activity_csv_unreadable.
+func (s *Service) ImportManualCSV(ctx context.Context, r io.Reader) (ManualSummary, error) {
+	f, err := readManualCSV(r)
+	if err != nil {
+		return ManualSummary{}, err
+	}
+	res, err := s.AddManual(ctx, f.rows)
+	if err != nil {
+		return ManualSummary{}, err
+	}
+	sum := ManualSummary{Errors: []ManualRowError{}}
+	for i, r := range res {
+		switch r.Outcome {
+		case ManualStored:
+			sum.Stored++
+		case ManualUnchanged:
+			sum.Unchanged++
+		default:
+			sum.Rejected++
+			for _, fe := range r.Errors {
+				e := ManualRowError{Line: f.lines[i], Column: f.header[fe.Field], Reason: fe.Code, Params: fe.Params}
+				if v, bad := f.badAt[i]; bad && fe.Field == "at" {
+					e.Reason, e.Params = "datetime", map[string]string{"value": v}
+				}
+				sum.Errors = append(sum.Errors, e)
+			}
+		}
+	}
+	return sum, nil
+}
+
+// manualFile is a parsed manual activity file: rows[i] comes from line lines[i]; badAt holds
+// the times that are not RFC 3339 (left zero in rows); header maps a field to its column's
+// header in the file.
+type manualFile struct {
+	rows   []ManualInput
+	lines  []int
+	badAt  map[int]string
+	header map[string]string
+}
+
+// readManualCSV parses a manual activity file.
+func readManualCSV(r io.Reader) (manualFile, error) {
+	f := manualFile{badAt: map[int]string{}, header: map[string]string{}}
+	unreadable := func(err error) *errs.Error {
+		return errs.Wrap(errs.Invalid, "activity_csv_unreadable", err, "activity: read manual file")
+	}
+	raw, err := io.ReadAll(transform.NewReader(r, unicode.BOMOverride(unicode.UTF8.NewDecoder())))
+	if err != nil {
+		return f, unreadable(err)
+	}
+	if bytes.HasPrefix(raw, []byte("PK\x03\x04")) {
+		return f, errs.New(errs.Invalid, "activity_csv_workbook", "activity: a workbook, not a CSV file")
+	}
+	first, _, _ := bytes.Cut(raw, []byte("\n"))
+	cr := csv.NewReader(bytes.NewReader(raw))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		cr.Comma = ';'
+	}
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if errors.Is(err, io.EOF) || (err == nil && len(head) == 1 && strings.TrimSpace(head[0]) == "") {
+		return f, errs.New(errs.Invalid, "import_no_header", "activity: the file has no header row")
+	}
+	if err != nil {
+		return f, unreadable(err)
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		name := textfold.Fold(strings.TrimSpace(h))
+		for field, names := range manualColumns {
+			if _, taken := col[field]; !taken && slices.Contains(names, name) {
+				col[field], f.header[field] = i, strings.TrimSpace(h)
+			}
+		}
+	}
+	for _, need := range []string{"member", "kind", "at"} {
+		if _, ok := col[need]; !ok {
+			return f, errs.New(errs.Invalid, "activity_missing_column", "activity: the file has no "+need+" column").With("column", need)
+		}
+	}
+	cell := func(rec []string, field string) string {
+		if i, ok := col[field]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return f, nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return f, errs.Wrap(errs.Invalid, "activity_csv_syntax", err, "activity: read manual file").With("line", strconv.Itoa(pe.StartLine))
+			}
+			return f, unreadable(err)
+		}
+		if slices.IndexFunc(rec, func(v string) bool { return strings.TrimSpace(v) != "" }) < 0 {
+			continue // a blank line
+		}
+		if len(f.rows) >= MaxManualRows {
+			return f, errs.New(errs.Invalid, "activity_csv_too_big", "activity: too many lines").With("max", strconv.Itoa(MaxManualRows))
+		}
+		line, _ := cr.FieldPos(0)
+		in := ManualInput{Member: cell(rec, "member"), Kind: Kind(cell(rec, "kind")), Channel: cell(rec, "channel"),
+			Title: cell(rec, "title"), Text: cell(rec, "text")}
+		if v := cell(rec, "at"); v != "" {
+			if in.At, err = time.Parse(time.RFC3339, v); err != nil {
+				f.badAt[len(f.rows)] = v
+			}
+		}
+		f.rows = append(f.rows, in)
+		f.lines = append(f.lines, line)
+	}
+}

@@ -1,0 +1,272 @@
+package analytics
+
+import (
+	"errors"
+	"slices"
+	"time"
+
+	"hearth/backend/activity"
+	"hearth/backend/errs"
+	"hearth/backend/store"
+)
+
+// counterVersion changes whenever the counters' meaning or layout does: a workspace whose
+// counters were written by another version is rebuilt at the next load.
+const counterVersion = 1
+
+// dayCount is one (channel, kind) count of a day.
+type dayCount struct {
+	Channel string `json:"c"`
+	Kind    string `json:"k"`
+	N       int    `json:"n"`
+}
+
+// dayRecord holds one day's counts of one channel by kind; its id is "<YYYY-MM-DD>/<channel>",
+// so that a transaction rewrites small records whatever the number of channels.
+type dayRecord struct {
+	Day     string     `json:"day"`
+	Channel string     `json:"channel"`
+	Counts  []dayCount `json:"counts"`
+}
+
+// memberCount is one (day, channel, kind) count of a member; Day is the day number.
+type memberCount struct {
+	Day     int32  `json:"d"`
+	Channel string `json:"c"`
+	Kind    string `json:"k"`
+	N       int    `json:"n"`
+}
+
+// memberRecord holds one member's counts of one month; its id is "<member id>/<YYYY-MM>".
+// The channel is kept so that forgetting a member can take their counts out of the day
+// records.
+type memberRecord struct {
+	Member string        `json:"member"`
+	Month  string        `json:"month"`
+	Counts []memberCount `json:"counts"`
+}
+
+// counterState says how the counters were made: the zone their days are in, the counter
+// version, and an epoch bumped by every change made outside the hook (forgetting a member,
+// a rebuild), which tells a process to reload its in-memory index.
+type counterState struct {
+	Zone    string `json:"zone"`
+	Version int    `json:"version"`
+	Epoch   uint64 `json:"epoch"`
+}
+
+var (
+	dayCounters = &store.Collection[dayRecord]{Name: "analytics_day"}
+	// memberCounters are sealed with the member's key: erasing the member shreds them.
+	memberCounters = &store.Collection[memberRecord]{
+		Name:    "analytics_member",
+		Subject: func(r memberRecord) string { return r.Member },
+		Indexes: []store.Index[memberRecord]{{Name: "member", Values: func(r memberRecord) []string { return []string{r.Member} }}},
+	}
+	states = &store.Collection[counterState]{Name: "analytics_state"}
+)
+
+const stateID = "state"
+
+// channelOf is the channel a record is counted under: where it happened, else its platform.
+func channelOf(r activity.Record) string {
+	if r.Channel != "" {
+		return r.Channel
+	}
+	return string(r.Platform)
+}
+
+// readState returns the counters' state; found is false when there are no counters yet.
+func readState(tx *store.Tx) (st counterState, found bool, err error) {
+	st, _, err = store.Get(tx, states, stateID)
+	if errors.Is(err, errs.NotFound) {
+		return counterState{}, false, nil
+	}
+	return st, err == nil, err
+}
+
+// current says whether counters in state st were made the way this service makes them.
+func (s *Service) current(st counterState, found bool) bool {
+	return found && st.Zone == s.o.Zone.String() && st.Version == counterVersion
+}
+
+// counterDelta is a change of one counter.
+type counterDelta struct {
+	day     int32
+	channel string
+	kind    string
+	n       int
+}
+
+// writeDeltas adds deltas (of one member, or of nobody when member is "") to the stored
+// counters inside tx: the day records always, the member's records when member is set.
+func writeDeltas(tx *store.Tx, member string, deltas []counterDelta) error {
+	if err := addDays(tx, deltas); err != nil {
+		return err
+	}
+	return addMember(tx, member, deltas)
+}
+
+// addDays adds deltas to the day records.
+func addDays(tx *store.Tx, deltas []counterDelta) error {
+	type dayChannel struct {
+		day     int32
+		channel string
+	}
+	byDay := map[dayChannel][]counterDelta{}
+	for _, d := range deltas {
+		k := dayChannel{d.day, d.channel}
+		byDay[k] = append(byDay[k], d)
+	}
+	for k, ds := range byDay {
+		rec := dayRecord{Day: dayString(k.day), Channel: k.channel}
+		id := rec.Day + "/" + rec.Channel
+		old, _, err := store.Get(tx, dayCounters, id)
+		if err != nil && !errors.Is(err, errs.NotFound) {
+			return err
+		}
+		rec.Counts = old.Counts
+		for _, d := range ds {
+			i := slices.IndexFunc(rec.Counts, func(c dayCount) bool { return c.Channel == d.channel && c.Kind == d.kind })
+			if i < 0 {
+				rec.Counts = append(rec.Counts, dayCount{Channel: d.channel, Kind: d.kind})
+				i = len(rec.Counts) - 1
+			}
+			rec.Counts[i].N += d.n
+		}
+		rec.Counts = slices.DeleteFunc(rec.Counts, func(c dayCount) bool { return c.N <= 0 })
+		if err := putOrDelete(tx, dayCounters, id, rec, len(rec.Counts) == 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addMember adds deltas to a member's records (nothing when member is "").
+func addMember(tx *store.Tx, member string, deltas []counterDelta) error {
+	if member == "" {
+		return nil
+	}
+	byMonth := map[int][]counterDelta{}
+	for _, d := range deltas {
+		byMonth[month(d.day)] = append(byMonth[month(d.day)], d)
+	}
+	for mi, ds := range byMonth {
+		id := member + "/" + monthString(mi)
+		rec, _, err := store.Get(tx, memberCounters, id)
+		if err != nil && !errors.Is(err, errs.NotFound) {
+			return err
+		}
+		rec.Member, rec.Month = member, monthString(mi)
+		for _, d := range ds {
+			i := slices.IndexFunc(rec.Counts, func(c memberCount) bool {
+				return c.Day == d.day && c.Channel == d.channel && c.Kind == d.kind
+			})
+			if i < 0 {
+				rec.Counts = append(rec.Counts, memberCount{Day: d.day, Channel: d.channel, Kind: d.kind})
+				i = len(rec.Counts) - 1
+			}
+			rec.Counts[i].N += d.n
+		}
+		rec.Counts = slices.DeleteFunc(rec.Counts, func(c memberCount) bool { return c.N <= 0 })
+		if err := putOrDelete(tx, memberCounters, id, rec, len(rec.Counts) == 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func putOrDelete[T any](tx *store.Tx, c *store.Collection[T], id string, v T, empty bool) error {
+	if !empty {
+		_, err := store.Put(tx, c, id, v)
+		return err
+	}
+	_, err := store.Delete(tx, c, id)
+	if errors.Is(err, errs.NotFound) {
+		return nil
+	}
+	return err
+}
+
+// deltasOf groups changes into counter deltas by member.
+func deltasOf(changes []activity.Change, z *time.Location) map[string][]counterDelta {
+	out := map[string][]counterDelta{}
+	for _, c := range changes {
+		r := c.Record
+		out[r.MemberID] = append(out[r.MemberID], counterDelta{day: dayOf(r.At, z), channel: channelOf(r), kind: string(r.Kind), n: c.Delta})
+	}
+	return out
+}
+
+// Begin is part of activity.Hook: writes of activity wait while the index reloads.
+func (s *Service) Begin() { s.writers.RLock() }
+
+// Apply is part of activity.Hook: it adds the transaction's changes to the stored counters.
+// Counters not made the way this service makes them (none yet, another zone) are left
+// alone: they are rebuilt at the next load.
+func (s *Service) Apply(tx *store.Tx, changes []activity.Change) error {
+	st, found, err := readState(tx)
+	if err != nil || !s.current(st, found) {
+		return err
+	}
+	for member, ds := range deltasOf(changes, s.o.Zone) {
+		if err := writeDeltas(tx, member, ds); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// End is part of activity.Hook: it brings the committed changes into the in-memory index.
+func (s *Service) End(committed []activity.Change) {
+	defer s.writers.RUnlock()
+	if len(committed) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.idx != nil {
+		s.idx.apply(committed, s.o.Zone)
+	}
+}
+
+// ForgetMember is the erasure's forgetter (gdpr.Forgetter): inside the erasure transaction it
+// deletes the member's counters and takes them out of the day counters, which thus drop every
+// activity record of the member, including those activity.ForgetMember leaves to shredding.
+func (s *Service) ForgetMember(tx *store.Tx, memberID string) error {
+	if s == nil || memberID == "" {
+		return nil
+	}
+	ids, err := store.IDsByIndex(tx, memberCounters, "member", memberID)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	var deltas []counterDelta
+	for _, id := range ids {
+		rec, err := store.Delete(tx, memberCounters, id)
+		if errors.Is(err, errs.NotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		for _, c := range rec.Counts {
+			deltas = append(deltas, counterDelta{day: c.Day, channel: c.Channel, kind: c.Kind, n: -c.N})
+		}
+	}
+	if err := writeDeltas(tx, "", deltas); err != nil {
+		return err
+	}
+	return bumpEpoch(tx)
+}
+
+// bumpEpoch tells every process to reload its index at its next read.
+func bumpEpoch(tx *store.Tx) error {
+	st, found, err := readState(tx)
+	if err != nil || !found {
+		return err
+	}
+	st.Epoch++
+	_, err = store.Put(tx, states, stateID, st)
+	return err
+}

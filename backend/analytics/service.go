@@ -1,0 +1,289 @@
+package analytics
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"hearth/backend/activity"
+	"hearth/backend/errs"
+	"hearth/backend/members"
+	"hearth/backend/store"
+	"hearth/backend/textfold"
+)
+
+// Service computes KPIs from the counters. Safe for concurrent use.
+type Service struct {
+	st       *store.Store
+	members  *members.Service
+	activity *activity.Service
+	o        Options
+	weights  [16]float64 // by kind index
+
+	// writers is held shared by each activity write (from Begin to End) and exclusively while
+	// the index is loaded or the counters rebuilt, so that a load sees no write half done.
+	writers sync.RWMutex
+	// mu guards idx.
+	mu   sync.RWMutex
+	idx  *index // nil until loaded
+	flat *flat  // idx's flat copy
+}
+
+// NewService returns the analytics service over the workspace's members and activity, and
+// registers it as a's hook (activity.Service.SetHook) so that every activity write updates
+// the counters. Build it before a is used. Erasures must run its ForgetMember.
+func NewService(st *store.Store, m *members.Service, a *activity.Service, o Options) *Service {
+	s := &Service{st: st, members: m, activity: a, o: o.withDefaults()}
+	for i, k := range activity.Kinds {
+		s.weights[i] = s.o.Weights[string(k)]
+	}
+	if a != nil {
+		a.SetHook(s)
+	}
+	return s
+}
+
+var _ activity.Hook = (*Service)(nil)
+
+// Warm loads the counters and the members now rather than at the first query.
+func (s *Service) Warm(ctx context.Context) error { return s.ensure(ctx) }
+
+// ensure brings the index up to date: reloaded when the counters changed outside the hook
+// (or rebuilt when they were made another way), and the members refreshed.
+func (s *Service) ensure(ctx context.Context) error {
+	var st counterState
+	var found bool
+	err := s.st.View(func(tx *store.Tx) (err error) {
+		st, found, err = readState(tx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.mu.RLock()
+	fresh := s.idx != nil && s.current(st, found) && s.idx.epoch == st.Epoch
+	s.mu.RUnlock()
+	if !fresh {
+		s.writers.Lock()
+		err := s.reloadLocked(ctx)
+		s.writers.Unlock()
+		if err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.refreshMembers(ctx, s.idx); err != nil {
+		return err
+	}
+	s.flat = s.idx.flatten(s.flat)
+	return nil
+}
+
+// reloadLocked loads the index from the counters, rebuilding them first when they were not
+// made the way this service makes them. The caller holds writers exclusively.
+func (s *Service) reloadLocked(ctx context.Context) error {
+	for attempt := 0; ; attempt++ {
+		x, ok, err := s.load()
+		if err != nil {
+			return err
+		}
+		if ok {
+			s.mu.Lock()
+			if old := s.idx; old != nil {
+				carryMembers(old, x)
+			}
+			s.idx = x
+			s.mu.Unlock()
+			return nil
+		}
+		if attempt > 0 {
+			return errs.New(errs.Internal, "internal", "analytics: counters still stale after a rebuild")
+		}
+		if err := s.rebuildLocked(ctx); err != nil {
+			return err
+		}
+	}
+}
+
+// load reads the counters into a new index; ok is false when they must be rebuilt.
+func (s *Service) load() (x *index, ok bool, err error) {
+	x = newIndex()
+	err = s.st.View(func(tx *store.Tx) error {
+		st, found, err := readState(tx)
+		if err != nil || !s.current(st, found) {
+			return err
+		}
+		ok, x.epoch = true, st.Epoch
+		err = store.Scan(tx, dayCounters, func(_ string, r dayRecord, _ store.Meta) error {
+			t, err := time.Parse(time.DateOnly, r.Day)
+			if err != nil {
+				return nil
+			}
+			day := civil(t.Date())
+			for _, c := range r.Counts {
+				if k, known := kindIndex[activity.Kind(c.Kind)]; known {
+					x.addDay(day, c.Channel, k, c.N)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return store.Scan(tx, memberCounters, func(_ string, r memberRecord, _ store.Meta) error {
+			m := x.member(r.Member)
+			for _, c := range r.Counts {
+				if k, known := kindIndex[activity.Kind(c.Kind)]; known && c.N > 0 {
+					m.entries = append(m.entries, entry{day: c.Day, kind: k, n: int32(c.N)})
+				}
+			}
+			return nil
+		})
+	})
+	for _, m := range x.members {
+		m.settle()
+	}
+	return x, ok, err
+}
+
+// carryMembers copies what old knew of members into a freshly loaded index.
+func carryMembers(old, x *index) {
+	for _, om := range old.members {
+		if !om.alive && om.created == noDay {
+			continue
+		}
+		m := x.member(om.id)
+		m.name, m.alive, m.team, m.custom, m.created = om.name, om.alive, om.team, om.custom, om.created
+	}
+	x.refreshed, x.seen, x.stamp, x.alive = old.refreshed, old.seen, old.stamp, old.alive
+}
+
+// memberPage is how many members a refresh reads per call of members.List.
+const memberPage = members.MaxLimit
+
+// refreshMembers brings the members' facts (alive, name, team, since) up to date. Nothing
+// changed when the store wrote nothing since the last refresh (its HLC is the same); else the
+// members updated since the last refresh's newest are read (ties included), and every member
+// when some were deleted meanwhile. The caller holds mu.
+func (s *Service) refreshMembers(ctx context.Context, x *index) error {
+	stamp := s.st.Clock().Last()
+	if x.refreshed && stamp == x.stamp {
+		return nil
+	}
+	total, err := s.members.Count(ctx)
+	if err != nil {
+		return err
+	}
+	// The newest member now: later changes make a later refresh read again.
+	head, err := s.members.List(ctx, members.ListQuery{Sort: members.SortUpdated, Desc: true, Limit: 1})
+	if err != nil {
+		return err
+	}
+	var seen time.Time
+	if len(head.Items) == 1 {
+		seen = head.Items[0].UpdatedAt
+	}
+	if x.refreshed {
+		if err := s.readUpdated(ctx, x); err != nil {
+			return err
+		}
+	}
+	if !x.refreshed || x.alive != total {
+		// Members were deleted (or this is the first refresh): read them all.
+		if err := s.readAll(ctx, x); err != nil {
+			return err
+		}
+	}
+	x.refreshed, x.seen, x.stamp = true, seen, stamp
+	return nil
+}
+
+// readUpdated reads the members updated at or after the last refresh's newest.
+func (s *Service) readUpdated(ctx context.Context, x *index) error {
+	limit := 64
+	for offset := 0; ; offset += limit {
+		page, err := s.members.List(ctx, members.ListQuery{Sort: members.SortUpdated, Desc: true, Offset: offset, Limit: limit})
+		if err != nil {
+			return err
+		}
+		for _, m := range page.Items {
+			if m.UpdatedAt.Before(x.seen) {
+				return nil
+			}
+			s.note(x, m)
+		}
+		if len(page.Items) < limit {
+			return nil
+		}
+		limit = memberPage
+	}
+}
+
+// readAll reads every member.
+func (s *Service) readAll(ctx context.Context, x *index) error {
+	for _, m := range x.members {
+		m.alive = false
+	}
+	x.alive = 0
+	for offset := 0; ; offset += memberPage {
+		page, err := s.members.List(ctx, members.ListQuery{Sort: members.SortCreated, Offset: offset, Limit: memberPage})
+		if err != nil {
+			return err
+		}
+		for _, m := range page.Items {
+			s.note(x, m)
+		}
+		if len(page.Items) < memberPage {
+			return nil
+		}
+	}
+}
+
+// note records one live member's facts.
+func (s *Service) note(x *index, m members.Member) {
+	x.rev++
+	e := x.member(m.ID)
+	if !e.alive {
+		e.alive = true
+		x.alive++
+	}
+	e.name = displayName(m)
+	e.created = dayOf(m.CreatedAt, s.o.Zone)
+	e.custom = s.sinceField(m.CustomFields["member_since"])
+	e.team = slices.ContainsFunc(m.Tags, func(t string) bool {
+		return slices.Contains(s.o.TeamTags, textfold.Fold(strings.TrimSpace(t)))
+	})
+}
+
+// sinceField reads the member_since custom field: a date (that day) or a time.
+func (s *Service) sinceField(v string) int32 {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return noDay
+	}
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return civil(t.Date())
+	}
+	for _, l := range []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
+		if t, err := time.Parse(l, v); err == nil {
+			return dayOf(t, s.o.Zone)
+		}
+	}
+	return noDay
+}
+
+// displayName is how members name a member: their name, else first handle, else e-mail.
+func displayName(m members.Member) string {
+	switch {
+	case m.Name != "":
+		return m.Name
+	case len(m.Handles) > 0:
+		return m.Handles[0].Handle
+	case len(m.Emails) > 0:
+		return m.Emails[0]
+	}
+	return ""
+}
