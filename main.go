@@ -80,7 +80,7 @@ func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 	// In the bindings-only run b is nil: zero services are enough to describe the methods.
 	bound := []any{&app.MembersService{}, &app.WorkspaceService{}, &app.ConsentService{}, &app.ExportService{},
 		&app.GdprService{}, &app.SettingsService{}, &app.ImportService{}, &app.AutomationsService{}, &app.TasksService{},
-		&app.CalendarService{}, &app.NewsletterService{}, &app.SchedulerService{}, &app.ConnectionsService{}, &app.SyncService{}, &app.DashboardService{}}
+		&app.CalendarService{}, &app.NewsletterService{}, &app.SchedulerService{}, &app.ConnectionsService{}, &app.SyncService{}, &app.DashboardService{}, &app.ReportsService{}}
 	if b != nil {
 		lang := cli.LangFromEnv(os.Getenv)
 		bound = []any{
@@ -99,6 +99,7 @@ func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 			app.NewConnectionsService(b, b.Checker()),
 			app.NewSyncService(b),
 			app.NewDashboardService(b),
+			app.NewReportsService(b, win, lang),
 		}
 	}
 	err := wails.Run(&options.App{

@@ -168,7 +168,7 @@ func newCommunity(t *testing.T, f *fixture) community {
 }
 
 // fixtureOptions keep the numbers small enough to work out by hand: a 30-day score window,
-// Ambassadors at 6 points on 3 days, Fans at 3 points on 2 days, Users at anything.
+// Ambassadors at 6 points on 3 days, Contributors at 3 points on 2 days, Participants at anything.
 var fixtureOptions = Options{
 	Zone:        paris,
 	ScoreWindow: 30,
@@ -219,8 +219,8 @@ func TestKPIsOfMarchMatchTheHandComputedAnswers(t *testing.T) {
 	// dan is a teammate.
 	mustEqual(t, "levels", k.Levels, []LevelCount{
 		{Level: 1, Name: "ambassadors", Members: 1, Promoted: 1},
-		{Level: 2, Name: "fans", Members: 1, Promoted: 1},
-		{Level: 3, Name: "users", Members: 1, Promoted: 1},
+		{Level: 2, Name: "contributors", Members: 1, Promoted: 1},
+		{Level: 3, Name: "participants", Members: 1, Promoted: 1},
 		{Level: 4, Name: "observers", Members: 2, Demoted: 1},
 	})
 
@@ -257,9 +257,9 @@ func TestKPIsOfMarchMatchTheHandComputedAnswers(t *testing.T) {
 	mustEqual(t, "previous cohorts", p.Cohorts, []Cohort{{Month: "2026-02", Size: 3, Retention: []float64{1.0 / 3}}})
 	mustEqual(t, "previous levels", p.Levels, []LevelCount{
 		{Level: 1, Name: "ambassadors"},
-		{Level: 2, Name: "fans"},
-		{Level: 3, Name: "users", Members: 2, Promoted: 2}, // alice, chloe (bob joins in March)
-		{Level: 4, Name: "observers", Members: 1},          // gus
+		{Level: 2, Name: "contributors"},
+		{Level: 3, Name: "participants", Members: 2, Promoted: 2}, // alice, chloe (bob joins in March)
+		{Level: 4, Name: "observers", Members: 1},                 // gus
 	})
 	if p.Previous != nil {
 		t.Error("the previous period has a previous period")

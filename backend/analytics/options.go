@@ -50,7 +50,7 @@ var DefaultMilestones = []Milestone{
 
 // LevelNames are the stable English keys of the levels 1 to 4, which the window and the
 // CLI translate.
-var LevelNames = [5]string{"", "ambassadors", "fans", "users", "observers"}
+var LevelNames = [5]string{"", "ambassadors", "contributors", "participants", "observers"}
 
 // Levels is how many engagement levels there are.
 const Levels = 4

@@ -36,7 +36,7 @@ var labels = map[string]map[string]string{
 		"h_id":     "ID", "h_email": "E-mail", "h_other_emails": "Other e-mails", "h_handles": "Handles",
 		"h_tags": "Tags", "h_created": "Created",
 
-		"level_1": "Ambassadors", "level_2": "Fans", "level_3": "Participants", "level_4": "Observers",
+		"level_1": "Ambassadors", "level_2": "Contributors", "level_3": "Participants", "level_4": "Observers",
 		"kind_post": "Posts", "kind_reply": "Replies", "kind_message": "Messages", "kind_reaction": "Reactions",
 		"kind_join": "Joins", "kind_follow": "Follows", "kind_mention": "Mentions", "kind_article": "Articles",
 
@@ -73,7 +73,7 @@ var labels = map[string]map[string]string{
 		"h_id":     "ID", "h_email": "E-mail", "h_other_emails": "Autres e-mails", "h_handles": "Identifiants",
 		"h_tags": "Étiquettes", "h_created": "Créé le",
 
-		"level_1": "Ambassadeurs", "level_2": "Fans", "level_3": "Participants", "level_4": "Observateurs",
+		"level_1": "Ambassadeurs", "level_2": "Contributeurs", "level_3": "Participants", "level_4": "Observateurs",
 		"kind_post": "Publications", "kind_reply": "Réponses", "kind_message": "Messages", "kind_reaction": "Réactions",
 		"kind_join": "Arrivées", "kind_follow": "Abonnements", "kind_mention": "Mentions", "kind_article": "Articles",
 

@@ -41,7 +41,7 @@ func fixture() analytics.KPIs {
 		},
 		Levels: []analytics.LevelCount{
 			{Level: 1, Name: "Ambassadors", Members: 4, Promoted: 1},
-			{Level: 2, Name: "Fans", Members: 14, Promoted: 3, Demoted: 1},
+			{Level: 2, Name: "Contributors", Members: 14, Promoted: 3, Demoted: 1},
 			{Level: 3, Name: "Participants", Members: 30},
 			{Level: 4, Name: "Observers", Members: 72, Demoted: 2},
 		},

@@ -1,4 +1,6 @@
 import type {
+  BehindMetric,
+  KPIs,
   Connection,
   ConnectionInput,
   ConnectionPatch,
@@ -76,6 +78,7 @@ export interface Api {
   tasks: TasksApi;
   connections: ConnectionsApi;
   sync: SyncApi;
+  dashboard: DashboardApi;
   events: EventsApi;
   window: WindowApi;
 }
@@ -230,6 +233,16 @@ export interface SyncApi {
   runNow(): Promise<RunReport>;
   /** Incoming activity, newest first. */
   feed(q: FeedQuery): Promise<FeedPage>;
+}
+
+export interface DashboardApi {
+  /**
+   * The KPIs of `from`..`to` (YYYY-MM-DD, both days included, in the local zone), with
+   * `previous` holding the period of equal length just before.
+   */
+  stats(from: string, to: string): Promise<KPIs>;
+  /** The members behind one number of `stats(from, to)`, at most `limit`, most relevant first. */
+  membersBehind(from: string, to: string, metric: BehindMetric, limit: number): Promise<Member[]>;
 }
 
 export interface WindowApi {

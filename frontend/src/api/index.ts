@@ -5,6 +5,7 @@ export type {
   CalendarApi,
   ConnectionsApi,
   ConsentApi,
+  DashboardApi,
   EventsApi,
   ExportApi,
   GdprApi,

@@ -925,3 +925,81 @@ export interface FeedPage {
 
 export const SYNC_CHANGED = 'sync:changed';
 export const ACTIVITY_CHANGED = 'activity:changed';
+
+// ---------------------------------------------------------------------------
+// Dashboard (DashboardService): KPIs of a date range compared with the previous one. These
+// mirror backend/analytics/types.go key for key, snake_case as `hearth stats --json` prints.
+
+/** One day of a range. */
+export interface DayPoint {
+  /** YYYY-MM-DD in the workspace's zone. */
+  day: string;
+  activities: number;
+  active_members: number;
+  new_members: number;
+  members_total: number;
+}
+
+/** Members who joined in one month and the share of them active in each month after. */
+export interface Cohort {
+  /** YYYY-MM */
+  month: string;
+  size: number;
+  /** 0..1; [0] is the joining month itself. */
+  retention: number[];
+}
+
+/** One engagement level (Orbit model), with the period's moves. */
+export interface LevelCount {
+  /** 1 (most engaged, Ambassadors) to 4. */
+  level: number;
+  name: string;
+  members: number;
+  promoted: number;
+  demoted: number;
+}
+
+/** A member ranked by weighted activity; `counts` and `last_active` make the reason shown. */
+export interface SuperUser {
+  member_id: string;
+  name: string;
+  score: number;
+  level: number;
+  /** Activities by kind in the range. */
+  counts: Record<string, number>;
+  /** RFC 3339; absent when unknown. */
+  last_active?: string;
+}
+
+/** The numbers of one period; `to` is exclusive (RFC 3339 instants). */
+export interface KPIs {
+  from: string;
+  to: string;
+  members_total: number;
+  members_new: number;
+  members_churned: number;
+  members_active: number;
+  dau: number;
+  wau: number;
+  mau: number;
+  /** DAU / MAU, 0..1. */
+  stickiness: number;
+  /** members_new / members at `from`. */
+  growth_rate: number;
+  /** members_active / members_total, 0..1. */
+  engagement_rate: number;
+  activities: number;
+  activities_by_kind: Record<string, number>;
+  activities_by_channel: Record<string, number>;
+  daily: DayPoint[];
+  cohorts: Cohort[];
+  levels: LevelCount[];
+  super_users: SuperUser[];
+  gone_quiet: SuperUser[];
+  /** The period of equal length just before; absent inside it. */
+  previous?: KPIs | null;
+}
+
+/** What DashboardService.MembersBehind lists: the members behind one number. */
+export type BehindMetric =
+  'new' | 'active' | 'churned' | `level:${1 | 2 | 3 | 4}` | 'gone_quiet' | 'super_users';

@@ -2,6 +2,7 @@ import * as AutomationsService from '../../wailsjs/go/app/AutomationsService';
 import * as CalendarService from '../../wailsjs/go/app/CalendarService';
 import * as ConnectionsService from '../../wailsjs/go/app/ConnectionsService';
 import * as ConsentService from '../../wailsjs/go/app/ConsentService';
+import * as DashboardService from '../../wailsjs/go/app/DashboardService';
 import * as ExportService from '../../wailsjs/go/app/ExportService';
 import * as GdprService from '../../wailsjs/go/app/GdprService';
 import * as ImportService from '../../wailsjs/go/app/ImportService';
@@ -16,6 +17,8 @@ import { shiftInZone, toRfc3339, userTimeZone } from '../i18n/zoned';
 import type { Api } from './api';
 import { toApiError } from './errors';
 import {
+  type BehindMetric,
+  type KPIs,
   ACTIVITY_CHANGED,
   CONNECTIONS_CHANGED,
   SYNC_CHANGED,
@@ -200,6 +203,16 @@ interface SyncBindings {
   Feed(q: FeedQuery): Promise<FeedPage>;
 }
 
+interface DashboardBindings {
+  Stats(from: string, to: string): Promise<KPIs>;
+  MembersBehind(
+    from: string,
+    to: string,
+    metric: BehindMetric,
+    limit: number,
+  ): Promise<Member[] | null>;
+}
+
 const members = MembersService satisfies Record<
   keyof MembersBindings,
   AnyBinding
@@ -255,6 +268,11 @@ const sync = SyncService satisfies Record<
   keyof SyncBindings,
   AnyBinding
 > as unknown as SyncBindings;
+
+const dashboard = DashboardService satisfies Record<
+  keyof DashboardBindings,
+  AnyBinding
+> as unknown as DashboardBindings;
 
 /** Rejections become ApiError, whatever shape the Go side used. */
 async function call<T>(promise: () => Promise<T>): Promise<T> {
@@ -381,6 +399,23 @@ export function normaliseFeed(p: FeedPage | null): FeedPage {
       text: i.text ?? '',
     })),
     next: p?.next ?? '',
+  };
+}
+
+/** Go encodes nil maps and slices as null and leaves out a zero `last_active`. */
+export function normaliseKpis(k: KPIs): KPIs {
+  const users = (xs: KPIs['super_users'] | null) =>
+    (xs ?? []).map((u) => ({ ...u, name: u.name ?? '', counts: u.counts ?? {} }));
+  return {
+    ...k,
+    activities_by_kind: k.activities_by_kind ?? {},
+    activities_by_channel: k.activities_by_channel ?? {},
+    daily: k.daily ?? [],
+    cohorts: (k.cohorts ?? []).map((c) => ({ ...c, retention: c.retention ?? [] })),
+    levels: k.levels ?? [],
+    super_users: users(k.super_users),
+    gone_quiet: users(k.gone_quiet),
+    previous: k.previous ? normaliseKpis(k.previous) : null,
   };
 }
 
@@ -536,6 +571,13 @@ export function createWailsApi(): Api {
           return { ...report, connections: report.connections ?? [] };
         }),
       feed: (q) => call(async () => normaliseFeed(await sync.Feed(q))),
+    },
+    dashboard: {
+      stats: (from, to) => call(async () => normaliseKpis(await dashboard.Stats(from, to))),
+      membersBehind: (from, to, metric, limit) =>
+        call(async () =>
+          ((await dashboard.MembersBehind(from, to, metric, limit)) ?? []).map(normaliseMember),
+        ),
     },
     events: {
       onSyncChanged: (callback) => EventsOn(SYNC_CHANGED, () => callback()),

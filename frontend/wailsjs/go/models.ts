@@ -109,6 +109,178 @@ export namespace activity {
 
 }
 
+export namespace analytics {
+	
+	export class Cohort {
+	    month: string;
+	    size: number;
+	    retention: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Cohort(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.month = source["month"];
+	        this.size = source["size"];
+	        this.retention = source["retention"];
+	    }
+	}
+	export class DayPoint {
+	    day: string;
+	    activities: number;
+	    active_members: number;
+	    new_members: number;
+	    members_total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DayPoint(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.day = source["day"];
+	        this.activities = source["activities"];
+	        this.active_members = source["active_members"];
+	        this.new_members = source["new_members"];
+	        this.members_total = source["members_total"];
+	    }
+	}
+	export class SuperUser {
+	    member_id: string;
+	    name: string;
+	    score: number;
+	    level: number;
+	    counts: Record<string, number>;
+	    last_active: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new SuperUser(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.member_id = source["member_id"];
+	        this.name = source["name"];
+	        this.score = source["score"];
+	        this.level = source["level"];
+	        this.counts = source["counts"];
+	        this.last_active = this.convertValues(source["last_active"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class LevelCount {
+	    level: number;
+	    name: string;
+	    members: number;
+	    promoted: number;
+	    demoted: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LevelCount(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.level = source["level"];
+	        this.name = source["name"];
+	        this.members = source["members"];
+	        this.promoted = source["promoted"];
+	        this.demoted = source["demoted"];
+	    }
+	}
+	export class KPIs {
+	    from: time.Time;
+	    to: time.Time;
+	    members_total: number;
+	    members_new: number;
+	    members_churned: number;
+	    members_active: number;
+	    dau: number;
+	    wau: number;
+	    mau: number;
+	    stickiness: number;
+	    growth_rate: number;
+	    engagement_rate: number;
+	    activities: number;
+	    activities_by_kind: Record<string, number>;
+	    activities_by_channel: Record<string, number>;
+	    daily: DayPoint[];
+	    cohorts: Cohort[];
+	    levels: LevelCount[];
+	    super_users: SuperUser[];
+	    gone_quiet: SuperUser[];
+	    previous?: KPIs;
+	
+	    static createFrom(source: any = {}) {
+	        return new KPIs(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = this.convertValues(source["from"], time.Time);
+	        this.to = this.convertValues(source["to"], time.Time);
+	        this.members_total = source["members_total"];
+	        this.members_new = source["members_new"];
+	        this.members_churned = source["members_churned"];
+	        this.members_active = source["members_active"];
+	        this.dau = source["dau"];
+	        this.wau = source["wau"];
+	        this.mau = source["mau"];
+	        this.stickiness = source["stickiness"];
+	        this.growth_rate = source["growth_rate"];
+	        this.engagement_rate = source["engagement_rate"];
+	        this.activities = source["activities"];
+	        this.activities_by_kind = source["activities_by_kind"];
+	        this.activities_by_channel = source["activities_by_channel"];
+	        this.daily = this.convertValues(source["daily"], DayPoint);
+	        this.cohorts = this.convertValues(source["cohorts"], Cohort);
+	        this.levels = this.convertValues(source["levels"], LevelCount);
+	        this.super_users = this.convertValues(source["super_users"], SuperUser);
+	        this.gone_quiet = this.convertValues(source["gone_quiet"], SuperUser);
+	        this.previous = this.convertValues(source["previous"], KPIs);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+
+}
+
 export namespace app {
 	
 	export class ConnectionStatus {
@@ -2071,6 +2243,79 @@ export namespace newsletter {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace reports {
+	
+	export class Schedule {
+	    enabled: boolean;
+	    weekday: string;
+	    at: string;
+	    folder: string;
+	    lang: string;
+	    since: time.Time;
+	    lastSlot: time.Time;
+	    lastFile?: string;
+	    nextSlot: time.Time;
+	    updatedAt: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new Schedule(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.weekday = source["weekday"];
+	        this.at = source["at"];
+	        this.folder = source["folder"];
+	        this.lang = source["lang"];
+	        this.since = this.convertValues(source["since"], time.Time);
+	        this.lastSlot = this.convertValues(source["lastSlot"], time.Time);
+	        this.lastFile = source["lastFile"];
+	        this.nextSlot = this.convertValues(source["nextSlot"], time.Time);
+	        this.updatedAt = this.convertValues(source["updatedAt"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ScheduleInput {
+	    enabled: boolean;
+	    weekday: string;
+	    at: string;
+	    folder: string;
+	    lang: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScheduleInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.weekday = source["weekday"];
+	        this.at = source["at"];
+	        this.folder = source["folder"];
+	        this.lang = source["lang"];
+	    }
 	}
 
 }

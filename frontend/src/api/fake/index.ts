@@ -43,6 +43,8 @@ import {
   type SecretBackend,
 } from '../types';
 import { createFakeConnections, type FakeConnection } from './connections';
+import { createFakeDashboard, type FakeActivity } from './dashboard';
+import { demoActivities } from './dashboardSeed';
 import { createFakeSync, type FakeStatus } from './sync';
 import { demoSync } from './syncSeed';
 import { createFakeAutomations } from './automations';
@@ -91,6 +93,8 @@ export interface FakeApiOptions {
   syncStatuses?: FakeStatus[];
   /** How long Sync now takes. */
   syncRunMs?: number;
+  /** Members' activity, for the dashboard; a function is called on first use. */
+  activities?: FakeActivity[] | (() => FakeActivity[]);
 }
 
 type Namespace =
@@ -104,7 +108,8 @@ type Namespace =
   | 'automations'
   | 'tasks'
   | 'connections'
-  | 'sync';
+  | 'sync'
+  | 'dashboard';
 /** A members method (`delete`), or another service's as `consent.grant`. */
 export type FailableMethod =
   keyof MembersApi | { [K in Namespace]: `${K}.${keyof Api[K] & string}` }[Namespace];
@@ -131,6 +136,8 @@ export interface FakeApi extends Api {
   /** Stored connections with their secrets, for assertions. */
   connectionsAll(): FakeConnection[];
   deliveriesAll(): Delivery[];
+  /** Stores activity and emits `activity:changed`, as a sync or `activity import` would. */
+  addActivities(activities: FakeActivity[]): void;
   /** Emits an event as the Go side would (e.g. `tasks:due`). */
   emit(event: string, payload: unknown): void;
 }
@@ -324,6 +331,8 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     runMs: opts.syncRunMs,
   });
 
+  const dashboard = createFakeDashboard(ctx, { activities: opts.activities });
+
   const api: FakeApi = {
     members: {
       list: (q) =>
@@ -418,6 +427,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     tasks: tasks.api,
     connections: connections.api,
     sync: sync.api,
+    dashboard: dashboard.api,
     events: {
       onSyncChanged: (callback) => bus.on(SYNC_CHANGED, () => callback()),
       onConnectionsChanged: (callback) => bus.on(CONNECTIONS_CHANGED, () => callback()),
@@ -459,6 +469,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     tasksAll: tasks.all,
     connectionsAll: () => structuredClone(connections.all()),
     deliveriesAll: sync.deliveries,
+    addActivities: dashboard.add,
     emit: bus.emit,
   };
   return api;
@@ -476,6 +487,7 @@ export function createDemoApi(count: number): FakeApi {
     feed: sync.feed,
     syncRunMs: 1500,
     members,
+    activities: () => demoActivities(members, now),
     consentEvents: demoConsentEvents(members),
     latencyMs: 60,
     calendarItems: demoCalendarItems(now),

@@ -1,21 +1,165 @@
-import { Stack, Title } from '@mantine/core';
+import {
+  Code,
+  Group,
+  List,
+  Loader,
+  Paper,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { BehindMetric } from '../../api';
+import { MemberDrawer, type Editing } from '../members/MemberDrawer';
+import { useMemberTags } from '../members/useMemberTags';
 import { TasksPanel } from '../tasks/TasksPanel';
+import { DashboardCharts } from './DashboardCharts';
+import { withoutActivity, type Behind } from './cards';
+import { KpiCards } from './KpiCards';
+import { MembersBehindModal, type BehindRequest } from './MembersBehindModal';
+import { GoneQuietList, SuperUsersTable } from './PeopleTables';
+import { RangePicker } from './RangePicker';
+import {
+  dayOf,
+  isValidRange,
+  lengthInDays,
+  parseDay,
+  presetRange,
+  type DayRange,
+  type Preset,
+} from './ranges';
+import { useDashboardStats } from './useDashboardStats';
 
-/** The first thing to look at in the morning: what needs doing. */
+/**
+ * The first thing to look at in the morning: how the community is doing over a period compared
+ * with the one before, who is behind each number, and what needs doing.
+ */
 export function DashboardScreen() {
   const { t } = useTranslation();
+  const [preset, setPreset] = useState<Preset>('last30');
+  const [custom, setCustom] = useState<DayRange>(() => presetRange('custom', new Date()));
+  const [behind, setBehind] = useState<BehindRequest | null>(null);
+  const [member, setMember] = useState<Editing>(null);
+  const tags = useMemberTags();
+
+  // A preset means "as of today": a new day moves it on the next render.
+  const today = dayOf(new Date());
+  const range = useMemo<DayRange | null>(() => {
+    if (preset === 'custom') return isValidRange(custom) ? custom : null;
+    return presetRange(preset, parseDay(today) ?? new Date());
+  }, [preset, custom, today]);
+
+  const { kpis, range: shown, loading } = useDashboardStats(range);
+
+  const choosePreset = (p: Preset) => {
+    // Custom starts from what was on screen.
+    if (p === 'custom' && range) setCustom(range);
+    setPreset(p);
+  };
+
+  const open = useCallback(
+    (what: Behind, title: string) => shown && setBehind({ behind: what, title, range: shown }),
+    [shown],
+  );
+  const openMetric = useCallback(
+    (metric: BehindMetric, title: string) => open(metric, title),
+    [open],
+  );
+  const closeBehind = useCallback(() => setBehind(null), []);
+  const openMember = useCallback((id: string) => {
+    setBehind(null);
+    setMember({ mode: 'edit', id });
+  }, []);
+  const closeMember = useCallback(() => setMember(null), []);
+
+  const days = shown ? lengthInDays(shown) : 0;
+
   return (
     <Stack
       gap="lg"
-      maw={960}
+      maw={1200}
       data-testid="screen-dashboard"
       flex={1}
       mih={0}
       style={{ overflowY: 'auto' }}
     >
-      <Title order={2}>{t('nav.dashboard')}</Title>
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
+        <Group gap="xs" align="center">
+          <Title order={2}>{t('nav.dashboard')}</Title>
+          {loading && kpis && <Loader size="xs" aria-label={t('dashboard.loading')} />}
+        </Group>
+        <RangePicker
+          preset={preset}
+          custom={custom}
+          range={range}
+          onPreset={choosePreset}
+          onCustom={setCustom}
+        />
+      </Group>
+
+      {kpis === null ? (
+        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" data-testid="dashboard-loading">
+          {Array.from({ length: 8 }, (_, i) => (
+            <Skeleton key={i} height={96} radius="md" />
+          ))}
+        </SimpleGrid>
+      ) : (
+        <>
+          <KpiCards kpis={kpis} onOpen={(what, key) => open(what, t(`dashboard.kpi.${key}`))} />
+          {withoutActivity(kpis) ? (
+            <EmptyState />
+          ) : (
+            <>
+              <DashboardCharts kpis={kpis} onOpen={openMetric} />
+              <SuperUsersTable users={kpis.super_users} days={days} onOpenMember={openMember} />
+              <GoneQuietList users={kpis.gone_quiet} days={days} onOpenMember={openMember} />
+            </>
+          )}
+        </>
+      )}
+
       <TasksPanel />
+
+      <MembersBehindModal request={behind} onClose={closeBehind} onOpenMember={openMember} />
+      <MemberDrawer
+        editing={member}
+        allTags={tags.map((x) => x.tag)}
+        onClose={closeMember}
+        onOpenMember={openMember}
+      />
     </Stack>
+  );
+}
+
+/** What to do when no activity has been recorded: where activity comes from. */
+function EmptyState() {
+  const { t } = useTranslation();
+  return (
+    <Paper withBorder p="lg" radius="md" data-testid="dashboard-empty">
+      <Title order={3} size="h5" mb="xs">
+        {t('dashboard.empty.title')}
+      </Title>
+      <Text size="sm" mb="sm">
+        {t('dashboard.empty.intro')}
+      </Text>
+      <List size="sm" spacing="xs">
+        <List.Item>{t('dashboard.empty.connections')}</List.Item>
+        <List.Item>
+          {t('dashboard.empty.import')} <Code>hearth activity import activity.csv</Code>
+          <Text size="xs" c="dimmed">
+            {t('dashboard.empty.importColumns')}
+          </Text>
+        </List.Item>
+        <List.Item>
+          {t('dashboard.empty.add')}{' '}
+          <Code>
+            hearth activity add --member ana@example.org --kind post --at 2025-03-01T10:00:00Z
+          </Code>
+        </List.Item>
+      </List>
+    </Paper>
   );
 }

@@ -1,0 +1,115 @@
+import { Center, Loader, Modal, NavLink, Stack, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi, type Api, type Member } from '../../api';
+import { notifyError } from '../../components/notifyError';
+import { displayName } from '../members/displayName';
+import { useDashboardFormat } from './format';
+import type { Behind } from './cards';
+import { addDays, parseDay, type DayRange } from './ranges';
+
+/** Members listed behind a number: the lists are short, the full ones are on other screens. */
+export const BEHIND_LIMIT = 20;
+
+/** Which number was clicked, for which period. */
+export interface BehindRequest {
+  behind: Behind;
+  /** Translated name of the number, for the title. */
+  title: string;
+  range: DayRange;
+}
+
+interface Props {
+  request: BehindRequest | null;
+  onClose(): void;
+  onOpenMember(id: string): void;
+}
+
+/**
+ * Every member is behind the total: the newest who existed at the end of the range stand for
+ * them (DashboardService has no "total" list; the Members screen has them all).
+ */
+async function newestMembers(api: Api, range: DayRange): Promise<Member[]> {
+  const end = parseDay(addDays(range.to, 1))?.getTime() ?? Infinity;
+  const page = await api.members.list({
+    search: '',
+    tag: '',
+    sort: 'created',
+    desc: true,
+    offset: 0,
+    limit: 200,
+  });
+  return page.items.filter((m) => Date.parse(m.createdAt) < end).slice(0, BEHIND_LIMIT);
+}
+
+/** The members behind a number of the dashboard, each opening the member. */
+export function MembersBehindModal({ request, onClose, onOpenMember }: Props) {
+  const { t } = useTranslation();
+  const fmt = useDashboardFormat();
+  const api = useApi();
+  const [loaded, setLoaded] = useState<{ for: BehindRequest; members: Member[] } | null>(null);
+
+  useEffect(() => {
+    if (!request) return;
+    let live = true;
+    const { behind, range } = request;
+    const work =
+      behind === 'total'
+        ? newestMembers(api, range)
+        : api.dashboard.membersBehind(range.from, range.to, behind, BEHIND_LIMIT);
+    work.then(
+      (members) => live && setLoaded({ for: request, members }),
+      (reason: unknown) => {
+        if (live) onClose();
+        notifyError(reason);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, request, onClose]);
+
+  const members = loaded && loaded.for === request ? loaded.members : null;
+  return (
+    <Modal
+      opened={request !== null}
+      onClose={onClose}
+      title={request ? `${request.title} · ${fmt.range(request.range)}` : ''}
+      size="md"
+      data-testid="behind-modal"
+    >
+      {members === null ? (
+        <Center py="lg">
+          <Loader size="sm" />
+        </Center>
+      ) : members.length === 0 ? (
+        <Text c="dimmed" size="sm" data-testid="behind-empty">
+          {t('dashboard.behindEmpty')}
+        </Text>
+      ) : (
+        <Stack gap={0}>
+          {request?.behind === 'total' && (
+            <Text size="sm" c="dimmed" mb="xs">
+              {t('dashboard.behindTotal')}
+            </Text>
+          )}
+          {members.map((m) => (
+            <NavLink
+              key={m.id}
+              component="button"
+              label={displayName(m) || t('dashboard.noName')}
+              description={m.name.trim() ? m.emails[0] : undefined}
+              onClick={() => onOpenMember(m.id)}
+              data-testid="behind-member"
+            />
+          ))}
+          {members.length >= BEHIND_LIMIT && (
+            <Text size="xs" c="dimmed" mt="xs" data-testid="behind-more">
+              {t('dashboard.behindFirst', { count: BEHIND_LIMIT })}
+            </Text>
+          )}
+        </Stack>
+      )}
+    </Modal>
+  );
+}

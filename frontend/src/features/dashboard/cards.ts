@@ -1,0 +1,40 @@
+import type { TFunction } from 'i18next';
+import type { BehindMetric, KPIs } from '../../api';
+import type { DashboardFormat } from './format';
+
+/** Who is behind a number: a DashboardService metric, or every member (the Members screen). */
+export type Behind = BehindMetric | 'total';
+
+export interface CardDef {
+  key: string;
+  value(k: KPIs): number;
+  percent?: boolean;
+  /** More is worse (churn). */
+  lowerIsBetter?: boolean;
+  behind: Behind;
+  /** A second line under the number. */
+  detail?(k: KPIs, fmt: DashboardFormat, t: TFunction): string;
+}
+
+export const KPI_CARDS: CardDef[] = [
+  { key: 'total', value: (k) => k.members_total, behind: 'total' },
+  { key: 'new', value: (k) => k.members_new, behind: 'new' },
+  { key: 'active', value: (k) => k.members_active, behind: 'active' },
+  { key: 'engagement', value: (k) => k.engagement_rate, percent: true, behind: 'active' },
+  {
+    key: 'stickiness',
+    value: (k) => k.stickiness,
+    percent: true,
+    behind: 'active',
+    detail: (k, fmt, t) =>
+      t('dashboard.dauMau', { dau: fmt.decimal(k.dau), mau: fmt.decimal(k.mau) }),
+  },
+  { key: 'growth', value: (k) => k.growth_rate, percent: true, behind: 'new' },
+  { key: 'churned', value: (k) => k.members_churned, lowerIsBetter: true, behind: 'churned' },
+  { key: 'activities', value: (k) => k.activities, behind: 'active' },
+];
+
+/** True when neither the period nor the one before saw any activity. */
+export function withoutActivity(k: KPIs): boolean {
+  return k.activities === 0 && (k.previous?.activities ?? 0) === 0;
+}

@@ -1,0 +1,267 @@
+// ECharts options of the dashboard's charts, built from the KPIs in the person's language. Pure
+// functions: no ECharts code is loaded here (only its types).
+import type { EChartsCoreOption } from 'echarts/core';
+import type { TFunction } from 'i18next';
+import { ACTIVITY_KINDS, type KPIs, type LevelCount } from '../../api';
+import type { DashboardFormat } from './format';
+
+/** Mantine's orange first, then colours that stay apart in light and dark. */
+export const PALETTE = [
+  '#fd7e14',
+  '#228be6',
+  '#12b886',
+  '#fa5252',
+  '#7950f2',
+  '#fab005',
+  '#15aabf',
+  '#e64980',
+];
+
+const LEVELS = [1, 2, 3, 4] as const;
+
+const tooltipNumber = (fmt: DashboardFormat) => (v: unknown) =>
+  typeof v === 'number' ? fmt.count(v) : String(v ?? '');
+
+/** A level's name in the person's language (Go's name for a level the window does not know). */
+export function levelName(t: TFunction, level: number, fallback = ''): string {
+  return t(`dashboard.levelNames.${level}`, { defaultValue: fallback || String(level) });
+}
+
+/** Members in total (line) and new members (bars) per day. */
+export function growthOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChartsCoreOption {
+  return {
+    color: PALETTE,
+    tooltip: { trigger: 'axis', valueFormatter: tooltipNumber(fmt) },
+    legend: { top: 0 },
+    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: k.daily.map((d) => fmt.shortDay(d.day)) },
+    yAxis: [
+      { type: 'value', scale: true, axisLabel: { formatter: (v: number) => fmt.count(v) } },
+      {
+        type: 'value',
+        minInterval: 1,
+        splitLine: { show: false },
+        axisLabel: { formatter: (v: number) => fmt.count(v) },
+      },
+    ],
+    series: [
+      {
+        name: t('dashboard.charts.membersTotal'),
+        type: 'line',
+        showSymbol: false,
+        smooth: true,
+        data: k.daily.map((d) => d.members_total),
+      },
+      {
+        name: t('dashboard.charts.newMembers'),
+        type: 'bar',
+        yAxisIndex: 1,
+        data: k.daily.map((d) => d.new_members),
+      },
+    ],
+  };
+}
+
+/** Biggest first; '' is named. */
+function sortedEntries(counts: Record<string, number>): [string, number][] {
+  return Object.entries(counts).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+}
+
+/** Activities per channel, horizontal bars, the busiest on top. */
+export function channelOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChartsCoreOption {
+  const rows = sortedEntries(k.activities_by_channel).reverse();
+  return {
+    color: PALETTE,
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      valueFormatter: tooltipNumber(fmt),
+    },
+    grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (v: number) => fmt.count(v) } },
+    yAxis: {
+      type: 'category',
+      data: rows.map(([c]) => c || t('dashboard.charts.noChannel')),
+      axisLabel: { width: 140, overflow: 'truncate' },
+    },
+    series: [
+      {
+        name: t('dashboard.charts.activities'),
+        type: 'bar',
+        data: rows.map(([, n]) => n),
+        label: {
+          show: true,
+          position: 'right',
+          formatter: (p: { value: number }) => fmt.count(p.value),
+        },
+      },
+    ],
+  };
+}
+
+/** A kind's name in the person's language. */
+export function kindName(t: TFunction, kind: string): string {
+  return (ACTIVITY_KINDS as readonly string[]).includes(kind) ? t(`sync.kinds.${kind}`) : kind;
+}
+
+/** Share of activities by kind, as a ring. */
+export function kindOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChartsCoreOption {
+  return {
+    color: PALETTE,
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { name: string; value: number; percent: number }) =>
+        `${p.name}: ${fmt.count(p.value)} (${fmt.percent(p.percent / 100)})`,
+    },
+    legend: { type: 'scroll', bottom: 0 },
+    series: [
+      {
+        name: t('dashboard.charts.byKind'),
+        type: 'pie',
+        radius: ['40%', '68%'],
+        center: ['50%', '45%'],
+        label: { show: false },
+        data: sortedEntries(k.activities_by_kind).map(([kind, value]) => ({
+          name: kindName(t, kind),
+          value,
+        })),
+      },
+    ],
+  };
+}
+
+/** Monthly cohorts: joining month × months after, coloured by the share still active. */
+export function cohortOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChartsCoreOption {
+  const width = Math.max(0, ...k.cohorts.map((c) => c.retention.length));
+  const data: [number, number, number][] = [];
+  k.cohorts.forEach((c, y) =>
+    c.retention.forEach((share, x) => data.push([x, y, Math.round(share * 1000) / 10])),
+  );
+  return {
+    tooltip: {
+      formatter: (p: { value: [number, number, number] }) => {
+        const [x, y, v] = p.value;
+        const c = k.cohorts[y];
+        return c
+          ? t('dashboard.charts.cohortTip', {
+              month: fmt.month(c.month),
+              size: fmt.count(c.size),
+              offset: x,
+              share: fmt.percent(v / 100),
+            })
+          : '';
+      },
+    },
+    grid: { left: 8, right: 8, top: 8, bottom: 48, containLabel: true },
+    xAxis: {
+      type: 'category',
+      data: Array.from({ length: width }, (_, i) => t('dashboard.charts.monthOffset', { n: i })),
+      splitArea: { show: true },
+    },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: k.cohorts.map((c) => `${fmt.month(c.month)} (${fmt.count(c.size)})`),
+      splitArea: { show: true },
+    },
+    visualMap: {
+      min: 0,
+      max: 100,
+      calculable: false,
+      orient: 'horizontal',
+      left: 'center',
+      bottom: 0,
+      itemHeight: 120,
+      inRange: { color: ['#fff4e6', '#ffa94d', '#e8590c'] },
+      formatter: (v: number) => fmt.percent(v / 100),
+    },
+    series: [
+      {
+        name: t('dashboard.charts.retention'),
+        type: 'heatmap',
+        data,
+        label: {
+          show: true,
+          formatter: (p: { value: number[] }) => fmt.percent(Math.round(p.value[2] ?? 0) / 100),
+        },
+      },
+    ],
+  };
+}
+
+const byLevel = (levels: LevelCount[]) =>
+  LEVELS.map(
+    (n) =>
+      levels.find((l) => l.level === n) ?? {
+        level: n,
+        name: '',
+        members: 0,
+        promoted: 0,
+        demoted: 0,
+      },
+  );
+
+/** Members per level, with the period's promotions and demotions. Level 1 first. */
+export function levelsOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChartsCoreOption {
+  const levels = byLevel(k.levels);
+  return {
+    color: ['#fd7e14', '#12b886', '#fa5252'],
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      valueFormatter: tooltipNumber(fmt),
+    },
+    legend: { top: 0 },
+    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: levels.map((l) => levelName(t, l.level, l.name)) },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (v: number) => fmt.count(v) } },
+    series: [
+      { name: t('dashboard.charts.members'), type: 'bar', data: levels.map((l) => l.members) },
+      { name: t('dashboard.charts.promoted'), type: 'bar', data: levels.map((l) => l.promoted) },
+      { name: t('dashboard.charts.demoted'), type: 'bar', data: levels.map((l) => l.demoted) },
+    ],
+  };
+}
+
+/**
+ * The engagement funnel: every member with a level (Observers and up), then those at
+ * Participants and up, Contributors and up, and the Ambassadors. Stage i is level 4 - i.
+ */
+export function funnelOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChartsCoreOption {
+  const levels = byLevel(k.levels);
+  const stages = [4, 3, 2, 1].map((n) => ({
+    name: levelName(t, n, levels[n - 1]!.name),
+    value: levels.filter((l) => l.level <= n).reduce((sum, l) => sum + l.members, 0),
+  }));
+  const top = stages[0]!.value;
+  return {
+    color: ['#ffd8a8', '#ffa94d', '#fd7e14', '#d9480f'],
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { name: string; value: number }) =>
+        `${p.name}: ${fmt.count(p.value)}${top ? ` (${fmt.percent(p.value / top)})` : ''}`,
+    },
+    series: [
+      {
+        name: t('dashboard.charts.funnel'),
+        type: 'funnel',
+        sort: 'none',
+        left: '4%',
+        width: '62%',
+        top: 8,
+        bottom: 8,
+        minSize: '8%',
+        label: {
+          show: true,
+          // Beside the stage: the narrow ones cannot hold a name.
+          position: 'right',
+          // Grey reads on light and dark; the stage colours are too pale for text.
+          color: '#868e96',
+          formatter: (p: { name: string; value: number }) =>
+            t('dashboard.levelCount', { name: p.name, n: fmt.count(p.value) }),
+        },
+        data: stages,
+      },
+    ],
+  };
+}
