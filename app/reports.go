@@ -53,7 +53,9 @@ func (s *ReportsService) ExportMembers(lang string) (string, error) {
 }
 
 // Schedule returns the weekly KPI workbook's schedule.
-func (s *ReportsService) Schedule() (reports.Schedule, error) { return s.b.Reports.Schedule(windowCtx()) }
+func (s *ReportsService) Schedule() (reports.Schedule, error) {
+	return s.b.Reports.Schedule(windowCtx())
+}
 
 // SetSchedule changes the weekly KPI workbook's schedule.
 func (s *ReportsService) SetSchedule(in reports.ScheduleInput) (reports.Schedule, error) {
