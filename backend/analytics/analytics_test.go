@@ -387,3 +387,19 @@ func TestAnEmptyWorkspaceHasZeroKPIs(t *testing.T) {
 		t.Error("empty lists should be [] in JSON, not null")
 	}
 }
+
+func TestAMemberActiveBeforeHearthKnewThemCountsFromTheirFirstActivity(t *testing.T) {
+	f := newFixture(t, Options{Zone: paris})
+	// Created on 10 January (the fixture's clock), with history imported from December.
+	f.member(t, members.CreateInput{Name: "Ann", Emails: []string{"ann@example.org"}})
+	f.member(t, members.CreateInput{Name: "Bob", Emails: []string{"bob@example.org"}})
+	f.add(t, event{"ann@example.org", "post", "2025-12-05T10:00:00+01:00", "general"})
+	dec := f.kpis(t, time.Date(2025, 12, 1, 0, 0, 0, 0, paris), time.Date(2026, 1, 1, 0, 0, 0, 0, paris))
+	mustEqual(t, "members total in December", dec.MembersTotal, 1)
+	mustEqual(t, "members new in December", dec.MembersNew, 1)
+	mustEqual(t, "members active in December", dec.MembersActive, 1)
+	mustNear(t, "engagement rate in December", dec.EngagementRate, 1)
+	jan := f.kpis(t, time.Date(2026, 1, 1, 0, 0, 0, 0, paris), time.Date(2026, 2, 1, 0, 0, 0, 0, paris))
+	mustEqual(t, "members total in January", jan.MembersTotal, 2)
+	mustEqual(t, "members new in January (Bob)", jan.MembersNew, 1)
+}

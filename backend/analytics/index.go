@@ -30,13 +30,16 @@ type mem struct {
 }
 
 // since is the member's first day: member-since from an import, else their first join, else
-// their creation.
+// their creation or, when they were active before Hearth knew them (history imported or
+// pulled later), their first activity.
 func (m *mem) since() int32 {
 	switch {
 	case m.custom != noDay:
 		return m.custom
 	case m.join != noDay:
 		return m.join
+	case len(m.entries) > 0 && m.entries[0].day < m.created:
+		return m.entries[0].day
 	}
 	return m.created
 }

@@ -14,7 +14,8 @@
 // of 23 or 25 hours are one day). The previous period is the same number of days just before.
 //
 // Definitions. A member's since day is the "member_since" custom field set by imports when it
-// reads as a date, else the day of their earliest join activity, else their creation day.
+// reads as a date, else the day of their earliest join activity, else their creation day (or
+// their first activity's, when that is earlier: history imported after them).
 // Members are the live (not deleted) members whose since day is before the range's end; new
 // members those whose since day is in the range. Active members did at least one activity in
 // the range; churned ones did some in the previous period and none in this one. DAU is the
@@ -59,7 +60,7 @@ type KPIs struct {
 	// MembersTotal exist at To (created before To, not deleted).
 	MembersTotal int `json:"members_total"`
 	// MembersNew joined in the range: member-since (import column or platform join) when
-	// known, else creation.
+	// known, else creation (or first activity, when earlier).
 	MembersNew int `json:"members_new"`
 	// MembersChurned were active in the previous period of equal length and not in this one.
 	MembersChurned int `json:"members_churned"`
