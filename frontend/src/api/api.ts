@@ -1,5 +1,7 @@
 import type {
   BehindMetric,
+  ReportSchedule,
+  ReportScheduleInput,
   KPIs,
   Connection,
   ConnectionInput,
@@ -79,6 +81,7 @@ export interface Api {
   connections: ConnectionsApi;
   sync: SyncApi;
   dashboard: DashboardApi;
+  reports: ReportsApi;
   events: EventsApi;
   window: WindowApi;
 }
@@ -243,6 +246,22 @@ export interface DashboardApi {
   stats(from: string, to: string): Promise<KPIs>;
   /** The members behind one number of `stats(from, to)`, at most `limit`, most relevant first. */
   membersBehind(from: string, to: string, metric: BehindMetric, limit: number): Promise<Member[]>;
+}
+
+export interface ReportsApi {
+  /**
+   * The KPI workbook of `from`..`to` (YYYY-MM-DD, both included) in `lang` ('' = the app's):
+   * native save dialog; the path written, '' when cancelled.
+   */
+  exportKpi(from: string, to: string, lang: string): Promise<string>;
+  /** The members workbook; native save dialog; the path written, '' when cancelled. */
+  exportMembers(lang: string): Promise<string>;
+  /** The weekly report's settings, with when it runs next. */
+  schedule(): Promise<ReportSchedule>;
+  /** Validates (field errors on weekday, at, folder, lang) and saves the weekly report. */
+  setSchedule(input: ReportScheduleInput): Promise<ReportSchedule>;
+  /** Native folder dialog; '' when cancelled. */
+  chooseFolder(): Promise<string>;
 }
 
 export interface WindowApi {

@@ -1003,3 +1003,47 @@ export interface KPIs {
 /** What DashboardService.MembersBehind lists: the members behind one number. */
 export type BehindMetric =
   'new' | 'active' | 'churned' | `level:${1 | 2 | 3 | 4}` | 'gone_quiet' | 'super_users';
+
+// ---------------------------------------------------------------------------
+// Excel reports (ReportsService): KPI and members workbooks, and the weekly KPI report.
+
+/** The days of the weekly report, as ReportsService spells them. */
+export const REPORT_WEEKDAYS = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const;
+export type ReportWeekday = (typeof REPORT_WEEKDAYS)[number];
+
+/** The languages a workbook can be written in. */
+export const REPORT_LANGS = ['fr', 'en'] as const;
+export type ReportLang = (typeof REPORT_LANGS)[number];
+
+/** What the weekly report is set to do. */
+export interface ReportScheduleInput {
+  enabled: boolean;
+  /** `monday` … `sunday`. */
+  weekday: string;
+  /** Local time of day, `HH:MM` (24-hour). */
+  at: string;
+  /** Absolute path of the folder the workbooks are written to. */
+  folder: string;
+  /** `fr` or `en`. */
+  lang: string;
+}
+
+/** The weekly report's settings and what was last written (RFC 3339 instants). */
+export interface ReportSchedule extends ReportScheduleInput {
+  /** When the schedule was last switched on. */
+  since?: string;
+  /** The last slot a workbook was written for, and its path. */
+  lastSlot?: string;
+  lastFile?: string;
+  /** When the next workbook is due; absent when the schedule is off. */
+  nextSlot?: string;
+  updatedAt?: string;
+}

@@ -8,6 +8,7 @@ import * as GdprService from '../../wailsjs/go/app/GdprService';
 import * as ImportService from '../../wailsjs/go/app/ImportService';
 import * as MembersService from '../../wailsjs/go/app/MembersService';
 import * as NewsletterService from '../../wailsjs/go/app/NewsletterService';
+import * as ReportsService from '../../wailsjs/go/app/ReportsService';
 import * as SettingsService from '../../wailsjs/go/app/SettingsService';
 import * as SyncService from '../../wailsjs/go/app/SyncService';
 import * as TasksService from '../../wailsjs/go/app/TasksService';
@@ -18,6 +19,8 @@ import type { Api } from './api';
 import { toApiError } from './errors';
 import {
   type BehindMetric,
+  type ReportSchedule,
+  type ReportScheduleInput,
   type KPIs,
   ACTIVITY_CHANGED,
   CONNECTIONS_CHANGED,
@@ -213,6 +216,14 @@ interface DashboardBindings {
   ): Promise<Member[] | null>;
 }
 
+interface ReportsBindings {
+  ExportKPI(from: string, to: string, lang: string): Promise<string>;
+  ExportMembers(lang: string): Promise<string>;
+  Schedule(): Promise<ReportSchedule>;
+  SetSchedule(input: ReportScheduleInput): Promise<ReportSchedule>;
+  ChooseFolder(): Promise<string>;
+}
+
 const members = MembersService satisfies Record<
   keyof MembersBindings,
   AnyBinding
@@ -274,6 +285,11 @@ const dashboard = DashboardService satisfies Record<
   AnyBinding
 > as unknown as DashboardBindings;
 
+const reports = ReportsService satisfies Record<
+  keyof ReportsBindings,
+  AnyBinding
+> as unknown as ReportsBindings;
+
 /** Rejections become ApiError, whatever shape the Go side used. */
 async function call<T>(promise: () => Promise<T>): Promise<T> {
   try {
@@ -281,6 +297,25 @@ async function call<T>(promise: () => Promise<T>): Promise<T> {
   } catch (reason) {
     throw toApiError(reason);
   }
+}
+
+/** Zero times are left out by Go (omitzero); a year-1 stamp from an older build is dropped too. */
+export function normaliseSchedule(s: ReportSchedule): ReportSchedule {
+  const when = (v: string | undefined) => (v && !v.startsWith('0001-') ? v : undefined);
+  const out: ReportSchedule = {
+    enabled: !!s.enabled,
+    weekday: s.weekday ?? 'monday',
+    at: s.at ?? '08:00',
+    folder: s.folder ?? '',
+    lang: s.lang || 'en',
+  };
+  const stamps = ['since', 'lastSlot', 'nextSlot', 'updatedAt'] as const;
+  for (const k of stamps) {
+    const v = when(s[k]);
+    if (v) out[k] = v;
+  }
+  if (s.lastFile) out.lastFile = s.lastFile;
+  return out;
 }
 
 /** Go encodes nil slices and maps as null; the UI always gets empty ones. */
@@ -578,6 +613,14 @@ export function createWailsApi(): Api {
         call(async () =>
           ((await dashboard.MembersBehind(from, to, metric, limit)) ?? []).map(normaliseMember),
         ),
+    },
+    reports: {
+      exportKpi: (from, to, lang) =>
+        call(async () => (await reports.ExportKPI(from, to, lang)) ?? ''),
+      exportMembers: (lang) => call(async () => (await reports.ExportMembers(lang)) ?? ''),
+      schedule: () => call(async () => normaliseSchedule(await reports.Schedule())),
+      setSchedule: (input) => call(async () => normaliseSchedule(await reports.SetSchedule(input))),
+      chooseFolder: () => call(async () => (await reports.ChooseFolder()) ?? ''),
     },
     events: {
       onSyncChanged: (callback) => EventsOn(SYNC_CHANGED, () => callback()),

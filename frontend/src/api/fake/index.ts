@@ -14,6 +14,7 @@ import {
   type ImportSummary,
   type ListQuery,
   type Member,
+  type ReportSchedule,
   type MembersChanged,
   type Notice,
   type Page,
@@ -55,6 +56,7 @@ import { createFakeConsent } from './consent';
 import { FAKE_ACTOR, createBus, type FakeContext } from './context';
 import { createFakeExports, createFakeGdpr, createFakeSettings } from './gdpr';
 import { createFakeImports, type FakeImportOptions } from './importer';
+import { createFakeReports, type FakeReportExport } from './reports';
 import {
   demoCalendarItems,
   demoConsentEvents,
@@ -95,6 +97,8 @@ export interface FakeApiOptions {
   syncRunMs?: number;
   /** Members' activity, for the dashboard; a function is called on first use. */
   activities?: FakeActivity[] | (() => FakeActivity[]);
+  /** The weekly report's settings at start (off, Monday 08:00, by default). */
+  reportSchedule?: ReportSchedule;
 }
 
 type Namespace =
@@ -109,7 +113,8 @@ type Namespace =
   | 'tasks'
   | 'connections'
   | 'sync'
-  | 'dashboard';
+  | 'dashboard'
+  | 'reports';
 /** A members method (`delete`), or another service's as `consent.grant`. */
 export type FailableMethod =
   keyof MembersApi | { [K in Namespace]: `${K}.${keyof Api[K] & string}` }[Namespace];
@@ -138,6 +143,10 @@ export interface FakeApi extends Api {
   deliveriesAll(): Delivery[];
   /** Stores activity and emits `activity:changed`, as a sync or `activity import` would. */
   addActivities(activities: FakeActivity[]): void;
+  /** Every workbook export asked for, in order (path '' when cancelled). */
+  reportExports(): FakeReportExport[];
+  /** Makes the next save or folder dialog of ReportsService answer as if cancelled. */
+  cancelNextDialog(): void;
   /** Emits an event as the Go side would (e.g. `tasks:due`). */
   emit(event: string, payload: unknown): void;
 }
@@ -332,6 +341,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   });
 
   const dashboard = createFakeDashboard(ctx, { activities: opts.activities });
+  const reports = createFakeReports(ctx, { schedule: opts.reportSchedule });
 
   const api: FakeApi = {
     members: {
@@ -428,6 +438,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     connections: connections.api,
     sync: sync.api,
     dashboard: dashboard.api,
+    reports: reports.api,
     events: {
       onSyncChanged: (callback) => bus.on(SYNC_CHANGED, () => callback()),
       onConnectionsChanged: (callback) => bus.on(CONNECTIONS_CHANGED, () => callback()),
@@ -470,6 +481,8 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     connectionsAll: () => structuredClone(connections.all()),
     deliveriesAll: sync.deliveries,
     addActivities: dashboard.add,
+    reportExports: reports.exports,
+    cancelNextDialog: reports.cancelNextDialog,
     emit: bus.emit,
   };
   return api;

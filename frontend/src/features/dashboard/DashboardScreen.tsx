@@ -1,4 +1,5 @@
 import {
+  Button,
   Code,
   Group,
   List,
@@ -12,9 +13,11 @@ import {
 } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BehindMetric } from '../../api';
+import { useApi, type BehindMetric } from '../../api';
+import { currentLanguage } from '../../i18n';
 import { MemberDrawer, type Editing } from '../members/MemberDrawer';
 import { useMemberTags } from '../members/useMemberTags';
+import { useWorkbookExport } from '../reports/useWorkbookExport';
 import { TasksPanel } from '../tasks/TasksPanel';
 import { DashboardCharts } from './DashboardCharts';
 import { withoutActivity, type Behind } from './cards';
@@ -44,6 +47,8 @@ export function DashboardScreen() {
   const [behind, setBehind] = useState<BehindRequest | null>(null);
   const [member, setMember] = useState<Editing>(null);
   const tags = useMemberTags();
+  const api = useApi();
+  const excel = useWorkbookExport();
 
   // A preset means "as of today": a new day moves it on the next render.
   const today = dayOf(new Date());
@@ -91,13 +96,28 @@ export function DashboardScreen() {
           <Title order={2}>{t('nav.dashboard')}</Title>
           {loading && kpis && <Loader size="xs" aria-label={t('dashboard.loading')} />}
         </Group>
-        <RangePicker
-          preset={preset}
-          custom={custom}
-          range={range}
-          onPreset={choosePreset}
-          onCustom={setCustom}
-        />
+        <Group gap="xs" align="flex-start" wrap="wrap">
+          <RangePicker
+            preset={preset}
+            custom={custom}
+            range={range}
+            onPreset={choosePreset}
+            onCustom={setCustom}
+          />
+          <Button
+            variant="default"
+            size="sm"
+            loading={excel.busy}
+            disabled={!shown}
+            onClick={() =>
+              shown &&
+              excel.run(() => api.reports.exportKpi(shown.from, shown.to, currentLanguage()))
+            }
+            data-testid="dashboard-export-excel"
+          >
+            {t('dashboard.exportExcel')}
+          </Button>
+        </Group>
       </Group>
 
       {kpis === null ? (

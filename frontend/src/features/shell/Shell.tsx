@@ -8,6 +8,7 @@ import { CalendarScreen } from '../calendar/CalendarScreen';
 import { CampaignsScreen } from '../campaigns/CampaignsScreen';
 import { DashboardScreen } from '../dashboard/DashboardScreen';
 import { MembersScreen } from '../members/MembersScreen';
+import { ReportsScreen } from '../reports/ReportsScreen';
 import { useTaskReminders } from '../tasks/useTaskReminders';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { SyncScreen } from '../sync/SyncScreen';
@@ -88,6 +89,8 @@ export function Shell({ demo = false }: { demo?: boolean }) {
           <CalendarScreen />
         ) : screen === 'campaigns' ? (
           <CampaignsScreen />
+        ) : screen === 'reports' ? (
+          <ReportsScreen />
         ) : screen === 'sync' ? (
           <SyncScreen />
         ) : screen === 'settings' ? (
