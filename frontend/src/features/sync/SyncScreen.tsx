@@ -105,7 +105,11 @@ function summarise(t: ReturnType<typeof useTranslation>['t'], report: RunReport)
     .map((c) =>
       c.error
         ? t('sync.doneError', { name: c.name, error: c.error })
-        : t('sync.doneLine', { name: c.name, pushed: c.pushed, pulled: c.pulled }),
+        : t('sync.doneLine', {
+            name: c.name,
+            pushed: t('sync.donePushed', { count: c.pushed }),
+            pulled: t('sync.donePulled', { count: c.pulled }),
+          }),
     )
     .join('\n');
 }
