@@ -65,8 +65,6 @@ type ManualResult struct {
 	Errors []errs.FieldError `json:"errors,omitempty"`
 }
 
-// maxHandleScan bounds the members read to find one bare handle by search.
-const maxHandleScan = 20 * members.MaxLimit
 
 // AddManual stores activity entered by hand. Each input is checked on its own: an unknown
 // member, kind or a missing time rejects that input only, the others are stored. The same
@@ -279,34 +277,19 @@ func (s *Service) resolveMember(ctx context.Context, ref string) (refAnswer, err
 // handles as the members index does (trimmed, ignoring case and accents). It searches the
 // member directory, which holds every handle, then keeps exact matches.
 func (s *Service) byHandle(ctx context.Context, platform, handle string) (refAnswer, error) {
-	want := textfold.Fold(strings.TrimSpace(handle))
-	if want == "" {
+	if textfold.Fold(strings.TrimSpace(handle)) == "" {
 		return refAnswer{code: "required"}, nil
 	}
-	found := ""
-	for offset := 0; offset < maxHandleScan; offset += members.MaxLimit {
-		page, err := s.members.List(ctx, members.ListQuery{Search: want, Offset: offset, Limit: members.MaxLimit})
-		if err != nil {
-			return refAnswer{}, err
-		}
-		for _, m := range page.Items {
-			for _, h := range m.Handles {
-				if (platform == "" || h.Platform == platform) && textfold.Fold(strings.TrimSpace(h.Handle)) == want {
-					if found != "" && found != m.ID {
-						return refAnswer{code: "member_ambiguous"}, nil
-					}
-					found = m.ID
-				}
-			}
-		}
-		if offset+len(page.Items) >= page.Total || len(page.Items) == 0 {
-			break
-		}
-	}
-	if found == "" {
+	ids, err := s.members.ByHandle(ctx, platform, handle)
+	switch {
+	case err != nil:
+		return refAnswer{}, err
+	case len(ids) == 0:
 		return refAnswer{code: "member_not_found"}, nil
+	case len(ids) > 1:
+		return refAnswer{code: "member_ambiguous"}, nil
 	}
-	return refAnswer{memberID: found}, nil
+	return refAnswer{memberID: ids[0]}, nil
 }
 
 // ManualRowError is one problem of one line of a manual activity file.

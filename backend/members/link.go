@@ -235,3 +235,30 @@ func displayName(m Member) string {
 	}
 	return ""
 }
+
+// ByHandle returns the ids of the members holding handle (compared like handles are: folded),
+// on platform, or on any platform when platform is empty (then several members may hold it).
+// It reads the handle index: no scan.
+func (s *Service) ByHandle(_ context.Context, platform, handle string) ([]string, error) {
+	platforms := Platforms
+	if platform != "" {
+		platforms = []string{strings.ToLower(strings.TrimSpace(platform))}
+	}
+	var ids []string
+	err := s.st.View(func(tx *store.Tx) error {
+		for _, p := range platforms {
+			id, err := store.Lookup(tx, collection, "handle", handleKey(Handle{Platform: p, Handle: handle}))
+			if errors.Is(err, errs.NotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		return nil
+	})
+	return ids, err
+}

@@ -111,3 +111,25 @@ func TestNamesFallBackToHandleThenEmail(t *testing.T) {
 		t.Fatalf("%v %v", got, err)
 	}
 }
+
+func TestByHandleReadsTheHandleIndexOnOneOrEveryPlatform(t *testing.T) {
+	f := newTestService(t)
+	ctx := context.Background()
+	a, err := f.svc.Create(ctx, CreateInput{Handles: []Handle{{Platform: "discord", Handle: "Nyx"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := f.svc.Create(ctx, CreateInput{Handles: []Handle{{Platform: "discourse", Handle: "nyx"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids, err := f.svc.ByHandle(ctx, "discord", "NYX"); err != nil || len(ids) != 1 || ids[0] != a.ID {
+		t.Fatalf("discord: %v %v", ids, err)
+	}
+	if ids, err := f.svc.ByHandle(ctx, "", "nyx"); err != nil || len(ids) != 2 || !slices.Contains(ids, b.ID) {
+		t.Fatalf("any platform: %v %v", ids, err)
+	}
+	if ids, err := f.svc.ByHandle(ctx, "mastodon", "nyx"); err != nil || len(ids) != 0 {
+		t.Fatalf("mastodon: %v %v", ids, err)
+	}
+}
