@@ -65,7 +65,6 @@ type ManualResult struct {
 	Errors []errs.FieldError `json:"errors,omitempty"`
 }
 
-
 // AddManual stores activity entered by hand. Each input is checked on its own: an unknown
 // member, kind or a missing time rejects that input only, the others are stored. The same
 // entry (member, kind, time to the nanosecond, channel) is stored once, however often it is
