@@ -120,6 +120,7 @@ func (t tr) printStats(w io.Writer, k analytics.KPIs) error {
 		return err
 	}
 	fmt.Fprintln(w, t.msgf("stats_dau", t.dec(k.DAU), t.dec(k.WAU), t.dec(k.MAU)))
+	t.printText(w, k)
 
 	if len(k.Levels) > 0 {
 		parts := make([]string, 0, len(k.Levels))
@@ -168,6 +169,26 @@ func (t tr) printStats(w io.Writer, k analytics.KPIs) error {
 		}
 	}
 	return nil
+}
+
+// printText writes the sentiment and rising topics lines (nothing without records).
+func (t tr) printText(w io.Writer, k analytics.KPIs) {
+	s := k.Sentiment
+	if all := s.Positive + s.Negative + s.Neutral; all > 0 {
+		share := func(n int) string { return t.msgf("stats_pct", t.printer.Sprintf("%.0f", float64(n)*100/float64(all))) }
+		line := t.msgf("stats_sentiment", share(s.Positive), share(s.Negative), share(s.Neutral), t.printer.Sprintf("%+.2f", s.Score))
+		if p := k.Previous; p != nil && p.Sentiment.Positive+p.Sentiment.Negative > 0 {
+			line += " " + t.msgf("stats_trend", arrow(s.Score-p.Sentiment.Score))
+		}
+		fmt.Fprintln(w, line)
+	}
+	if len(k.RisingTopics) > 0 {
+		parts := make([]string, len(k.RisingTopics))
+		for i, r := range k.RisingTopics {
+			parts[i] = t.msgf("stats_topic", r.Word, t.num(r.Count), t.num(r.Previous))
+		}
+		fmt.Fprintln(w, t.msg("stats_rising")+t.msg("colon")+strings.Join(parts, ", "))
+	}
 }
 
 // num writes a count with the language's digit grouping.
@@ -286,6 +307,10 @@ var statsMessages = map[string]map[string]string{
 		"stats_gone_quiet":      "Gone quiet (among the most active, silent for 7 to 28 days)",
 		"stats_last_active":     "last active %s",
 		"stats_cohorts":         "Monthly cohorts (share still active each month after joining)",
+		"stats_sentiment":       "Sentiment: %s positive, %s negative, %s neutral, score %s",
+		"stats_trend":           "(trend %s)",
+		"stats_rising":          "Rising topics",
+		"stats_topic":           "%s (%s, before %s)",
 		"stats_cohort_size":     "%s members",
 		"stats_cohort_size_one": "%s member",
 		"stats_in_days":         "in %s days",
@@ -341,6 +366,10 @@ var statsMessages = map[string]map[string]string{
 		"stats_gone_quiet":      "Devenus silencieux (parmi les plus actifs, muets depuis 7 à 28 jours)",
 		"stats_last_active":     "dernière activité le %s",
 		"stats_cohorts":         "Cohortes mensuelles (part encore active chaque mois après l'arrivée)",
+		"stats_sentiment":       "Sentiment : %s positif, %s négatif, %s neutre, score %s",
+		"stats_trend":           "(tendance %s)",
+		"stats_rising":          "Sujets en hausse",
+		"stats_topic":           "%s (%s, avant %s)",
 		"stats_cohort_size":     "%s membres",
 		"stats_cohort_size_one": "%s membre",
 		"stats_in_days":         "en %s jours",

@@ -182,3 +182,24 @@ func TestStatsOfAPastMonthMatchTheActivityImported(t *testing.T) {
 		t.Fatalf("fr: %+v", r)
 	}
 }
+
+func TestStatsSummaryShowsTheSentimentTrendAndRisingTopicsInBothLanguages(t *testing.T) {
+	k := sampleKPIs()
+	k.Sentiment = analytics.Sentiment{Positive: 62, Negative: 23, Neutral: 15, Score: 39.0 / 85}
+	k.Previous.Sentiment = analytics.Sentiment{Positive: 6, Negative: 4, Score: 0.2}
+	k.RisingTopics = []analytics.RisingTopic{{Word: "export", Count: 12, Previous: 3, Change: 3}, {Word: "webinar", Count: 4, Change: 4}}
+	for lang, want := range map[string][]string{
+		"en": {"Sentiment: 62% positive, 23% negative, 15% neutral, score +0.46 (trend ↑)", "Rising topics: export (12, before 3), webinar (4, before 0)"},
+		"fr": {"Sentiment : 62\u00a0% positif, 23\u00a0% négatif, 15\u00a0% neutre, score +0,46 (tendance ↑)", "Sujets en hausse : export (12, avant 3)"},
+	} {
+		var out bytes.Buffer
+		if err := translator(lang).printStats(&out, k); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("%s: no %q in\n%s", lang, w, out.String())
+			}
+		}
+	}
+}

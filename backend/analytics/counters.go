@@ -12,12 +12,13 @@ import (
 
 // counterVersion changes whenever the counters' meaning or layout does: a workspace whose
 // counters were written by another version is rebuilt at the next load.
-const counterVersion = 1
+const counterVersion = 2
 
-// dayCount is one (channel, kind) count of a day.
+// dayCount is one (channel, kind, mood) count of a day.
 type dayCount struct {
 	Channel string `json:"c"`
 	Kind    string `json:"k"`
+	Mood    Mood   `json:"s,omitempty"`
 	N       int    `json:"n"`
 }
 
@@ -29,11 +30,12 @@ type dayRecord struct {
 	Counts  []dayCount `json:"counts"`
 }
 
-// memberCount is one (day, channel, kind) count of a member; Day is the day number.
+// memberCount is one (day, channel, kind, mood) count of a member; Day is the day number.
 type memberCount struct {
 	Day     int32  `json:"d"`
 	Channel string `json:"c"`
 	Kind    string `json:"k"`
+	Mood    Mood   `json:"s,omitempty"`
 	N       int    `json:"n"`
 }
 
@@ -95,6 +97,7 @@ type counterDelta struct {
 	day     int32
 	channel string
 	kind    string
+	mood    Mood
 	n       int
 }
 
@@ -127,9 +130,9 @@ func addDays(tx *store.Tx, deltas []counterDelta) error {
 		}
 		rec.Counts = old.Counts
 		for _, d := range ds {
-			i := slices.IndexFunc(rec.Counts, func(c dayCount) bool { return c.Channel == d.channel && c.Kind == d.kind })
+			i := slices.IndexFunc(rec.Counts, func(c dayCount) bool { return c.Channel == d.channel && c.Kind == d.kind && c.Mood == d.mood })
 			if i < 0 {
-				rec.Counts = append(rec.Counts, dayCount{Channel: d.channel, Kind: d.kind})
+				rec.Counts = append(rec.Counts, dayCount{Channel: d.channel, Kind: d.kind, Mood: d.mood})
 				i = len(rec.Counts) - 1
 			}
 			rec.Counts[i].N += d.n
@@ -160,10 +163,10 @@ func addMember(tx *store.Tx, member string, deltas []counterDelta) error {
 		rec.Member, rec.Month = member, monthString(mi)
 		for _, d := range ds {
 			i := slices.IndexFunc(rec.Counts, func(c memberCount) bool {
-				return c.Day == d.day && c.Channel == d.channel && c.Kind == d.kind
+				return c.Day == d.day && c.Channel == d.channel && c.Kind == d.kind && c.Mood == d.mood
 			})
 			if i < 0 {
-				rec.Counts = append(rec.Counts, memberCount{Day: d.day, Channel: d.channel, Kind: d.kind})
+				rec.Counts = append(rec.Counts, memberCount{Day: d.day, Channel: d.channel, Kind: d.kind, Mood: d.mood})
 				i = len(rec.Counts) - 1
 			}
 			rec.Counts[i].N += d.n
@@ -193,7 +196,7 @@ func deltasOf(changes []activity.Change, z *time.Location) map[string][]counterD
 	out := map[string][]counterDelta{}
 	for _, c := range changes {
 		r := c.Record
-		out[r.MemberID] = append(out[r.MemberID], counterDelta{day: dayOf(r.At, z), channel: channelOf(r), kind: string(r.Kind), n: c.Delta})
+		out[r.MemberID] = append(out[r.MemberID], counterDelta{day: dayOf(r.At, z), channel: channelOf(r), kind: string(r.Kind), mood: MoodOf(r.Title, r.Text), n: c.Delta})
 	}
 	return out
 }
@@ -214,7 +217,7 @@ func (s *Service) Apply(tx *store.Tx, changes []activity.Change) error {
 			return err
 		}
 	}
-	return nil
+	return addWords(tx, wordDeltasOf(changes, s.o.Zone))
 }
 
 // End is part of activity.Hook: it brings the committed changes into the in-memory index.
@@ -251,7 +254,7 @@ func (s *Service) ForgetMember(tx *store.Tx, memberID string) error {
 			return err
 		}
 		for _, c := range rec.Counts {
-			deltas = append(deltas, counterDelta{day: c.Day, channel: c.Channel, kind: c.Kind, n: -c.N})
+			deltas = append(deltas, counterDelta{day: c.Day, channel: c.Channel, kind: c.Kind, mood: c.Mood, n: -c.N})
 		}
 	}
 	if err := writeDeltas(tx, "", deltas); err != nil {

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -24,7 +25,7 @@ func recompute(t *testing.T, f *fixture) counts {
 	t.Helper()
 	c := counts{days: map[dayKey]int{}, members: map[memberDayKey]int{}}
 	err := f.activity.Scan(context.Background(), time.Time{}, func(r activity.Record) error {
-		k := dayKey{day: dayOf(r.At, f.svc.o.Zone), channel: channelOf(r), kind: string(r.Kind)}
+		k := dayKey{day: dayOf(r.At, f.svc.o.Zone), channel: channelOf(r), kind: string(r.Kind), mood: MoodOf(r.Title, r.Text)}
 		c.days[k]++
 		if r.MemberID != "" {
 			c.members[memberDayKey{member: r.MemberID, dayKey: k}]++
@@ -45,7 +46,7 @@ func stored(t *testing.T, f *fixture) counts {
 		err := store.Scan(tx, dayCounters, func(_ string, r dayRecord, _ store.Meta) error {
 			d, _ := time.Parse(time.DateOnly, r.Day)
 			for _, x := range r.Counts {
-				c.days[dayKey{day: civil(d.Date()), channel: x.Channel, kind: x.Kind}] += x.N
+				c.days[dayKey{day: civil(d.Date()), channel: x.Channel, kind: x.Kind, mood: x.Mood}] += x.N
 			}
 			return nil
 		})
@@ -54,7 +55,7 @@ func stored(t *testing.T, f *fixture) counts {
 		}
 		return store.Scan(tx, memberCounters, func(_ string, r memberRecord, _ store.Meta) error {
 			for _, x := range r.Counts {
-				c.members[memberDayKey{member: r.Member, dayKey: dayKey{day: x.Day, channel: x.Channel, kind: x.Kind}}] += x.N
+				c.members[memberDayKey{member: r.Member, dayKey: dayKey{day: x.Day, channel: x.Channel, kind: x.Kind, mood: x.Mood}}] += x.N
 			}
 			return nil
 		})
@@ -89,8 +90,29 @@ func inMemory(f *fixture) (map[dayKey]int, map[memberDayKey]int) {
 func withoutChannels(c map[memberDayKey]int) map[memberDayKey]int {
 	out := map[memberDayKey]int{}
 	for k, n := range c {
-		k.channel = ""
+		k.channel, k.mood = "", Neutral
 		out[k] += n
+	}
+	return out
+}
+
+// withoutMoods sums day counts over moods, as the index keeps them.
+func withoutMoods(c map[dayKey]int) map[dayKey]int {
+	out := map[dayKey]int{}
+	for k, n := range c {
+		k.mood = Neutral
+		out[k] += n
+	}
+	return out
+}
+
+// moodsOf sums day counts by day and mood.
+func moodsOf(c map[dayKey]int) map[int32][3]int32 {
+	out := map[int32][3]int32{}
+	for k, n := range c {
+		m := out[k.day]
+		m[k.mood] += int32(n)
+		out[k.day] = m
 	}
 	return out
 }
@@ -110,8 +132,14 @@ func checkCounters(t *testing.T, f *fixture, when string) {
 		t.Fatal(err)
 	}
 	days, mems := inMemory(f)
-	if !reflect.DeepEqual(days, want.days) {
-		t.Fatalf("%s: in-memory day counts differ from a recomputation:\n got %v\nwant %v", when, days, want.days)
+	if w := withoutMoods(want.days); !reflect.DeepEqual(days, w) {
+		t.Fatalf("%s: in-memory day counts differ from a recomputation:\n got %v\nwant %v", when, days, w)
+	}
+	f.svc.mu.RLock()
+	moods := maps.Clone(f.svc.idx.moods)
+	f.svc.mu.RUnlock()
+	if w := moodsOf(want.days); !reflect.DeepEqual(moods, w) {
+		t.Fatalf("%s: in-memory sentiment counts differ from a recomputation:\n got %v\nwant %v", when, moods, w)
 	}
 	if w := withoutChannels(want.members); !reflect.DeepEqual(mems, w) {
 		t.Fatalf("%s: in-memory member counts differ from a recomputation:\n got %v\nwant %v", when, mems, w)
@@ -157,13 +185,18 @@ func TestCountersEqualAFullRecomputationAfterRandomInsertsAndErasures(t *testing
 	checkCounters(t, f, "after a rebuild")
 }
 
+// sampleTexts give the live events a mood and keywords.
+var sampleTexts = []string{"", "Super atelier, merci !", "This is not good, the export crashed.",
+	"Ce n'est pas bien : l'export plante.", "Great meetup about the export", "Question sur l'export CSV"}
+
 // addLive adds events, skipping duplicates of earlier ones (the same entry is stored once).
 func (f *fixture) addLive(t *testing.T, evs []event) {
 	t.Helper()
 	ins := make([]activity.ManualInput, len(evs))
 	for i, e := range evs {
 		at, _ := time.Parse(time.RFC3339, e.at)
-		ins[i] = activity.ManualInput{Member: e.who, Kind: activity.Kind(e.kind), At: at, Channel: e.channel}
+		ins[i] = activity.ManualInput{Member: e.who, Kind: activity.Kind(e.kind), At: at, Channel: e.channel,
+			Text: sampleTexts[at.Minute()%len(sampleTexts)]}
 	}
 	if _, err := f.activity.AddManual(context.Background(), ins); err != nil {
 		t.Fatal(err)

@@ -55,6 +55,8 @@ type index struct {
 	days     [][]int32 // per day: counts at channel*nKinds + kind (shorter slices: zeros)
 	channels []string
 	chIdx    map[string]int
+	moods    map[int32][3]int32         // per day: records by Mood
+	words    map[int32]map[string]int32 // per day: records by keyword
 	// seen is the newest member update time at the last refresh of the members' facts
 	// (refreshed once done), stamp the store's last HLC stamp then; alive is how many
 	// members are.
@@ -65,7 +67,7 @@ type index struct {
 }
 
 func newIndex() *index {
-	return &index{byID: map[string]int32{}, chIdx: map[string]int{}}
+	return &index{byID: map[string]int32{}, chIdx: map[string]int{}, moods: map[int32][3]int32{}, words: map[int32]map[string]int32{}}
 }
 
 // member returns the member with id, adding it when unknown.
@@ -87,6 +89,20 @@ func (x *index) channel(name string) int {
 	x.chIdx[name] = len(x.channels)
 	x.channels = append(x.channels, name)
 	return len(x.channels) - 1
+}
+
+// addMood adds n to one day's count of records of a mood.
+func (x *index) addMood(day int32, mood Mood, n int) {
+	if mood < Neutral || mood > Negative {
+		return
+	}
+	m := x.moods[day]
+	m[mood] = max(0, m[mood]+int32(n))
+	if m == [3]int32{} {
+		delete(x.moods, day)
+		return
+	}
+	x.moods[day] = m
 }
 
 // addDay adds n to one day's count of a channel and kind.
@@ -177,6 +193,10 @@ func (x *index) apply(changes []activity.Change, z *time.Location) {
 		}
 		day := dayOf(r.At, z)
 		x.addDay(day, channelOf(r), k, c.Delta)
+		x.addMood(day, MoodOf(r.Title, r.Text), c.Delta)
+		for _, w := range KeywordsOf(r.Title, r.Text) {
+			x.addWord(day, w, c.Delta)
+		}
 		if r.MemberID != "" {
 			x.member(r.MemberID).addEntry(day, k, c.Delta)
 		}

@@ -116,6 +116,8 @@ func (s *Service) compute(x *index, d0, d1 int32, metric string) (KPIs, []string
 		}
 		k.Activities += p.Activities
 	}
+	k.Sentiment = x.sentiment(d0, d1)
+	k.RisingTopics = x.risingTopics(d0, d1)
 	for i, c := range byKind[:nKinds] {
 		if c > 0 {
 			k.ActivitiesByKind[string(activity.Kinds[i])] = c

@@ -28,6 +28,7 @@ func (s *Service) Rebuild(ctx context.Context) error {
 type dayKey struct {
 	day           int32
 	channel, kind string
+	mood          Mood
 }
 
 type memberDayKey struct {
@@ -57,12 +58,17 @@ func (s *Service) rebuildLocked(ctx context.Context) error {
 	if err := dropAll(ctx, s.st, memberCounters); err != nil {
 		return err
 	}
+	if err := dropAll(ctx, s.st, wordCounters); err != nil {
+		return err
+	}
 	days := map[dayKey]int{}
+	words := wordDeltas{}
 	pending := map[memberDayKey]int{}
 	if s.activity != nil {
 		err = s.activity.Scan(ctx, time.Time{}, func(r activity.Record) error {
-			k := dayKey{day: dayOf(r.At, s.o.Zone), channel: channelOf(r), kind: string(r.Kind)}
+			k := dayKey{day: dayOf(r.At, s.o.Zone), channel: channelOf(r), kind: string(r.Kind), mood: MoodOf(r.Title, r.Text)}
 			days[k]++
+			words.add(k.day, r, 1)
 			if r.MemberID == "" {
 				return nil
 			}
@@ -83,13 +89,21 @@ func (s *Service) rebuildLocked(ctx context.Context) error {
 	}
 	byDay := map[int32][]counterDelta{}
 	for k, n := range days {
-		byDay[k.day] = append(byDay[k.day], counterDelta{day: k.day, channel: k.channel, kind: k.kind, n: n})
+		byDay[k.day] = append(byDay[k.day], counterDelta{day: k.day, channel: k.channel, kind: k.kind, mood: k.mood, n: n})
 	}
 	order := make([]int32, 0, len(byDay))
 	for d := range byDay {
 		order = append(order, d)
 	}
 	err = s.st.Bulk(ctx, len(order), func(tx *store.Tx, i int) error { return addDays(tx, byDay[order[i]]) }, nil)
+	if err != nil {
+		return err
+	}
+	wordDays := make([]int32, 0, len(words))
+	for d := range words {
+		wordDays = append(wordDays, d)
+	}
+	err = s.st.Bulk(ctx, len(wordDays), func(tx *store.Tx, i int) error { return addDayWords(tx, wordDays[i], words[wordDays[i]]) }, nil)
 	if err != nil {
 		return err
 	}
@@ -103,7 +117,7 @@ func (s *Service) rebuildLocked(ctx context.Context) error {
 func (s *Service) flushMembers(ctx context.Context, pending map[memberDayKey]int) error {
 	byMember := map[string][]counterDelta{}
 	for k, n := range pending {
-		byMember[k.member] = append(byMember[k.member], counterDelta{day: k.day, channel: k.channel, kind: k.kind, n: n})
+		byMember[k.member] = append(byMember[k.member], counterDelta{day: k.day, channel: k.channel, kind: k.kind, mood: k.mood, n: n})
 	}
 	ids := make([]string, 0, len(byMember))
 	for id := range byMember {

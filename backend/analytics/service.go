@@ -126,7 +126,22 @@ func (s *Service) load() (x *index, ok bool, err error) {
 			for _, c := range r.Counts {
 				if k, known := kindIndex[activity.Kind(c.Kind)]; known {
 					x.addDay(day, c.Channel, k, c.N)
+					x.addMood(day, c.Mood, c.N)
 				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = store.Scan(tx, wordCounters, func(_ string, r wordRecord, _ store.Meta) error {
+			t, err := time.Parse(time.DateOnly, r.Day)
+			if err != nil {
+				return nil
+			}
+			day := civil(t.Date())
+			for w, n := range r.Words {
+				x.addWord(day, w, n)
 			}
 			return nil
 		})

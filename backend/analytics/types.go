@@ -42,6 +42,11 @@
 // activity is in the top tenth of the members active in the 118 days before the range's end,
 // and whose last activity is 7 to 28 days before the range's last day. Level names are stable
 // English keys (LevelNames) that the window and the CLI translate.
+//
+// Sentiment and rising topics are read from each record's title and text when it is stored:
+// its mood (MoodOf, a hand-made French and English lexicon with negations) is part of the
+// day and member counters, its keywords (KeywordsOf) are counted per day (analytics_words).
+// Erasing a member takes their moods out at once, their keywords at the next Rebuild.
 package analytics
 
 import "time"
@@ -90,6 +95,11 @@ type KPIs struct {
 	SuperUsers []SuperUser `json:"super_users"`
 	// GoneQuiet were among the most active and have been silent for 7 to 28 days at To.
 	GoneQuiet []SuperUser `json:"gone_quiet"`
+	// Sentiment counts the range's activity records by mood (lexicon-based, MoodOf).
+	Sentiment Sentiment `json:"sentiment"`
+	// RisingTopics are the words in more records than in the period of equal length before
+	// (at least 3), the 10 fastest growing first.
+	RisingTopics []RisingTopic `json:"rising_topics"`
 	// Previous holds the same keys for the period of equal length just before (nil inside it).
 	Previous *KPIs `json:"previous,omitempty"`
 }
@@ -130,4 +140,34 @@ type SuperUser struct {
 	// 17 questions in 30 days"), rendered by the window and the CLI in the person's language.
 	Counts     map[string]int `json:"counts"`
 	LastActive time.Time      `json:"last_active,omitzero"`
+}
+
+// Sentiment counts activity records by mood (MoodOf: a French and English lexicon with
+// negations).
+type Sentiment struct {
+	Positive int `json:"positive"`
+	Negative int `json:"negative"`
+	Neutral  int `json:"neutral"`
+	// Score is (Positive - Negative) / (Positive + Negative), from -1 to 1 (0 when both are 0).
+	Score float64 `json:"score"`
+	// Daily is one point per day of the range.
+	Daily []SentimentDay `json:"daily"`
+}
+
+// SentimentDay is one day's records by mood.
+type SentimentDay struct {
+	Day      string `json:"day"` // YYYY-MM-DD in the workspace's zone
+	Positive int    `json:"positive"`
+	Negative int    `json:"negative"`
+	Neutral  int    `json:"neutral"`
+}
+
+// RisingTopic is a word (folded: lower case, no accents) used more than in the previous
+// period: Count and Previous are how many activity records hold it in the range and in the
+// period of equal length before; Change is (Count - Previous) / max(Previous, 1).
+type RisingTopic struct {
+	Word     string  `json:"word"`
+	Count    int     `json:"count"`
+	Previous int     `json:"previous"`
+	Change   float64 `json:"change"`
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"hearth/backend/activity"
+	"hearth/backend/analytics"
 	"hearth/backend/clock"
 	"hearth/backend/connections"
 	"hearth/backend/consent"
@@ -25,7 +26,8 @@ import (
 // BenchmarkPullIntoWorkspace pulls a generated Discord guild (HEARTH_BENCH_PULL_PEOPLE members,
 // 100,000 by default, and HEARTH_BENCH_PULL_MESSAGES channel messages, 1,000,000 by default)
 // from the local fake into a real workspace on disk, through the engine, the connector, member
-// matching and the activity store: what a first "Sync now" on a big community costs Hearth,
+// matching, the activity store and the analytics rollups: what a first "Sync now" on a big
+// community costs Hearth,
 // without the platform's request pacing.
 func BenchmarkPullIntoWorkspace(b *testing.B) {
 	people, messages := envInt("HEARTH_BENCH_PULL_PEOPLE", 100_000), envInt("HEARTH_BENCH_PULL_MESSAGES", 1_000_000)
@@ -52,6 +54,7 @@ func BenchmarkPullIntoWorkspace(b *testing.B) {
 			b.Fatal(err)
 		}
 		acts := activity.NewService(st, ms, clock.System{}, nil)
+		analytics.NewService(st, ms, acts, analytics.Options{}) // the app's rollups ride on every write
 		e := Engine(Deps{Store: st, Outbox: outbox.NewService(st, nil), State: syncstate.NewService(st, nil, nil),
 			Connections: conns, Activity: acts, Members: ms, Consent: consent.NewService(st, nil, nil), Dir: dir,
 			NoLimit: true}) // Discord's own 50 requests/s would bound a real pull at about 100 s

@@ -971,6 +971,32 @@ export interface SuperUser {
   last_active?: string;
 }
 
+/** One day's activity records by mood. */
+export interface SentimentDay {
+  /** YYYY-MM-DD */
+  day: string;
+  positive: number;
+  negative: number;
+  neutral: number;
+}
+
+/** Activity records by mood; `score` is (positive − negative) / (positive + negative), −1..1. */
+export interface Sentiment {
+  positive: number;
+  negative: number;
+  neutral: number;
+  score: number;
+  daily: SentimentDay[];
+}
+
+/** A keyword used more than before: records holding it now and before; change = (count − previous) / max(previous, 1). */
+export interface RisingTopic {
+  word: string;
+  count: number;
+  previous: number;
+  change: number;
+}
+
 /** The numbers of one period; `to` is exclusive (RFC 3339 instants). */
 export interface KPIs {
   from: string;
@@ -996,6 +1022,10 @@ export interface KPIs {
   levels: LevelCount[];
   super_users: SuperUser[];
   gone_quiet: SuperUser[];
+  /** Activity records by mood (lexicon-based, French and English). */
+  sentiment: Sentiment;
+  /** Words in more records than in the previous period (at least 3), fastest growing first. */
+  rising_topics: RisingTopic[];
   /** The period of equal length just before; absent inside it. */
   previous?: KPIs | null;
 }

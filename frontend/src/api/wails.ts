@@ -450,6 +450,14 @@ export function normaliseKpis(k: KPIs): KPIs {
     levels: k.levels ?? [],
     super_users: users(k.super_users),
     gone_quiet: users(k.gone_quiet),
+    sentiment: {
+      positive: k.sentiment?.positive ?? 0,
+      negative: k.sentiment?.negative ?? 0,
+      neutral: k.sentiment?.neutral ?? 0,
+      score: k.sentiment?.score ?? 0,
+      daily: k.sentiment?.daily ?? [],
+    },
+    rising_topics: k.rising_topics ?? [],
     previous: k.previous ? normaliseKpis(k.previous) : null,
   };
 }

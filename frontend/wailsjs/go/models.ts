@@ -147,6 +147,80 @@ export namespace analytics {
 	        this.members_total = source["members_total"];
 	    }
 	}
+	export class RisingTopic {
+	    word: string;
+	    count: number;
+	    previous: number;
+	    change: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RisingTopic(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.word = source["word"];
+	        this.count = source["count"];
+	        this.previous = source["previous"];
+	        this.change = source["change"];
+	    }
+	}
+	export class SentimentDay {
+	    day: string;
+	    positive: number;
+	    negative: number;
+	    neutral: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SentimentDay(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.day = source["day"];
+	        this.positive = source["positive"];
+	        this.negative = source["negative"];
+	        this.neutral = source["neutral"];
+	    }
+	}
+	export class Sentiment {
+	    positive: number;
+	    negative: number;
+	    neutral: number;
+	    score: number;
+	    daily: SentimentDay[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Sentiment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.positive = source["positive"];
+	        this.negative = source["negative"];
+	        this.neutral = source["neutral"];
+	        this.score = source["score"];
+	        this.daily = this.convertValues(source["daily"], SentimentDay);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SuperUser {
 	    member_id: string;
 	    name: string;
@@ -228,6 +302,8 @@ export namespace analytics {
 	    levels: LevelCount[];
 	    super_users: SuperUser[];
 	    gone_quiet: SuperUser[];
+	    sentiment: Sentiment;
+	    rising_topics: RisingTopic[];
 	    previous?: KPIs;
 	
 	    static createFrom(source: any = {}) {
@@ -256,6 +332,8 @@ export namespace analytics {
 	        this.levels = this.convertValues(source["levels"], LevelCount);
 	        this.super_users = this.convertValues(source["super_users"], SuperUser);
 	        this.gone_quiet = this.convertValues(source["gone_quiet"], SuperUser);
+	        this.sentiment = this.convertValues(source["sentiment"], Sentiment);
+	        this.rising_topics = this.convertValues(source["rising_topics"], RisingTopic);
 	        this.previous = this.convertValues(source["previous"], KPIs);
 	    }
 	
@@ -277,6 +355,9 @@ export namespace analytics {
 		    return a;
 		}
 	}
+	
+	
+	
 	
 
 }

@@ -10,6 +10,7 @@ import {
   type SuperUser,
 } from '../types';
 import { invalid, type FakeContext } from './context';
+import { fakeRising, fakeSentiment } from './dashboardText';
 
 /** One thing a member did, as the fake keeps it. */
 export interface FakeActivity {
@@ -276,6 +277,14 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
       levels,
       super_users: superUsers,
       gone_quiet: goneQuiet,
+      sentiment: fakeSentiment(
+        inRange,
+        daily.map((d) => d.day),
+      ),
+      rising_topics: fakeRising(
+        inRange,
+        between(prevStart.getTime(), s).filter((a) => a.memberId === '' || exists.has(a.memberId)),
+      ),
     };
     if (withPrevious) kpis.previous = compute(prevStart, start, false);
     return kpis;

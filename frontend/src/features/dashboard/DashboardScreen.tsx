@@ -25,6 +25,7 @@ import { KpiCards } from './KpiCards';
 import { MembersBehindModal, type BehindRequest } from './MembersBehindModal';
 import { GoneQuietList, SuperUsersTable } from './PeopleTables';
 import { RangePicker } from './RangePicker';
+import { TextInsights } from './TextInsights';
 import {
   dayOf,
   isValidRange,
@@ -134,6 +135,7 @@ export function DashboardScreen() {
           ) : (
             <>
               <DashboardCharts kpis={kpis} onOpen={openMetric} />
+              <TextInsights kpis={kpis} />
               <SuperUsersTable users={kpis.super_users} days={days} onOpenMember={openMember} />
               <GoneQuietList users={kpis.gone_quiet} days={days} onOpenMember={openMember} />
             </>
