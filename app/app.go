@@ -133,7 +133,7 @@ func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 	b.Connections = connections.NewService(ws.Store, o.Secrets, ws.Store.Replica(), o.Clock, o.Notifier)
 	b.SyncState = syncstate.NewService(ws.Store, o.Clock, o.Notifier)
 	b.Activity = activity.NewService(ws.Store, b.Members, o.Clock, o.Notifier)
-	b.Analytics = analytics.NewService(ws.Store, b.Members, b.Activity, analytics.Options{})
+	b.Analytics = analytics.NewService(ws.Store, b.Members, b.Activity, analytics.Options{Consent: b.Consent, SubscriberPurpose: newsletter.Purpose})
 	b.Reports = reports.NewService(ws.Store, o.Clock, reports.ScheduleOptions{Zone: time.Local})
 	b.GDPR.SetActivity(b.dossierActivity)
 	if o.Sync != nil {

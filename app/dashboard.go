@@ -56,3 +56,34 @@ func (b *Backend) membersByID(ctx context.Context, ids []string) ([]members.Memb
 	}
 	return out, nil
 }
+
+// Funnel returns the conversion funnel of the days from..to (YYYY-MM-DD, both included, in
+// the local zone) and its ROI under the saved settings. Slower than Stats: it reads consent.
+func (s *DashboardService) Funnel(from, to string) (FunnelResult, error) {
+	r, err := analytics.DayRange(from, to, time.Now(), time.Local)
+	if err != nil {
+		return FunnelResult{}, err
+	}
+	f, roi, err := s.b.Analytics.ROI(windowCtx(), r)
+	if err != nil {
+		return FunnelResult{}, err
+	}
+	return FunnelResult{Funnel: f, ROI: roi}, nil
+}
+
+// FunnelResult is a period's funnel and ROI, for the window.
+type FunnelResult struct {
+	Funnel analytics.Funnel `json:"funnel"`
+	ROI    analytics.ROI    `json:"roi"`
+}
+
+// ROISettings returns the saved ROI settings.
+func (s *DashboardService) ROISettings() (analytics.ROISettings, error) {
+	return s.b.Analytics.ROISettings(windowCtx())
+}
+
+// SaveROISettings validates and saves the ROI settings (field errors name cost_per_month,
+// value_per_conversion and currency).
+func (s *DashboardService) SaveROISettings(in analytics.ROISettings) (analytics.ROISettings, error) {
+	return s.b.Analytics.SaveROISettings(windowCtx(), in)
+}

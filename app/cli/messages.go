@@ -48,7 +48,7 @@ func translator(lang string) tr {
 // catalogs merges the core messages with each command group's own, once.
 var catalogs = sync.OnceValue(func() map[string]map[string]string {
 	out := map[string]map[string]string{"en": maps.Clone(en), "fr": maps.Clone(fr)}
-	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages, importMessages, automationsMessages, calendarMessages, newsletterMessages, schedulerMessages, connectorMessages, syncMessages, activityMessages, reportMessages, statsMessages} {
+	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages, importMessages, automationsMessages, calendarMessages, newsletterMessages, schedulerMessages, connectorMessages, syncMessages, activityMessages, reportMessages, statsMessages, statsROIMessages} {
 		for lang, msgs := range extra {
 			maps.Copy(out[lang], msgs)
 		}
@@ -174,13 +174,16 @@ Commands:
   sync retry ID                             put a parked entry back in the queue
   activity add --member EMAIL|[PLATFORM:]HANDLE --kind K --at 2026-04-20T18:30:00+02:00 [--channel C] [--title T] [--text T] [--json]
                                             record one activity by hand (K: post reply message
-                                            reaction join follow mention)
+                                            reaction join follow mention event goal)
   activity import FILE.csv [--json]         columns member, kind, at (RFC 3339), channel; a header
                                             row; comma or semicolon; importing twice stores nothing new
   stats [--from 2026-03-01] [--to 2026-03-31] [--json]
                                             KPIs of a period (days in the local zone, both included;
                                             by default the last 30 days) beside the period before;
                                             --json fields: docs/STATS.md
+  stats roi [--cost-per-month 500] [--value-per-conversion 120] [--currency EUR] [--json]
+                                            save what the community costs a month and what one
+                                            conversion (a "goal" activity) is worth; shows them
   report kpi [--from 2026-03-01] [--to 2026-03-31] --out FILE.xlsx [--lang fr|en]
                                             KPI workbook (summary with charts, cohorts, levels, super
                                             users, members); days in the local zone, both included;
@@ -288,7 +291,7 @@ Commandes :
   sync retry ID                             remet un envoi bloqué dans la file
   activity add --member EMAIL|[PLATEFORME:]IDENTIFIANT --kind K --at 2026-04-20T18:30:00+02:00 [--channel C] [--title T] [--text T] [--json]
                                             enregistre une activité à la main (K : post reply
-                                            message reaction join follow mention)
+                                            message reaction join follow mention event goal)
   activity import FICHIER.csv [--json]      colonnes member, kind, at (RFC 3339), channel ; une ligne
                                             d'en-tête ; virgule ou point-virgule ; réimporter
                                             n'enregistre rien de nouveau
@@ -296,6 +299,9 @@ Commandes :
                                             indicateurs d'une période (jours du fuseau local, inclus ;
                                             par défaut les 30 derniers jours) face à la précédente ;
                                             champs de --json : docs/STATS.md
+  stats roi [--cost-per-month 500] [--value-per-conversion 120] [--currency EUR] [--json]
+                                            enregistre le coût mensuel de la communauté et la valeur
+                                            d'une conversion (activité « goal ») ; les affiche
   report kpi [--from 2026-03-01] [--to 2026-03-31] --out FICHIER.xlsx [--lang fr|en]
                                             classeur des indicateurs (synthèse avec graphiques,
                                             cohortes, niveaux, super-utilisateurs, membres) ; jours

@@ -17,8 +17,9 @@ import (
 	"hearth/backend/errs"
 )
 
-// statsCommands is "hearth stats": a command of its own, without subcommands.
-var statsCommands = map[string]command{"": statsRun}
+// statsCommands is "hearth stats": a command of its own, and "stats roi" to save the ROI
+// settings.
+var statsCommands = map[string]command{"": statsRun, "roi": statsROIRun}
 
 // statsTop is how many super users and gone-quiet members the summary lists.
 const statsTop = 5
@@ -41,10 +42,18 @@ func statsRun(ctx context.Context, args []string, env Env, t tr) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return writeJSON(env.Stdout, k)
+		f, roi, err := b.Analytics.ROI(ctx, r)
+		if err != nil {
+			return err
 		}
-		return t.printStats(env.Stdout, k)
+		if *asJSON {
+			return writeJSON(env.Stdout, statsOutput{KPIs: k, Funnel: f, ROI: roi})
+		}
+		if err := t.printStats(env.Stdout, k); err != nil {
+			return err
+		}
+		t.printFunnel(env.Stdout, f, roi)
+		return nil
 	})
 }
 
@@ -339,6 +348,8 @@ var statsMessages = map[string]map[string]string{
 		"did_answer_one":        "answered %s question",
 		"did_event":             "attended %s events",
 		"did_event_one":         "attended %s event",
+		"did_goal":              "reached the goal %s times",
+		"did_goal_one":          "reached the goal",
 	},
 	"fr": {
 		"stats_bad_date":        "%s %q n'est pas un jour comme 2026-04-30",
@@ -394,5 +405,7 @@ var statsMessages = map[string]map[string]string{
 		"did_answer_one":        "a répondu à %s question",
 		"did_event":             "a participé à %s événements",
 		"did_event_one":         "a participé à %s événement",
+		"did_goal":              "a atteint l'objectif %s fois",
+		"did_goal_one":          "a atteint l'objectif",
 	},
 }

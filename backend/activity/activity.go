@@ -29,7 +29,7 @@ type ChangedEvent struct {
 }
 
 // Kinds lists every kind of activity.
-var Kinds = []Kind{Post, Reply, Message, Reaction, Join, Follow, Mention, Article}
+var Kinds = []Kind{Post, Reply, Message, Reaction, Join, Follow, Mention, Article, Event, Goal}
 
 // Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }

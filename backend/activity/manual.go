@@ -29,7 +29,7 @@ var Manual = connections.Connection{ID: "manual", Name: "manual", Platform: "man
 
 // ManualKinds are the kinds a manual entry may have: every kind done by a member (feed
 // articles are about nobody).
-var ManualKinds = []Kind{Post, Reply, Message, Reaction, Join, Follow, Mention}
+var ManualKinds = []Kind{Post, Reply, Message, Reaction, Join, Follow, Mention, Event, Goal}
 
 // ManualInput is one activity entered by hand or read from a file.
 type ManualInput struct {

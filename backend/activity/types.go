@@ -23,6 +23,8 @@ const (
 	Follow   Kind = "follow"   // followed the account
 	Mention  Kind = "mention"  // mentioned the account
 	Article  Kind = "article"  // a watched feed published an item (no member)
+	Event    Kind = "event"    // attended an event
+	Goal     Kind = "goal"     // reached the community's goal (e.g. became a customer)
 )
 
 // Person is someone as a platform knows them. Handle is their name there (username, Discord

@@ -28,6 +28,7 @@ type fixture struct {
 	activity *activity.Service
 	svc      *Service
 	gdpr     *gdpr.Service
+	consent  *consent.Service
 	opts     Options
 }
 
@@ -52,8 +53,13 @@ func (f *fixture) open(t testing.TB) {
 	f.st = storetest.Open(t, f.dir, f.clock)
 	f.members = members.NewService(f.st, f.clock, nil)
 	f.activity = activity.NewService(f.st, f.members, f.clock, nil)
-	f.svc = NewService(f.st, f.members, f.activity, f.opts)
 	c := consent.NewService(f.st, f.clock, nil, consent.WithMemberCheck(members.Exists))
+	f.consent = c
+	o := f.opts
+	if o.Consent == nil {
+		o.Consent = c
+	}
+	f.svc = NewService(f.st, f.members, f.activity, o)
 	f.gdpr = gdpr.NewService(f.st, f.members, c, audit.NewLog(f.st), f.clock, activity.ForgetMember, f.svc.ForgetMember)
 }
 

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -23,6 +24,17 @@ type Options struct {
 	// TeamTags mark teammates, who are left out of levels, super users and gone-quiet lists
 	// (compared ignoring case and accents; "team" and "équipe" when nil).
 	TeamTags []string
+	// Consent answers whether a member has granted a purpose at an instant (Funnel's
+	// subscribers); without it Funnel counts no subscribers. consent.Service fits.
+	Consent ConsentReader
+	// SubscriberPurpose is the consent purpose that makes a member a subscriber ("newsletter",
+	// newsletter.Purpose, when empty).
+	SubscriberPurpose string
+}
+
+// ConsentReader is what Funnel needs of the consent ledger.
+type ConsentReader interface {
+	Allowed(ctx context.Context, memberID, purposeID string, at time.Time) (bool, error)
 }
 
 // Milestone is what a level asks over the score window: a weighted score and a presence
@@ -37,7 +49,8 @@ type Milestone struct {
 var DefaultWeights = map[string]float64{
 	string(activity.Post): 3, string(activity.Reply): 2, string(activity.Message): 1,
 	string(activity.Reaction): 0.5, string(activity.Mention): 1, string(activity.Follow): 0.5,
-	string(activity.Join): 0.5, string(activity.Article): 0,
+	string(activity.Join): 0.5, string(activity.Article): 0, string(activity.Event): 2,
+	string(activity.Goal): 0,
 }
 
 // DefaultMilestones: an Ambassador scores 40 over 90 days on at least 10 days, a Fan 12 on
@@ -70,6 +83,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ScoreWindow <= 0 {
 		o.ScoreWindow = 90
+	}
+	if o.SubscriberPurpose == "" {
+		o.SubscriberPurpose = "newsletter"
 	}
 	if o.TeamTags == nil {
 		o.TeamTags = []string{"team", "équipe"}

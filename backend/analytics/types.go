@@ -28,7 +28,7 @@
 //
 // Engagement levels follow the Orbit model. Each activity scores its kind's weight
 // (Options.Weights: post 3, reply 2, message 1, mention 1, reaction 0.5, follow 0.5, join 0.5,
-// article 0). A member's raw level at the end of a day is the first milestone
+// article 0, event 2, goal 0). A member's raw level at the end of a day is the first milestone
 // (Options.Milestones) whose score and presence (distinct active days) their last 90 days
 // (Options.ScoreWindow) reach: 1 Ambassadors (40 points on 10 days), 2 Contributors (12 on 4), 3 Participants
 // (anything), else 4 Observers. Promotion is immediate: the level is the best raw level

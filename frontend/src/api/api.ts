@@ -1,5 +1,7 @@
 import type {
   BehindMetric,
+  FunnelResult,
+  ROISettings,
   ReportSchedule,
   ReportScheduleInput,
   KPIs,
@@ -246,6 +248,12 @@ export interface DashboardApi {
   stats(from: string, to: string): Promise<KPIs>;
   /** The members behind one number of `stats(from, to)`, at most `limit`, most relevant first. */
   membersBehind(from: string, to: string, metric: BehindMetric, limit: number): Promise<Member[]>;
+  /** The conversion funnel of `from`..`to` and its ROI (slower than `stats`: reads consent). */
+  funnel(from: string, to: string): Promise<FunnelResult>;
+  /** The saved ROI settings (0 and EUR when never saved). */
+  roiSettings(): Promise<ROISettings>;
+  /** Validates (amounts ≥ 0, a three-letter currency) and saves the ROI settings. */
+  saveRoiSettings(input: ROISettings): Promise<ROISettings>;
 }
 
 export interface ReportsApi {

@@ -887,6 +887,8 @@ export const ACTIVITY_KINDS = [
   'follow',
   'mention',
   'article',
+  'event',
+  'goal',
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
@@ -1028,6 +1030,45 @@ export interface KPIs {
   rising_topics: RisingTopic[];
   /** The period of equal length just before; absent inside it. */
   previous?: KPIs | null;
+}
+
+/** The conversion funnel of a period (DashboardService.Funnel). Rates are 0 without a base. */
+export interface Funnel {
+  /** Members at the period's end. */
+  members: number;
+  /** Members whose newsletter consent is granted at the period's end. */
+  subscribers: number;
+  /** Members with at least one "event" activity in the period. */
+  attendees: number;
+  /** Members with at least one "goal" activity in the period. */
+  goal: number;
+  subscriber_rate: number;
+  attendee_rate: number;
+  goal_rate: number;
+  conversion_rate: number;
+}
+
+/** What the community costs and what a conversion is worth. */
+export interface ROISettings {
+  cost_per_month: number;
+  value_per_conversion: number;
+  /** ISO 4217, "EUR" by default. */
+  currency: string;
+}
+
+/** The return of a period: cost prorated by days / 30.44; roi null when the cost is 0. */
+export interface ROI {
+  currency: string;
+  cost: number;
+  conversions: number;
+  value: number;
+  roi: number | null;
+}
+
+/** A period's funnel and its ROI under the saved settings. */
+export interface FunnelResult {
+  funnel: Funnel;
+  roi: ROI;
 }
 
 /** What DashboardService.MembersBehind lists: the members behind one number. */

@@ -19,6 +19,8 @@ import type { Api } from './api';
 import { toApiError } from './errors';
 import {
   type BehindMetric,
+  type FunnelResult,
+  type ROISettings,
   type ReportSchedule,
   type ReportScheduleInput,
   type KPIs,
@@ -214,6 +216,9 @@ interface DashboardBindings {
     metric: BehindMetric,
     limit: number,
   ): Promise<Member[] | null>;
+  Funnel(from: string, to: string): Promise<FunnelResult>;
+  ROISettings(): Promise<ROISettings>;
+  SaveROISettings(input: ROISettings): Promise<ROISettings>;
 }
 
 interface ReportsBindings {
@@ -621,6 +626,9 @@ export function createWailsApi(): Api {
         call(async () =>
           ((await dashboard.MembersBehind(from, to, metric, limit)) ?? []).map(normaliseMember),
         ),
+      funnel: (from, to) => call(() => dashboard.Funnel(from, to)),
+      roiSettings: () => call(() => dashboard.ROISettings()),
+      saveRoiSettings: (input) => call(() => dashboard.SaveROISettings(input)),
     },
     reports: {
       exportKpi: (from, to, lang) =>

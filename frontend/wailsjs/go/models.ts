@@ -147,6 +147,32 @@ export namespace analytics {
 	        this.members_total = source["members_total"];
 	    }
 	}
+	export class Funnel {
+	    members: number;
+	    subscribers: number;
+	    attendees: number;
+	    goal: number;
+	    subscriber_rate: number;
+	    attendee_rate: number;
+	    goal_rate: number;
+	    conversion_rate: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Funnel(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.members = source["members"];
+	        this.subscribers = source["subscribers"];
+	        this.attendees = source["attendees"];
+	        this.goal = source["goal"];
+	        this.subscriber_rate = source["subscriber_rate"];
+	        this.attendee_rate = source["attendee_rate"];
+	        this.goal_rate = source["goal_rate"];
+	        this.conversion_rate = source["conversion_rate"];
+	    }
+	}
 	export class RisingTopic {
 	    word: string;
 	    count: number;
@@ -356,6 +382,42 @@ export namespace analytics {
 		}
 	}
 	
+	export class ROI {
+	    currency: string;
+	    cost: number;
+	    conversions: number;
+	    value: number;
+	    roi?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ROI(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.currency = source["currency"];
+	        this.cost = source["cost"];
+	        this.conversions = source["conversions"];
+	        this.value = source["value"];
+	        this.roi = source["roi"];
+	    }
+	}
+	export class ROISettings {
+	    cost_per_month: number;
+	    value_per_conversion: number;
+	    currency: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ROISettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.cost_per_month = source["cost_per_month"];
+	        this.value_per_conversion = source["value_per_conversion"];
+	        this.currency = source["currency"];
+	    }
+	}
 	
 	
 	
@@ -404,6 +466,38 @@ export namespace app {
 	        this.parked = source["parked"];
 	        this.name = source["name"];
 	        this.platform = source["platform"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FunnelResult {
+	    funnel: analytics.Funnel;
+	    roi: analytics.ROI;
+	
+	    static createFrom(source: any = {}) {
+	        return new FunnelResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.funnel = this.convertValues(source["funnel"], analytics.Funnel);
+	        this.roi = this.convertValues(source["roi"], analytics.ROI);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -7,6 +7,8 @@ import {
   type KPIs,
   type LevelCount,
   type Member,
+  type FunnelResult,
+  type ROISettings,
   type SuperUser,
 } from '../types';
 import { invalid, type FakeContext } from './context';
@@ -24,6 +26,8 @@ export interface FakeActivity {
 export interface FakeDashboardOptions {
   /** Activity present at start; a function is called on first use (the demo's is big). */
   activities?: FakeActivity[] | (() => FakeActivity[]);
+  /** Whether a member subscribed to the newsletter (the fake asks about now, not the end). */
+  subscribed?: (memberId: string) => boolean;
 }
 
 /** Weights of the engagement score, per kind (unknown kinds count 1). */
@@ -36,6 +40,8 @@ export const FAKE_WEIGHTS: Record<string, number> = {
   reaction: 0.5,
   follow: 0.5,
   join: 0.5,
+  event: 2,
+  goal: 0,
 };
 /** Score over the 90 days before a moment needed for levels 1, 2 and 3; below: 4. */
 export const FAKE_LEVEL_MIN = [40, 12, 2] as const;
@@ -367,6 +373,45 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
     return { start, end: shift(last, 1) };
   };
 
+  let roi: ROISettings = { cost_per_month: 0, value_per_conversion: 0, currency: 'EUR' };
+
+  const funnelOf = (start: Date, end: Date): FunnelResult => {
+    const members = ctx.members.all().filter((m) => joined(m) < end.getTime());
+    const ids = new Set(members.map((m) => m.id));
+    const did = (kind: string) =>
+      new Set(
+        between(start.getTime(), end.getTime())
+          .filter((a) => a.kind === kind && ids.has(a.memberId))
+          .map((a) => a.memberId),
+      ).size;
+    const subscribers = members.filter((m) => opts.subscribed?.(m.id) ?? false).length;
+    const attendees = did('event');
+    const goal = did('goal');
+    const rate = (a: number, b: number) => (b ? a / b : 0);
+    const days = Math.round((end.getTime() - start.getTime()) / 86_400_000);
+    const cost = (roi.cost_per_month * days) / 30.44;
+    const value = goal * roi.value_per_conversion;
+    return {
+      funnel: {
+        members: members.length,
+        subscribers,
+        attendees,
+        goal,
+        subscriber_rate: rate(subscribers, members.length),
+        attendee_rate: rate(attendees, subscribers),
+        goal_rate: rate(goal, attendees),
+        conversion_rate: rate(goal, members.length),
+      },
+      roi: {
+        currency: roi.currency,
+        cost,
+        conversions: goal,
+        value,
+        roi: cost > 0 ? (value - cost) / cost : null,
+      },
+    };
+  };
+
   const api: DashboardApi = {
     stats: (from, to) =>
       ctx.settle('dashboard.stats', () => {
@@ -383,6 +428,25 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
           .slice(0, limit)
           .map((id) => ctx.members.find(id))
           .filter((m): m is Member => m !== undefined);
+      }),
+    funnel: (from, to) =>
+      ctx.settle('dashboard.funnel', () => {
+        const { start, end } = range(from, to);
+        return funnelOf(start, end);
+      }),
+    roiSettings: () => ctx.settle('dashboard.roiSettings', () => roi),
+    saveRoiSettings: (input) =>
+      ctx.settle('dashboard.saveRoiSettings', () => {
+        const currency = (input.currency || 'EUR').trim().toUpperCase();
+        const fields = [];
+        for (const f of ['cost_per_month', 'value_per_conversion'] as const)
+          if (!Number.isFinite(input[f]) || input[f] < 0)
+            fields.push({ field: f, code: 'min', params: { min: '0' } });
+        if (!/^[A-Z]{3}$/.test(currency)) fields.push({ field: 'currency', code: 'iso4217' });
+        if (fields.length)
+          throw invalid(fields, 'invalid_input', 'analytics: invalid ROI settings');
+        roi = { ...input, currency };
+        return roi;
       }),
   };
 

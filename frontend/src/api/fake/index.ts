@@ -340,7 +340,10 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     runMs: opts.syncRunMs,
   });
 
-  const dashboard = createFakeDashboard(ctx, { activities: opts.activities });
+  const dashboard = createFakeDashboard(ctx, {
+    activities: opts.activities,
+    subscribed: (memberId) => consent.stateOf(memberId, 'newsletter') === 'granted',
+  });
   const reports = createFakeReports(ctx, { schedule: opts.reportSchedule });
 
   const api: FakeApi = {

@@ -1,10 +1,11 @@
 import { Anchor, Group, Paper, SimpleGrid, Skeleton, Text, Title } from '@mantine/core';
 import { lazy, Suspense, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BehindMetric, KPIs } from '../../api';
+import type { BehindMetric, FunnelResult, KPIs } from '../../api';
 import {
   channelOption,
   cohortOption,
+  conversionOption,
   funnelOption,
   growthOption,
   kindOption,
@@ -13,13 +14,18 @@ import {
 } from './charts';
 import type { ChartClick } from './EChart';
 import { useDashboardFormat } from './format';
+import { RoiCard } from './RoiCard';
 
 // ECharts is big: it loads with the first chart, not with the app.
 const EChart = lazy(() => import('./EChart'));
 
 interface Props {
   kpis: KPIs;
+  /** The conversion funnel and ROI, once they answer (they come after the KPIs). */
+  funnel?: FunnelResult | null;
   onOpen(metric: BehindMetric, title: string): void;
+  /** Called after the ROI settings were saved. */
+  onRoiSaved?(): void;
 }
 
 function Panel({
@@ -65,7 +71,7 @@ function Chart(props: Parameters<typeof EChart>[0]) {
 }
 
 /** Growth, activity by channel and kind, cohorts, levels and the engagement funnel. */
-export function DashboardCharts({ kpis, onOpen }: Props) {
+export function DashboardCharts({ kpis, funnel = null, onOpen, onRoiSaved = () => {} }: Props) {
   const { t } = useTranslation();
   const fmt = useDashboardFormat();
   const options = useMemo(
@@ -76,8 +82,9 @@ export function DashboardCharts({ kpis, onOpen }: Props) {
       cohorts: cohortOption(kpis, t, fmt),
       levels: levelsOption(kpis, t, fmt),
       funnel: funnelOption(kpis, t, fmt),
+      conversion: funnel ? conversionOption(funnel.funnel, t, fmt) : null,
     }),
-    [kpis, t, fmt],
+    [kpis, funnel, t, fmt],
   );
   const channels = Object.keys(kpis.activities_by_channel).length;
 
@@ -146,6 +153,18 @@ export function DashboardCharts({ kpis, onOpen }: Props) {
           onClick={onFunnel}
         />
       </Panel>
+      <Panel
+        title={t('dashboard.conversion.title')}
+        note={t('dashboard.conversion.note')}
+        testId="chart-conversion"
+      >
+        {options.conversion ? (
+          <Chart option={options.conversion} height={260} label={t('dashboard.conversion.title')} />
+        ) : (
+          <Skeleton height={260} />
+        )}
+      </Panel>
+      <RoiCard roi={funnel?.roi ?? null} onSaved={onRoiSaved} />
       <Panel
         title={t('dashboard.charts.cohorts')}
         note={t('dashboard.charts.cohortsNote')}

@@ -35,6 +35,7 @@ import {
   type DayRange,
   type Preset,
 } from './ranges';
+import { useDashboardFunnel } from './useDashboardFunnel';
 import { useDashboardStats } from './useDashboardStats';
 
 /**
@@ -59,6 +60,7 @@ export function DashboardScreen() {
   }, [preset, custom, today]);
 
   const { kpis, range: shown, loading } = useDashboardStats(range);
+  const funnel = useDashboardFunnel(range);
 
   const choosePreset = (p: Preset) => {
     // Custom starts from what was on screen.
@@ -134,7 +136,12 @@ export function DashboardScreen() {
             <EmptyState />
           ) : (
             <>
-              <DashboardCharts kpis={kpis} onOpen={openMetric} />
+              <DashboardCharts
+                kpis={kpis}
+                funnel={funnel.result}
+                onOpen={openMetric}
+                onRoiSaved={funnel.reload}
+              />
               <TextInsights kpis={kpis} />
               <SuperUsersTable users={kpis.super_users} days={days} onOpenMember={openMember} />
               <GoneQuietList users={kpis.gone_quiet} days={days} onOpenMember={openMember} />

@@ -2,7 +2,7 @@
 // functions: no ECharts code is loaded here (only its types).
 import type { EChartsCoreOption } from 'echarts/core';
 import type { TFunction } from 'i18next';
-import { ACTIVITY_KINDS, type KPIs, type LevelCount } from '../../api';
+import { ACTIVITY_KINDS, type Funnel, type KPIs, type LevelCount } from '../../api';
 import type { DashboardFormat } from './format';
 
 /** Mantine's orange first, then colours that stay apart in light and dark. */
@@ -256,6 +256,45 @@ export function funnelOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChar
           // Beside the stage: the narrow ones cannot hold a name.
           position: 'right',
           // Grey reads on light and dark; the stage colours are too pale for text.
+          color: '#868e96',
+          formatter: (p: { name: string; value: number }) =>
+            t('dashboard.levelCount', { name: p.name, n: fmt.count(p.value) }),
+        },
+        data: stages,
+      },
+    ],
+  };
+}
+
+/** The conversion funnel: members, newsletter subscribers, event attendees, goal reached. */
+export function conversionOption(f: Funnel, t: TFunction, fmt: DashboardFormat): EChartsCoreOption {
+  const stages = [
+    { name: t('dashboard.conversion.members'), value: f.members },
+    { name: t('dashboard.conversion.subscribers'), value: f.subscribers },
+    { name: t('dashboard.conversion.attendees'), value: f.attendees },
+    { name: t('dashboard.conversion.goal'), value: f.goal },
+  ];
+  const top = f.members;
+  return {
+    color: ['#d0ebff', '#74c0fc', '#339af0', '#1864ab'],
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { name: string; value: number }) =>
+        `${p.name}: ${fmt.count(p.value)}${top ? ` (${fmt.percent(p.value / top)})` : ''}`,
+    },
+    series: [
+      {
+        name: t('dashboard.conversion.title'),
+        type: 'funnel',
+        sort: 'none',
+        left: '4%',
+        width: '62%',
+        top: 8,
+        bottom: 8,
+        minSize: '8%',
+        label: {
+          show: true,
+          position: 'right',
           color: '#868e96',
           formatter: (p: { name: string; value: number }) =>
             t('dashboard.levelCount', { name: p.name, n: fmt.count(p.value) }),

@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"hearth/app"
+	"hearth/backend/analytics"
+	"hearth/backend/errs"
+)
+
+// statsOutput is what "stats --json" prints: the KPIs' keys, then the funnel and the ROI.
+type statsOutput struct {
+	analytics.KPIs
+	Funnel analytics.Funnel `json:"funnel"`
+	ROI    analytics.ROI    `json:"roi"`
+}
+
+// statsROIRun saves the ROI settings given by flags (the others kept) and prints them.
+func statsROIRun(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("stats roi", flag.ContinueOnError)
+	cost := fs.Float64("cost-per-month", -1, "")
+	value := fs.Float64("value-per-conversion", -1, "")
+	currency := fs.String("currency", "", "")
+	asJSON := fs.Bool("json", false, "")
+	if err := parseFlagsOnly(fs, args, t); err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return withBackend(ctx, env, func(b *app.Backend) error {
+		in, err := b.Analytics.ROISettings(ctx)
+		if err != nil {
+			return err
+		}
+		if set["cost-per-month"] {
+			in.CostPerMonth = *cost
+		}
+		if set["value-per-conversion"] {
+			in.ValuePerConversion = *value
+		}
+		if set["currency"] {
+			in.Currency = *currency
+		}
+		out := in
+		if len(set) > 0 && !(len(set) == 1 && set["json"]) {
+			if out, err = b.Analytics.SaveROISettings(ctx, in); err != nil {
+				return roiUsage(err, t)
+			}
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, out)
+		}
+		fmt.Fprintln(env.Stdout, t.msgf("stats_roi_settings", t.money(out.CostPerMonth, out.Currency), t.money(out.ValuePerConversion, out.Currency)))
+		return nil
+	})
+}
+
+// roiUsage turns the settings' field errors into a usage error naming the flags.
+func roiUsage(err error, t tr) error {
+	e := errs.From(err)
+	if errs.KindOf(err) != errs.Invalid || len(e.Fields) == 0 {
+		return err
+	}
+	msgs := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		if f.Field == "currency" {
+			msgs[i] = t.msg("stats_roi_bad_currency")
+			continue
+		}
+		msgs[i] = t.msgf("stats_roi_bad_amount", "--"+strings.ReplaceAll(f.Field, "_", "-"))
+	}
+	return usageError{strings.Join(msgs, "; ")}
+}
+
+// printFunnel writes the funnel and ROI lines of the summary.
+func (t tr) printFunnel(w io.Writer, f analytics.Funnel, roi analytics.ROI) {
+	fmt.Fprintln(w, "\n"+t.msgf("stats_funnel", t.num(f.Members), t.num(f.Subscribers), t.pct(f.SubscriberRate),
+		t.num(f.Attendees), t.pct(f.AttendeeRate), t.num(f.Goal), t.pct(f.GoalRate)))
+	r := t.msg("stats_roi_none")
+	if roi.ROI != nil {
+		r = t.pct(*roi.ROI)
+	}
+	fmt.Fprintln(w, t.msgf("stats_roi", t.money(roi.Cost, roi.Currency), t.num(roi.Conversions), t.money(roi.Value, roi.Currency), r))
+}
+
+// money writes an amount with two decimals and its currency code.
+func (t tr) money(x float64, currency string) string {
+	return t.printer.Sprintf("%.2f", x) + "\u00a0" + currency
+}
+
+// statsROIMessages are the funnel and ROI messages, merged into the en and fr catalogs.
+var statsROIMessages = map[string]map[string]string{
+	"en": {
+		"stats_funnel":           "Funnel: %s members → %s subscribers (%s) → %s event attendees (%s) → %s reached the goal (%s)",
+		"stats_roi":              "ROI: cost %s, %s conversions worth %s, ROI %s",
+		"stats_roi_none":         "n/a (no cost entered)",
+		"stats_roi_settings":     "ROI settings: cost per month %s, value per conversion %s",
+		"stats_roi_bad_amount":   "%s takes an amount of 0 or more",
+		"stats_roi_bad_currency": "--currency takes a three-letter code like EUR",
+	},
+	"fr": {
+		"stats_funnel":           "Entonnoir : %s membres → %s abonnés (%s) → %s participants à un événement (%s) → %s ont atteint l'objectif (%s)",
+		"stats_roi":              "ROI : coût %s, %s conversions valant %s, ROI %s",
+		"stats_roi_none":         "n. d. (aucun coût saisi)",
+		"stats_roi_settings":     "Réglages du ROI : coût mensuel %s, valeur d'une conversion %s",
+		"stats_roi_bad_amount":   "%s attend un montant positif ou nul",
+		"stats_roi_bad_currency": "--currency attend un code de trois lettres comme EUR",
+	},
+}
