@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -61,7 +62,7 @@ type Store struct {
 }
 
 // maxConflictRetries bounds how often Update re-runs a transaction that lost a write race.
-const maxConflictRetries = 8
+const maxConflictRetries = 50
 
 // Open opens (creating if needed) the database described by opts.
 func Open(opts Options) (*Store, error) {
@@ -149,7 +150,9 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 		err := s.commit(fn)
 		if errors.Is(err, badger.ErrConflict) && attempt < maxConflictRetries {
-			time.Sleep(time.Duration(attempt+1) * time.Millisecond)
+			// Growing, jittered waits: writers that collided do not all come back together.
+			wait := time.Duration(min(attempt+1, 10)) * time.Millisecond
+			time.Sleep(wait/2 + rand.N(wait))
 			continue
 		}
 		return wrapBadger(err, "store: update")
