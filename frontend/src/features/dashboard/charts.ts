@@ -223,19 +223,17 @@ export function levelsOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChar
   };
 }
 
-/**
- * The engagement funnel: every member with a level (Observers and up), then those at
- * Participants and up, Contributors and up, and the Ambassadors. Stage i is level 4 - i.
- */
-export function funnelOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChartsCoreOption {
-  const levels = byLevel(k.levels);
-  const stages = [4, 3, 2, 1].map((n) => ({
-    name: levelName(t, n, levels[n - 1]!.name),
-    value: levels.filter((l) => l.level <= n).reduce((sum, l) => sum + l.members, 0),
-  }));
-  const top = stages[0]!.value;
+/** A funnel of stages, each labelled with its count and tipped with its share of the first. */
+function funnelChart(
+  name: string,
+  colors: string[],
+  stages: { name: string; value: number }[],
+  t: TFunction,
+  fmt: DashboardFormat,
+): EChartsCoreOption {
+  const top = stages[0]?.value ?? 0;
   return {
-    color: ['#ffd8a8', '#ffa94d', '#fd7e14', '#d9480f'],
+    color: colors,
     tooltip: {
       trigger: 'item',
       formatter: (p: { name: string; value: number }) =>
@@ -243,7 +241,7 @@ export function funnelOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChar
     },
     series: [
       {
-        name: t('dashboard.charts.funnel'),
+        name,
         type: 'funnel',
         sort: 'none',
         left: '4%',
@@ -266,6 +264,20 @@ export function funnelOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChar
   };
 }
 
+/**
+ * The engagement funnel: every member with a level (Observers and up), then those at
+ * Participants and up, Contributors and up, and the Ambassadors. Stage i is level 4 - i.
+ */
+export function funnelOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChartsCoreOption {
+  const levels = byLevel(k.levels);
+  const stages = [4, 3, 2, 1].map((n) => ({
+    name: levelName(t, n, levels[n - 1]!.name),
+    value: levels.filter((l) => l.level <= n).reduce((sum, l) => sum + l.members, 0),
+  }));
+  const colors = ['#ffd8a8', '#ffa94d', '#fd7e14', '#d9480f'];
+  return funnelChart(t('dashboard.charts.funnel'), colors, stages, t, fmt);
+}
+
 /** The conversion funnel: members, newsletter subscribers, event attendees, goal reached. */
 export function conversionOption(f: Funnel, t: TFunction, fmt: DashboardFormat): EChartsCoreOption {
   const stages = [
@@ -274,33 +286,6 @@ export function conversionOption(f: Funnel, t: TFunction, fmt: DashboardFormat):
     { name: t('dashboard.conversion.attendees'), value: f.attendees },
     { name: t('dashboard.conversion.goal'), value: f.goal },
   ];
-  const top = f.members;
-  return {
-    color: ['#d0ebff', '#74c0fc', '#339af0', '#1864ab'],
-    tooltip: {
-      trigger: 'item',
-      formatter: (p: { name: string; value: number }) =>
-        `${p.name}: ${fmt.count(p.value)}${top ? ` (${fmt.percent(p.value / top)})` : ''}`,
-    },
-    series: [
-      {
-        name: t('dashboard.conversion.title'),
-        type: 'funnel',
-        sort: 'none',
-        left: '4%',
-        width: '62%',
-        top: 8,
-        bottom: 8,
-        minSize: '8%',
-        label: {
-          show: true,
-          position: 'right',
-          color: '#868e96',
-          formatter: (p: { name: string; value: number }) =>
-            t('dashboard.levelCount', { name: p.name, n: fmt.count(p.value) }),
-        },
-        data: stages,
-      },
-    ],
-  };
+  const colors = ['#d0ebff', '#74c0fc', '#339af0', '#1864ab'];
+  return funnelChart(t('dashboard.conversion.title'), colors, stages, t, fmt);
 }
