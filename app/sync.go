@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"hearth/backend/activity"
@@ -17,8 +16,9 @@ type Syncer interface {
 	RunOnce(ctx context.Context) (syncstate.RunReport, error)
 	// RunDue is the periodic run: it publishes, and pulls the connections whose pull is due.
 	RunDue(ctx context.Context) (syncstate.RunReport, error)
-	// Running reports whether a run (the periodic one included) is under way.
-	Running() bool
+	// Running reports whether a run (the periodic one included) is under way, and when the
+	// last one finished.
+	Running() (running bool, lastRun time.Time)
 	ConnectionChecker
 }
 
@@ -41,10 +41,6 @@ type ConnectionStatus struct {
 // SyncService is the Sync screen's door to the backend.
 type SyncService struct {
 	b *Backend
-
-	mu        sync.Mutex
-	running   bool
-	lastRunAt time.Time
 }
 
 // NewSyncService binds the backend's sync engine and state for the window.
@@ -69,10 +65,10 @@ func (s *SyncService) Overview() (SyncOverview, error) {
 	if err != nil {
 		return SyncOverview{}, err
 	}
-	s.mu.Lock()
-	out := SyncOverview{Running: s.running || (s.b.Sync != nil && s.b.Sync.Running()), LastRunAt: s.lastRunAt,
-		Queued: queued, Parked: parked}
-	s.mu.Unlock()
+	out := SyncOverview{Queued: queued, Parked: parked}
+	if s.b.Sync != nil {
+		out.Running, out.LastRunAt = s.b.Sync.Running()
+	}
 	out.Connections = make([]ConnectionStatus, 0, len(conns))
 	for _, c := range conns {
 		st := byID[c.ID]
@@ -97,14 +93,7 @@ func (s *SyncService) RunNow() (syncstate.RunReport, error) {
 	if s.b.Sync == nil {
 		return syncstate.RunReport{}, errs.New(errs.Unavailable, "sync_unavailable", "app: sync is not available")
 	}
-	s.mu.Lock()
-	s.running = true
-	s.mu.Unlock()
-	rep, err := s.b.Sync.RunOnce(windowCtx())
-	s.mu.Lock()
-	s.running, s.lastRunAt = false, time.Now()
-	s.mu.Unlock()
-	return rep, err
+	return s.b.Sync.RunOnce(windowCtx())
 }
 
 // Feed returns a page of incoming activity, newest first.

@@ -62,7 +62,7 @@ func TestTheSyncScreenShowsConnectionsTheFeedAndParkedPostsWithRetry(t *testing.
 	}
 	ov, err := s.Overview()
 	if err != nil || len(ov.Connections) != 1 || !ov.Connections[0].Online || ov.Connections[0].Name != "veille" ||
-		ov.Parked != 1 || ov.Running {
+		ov.Parked != 1 || ov.Running || ov.LastRunAt.IsZero() {
 		t.Fatalf("overview: %+v %v", ov, err)
 	}
 	page, err := s.Feed(activity.FeedQuery{Limit: 50})

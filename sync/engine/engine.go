@@ -101,6 +101,8 @@ type Engine struct {
 
 	mu      sync.Mutex
 	running *run
+	// lastRun is when the last run finished.
+	lastRun time.Time
 
 	emitMu   sync.Mutex
 	lastEmit time.Time
@@ -148,11 +150,12 @@ func (e *Engine) now() time.Time { return e.o.Clock.Now().UTC() }
 // that run and returns its report.
 func (e *Engine) RunOnce(ctx context.Context) (syncstate.RunReport, error) { return e.start(ctx, true) }
 
-// Running reports whether a run is under way (the window shows it).
-func (e *Engine) Running() bool {
+// Running reports whether a run is under way, and when the last one finished (zero before the
+// first): the window shows both.
+func (e *Engine) Running() (running bool, lastRun time.Time) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.running != nil
+	return e.running != nil, e.lastRun
 }
 
 // RunDue is the periodic run: like RunOnce, but a connection is pulled (and its audience
@@ -177,7 +180,7 @@ func (e *Engine) start(ctx context.Context, pullAll bool) (syncstate.RunReport, 
 	r.report, r.err = e.runOnce(ctx, pullAll)
 
 	e.mu.Lock()
-	e.running = nil
+	e.running, e.lastRun = nil, r.report.FinishedAt
 	e.mu.Unlock()
 	close(r.done)
 	return r.report, r.err
