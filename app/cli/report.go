@@ -21,12 +21,6 @@ var reportCommands = map[string]command{
 	"schedule": reportSchedule,
 }
 
-// kpisFor is the KPI source of an open backend.
-func kpisFor(b *app.Backend) reports.KPISource { return b.Analytics.KPIs }
-
-// reportsFor is the report schedule service of an open backend (stateless: built on demand).
-func reportsFor(b *app.Backend) *reports.Service { return b.Reports }
-
 // reportFlags are the flags every workbook command takes.
 func reportFlags(fs *flag.FlagSet, t tr) (out, lang *string) {
 	return fs.String("out", "", ""), fs.String("lang", t.lang, "")
@@ -60,7 +54,7 @@ func reportKPI(ctx context.Context, args []string, env Env, t tr) error {
 		return err
 	}
 	return withBackend(ctx, env, func(b *app.Backend) error {
-		k, err := kpisFor(b)(ctx, r)
+		k, err := b.Analytics.KPIs(ctx, r)
 		if err != nil {
 			return err
 		}
@@ -110,7 +104,7 @@ func reportSchedule(ctx context.Context, args []string, env Env, t tr) error {
 		return usageError{t.msg("report_off_alone")}
 	}
 	return withBackend(ctx, env, func(b *app.Backend) error {
-		svc := reportsFor(b)
+		svc := b.Reports
 		sc, err := svc.Schedule(ctx)
 		if err != nil {
 			return err
