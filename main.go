@@ -71,6 +71,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if err := b.Members.Warm(); err != nil {
 			logger.Warn("members: load directory", "err", err)
 		}
+		// The dashboard's counters: loaded now rather than when the dashboard first opens.
+		if err := b.Analytics.Warm(ctx); err != nil {
+			logger.Warn("analytics: load counters", "err", err)
+		}
 	}()
 	return window(b, win, stderr)
 }
