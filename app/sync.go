@@ -19,6 +19,8 @@ type Syncer interface {
 	// Running reports whether a run (the periodic one included) is under way, and when the
 	// last one finished.
 	Running() (running bool, lastRun time.Time)
+	// Cancel stops the run under way, if any; what it did so far is kept.
+	Cancel()
 	ConnectionChecker
 }
 
@@ -94,6 +96,14 @@ func (s *SyncService) RunNow() (syncstate.RunReport, error) {
 		return syncstate.RunReport{}, errs.New(errs.Unavailable, "sync_unavailable", "app: sync is not available")
 	}
 	return s.b.Sync.RunOnce(windowCtx())
+}
+
+// Cancel stops the sync under way (a person pressed Stop); what was published or pulled so far
+// is kept and the rest waits for the next run.
+func (s *SyncService) Cancel() {
+	if s.b.Sync != nil {
+		s.b.Sync.Cancel()
+	}
 }
 
 // Feed returns a page of incoming activity, newest first.

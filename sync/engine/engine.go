@@ -110,6 +110,7 @@ type Engine struct {
 
 type run struct {
 	done   chan struct{}
+	cancel context.CancelFunc
 	report syncstate.RunReport
 	err    error
 }
@@ -158,6 +159,17 @@ func (e *Engine) Running() (running bool, lastRun time.Time) {
 	return e.running != nil, e.lastRun
 }
 
+// Cancel stops the run under way, if any (a person pressed Stop): what was published or pulled
+// so far is kept, the rest stays queued for the next run, which resumes pulls from their
+// cursors. The stopped run returns a "cancelled" error.
+func (e *Engine) Cancel() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.running != nil {
+		e.running.cancel()
+	}
+}
+
 // RunDue is the periodic run: like RunOnce, but a connection is pulled (and its audience
 // pushed) only when Options.PullEvery has passed since its last pull.
 func (e *Engine) RunDue(ctx context.Context) (syncstate.RunReport, error) { return e.start(ctx, false) }
@@ -173,7 +185,9 @@ func (e *Engine) start(ctx context.Context, pullAll bool) (syncstate.RunReport, 
 			return syncstate.RunReport{}, errs.Wrap(errs.Unavailable, "cancelled", ctx.Err(), "sync: cancelled")
 		}
 	}
-	r := &run{done: make(chan struct{})}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r := &run{done: make(chan struct{}), cancel: cancel}
 	e.running = r
 	e.mu.Unlock()
 

@@ -537,3 +537,31 @@ func TestPeriodicRunsPublishEveryTimeButPullOnlyWhenPullEveryHasPassed(t *testin
 		t.Fatalf("RunOnce did not pull: %d", pulls)
 	}
 }
+
+func TestCancelStopsTheRunAndTheNextRunPublishes(t *testing.T) {
+	e := newEnv(t)
+	_, f := e.connect("forum")
+	f.block = make(chan struct{})
+	en := e.enqueue("k1", "x", "forum")
+	done := make(chan error, 1)
+	go func() {
+		_, err := e.engine.RunOnce(context.Background())
+		done <- err
+	}()
+	for running, _ := e.engine.Running(); !running; running, _ = e.engine.Running() {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond) // let the run reach the blocked publish
+	e.engine.Cancel()
+	if err := <-done; errs.From(err).Code != "cancelled" {
+		t.Fatalf("a cancelled run returned %v", err)
+	}
+	if running, last := e.engine.Running(); running || last.IsZero() {
+		t.Fatalf("after cancel: running %v, last run %v", running, last)
+	}
+	f.block = nil
+	e.run()
+	if got := e.entry(en.ID); got.Status != outbox.Sent || count(f.created(), "x") != 1 {
+		t.Fatalf("after the next run: %s, %q", got.Status, f.created())
+	}
+}

@@ -236,6 +236,8 @@ export interface SyncApi {
   retry(deliveryId: string): Promise<Delivery>;
   /** Drains the outbox and pulls every connection once; resolves when done. */
   runNow(): Promise<RunReport>;
+  /** Stops the run under way; the run's promise then rejects with code "cancelled". */
+  cancel(): Promise<void>;
   /** Incoming activity, newest first. */
   feed(q: FeedQuery): Promise<FeedPage>;
 }

@@ -205,6 +205,7 @@ interface SyncBindings {
   Deliveries(q: DeliveryQuery): Promise<Delivery[] | null>;
   Retry(deliveryId: string): Promise<Delivery>;
   RunNow(): Promise<RunReport>;
+  Cancel(): Promise<void>;
   Feed(q: FeedQuery): Promise<FeedPage>;
 }
 
@@ -618,6 +619,7 @@ export function createWailsApi(): Api {
           const report = await sync.RunNow();
           return { ...report, connections: report.connections ?? [] };
         }),
+      cancel: () => call(() => sync.Cancel()),
       feed: (q) => call(async () => normaliseFeed(await sync.Feed(q))),
     },
     dashboard: {

@@ -63,6 +63,7 @@ export function createFakeSync(
   const statuses = new Map<string, FakeStatus>();
   for (const s of opts.statuses ?? []) statuses.set(s.connection, structuredClone(s));
   let running = false;
+  let cancelled = false;
   let lastRunAt = opts.lastRunAt;
   let seq = 0;
   const status = (id: string) => {
@@ -239,6 +240,9 @@ export function createFakeSync(
         ctx.emit(SYNC_CHANGED, {});
         return d;
       }),
+    cancel: async () => {
+      cancelled = running;
+    },
     runNow: async () => {
       await ctx.settle('sync.runNow', () => {
         if (running)
@@ -253,9 +257,16 @@ export function createFakeSync(
       if (opts.runMs) await new Promise((resolve) => setTimeout(resolve, opts.runMs));
       return ctx.settle('sync.runNow.finish', () => {
         try {
+          if (cancelled)
+            throw new ApiError({
+              kind: 'unavailable',
+              code: 'cancelled',
+              message: 'sync: cancelled',
+            });
           return run();
         } finally {
           running = false;
+          cancelled = false;
           ctx.emit(SYNC_CHANGED, {});
         }
       });

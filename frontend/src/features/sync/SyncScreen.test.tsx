@@ -139,6 +139,19 @@ describe('Sync screen', () => {
     });
   });
 
+  it('stops a sync under way, saying nothing was lost', async () => {
+    const { api, user } = await openSync({
+      connections: [FORUM],
+      deliveries: [delivery({ id: 'd1', state: 'queued', title: 'Welcome' })],
+      syncRunMs: 300,
+    });
+    await user.click(screen.getByTestId('sync-now'));
+    await user.click(await screen.findByTestId('sync-stop'));
+    expect(await screen.findByText('Sync stopped')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByTestId('sync-stop')).toBeNull());
+    expect(api.deliveriesAll()[0]?.state).toBe('queued');
+  });
+
   it('syncs now: publishes what waits and shows the connection online', async () => {
     const { api, user } = await openSync({
       connections: [FORUM],

@@ -2,7 +2,7 @@ import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApi, type RunReport } from '../../api';
+import { toApiError, useApi, type RunReport } from '../../api';
 import { notifyError } from '../../components/notifyError';
 import { useFormat } from '../../i18n/format';
 import { useConnections } from '../connections/useConnections';
@@ -36,7 +36,10 @@ export function SyncScreen() {
         style: { whiteSpace: 'pre-line' },
       });
     } catch (reason) {
-      notifyError(reason);
+      // Stopped by the person: not an error, and nothing was lost.
+      if (toApiError(reason).code === 'cancelled')
+        notifications.show({ title: t('sync.stoppedTitle'), message: t('sync.stopped') });
+      else notifyError(reason);
     } finally {
       setStarting(false);
     }
@@ -67,14 +70,25 @@ export function SyncScreen() {
               : t('sync.neverRun')}
           </Text>
         </div>
-        <Button
-          onClick={() => void runNow()}
-          loading={running}
-          data-testid="sync-now"
-          data-running={running ? 'true' : 'false'}
-        >
-          {t('sync.runNow')}
-        </Button>
+        <Group gap="xs">
+          {running && (
+            <Button
+              variant="default"
+              onClick={() => void api.sync.cancel().catch(notifyError)}
+              data-testid="sync-stop"
+            >
+              {t('sync.stop')}
+            </Button>
+          )}
+          <Button
+            onClick={() => void runNow()}
+            loading={running}
+            data-testid="sync-now"
+            data-running={running ? 'true' : 'false'}
+          >
+            {t('sync.runNow')}
+          </Button>
+        </Group>
       </Group>
 
       {overview === null ? (

@@ -4,6 +4,8 @@ import {syncstate} from '../models';
 import {activity} from '../models';
 import {app} from '../models';
 
+export function Cancel():Promise<void>;
+
 export function Deliveries(arg1:syncstate.DeliveryQuery):Promise<Array<syncstate.Delivery>>;
 
 export function Feed(arg1:activity.FeedQuery):Promise<activity.FeedPage>;
