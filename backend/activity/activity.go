@@ -46,9 +46,11 @@ type Record struct {
 	At       time.Time `json:"at"`
 	Channel  string    `json:"channel,omitempty"`
 	// Link is an absolute http(s) URL, or empty.
-	Link      string    `json:"link,omitempty"`
-	Title     string    `json:"title,omitempty"`
-	Text      string    `json:"text,omitempty"`
+	Link  string `json:"link,omitempty"`
+	Title string `json:"title,omitempty"`
+	Text  string `json:"text,omitempty"`
+	// Thread is the conversation the record belongs to (Incoming.Thread), or empty.
+	Thread    string    `json:"thread,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`
 }
 
@@ -59,6 +61,7 @@ const (
 	MaxChannel  = 200
 	MaxLink     = 2048 // bytes
 	MaxRemoteID = 512  // bytes
+	MaxThread   = 512  // bytes; longer thread ids are dropped
 )
 
 // connectionSubject seals records that are about nobody (feed articles) under a key of their

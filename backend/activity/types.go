@@ -55,6 +55,11 @@ type Incoming struct {
 	Text string `json:"text,omitempty"`
 	// Author did it; nil for feed articles.
 	Author *Person `json:"author,omitempty"`
+	// Thread names the conversation within the connection, as the platform's id of its first
+	// message (a Discourse topic id, the Discord message or Mastodon status answered). It is set
+	// on the conversation's first record (its own id) and on every Reply in it, so that
+	// analytics can tell which questions were answered, by whom and how fast.
+	Thread string `json:"thread,omitempty"`
 }
 
 // IngestCounts is what an ingest did so far.
