@@ -38,6 +38,14 @@
 // Message or Reply activities, skipping this bot's own messages and system messages. The cursor
 // is JSON and is reported after every page.
 //
+// Conversations: a REPLY message (type 19, whose message_reference names the message answered)
+// is a Reply with Thread = the referenced message id, whether or not that message was pulled
+// (it may be older than the walk, in another page, or deleted); every other message (forwards
+// and crossposts too, which carry a message_reference but answer nothing) is a Message with
+// Thread = its own id, since it may start a conversation. Reply chains are not followed: a
+// reply to a reply has the reply it answers as Thread, not the message that began the chain
+// (that would cost a request per link, and the first message may be gone).
+//
 // Rate limits: requests are paced to Discord's global 50 per second (off with NoLimit); when
 // X-RateLimit-Remaining reaches 0 the connection waits X-RateLimit-Reset-After (or until
 // X-RateLimit-Reset); a 429 is RateLimited with the body's retry_after (else Retry-After). The

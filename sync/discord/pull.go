@@ -181,9 +181,9 @@ func (c *Client) pullMessages(ctx context.Context, cur *cursor, sink connector.S
 			if m.Author.ID == bot || (m.Type != typeDefault && m.Type != typeReply) {
 				continue
 			}
-			kind := activity.Message
-			if m.MessageReference != nil {
-				kind = activity.Reply
+			kind, thread := activity.Message, m.ID
+			if r := m.MessageReference; m.Type == typeReply && r != nil && r.MessageID != "" {
+				kind, thread = activity.Reply, r.MessageID
 			}
 			channel := m.ChannelID
 			if channel == "" {
@@ -193,6 +193,7 @@ func (c *Client) pullMessages(ctx context.Context, cur *cursor, sink connector.S
 				RemoteID: m.ID, Kind: kind, At: m.Timestamp.UTC(), Channel: channel,
 				Link: link(guild, channel, m.ID), Text: excerpt(m.Content),
 				Author: &activity.Person{RemoteID: m.Author.ID, Handle: m.Author.Username, Name: m.Author.GlobalName},
+				Thread: thread,
 			})
 		}
 		if len(items) > 0 {

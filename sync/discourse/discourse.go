@@ -25,7 +25,11 @@
 // created_at, so the first pull records the forum's whole membership history. Posts become Post
 // (post_number 1) or Reply activities ("post:<id>") with Channel = the category's name (from
 // GET /site.json, its id when unknown), Link = {base}/t/{slug}/{topic id}/{post number} and
-// Text = the cooked HTML stripped to 500 characters. See pull.go for the cursor.
+// Text = the cooked HTML stripped to 500 characters, and Thread = the topic id: a topic is the
+// conversation, its first post the question, every later post an answer in it (whether or not it
+// quotes or replies to a particular post: reply_to_post_number is not read), so a reply pulled
+// without its topic's first post (an old topic, outside the walk) still names its conversation.
+// See pull.go for the cursor.
 package discourse
 
 import (

@@ -290,6 +290,10 @@ func (c *Client) incoming(p postJSON, categories map[int]string) activity.Incomi
 		slug = "topic"
 	}
 	author := &activity.Person{RemoteID: strconv.Itoa(p.UserID), Handle: p.Username, Name: p.Name}
+	thread := ""
+	if p.TopicID > 0 {
+		thread = strconv.Itoa(p.TopicID)
+	}
 	return activity.Incoming{
 		RemoteID: "post:" + strconv.Itoa(p.ID),
 		Kind:     kind,
@@ -299,6 +303,7 @@ func (c *Client) incoming(p postJSON, categories map[int]string) activity.Incomi
 		Title:    p.TopicTitle,
 		Text:     plainText(p.Cooked, maxText),
 		Author:   author,
+		Thread:   thread,
 	}
 }
 

@@ -22,6 +22,16 @@
 // Notifications come newest first the first time (at most FirstPullPages pages), then with
 // min_id after the newest one seen. The cursor is JSON and is reported after every page.
 //
+// Conversations: the pull sees other people's statuses only through notifications, a mention
+// (someone wrote to or about the account, replies to its statuses included) or a status (from
+// someone the account gets notified about). Such a status with in_reply_to_id is a Reply with
+// Thread = in_reply_to_id, the status it answers, whether or not the pull saw that one (the
+// account's own statuses, which people answer most, never come in); one without is kept as a
+// Mention or Post with Thread = its own status id, since it may start a conversation (a question
+// to the account). Chains are not followed: a reply to a reply names the reply it answers.
+// Favourites and reblogs are about the account's own statuses and carry no Thread. The account's
+// own answers are not pulled either, so a question it answered itself looks unanswered here.
+//
 // Requests are paced at the documented 300 per 5 minutes, and the X-RateLimit-* headers
 // (reset as an ISO-8601 time) pause the connection when the quota is spent; a 429 from
 // Rack::Attack carries no Retry-After, so its wait is worked out from X-RateLimit-Reset.

@@ -24,6 +24,8 @@ type status struct {
 	Content     string    `json:"content"`
 	SpoilerText string    `json:"spoiler_text"`
 	Account     account   `json:"account"`
+	// InReplyToID is the status this one answers (null, read as "", when none).
+	InReplyToID string `json:"in_reply_to_id"`
 }
 
 // created is the answer to POST /api/v1/statuses: a Status, or a ScheduledStatus when the post

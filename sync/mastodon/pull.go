@@ -277,8 +277,23 @@ func (c *Client) incoming(n notification) (activity.Incoming, bool) {
 			text = truncate(cw+" — "+text, maxExcerpt)
 		}
 		in.Text = text
+		in.Kind, in.Thread = conversation(kind, s)
 	}
 	return in, true
+}
+
+// conversation places a notification's status in its conversation (see the package comment):
+// a mention or status answering another status is a Reply in the thread of the status answered;
+// one answering nothing may start a conversation, its own id naming it. Reactions are about the
+// account's own statuses and take part in no conversation.
+func conversation(kind activity.Kind, s *status) (activity.Kind, string) {
+	if (kind != activity.Mention && kind != activity.Post) || s.ID == "" {
+		return kind, ""
+	}
+	if s.InReplyToID != "" {
+		return activity.Reply, s.InReplyToID
+	}
+	return kind, s.ID
 }
 
 // sameHost checks that a pagination link points at the instance: the token goes with every

@@ -36,25 +36,26 @@ type referenceJSON struct {
 }
 
 type messageJSON struct {
-	ID               string         `json:"id"`
-	Type             int            `json:"type"`
-	ChannelID        string         `json:"channel_id"`
-	Author           userJSON       `json:"author"`
-	Content          string         `json:"content"`
-	Timestamp        string         `json:"timestamp"`
-	EditedTimestamp  *string        `json:"edited_timestamp"`
-	TTS              bool           `json:"tts"`
-	MentionEveryone  bool           `json:"mention_everyone"`
-	Mentions         []any          `json:"mentions"`
-	MentionRoles     []any          `json:"mention_roles"`
-	Attachments      []any          `json:"attachments"`
-	Embeds           []any          `json:"embeds"`
-	Pinned           bool           `json:"pinned"`
-	Flags            int            `json:"flags"`
-	Components       []any          `json:"components"`
-	Nonce            string         `json:"nonce,omitempty"`
-	WebhookID        string         `json:"webhook_id,omitempty"`
-	MessageReference *referenceJSON `json:"message_reference,omitempty"`
+	ID               string           `json:"id"`
+	Type             int              `json:"type"`
+	ChannelID        string           `json:"channel_id"`
+	Author           userJSON         `json:"author"`
+	Content          string           `json:"content"`
+	Timestamp        string           `json:"timestamp"`
+	EditedTimestamp  *string          `json:"edited_timestamp"`
+	TTS              bool             `json:"tts"`
+	MentionEveryone  bool             `json:"mention_everyone"`
+	Mentions         []any            `json:"mentions"`
+	MentionRoles     []any            `json:"mention_roles"`
+	Attachments      []any            `json:"attachments"`
+	Embeds           []any            `json:"embeds"`
+	Pinned           bool             `json:"pinned"`
+	Flags            int              `json:"flags"`
+	Components       []any            `json:"components"`
+	Nonce            string           `json:"nonce,omitempty"`
+	WebhookID        string           `json:"webhook_id,omitempty"`
+	MessageReference *referenceJSON   `json:"message_reference,omitempty"`
+	MessageSnapshots []map[string]any `json:"message_snapshots,omitempty"`
 }
 
 type memberJSON struct {
@@ -153,7 +154,19 @@ func (s *Server) messageJSON(chID uint64, m message, read bool) messageJSON {
 	} else {
 		out.Author = s.userJSON(s.store.user(m.author))
 	}
-	if m.ref != 0 {
+	switch {
+	case m.ref != 0 && m.forward:
+		// A forward is a DEFAULT message whose reference has type FORWARD (1), with a copy of
+		// the forwarded message.
+		out.MessageReference = &referenceJSON{Type: 1, MessageID: idString(m.ref), ChannelID: idString(chID), GuildID: s.opts.GuildID}
+		snap := map[string]any{"type": 0, "content": "", "timestamp": stamp(idTime(m.ref)), "attachments": []any{}, "embeds": []any{}}
+		if ch := s.store.channels[chID]; ch != nil {
+			if orig, ok := s.store.message(chID, ch, m.ref); ok {
+				snap["content"] = orig.content
+			}
+		}
+		out.MessageSnapshots = []map[string]any{{"message": snap}}
+	case m.ref != 0:
 		out.Type = 19
 		out.MessageReference = &referenceJSON{MessageID: idString(m.ref), ChannelID: idString(chID), GuildID: s.opts.GuildID}
 	}

@@ -31,7 +31,9 @@ type Member struct {
 }
 
 // Message is a channel message to seed (ID minted from At, now when zero; ChannelID the
-// fake's channel when empty). AuthorID is a seeded or generated user; ReplyTo a message id.
+// fake's channel when empty). AuthorID is a seeded or generated user; ReplyTo a message id
+// (any, even one the fake does not hold): a REPLY (type 19) with a message_reference to it, or
+// with Forward a DEFAULT message forwarding it (message_reference type 1, message_snapshots).
 type Message struct {
 	ID        string
 	ChannelID string
@@ -39,6 +41,7 @@ type Message struct {
 	Content   string
 	At        time.Time
 	ReplyTo   string
+	Forward   bool
 }
 
 type user struct {
@@ -54,9 +57,9 @@ type member struct {
 }
 
 type message struct {
-	id, author, ref uint64
-	webhook         bool
-	content         string
+	id, author, ref  uint64
+	webhook, forward bool
+	content          string
 }
 
 type channel struct {
@@ -166,15 +169,6 @@ func (st *store) genMember(i int) member {
 	return m
 }
 
-func (st *store) genMessage(i int) message {
-	authors := max(st.genUsers, 1)
-	m := message{id: genMsgID(i), author: genUserID(i % authors), content: fmt.Sprintf("Generated message %d from member%d", i, i%authors)}
-	if i%5 == 4 {
-		m.ref = genMsgID(i - 1)
-	}
-	return m
-}
-
 // AddMember seeds a guild member and returns it with its id and join time.
 func (s *Server) AddMember(m Member) Member {
 	s.mu.Lock()
@@ -226,7 +220,7 @@ func (s *Server) AddMessage(m Message) Message {
 	}
 	msg := message{author: mustID(m.AuthorID), content: m.Content}
 	if m.ReplyTo != "" {
-		msg.ref = mustID(m.ReplyTo)
+		msg.ref, msg.forward = mustID(m.ReplyTo), m.Forward
 	}
 	if m.ID != "" {
 		msg.id = mustID(m.ID)
@@ -243,8 +237,10 @@ func (s *Server) AddMessage(m Message) Message {
 
 // Generate adds people generated members (member0…, joined a minute apart from 2020-01-01)
 // and messages generated messages in the channel (a second apart from 2022-01-01, authored by
-// the generated members in turn, every fifth a reply to the one before), computed from their
-// index: no memory per item. It replaces an earlier Generate.
+// the generated members in turn), computed from their index: no memory per item. They are
+// conversations: every fifth message is a reply by someone else, most often to a question
+// (English or French) four messages earlier (see conversations.go). It replaces an earlier
+// Generate.
 func (s *Server) Generate(people, messages int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -207,7 +207,10 @@ func (s *Server) postTime() time.Time {
 
 // Generate adds people members and messages posts (10 per topic, spread over the categories,
 // written by the new members), computed from their index when asked for: a million posts take
-// a few bytes. Creation times follow what is already there, one second apart.
+// a few bytes. Creation times follow what is already there, one second apart. Two topics in
+// three open with a question (English and French in turn, ending in "?") answered by the
+// topic's next posts, whose authors are never the topic's (when there are two members or more);
+// see conversations.go.
 func (s *Server) Generate(people, messages int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -285,21 +288,32 @@ func (g postSeg) post(i int) (*post, *topic) {
 	ti := i / postsPerGeneratedTopic
 	t := g.topic(ti)
 	at := g.startAt.Add(time.Duration(i) * time.Second)
-	text := fmt.Sprintf("Message %d of topic %d: hello & welcome <everyone>!", i%postsPerGeneratedTopic+1, t.id)
-	return &post{id: g.first + i, topicID: t.id, postNumber: i%postsPerGeneratedTopic + 1,
-		userID: g.authorFirst + (i*7919)%g.users, raw: text, cooked: "<p>" + html.EscapeString(text) + "</p>", createdAt: at}, t
+	n := i%postsPerGeneratedTopic + 1
+	text := generatedText(ti, t.id, n)
+	return &post{id: g.first + i, topicID: t.id, postNumber: n, userID: g.author(i), raw: text,
+		cooked: "<p>" + html.EscapeString(text) + "</p>", createdAt: at}, t
+}
+
+// author is the user id of generated post i: replies are never by the topic's author (when
+// there is anyone else), so that a question is answered by someone else.
+func (g postSeg) author(i int) int {
+	k := (i * 7919) % g.users
+	if i%postsPerGeneratedTopic != 0 && g.users > 1 && k == (i-i%postsPerGeneratedTopic)*7919%g.users {
+		k = (k + 1) % g.users
+	}
+	return g.authorFirst + k
 }
 
 // topic returns generated topic ti of the segment.
 func (g postSeg) topic(ti int) *topic {
 	id := g.topicFirst + ti
-	title := fmt.Sprintf("Generated topic %d", id)
+	title := generatedTitle(ti, id)
 	n := min(postsPerGeneratedTopic, g.n-ti*postsPerGeneratedTopic)
 	cat := 1
 	if len(g.categories) > 0 {
 		cat = g.categories[ti%len(g.categories)]
 	}
-	return &topic{id: id, categoryID: cat, userID: g.authorFirst + (ti*postsPerGeneratedTopic*7919)%g.users,
+	return &topic{id: id, categoryID: cat, userID: g.author(ti * postsPerGeneratedTopic),
 		title: title, slug: slugify(title), createdAt: g.startAt.Add(time.Duration(ti*postsPerGeneratedTopic) * time.Second),
 		postsCount: n}
 }

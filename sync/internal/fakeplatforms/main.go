@@ -2,6 +2,11 @@
 // RSS) on loopback with a little community in each, and prints how to connect Hearth to them:
 // the end-to-end tests use it, and so can anyone trying the Sync screen without real accounts.
 //
+// Each community has a generated history (questions in English and French answered by other
+// members, see the fakes' Generate) and, on Discourse, Discord and Mastodon, the same few
+// conversations of the last four weeks (recent.go): questions answered after minutes to a day,
+// and two left unanswered, so that analytics has questions answered and response times to show.
+//
 //	go run ./sync/internal/fakeplatforms -out fakes.json
 //
 // It serves until interrupted. The credentials it prints are the fakes' test credentials.
@@ -21,9 +26,7 @@ import (
 	"time"
 
 	"hearth/sync/discord/discordtest"
-	"hearth/sync/discourse/discoursetest"
 	"hearth/sync/mailchimp/mailchimptest"
-	"hearth/sync/mastodon/mastodontest"
 	"hearth/sync/rss/rsstest"
 )
 
@@ -52,12 +55,7 @@ func main() {
 		return "http://" + ln.Addr().String()
 	}
 
-	discourse := discoursetest.New(discoursetest.Options{NoRecord: true})
-	discourse.Generate(*people, *messages)
-	discord := discordtest.New(discordtest.Options{NoRecord: true})
-	discord.Generate(*people, *messages)
-	mastodon := mastodontest.New(mastodontest.Options{NoRecord: true})
-	mastodon.Generate(*people, *messages)
+	discourse, discord, mastodon := communities(*people, *messages, time.Now())
 	mailchimp := mailchimptest.New(mailchimptest.Options{NoRecord: true})
 	mailchimp.Generate(*people, 0)
 	feed := rsstest.New(rsstest.Options{NoRecord: true})

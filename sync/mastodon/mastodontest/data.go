@@ -49,7 +49,13 @@ type notif struct {
 	at      int64 // unix seconds
 	account int32
 	status  int32 // index into statuses, noStatus or genStatus
-	typ     uint8
+	// parent is, for a generated status, 1 + the index in notifs of the notification whose
+	// generated status it answers (0: not a reply).
+	parent int32
+	typ    uint8
+	// conv is, for a generated status, 1 + the index in conversations of the question it asks
+	// or answers (0: neither).
+	conv uint8
 }
 
 type stat struct {
@@ -58,8 +64,12 @@ type stat struct {
 	text       string
 	visibility string
 	spoiler    string
+	language   string // "en" when empty
 	at         time.Time
 	deleted    bool
+	// inReplyTo is the status answered (0: none), by account inReplyToAccount.
+	inReplyTo        int64
+	inReplyToAccount int32
 }
 
 type sched struct {
@@ -135,6 +145,53 @@ func (s *Server) AddFollower(acct, displayName string) string {
 func (s *Server) AddNotification(typ, acct, text string, at time.Time) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	id, _ := s.addNotification(typ, acct, text, at, 0)
+	return strconv.FormatInt(id, 10)
+}
+
+// AddReply adds a notification of type typ ("mention" or "status") from acct whose status, of
+// this text, answers status inReplyTo (in_reply_to_id): any status id, one the instance holds
+// (a notification's status, a generated one, the account's own) or not; in_reply_to_account_id
+// is the answered status's author, the token's account when the instance does not know it. It
+// returns the notification's and the new status's ids.
+func (s *Server) AddReply(typ, acct, text, inReplyTo string, at time.Time) (notificationID, statusID string) {
+	if typ != "mention" && typ != "status" {
+		panic("mastodontest: AddReply of type " + typ)
+	}
+	parent, err := strconv.ParseInt(inReplyTo, 10, 64)
+	if err != nil || parent <= 0 {
+		panic("mastodontest: AddReply to " + inReplyTo)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, st := s.addNotification(typ, acct, text, at, parent)
+	return strconv.FormatInt(id, 10), strconv.FormatInt(s.db.statuses[st].id, 10)
+}
+
+// StatusID is the id of notification id's status ("" when it has none or is unknown).
+func (s *Server) StatusID(id string) string {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return ""
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ns := s.db.notifs
+	i := sort.Search(len(ns), func(i int) bool { return ns[i].id >= n })
+	switch {
+	case i == len(ns) || ns[i].id != n:
+		return ""
+	case ns[i].status >= 0:
+		return strconv.FormatInt(s.db.statuses[ns[i].status].id, 10)
+	case ns[i].status == genStatus:
+		return strconv.FormatInt(generatedStatus+n, 10)
+	}
+	return ""
+}
+
+// addNotification adds a notification and its status (answering status parent when not 0);
+// it returns the notification's id and its status's index (noStatus for a follow).
+func (s *Server) addNotification(typ, acct, text string, at time.Time, parent int64) (int64, int32) {
 	user, domain := s.db.splitAcct(acct)
 	from := s.db.addAccount(user, domain, user, at)
 	t := -1
@@ -153,17 +210,36 @@ func (s *Server) AddNotification(typ, acct, text string, at time.Time) string {
 			author = 0
 		}
 		st = int32(len(s.db.statuses))
-		s.db.statuses = append(s.db.statuses, stat{id: statusBase + s.db.next(), account: author, text: text,
-			visibility: "public", at: at})
+		status := stat{id: statusBase + s.db.next(), account: author, text: text, visibility: "public", at: at}
+		if parent != 0 {
+			status.inReplyTo, status.inReplyToAccount = parent, s.author(parent)
+		}
+		s.db.statuses = append(s.db.statuses, status)
 	}
 	n := notif{id: notificationBase + s.db.next(), at: at.Unix(), account: from, status: st, typ: uint8(t)}
 	s.db.notifs = append(s.db.notifs, n)
-	return strconv.FormatInt(n.id, 10)
+	return n.id, st
+}
+
+// author is the account that wrote status id: a seeded one, a generated one, or else the
+// token's account (s.mu held).
+func (s *Server) author(id int64) int32 {
+	if i, ok := s.findStatus(strconv.FormatInt(id, 10)); ok {
+		return s.db.statuses[i].account
+	}
+	ns := s.db.notifs
+	nid := id - generatedStatus
+	i := sort.Search(len(ns), func(i int) bool { return ns[i].id >= nid })
+	if i < len(ns) && ns[i].id == nid && ns[i].status == genStatus {
+		return s.db.genStatus(ns[i]).account
+	}
+	return 0
 }
 
 // Generate adds people followers (local accounts "member<n>", every third one on another
 // instance) and messages notifications (mentions, favourites, reblogs, follows and statuses
-// from those people, one a minute from 2024-01-01), deterministically and compactly.
+// from those people, one a minute from 2024-01-01), deterministically and compactly. The
+// mentions hold conversations: see conversations.go.
 func (s *Server) Generate(people, messages int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -184,15 +260,8 @@ func (s *Server) Generate(people, messages int) {
 		people = 1
 	}
 	d.notifs = append(make([]notif, 0, len(d.notifs)+messages), d.notifs...)
-	cycle := []uint8{0, 1, 2, 0, 4, 3} // mention, favourite, reblog, mention, status, follow
 	for i := range messages {
-		typ := cycle[i%len(cycle)]
-		st := int32(genStatus)
-		if typeNames[typ] == "follow" {
-			st = noStatus
-		}
-		d.notifs = append(d.notifs, notif{id: notificationBase + d.next(), at: genEpoch.Add(time.Duration(i) * time.Minute).Unix(),
-			account: first + int32(i%people), status: st, typ: typ})
+		d.notifs = append(d.notifs, generated(i, first, int32(people), len(d.notifs), d.next))
 	}
 }
 
@@ -219,21 +288,29 @@ func (d *data) accountJSON(i int32) map[string]any {
 }
 
 // statusJSON renders a Status.
-func (d *data) statusJSON(id int64, author int32, text, visibility, spoiler string, at time.Time) map[string]any {
-	a := d.accounts[author]
+func (d *data) statusJSON(st stat) map[string]any {
+	a := d.accounts[st.account]
 	host := d.domain
 	if a.domain != "" {
 		host = a.domain
 	}
-	sid := strconv.FormatInt(id, 10)
+	sid := strconv.FormatInt(st.id, 10)
+	lang := st.language
+	if lang == "" {
+		lang = "en"
+	}
+	var replyTo, replyToAccount any
+	if st.inReplyTo != 0 {
+		replyTo, replyToAccount = strconv.FormatInt(st.inReplyTo, 10), d.accountID(st.inReplyToAccount)
+	}
 	return map[string]any{
-		"id": sid, "created_at": at.UTC().Format("2006-01-02T15:04:05.000Z"),
-		"in_reply_to_id": nil, "in_reply_to_account_id": nil, "sensitive": spoiler != "",
-		"spoiler_text": spoiler, "visibility": visibility, "language": "en",
+		"id": sid, "created_at": st.at.UTC().Format("2006-01-02T15:04:05.000Z"),
+		"in_reply_to_id": replyTo, "in_reply_to_account_id": replyToAccount, "sensitive": st.spoiler != "",
+		"spoiler_text": st.spoiler, "visibility": st.visibility, "language": lang,
 		"uri":           "https://" + host + "/users/" + a.username + "/statuses/" + sid,
 		"url":           "https://" + host + "/@" + a.username + "/" + sid,
 		"replies_count": 0, "reblogs_count": 0, "favourites_count": 0,
-		"content": contentHTML(text), "reblog": nil, "account": d.accountJSON(author),
+		"content": contentHTML(st.text), "reblog": nil, "account": d.accountJSON(st.account),
 		"media_attachments": []any{}, "mentions": []any{}, "tags": []any{}, "emojis": []any{},
 	}
 }
@@ -258,14 +335,9 @@ func (d *data) notificationJSON(n notif) map[string]any {
 	}
 	switch {
 	case n.status >= 0:
-		st := d.statuses[n.status]
-		out["status"] = d.statusJSON(st.id, st.account, st.text, st.visibility, st.spoiler, st.at)
+		out["status"] = d.statusJSON(d.statuses[n.status])
 	case n.status == genStatus:
-		author, text := n.account, fmt.Sprintf("@%s Message %d", d.accounts[0].username, n.id)
-		if name := typeNames[n.typ]; name == "favourite" || name == "reblog" {
-			author, text = 0, fmt.Sprintf("Our post %d", n.id)
-		}
-		out["status"] = d.statusJSON(generatedStatus+n.id, author, text, "public", "", time.Unix(n.at, 0))
+		out["status"] = d.statusJSON(d.genStatus(n))
 	}
 	return out
 }

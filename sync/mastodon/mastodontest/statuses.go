@@ -179,7 +179,7 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request, body []byte,
 	if key != "" {
 		s.idem[idemKey] = idemEntry{id: st.id, at: now}
 	}
-	writeJSON(w, http.StatusOK, s.db.statusJSON(st.id, 0, text, visibility, spoiler, now))
+	writeJSON(w, http.StatusOK, s.db.statusJSON(st))
 }
 
 // writeOriginal answers a repeated Idempotency-Key with what the first request created; false
@@ -194,8 +194,7 @@ func (s *Server) writeOriginal(w http.ResponseWriter, e idemEntry) bool {
 		return false
 	}
 	if i, ok := s.findStatus(id); ok {
-		st := s.db.statuses[i]
-		writeJSON(w, http.StatusOK, s.db.statusJSON(st.id, st.account, st.text, st.visibility, st.spoiler, st.at))
+		writeJSON(w, http.StatusOK, s.db.statusJSON(s.db.statuses[i]))
 		return true
 	}
 	return false
@@ -269,7 +268,7 @@ func (s *Server) status(w http.ResponseWriter, method, id string) {
 		return
 	}
 	st := s.db.statuses[i]
-	out := s.db.statusJSON(st.id, st.account, st.text, st.visibility, st.spoiler, st.at)
+	out := s.db.statusJSON(st)
 	if method == http.MethodDelete {
 		if st.account != 0 {
 			writeError(w, http.StatusForbidden, "This action is not allowed")
