@@ -41,7 +41,7 @@ func Jobs(b *Backend) []scheduler.Job {
 		// also after a crash or a sleep through it).
 		Name: "reports.kpi", Every: time.Minute,
 		Run: func(ctx context.Context, now time.Time) error {
-			_, err := b.Reports.RunScheduled(ctx, now, reports.Sources{KPIs: b.Analytics.KPIs, Members: b.Members})
+			_, err := b.Reports.RunScheduled(ctx, now, reports.Sources{KPIs: b.Analytics.KPIs, Members: b.Members, LevelOf: b.LevelOfToday(ctx)})
 			return err
 		},
 	})

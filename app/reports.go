@@ -37,7 +37,11 @@ func (s *ReportsService) ExportKPI(from, to, lang string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	_, err = reports.SaveKPIWorkbook(ctx, path, k, reports.MembersOf(ctx, s.b.Members), s.options(lang))
+	o := s.options(lang)
+	if o.LevelOf, err = s.b.levelOf(ctx, r); err != nil {
+		return "", err
+	}
+	_, err = reports.SaveKPIWorkbook(ctx, path, k, reports.MembersOf(ctx, s.b.Members), o)
 	return path, err
 }
 
@@ -48,7 +52,11 @@ func (s *ReportsService) ExportMembers(lang string) (string, error) {
 		return "", err
 	}
 	ctx := windowCtx()
-	_, err = reports.SaveMembersWorkbook(ctx, path, reports.MembersOf(ctx, s.b.Members), s.options(lang))
+	o := s.options(lang)
+	if o.LevelOf, err = s.b.levelOf(ctx, todayLevels()); err != nil {
+		return "", err
+	}
+	_, err = reports.SaveMembersWorkbook(ctx, path, reports.MembersOf(ctx, s.b.Members), o)
 	return path, err
 }
 

@@ -31,6 +31,8 @@ func activityAdd(ctx context.Context, args []string, env Env, t tr) error {
 	atText := fs.String("at", "", "")
 	channel := fs.String("channel", "", "")
 	title := fs.String("title", "", "")
+	id := fs.String("id", "", "")
+	thread := fs.String("thread", "", "")
 	text := fs.String("text", "", "")
 	asJSON := fs.Bool("json", false, "")
 	if err := parseFlagsOnly(fs, args, t); err != nil {
@@ -43,7 +45,8 @@ func activityAdd(ctx context.Context, args []string, env Env, t tr) error {
 	if err != nil {
 		return usageError{t.msgf("activity_bad_at", *atText)}
 	}
-	in := activity.ManualInput{Member: *member, Kind: activity.Kind(*kind), At: at, Channel: *channel, Title: *title, Text: *text}
+	in := activity.ManualInput{Member: *member, Kind: activity.Kind(*kind), At: at, Channel: *channel, Title: *title, Text: *text,
+		ID: *id, Thread: *thread}
 	return withBackend(ctx, env, func(b *app.Backend) error {
 		res, err := b.Activity.AddManual(ctx, []activity.ManualInput{in})
 		if err != nil {
@@ -143,7 +146,7 @@ var activityMessages = map[string]map[string]string{
 		"code_datetime":           "“{value}” is not a date and time like 2026-04-20T18:30:00+02:00",
 		"err_activity_file":       "The file {path} cannot be opened.",
 		"err_activity_missing_column": "The file has no {column} column (the header row must name member, kind and at; " +
-			"channel, title and text are optional).",
+			"channel, title, text, id and thread are optional).",
 		"err_activity_csv_unreadable": "The file cannot be read as CSV text.",
 		"err_activity_csv_workbook":   "This is a workbook, not a CSV file: save it as “CSV UTF-8” and import that.",
 		"err_activity_csv_syntax":     "The CSV file is malformed at line {line} (a quote left open?).",
@@ -163,7 +166,7 @@ var activityMessages = map[string]map[string]string{
 		"code_datetime":           "« {value} » n'est pas une date et heure comme 2026-04-20T18:30:00+02:00",
 		"err_activity_file":       "Impossible d'ouvrir le fichier {path}.",
 		"err_activity_missing_column": "Le fichier n'a pas de colonne {column} (la ligne d'en-tête doit nommer member, kind et at ; " +
-			"channel, title et text sont facultatives).",
+			"channel, title, text, id et thread sont facultatives).",
 		"err_activity_csv_unreadable": "Le fichier ne peut pas être lu comme texte CSV.",
 		"err_activity_csv_workbook":   "C'est un classeur, pas un fichier CSV : enregistrez-le en « CSV UTF-8 » et importez celui-ci.",
 		"err_activity_csv_syntax":     "Le fichier CSV est mal formé à la ligne {line} (un guillemet non refermé ?).",

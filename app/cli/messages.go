@@ -48,7 +48,7 @@ func translator(lang string) tr {
 // catalogs merges the core messages with each command group's own, once.
 var catalogs = sync.OnceValue(func() map[string]map[string]string {
 	out := map[string]map[string]string{"en": maps.Clone(en), "fr": maps.Clone(fr)}
-	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages, importMessages, automationsMessages, calendarMessages, newsletterMessages, schedulerMessages, connectorMessages, syncMessages, activityMessages, reportMessages, statsMessages, statsROIMessages} {
+	for _, extra := range []map[string]map[string]string{consentMessages, gdprMessages, importMessages, automationsMessages, calendarMessages, newsletterMessages, schedulerMessages, connectorMessages, syncMessages, activityMessages, reportMessages, statsMessages, statsROIMessages, statsCampaignMessages} {
 		for lang, msgs := range extra {
 			maps.Copy(out[lang], msgs)
 		}
@@ -172,7 +172,7 @@ Commands:
                                             --every 1m until interrupted)
   sync status [--json]                      online/offline per connection, queue, parked entries
   sync retry ID                             put a parked entry back in the queue
-  activity add --member EMAIL|[PLATFORM:]HANDLE --kind K --at 2026-04-20T18:30:00+02:00 [--channel C] [--title T] [--text T] [--json]
+  activity add --member EMAIL|[PLATFORM:]HANDLE --kind K --at 2026-04-20T18:30:00+02:00 [--channel C] [--title T] [--text T] [--id ID] [--thread ID] [--json]
                                             record one activity by hand (K: post reply message
                                             reaction join follow mention event goal)
   activity import FILE.csv [--json]         columns member, kind, at (RFC 3339), channel; a header
@@ -289,7 +289,7 @@ Commandes :
                                             --every 1m jusqu'à interruption)
   sync status [--json]                      en ligne/hors ligne par connexion, file, envois bloqués
   sync retry ID                             remet un envoi bloqué dans la file
-  activity add --member EMAIL|[PLATEFORME:]IDENTIFIANT --kind K --at 2026-04-20T18:30:00+02:00 [--channel C] [--title T] [--text T] [--json]
+  activity add --member EMAIL|[PLATEFORME:]IDENTIFIANT --kind K --at 2026-04-20T18:30:00+02:00 [--channel C] [--title T] [--text T] [--id ID] [--thread ID] [--json]
                                             enregistre une activité à la main (K : post reply
                                             message reaction join follow mention event goal)
   activity import FICHIER.csv [--json]      colonnes member, kind, at (RFC 3339), channel ; une ligne

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"hearth/sync/smtp/smtptest"
 )
@@ -64,6 +65,33 @@ func TestNewsletterSendReachesOnlyConsentingMembersAndReportsExclusions(t *testi
 	r = hearth(t, dir, "en", "newsletter", "send", id)
 	if r.code != ExitError || !strings.Contains(r.stderr, "was sent already") {
 		t.Fatalf("second send: %+v", r)
+	}
+
+	// Its results sit next to the KPIs: Ana, who got it, posted afterwards.
+	hearth(t, dir, "en", "activity", "add", "--member", "a@example.org", "--kind", "post", "--at", time.Now().Format(time.RFC3339))
+	r = hearth(t, dir, "en", "stats", "--json")
+	var st struct {
+		Campaigns struct {
+			Newsletters []struct {
+				Subject     string  `json:"subject"`
+				Delivered   int     `json:"delivered"`
+				Engaged     int     `json:"engaged"`
+				EngagedRate float64 `json:"engaged_rate"`
+			} `json:"newsletters"`
+			Totals struct {
+				Newsletters int `json:"newsletters"`
+			} `json:"totals"`
+		} `json:"campaigns"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil || len(st.Campaigns.Newsletters) != 1 || st.Campaigns.Totals.Newsletters != 1 {
+		t.Fatalf("stats campaigns: %v %+v", err, r)
+	}
+	if n := st.Campaigns.Newsletters[0]; n.Subject != "Hi" || n.Delivered != 1 || n.Engaged != 1 || n.EngagedRate != 1 {
+		t.Fatalf("campaign result %+v", n)
+	}
+	r = hearth(t, dir, "fr", "stats")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "« Hi » : remises 1, rejetées 0, désabonnements 0 ; actifs la semaine suivante 100") {
+		t.Fatalf("stats fr: %+v", r)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -46,13 +47,18 @@ func statsRun(ctx context.Context, args []string, env Env, t tr) error {
 		if err != nil {
 			return err
 		}
+		c, err := app.CampaignResults(ctx, b, r)
+		if err != nil {
+			return err
+		}
 		if *asJSON {
-			return writeJSON(env.Stdout, statsOutput{KPIs: k, Funnel: f, ROI: roi})
+			return writeJSON(env.Stdout, statsOutput{KPIs: k, Funnel: f, ROI: roi, Campaigns: c})
 		}
 		if err := t.printStats(env.Stdout, k); err != nil {
 			return err
 		}
 		t.printFunnel(env.Stdout, f, roi)
+		t.printCampaigns(env.Stdout, c)
 		return nil
 	})
 }
@@ -129,6 +135,7 @@ func (t tr) printStats(w io.Writer, k analytics.KPIs) error {
 		return err
 	}
 	fmt.Fprintln(w, t.msgf("stats_dau", t.dec(k.DAU), t.dec(k.WAU), t.dec(k.MAU)))
+	t.printQuestions(w, k)
 	t.printText(w, k)
 
 	if len(k.Levels) > 0 {
@@ -198,6 +205,40 @@ func (t tr) printText(w io.Writer, k analytics.KPIs) {
 		}
 		fmt.Fprintln(w, t.msg("stats_rising")+t.msg("colon")+strings.Join(parts, ", "))
 	}
+}
+
+// printQuestions writes the questions asked, answered and how fast, when there were any.
+func (t tr) printQuestions(w io.Writer, k analytics.KPIs) {
+	if k.Questions == 0 {
+		return
+	}
+	line := t.msgf("stats_questions", t.num(k.Questions), t.num(k.QuestionsAnswered), t.pct(k.AnswerRate))
+	if k.QuestionsAnswered > 0 {
+		line += t.msgf("stats_response", t.duration(k.MedianResponseSeconds), t.duration(k.ResponseTimeP90Seconds))
+	}
+	fmt.Fprintln(w, line+".")
+}
+
+// duration writes seconds with their two largest units: "45 s", "2 h 5 min", "3 d 4 h".
+func (t tr) duration(seconds float64) string {
+	units := []struct {
+		size int
+		key  string
+	}{{86400, "unit_day"}, {3600, "unit_hour"}, {60, "unit_minute"}, {1, "unit_second"}}
+	total := int(math.Round(max(seconds, 0)))
+	for i, u := range units {
+		if total < u.size && u.size > 1 {
+			continue
+		}
+		out := t.num(total/u.size) + "\u00a0" + t.msg(u.key)
+		if i+1 < len(units) {
+			if n := total % u.size / units[i+1].size; n > 0 {
+				out += " " + t.num(n) + "\u00a0" + t.msg(units[i+1].key)
+			}
+		}
+		return out
+	}
+	return ""
 }
 
 // num writes a count with the language's digit grouping.
@@ -308,6 +349,12 @@ var statsMessages = map[string]map[string]string{
 		"stats_growth_rate":     "Growth rate",
 		"stats_activities":      "Activities",
 		"stats_dau":             "Active members on average: %s a day, %s a week, %s a month.",
+		"stats_questions":       "Questions: %s asked, %s answered by another member (%s)",
+		"stats_response":        "; first answer in %s (median), 90%% within %s",
+		"unit_day":              "d",
+		"unit_hour":             "h",
+		"unit_minute":           "min",
+		"unit_second":           "s",
 		"stats_pct":             "%s%%",
 		"stats_points":          "%s pt",
 		"stats_levels":          "Levels",
@@ -344,8 +391,8 @@ var statsMessages = map[string]map[string]string{
 		"did_join_one":          "joined",
 		"did_question":          "asked %s questions",
 		"did_question_one":      "asked %s question",
-		"did_answer":            "answered %s questions",
-		"did_answer_one":        "answered %s question",
+		"did_answered":          "answered %s questions",
+		"did_answered_one":      "answered %s question",
 		"did_event":             "attended %s events",
 		"did_event_one":         "attended %s event",
 		"did_goal":              "reached the goal %s times",
@@ -369,6 +416,12 @@ var statsMessages = map[string]map[string]string{
 		"stats_growth_rate":     "Taux de croissance",
 		"stats_activities":      "Activités",
 		"stats_dau":             "Membres actifs en moyenne : %s par jour, %s par semaine, %s par mois.",
+		"stats_questions":       "Questions : %s posées, %s résolues par un autre membre (%s)",
+		"stats_response":        " ; première réponse en %s (médiane), 90\u00a0%% en moins de %s",
+		"unit_day":              "j",
+		"unit_hour":             "h",
+		"unit_minute":           "min",
+		"unit_second":           "s",
 		"stats_pct":             "%s\u00a0%%",
 		"stats_points":          "%s pt",
 		"stats_levels":          "Niveaux",
@@ -401,8 +454,8 @@ var statsMessages = map[string]map[string]string{
 		"did_join_one":          "a rejoint la communauté",
 		"did_question":          "a posé %s questions",
 		"did_question_one":      "a posé %s question",
-		"did_answer":            "a répondu à %s questions",
-		"did_answer_one":        "a répondu à %s question",
+		"did_answered":          "a répondu à %s questions",
+		"did_answered_one":      "a répondu à %s question",
 		"did_event":             "a participé à %s événements",
 		"did_event_one":         "a participé à %s événement",
 		"did_goal":              "a atteint l'objectif %s fois",

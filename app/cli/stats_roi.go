@@ -12,11 +12,14 @@ import (
 	"hearth/backend/errs"
 )
 
-// statsOutput is what "stats --json" prints: the KPIs' keys, then the funnel and the ROI.
+// statsOutput is what "stats --json" prints: the KPIs' keys, then the funnel, the ROI and the
+// newsletters' results.
 type statsOutput struct {
 	analytics.KPIs
 	Funnel analytics.Funnel `json:"funnel"`
 	ROI    analytics.ROI    `json:"roi"`
+	// Campaigns are the results of the newsletters sent in the period (app.CampaignResults).
+	Campaigns analytics.CampaignReport `json:"campaigns"`
 }
 
 // statsROIRun saves the ROI settings given by flags (the others kept) and prints them.

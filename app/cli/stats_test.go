@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -201,5 +202,62 @@ func TestStatsSummaryShowsTheSentimentTrendAndRisingTopicsInBothLanguages(t *tes
 				t.Errorf("%s: no %q in\n%s", lang, w, out.String())
 			}
 		}
+	}
+}
+
+func TestStatsCountQuestionsAnsweredFromAnImportedForum(t *testing.T) {
+	dir := t.TempDir()
+	for _, who := range []string{"ann", "bob", "cat"} {
+		hearth(t, dir, "en", "members", "add", "--email", who+"@example.org", "--name", strings.ToUpper(who[:1])+who[1:])
+	}
+	at := func(day string) string {
+		d, _ := time.ParseInLocation("2006-01-02 15:04", day, time.Local)
+		return d.Format(time.RFC3339)
+	}
+	// Members since March. q1 answered by Bob after 30 min (Ann's own reply does not count), q2
+	// by Ann after 2 h 10, q3 never; "hello" asks nothing.
+	p := filepath.Join(t.TempDir(), "forum.csv")
+	rows := "member,kind,at,channel,id,thread,title\n" +
+		"ann@example.org,join," + at("2026-03-01 09:00") + ",forum,,,\n" +
+		"bob@example.org,join," + at("2026-03-01 09:00") + ",forum,,,\n" +
+		"cat@example.org,join," + at("2026-03-01 09:00") + ",forum,,,\n" +
+		"ann@example.org,post," + at("2026-04-02 09:00") + ",forum,q1,,Comment exporter les membres ?\n" +
+		"ann@example.org,reply," + at("2026-04-02 09:10") + ",forum,,q1,\n" +
+		"bob@example.org,reply," + at("2026-04-02 09:30") + ",forum,,q1,\n" +
+		"cat@example.org,post," + at("2026-04-03 10:00") + ",forum,q2,,How do I reset my password?\n" +
+		"ann@example.org,reply," + at("2026-04-03 12:10") + ",forum,,q2,\n" +
+		"bob@example.org,post," + at("2026-04-04 10:00") + ",forum,q3,,Anyone at the meetup?\n" +
+		"cat@example.org,post," + at("2026-04-05 10:00") + ",forum,hello,,Hello everyone\n" +
+		"bob@example.org,reply," + at("2026-04-05 11:00") + ",forum,,hello,\n"
+	if err := os.WriteFile(p, []byte(rows), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := hearth(t, dir, "en", "activity", "import", p); r.code != ExitOK || !strings.Contains(r.stdout, "11 stored") {
+		t.Fatalf("import: %+v", r)
+	}
+	r := hearth(t, dir, "en", "stats", "--from", "2026-04-01", "--to", "2026-04-30", "--json")
+	var k analytics.KPIs
+	if err := json.Unmarshal([]byte(r.stdout), &k); err != nil || r.code != ExitOK {
+		t.Fatalf("%+v %v", r, err)
+	}
+	if k.Questions != 3 || k.QuestionsAnswered != 2 || math.Abs(k.AnswerRate-2.0/3) > 1e-9 ||
+		k.MedianResponseSeconds != (30*60+130*60)/2 || k.ResponseTimeP90Seconds != 130*60 {
+		t.Fatalf("questions %s", r.stdout)
+	}
+	answered := map[string]int{}
+	for _, u := range k.SuperUsers {
+		answered[u.Name] = u.Counts["answered"]
+	}
+	if answered["Ann"] != 1 || answered["Bob"] != 1 || answered["Cat"] != 0 {
+		t.Fatalf("answered %v", answered)
+	}
+	r = hearth(t, dir, "en", "stats", "--from", "2026-04-01", "--to", "2026-04-30")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Questions: 3 asked, 2 answered by another member (66.7%); first answer in 1\u00a0h 20\u00a0min (median), 90% within 2\u00a0h 10\u00a0min.") ||
+		!strings.Contains(r.stdout, "answered 1 question") {
+		t.Fatalf("en: %+v", r)
+	}
+	r = hearth(t, dir, "fr", "stats", "--from", "2026-04-01", "--to", "2026-04-30")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Questions : 3 posées, 2 résolues par un autre membre (66,7\u00a0%) ; première réponse en 1\u00a0h 20\u00a0min (médiane)") {
+		t.Fatalf("fr: %+v", r)
 	}
 }

@@ -181,8 +181,19 @@ func newRecord(conn connections.Connection, in Incoming, now time.Time) (Record,
 	return Record{
 		Connection: conn.ID, Platform: conn.Platform, RemoteID: remote, Kind: in.Kind, At: at,
 		Channel: clip(in.Channel, MaxChannel, false), Link: CleanLink(in.Link),
-		Title: clip(in.Title, MaxTitle, false), Text: clip(in.Text, MaxText, true), CreatedAt: now,
+		Title: clip(in.Title, MaxTitle, false), Text: clip(in.Text, MaxText, true), Thread: cleanThread(in.Thread),
+		CreatedAt: now,
 	}, true
+}
+
+// cleanThread trims a thread id, and drops one that is too long or holds a NUL byte (it could
+// not be indexed): the record is kept, outside any thread.
+func cleanThread(thread string) string {
+	thread = strings.TrimSpace(thread)
+	if len(thread) > MaxThread || strings.IndexByte(thread, 0) >= 0 {
+		return ""
+	}
+	return thread
 }
 
 // CleanLink returns raw if it is an absolute http or https URL with a host and no user

@@ -41,6 +41,14 @@ type ManualInput struct {
 	Channel string    `json:"channel,omitempty"`
 	Title   string    `json:"title,omitempty"`
 	Text    string    `json:"text,omitempty"`
+	// ID optionally names the entry (at most MaxRemoteID bytes): it is the record's remote id,
+	// so that an entry with the same ID is the same entry, and replies can name their thread by
+	// it. Without an ID an entry is named by its member, kind, time and channel.
+	ID string `json:"id,omitempty"`
+	// Thread is the conversation the entry belongs to: the ID of the conversation's first
+	// entry (at most MaxThread bytes). A post or message with an ID and no Thread starts the
+	// thread named by its ID; a reply with a Thread answers in it.
+	Thread string `json:"thread,omitempty"`
 }
 
 // ManualOutcome is what AddManual did with one input.
@@ -59,21 +67,23 @@ type ManualResult struct {
 	// ID is the activity record's id, and MemberID its member (stored or unchanged).
 	ID       string `json:"id,omitempty"`
 	MemberID string `json:"memberId,omitempty"`
-	// Errors name the input's fields at fault ("member", "kind", "at") with a message code:
-	// required; member_not_found or member_ambiguous (Params "value": the reference); kind (not
-	// one of ManualKinds, listed in Params "value").
+	// Errors name the input's fields at fault ("member", "kind", "at", "id", "thread") with a
+	// message code: required; member_not_found or member_ambiguous (Params "value": the
+	// reference); kind (not one of ManualKinds, listed in Params "value"); max (an id or thread
+	// longer than Params "max" bytes); invalid (an id or thread holding a NUL character).
 	Errors []errs.FieldError `json:"errors,omitempty"`
 }
 
 // AddManual stores activity entered by hand. Each input is checked on its own: an unknown
 // member, kind or a missing time rejects that input only, the others are stored. The same
-// entry (member, kind, time to the nanosecond, channel) is stored once, however often it is
-// given, so importing a file twice stores nothing new. Records go through the ingest write
-// path under the Manual connection, as if a platform had reported them.
+// entry (the same ID, else member, kind, time to the nanosecond and channel) is stored once,
+// however often it is given, so importing a file twice stores nothing new. Records go through
+// the ingest write path under the Manual connection, as if a platform had reported them.
 func (s *Service) AddManual(ctx context.Context, ins []ManualInput) ([]ManualResult, error) {
 	out := make([]ManualResult, len(ins))
 	remotes := make([]string, len(ins))
 	kinds := make([]Kind, len(ins))
+	threads := make([]string, len(ins))
 	resolved := map[string]refAnswer{} // member reference -> answer, so each is looked up once
 	for i, in := range ins {
 		var fields []errs.FieldError
@@ -87,6 +97,9 @@ func (s *Service) AddManual(ctx context.Context, ins []ManualInput) ([]ManualRes
 		if in.At.IsZero() {
 			fields = append(fields, errs.Field("at", "required"))
 		}
+		id, thread := strings.TrimSpace(in.ID), strings.TrimSpace(in.Thread)
+		fields = append(fields, checkName("id", id, MaxRemoteID)...)
+		fields = append(fields, checkName("thread", thread, MaxThread)...)
 		ref := strings.TrimSpace(in.Member)
 		ans, seen := resolved[ref]
 		if !seen {
@@ -110,6 +123,13 @@ func (s *Service) AddManual(ctx context.Context, ins []ManualInput) ([]ManualRes
 		kinds[i] = kind
 		out[i] = ManualResult{MemberID: ans.memberID}
 		remotes[i] = manualRemoteID(ans.memberID, kind, in.At, clip(in.Channel, MaxChannel, false))
+		if id != "" {
+			remotes[i] = "id:" + id
+		}
+		threads[i] = thread
+		if thread == "" && id != "" && (kind == Post || kind == Message) {
+			threads[i] = id // a first entry is its own thread
+		}
 	}
 
 	// Entries stored before, or given twice, are unchanged; the rest are written.
@@ -140,15 +160,33 @@ func (s *Service) AddManual(ctx context.Context, ins []ManualInput) ([]ManualRes
 	if err != nil {
 		return nil, err
 	}
-	if err := s.writeManual(ctx, ins, kinds, remotes, pending, out); err != nil {
+	if err := s.writeManual(ctx, ins, manualEntries{kinds, remotes, threads}, pending, out); err != nil {
 		return nil, err
 	}
 	return out, s.manualIDs(remotes, out)
 }
 
+// checkName checks an entry's id or thread: at most max bytes, no NUL (an index cannot hold it).
+func checkName(field, v string, max int) []errs.FieldError {
+	switch {
+	case len(v) > max:
+		return []errs.FieldError{errs.Field(field, "max", "max", strconv.Itoa(max))}
+	case strings.IndexByte(v, 0) >= 0:
+		return []errs.FieldError{errs.Field(field, "invalid")}
+	}
+	return nil
+}
+
+// manualEntries are the checked inputs' kinds, remote ids and threads, by input.
+type manualEntries struct {
+	kinds   []Kind
+	remotes []string
+	threads []string
+}
+
 // writeManual stores the pending inputs through an Ingest of the Manual connection whose
 // authors are already resolved, and settles their outcomes.
-func (s *Service) writeManual(ctx context.Context, ins []ManualInput, kinds []Kind, remotes []string, pending []int, out []ManualResult) error {
+func (s *Service) writeManual(ctx context.Context, ins []ManualInput, e manualEntries, pending []int, out []ManualResult) error {
 	if len(pending) == 0 {
 		return nil
 	}
@@ -166,8 +204,8 @@ func (s *Service) writeManual(ctx context.Context, ins []ManualInput, kinds []Ki
 		for k, i := range idx {
 			who := Person{Handle: out[i].MemberID}
 			in.authors[personKey(who)] = author{memberID: out[i].MemberID}
-			items[k] = Incoming{RemoteID: remotes[i], Kind: kinds[i], At: ins[i].At, Channel: ins[i].Channel,
-				Title: ins[i].Title, Text: ins[i].Text, Author: &who}
+			items[k] = Incoming{RemoteID: e.remotes[i], Kind: e.kinds[i], At: ins[i].At, Channel: ins[i].Channel,
+				Title: ins[i].Title, Text: ins[i].Text, Thread: e.threads[i], Author: &who}
 			recs[k], keep[k] = newRecord(Manual, items[k], now)
 			if !keep[k] { // cannot happen after the checks above
 				out[i] = ManualResult{Outcome: ManualRejected, Errors: []errs.FieldError{errs.Field("kind", "kind", "value", kindList())}}
@@ -317,14 +355,17 @@ var manualColumns = map[string][]string{
 	"channel": {"channel", "canal"},
 	"title":   {"title", "titre"},
 	"text":    {"text", "texte"},
+	"id":      {"id", "ref", "reference"},
+	"thread":  {"thread", "fil", "discussion", "fil de discussion"},
 }
 
 // MaxManualRows bounds the lines of one manual activity file.
 const MaxManualRows = 1_000_000
 
 // ImportManualCSV stores the activity of a CSV file with a header row naming the columns
-// member, kind, at (an RFC 3339 time) and optionally channel, title and text (in any order,
-// ignoring case; French names accepted). The delimiter is a comma or a semicolon; the text
+// member, kind, at (an RFC 3339 time) and optionally channel, title, text, id and thread (in
+// any order, ignoring case; French names accepted): a reply's thread names the id of the
+// conversation's first line (see ManualInput). The delimiter is a comma or a semicolon; the text
 // is UTF-8, with or without a byte order mark. Lines are checked and stored as AddManual
 // does: a bad line is reported with its line number, the others are stored. A file that cannot
 // be read at all is an Invalid error coded import_no_header, activity_missing_column (Params
@@ -436,7 +477,7 @@ func readManualCSV(r io.Reader) (manualFile, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		in := ManualInput{Member: cell(rec, "member"), Kind: Kind(cell(rec, "kind")), Channel: cell(rec, "channel"),
-			Title: cell(rec, "title"), Text: cell(rec, "text")}
+			Title: cell(rec, "title"), Text: cell(rec, "text"), ID: cell(rec, "id"), Thread: cell(rec, "thread")}
 		if v := cell(rec, "at"); v != "" {
 			if in.At, err = time.Parse(time.RFC3339, v); err != nil {
 				f.badAt[len(f.rows)] = v

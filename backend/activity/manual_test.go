@@ -245,7 +245,8 @@ func TestAMemberDeletedWhileEntriesAreWrittenHasThemRejected(t *testing.T) {
 	ins := []ManualInput{{Member: "ann@example.org", At: manualAt}, {Member: "leo@example.org", At: manualAt}}
 	out := []ManualResult{{MemberID: ann.ID}, {MemberID: leo.ID}}
 	remotes := []string{manualRemoteID(ann.ID, Post, manualAt, ""), manualRemoteID(leo.ID, Post, manualAt, "")}
-	if err := f.svc.writeManual(context.Background(), ins, []Kind{Post, Post}, remotes, []int{0, 1}, out); err != nil {
+	e := manualEntries{kinds: []Kind{Post, Post}, remotes: remotes, threads: []string{"", ""}}
+	if err := f.svc.writeManual(context.Background(), ins, e, []int{0, 1}, out); err != nil {
 		t.Fatal(err)
 	}
 	if got := outcomes(out); got != "rejected(member:member_not_found) stored" {

@@ -394,18 +394,20 @@ func TestAnEmptyWorkspaceHasZeroKPIs(t *testing.T) {
 	}
 }
 
-func TestAMemberActiveBeforeHearthKnewThemCountsFromTheirFirstActivity(t *testing.T) {
+func TestHistoryFromBeforeAMemberJoinedCountsAsActivityNotAsMembership(t *testing.T) {
 	f := newFixture(t, Options{Zone: paris})
-	// Created on 10 January (the fixture's clock), with history imported from December.
+	// Created on 10 January (the fixture's clock) with no member-since, with history imported
+	// from December: they joined on 10 January, as the issue defines joining.
 	f.member(t, members.CreateInput{Name: "Ann", Emails: []string{"ann@example.org"}})
 	f.member(t, members.CreateInput{Name: "Bob", Emails: []string{"bob@example.org"}})
 	f.add(t, event{"ann@example.org", "post", "2025-12-05T10:00:00+01:00", "general"})
 	dec := f.kpis(t, time.Date(2025, 12, 1, 0, 0, 0, 0, paris), time.Date(2026, 1, 1, 0, 0, 0, 0, paris))
-	mustEqual(t, "members total in December", dec.MembersTotal, 1)
-	mustEqual(t, "members new in December", dec.MembersNew, 1)
+	mustEqual(t, "members total in December", dec.MembersTotal, 0)
+	mustEqual(t, "members new in December", dec.MembersNew, 0)
 	mustEqual(t, "members active in December", dec.MembersActive, 1)
-	mustNear(t, "engagement rate in December", dec.EngagementRate, 1)
+	mustEqual(t, "activities in December", dec.Activities, 1)
+	mustNear(t, "engagement rate in December (no members yet)", dec.EngagementRate, 0)
 	jan := f.kpis(t, time.Date(2026, 1, 1, 0, 0, 0, 0, paris), time.Date(2026, 2, 1, 0, 0, 0, 0, paris))
 	mustEqual(t, "members total in January", jan.MembersTotal, 2)
-	mustEqual(t, "members new in January (Bob)", jan.MembersNew, 1)
+	mustEqual(t, "members new in January (Ann and Bob)", jan.MembersNew, 2)
 }

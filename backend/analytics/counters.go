@@ -12,7 +12,7 @@ import (
 
 // counterVersion changes whenever the counters' meaning or layout does: a workspace whose
 // counters were written by another version is rebuilt at the next load.
-const counterVersion = 2
+const counterVersion = 3
 
 // dayCount is one (channel, kind, mood) count of a day.
 type dayCount struct {
@@ -217,6 +217,9 @@ func (s *Service) Apply(tx *store.Tx, changes []activity.Change) error {
 			return err
 		}
 	}
+	if err := applyThreads(tx, changes); err != nil {
+		return err
+	}
 	return addWords(tx, wordDeltasOf(changes, s.o.Zone))
 }
 
@@ -230,19 +233,32 @@ func (s *Service) End(committed []activity.Change) {
 	defer s.mu.Unlock()
 	if s.idx != nil {
 		s.idx.apply(committed, s.o.Zone)
+		s.refreshQuestions(committed)
 	}
 }
 
 // ForgetMember is the erasure's forgetter (gdpr.Forgetter): inside the erasure transaction it
 // deletes the member's counters and takes them out of the day counters, which thus drop every
 // activity record of the member, including those activity.ForgetMember leaves to shredding.
+// It deletes their thread records too and recomputes the questions they asked or answered
+// (forgetThreads).
 func (s *Service) ForgetMember(tx *store.Tx, memberID string) error {
 	if s == nil || memberID == "" {
 		return nil
 	}
-	ids, err := store.IDsByIndex(tx, memberCounters, "member", memberID)
-	if err != nil || len(ids) == 0 {
+	threads, err := forgetThreads(tx, memberID)
+	if err != nil {
 		return err
+	}
+	ids, err := store.IDsByIndex(tx, memberCounters, "member", memberID)
+	if err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		if threads {
+			return bumpEpoch(tx)
+		}
+		return nil
 	}
 	var deltas []counterDelta
 	for _, id := range ids {

@@ -23,7 +23,9 @@ type Funnel struct {
 	Subscribers int `json:"subscribers"`
 	// Attendees are the members with at least one "event" activity in the range.
 	Attendees int `json:"attendees"`
-	// Goal are the members with at least one "goal" activity in the range.
+	// Goal are the members with at least one "goal" activity in the range: entered by hand
+	// or imported, or recorded when Hearth first saw the member carry a goal tag
+	// (LevelSettings.GoalTags), dated at the member's last edit then.
 	Goal int `json:"goal"`
 	// SubscriberRate is Subscribers / Members, AttendeeRate Attendees / Subscribers, GoalRate
 	// Goal / Attendees, and ConversionRate Goal / Members (each 0 when its base is 0).

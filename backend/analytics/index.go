@@ -29,17 +29,14 @@ type mem struct {
 	entries []entry // by day, then kind
 }
 
-// since is the member's first day: member-since from an import, else their first join, else
-// their creation or, when they were active before Hearth knew them (history imported or
-// pulled later), their first activity.
+// since is the member's first day, as the issue defines joining: member-since from an import,
+// else their first join on a platform, else the day Hearth created them.
 func (m *mem) since() int32 {
 	switch {
 	case m.custom != noDay:
 		return m.custom
 	case m.join != noDay:
 		return m.join
-	case len(m.entries) > 0 && m.entries[0].day < m.created:
-		return m.entries[0].day
 	}
 	return m.created
 }
@@ -57,6 +54,8 @@ type index struct {
 	chIdx    map[string]int
 	moods    map[int32][3]int32         // per day: records by Mood
 	words    map[int32]map[string]int32 // per day: records by keyword
+	// questions are the threads whose first record asks something, by thread (threads.go).
+	questions questionSet
 	// seen is the newest member update time at the last refresh of the members' facts
 	// (refreshed once done), stamp the store's last HLC stamp then; alive is how many
 	// members are.
@@ -214,6 +213,11 @@ type flat struct {
 	team  []bool
 	off   []int32 // entries of slot i: ents[off[i]:off[i+1]]
 	ents  []entry
+	// questions are the live members' questions by day; answered[answeredAt[i]:
+	// answeredAt[i+1]] are member i's days of their first replies to them.
+	questions  []asked
+	answered   []int32
+	answeredAt []int32
 }
 
 // flatten returns the flat copy of x, making it when x changed since the last one.
@@ -239,6 +243,7 @@ func (x *index) flatten(old *flat) *flat {
 		f.ents = append(f.ents, m.entries...)
 		f.off = append(f.off, int32(len(f.ents)))
 	}
+	f.flattenQuestions(x)
 	return f
 }
 

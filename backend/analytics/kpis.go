@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sort"
@@ -37,11 +38,12 @@ func (s *Service) KPIs(ctx context.Context, r Range) (KPIs, error) {
 }
 
 // Metrics are the names MembersBehind knows.
-var Metrics = []string{"new", "active", "churned", "level:1", "level:2", "level:3", "level:4", "gone_quiet", "super_users"}
+var Metrics = []string{"new", "active", "churned", "level:1", "level:2", "level:3", "level:4", "gone_quiet", "super_users", "answerers"}
 
 // MembersBehind returns the ids of the members behind one number of KPIs(r): at most limit
-// (every one when limit <= 0), best first for super_users and gone_quiet (ranked by score),
-// else in id order. metric is one of Metrics.
+// (every one when limit <= 0), best first for super_users and gone_quiet (ranked by score)
+// and answerers (the live members who answered questions of others in r, most answers
+// first), else in id order. metric is one of Metrics.
 func (s *Service) MembersBehind(ctx context.Context, r Range, metric string, limit int) ([]string, error) {
 	if err := s.check(r); err != nil {
 		return nil, err
@@ -55,11 +57,37 @@ func (s *Service) MembersBehind(ctx context.Context, r Range, metric string, lim
 	d0, d1 := rangeDays(r, s.o.Zone)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	_, ids := s.compute(s.idx, d0, d1, metric)
+	var ids []string
+	if metric == "answerers" {
+		ids = s.answerers(d0, d1)
+	} else {
+		_, ids = s.compute(s.idx, d0, d1, metric)
+	}
 	if limit > 0 && len(ids) > limit {
 		ids = ids[:limit]
 	}
 	return ids, nil
+}
+
+// answerers are the live members who answered questions of others in days [d0, d1), the
+// most answers first (then by id). The caller holds mu.
+func (s *Service) answerers(d0, d1 int32) []string {
+	type answerer struct {
+		id string
+		n  int
+	}
+	var as []answerer
+	for _, m := range s.flat.mems {
+		if n := s.flat.answeredIn(m, d0, d1); n > 0 && m.alive {
+			as = append(as, answerer{m.id, n})
+		}
+	}
+	slices.SortFunc(as, func(a, b answerer) int { return cmp.Or(b.n-a.n, strings.Compare(a.id, b.id)) })
+	ids := make([]string, len(as))
+	for i, a := range as {
+		ids[i] = a.id
+	}
+	return ids
 }
 
 // check validates a range.
@@ -89,6 +117,7 @@ type scratch struct {
 	quiet []ranked
 	all   []ranked
 	seen  []bool
+	times []int64 // response times of questions
 }
 
 var scratches = sync.Pool{New: func() any { return &scratch{} }}
@@ -132,6 +161,7 @@ func (s *Service) compute(x *index, d0, d1 int32, metric string) (KPIs, []string
 	// Everything about members comes from one pass over them.
 	sc := scratches.Get().(*scratch)
 	defer scratches.Put(sc)
+	sc.times = s.flat.questionKPIs(&k, d0, d1, dayStart(d1, s.o.Zone).UnixNano(), sc.times)
 	sc.peaks, sc.quiet, sc.all = sc.peaks[:0], sc.quiet[:0], sc.all[:0]
 	dayActive := make([]int, n)
 	newByDay := make([]int, n)
@@ -368,5 +398,71 @@ func (s *Service) superUser(r ranked, d0, d1, msTo int32) SuperUser {
 	if last != noDay {
 		u.LastActive = dayStart(last, s.o.Zone)
 	}
+	if n := s.flat.answeredIn(m, d0, d1); n > 0 {
+		u.Counts[AnsweredCount] = n
+	}
 	return u
+}
+
+// questionKPIs fills k's question numbers for the questions asked in days [d0, d1) and
+// answered before end (Unix nanoseconds). times is a reusable buffer.
+func (f *flat) questionKPIs(k *KPIs, d0, d1 int32, end int64, times []int64) []int64 {
+	qs := f.questions
+	lo, _ := slices.BinarySearchFunc(qs, d0, func(q asked, d int32) int { return cmp.Compare(q.day, d) })
+	times = times[:0]
+	for _, q := range qs[lo:] {
+		if q.day >= d1 {
+			break
+		}
+		k.Questions++
+		if q.first < end {
+			times = append(times, max(0, q.first-q.at))
+		}
+	}
+	k.QuestionsAnswered = len(times)
+	if k.Questions > 0 {
+		k.AnswerRate = float64(k.QuestionsAnswered) / float64(k.Questions)
+	}
+	if n := len(times); n > 0 {
+		m := selectNth(times, n/2)
+		median := float64(m)
+		if n%2 == 0 {
+			median = (float64(slices.Max(times[:n/2])) + median) / 2
+		}
+		k.MedianResponseSeconds = median / 1e9
+		k.ResponseTimeP90Seconds = float64(selectNth(times, (9*n+9)/10-1)) / 1e9
+	}
+	return times
+}
+
+// selectNth returns the k-th smallest of xs (k from 0), reordering xs so that xs[:k] hold
+// values no greater and xs[k+1:] values no smaller.
+func selectNth(xs []int64, k int) int64 {
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		pivot := xs[int(uint(lo+hi)>>1)]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < pivot {
+				i++
+			}
+			for xs[j] > pivot {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return xs[k]
+		}
+	}
+	return xs[k]
 }

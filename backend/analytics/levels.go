@@ -1,8 +1,39 @@
 package analytics
 
 import (
+	"context"
 	"slices"
 )
+
+// MemberLevels returns the level (1 to 4) of every member counted in KPIs(r).Levels, when
+// the range ends, by member id: teammates and members who joined after the range are left
+// out (read as 0 from the map). One pass over the index, for the reports' Members sheets.
+func (s *Service) MemberLevels(ctx context.Context, r Range) (map[string]int, error) {
+	if err := s.check(r); err != nil {
+		return nil, err
+	}
+	if err := s.ensure(ctx); err != nil {
+		return nil, err
+	}
+	_, d1 := rangeDays(r, s.o.Zone)
+	msTo := monthStart(month(d1))
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	f := s.flat
+	out := make(map[string]int, len(f.mems))
+	for slot, since := range f.since {
+		if f.team[slot] || since >= d1 {
+			continue
+		}
+		es := f.ents[f.off[slot]:f.off[slot+1]]
+		lv := Levels
+		if q := lowerBound(es, msTo-1-int32(s.o.ScoreWindow)); q < len(es) && es[q].day < d1 {
+			lv = s.levelAt(es, msTo, d1)
+		}
+		out[f.mems[slot].id] = lv
+	}
+	return out, nil
+}
 
 // window slides a score window over a member's entries: the weighted score and the distinct
 // active days of the ScoreWindow days ending at the current day.

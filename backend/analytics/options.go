@@ -24,6 +24,8 @@ type Options struct {
 	// TeamTags mark teammates, who are left out of levels, super users and gone-quiet lists
 	// (compared ignoring case and accents; "team" and "équipe" when nil).
 	TeamTags []string
+	// GoalTags mark members who reached the goal (none when nil): see LevelSettings.GoalTags.
+	GoalTags []string
 	// Consent answers whether a member has granted a purpose at an instant (Funnel's
 	// subscribers); without it Funnel counts no subscribers. consent.Service fits.
 	Consent ConsentReader

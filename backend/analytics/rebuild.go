@@ -61,6 +61,13 @@ func (s *Service) rebuildLocked(ctx context.Context) error {
 	if err := dropAll(ctx, s.st, wordCounters); err != nil {
 		return err
 	}
+	if err := dropAll(ctx, s.st, threadPosts); err != nil {
+		return err
+	}
+	if err := dropAll(ctx, s.st, questions); err != nil {
+		return err
+	}
+	threads := newThreadRebuild()
 	days := map[dayKey]int{}
 	words := wordDeltas{}
 	pending := map[memberDayKey]int{}
@@ -69,6 +76,9 @@ func (s *Service) rebuildLocked(ctx context.Context) error {
 			k := dayKey{day: dayOf(r.At, s.o.Zone), channel: channelOf(r), kind: string(r.Kind), mood: MoodOf(r.Title, r.Text)}
 			days[k]++
 			words.add(k.day, r, 1)
+			if err := threads.add(ctx, s.st, r); err != nil {
+				return err
+			}
 			if r.MemberID == "" {
 				return nil
 			}
@@ -85,6 +95,9 @@ func (s *Service) rebuildLocked(ctx context.Context) error {
 		}
 	}
 	if err := s.flushMembers(ctx, pending); err != nil {
+		return err
+	}
+	if err := threads.finish(ctx, s.st); err != nil {
 		return err
 	}
 	byDay := map[int32][]counterDelta{}

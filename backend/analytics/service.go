@@ -29,6 +29,8 @@ type Service struct {
 	mu   sync.RWMutex
 	idx  *index // nil until loaded
 	flat *flat  // idx's flat copy
+
+	lv levelState // the level settings and goal conversions (settings.go)
 }
 
 // NewService returns the analytics service over the workspace's members and activity, and
@@ -39,6 +41,7 @@ func NewService(st *store.Store, m *members.Service, a *activity.Service, o Opti
 	for i, k := range activity.Kinds {
 		s.weights[i] = s.o.Weights[string(k)]
 	}
+	s.initLevels(o)
 	if a != nil {
 		a.SetHook(s)
 	}
@@ -50,9 +53,10 @@ var _ activity.Hook = (*Service)(nil)
 // Warm loads the counters and the members now rather than at the first query.
 func (s *Service) Warm(ctx context.Context) error { return s.ensure(ctx) }
 
-// ensure brings the index up to date: reloaded when the counters changed outside the hook
-// (or rebuilt when they were made another way), and the members refreshed.
-func (s *Service) ensure(ctx context.Context) error {
+// refresh brings the index up to date: reloaded when the counters changed outside the hook
+// (or rebuilt when they were made another way), and the members refreshed. Queries call
+// ensure (settings.go), which wraps it.
+func (s *Service) refresh(ctx context.Context) error {
 	var st counterState
 	var found bool
 	err := s.st.View(func(tx *store.Tx) (err error) {
@@ -117,6 +121,9 @@ func (s *Service) load() (x *index, ok bool, err error) {
 			return err
 		}
 		ok, x.epoch = true, st.Epoch
+		if err := s.loadQuestions(tx, x); err != nil {
+			return err
+		}
 		err = store.Scan(tx, dayCounters, func(_ string, r dayRecord, _ store.Meta) error {
 			t, err := time.Parse(time.DateOnly, r.Day)
 			if err != nil {
@@ -271,6 +278,7 @@ func (s *Service) note(x *index, m members.Member) {
 	e.team = slices.ContainsFunc(m.Tags, func(t string) bool {
 		return slices.Contains(s.o.TeamTags, textfold.Fold(strings.TrimSpace(t)))
 	})
+	s.noteGoal(m)
 }
 
 // sinceField reads the member_since custom field: a date (that day) or a time.

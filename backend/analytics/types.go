@@ -14,8 +14,8 @@
 // of 23 or 25 hours are one day). The previous period is the same number of days just before.
 //
 // Definitions. A member's since day is the "member_since" custom field set by imports when it
-// reads as a date, else the day of their earliest join activity, else their creation day (or
-// their first activity's, when that is earlier: history imported after them).
+// reads as a date, else the day of their earliest join activity, else their creation day.
+// Activity before a member's since day still counts as activity (history imported later).
 // Members are the live (not deleted) members whose since day is before the range's end; new
 // members those whose since day is in the range. Active members did at least one activity in
 // the range; churned ones did some in the previous period and none in this one. DAU is the
@@ -47,6 +47,20 @@
 // its mood (MoodOf, a hand-made French and English lexicon with negations) is part of the
 // day and member counters, its keywords (KeywordsOf) are counted per day (analytics_words).
 // Erasing a member takes their moods out at once, their keywords at the next Rebuild.
+//
+// Questions and answers. Platforms group messages into threads (a forum topic, the replies to
+// a Discord message or a Mastodon status; manual entries name theirs). A question is the
+// first post or message of a thread when its title or text asks something (IsQuestion): it
+// holds a question mark ending a sentence, or starts with an interrogative word in French or
+// English ("comment", "pourquoi", "quelqu'un", "est-ce que", "how", "why", "anyone"...). It is
+// asked by its author, when that record was written. It is answered when another member
+// (teammates included) replies in the thread; its response time runs from the question to the
+// first such reply (0 for a reply dated before the question: clocks differ). Replies count
+// whatever the order they arrive in, even before the question itself. Questions asked by
+// members who are deleted or erased, and replies of such members, are not counted.
+// Questions counts the questions asked in the range, QuestionsAnswered those of them answered
+// before the range's end, and the response times are theirs. A super user's Counts
+// [AnsweredCount] is the number of others' questions they first replied to in the range.
 package analytics
 
 import "time"
@@ -65,7 +79,7 @@ type KPIs struct {
 	// MembersTotal exist at To (created before To, not deleted).
 	MembersTotal int `json:"members_total"`
 	// MembersNew joined in the range: member-since (import column or platform join) when
-	// known, else creation (or first activity, when earlier).
+	// known, else creation.
 	MembersNew int `json:"members_new"`
 	// MembersChurned were active in the previous period of equal length and not in this one.
 	MembersChurned int `json:"members_churned"`
@@ -100,6 +114,17 @@ type KPIs struct {
 	// RisingTopics are the words in more records than in the period of equal length before
 	// (at least 3), the 10 fastest growing first.
 	RisingTopics []RisingTopic `json:"rising_topics"`
+	// Questions were asked in the range (see the package doc); QuestionsAnswered of them were
+	// answered by another member before To; AnswerRate is QuestionsAnswered / Questions (0
+	// when none).
+	Questions         int     `json:"questions"`
+	QuestionsAnswered int     `json:"questions_answered"`
+	AnswerRate        float64 `json:"answer_rate"`
+	// MedianResponseSeconds is the median time from an answered question to its first answer
+	// (the mean of the two middle ones for an even count), ResponseTimeP90Seconds the time
+	// within which 90 % were answered (nearest rank); both 0 when none was answered.
+	MedianResponseSeconds  float64 `json:"median_response_seconds"`
+	ResponseTimeP90Seconds float64 `json:"response_time_p90_seconds"`
 	// Previous holds the same keys for the period of equal length just before (nil inside it).
 	Previous *KPIs `json:"previous,omitempty"`
 }

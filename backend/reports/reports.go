@@ -34,7 +34,8 @@ type Options struct {
 	// Zone is the time zone dates are shown in (the workspace's; time.Local when nil).
 	Zone *time.Location
 	// LevelOf, when set, gives a member's engagement level (1 to 4; 0 when unknown) for the
-	// member sheets' Level column; without it the column is left out.
+	// member sheets' Level column, which shows the level's name in Lang (empty for 0);
+	// without it the column is left out.
 	LevelOf func(memberID string) int
 	// Progress, when set, is called with the number of members written so far, every
 	// ProgressEvery members and once at the end.

@@ -195,7 +195,7 @@ func (b *book) members(ctx context.Context, ms Members) (int, error) {
 		b.w.get("h_tags"), b.w.get("h_created")}
 	ws := []float64{26, 30, 30, 28, 28, 18}
 	if b.o.LevelOf != nil {
-		head, ws = append(head, b.w.get("h_level")), append(ws, 10)
+		head, ws = append(head, b.w.get("h_level")), append(ws, 16)
 	}
 	head, ws = append(head, b.w.get("h_id")), append(ws, 28)
 	hcells := make([]any, len(head))
@@ -289,9 +289,9 @@ func (b *book) memberRow(m members.Member, zone *time.Location) []any {
 	}
 	row := []any{m.Name, primary, others, strings.Join(handles, "; "), strings.Join(m.Tags, "; "), created}
 	if b.o.LevelOf != nil {
-		var level any = ""
-		if l := b.o.LevelOf(m.ID); l > 0 {
-			level = l
+		level := "" // teammates, and members unknown to the analytics
+		if l := b.o.LevelOf(m.ID); l > 0 && l < len(analytics.LevelNames) {
+			level = b.w.level(l, analytics.LevelNames[l])
 		}
 		row = append(row, level)
 	}

@@ -29,7 +29,18 @@ const noon = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(),
 const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
 const csv = (v) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 
-const FIRST = ['Alice', 'Bruno', 'Chloé', 'Driss', 'Emma', 'Farid', 'Gaëlle', 'Hugo', 'Inès', 'Jules'];
+const FIRST = [
+  'Alice',
+  'Bruno',
+  'Chloé',
+  'Driss',
+  'Emma',
+  'Farid',
+  'Gaëlle',
+  'Hugo',
+  'Inès',
+  'Jules',
+];
 const LAST = ['Martin', 'Bernard', 'Dubois', 'Moreau', 'Laurent', 'Simon', 'Michel', 'Leroy'];
 
 const members = [];
@@ -67,10 +78,16 @@ for (let i = 0; i < 1800; i++) {
   const at = noon - Math.floor(rand() * 75 * 24 * 60) * 60_000;
   const kind = pick(KINDS);
   const channel = kind === 'event' ? 'events' : kind === 'message' ? 'discord' : 'forum';
-  const text = pick(['Merci pour cet atelier, super !', 'Great meetup, thanks', 'Rien de neuf', 'ok']);
+  const text = pick([
+    'Merci pour cet atelier, super !',
+    'Great meetup, thanks',
+    'Rien de neuf',
+    'ok',
+  ]);
   add(m, kind, at, channel, { id: `a${i}`, text });
 }
-for (let i = 0; i < 12; i++) add(someone(), 'goal', noon - Math.floor(rand() * 60) * DAY, 'crm', { id: `g${i}` });
+for (let i = 0; i < 12; i++)
+  add(someone(), 'goal', noon - Math.floor(rand() * 60) * DAY, 'crm', { id: `g${i}` });
 
 const QUESTIONS = [
   'Comment exporter mes données ?',
@@ -105,7 +122,16 @@ writeFileSync(
   'member,kind,at,channel,id,thread,title,text\n' +
     rows
       .map((r) =>
-        [r.member, r.kind, iso(r.at), r.channel, r.id ?? '', r.thread ?? '', r.title ?? '', r.text ?? '']
+        [
+          r.member,
+          r.kind,
+          iso(r.at),
+          r.channel,
+          r.id ?? '',
+          r.thread ?? '',
+          r.title ?? '',
+          r.text ?? '',
+        ]
           .map(csv)
           .join(','),
       )

@@ -1,7 +1,9 @@
 import type {
   BehindMetric,
   FunnelResult,
+  CampaignReport,
   ROISettings,
+  LevelSettings,
   ReportSchedule,
   ReportScheduleInput,
   KPIs,
@@ -252,10 +254,23 @@ export interface DashboardApi {
   membersBehind(from: string, to: string, metric: BehindMetric, limit: number): Promise<Member[]>;
   /** The conversion funnel of `from`..`to` and its ROI (slower than `stats`: reads consent). */
   funnel(from: string, to: string): Promise<FunnelResult>;
+  /**
+   * What each newsletter sent in `from`..`to` achieved, with totals (slower than `stats`:
+   * reads deliveries and consent).
+   */
+  campaigns(from: string, to: string): Promise<CampaignReport>;
   /** The saved ROI settings (0 and EUR when never saved). */
   roiSettings(): Promise<ROISettings>;
   /** Validates (amounts ≥ 0, a three-letter currency) and saves the ROI settings. */
   saveRoiSettings(input: ROISettings): Promise<ROISettings>;
+  /** The engagement levels and goal settings in force (the defaults when never saved). */
+  levelSettings(): Promise<LevelSettings>;
+  /** The defaults "Restore defaults" puts back in the form (nothing saved). */
+  levelDefaults(): Promise<LevelSettings>;
+  /** Validates (field errors on weights.<kind>, milestones[i].min_score, …), saves, applies. */
+  saveLevelSettings(input: LevelSettings): Promise<LevelSettings>;
+  /** Forgets the saved settings; resolves with the defaults, now in force. */
+  resetLevelSettings(): Promise<LevelSettings>;
 }
 
 export interface ReportsApi {

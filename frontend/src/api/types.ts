@@ -1028,8 +1028,65 @@ export interface KPIs {
   sentiment: Sentiment;
   /** Words in more records than in the previous period (at least 3), fastest growing first. */
   rising_topics: RisingTopic[];
+  /** Questions asked in the period (a thread's first message that asks something). */
+  questions: number;
+  /** Of those, answered by another member before the period's end. */
+  questions_answered: number;
+  /** questions_answered / questions, 0..1 (0 without questions). */
+  answer_rate: number;
+  /** Median time from a question to its first answer, in seconds (0: none answered). */
+  median_response_seconds: number;
+  /** 90 % of the answered questions were answered within this many seconds. */
+  response_time_p90_seconds: number;
   /** The period of equal length just before; absent inside it. */
   previous?: KPIs | null;
+}
+
+// Campaign results (DashboardService.Campaigns): what the members each newsletter reached did
+// afterwards. Hearth tracks no opens or clicks (no server; private by design).
+
+/** What one newsletter achieved (analytics.CampaignResult, DashboardService.Campaigns). */
+export interface CampaignResult {
+  id: string;
+  /** Written by a teammate, with member data possibly merged in: shown as text only. */
+  subject: string;
+  /** RFC 3339 instant. */
+  sent_at: string;
+  recipients: number;
+  delivered: number;
+  bounced: number;
+  failed_temp: number;
+  unsubscribed: number;
+  engaged: number;
+  /** engaged / delivered */
+  engaged_rate: number;
+  baseline_engaged: number;
+  /** The same recipients' share active in the 7 days before the send. */
+  baseline_engaged_rate: number;
+  conversions: number;
+}
+
+/** The newsletters of a period added up (rates are the sums' ratios). */
+export interface CampaignTotals {
+  newsletters: number;
+  recipients: number;
+  delivered: number;
+  bounced: number;
+  failed_temp: number;
+  unsubscribed: number;
+  engaged: number;
+  engaged_rate: number;
+  baseline_engaged: number;
+  baseline_engaged_rate: number;
+  conversions: number;
+}
+
+/** The results of the newsletters sent in a period, oldest first. */
+export interface CampaignReport {
+  from: string;
+  to: string;
+  newsletters: CampaignResult[];
+  totals: CampaignTotals;
 }
 
 /** The conversion funnel of a period (DashboardService.Funnel). Rates are 0 without a base. */
@@ -1056,6 +1113,27 @@ export interface ROISettings {
   currency: string;
 }
 
+/** What a level asks over the score window: a weighted score and distinct active days. */
+export interface Milestone {
+  /** 1 to 3, set from the position. */
+  level: number;
+  min_score: number;
+  active_days: number;
+}
+
+/** The engagement levels and goal the person sets (Settings > Engagement levels). */
+export interface LevelSettings {
+  /** Points per activity kind (0 to 100). */
+  weights: Record<string, number>;
+  /** Levels 1, 2 and 3, each at least as hard as the next. */
+  milestones: Milestone[];
+  /** 7 to 365. */
+  score_window_days: number;
+  team_tags: string[];
+  /** A member carrying one counts as reaching the goal, from that edit. */
+  goal_tags: string[];
+}
+
 /** The return of a period: cost prorated by days / 30.44; roi null when the cost is 0. */
 export interface ROI {
   currency: string;
@@ -1073,7 +1151,13 @@ export interface FunnelResult {
 
 /** What DashboardService.MembersBehind lists: the members behind one number. */
 export type BehindMetric =
-  'new' | 'active' | 'churned' | `level:${1 | 2 | 3 | 4}` | 'gone_quiet' | 'super_users';
+  | 'new'
+  | 'active'
+  | 'churned'
+  | `level:${1 | 2 | 3 | 4}`
+  | 'gone_quiet'
+  | 'super_users'
+  | 'answerers';
 
 // ---------------------------------------------------------------------------
 // Excel reports (ReportsService): KPI and members workbooks, and the weekly KPI report.

@@ -20,7 +20,9 @@ import { toApiError } from './errors';
 import {
   type BehindMetric,
   type FunnelResult,
+  type CampaignReport,
   type ROISettings,
+  type LevelSettings,
   type ReportSchedule,
   type ReportScheduleInput,
   type KPIs,
@@ -218,8 +220,13 @@ interface DashboardBindings {
     limit: number,
   ): Promise<Member[] | null>;
   Funnel(from: string, to: string): Promise<FunnelResult>;
+  Campaigns(from: string, to: string): Promise<CampaignReport>;
   ROISettings(): Promise<ROISettings>;
   SaveROISettings(input: ROISettings): Promise<ROISettings>;
+  LevelSettings(): Promise<LevelSettings>;
+  LevelDefaults(): Promise<LevelSettings>;
+  SaveLevelSettings(input: LevelSettings): Promise<LevelSettings>;
+  ResetLevelSettings(): Promise<LevelSettings>;
 }
 
 interface ReportsBindings {
@@ -295,6 +302,17 @@ const reports = ReportsService satisfies Record<
   keyof ReportsBindings,
   AnyBinding
 > as unknown as ReportsBindings;
+
+/** Go's nil maps and slices arrive as null. */
+function normaliseLevels(s: LevelSettings): LevelSettings {
+  return {
+    ...s,
+    weights: s.weights ?? {},
+    milestones: s.milestones ?? [],
+    team_tags: s.team_tags ?? [],
+    goal_tags: s.goal_tags ?? [],
+  };
+}
 
 /** Rejections become ApiError, whatever shape the Go side used. */
 async function call<T>(promise: () => Promise<T>): Promise<T> {
@@ -629,8 +647,19 @@ export function createWailsApi(): Api {
           ((await dashboard.MembersBehind(from, to, metric, limit)) ?? []).map(normaliseMember),
         ),
       funnel: (from, to) => call(() => dashboard.Funnel(from, to)),
+      campaigns: (from, to) =>
+        call(async () => {
+          const r = await dashboard.Campaigns(from, to);
+          return { ...r, newsletters: r.newsletters ?? [] };
+        }),
       roiSettings: () => call(() => dashboard.ROISettings()),
       saveRoiSettings: (input) => call(() => dashboard.SaveROISettings(input)),
+      levelSettings: () => call(async () => normaliseLevels(await dashboard.LevelSettings())),
+      levelDefaults: () => call(async () => normaliseLevels(await dashboard.LevelDefaults())),
+      saveLevelSettings: (input) =>
+        call(async () => normaliseLevels(await dashboard.SaveLevelSettings(input))),
+      resetLevelSettings: () =>
+        call(async () => normaliseLevels(await dashboard.ResetLevelSettings())),
     },
     reports: {
       exportKpi: (from, to, lang) =>

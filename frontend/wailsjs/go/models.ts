@@ -12,6 +12,7 @@ export namespace activity {
 	    link?: string;
 	    title?: string;
 	    text?: string;
+	    thread?: string;
 	    createdAt: time.Time;
 	    memberName?: string;
 	
@@ -32,6 +33,7 @@ export namespace activity {
 	        this.link = source["link"];
 	        this.title = source["title"];
 	        this.text = source["text"];
+	        this.thread = source["thread"];
 	        this.createdAt = this.convertValues(source["createdAt"], time.Time);
 	        this.memberName = source["memberName"];
 	    }
@@ -110,6 +112,130 @@ export namespace activity {
 }
 
 export namespace analytics {
+	
+	export class CampaignTotals {
+	    newsletters: number;
+	    recipients: number;
+	    delivered: number;
+	    bounced: number;
+	    failed_temp: number;
+	    unsubscribed: number;
+	    engaged: number;
+	    engaged_rate: number;
+	    baseline_engaged: number;
+	    baseline_engaged_rate: number;
+	    conversions: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CampaignTotals(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.newsletters = source["newsletters"];
+	        this.recipients = source["recipients"];
+	        this.delivered = source["delivered"];
+	        this.bounced = source["bounced"];
+	        this.failed_temp = source["failed_temp"];
+	        this.unsubscribed = source["unsubscribed"];
+	        this.engaged = source["engaged"];
+	        this.engaged_rate = source["engaged_rate"];
+	        this.baseline_engaged = source["baseline_engaged"];
+	        this.baseline_engaged_rate = source["baseline_engaged_rate"];
+	        this.conversions = source["conversions"];
+	    }
+	}
+	export class CampaignResult {
+	    id: string;
+	    subject: string;
+	    sent_at: time.Time;
+	    recipients: number;
+	    delivered: number;
+	    bounced: number;
+	    failed_temp: number;
+	    unsubscribed: number;
+	    engaged: number;
+	    engaged_rate: number;
+	    baseline_engaged: number;
+	    baseline_engaged_rate: number;
+	    conversions: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CampaignResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.subject = source["subject"];
+	        this.sent_at = this.convertValues(source["sent_at"], time.Time);
+	        this.recipients = source["recipients"];
+	        this.delivered = source["delivered"];
+	        this.bounced = source["bounced"];
+	        this.failed_temp = source["failed_temp"];
+	        this.unsubscribed = source["unsubscribed"];
+	        this.engaged = source["engaged"];
+	        this.engaged_rate = source["engaged_rate"];
+	        this.baseline_engaged = source["baseline_engaged"];
+	        this.baseline_engaged_rate = source["baseline_engaged_rate"];
+	        this.conversions = source["conversions"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CampaignReport {
+	    from: time.Time;
+	    to: time.Time;
+	    newsletters: CampaignResult[];
+	    totals: CampaignTotals;
+	
+	    static createFrom(source: any = {}) {
+	        return new CampaignReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = this.convertValues(source["from"], time.Time);
+	        this.to = this.convertValues(source["to"], time.Time);
+	        this.newsletters = this.convertValues(source["newsletters"], CampaignResult);
+	        this.totals = this.convertValues(source["totals"], CampaignTotals);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	
 	export class Cohort {
 	    month: string;
@@ -330,6 +456,11 @@ export namespace analytics {
 	    gone_quiet: SuperUser[];
 	    sentiment: Sentiment;
 	    rising_topics: RisingTopic[];
+	    questions: number;
+	    questions_answered: number;
+	    answer_rate: number;
+	    median_response_seconds: number;
+	    response_time_p90_seconds: number;
 	    previous?: KPIs;
 	
 	    static createFrom(source: any = {}) {
@@ -360,7 +491,67 @@ export namespace analytics {
 	        this.gone_quiet = this.convertValues(source["gone_quiet"], SuperUser);
 	        this.sentiment = this.convertValues(source["sentiment"], Sentiment);
 	        this.rising_topics = this.convertValues(source["rising_topics"], RisingTopic);
+	        this.questions = source["questions"];
+	        this.questions_answered = source["questions_answered"];
+	        this.answer_rate = source["answer_rate"];
+	        this.median_response_seconds = source["median_response_seconds"];
+	        this.response_time_p90_seconds = source["response_time_p90_seconds"];
 	        this.previous = this.convertValues(source["previous"], KPIs);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Milestone {
+	    level: number;
+	    min_score: number;
+	    active_days: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Milestone(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.level = source["level"];
+	        this.min_score = source["min_score"];
+	        this.active_days = source["active_days"];
+	    }
+	}
+	export class LevelSettings {
+	    weights: Record<string, number>;
+	    milestones: Milestone[];
+	    score_window_days: number;
+	    team_tags: string[];
+	    goal_tags: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new LevelSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.weights = source["weights"];
+	        this.milestones = this.convertValues(source["milestones"], Milestone);
+	        this.score_window_days = source["score_window_days"];
+	        this.team_tags = source["team_tags"];
+	        this.goal_tags = source["goal_tags"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -2,6 +2,9 @@ import type { DashboardApi } from '../api';
 import {
   ACTIVITY_CHANGED,
   type BehindMetric,
+  type CampaignReport,
+  type CampaignResult,
+  type CampaignTotals,
   type Cohort,
   type DayPoint,
   type KPIs,
@@ -9,10 +12,12 @@ import {
   type Member,
   type FunnelResult,
   type ROISettings,
+  type LevelSettings,
   type SuperUser,
 } from '../types';
 import { invalid, type FakeContext } from './context';
 import { fakeRising, fakeSentiment } from './dashboardText';
+import type { FakeSend } from './newsletter';
 
 /** One thing a member did, as the fake keeps it. */
 export interface FakeActivity {
@@ -21,6 +26,10 @@ export interface FakeActivity {
   channel: string;
   /** RFC 3339 */
   at: string;
+  /** The conversation: a question's own id, and its replies' (kind "reply"). */
+  thread?: string;
+  /** A thread's first message asks something when its title has a "?". */
+  title?: string;
 }
 
 export interface FakeDashboardOptions {
@@ -28,6 +37,8 @@ export interface FakeDashboardOptions {
   activities?: FakeActivity[] | (() => FakeActivity[]);
   /** Whether a member subscribed to the newsletter (the fake asks about now, not the end). */
   subscribed?: (memberId: string) => boolean;
+  /** The newsletters sent, with whom they reached (campaign results). */
+  sends?: () => FakeSend[];
 }
 
 /** Weights of the engagement score, per kind (unknown kinds count 1). */
@@ -53,6 +64,8 @@ const MAX_LIMIT = 500;
 interface Act {
   memberId: string;
   kind: string;
+  thread?: string;
+  title?: string;
   channel: string;
   t: number;
   day: string;
@@ -126,6 +139,38 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
   };
 
   const joined = (m: Member) => Date.parse(m.createdAt);
+
+  /**
+   * Questions asked in [s, e): a thread's first message (post or message) whose title asks;
+   * answered when another member replied in its thread before `e`, after the first answer.
+   */
+  const questionsOf = (s: number, e: number) => {
+    const delays: number[] = [];
+    let questions = 0;
+    for (const q of between(s, e)) {
+      if (!q.thread || (q.kind !== 'post' && q.kind !== 'message') || !q.title?.includes('?'))
+        continue;
+      questions++;
+      const first = all().find(
+        (a) => a.kind === 'reply' && a.thread === q.thread && a.memberId !== q.memberId && a.t < e,
+      );
+      if (first) delays.push(Math.max(0, (first.t - q.t) / 1000));
+    }
+    delays.sort((a, b) => a - b);
+    const mid = delays.length >> 1;
+    const median = !delays.length
+      ? 0
+      : delays.length % 2
+        ? delays[mid]!
+        : (delays[mid - 1]! + delays[mid]!) / 2;
+    return {
+      questions,
+      questions_answered: delays.length,
+      answer_rate: questions ? delays.length / questions : 0,
+      median_response_seconds: median,
+      response_time_p90_seconds: delays.length ? delays[Math.ceil(0.9 * delays.length) - 1]! : 0,
+    };
+  };
 
   function compute(start: Date, end: Date, withPrevious: boolean): KPIs {
     const s = start.getTime();
@@ -291,6 +336,7 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
         inRange,
         between(prevStart.getTime(), s).filter((a) => a.memberId === '' || exists.has(a.memberId)),
       ),
+      ...questionsOf(s, e),
     };
     if (withPrevious) kpis.previous = compute(prevStart, start, false);
     return kpis;
@@ -344,6 +390,25 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
         .map((m) => m.id);
     }
     switch (metric) {
+      case 'answerers': {
+        // The members who replied in the range in threads someone else started, the most
+        // threads first (the Go service counts first replies to questions only).
+        const askers = new Map(
+          all()
+            .filter((a) => a.thread && a.kind !== 'reply')
+            .map((a) => [a.thread!, a.memberId]),
+        );
+        const n = new Map<string, Set<string>>();
+        for (const a of between(s, e))
+          if (
+            a.kind === 'reply' &&
+            a.thread &&
+            askers.has(a.thread) &&
+            askers.get(a.thread) !== a.memberId
+          )
+            n.set(a.memberId, (n.get(a.memberId) ?? new Set()).add(a.thread));
+        return byCount(new Map([...n].map(([id, threads]) => [id, threads.size])));
+      }
       case 'new':
         return ctx.members
           .all()
@@ -374,6 +439,61 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
   };
 
   let roi: ROISettings = { cost_per_month: 0, value_per_conversion: 0, currency: 'EUR' };
+  let levels: LevelSettings = fakeLevelDefaults();
+
+  // Like analytics.CampaignResults: what the members each newsletter reached did in the 7 days
+  // from its day (and the 7 before, for comparison), goals in the 30 days from it. The fake
+  // keeps no consent history: it reports no unsubscribes.
+  const campaignsOf = (start: Date, end: Date): CampaignReport => {
+    const newsletters: CampaignResult[] = [];
+    for (const s of opts.sends?.() ?? []) {
+      const at = new Date(s.sentAt);
+      if (at < start || at >= end) continue;
+      const day = new Date(at.getFullYear(), at.getMonth(), at.getDate()).getTime();
+      const who = new Set(s.members);
+      const did = (from: number, days: number, kind?: string) =>
+        new Set(
+          between(from, from + days * 86_400_000)
+            .filter((a) => who.has(a.memberId) && (!kind || a.kind === kind))
+            .map((a) => a.memberId),
+        ).size;
+      const delivered = s.members.length;
+      const rate = (n: number) => (delivered ? n / delivered : 0);
+      const engaged = did(day, 7);
+      const baseline = did(day - 7 * 86_400_000, 7);
+      newsletters.push({
+        id: s.id,
+        subject: s.subject,
+        sent_at: s.sentAt,
+        recipients: delivered,
+        delivered,
+        bounced: 0,
+        failed_temp: 0,
+        unsubscribed: 0,
+        engaged,
+        engaged_rate: rate(engaged),
+        baseline_engaged: baseline,
+        baseline_engaged_rate: rate(baseline),
+        conversions: did(day, 30, 'goal'),
+      });
+    }
+    const sum = (f: (r: CampaignResult) => number) => newsletters.reduce((n, r) => n + f(r), 0);
+    const delivered = sum((r) => r.delivered);
+    const totals: CampaignTotals = {
+      newsletters: newsletters.length,
+      recipients: sum((r) => r.recipients),
+      delivered,
+      bounced: 0,
+      failed_temp: 0,
+      unsubscribed: 0,
+      engaged: sum((r) => r.engaged),
+      engaged_rate: delivered ? sum((r) => r.engaged) / delivered : 0,
+      baseline_engaged: sum((r) => r.baseline_engaged),
+      baseline_engaged_rate: delivered ? sum((r) => r.baseline_engaged) / delivered : 0,
+      conversions: sum((r) => r.conversions),
+    };
+    return { from: start.toISOString(), to: end.toISOString(), newsletters, totals };
+  };
 
   const funnelOf = (start: Date, end: Date): FunnelResult => {
     const members = ctx.members.all().filter((m) => joined(m) < end.getTime());
@@ -434,6 +554,11 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
         const { start, end } = range(from, to);
         return funnelOf(start, end);
       }),
+    campaigns: (from, to) =>
+      ctx.settle('dashboard.campaigns', () => {
+        const { start, end } = range(from, to);
+        return campaignsOf(start, end);
+      }),
     roiSettings: () => ctx.settle('dashboard.roiSettings', () => roi),
     saveRoiSettings: (input) =>
       ctx.settle('dashboard.saveRoiSettings', () => {
@@ -447,6 +572,27 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
           throw invalid(fields, 'invalid_input', 'analytics: invalid ROI settings');
         roi = { ...input, currency };
         return roi;
+      }),
+    levelSettings: () => ctx.settle('dashboard.levelSettings', () => cloneLevels(levels)),
+    levelDefaults: () => ctx.settle('dashboard.levelDefaults', () => fakeLevelDefaults()),
+    saveLevelSettings: (input) =>
+      ctx.settle('dashboard.saveLevelSettings', () => {
+        const fields = checkLevels(input);
+        if (fields.length)
+          throw invalid(fields, 'invalid_input', 'analytics: invalid level settings');
+        const tags = (ts: string[]) => [...new Set(ts.map((t) => t.trim()).filter(Boolean))];
+        levels = {
+          ...cloneLevels(input),
+          milestones: input.milestones.map((m, i) => ({ ...m, level: i + 1 })),
+          team_tags: tags(input.team_tags),
+          goal_tags: tags(input.goal_tags),
+        };
+        return cloneLevels(levels);
+      }),
+    resetLevelSettings: () =>
+      ctx.settle('dashboard.resetLevelSettings', () => {
+        levels = fakeLevelDefaults();
+        return cloneLevels(levels);
       }),
   };
 
@@ -462,4 +608,77 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
 
 function shiftMonth(d: Date, months: number): Date {
   return new Date(d.getFullYear(), d.getMonth() + months, 1);
+}
+
+/** The Go side's default level settings (analytics.DefaultWeights and DefaultMilestones). */
+export function fakeLevelDefaults(): LevelSettings {
+  return {
+    weights: {
+      post: 3,
+      reply: 2,
+      message: 1,
+      reaction: 0.5,
+      join: 0.5,
+      follow: 0.5,
+      mention: 1,
+      article: 0,
+      event: 2,
+      goal: 0,
+    },
+    milestones: [
+      { level: 1, min_score: 40, active_days: 10 },
+      { level: 2, min_score: 12, active_days: 4 },
+      { level: 3, min_score: 0.5, active_days: 1 },
+    ],
+    score_window_days: 90,
+    team_tags: ['team', 'équipe'],
+    goal_tags: [],
+  };
+}
+
+function cloneLevels(s: LevelSettings): LevelSettings {
+  return {
+    weights: { ...s.weights },
+    milestones: s.milestones.map((m) => ({ ...m })),
+    score_window_days: s.score_window_days,
+    team_tags: [...s.team_tags],
+    goal_tags: [...s.goal_tags],
+  };
+}
+
+/** The Go side's rules (analytics.validateLevels), with the same field paths and codes. */
+function checkLevels(s: LevelSettings) {
+  const fields: { field: string; code: string; params?: Record<string, string> }[] = [];
+  const num = (field: string, v: number, lo: number, hi?: number) => {
+    if (!Number.isFinite(v)) fields.push({ field, code: 'number' });
+    else if (v < lo) fields.push({ field, code: 'min', params: { min: String(lo) } });
+    else if (hi !== undefined && v > hi)
+      fields.push({ field, code: 'max', params: { max: String(hi) } });
+    else return true;
+    return false;
+  };
+  for (const [k, v] of Object.entries(s.weights)) num(`weights.${k}`, v, 0, 100);
+  const windowOk = num('score_window_days', s.score_window_days, 7, 365);
+  if (s.milestones.length !== 3) {
+    fields.push({ field: 'milestones', code: 'len', params: { len: '3' } });
+    return fields;
+  }
+  let ok = true;
+  s.milestones.forEach((m, i) => {
+    ok = num(`milestones[${i}].min_score`, m.min_score, 0) && ok;
+    ok =
+      num(`milestones[${i}].active_days`, m.active_days, 1, windowOk ? s.score_window_days : 365) &&
+      ok;
+  });
+  for (let i = 0; ok && i < 2; i++) {
+    const [a, b] = [s.milestones[i]!, s.milestones[i + 1]!];
+    const params = { level: String(i + 2) };
+    if (a.min_score < b.min_score)
+      fields.push({ field: `milestones[${i}].min_score`, code: 'milestone_order', params });
+    else if (a.active_days < b.active_days)
+      fields.push({ field: `milestones[${i}].active_days`, code: 'milestone_order', params });
+    else if (a.min_score === b.min_score && a.active_days === b.active_days)
+      fields.push({ field: `milestones[${i}].min_score`, code: 'milestone_same', params });
+  }
+  return fields;
 }

@@ -343,6 +343,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   const dashboard = createFakeDashboard(ctx, {
     activities: opts.activities,
     subscribed: (memberId) => consent.stateOf(memberId, 'newsletter') === 'granted',
+    sends: newsletters.sends,
   });
   const reports = createFakeReports(ctx, { schedule: opts.reportSchedule });
 

@@ -62,6 +62,16 @@ function toHtml(markdown: string): string {
     .join('\n');
 }
 
+/** A sent newsletter as the fake dashboard's campaign results see it. */
+export interface FakeSend {
+  id: string;
+  subject: string;
+  /** RFC 3339 */
+  sentAt: string;
+  /** The members it was delivered to. */
+  members: string[];
+}
+
 export interface FakeNewsletterSeed {
   newsletters?: Newsletter[];
   /** Addresses on the newsletter suppression list (bounces, unsubscribes). */
@@ -90,6 +100,8 @@ export function createFakeNewsletters(
     ratePerSecond: 10,
   };
   const sentTests: { id: string; to: string }[] = [];
+  /** Who each sent newsletter reached (the dashboard's campaign results). */
+  const reached = new Map<string, string[]>();
   const cancelled = new Set<string>();
   let seq = 0;
 
@@ -229,6 +241,10 @@ export function createFakeNewsletters(
             if (b === batches) {
               n.status = 'sent';
               n.sentAt = ctx.now().toISOString();
+              reached.set(
+                id,
+                plan.members.map((m) => m.id),
+              );
               n.counts = {
                 ...NO_COUNTS,
                 recipients: total,
@@ -308,5 +324,17 @@ export function createFakeNewsletters(
         store.delete(id);
       }),
   };
-  return { api, testSends: () => [...sentTests] };
+  /** The sent newsletters with the members they reached, oldest first. */
+  const sends = (): FakeSend[] =>
+    [...store.values()]
+      .filter((n) => n.status === 'sent' && n.sentAt)
+      .map((n) => ({
+        id: n.id,
+        subject: n.subject,
+        sentAt: n.sentAt!,
+        members: reached.get(n.id) ?? [],
+      }))
+      .sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+
+  return { api, testSends: () => [...sentTests], sends };
 }

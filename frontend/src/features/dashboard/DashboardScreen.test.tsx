@@ -93,6 +93,48 @@ describe('Dashboard', () => {
     expect(screen.getByTestId('kpi-churned-change')).toHaveAttribute('data-tone', 'bad');
   });
 
+  it("shows the newsletters' results next to the KPIs, and says when none was sent", async () => {
+    const { members, activities } = community();
+    await openDashboard({ members, activities });
+    expect(await screen.findByTestId('campaigns-empty')).toBeInTheDocument();
+  });
+
+  it('counts the questions answered and the median time to a first answer', async () => {
+    const { members, activities, ana, bruno, chloe } = community();
+    const at = (ago: number, hour: number, minute = 0) => {
+      const now = new Date();
+      return new Date(
+        now.getFullYear(),
+        now.getMonth(),
+        now.getDate() - ago,
+        hour,
+        minute,
+      ).toISOString();
+    };
+    const say = (m: Member, kind: string, when: string, thread: string, title?: string) => ({
+      memberId: m.id,
+      kind,
+      channel: 'forum',
+      at: when,
+      thread,
+      title,
+    });
+    activities.push(
+      say(ana, 'post', at(5, 9), 'q1', 'Comment exporter ?'),
+      say(bruno, 'reply', at(5, 9, 30), 'q1'),
+      say(chloe, 'post', at(4, 9), 'q2', 'Where is the guide?'),
+      say(chloe, 'reply', at(4, 9, 5), 'q2'),
+      say(ana, 'reply', at(4, 11), 'q2'),
+      say(bruno, 'post', at(3, 9), 'q3', 'Anyone there?'),
+    );
+    await openDashboard({ members, activities });
+    // q1 in 30 min, q2 in 2 h (Chloé's own reply does not count), q3 unanswered.
+    expect(screen.getByTestId('kpi-answered-value')).toHaveTextContent('2');
+    expect(screen.getByTestId('kpi-answered')).toHaveTextContent('of 3 asked (66.7%)');
+    expect(screen.getByTestId('kpi-responseTime-value')).toHaveTextContent('1 h 15 min');
+    expect(screen.getByTestId('kpi-responseTime')).toHaveTextContent('90% within 2 h');
+  });
+
   it('states the period and the one it is compared with', async () => {
     const { members, activities } = community();
     await openDashboard({ members, activities });

@@ -35,7 +35,8 @@ import {
   type DayRange,
   type Preset,
 } from './ranges';
-import { useDashboardFunnel } from './useDashboardFunnel';
+import { CampaignResults } from './CampaignResults';
+import { useDashboardCampaigns, useDashboardFunnel } from './useDashboardFunnel';
 import { useDashboardStats } from './useDashboardStats';
 
 /**
@@ -61,6 +62,7 @@ export function DashboardScreen() {
 
   const { kpis, range: shown, loading } = useDashboardStats(range);
   const funnel = useDashboardFunnel(range);
+  const campaigns = useDashboardCampaigns(range);
 
   const choosePreset = (p: Preset) => {
     // Custom starts from what was on screen.
@@ -143,6 +145,7 @@ export function DashboardScreen() {
                 onRoiSaved={funnel.reload}
               />
               <TextInsights kpis={kpis} />
+              <CampaignResults report={campaigns.result} />
               <SuperUsersTable users={kpis.super_users} days={days} onOpenMember={openMember} />
               <GoneQuietList users={kpis.gone_quiet} days={days} onOpenMember={openMember} />
             </>

@@ -14,12 +14,17 @@ interface Props {
 export function KpiCards({ kpis, onOpen }: Props) {
   const { t } = useTranslation();
   const fmt = useDashboardFormat();
-  const show = (def: CardDef, n: number) => (def.percent ? fmt.percent(n) : fmt.count(n));
+  const show = (def: CardDef, n: number) =>
+    def.percent ? fmt.percent(n) : def.duration ? fmt.duration(n) : fmt.count(n);
   return (
     <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" data-testid="kpi-cards">
       {KPI_CARDS.map((def) => {
         const current = def.value(kpis);
-        const previous = kpis.previous ? def.value(kpis.previous) : null;
+        const missing = def.missing?.(kpis) ?? false;
+        const previous =
+          kpis.previous && !missing && !def.missing?.(kpis.previous)
+            ? def.value(kpis.previous)
+            : null;
         const moved = previous === null ? null : change(current, previous, def.lowerIsBetter);
         const arrow = { up: '↑', down: '↓', flat: '→' }[moved?.direction ?? 'flat'];
         const color =
@@ -39,7 +44,7 @@ export function KpiCards({ kpis, onOpen }: Props) {
                 data-testid={`kpi-${def.key}-value`}
               >
                 <Text fz={26} fw={700} lh={1.3} style={{ textDecoration: 'underline dotted' }}>
-                  {show(def, current)}
+                  {missing ? t('dashboard.noAnswer') : show(def, current)}
                 </Text>
               </UnstyledButton>
             </Tooltip>

@@ -9,6 +9,10 @@ export interface CardDef {
   key: string;
   value(k: KPIs): number;
   percent?: boolean;
+  /** A length of time in seconds. */
+  duration?: boolean;
+  /** No value to show (a response time without answered questions). */
+  missing?(k: KPIs): boolean;
   /** More is worse (churn). */
   lowerIsBetter?: boolean;
   behind: Behind;
@@ -32,6 +36,28 @@ export const KPI_CARDS: CardDef[] = [
   { key: 'growth', value: (k) => k.growth_rate, percent: true, behind: 'new' },
   { key: 'churned', value: (k) => k.members_churned, lowerIsBetter: true, behind: 'churned' },
   { key: 'activities', value: (k) => k.activities, behind: 'active' },
+  {
+    key: 'answered',
+    value: (k) => k.questions_answered,
+    behind: 'answerers',
+    detail: (k, fmt, t) =>
+      t('dashboard.answeredDetail', {
+        questions: fmt.count(k.questions),
+        rate: fmt.percent(k.answer_rate),
+      }),
+  },
+  {
+    key: 'responseTime',
+    value: (k) => k.median_response_seconds,
+    duration: true,
+    lowerIsBetter: true,
+    missing: (k) => k.questions_answered === 0,
+    behind: 'answerers',
+    detail: (k, fmt, t) =>
+      k.questions_answered > 0
+        ? t('dashboard.responseDetail', { p90: fmt.duration(k.response_time_p90_seconds) })
+        : '',
+  },
 ];
 
 /** True when neither the period nor the one before saw any activity. */

@@ -19,6 +19,31 @@ export interface DashboardFormat {
   month(month: string): string;
   /** An RFC 3339 instant as a date; '' when missing. */
   date(iso: string | undefined): string;
+  /** A length of time in seconds, two units at most: "45 s", "2 h 5 min", "3 d 4 h" / "3 j 4 h". */
+  duration(seconds: number): string;
+}
+
+/** Units of durations, largest first: seconds each, and the symbol per language. */
+const DURATION_UNITS: [number, Record<string, string>][] = [
+  [86_400, { en: 'd', fr: 'j' }],
+  [3_600, { en: 'h', fr: 'h' }],
+  [60, { en: 'min', fr: 'min' }],
+  [1, { en: 's', fr: 's' }],
+];
+
+function formatDuration(seconds: number, lng: string, count: Intl.NumberFormat): string {
+  const lang = lng.startsWith('fr') ? 'fr' : 'en';
+  const total = Math.max(0, Math.round(seconds));
+  const i = DURATION_UNITS.findIndex(([size]) => total >= size);
+  if (i < 0) return `${count.format(0)}\u00a0${DURATION_UNITS[3]![1][lang]}`;
+  const [size, symbol] = DURATION_UNITS[i]!;
+  const parts = [`${count.format(Math.floor(total / size))}\u00a0${symbol[lang]}`];
+  const next = DURATION_UNITS[i + 1];
+  if (next) {
+    const n = Math.floor((total % size) / next[0]);
+    if (n > 0) parts.push(`${count.format(n)}\u00a0${next[1][lang]}`);
+  }
+  return parts.join(' ');
 }
 
 export function dashboardFormat(lng: string): DashboardFormat {
@@ -51,6 +76,7 @@ export function dashboardFormat(lng: string): DashboardFormat {
       const d = parseDay(`${m}-01`);
       return d ? month.format(d) : m;
     },
+    duration: (seconds) => formatDuration(seconds, lng, count),
     date: (iso) => {
       const d = iso ? new Date(iso) : null;
       return d && !Number.isNaN(d.getTime()) ? medium.format(d) : '';

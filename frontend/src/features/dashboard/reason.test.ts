@@ -19,6 +19,15 @@ describe('a super user’s reason', () => {
     );
   });
 
+  it('names the questions of others they answered, as the issue words it', () => {
+    expect(reasonText(en, { post: 42, reply: 20, answered: 17 }, 30)).toBe(
+      'posted 42 times, replied 20 times, answered 17 questions in 30 days',
+    );
+    expect(reasonText(fr, { post: 42, answered: 1 }, 30)).toBe(
+      'a publié 42 fois, répondu à une question en 30 jours',
+    );
+  });
+
   it('uses the singular forms and localised numbers', () => {
     expect(reasonText(en, { message: 1, reaction: 1234 }, 1)).toBe(
       'reacted 1,234 times, sent a message in 1 day',

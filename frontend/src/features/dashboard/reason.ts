@@ -4,7 +4,8 @@ import { ACTIVITY_KINDS } from '../../api';
 /** Kinds named in a reason, at most: a longer sentence stops being read. */
 export const REASON_KINDS = 4;
 
-const known = new Set<string>(ACTIVITY_KINDS);
+/** Activity kinds, and "answered" (questions of others answered: analytics.AnsweredCount). */
+const known = new Set<string>([...ACTIVITY_KINDS, 'answered']);
 
 /**
  * Why a member ranks where they do, in the person's language, from their activity counts:

@@ -11,6 +11,7 @@ import { PurposesSection } from '../consent/PurposesSection';
 import { AuditSection } from '../gdpr/AuditSection';
 import { RetentionSection } from '../gdpr/RetentionSection';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
+import { LevelsSection } from './LevelsSection';
 
 export function SettingsScreen({ workspace }: { workspace: WorkspaceInfo | null }) {
   const { t } = useTranslation();
@@ -60,6 +61,7 @@ export function SettingsScreen({ workspace }: { workspace: WorkspaceInfo | null 
       <ConnectionsSection />
       <SmtpSection />
       <SlotsSection />
+      <LevelsSection />
       <RetentionSection />
       <AuditSection />
 

@@ -1,0 +1,99 @@
+package app
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"hearth/backend/activity"
+	"hearth/backend/analytics"
+	"hearth/backend/clock"
+	"hearth/backend/consent"
+	"hearth/backend/credentials"
+	"hearth/backend/members"
+	"hearth/backend/newsletter"
+	"hearth/sync/smtp/smtptest"
+)
+
+func TestCampaignsReportWhatANewsletterSentThroughSMTPAchieved(t *testing.T) {
+	ctx := context.Background()
+	srv := smtptest.New(t, smtptest.Options{NoTLS: true, Record: true})
+	srv.ScriptRcpt("c@example.org", 550)
+	// Noon, local time: the days below are the same in the window's zone whatever it is.
+	sentAt := time.Date(2026, 3, 10, 12, 0, 0, 0, time.Local)
+	clk := clock.NewManual(sentAt.AddDate(0, 0, -60))
+	secrets, err := credentials.Open(credentials.Options{Dir: t.TempDir(), Keychain: credentials.KeychainOff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := OpenBackend(ctx, BackendOptions{Dir: t.TempDir(), Secrets: secrets, Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+
+	ids := map[string]string{}
+	for _, who := range []string{"a", "b", "c", "d", "e"} {
+		m, err := b.Members.Create(ctx, members.CreateInput{Name: who, Emails: []string{who + "@example.org"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[who] = m.ID
+		if _, err := b.Consent.Grant(ctx, consent.Input{MemberID: m.ID, Purpose: newsletter.Purpose, By: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.Newsletters.SaveSettings(ctx, newsletter.SMTPInput{Host: "127.0.0.1", Port: srv.Port, TLS: newsletter.TLSNone,
+		FromAddress: "news@hearth.example"}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := b.Newsletters.Save(ctx, newsletter.Input{Subject: "Spring <news>", BodyMarkdown: "Hello"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(sentAt)
+	if n, err = b.Newsletters.Send(ctx, n.ID, nil); err != nil || n.Counts.Sent != 4 || n.Counts.FailedPerm != 1 {
+		t.Fatalf("send: %+v %v", n.Counts, err)
+	}
+
+	// a is active the day after, b only the week before, c (bounced) the day after, d
+	// withdraws two days after, e reaches the goal on day 29 and again on day 31.
+	clk.Set(sentAt.AddDate(0, 0, 40))
+	day := func(n int) time.Time { return sentAt.AddDate(0, 0, n) }
+	acts := []activity.ManualInput{
+		{Member: "a@example.org", Kind: activity.Reply, At: day(1)},
+		{Member: "b@example.org", Kind: activity.Post, At: day(-3)},
+		{Member: "c@example.org", Kind: activity.Post, At: day(1)},
+		{Member: "e@example.org", Kind: activity.Goal, At: day(29)},
+		{Member: "e@example.org", Kind: activity.Goal, At: day(31)},
+	}
+	if res, err := b.Activity.AddManual(ctx, acts); err != nil || len(res) != len(acts) || res[0].Outcome != activity.ManualStored {
+		t.Fatalf("activity: %+v %v", res, err)
+	}
+	if _, err := b.Consent.Withdraw(ctx, consent.Input{MemberID: ids["d"], Purpose: newsletter.Purpose, By: "test", At: day(2)}); err != nil {
+		t.Fatal(err)
+	}
+
+	s := NewDashboardService(b)
+	got, err := s.Campaigns("2026-03-01", "2026-03-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := analytics.CampaignResult{ID: n.ID, Subject: "Spring <news>", SentAt: *n.SentAt, Recipients: 5, Delivered: 4, Bounced: 1,
+		Unsubscribed: 1, Engaged: 1, EngagedRate: 0.25, BaselineEngaged: 1, BaselineEngagedRate: 0.25, Conversions: 1}
+	if len(got.Newsletters) != 1 || got.Newsletters[0] != want || got.Totals.Newsletters != 1 || got.Totals.Delivered != 4 {
+		t.Fatalf("got %+v\nwant %+v", got, want)
+	}
+
+	// The CLI's function answers the same; a period without sends is an empty list.
+	r, _ := analytics.DayRange("2026-03-01", "2026-03-31", clk.Now(), time.Local)
+	if cli, err := CampaignResults(ctx, b, r); err != nil || len(cli.Newsletters) != 1 || cli.Newsletters[0] != want {
+		t.Fatalf("cli: %+v %v", cli, err)
+	}
+	if none, err := s.Campaigns("2026-02-01", "2026-02-28"); err != nil || none.Newsletters == nil || len(none.Newsletters) != 0 {
+		t.Fatalf("february: %+v %v", none, err)
+	}
+	if _, err := s.Campaigns("2026-02-30", "2026-03-31"); err == nil {
+		t.Fatal("a day that does not exist was accepted")
+	}
+}

@@ -1,0 +1,59 @@
+package app
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"hearth/backend/analytics"
+)
+
+// LevelSettings returns the engagement levels and goal settings in force (the defaults
+// when never saved).
+func (s *DashboardService) LevelSettings() (analytics.LevelSettings, error) {
+	return s.b.Analytics.LevelSettings(windowCtx())
+}
+
+// LevelDefaults returns the settings "Restore defaults" puts back in the form.
+func (s *DashboardService) LevelDefaults() analytics.LevelSettings {
+	return s.b.Analytics.LevelDefaults()
+}
+
+// SaveLevelSettings validates, saves and applies the settings at once (field errors name
+// weights.<kind>, milestones[i].min_score, milestones[i].active_days, score_window_days,
+// team_tags[i] and goal_tags[i]).
+func (s *DashboardService) SaveLevelSettings(in analytics.LevelSettings) (analytics.LevelSettings, error) {
+	return s.b.Analytics.SaveLevelSettings(windowCtx(), in)
+}
+
+// ResetLevelSettings forgets the saved settings and returns the defaults, now in force.
+func (s *DashboardService) ResetLevelSettings() (analytics.LevelSettings, error) {
+	return s.b.Analytics.ResetLevelSettings(windowCtx())
+}
+
+// levelOf gives each member's level when r ends, for the workbooks' Members sheets.
+func (b *Backend) levelOf(ctx context.Context, r analytics.Range) (func(memberID string) int, error) {
+	lv, err := b.Analytics.MemberLevels(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return func(id string) int { return lv[id] }, nil
+}
+
+// todayLevels is the range whose end counts levels today (to the end of the local day).
+func todayLevels() analytics.Range {
+	today := time.Now().Format(time.DateOnly)
+	r, _ := analytics.DayRange(today, today, time.Now(), time.Local)
+	return r
+}
+
+// LevelOfToday gives each member's level today, computed at its first call (0 for all when
+// that fails), for the scheduled workbook's Members sheet (reports.Sources.LevelOf).
+func (b *Backend) LevelOfToday(ctx context.Context) func(memberID string) int {
+	var once sync.Once
+	var lv map[string]int
+	return func(id string) int {
+		once.Do(func() { lv, _ = b.Analytics.MemberLevels(ctx, todayLevels()) })
+		return lv[id]
+	}
+}

@@ -1,0 +1,271 @@
+import {
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  SimpleGrid,
+  Stack,
+  TagsInput,
+  Text,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi, type FieldError, type LevelSettings } from '../../api';
+import { fieldErrorsOrNotify } from '../../components/fieldErrors';
+import { notifyError } from '../../components/notifyError';
+
+/** The kinds of activity, in the Go side's order (activity.Kinds). */
+const ACTIVITY_KINDS = [
+  'post',
+  'reply',
+  'message',
+  'reaction',
+  'join',
+  'follow',
+  'mention',
+  'article',
+  'event',
+  'goal',
+] as const;
+
+/** A NumberInput's value: '' (emptied) becomes NaN, which the Go side refuses as "number". */
+const toNumber = (v: string | number): number =>
+  typeof v === 'number' ? v : v.trim() === '' ? Number.NaN : Number(v);
+
+const shown = (n: number) => (Number.isFinite(n) ? n : '');
+
+/** Settings > Engagement levels: weights, milestones, score window, team and goal tags. */
+export function LevelsSection() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [form, setForm] = useState<LevelSettings | null>(null);
+  const [errors, setErrors] = useState<Record<string, FieldError[]>>({});
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    api.dashboard.levelSettings().then((s) => live && setForm(s), notifyError);
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  if (!form) {
+    return (
+      <Paper withBorder p="lg" radius="md" data-testid="settings-levels">
+        <Title order={3} size="h5" mb="sm">
+          {t('levels.title')}
+        </Title>
+        <Text c="dimmed">{t('app.loading')}</Text>
+      </Paper>
+    );
+  }
+
+  /** The translated message of the first error on a field path, if any. */
+  const errorOf = (path: string): string | undefined => {
+    const e = errors[path]?.[0];
+    if (!e) return undefined;
+    const params: Record<string, string> = { ...e.params };
+    if (params.level) params.level = t(`dashboard.levelNames.${params.level}`);
+    return t(`levels.error.${e.code}`, {
+      ...params,
+      defaultValue: t(`errors.field.${e.code}`, {
+        ...params,
+        defaultValue: t('levels.error.invalid'),
+      }),
+    });
+  };
+
+  /** The first error on one tag of a list ("goal_tags[1]"), named by the tag. */
+  const tagError = (list: 'team_tags' | 'goal_tags'): string | undefined => {
+    const path = Object.keys(errors).find((p) => p.startsWith(`${list}[`));
+    if (!path) return undefined;
+    const tag = form[list][Number(path.slice(list.length + 1, -1))];
+    const msg = errorOf(path);
+    return tag ? `${tag}: ${msg}` : msg;
+  };
+
+  const update = (change: (f: LevelSettings) => LevelSettings) => setForm((f) => f && change(f));
+
+  const setMilestone = (i: number, key: 'min_score' | 'active_days', v: number) =>
+    update((f) => ({
+      ...f,
+      milestones: f.milestones.map((m, k) => (k === i ? { ...m, [key]: v } : m)),
+    }));
+
+  /** Emptied number fields: JSON would send them as null, which Go reads as 0. */
+  const blanks = (): Record<string, FieldError[]> => {
+    const out: Record<string, FieldError[]> = {};
+    const check = (field: string, v: number) => {
+      if (!Number.isFinite(v)) out[field] = [{ field, code: 'number' }];
+    };
+    for (const [k, v] of Object.entries(form.weights)) check(`weights.${k}`, v);
+    form.milestones.forEach((m, i) => {
+      check(`milestones[${i}].min_score`, m.min_score);
+      check(`milestones[${i}].active_days`, m.active_days);
+    });
+    check('score_window_days', form.score_window_days);
+    return out;
+  };
+
+  const save = async () => {
+    const local = blanks();
+    if (Object.keys(local).length > 0) {
+      setErrors(local);
+      return;
+    }
+    setSaving(true);
+    try {
+      setForm(await api.dashboard.saveLevelSettings(form));
+      setErrors({});
+      notifications.show({ color: 'green', message: t('levels.saved') });
+    } catch (reason) {
+      setErrors(fieldErrorsOrNotify(reason));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const restore = async () => {
+    try {
+      setForm(await api.dashboard.levelDefaults());
+      setErrors({});
+      notifications.show({ message: t('levels.defaultsLoaded') });
+    } catch (reason) {
+      notifyError(reason);
+    }
+  };
+
+  const kinds = [
+    ...ACTIVITY_KINDS,
+    ...Object.keys(form.weights).filter((k) => !(ACTIVITY_KINDS as readonly string[]).includes(k)),
+  ];
+
+  return (
+    <Paper withBorder p="lg" radius="md" data-testid="settings-levels">
+      <Title order={3} size="h5" mb={4}>
+        {t('levels.title')}
+      </Title>
+      <Text size="sm" c="dimmed" mb="md">
+        {t('levels.intro')}
+      </Text>
+      <Stack gap="lg">
+        <div>
+          <Text fw={600} size="sm">
+            {t('levels.weights')}
+          </Text>
+          <Text size="xs" c="dimmed" mb="xs">
+            {t('levels.weightsHint')}
+          </Text>
+          <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="sm">
+            {kinds.map((k) => (
+              <NumberInput
+                key={k}
+                label={t(`sync.kinds.${k}`, { defaultValue: k })}
+                min={0}
+                max={100}
+                decimalScale={2}
+                allowNegative={false}
+                value={shown(form.weights[k] ?? 0)}
+                onChange={(v) =>
+                  update((f) => ({ ...f, weights: { ...f.weights, [k]: toNumber(v) } }))
+                }
+                error={errorOf(`weights.${k}`)}
+                data-testid={`levels-weight-${k}`}
+              />
+            ))}
+          </SimpleGrid>
+        </div>
+
+        <div>
+          <Text fw={600} size="sm">
+            {t('levels.milestones')}
+          </Text>
+          <Text size="xs" c="dimmed" mb="xs">
+            {t('levels.milestonesHint')}
+          </Text>
+          <Stack gap="xs">
+            {form.milestones.map((m, i) => (
+              <Group key={i} align="flex-start" gap="sm" data-testid={`levels-milestone-${i + 1}`}>
+                <Text w={140} pt={28} size="sm" fw={500}>
+                  {t(`dashboard.levelNames.${i + 1}`)}
+                </Text>
+                <NumberInput
+                  label={t('levels.minScore')}
+                  min={0}
+                  decimalScale={2}
+                  allowNegative={false}
+                  w={180}
+                  value={shown(m.min_score)}
+                  onChange={(v) => setMilestone(i, 'min_score', toNumber(v))}
+                  error={errorOf(`milestones[${i}].min_score`)}
+                  data-testid={`levels-score-${i + 1}`}
+                />
+                <NumberInput
+                  label={t('levels.activeDays')}
+                  min={1}
+                  allowDecimal={false}
+                  allowNegative={false}
+                  w={180}
+                  value={shown(m.active_days)}
+                  onChange={(v) => setMilestone(i, 'active_days', toNumber(v))}
+                  error={errorOf(`milestones[${i}].active_days`)}
+                  data-testid={`levels-days-${i + 1}`}
+                />
+              </Group>
+            ))}
+            {errorOf('milestones') && (
+              <Text size="xs" c="red" data-testid="levels-milestones-error">
+                {errorOf('milestones')}
+              </Text>
+            )}
+          </Stack>
+        </div>
+
+        <NumberInput
+          label={t('levels.window')}
+          description={t('levels.windowHint')}
+          min={7}
+          max={365}
+          allowDecimal={false}
+          allowNegative={false}
+          w={260}
+          value={shown(form.score_window_days)}
+          onChange={(v) => update((f) => ({ ...f, score_window_days: toNumber(v) }))}
+          error={errorOf('score_window_days')}
+          data-testid="levels-window"
+        />
+
+        <TagsInput
+          label={t('levels.teamTags')}
+          description={t('levels.teamTagsHint')}
+          placeholder={t('levels.tagsPlaceholder')}
+          value={form.team_tags}
+          onChange={(v) => update((f) => ({ ...f, team_tags: v }))}
+          error={errorOf('team_tags') ?? tagError('team_tags')}
+          data-testid="levels-team-tags"
+        />
+        <TagsInput
+          label={t('levels.goalTags')}
+          description={t('levels.goalTagsHint')}
+          placeholder={t('levels.tagsPlaceholder')}
+          value={form.goal_tags}
+          onChange={(v) => update((f) => ({ ...f, goal_tags: v }))}
+          error={errorOf('goal_tags') ?? tagError('goal_tags')}
+          data-testid="levels-goal-tags"
+        />
+
+        <Group gap="sm">
+          <Button onClick={() => void save()} loading={saving} data-testid="levels-save">
+            {t('levels.save')}
+          </Button>
+          <Button variant="default" onClick={() => void restore()} data-testid="levels-defaults">
+            {t('levels.defaults')}
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
