@@ -3,16 +3,11 @@ package analytics
 import (
 	"cmp"
 	"context"
-	"errors"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"hearth/backend/activity"
 	"hearth/backend/consent"
-	"hearth/backend/errs"
 )
 
 // The windows of CampaignResults.
@@ -216,35 +211,5 @@ func (s *Service) unsubscribed(ctx context.Context, c CampaignSend) (int, error)
 		}
 		return cr.Allowed(ctx, id, purpose, sent)
 	}
-	var next, count atomic.Int64
-	var first error
-	var once sync.Once
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), 8) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(c.Members) || ctx.Err() != nil {
-					return
-				}
-				ok, err := withdrew(c.Members[i])
-				if errors.Is(err, errs.NotFound) {
-					return // the purpose does not exist: nobody subscribed
-				}
-				if err != nil {
-					once.Do(func() { first = err })
-					next.Store(int64(len(c.Members)))
-					return
-				}
-				if ok {
-					count.Add(1)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if first == nil {
-		first = ctx.Err()
-	}
-	return int(count.Load()), first
+	return countParallel(ctx, len(c.Members), func(i int) (bool, error) { return withdrew(c.Members[i]) })
 }

@@ -119,6 +119,16 @@ func (s *Service) subscribers(ctx context.Context, ids []string, r Range) (int, 
 		return 0, nil
 	}
 	at := r.To.Add(-1)
+	return countParallel(ctx, len(ids), func(i int) (bool, error) {
+		return c.Allowed(ctx, ids[i], s.o.SubscriberPurpose, at)
+	})
+}
+
+// countParallel counts the i in [0, n) for which ok is true, asking from a few goroutines at
+// once (each ok reads the consent ledger). An errs.NotFound answer (the purpose does not
+// exist: nobody consented) stops the goroutine that got it; another error stops them all and
+// is returned, as is the context's.
+func countParallel(ctx context.Context, n int, ok func(i int) (bool, error)) (int, error) {
 	var next, count atomic.Int64
 	var first error
 	var once sync.Once
@@ -127,19 +137,19 @@ func (s *Service) subscribers(ctx context.Context, ids []string, r Range) (int, 
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= len(ids) || ctx.Err() != nil {
+				if i >= n || ctx.Err() != nil {
 					return
 				}
-				ok, err := c.Allowed(ctx, ids[i], s.o.SubscriberPurpose, at)
+				yes, err := ok(i)
 				if errors.Is(err, errs.NotFound) {
-					return // the purpose does not exist: nobody subscribed
+					return // the purpose does not exist: nobody consented
 				}
 				if err != nil {
 					once.Do(func() { first = err })
-					next.Store(int64(len(ids)))
+					next.Store(int64(n))
 					return
 				}
-				if ok {
+				if yes {
 					count.Add(1)
 				}
 			}

@@ -437,7 +437,7 @@ func (f *flat) questionKPIs(k *KPIs, d0, d1 int32, end int64, times []int64) []i
 
 // selectNth returns the k-th smallest of xs (k from 0), reordering xs so that xs[:k] hold
 // values no greater and xs[k+1:] values no smaller.
-func selectNth(xs []int64, k int) int64 {
+func selectNth[T cmp.Ordered](xs []T, k int) T {
 	lo, hi := 0, len(xs)-1
 	for lo < hi {
 		pivot := xs[int(uint(lo+hi)>>1)]

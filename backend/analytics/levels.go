@@ -158,33 +158,4 @@ func (t *top) offer(r ranked) {
 }
 
 // nthLargest returns the k-th largest value of xs (k from 1), reordering xs.
-func nthLargest(xs []float64, k int) float64 {
-	lo, hi := 0, len(xs)-1
-	k--
-	for lo < hi {
-		pivot := xs[(lo+hi)/2]
-		i, j := lo, hi
-		for i <= j {
-			for xs[i] > pivot {
-				i++
-			}
-			for xs[j] < pivot {
-				j--
-			}
-			if i <= j {
-				xs[i], xs[j] = xs[j], xs[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return xs[k]
-		}
-	}
-	return xs[k]
-}
+func nthLargest(xs []float64, k int) float64 { return selectNth(xs, len(xs)-k) }

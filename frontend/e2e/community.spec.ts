@@ -14,8 +14,8 @@ interface Stats {
   stickiness: number;
   growth_rate: number;
   activities: number;
-  questions?: number;
-  questions_answered?: number;
+  questions: number;
+  questions_answered: number;
   super_users: { name: string }[];
 }
 
@@ -43,11 +43,18 @@ test('the dashboard says what `hearth stats --json` says @after-restart', async 
     ['engagement', percent.format(stats.engagement_rate)],
     ['stickiness', percent.format(stats.stickiness)],
     ['growth', percent.format(stats.growth_rate)],
+    ['answered', count.format(stats.questions_answered)],
   ];
+  // The generated community is big enough to say something.
   expect(stats.members_total).toBeGreaterThanOrEqual(150);
+  expect(stats.questions_answered).toBeGreaterThan(0);
   for (const [key, want] of cards) {
     await expect(page.getByTestId(`kpi-${key}-value`)).toHaveText(want);
   }
+
+  await expect(page.getByTestId('kpi-answered')).toContainText(
+    `of ${count.format(stats.questions)} asked`,
+  );
 
   // The super users, in the CLI's order.
   const names = page.getByTestId('super-users').getByTestId('super-user');

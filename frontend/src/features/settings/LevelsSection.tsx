@@ -12,23 +12,9 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApi, type FieldError, type LevelSettings } from '../../api';
+import { ACTIVITY_KINDS, useApi, type FieldError, type LevelSettings } from '../../api';
 import { fieldErrorsOrNotify } from '../../components/fieldErrors';
 import { notifyError } from '../../components/notifyError';
-
-/** The kinds of activity, in the Go side's order (activity.Kinds). */
-const ACTIVITY_KINDS = [
-  'post',
-  'reply',
-  'message',
-  'reaction',
-  'join',
-  'follow',
-  'mention',
-  'article',
-  'event',
-  'goal',
-] as const;
 
 /** A NumberInput's value: '' (emptied) becomes NaN, which the Go side refuses as "number". */
 const toNumber = (v: string | number): number =>
