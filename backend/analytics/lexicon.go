@@ -55,5 +55,6 @@ var stopWords = set(
 	toi tout tous toute toutes très bien aussi comme être avoir fait faire été était sont ont
 	avez avons peut peux entre sous chez vers depuis avant après encore déjà quand alors ici
 	voici voilà bonjour salut merci oui non notre votre nos vos mes tes aux ceux celle celui
-	elles même autre autres fois faut cela ça ceci`,
+	elles même autre autres fois faut cela ça ceci comment pourquoi combien quel quelle quels
+	quelles quelqu’un quelqu'un est-ce`,
 )
