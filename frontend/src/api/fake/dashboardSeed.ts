@@ -85,5 +85,36 @@ export function demoActivities(members: Member[], now = new Date()): FakeActivit
       }
     }
   }
-  return out;
+  return withConversations(out);
+}
+
+const QUESTIONS = [
+  'Comment exporter la liste des membres ?',
+  'How do I reset my password?',
+  'Quelqu’un vient à l’atelier de jeudi ?',
+  'Where are the slides from the meetup?',
+  'Pourquoi je ne reçois plus la newsletter ?',
+];
+
+/**
+ * Turns some posts into questions and threads replies under recent ones by other members, so
+ * the demo's questions answered and response times have something to say (its own generator:
+ * the rest of the demo stays the same).
+ */
+function withConversations(acts: FakeActivity[]): FakeActivity[] {
+  const rand = mulberry32(11);
+  const open: FakeActivity[] = [];
+  const byTime = [...acts].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  byTime.forEach((a, i) => {
+    if (a.kind === 'post' && rand() < 0.3) {
+      a.thread = `q${i}`;
+      a.title = QUESTIONS[Math.floor(rand() * QUESTIONS.length)];
+      open.push(a);
+      if (open.length > 40) open.shift();
+    } else if (a.kind === 'reply' && open.length > 0 && rand() < 0.5) {
+      const q = open[Math.floor(rand() * open.length)]!;
+      if (q.memberId !== a.memberId) a.thread = q.thread;
+    }
+  });
+  return acts;
 }

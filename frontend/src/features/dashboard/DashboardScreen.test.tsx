@@ -91,6 +91,10 @@ describe('Dashboard', () => {
     // Churn going up is bad news.
     expect(screen.getByTestId('kpi-churned-value')).toHaveTextContent('1');
     expect(screen.getByTestId('kpi-churned-change')).toHaveAttribute('data-tone', 'bad');
+    // No question asked: no response time to give, and no change to compare.
+    expect(screen.getByTestId('kpi-answered-value')).toHaveTextContent('0');
+    expect(screen.getByTestId('kpi-responseTime-value')).toHaveTextContent('—');
+    expect(screen.getByTestId('kpi-responseTime-change').textContent).toBe('');
   });
 
   it("shows the newsletters' results next to the KPIs, and says when none was sent", async () => {

@@ -60,12 +60,20 @@ export function KpiCards({ kpis, onOpen }: Props) {
                   : t('dashboard.previousValue', { value: show(def, previous) })
               }
             >
-              {moved === null
-                ? t('dashboard.noPrevious')
-                : `${arrow} ${moved.ratio === null ? t('dashboard.na') : fmt.signedPercent(moved.ratio)}`}{' '}
-              <Text span c="dimmed" size="xs" fw={400}>
-                {t('dashboard.vsPrevious')}
-              </Text>
+              {moved === null ? (
+                missing ? (
+                  ''
+                ) : (
+                  t('dashboard.noPrevious')
+                )
+              ) : (
+                <>
+                  {`${arrow} ${moved.ratio === null ? t('dashboard.na') : fmt.signedPercent(moved.ratio)}`}{' '}
+                  <Text span c="dimmed" size="xs" fw={400}>
+                    {t('dashboard.vsPrevious')}
+                  </Text>
+                </>
+              )}
             </Text>
             {def.detail && (
               <Text size="xs" c="dimmed">

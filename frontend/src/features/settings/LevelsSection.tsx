@@ -24,7 +24,9 @@ const shown = (n: number) => (Number.isFinite(n) ? n : '');
 
 /** Settings > Engagement levels: weights, milestones, score window, team and goal tags. */
 export function LevelsSection() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // French writes 0,5: the inputs take the language's decimal separator.
+  const decimalSeparator = (i18n.resolvedLanguage ?? 'en').startsWith('fr') ? ',' : '.';
   const api = useApi();
   const [form, setForm] = useState<LevelSettings | null>(null);
   const [errors, setErrors] = useState<Record<string, FieldError[]>>({});
@@ -153,6 +155,7 @@ export function LevelsSection() {
                 min={0}
                 max={100}
                 decimalScale={2}
+                decimalSeparator={decimalSeparator}
                 allowNegative={false}
                 value={shown(form.weights[k] ?? 0)}
                 onChange={(v) =>
@@ -182,6 +185,7 @@ export function LevelsSection() {
                   label={t('levels.minScore')}
                   min={0}
                   decimalScale={2}
+                  decimalSeparator={decimalSeparator}
                   allowNegative={false}
                   w={180}
                   value={shown(m.min_score)}
