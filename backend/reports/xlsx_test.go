@@ -16,8 +16,6 @@ import (
 // This file is an independent reader of the saved workbooks: archive/zip and encoding/xml
 // only, never excelize, so the tests check what Excel and LibreOffice will read.
 
-const relNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
 type xlsx struct {
 	t      *testing.T
 	parts  map[string][]byte
