@@ -7,7 +7,6 @@ import {
   Group,
   Input,
   Loader,
-  Modal,
   Paper,
   Select,
   Stack,
@@ -29,6 +28,7 @@ import {
   type FieldError,
   type ItemStatus,
 } from '../../api';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { fieldErrorsOrNotify } from '../../components/fieldErrors';
 import { Markdown } from '../../components/Markdown';
 import { notifyError } from '../../components/notifyError';
@@ -460,28 +460,16 @@ function ItemForm({ item: stored, initial, onClose, onSaved }: FormProps) {
         </Group>
       </Stack>
 
-      <Modal
+      <ConfirmModal
         opened={confirmDelete}
         onClose={() => setConfirmDelete(false)}
         title={t('item.deleteTitle')}
-        centered
-        zIndex={300}
-      >
-        <Text mb="lg">{t('item.deleteBody', { title: item?.title ?? '' })}</Text>
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={() => setConfirmDelete(false)} data-autofocus>
-            {t('delete.cancel')}
-          </Button>
-          <Button
-            color="red"
-            loading={busy === 'delete'}
-            onClick={() => void remove()}
-            data-testid="item-delete-confirm"
-          >
-            {t('form.delete')}
-          </Button>
-        </Group>
-      </Modal>
+        body={t('item.deleteBody', { title: item?.title ?? '' })}
+        confirmLabel={t('form.delete')}
+        busy={busy === 'delete'}
+        onConfirm={() => void remove()}
+        testId="item-delete-confirm"
+      />
     </form>
   );
 }

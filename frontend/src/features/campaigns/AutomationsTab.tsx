@@ -1,8 +1,9 @@
-import { Badge, Button, Group, Modal, Paper, Switch, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Paper, Switch, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, type Automation } from '../../api';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { IconPlus } from '../../components/icons';
 import { notifyError } from '../../components/notifyError';
 import { AutomationEditor } from './AutomationEditor';
@@ -160,28 +161,16 @@ export function AutomationsTab() {
         }}
       />
       <AutomationProgress automation={watching} onClose={() => setWatching(null)} />
-      <Modal
+      <ConfirmModal
         opened={deleting !== null}
         onClose={() => setDeleting(null)}
         title={t('automation.deleteTitle')}
-        centered
-        zIndex={300}
-      >
-        <Text mb="lg">{t('automation.deleteBody', { name: deleting?.name ?? '' })}</Text>
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={() => setDeleting(null)} data-autofocus>
-            {t('delete.cancel')}
-          </Button>
-          <Button
-            color="red"
-            loading={busy}
-            onClick={() => void remove()}
-            data-testid="automation-delete-confirm"
-          >
-            {t('form.delete')}
-          </Button>
-        </Group>
-      </Modal>
+        body={t('automation.deleteBody', { name: deleting?.name ?? '' })}
+        confirmLabel={t('form.delete')}
+        busy={busy}
+        onConfirm={() => void remove()}
+        testId="automation-delete-confirm"
+      />
     </Paper>
   );
 }

@@ -1,19 +1,9 @@
-import {
-  ActionIcon,
-  Badge,
-  Button,
-  Grid,
-  Group,
-  Modal,
-  NavLink,
-  Paper,
-  Stack,
-  Text,
-} from '@mantine/core';
+import { ActionIcon, Badge, Button, Grid, Group, NavLink, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, type Newsletter } from '../../api';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { IconPlus, IconTrash } from '../../components/icons';
 import { notifyError } from '../../components/notifyError';
 import { useFormat } from '../../i18n/format';
@@ -129,28 +119,16 @@ export function NewslettersTab() {
           <NewsletterComposer key={composerKey} newsletter={current} onSaved={onSaved} />
         )}
       </Grid.Col>
-      <Modal
+      <ConfirmModal
         opened={deleting !== null}
         onClose={() => setDeleting(null)}
         title={t('newsletter.deleteTitle')}
-        centered
-        zIndex={300}
-      >
-        <Text mb="lg">{t('newsletter.deleteBody', { subject: deleting?.subject ?? '' })}</Text>
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={() => setDeleting(null)} data-autofocus>
-            {t('delete.cancel')}
-          </Button>
-          <Button
-            color="red"
-            loading={busy}
-            onClick={() => void remove()}
-            data-testid="newsletter-delete-confirm"
-          >
-            {t('form.delete')}
-          </Button>
-        </Group>
-      </Modal>
+        body={t('newsletter.deleteBody', { subject: deleting?.subject ?? '' })}
+        confirmLabel={t('form.delete')}
+        busy={busy}
+        onConfirm={() => void remove()}
+        testId="newsletter-delete-confirm"
+      />
     </Grid>
   );
 }

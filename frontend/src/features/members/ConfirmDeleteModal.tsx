@@ -1,7 +1,7 @@
-import { Button, Group, Modal, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, type Member } from '../../api';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifyError } from '../../components/notifyError';
 import { displayName } from './displayName';
 import { showUndo } from './undoNotification';
@@ -34,27 +34,15 @@ export function ConfirmDeleteModal({ member, onClose, onDeleted }: Props) {
   };
 
   return (
-    <Modal
+    <ConfirmModal
       opened={member !== null}
       onClose={onClose}
       title={t('delete.title')}
-      centered
-      zIndex={300}
-    >
-      <Text mb="lg">{t('delete.body', { name: member ? displayName(member) : '' })}</Text>
-      <Group justify="flex-end" gap="sm">
-        <Button variant="default" onClick={onClose} data-autofocus>
-          {t('delete.cancel')}
-        </Button>
-        <Button
-          color="red"
-          loading={busy}
-          onClick={() => void confirm()}
-          data-testid="confirm-delete"
-        >
-          {t('delete.confirm')}
-        </Button>
-      </Group>
-    </Modal>
+      body={t('delete.body', { name: member ? displayName(member) : '' })}
+      confirmLabel={t('delete.confirm')}
+      busy={busy}
+      onConfirm={() => void confirm()}
+      testId="confirm-delete"
+    />
   );
 }
