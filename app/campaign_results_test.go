@@ -79,8 +79,9 @@ func TestCampaignsReportWhatANewsletterSentThroughSMTPAchieved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := analytics.CampaignResult{ID: n.ID, Subject: "Spring <news>", SentAt: *n.SentAt, Recipients: 5, Delivered: 4, Bounced: 1,
-		Unsubscribed: 1, Engaged: 1, EngagedRate: 0.25, BaselineEngaged: 1, BaselineEngagedRate: 0.25, Conversions: 1}
+	want := analytics.CampaignResult{ID: n.ID, Subject: "Spring <news>", SentAt: *n.SentAt, CampaignCounts: analytics.CampaignCounts{
+		Recipients: 5, Delivered: 4, Bounced: 1, Unsubscribed: 1, Engaged: 1, EngagedRate: 0.25, BaselineEngaged: 1,
+		BaselineEngagedRate: 0.25, Conversions: 1}}
 	if len(got.Newsletters) != 1 || got.Newsletters[0] != want || got.Totals.Newsletters != 1 || got.Totals.Delivered != 4 {
 		t.Fatalf("got %+v\nwant %+v", got, want)
 	}

@@ -34,15 +34,13 @@ type CampaignSend struct {
 	Members []string
 }
 
-// CampaignResult is what one newsletter achieved. JSON names are snake_case.
-type CampaignResult struct {
-	ID         string    `json:"id"`
-	Subject    string    `json:"subject"`
-	SentAt     time.Time `json:"sent_at"`
-	Recipients int       `json:"recipients"`
-	Delivered  int       `json:"delivered"`
-	Bounced    int       `json:"bounced"`
-	FailedTemp int       `json:"failed_temp"`
+// CampaignCounts are what a newsletter (or the newsletters of a range, added up) achieved.
+// Rates are over Delivered (0 when nothing was delivered).
+type CampaignCounts struct {
+	Recipients int `json:"recipients"`
+	Delivered  int `json:"delivered"`
+	Bounced    int `json:"bounced"`
+	FailedTemp int `json:"failed_temp"`
 	// Unsubscribed withdrew their newsletter consent within 7 days of the send.
 	Unsubscribed int `json:"unsubscribed"`
 	// Engaged were active in the 7 days from the send's day; EngagedRate is Engaged / Delivered.
@@ -56,20 +54,37 @@ type CampaignResult struct {
 	Conversions int `json:"conversions"`
 }
 
+// add adds o's counts to c (rates are left to withRates).
+func (c *CampaignCounts) add(o CampaignCounts) {
+	c.Recipients += o.Recipients
+	c.Delivered += o.Delivered
+	c.Bounced += o.Bounced
+	c.FailedTemp += o.FailedTemp
+	c.Unsubscribed += o.Unsubscribed
+	c.Engaged += o.Engaged
+	c.BaselineEngaged += o.BaselineEngaged
+	c.Conversions += o.Conversions
+}
+
+// withRates sets the rates from the counts.
+func (c *CampaignCounts) withRates() {
+	c.EngagedRate = ratio(c.Engaged, c.Delivered)
+	c.BaselineEngagedRate = ratio(c.BaselineEngaged, c.Delivered)
+}
+
+// CampaignResult is what one newsletter achieved. JSON names are snake_case.
+type CampaignResult struct {
+	ID      string    `json:"id"`
+	Subject string    `json:"subject"`
+	SentAt  time.Time `json:"sent_at"`
+	CampaignCounts
+}
+
 // CampaignTotals add up the newsletters of a range: a member reached by two newsletters
 // counts twice. The rates are the sums' ratios.
 type CampaignTotals struct {
-	Newsletters         int     `json:"newsletters"`
-	Recipients          int     `json:"recipients"`
-	Delivered           int     `json:"delivered"`
-	Bounced             int     `json:"bounced"`
-	FailedTemp          int     `json:"failed_temp"`
-	Unsubscribed        int     `json:"unsubscribed"`
-	Engaged             int     `json:"engaged"`
-	EngagedRate         float64 `json:"engaged_rate"`
-	BaselineEngaged     int     `json:"baseline_engaged"`
-	BaselineEngagedRate float64 `json:"baseline_engaged_rate"`
-	Conversions         int     `json:"conversions"`
+	Newsletters int `json:"newsletters"`
+	CampaignCounts
 }
 
 // CampaignReport is the results of the newsletters sent in a range, the oldest first.
@@ -131,27 +146,18 @@ func (s *Service) CampaignResults(ctx context.Context, r Range, sends []Campaign
 		}
 		res := &out.Newsletters[i]
 		res.Unsubscribed = n
-		t := &out.Totals
-		t.Newsletters++
-		t.Recipients += res.Recipients
-		t.Delivered += res.Delivered
-		t.Bounced += res.Bounced
-		t.FailedTemp += res.FailedTemp
-		t.Unsubscribed += res.Unsubscribed
-		t.Engaged += res.Engaged
-		t.BaselineEngaged += res.BaselineEngaged
-		t.Conversions += res.Conversions
+		out.Totals.Newsletters++
+		out.Totals.add(res.CampaignCounts)
 	}
-	out.Totals.EngagedRate = ratio(out.Totals.Engaged, out.Totals.Delivered)
-	out.Totals.BaselineEngagedRate = ratio(out.Totals.BaselineEngaged, out.Totals.Delivered)
+	out.Totals.withRates()
 	return out, nil
 }
 
 // campaignActivity fills a send's result but Unsubscribed, from the members' entries. The
 // caller holds mu for reading.
 func (s *Service) campaignActivity(c CampaignSend) CampaignResult {
-	res := CampaignResult{ID: c.ID, Subject: c.Subject, SentAt: c.SentAt, Recipients: c.Recipients,
-		Delivered: max(c.Delivered, len(c.Members)), Bounced: c.Bounced, FailedTemp: c.FailedTemp}
+	res := CampaignResult{ID: c.ID, Subject: c.Subject, SentAt: c.SentAt, CampaignCounts: CampaignCounts{Recipients: c.Recipients,
+		Delivered: max(c.Delivered, len(c.Members)), Bounced: c.Bounced, FailedTemp: c.FailedTemp}}
 	d := dayOf(c.SentAt, s.o.Zone)
 	goal := kindIndex[activity.Goal]
 	x := s.idx
@@ -176,8 +182,7 @@ func (s *Service) campaignActivity(c CampaignSend) CampaignResult {
 			}
 		}
 	}
-	res.EngagedRate = ratio(res.Engaged, res.Delivered)
-	res.BaselineEngagedRate = ratio(res.BaselineEngaged, res.Delivered)
+	res.withRates()
 	return res
 }
 

@@ -106,14 +106,14 @@ func TestCampaignResultsMatchTheHandComputedFixture(t *testing.T) {
 	want := CampaignReport{
 		From: march().From, To: march().To,
 		Newsletters: []CampaignResult{
-			{ID: "n1", Subject: "First", SentAt: f.sends[1].SentAt, Recipients: 9, Delivered: 8, Bounced: 1,
-				Unsubscribed: 1, Engaged: 3, EngagedRate: 3.0 / 8, BaselineEngaged: 2, BaselineEngagedRate: 2.0 / 8, Conversions: 1},
+			{ID: "n1", Subject: "First", SentAt: f.sends[1].SentAt, CampaignCounts: CampaignCounts{Recipients: 9, Delivered: 8, Bounced: 1,
+				Unsubscribed: 1, Engaged: 3, EngagedRate: 3.0 / 8, BaselineEngaged: 2, BaselineEngagedRate: 2.0 / 8, Conversions: 1}},
 			// Day D' = 03-20: g was active on D'-2 and reached the goal on D'+21; a not since 03-11.
-			{ID: "n2", Subject: "Second <b>news</b>", SentAt: f.sends[0].SentAt, Recipients: 3, Delivered: 2, FailedTemp: 1,
-				Unsubscribed: 0, Engaged: 0, EngagedRate: 0, BaselineEngaged: 1, BaselineEngagedRate: 0.5, Conversions: 1},
+			{ID: "n2", Subject: "Second <b>news</b>", SentAt: f.sends[0].SentAt, CampaignCounts: CampaignCounts{Recipients: 3, Delivered: 2, FailedTemp: 1,
+				Unsubscribed: 0, Engaged: 0, EngagedRate: 0, BaselineEngaged: 1, BaselineEngagedRate: 0.5, Conversions: 1}},
 		},
-		Totals: CampaignTotals{Newsletters: 2, Recipients: 12, Delivered: 10, Bounced: 1, FailedTemp: 1, Unsubscribed: 1,
-			Engaged: 3, EngagedRate: 0.3, BaselineEngaged: 3, BaselineEngagedRate: 0.3, Conversions: 2},
+		Totals: CampaignTotals{Newsletters: 2, CampaignCounts: CampaignCounts{Recipients: 12, Delivered: 10, Bounced: 1, FailedTemp: 1, Unsubscribed: 1,
+			Engaged: 3, EngagedRate: 0.3, BaselineEngaged: 3, BaselineEngagedRate: 0.3, Conversions: 2}},
 	}
 	if g, w := mustJSON(t, got), mustJSON(t, want); g != w {
 		t.Fatalf("got  %s\nwant %s", g, w)

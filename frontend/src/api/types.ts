@@ -1045,13 +1045,8 @@ export interface KPIs {
 // Campaign results (DashboardService.Campaigns): what the members each newsletter reached did
 // afterwards. Hearth tracks no opens or clicks (no server; private by design).
 
-/** What one newsletter achieved (analytics.CampaignResult, DashboardService.Campaigns). */
-export interface CampaignResult {
-  id: string;
-  /** Written by a teammate, with member data possibly merged in: shown as text only. */
-  subject: string;
-  /** RFC 3339 instant. */
-  sent_at: string;
+/** What a newsletter, or the newsletters of a period added up, achieved (rates over delivered). */
+export interface CampaignCounts {
   recipients: number;
   delivered: number;
   bounced: number;
@@ -1066,19 +1061,18 @@ export interface CampaignResult {
   conversions: number;
 }
 
+/** What one newsletter achieved (analytics.CampaignResult, DashboardService.Campaigns). */
+export interface CampaignResult extends CampaignCounts {
+  id: string;
+  /** Written by a teammate, with member data possibly merged in: shown as text only. */
+  subject: string;
+  /** RFC 3339 instant. */
+  sent_at: string;
+}
+
 /** The newsletters of a period added up (rates are the sums' ratios). */
-export interface CampaignTotals {
+export interface CampaignTotals extends CampaignCounts {
   newsletters: number;
-  recipients: number;
-  delivered: number;
-  bounced: number;
-  failed_temp: number;
-  unsubscribed: number;
-  engaged: number;
-  engaged_rate: number;
-  baseline_engaged: number;
-  baseline_engaged_rate: number;
-  conversions: number;
 }
 
 /** The results of the newsletters sent in a period, oldest first. */

@@ -2,6 +2,7 @@ import type { DashboardApi } from '../api';
 import {
   ACTIVITY_CHANGED,
   type BehindMetric,
+  type CampaignCounts,
   type CampaignReport,
   type CampaignResult,
   type CampaignTotals,
@@ -145,17 +146,18 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
    * answered when another member replied in its thread before `e`, after the first answer.
    */
   const questionsOf = (s: number, e: number) => {
+    const asked = between(s, e).filter(
+      (q) => q.thread && (q.kind === 'post' || q.kind === 'message') && q.title?.includes('?'),
+    );
+    // Each thread's replies before `e`, oldest first (the activities are sorted by time).
+    const replies = new Map(asked.map((q) => [q.thread!, [] as Act[]]));
+    for (const a of between(0, e)) if (a.kind === 'reply') replies.get(a.thread ?? '')?.push(a);
     const delays: number[] = [];
-    let questions = 0;
-    for (const q of between(s, e)) {
-      if (!q.thread || (q.kind !== 'post' && q.kind !== 'message') || !q.title?.includes('?'))
-        continue;
-      questions++;
-      const first = all().find(
-        (a) => a.kind === 'reply' && a.thread === q.thread && a.memberId !== q.memberId && a.t < e,
-      );
+    for (const q of asked) {
+      const first = replies.get(q.thread!)!.find((a) => a.memberId !== q.memberId);
       if (first) delays.push(Math.max(0, (first.t - q.t) / 1000));
     }
+    const questions = asked.length;
     delays.sort((a, b) => a - b);
     const mid = delays.length >> 1;
     const median = !delays.length
@@ -441,6 +443,25 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
   let roi: ROISettings = { cost_per_month: 0, value_per_conversion: 0, currency: 'EUR' };
   let levels: LevelSettings = fakeLevelDefaults();
 
+  /** Counts with their rates; the fake has no bounces, failures or unsubscribes. */
+  const campaignCounts = (
+    delivered: number,
+    engaged: number,
+    baseline: number,
+    conversions: number,
+  ): CampaignCounts => ({
+    recipients: delivered,
+    delivered,
+    bounced: 0,
+    failed_temp: 0,
+    unsubscribed: 0,
+    engaged,
+    engaged_rate: delivered ? engaged / delivered : 0,
+    baseline_engaged: baseline,
+    baseline_engaged_rate: delivered ? baseline / delivered : 0,
+    conversions,
+  });
+
   // Like analytics.CampaignResults: what the members each newsletter reached did in the 7 days
   // from its day (and the 7 before, for comparison), goals in the 30 days from it. The fake
   // keeps no consent history: it reports no unsubscribes.
@@ -457,40 +478,27 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
             .filter((a) => who.has(a.memberId) && (!kind || a.kind === kind))
             .map((a) => a.memberId),
         ).size;
-      const delivered = s.members.length;
-      const rate = (n: number) => (delivered ? n / delivered : 0);
-      const engaged = did(day, 7);
-      const baseline = did(day - 7 * 86_400_000, 7);
       newsletters.push({
         id: s.id,
         subject: s.subject,
         sent_at: s.sentAt,
-        recipients: delivered,
-        delivered,
-        bounced: 0,
-        failed_temp: 0,
-        unsubscribed: 0,
-        engaged,
-        engaged_rate: rate(engaged),
-        baseline_engaged: baseline,
-        baseline_engaged_rate: rate(baseline),
-        conversions: did(day, 30, 'goal'),
+        ...campaignCounts(
+          s.members.length,
+          did(day, 7),
+          did(day - 7 * 86_400_000, 7),
+          did(day, 30, 'goal'),
+        ),
       });
     }
     const sum = (f: (r: CampaignResult) => number) => newsletters.reduce((n, r) => n + f(r), 0);
-    const delivered = sum((r) => r.delivered);
     const totals: CampaignTotals = {
       newsletters: newsletters.length,
-      recipients: sum((r) => r.recipients),
-      delivered,
-      bounced: 0,
-      failed_temp: 0,
-      unsubscribed: 0,
-      engaged: sum((r) => r.engaged),
-      engaged_rate: delivered ? sum((r) => r.engaged) / delivered : 0,
-      baseline_engaged: sum((r) => r.baseline_engaged),
-      baseline_engaged_rate: delivered ? sum((r) => r.baseline_engaged) / delivered : 0,
-      conversions: sum((r) => r.conversions),
+      ...campaignCounts(
+        sum((r) => r.delivered),
+        sum((r) => r.engaged),
+        sum((r) => r.baseline_engaged),
+        sum((r) => r.conversions),
+      ),
     };
     return { from: start.toISOString(), to: end.toISOString(), newsletters, totals };
   };

@@ -1,6 +1,6 @@
 import { Badge, Paper, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { CampaignReport, CampaignTotals } from '../../api';
+import type { CampaignCounts, CampaignReport } from '../../api';
 import { useDashboardFormat, type DashboardFormat } from './format';
 
 interface Props {
@@ -13,9 +13,7 @@ interface Props {
 /** How long after a send its numbers can still change (the conversions' window). */
 const MEASURE_MS = 30 * 24 * 60 * 60 * 1000;
 
-type Row = Omit<CampaignTotals, 'newsletters'>;
-
-function Figures({ row, fmt }: { row: Row; fmt: DashboardFormat }) {
+function Figures({ row, fmt }: { row: CampaignCounts; fmt: DashboardFormat }) {
   const { t } = useTranslation();
   return (
     <>
