@@ -140,21 +140,17 @@ func TestStatsOfAPastMonthMatchTheActivityImported(t *testing.T) {
 	dir := t.TempDir()
 	hearth(t, dir, "en", "members", "add", "--email", "ann@example.org", "--name", "Ann")
 	hearth(t, dir, "en", "members", "add", "--email", "leo@example.org", "--name", "Léo")
-	at := func(day string) string {
-		d, _ := time.ParseInLocation("2006-01-02 15:04", day, time.Local)
-		return d.Format(time.RFC3339)
-	}
 	p := filepath.Join(t.TempDir(), "activity.csv")
 	rows := "member,kind,at,channel\n" +
-		"ann@example.org,join," + at("2026-03-05 10:00") + ",forum\n" +
-		"ann@example.org,post," + at("2026-04-01 00:00") + ",forum\n" + // the first instant of the range
-		"ann@example.org,post," + at("2026-04-15 12:00") + ",forum\n" +
-		"ann@example.org,post," + at("2026-04-30 23:59") + ",forum\n" + // its last minute
-		"ann@example.org,reply," + at("2026-04-16 09:00") + ",forum\n" +
-		"ann@example.org,reply," + at("2026-04-17 09:00") + ",chat\n" +
-		"leo@example.org,join," + at("2026-04-10 08:00") + ",forum\n" +
-		"leo@example.org,post," + at("2026-04-12 08:00") + ",chat\n" +
-		"leo@example.org,post," + at("2026-05-01 00:00") + ",chat\n" // the day after: out of range
+		"ann@example.org,join," + localAt("2026-03-05 10:00") + ",forum\n" +
+		"ann@example.org,post," + localAt("2026-04-01 00:00") + ",forum\n" + // the first instant of the range
+		"ann@example.org,post," + localAt("2026-04-15 12:00") + ",forum\n" +
+		"ann@example.org,post," + localAt("2026-04-30 23:59") + ",forum\n" + // its last minute
+		"ann@example.org,reply," + localAt("2026-04-16 09:00") + ",forum\n" +
+		"ann@example.org,reply," + localAt("2026-04-17 09:00") + ",chat\n" +
+		"leo@example.org,join," + localAt("2026-04-10 08:00") + ",forum\n" +
+		"leo@example.org,post," + localAt("2026-04-12 08:00") + ",chat\n" +
+		"leo@example.org,post," + localAt("2026-05-01 00:00") + ",chat\n" // the day after: out of range
 	if err := os.WriteFile(p, []byte(rows), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -210,25 +206,21 @@ func TestStatsCountQuestionsAnsweredFromAnImportedForum(t *testing.T) {
 	for _, who := range []string{"ann", "bob", "cat"} {
 		hearth(t, dir, "en", "members", "add", "--email", who+"@example.org", "--name", strings.ToUpper(who[:1])+who[1:])
 	}
-	at := func(day string) string {
-		d, _ := time.ParseInLocation("2006-01-02 15:04", day, time.Local)
-		return d.Format(time.RFC3339)
-	}
 	// Members since March. q1 answered by Bob after 30 min (Ann's own reply does not count), q2
 	// by Ann after 2 h 10, q3 never; "hello" asks nothing.
 	p := filepath.Join(t.TempDir(), "forum.csv")
 	rows := "member,kind,at,channel,id,thread,title\n" +
-		"ann@example.org,join," + at("2026-03-01 09:00") + ",forum,,,\n" +
-		"bob@example.org,join," + at("2026-03-01 09:00") + ",forum,,,\n" +
-		"cat@example.org,join," + at("2026-03-01 09:00") + ",forum,,,\n" +
-		"ann@example.org,post," + at("2026-04-02 09:00") + ",forum,q1,,Comment exporter les membres ?\n" +
-		"ann@example.org,reply," + at("2026-04-02 09:10") + ",forum,,q1,\n" +
-		"bob@example.org,reply," + at("2026-04-02 09:30") + ",forum,,q1,\n" +
-		"cat@example.org,post," + at("2026-04-03 10:00") + ",forum,q2,,How do I reset my password?\n" +
-		"ann@example.org,reply," + at("2026-04-03 12:10") + ",forum,,q2,\n" +
-		"bob@example.org,post," + at("2026-04-04 10:00") + ",forum,q3,,Anyone at the meetup?\n" +
-		"cat@example.org,post," + at("2026-04-05 10:00") + ",forum,hello,,Hello everyone\n" +
-		"bob@example.org,reply," + at("2026-04-05 11:00") + ",forum,,hello,\n"
+		"ann@example.org,join," + localAt("2026-03-01 09:00") + ",forum,,,\n" +
+		"bob@example.org,join," + localAt("2026-03-01 09:00") + ",forum,,,\n" +
+		"cat@example.org,join," + localAt("2026-03-01 09:00") + ",forum,,,\n" +
+		"ann@example.org,post," + localAt("2026-04-02 09:00") + ",forum,q1,,Comment exporter les membres ?\n" +
+		"ann@example.org,reply," + localAt("2026-04-02 09:10") + ",forum,,q1,\n" +
+		"bob@example.org,reply," + localAt("2026-04-02 09:30") + ",forum,,q1,\n" +
+		"cat@example.org,post," + localAt("2026-04-03 10:00") + ",forum,q2,,How do I reset my password?\n" +
+		"ann@example.org,reply," + localAt("2026-04-03 12:10") + ",forum,,q2,\n" +
+		"bob@example.org,post," + localAt("2026-04-04 10:00") + ",forum,q3,,Anyone at the meetup?\n" +
+		"cat@example.org,post," + localAt("2026-04-05 10:00") + ",forum,hello,,Hello everyone\n" +
+		"bob@example.org,reply," + localAt("2026-04-05 11:00") + ",forum,,hello,\n"
 	if err := os.WriteFile(p, []byte(rows), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -260,4 +252,10 @@ func TestStatsCountQuestionsAnsweredFromAnImportedForum(t *testing.T) {
 	if r.code != ExitOK || !strings.Contains(r.stdout, "Questions : 3 posées, 2 résolues par un autre membre (66,7\u00a0%) ; première réponse en 1\u00a0h 20\u00a0min (médiane)") {
 		t.Fatalf("fr: %+v", r)
 	}
+}
+
+// localAt writes a local "2006-01-02 15:04" as RFC 3339, as an activity file holds it.
+func localAt(day string) string {
+	d, _ := time.ParseInLocation("2006-01-02 15:04", day, time.Local)
+	return d.Format(time.RFC3339)
 }
