@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/transform"
+
 	"hearth/backend/errs"
 )
 
@@ -71,6 +73,8 @@ func newCSVReader(r io.Reader, opts Options, closer io.Closer) (*csvReader, erro
 	}
 	if lonelyCR(sample) {
 		src = crToLF{br}
+	} else {
+		src = transform.NewReader(br, &keepQuotedCR{delim: byte(delim)})
 	}
 	c.info.Delimiter = string(delim)
 	c.cr = csv.NewReader(src)
@@ -122,6 +126,7 @@ func (c *csvReader) record() ([]string, int, error) {
 		}
 		return nil, 0, unreadable(err, "cannot read the file")
 	}
+	restoreCR(rec)
 	line, _ := c.cr.FieldPos(0)
 	return rec, line + c.skipped, nil
 }
