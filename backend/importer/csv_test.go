@@ -127,10 +127,10 @@ func TestCSVFilesFromTheWildReadAsPeopleExpect(t *testing.T) {
 			file: "mailchimp_subscribed.csv", encoding: "utf-8", delimiter: ",", source: SourceMailchimp,
 			rows: []Row{
 				{Line: 2, Name: "Marie Curie", Emails: []string{"marie@example.fr"}, Tags: []string{"Volunteers", "Board, 2024"},
-					Custom:  map[string]string{"Address": "1 rue Pierre et Marie Curie  Paris  75005 FR", "Birthday": "11/07", "member_rating": "4", "phone": "+33 1 23 45 67 89"},
+					Custom:  map[string]string{"Address": "1 rue Pierre et Marie Curie  Paris  75005 FR", "Birthday": "11/07", "member_rating": "4", "member_since": "2024-03-05T14:22:11Z", "phone": "+33 1 23 45 67 89"},
 					Consent: []Evidence{{Purpose: "newsletter", At: utc("2024-03-05 14:25:40"), IP: "198.51.100.23", OptinAt: utc("2024-03-05 14:22:11"), OptinIP: "203.0.113.7"}}},
 				{Line: 3, Name: "Pierre", Emails: []string{"pierre@example.fr"}, Tags: []string{"newsletter"}, Notes: "met at the fair",
-					Custom:  map[string]string{"member_rating": "2"},
+					Custom:  map[string]string{"member_rating": "2", "member_since": "2023-11-20T08:00:00Z"},
 					Consent: []Evidence{{Purpose: "newsletter", At: utc("2023-11-20 08:00:00"), IP: "192.0.2.10", OptinAt: utc("2023-11-20 08:00:00"), OptinIP: "192.0.2.10"}}},
 				{Line: 4, Emails: []string{"bad@example.fr"}, Custom: map[string]string{"member_rating": "1"},
 					Problems: []Problem{{Column: "OPTIN_TIME", Code: "date", Value: "yesterday"}, {Column: "OPTIN_IP", Code: "ip", Value: "not-an-ip"}}},
@@ -141,7 +141,7 @@ func TestCSVFilesFromTheWildReadAsPeopleExpect(t *testing.T) {
 			file: "mailchimp_unsubscribed.csv", encoding: "utf-8", delimiter: ",", source: SourceMailchimp,
 			rows: []Row{
 				{Line: 2, Name: "Gone Away", Emails: []string{"gone@example.org"},
-					Custom: map[string]string{"member_rating": "2", "unsubscribe_reason": "Too many e-mails", "unsubscribed_at": "2024-02-02T10:00:00Z"}},
+					Custom: map[string]string{"member_rating": "2", "member_since": "2022-01-02T03:04:05Z", "unsubscribe_reason": "Too many e-mails", "unsubscribed_at": "2024-02-02T10:00:00Z"}},
 			},
 		},
 		{

@@ -5,6 +5,22 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"hearth/backend/textfold"
+)
+
+// DateOrder says how numeric dates such as 03/04/2024 are read.
+type DateOrder string
+
+// The date orders.
+const (
+	// DateOrderAuto reads each date day first unless only the month-first reading is possible
+	// (03/25/2024).
+	DateOrderAuto DateOrder = ""
+	// DayFirst reads 03/04/2024 as 3 April (French and most of the world).
+	DayFirst DateOrder = "dmy"
+	// MonthFirst reads 03/04/2024 as 4 March (United States).
+	MonthFirst DateOrder = "mdy"
 )
 
 // dateTimeLayouts are the date-and-time spellings met in exports: Mailchimp
@@ -46,6 +62,12 @@ var dateLayouts = []string{
 // and most of the world) unless only the day-first reading is impossible: 03/25/2024 is read
 // month first. dateOnly says no time was written.
 func parseDate(v string) (t time.Time, dateOnly bool, ok bool) {
+	return parseDateIn(v, DateOrderAuto)
+}
+
+// parseDateIn reads a date cell, numeric dates in the given order (a date impossible in that
+// order, such as 25/03/2024 read month first, is not a date).
+func parseDateIn(v string, order DateOrder) (t time.Time, dateOnly bool, ok bool) {
 	v = strings.TrimSpace(v)
 	if v == "" || len(v) > 64 {
 		return time.Time{}, false, false
@@ -60,15 +82,127 @@ func parseDate(v string) (t time.Time, dateOnly bool, ok bool) {
 			return t.UTC(), true, true
 		}
 	}
-	if t, dateOnly, ok := parseNumericDate(v); ok {
+	if t, ok := parseWordDate(v); ok {
+		return t, true, true
+	}
+	if t, dateOnly, ok := parseNumericDate(v, order); ok {
 		return t, dateOnly, true
 	}
 	return parseSerial(v)
 }
 
+// months names the months in English and French, in full and abbreviated, folded (no
+// accents, lower case, no dot).
+var months = func() map[string]time.Month {
+	m := map[string]time.Month{}
+	names := [][]string{
+		{"january", "jan", "janvier", "janv"},
+		{"february", "feb", "fevrier", "fevr", "fev"},
+		{"march", "mar", "mars"},
+		{"april", "apr", "avril", "avr"},
+		{"may", "mai"},
+		{"june", "jun", "juin"},
+		{"july", "jul", "juillet", "juil"},
+		{"august", "aug", "aout"},
+		{"september", "sep", "sept", "septembre"},
+		{"october", "oct", "octobre"},
+		{"november", "nov", "novembre"},
+		{"december", "dec", "decembre"},
+	}
+	for i, ns := range names {
+		for _, n := range ns {
+			m[n] = time.Month(i + 1)
+		}
+	}
+	return m
+}()
+
+// parseWordDate reads a day, a month name and a year, as French spreadsheets and people write
+// them: "1 janv. 2024", "1er janvier 2024", "15 févr. 2023", "3 March 2022", "3-mars-22".
+func parseWordDate(v string) (time.Time, bool) {
+	f := strings.FieldsFunc(textfold.Fold(v), func(r rune) bool { return r == ' ' || r == '.' || r == '-' || r == '/' || r == ',' })
+	if len(f) != 3 {
+		return time.Time{}, false
+	}
+	month, ok := months[f[1]]
+	if !ok {
+		return time.Time{}, false
+	}
+	day, err := strconv.Atoi(strings.TrimSuffix(f[0], "er"))
+	if err != nil || day < 1 || day > 31 {
+		return time.Time{}, false
+	}
+	year, err := strconv.Atoi(f[2])
+	switch {
+	case err != nil || year < 0 || len(f[2]) > 4 || len(f[2]) == 3 || len(f[2]) == 1:
+		return time.Time{}, false
+	case len(f[2]) == 2:
+		year = pivotYear(year)
+	}
+	t := time.Date(year, month, day, 0, 0, 0, 0, time.UTC)
+	if t.Day() != day {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// pivotYear reads a two-digit year like POSIX strptime: 69 -> 2069, 70 -> 1970.
+func pivotYear(y int) int {
+	y += 2000
+	if y >= 2070 {
+		y -= 100
+	}
+	return y
+}
+
+// DateEvidence collects, over the date cells of a file, how its numeric dates are written:
+// a first number above 12 (25/03/2024) proves day first, a second one (03/25/2024) month first.
+type DateEvidence struct {
+	dayFirst, monthFirst bool
+}
+
+// Add looks at one date cell.
+func (e *DateEvidence) Add(cell string) {
+	datePart, _, _ := strings.Cut(strings.TrimSpace(cell), " ")
+	sep := strings.IndexAny(datePart, "/.-")
+	if sep < 0 {
+		return
+	}
+	parts := strings.Split(datePart, datePart[sep:sep+1])
+	if len(parts) != 3 || len(parts[0]) > 2 || len(parts[1]) > 2 {
+		return // year first (2024-03-05), or not a numeric date
+	}
+	a, err1 := strconv.Atoi(parts[0])
+	b, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil {
+		return
+	}
+	switch {
+	case a > 12 && a <= 31 && b >= 1 && b <= 12:
+		e.dayFirst = true
+	case b > 12 && b <= 31 && a >= 1 && a <= 12:
+		e.monthFirst = true
+	}
+}
+
+// Order is the order the evidence proves; when it proves nothing (every date could be read
+// both ways) or contradicts itself, French files and readers (lang "fr") read day first and
+// others each date on its own (DateOrderAuto, day first unless impossible).
+func (e DateEvidence) Order(lang string) DateOrder {
+	switch {
+	case e.dayFirst && !e.monthFirst:
+		return DayFirst
+	case e.monthFirst && !e.dayFirst:
+		return MonthFirst
+	case !e.dayFirst && !e.monthFirst && lang == "fr":
+		return DayFirst
+	}
+	return DateOrderAuto
+}
+
 // parseNumericDate reads d/m/y (or m/d/y when the day is obviously second) with "/", "." or
 // "-" separators, a 2- or 4-digit year and an optional "15:04[:05]" time.
-func parseNumericDate(v string) (time.Time, bool, bool) {
+func parseNumericDate(v string, order DateOrder) (time.Time, bool, bool) {
 	datePart, timePart, _ := strings.Cut(v, " ")
 	timePart = strings.TrimSpace(timePart)
 	sep := strings.IndexAny(datePart, "/.-")
@@ -91,16 +225,20 @@ func parseNumericDate(v string) (time.Time, bool, bool) {
 	switch {
 	case len(parts[0]) == 4: // 2024-3-5
 		year, month, day = n[0], n[1], n[2]
-	case len(parts[2]) == 2: // two-digit years pivot like POSIX strptime: 69 -> 2069, 70 -> 1970
-		year += 2000
-		if year >= 2070 {
-			year -= 100
-		}
+	case len(parts[2]) == 2:
+		year = pivotYear(year)
 	case len(parts[2]) != 4:
 		return time.Time{}, false, false
 	}
-	if len(parts[0]) != 4 && month > 12 && day <= 12 {
-		day, month = month, day
+	if len(parts[0]) != 4 {
+		switch order {
+		case MonthFirst:
+			day, month = month, day
+		case DateOrderAuto:
+			if month > 12 && day <= 12 {
+				day, month = month, day
+			}
+		}
 	}
 	var h, m, s int
 	if timePart != "" {

@@ -17,7 +17,7 @@
 //     are dropped. A row of an unsubscribed or cleaned export carries no consent Evidence; its
 //     UNSUB_TIME/CLEAN_TIME are kept as custom "unsubscribed_at"/"cleaned_at".
 //   - Discourse user list: username becomes a discourse handle, secondary_emails extra e-mails,
-//     group_names tags; trust_level, created_at (as "member_since"), last_seen_at (as
+//     group_names tags, created_at the join date; trust_level, last_seen_at (as
 //     "last_seen"), location and website are kept as custom fields. Every other column Discourse
 //     itself writes (ids, counters, flags, and ip_address, registration_ip_address: an IP from a
 //     forum is never kept) is dropped; site-specific user fields are kept as custom fields.
@@ -43,6 +43,8 @@ type Options struct {
 	// Mapping maps a header (as written, or folded like the automatic mapping) to a field from
 	// Fields, overriding the automatic mapping; "ignore" skips the column.
 	Mapping map[string]string
+	// DateOrder is how numeric dates are read; DateEvidence.Order finds it from the file.
+	DateOrder DateOrder
 }
 
 // Source is the kind of export a file was recognised as.
@@ -103,7 +105,9 @@ type Row struct {
 	Handles []Handle `json:"handles"`
 	Tags    []string `json:"tags"`
 	// Custom holds unknown columns (keyed by header as written) and kept platform extras
-	// (phone, city, trust_level, member_since, last_seen...).
+	// (phone, city, trust_level, last_seen...). The join date is Custom[JoinDateKey], as
+	// "2006-01-02" or RFC 3339: from a join-date column (the earliest when several), else the
+	// earliest of a Mailchimp opt-in and confirmation.
 	Custom  map[string]string `json:"custom"`
 	Notes   string            `json:"notes"`
 	Consent []Evidence        `json:"consent"`

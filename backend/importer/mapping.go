@@ -20,6 +20,7 @@ const (
 	FieldNotes           = "notes"
 	FieldPhone           = "phone"
 	FieldCity            = "city"
+	FieldJoinDate        = "join_date"
 	FieldIgnore          = "ignore"
 	FieldOptinTime       = "consent:optin_time"
 	FieldOptinIP         = "consent:optin_ip"
@@ -29,6 +30,9 @@ const (
 	CustomPrefix         = "custom:"
 	fieldHandleDiscourse = HandlePrefix + "discourse"
 	fieldHandleOther     = HandlePrefix + "other"
+	// JoinDateKey is the custom field a join date is kept in, which the analytics read to tell
+	// new members from migrated ones.
+	JoinDateKey = "member_since"
 	// Internal fields for platform columns that need their own treatment.
 	fieldUnsubscribed = CustomPrefix + "unsubscribed_at"
 	fieldCleaned      = CustomPrefix + "cleaned_at"
@@ -42,7 +46,7 @@ var handlePlatforms = []string{"discourse", "discord", "mastodon", "other"}
 func Fields() []string {
 	return []string{
 		FieldEmail, "email2", "email3", FieldName, FieldFirstName, FieldLastName, FieldTags,
-		FieldNotes, FieldPhone, FieldCity,
+		FieldNotes, FieldPhone, FieldCity, FieldJoinDate,
 		"handle:discourse", "handle:discord", "handle:mastodon", "handle:other",
 		CustomPrefix, FieldIgnore,
 		FieldOptinTime, FieldOptinIP, FieldConfirmTime, FieldConfirmIP,
@@ -53,7 +57,7 @@ func Fields() []string {
 func ValidField(field string) bool {
 	switch field {
 	case FieldEmail, FieldName, FieldFirstName, FieldLastName, FieldTags, FieldNotes, FieldPhone,
-		FieldCity, FieldIgnore, FieldOptinTime, FieldOptinIP, FieldConfirmTime, FieldConfirmIP:
+		FieldCity, FieldJoinDate, FieldIgnore, FieldOptinTime, FieldOptinIP, FieldConfirmTime, FieldConfirmIP:
 		return true
 	}
 	if n, ok := emailIndex(field); ok {
@@ -134,6 +138,11 @@ var synonyms = func() map[string]string {
 	add(FieldPhone, "phone", "téléphone", "tel", "tél", "mobile", "phone number",
 		"numéro de téléphone", "portable", "cell phone")
 	add(FieldCity, "city", "ville", "town")
+	add(FieldJoinDate, "membre depuis", "date d'adhésion", "date adhésion",
+		"date d'adhesion", "adhérent depuis", "adhérente depuis", "inscrit le", "inscrite le",
+		"inscrit(e) le", "date d'inscription", "date d'arrivée", "member since",
+		"joined", "joined on", "join date", "date joined", "joining date", "signup date",
+		"sign up date", "signed up on", "registration date", "registered on", "date added", "created at", "member_since")
 	add(FieldNotes, "notes", "note", "remarques", "remarque", "commentaire", "commentaires",
 		"comments", "comment")
 	add(fieldHandleOther, "username", "user name", "pseudo", "pseudonyme", "handle", "nickname")
@@ -171,7 +180,7 @@ var discourseColumns = map[string]string{
 	"secondary_emails": "email2",
 	"group_names":      FieldTags,
 	"trust_level":      CustomPrefix + "trust_level",
-	"created_at":       CustomPrefix + "member_since",
+	"created_at":       FieldJoinDate,
 	"last_seen_at":     CustomPrefix + "last_seen",
 	"location":         CustomPrefix + "location",
 	"website":          CustomPrefix + "website",
@@ -189,8 +198,11 @@ var discourseNoise = strings.Fields(`id title last_posted_at last_emailed_at app
 // dateFields are the fields whose cells are parsed as dates.
 var dateFields = map[string]bool{
 	FieldOptinTime: true, FieldConfirmTime: true, fieldUnsubscribed: true, fieldCleaned: true,
-	CustomPrefix + "member_since": true, CustomPrefix + "last_seen": true,
+	CustomPrefix + JoinDateKey: true, CustomPrefix + "last_seen": true, FieldJoinDate: true,
 }
+
+// IsDateField reports whether the cells of a column mapped to field are read as dates.
+func IsDateField(field string) bool { return dateFields[field] }
 
 // detectSource recognises a platform export from its header.
 func detectSource(header []string) Source {

@@ -13,7 +13,8 @@ import (
 
 // rowBuilder turns the cells of one record into a Row according to the columns.
 type rowBuilder struct {
-	cols []Column
+	cols  []Column
+	order DateOrder
 }
 
 // isBlank reports whether every cell is empty once trimmed: such lines are skipped.
@@ -40,6 +41,8 @@ func (b *rowBuilder) build(line int, cells []string) Row {
 		emails            [][2]string // field, address: sorted by email index below
 		consent           consentCells
 		notes             []string
+		joined            time.Time
+		joinedDateOnly    bool
 	)
 	for i, raw := range cells {
 		v := strings.TrimSpace(raw)
@@ -53,14 +56,23 @@ func (b *rowBuilder) build(line int, cells []string) Row {
 		col := b.cols[i]
 		f := col.Field
 		if dateFields[f] {
-			t, dateOnly, ok := parseDate(v)
+			t, dateOnly, ok := parseDateIn(v, b.order)
 			if !ok {
 				row.Problems = append(row.Problems, Problem{Column: col.Header, Code: "date", Value: v})
-				if strings.HasPrefix(f, "consent:") {
+				switch {
+				case strings.HasPrefix(f, "consent:"):
+					continue
+				case f == FieldJoinDate || f == CustomPrefix+JoinDateKey:
+					row.setCustom(col.Header, v) // kept as written, out of the analytics' way
 					continue
 				}
 			} else {
 				switch f {
+				case FieldJoinDate, CustomPrefix + JoinDateKey:
+					if joined.IsZero() || t.Before(joined) {
+						joined, joinedDateOnly = t, dateOnly
+					}
+					continue
 				case FieldOptinTime:
 					consent.optinAt = t
 					continue
@@ -125,6 +137,15 @@ func (b *rowBuilder) build(line int, cells []string) Row {
 	} else {
 		row.Name = name
 	}
+	if joined.IsZero() {
+		joined, joinedDateOnly = consent.earliest(), false
+	}
+	if !joined.IsZero() {
+		if row.Custom == nil {
+			row.Custom = make(map[string]string, 1)
+		}
+		row.Custom[JoinDateKey] = formatDate(joined, joinedDateOnly)
+	}
 	row.Emails = orderEmails(emails)
 	row.Notes = strings.Join(notes, "\n")
 	if ev, ok := consent.evidence(); ok {
@@ -141,6 +162,17 @@ func (r *Row) setCustom(key, v string) {
 	if _, ok := r.Custom[key]; !ok {
 		r.Custom[key] = v
 	}
+}
+
+// earliest is the first of the opt-in and confirmation times: when the person joined the list.
+func (c consentCells) earliest() time.Time {
+	switch {
+	case c.optinAt.IsZero():
+		return c.confirmAt
+	case c.confirmAt.IsZero() || c.optinAt.Before(c.confirmAt):
+		return c.optinAt
+	}
+	return c.confirmAt
 }
 
 // evidence is the newsletter consent the cells prove: none without a valid time, and none

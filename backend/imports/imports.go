@@ -32,6 +32,9 @@ type Request struct {
 	Sheet   string            `json:"sheet"`
 	Mapping map[string]string `json:"mapping"`
 	DryRun  bool              `json:"dryRun"`
+	// Lang is the language of the person importing ("en" or "fr"): numeric dates that the
+	// file itself leaves ambiguous (03/04/2024) are read day first in French.
+	Lang string `json:"lang"`
 	// JobID, for background imports, is chosen by the caller so that it can listen for the
 	// job's events before starting it.
 	JobID string `json:"jobId"`
@@ -57,6 +60,8 @@ type Summary struct {
 	Updated   int        `json:"updated"`
 	Unchanged int        `json:"unchanged"`
 	Rejected  int        `json:"rejected"`
+	// JoinDates counts the members (created, updated or unchanged) whose row gave a join date.
+	JoinDates int        `json:"joinDates"`
 	Errors    []RowError `json:"errors"`
 }
 
@@ -87,11 +92,12 @@ const batchSize = 256
 // is cancelled between batches. rejected, when not nil, receives every rejected row's cells.
 func (s *Service) Run(ctx context.Context, req Request, progress func(Progress), rejected func(importer.Rejected)) (Summary, error) {
 	sum := Summary{File: filepath.Base(req.Path), DryRun: req.DryRun, Errors: []RowError{}}
-	total, err := countRows(req)
+	scan, err := scanFile(req)
 	if err != nil {
 		return sum, err
 	}
-	r, err := importer.Open(req.Path, importer.Options{Sheet: req.Sheet, Mapping: req.Mapping})
+	total := scan.rows
+	r, err := importer.Open(req.Path, importer.Options{Sheet: req.Sheet, Mapping: req.Mapping, DateOrder: scan.order})
 	if err != nil {
 		return sum, err
 	}
@@ -208,6 +214,9 @@ func (s *Service) mergeBatch(ctx context.Context, batch []importer.Row, dryRun b
 		case members.Rejected:
 			reject(row, rowError(row.Line, m.Err, cols))
 			continue
+		}
+		if row.Custom[importer.JoinDateKey] != "" {
+			sum.JoinDates++
 		}
 		for _, ev := range row.Consent {
 			evidence = append(evidence, consent.Input{MemberID: m.MemberID, Purpose: ev.Purpose, At: ev.At,
@@ -326,23 +335,43 @@ func first(vs ...string) string {
 	return ""
 }
 
-// countRows counts the file's rows for the progress bar: it reads the file once without doing
-// anything with the rows (bounded memory, and cheap next to merging them).
-func countRows(req Request) (int, error) {
+// fileScan is what a first reading of the file tells before importing it.
+type fileScan struct {
+	rows  int                // for the progress bar
+	order importer.DateOrder // how its numeric dates are written
+}
+
+// scanFile reads the file once without doing anything with the rows (bounded memory, and cheap
+// next to merging them): it counts them and looks at every date cell to tell 03/04/2024 read
+// day first from month first.
+func scanFile(req Request) (fileScan, error) {
+	var out fileScan
 	r, err := importer.Open(req.Path, importer.Options{Sheet: req.Sheet, Mapping: req.Mapping})
 	if err != nil {
-		return 0, err
+		return out, err
 	}
 	defer r.Close()
-	n := 0
+	var dates []int
+	for _, c := range r.Info().Columns {
+		if importer.IsDateField(c.Field) {
+			dates = append(dates, c.Index)
+		}
+	}
+	var ev importer.DateEvidence
 	for {
-		_, err := r.Next()
+		row, err := r.Next()
 		if errors.Is(err, io.EOF) {
-			return n, nil
+			out.order = ev.Order(req.Lang)
+			return out, nil
 		}
 		if err != nil {
-			return n, err
+			return out, err
 		}
-		n++
+		out.rows++
+		for _, i := range dates {
+			if i < len(row.Raw) {
+				ev.Add(row.Raw[i])
+			}
+		}
 	}
 }

@@ -26,13 +26,14 @@ type fixture struct {
 	members *members.Service
 	consent *consent.Service
 	imports *Service
+	clock   *clock.Manual
 }
 
 func open(t *testing.T, dir string) *fixture {
 	t.Helper()
 	st := storetest.Open(t, dir, nil)
 	c := clock.NewManual(time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC))
-	f := &fixture{dir: dir, st: st, members: members.NewService(st, c, nil)}
+	f := &fixture{dir: dir, st: st, members: members.NewService(st, c, nil), clock: c}
 	f.consent = consent.NewService(st, c, nil, consent.WithMemberCheck(members.Exists))
 	f.imports = NewService(st, f.members, f.consent, c)
 	return f
