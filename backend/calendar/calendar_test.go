@@ -171,66 +171,6 @@ func TestWeeklyItemStaysAtNineLocalAcrossBothDaylightSavingChangesInParis(t *tes
 	}
 }
 
-func TestRecurrenceRulesExpandAsRFC5545Says(t *testing.T) {
-	cases := []struct {
-		name  string
-		start time.Time
-		rule  string
-		want  []string // local dates; all at the start's wall time
-	}{
-		{"monthly on the 2nd Tuesday", local(2026, 1, 13, 18, 30), "FREQ=MONTHLY;BYDAY=2TU",
-			[]string{"2026-01-13", "2026-02-10", "2026-03-10", "2026-04-14", "2026-05-12", "2026-06-09"}},
-		{"monthly on the last Friday", local(2026, 1, 30, 12, 0), "FREQ=MONTHLY;BYDAY=-1FR;COUNT=3",
-			[]string{"2026-01-30", "2026-02-27", "2026-03-27"}},
-		{"monthly by day of the month", local(2026, 1, 31, 10, 0), "FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=3",
-			[]string{"2026-01-31", "2026-02-28", "2026-03-31"}},
-		{"weekly with COUNT", local(2026, 3, 2, 9, 0), "FREQ=WEEKLY;BYDAY=MO;COUNT=6",
-			[]string{"2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23", "2026-03-30", "2026-04-06"}},
-		{"every 2 weeks on chosen weekdays until a date, inclusive", local(2026, 3, 2, 9, 0), "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;UNTIL=20260326",
-			[]string{"2026-03-02", "2026-03-05", "2026-03-16", "2026-03-19"}},
-		{"until the day of an occurrence includes it", local(2026, 3, 2, 9, 0), "FREQ=WEEKLY;UNTIL=20260316",
-			[]string{"2026-03-02", "2026-03-09", "2026-03-16"}},
-		{"every 3 days", local(2026, 3, 27, 7, 0), "FREQ=DAILY;INTERVAL=3;COUNT=3",
-			[]string{"2026-03-27", "2026-03-30", "2026-04-02"}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			ser, err := newSeries(c.start, rule(t, c.rule))
-			if err != nil {
-				t.Fatal(err)
-			}
-			occ := ser.between(c.start, c.start.AddDate(0, 6, 0))
-			var got []string
-			for _, o := range occ {
-				got = append(got, o.Format(time.DateOnly))
-				if o.Hour() != c.start.Hour() || o.Minute() != c.start.Minute() || o.Location() != paris {
-					t.Errorf("%s not at %s Paris time", o, c.start.Format("15:04"))
-				}
-			}
-			if !slices.Equal(got, c.want) {
-				t.Errorf("got %v, want %v", got, c.want)
-			}
-		})
-	}
-}
-
-func TestParseRRuleRoundTripsAndRefusesWhatItCannotKeep(t *testing.T) {
-	for _, s := range []string{"FREQ=WEEKLY;BYDAY=MO;COUNT=6", "FREQ=MONTHLY;BYDAY=2TU;UNTIL=20261231", "FREQ=DAILY;INTERVAL=3",
-		"FREQ=MONTHLY;BYMONTHDAY=15"} {
-		if got := rule(t, s).String(); got != s {
-			t.Errorf("%s read back as %s", s, got)
-		}
-	}
-	if r := rule(t, "RRULE:FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2"); r.Week != 2 || r.Weekdays[0] != "TU" {
-		t.Errorf("BYSETPOS=2 with BYDAY=TU read as %+v", r)
-	}
-	for _, s := range []string{"FREQ=HOURLY", "FREQ=WEEKLY;BYHOUR=9", "FREQ=WEEKLY;COUNT=2;UNTIL=20261231", "bogus"} {
-		if _, err := ParseRRule(s, paris); !errors.Is(err, errs.Invalid) {
-			t.Errorf("%s: want Invalid, got %v", s, err)
-		}
-	}
-}
-
 func TestCreateRefusesInvalidItemsNamingEachField(t *testing.T) {
 	f := newTestService(t)
 	_, err := f.cal.Create(ctx, CreateInput{Title: " ", TimeZone: "Mars/Olympus", Status: Scheduled,

@@ -241,7 +241,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (Item, error) {
 	now := s.clock.Now().UTC()
 	it := Item{
 		ID: s.st.NewID(), Kind: in.Kind, Title: in.Title, Body: in.Body, Channels: in.Channels, Status: in.Status,
-		Assignee: in.Assignee, Campaign: in.Campaign, Notes: in.Notes, TimeZone: in.TimeZone, Repeat: in.Repeat,
+		Assignee: in.Assignee, Campaign: in.Campaign, Notes: in.Notes, TimeZone: in.TimeZone, Repeat: in.Repeat.normalized(loc),
 		LatePolicy: in.LatePolicy, GraceMinutes: in.GraceMinutes, CreatedAt: now, UpdatedAt: now,
 		Attachments: []Attachment{},
 	}
@@ -311,7 +311,7 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (Item, error) 
 		it = old
 		it.Kind, it.Title, it.Body, it.Channels = in.Kind, in.Title, in.Body, in.Channels
 		it.Assignee, it.Campaign, it.Notes, it.TimeZone = in.Assignee, in.Campaign, in.Notes, in.TimeZone
-		it.Repeat, it.LatePolicy, it.GraceMinutes = in.Repeat, in.LatePolicy, in.GraceMinutes
+		it.Repeat, it.LatePolicy, it.GraceMinutes = in.Repeat.normalized(loc), in.LatePolicy, in.GraceMinutes
 		it.At = time.Time{}
 		if !in.At.IsZero() {
 			it.At = in.At.In(loc).Truncate(time.Second)
@@ -361,13 +361,7 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (Item, error) 
 // locked statuses are a one-off item on its way out or out: its content can no longer change.
 func locked(st Status) bool { return st == Queued || st == Published }
 
-func equalRepeat(a, b *Recurrence) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.Freq == b.Freq && a.Interval == b.Interval && slices.Equal(a.Weekdays, b.Weekdays) &&
-		a.MonthDay == b.MonthDay && a.Week == b.Week && a.Until == b.Until && a.Count == b.Count
-}
+func equalRepeat(a, b *Recurrence) bool { return a.equal(b) }
 
 // apply returns the input that results from applying p to it.
 func (p Patch) apply(it Item) CreateInput {
