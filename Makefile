@@ -7,7 +7,7 @@ WAILS := wails
 BIN := build/bin/hearth
 GO_PKGS := ./...
 
-.PHONY: deps run build test test-go test-frontend test-smoke test-e2e bench lint clean
+.PHONY: deps run build generate test test-go test-frontend test-smoke test-e2e bench lint clean
 
 deps:
 	@.ci/deps
@@ -16,9 +16,23 @@ deps:
 run: build
 	./$(BIN)
 
-## build: the desktop binary at build/bin/hearth (frontend built and embedded)
+## build: the desktop binary at build/bin/hearth (frontend built and embedded; the bindings are
+## the committed ones, from make generate)
 build: deps
-	$(WAILS) build -tags $(TAGS) -m -nosyncgomod -v 1
+	$(WAILS) build -tags $(TAGS) -m -nosyncgomod -skipbindings -v 1
+
+# The files `make generate` writes from the Go code: the contract between Go and the frontend.
+GENERATED := frontend/wailsjs frontend/src/api/generated
+
+## generate: the frontend's bindings and types from the Go code (commit the result)
+# Wails writes the binding functions (wailsjs/go/app) and its runtime; tools/contractgen then
+# replaces Wails' model classes with interfaces and writes the event names and error kinds.
+# The Go build embeds frontend/dist, which needs a file before the first frontend build.
+generate:
+	@mkdir -p frontend/dist && { ls -A frontend/dist | grep -q . || touch frontend/dist/.placeholder; }
+	$(WAILS) generate module -tags $(TAGS)
+	go run ./tools/contractgen
+	chmod -R a-x+X $(GENERATED)
 
 ## test: the whole suite (Go with -race, frontend unit tests, window smoke test, end-to-end)
 test: deps
@@ -45,7 +59,11 @@ test-e2e:
 bench: frontend/dist/index.html
 	.ci/bench
 
+## lint: vet, format and static checks, and the generated contract up to date with the Go code
 lint: deps frontend/dist/index.html
+	$(MAKE) generate
+	@git diff --exit-code --stat -- $(GENERATED) && test -z "$$(git status --porcelain -- $(GENERATED))" || \
+		{ echo "lint: the generated contract is stale: run make generate and commit it" >&2; exit 1; }
 	go vet -tags $(TAGS) $(GO_PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -tags $(TAGS) $(GO_PKGS)

@@ -82,30 +82,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // window runs the Wails window until it is closed or the process gets SIGINT/SIGTERM.
 func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 	// In the bindings-only run b is nil: zero services are enough to describe the methods.
-	bound := []any{&app.MembersService{}, &app.WorkspaceService{}, &app.ConsentService{}, &app.ExportService{},
-		&app.GdprService{}, &app.SettingsService{}, &app.ImportService{}, &app.AutomationsService{}, &app.TasksService{},
-		&app.CalendarService{}, &app.NewsletterService{}, &app.SchedulerService{}, &app.ConnectionsService{}, &app.SyncService{}, &app.DashboardService{}, &app.ReportsService{}}
-	if b != nil {
-		lang := cli.LangFromEnv(os.Getenv)
-		bound = []any{
-			app.NewMembersService(b.Members),
-			app.NewWorkspaceService(b.Workspace, b.Members),
-			app.NewConsentService(b.Consent),
-			app.NewExportService(b, win, lang),
-			app.NewGdprService(b, win, lang),
-			app.NewSettingsService(b),
-			app.NewImportService(b, win),
-			app.NewAutomationsService(b.Automations),
-			app.NewTasksService(b.Tasks),
-			app.NewCalendarService(b.Calendar),
-			app.NewNewsletterService(b, win),
-			app.NewSchedulerService(b.Scheduler),
-			app.NewConnectionsService(b, b.Checker()),
-			app.NewSyncService(b),
-			app.NewDashboardService(b),
-			app.NewReportsService(b, win, lang),
-		}
-	}
+	bound := app.Services(b, win, cli.LangFromEnv(os.Getenv))
 	err := wails.Run(&options.App{
 		Title:     "Hearth",
 		Width:     1280,
