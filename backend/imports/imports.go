@@ -1,5 +1,5 @@
 // Package imports brings members in from spreadsheets: it reads a CSV or XLSX file with
-// backend/importer, deduplicates people within the file, merges each batch into the workspace
+// backend/importer, merges the rows of one person within the file, merges each batch into the workspace
 // with members.Service.Merge, records consent evidence found in the file (Mailchimp opt-ins) in
 // the consent ledger, and accounts for every row: created, updated, unchanged or rejected with its
 // line, column and reason. Nothing is dropped silently; re-running the same file changes nothing;
@@ -13,7 +13,6 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"hearth/backend/audit"
@@ -23,7 +22,6 @@ import (
 	"hearth/backend/importer"
 	"hearth/backend/members"
 	"hearth/backend/store"
-	"hearth/backend/textfold"
 )
 
 // Request says what to import and how.
@@ -52,14 +50,18 @@ type RowError struct {
 
 // Summary accounts for every row of an import.
 type Summary struct {
-	JobID     string     `json:"jobId"`
-	File      string     `json:"file"`
-	DryRun    bool       `json:"dryRun"`
-	Cancelled bool       `json:"cancelled"`
-	Created   int        `json:"created"`
-	Updated   int        `json:"updated"`
-	Unchanged int        `json:"unchanged"`
-	Rejected  int        `json:"rejected"`
+	JobID     string `json:"jobId"`
+	File      string `json:"file"`
+	DryRun    bool   `json:"dryRun"`
+	Cancelled bool   `json:"cancelled"`
+	Created   int    `json:"created"`
+	Updated   int    `json:"updated"`
+	Unchanged int    `json:"unchanged"`
+	Rejected  int    `json:"rejected"`
+	// Merged counts the rows merged into an earlier row of the file naming the same person (by
+	// e-mail or handle): rows of one person make one member. Every row of the file is counted
+	// once in Created, Updated, Unchanged, Rejected or Merged.
+	Merged int `json:"merged"`
 	// JoinDates counts the members (created, updated or unchanged) whose row gave a join date.
 	JoinDates int        `json:"joinDates"`
 	Errors    []RowError `json:"errors"`
@@ -105,8 +107,8 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 	info := r.Info()
 	cols := columnsByField(info)
 	by := "import " + sum.File
-	seen := map[string]int{} // e-mail or handle key -> first line
-	var batch []importer.Row
+	var batch []pending
+	open := map[int]*pending{} // groups of rows of one person, by first line, until their last row
 	rows := 0
 	reject := func(row importer.Row, e RowError) {
 		sum.Rejected++
@@ -137,12 +139,24 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 			return sum, err
 		}
 		rows++
-		if dup, line := duplicate(seen, row); dup {
-			reject(row, RowError{Line: row.Line, Column: cols["email"], Reason: "duplicate_in_file",
-				Message: fmt.Sprintf("same person as line %d", line), Params: map[string]string{"line": strconv.Itoa(line)}})
-			continue
+		next := pending{row: row}
+		if first, ok := scan.groups.first[row.Line]; ok {
+			p := open[first]
+			if p == nil {
+				p = &pending{row: row}
+				open[first] = p
+			} else {
+				p.row = mergeRows(p.row, row)
+				p.others = append(p.others, importer.Rejected{Line: row.Line, Raw: row.Raw})
+				sum.Merged++
+			}
+			if row.Line != scan.groups.last[first] {
+				continue
+			}
+			delete(open, first)
+			next = *p
 		}
-		batch = append(batch, row)
+		batch = append(batch, next)
 		if len(batch) == batchSize {
 			if ctx.Err() != nil {
 				sum.Cancelled = true
@@ -170,32 +184,11 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 	return sum, err
 }
 
-// duplicate reports whether row names a person an earlier row of the file already named (by
-// e-mail or handle), and that row's line; otherwise it remembers row's keys.
-func duplicate(seen map[string]int, row importer.Row) (bool, int) {
-	var keys []string
-	for _, e := range row.Emails {
-		keys = append(keys, "e:"+strings.ToLower(strings.TrimSpace(e)))
-	}
-	for _, h := range row.Handles {
-		keys = append(keys, "h:"+h.Platform+":"+textfold.Fold(strings.TrimSpace(h.Handle)))
-	}
-	for _, k := range keys {
-		if line, ok := seen[k]; ok {
-			return true, line
-		}
-	}
-	for _, k := range keys {
-		seen[k] = row.Line
-	}
-	return false, 0
-}
-
-func (s *Service) mergeBatch(ctx context.Context, batch []importer.Row, dryRun bool, by string, cols map[string]string,
+func (s *Service) mergeBatch(ctx context.Context, batch []pending, dryRun bool, by string, cols map[string]string,
 	sum *Summary, reject func(importer.Row, RowError)) error {
 	ins := make([]members.CreateInput, len(batch))
-	for i, row := range batch {
-		ins[i] = toInput(row)
+	for i, p := range batch {
+		ins[i] = toInput(p.row)
 	}
 	out, err := s.members.Merge(ctx, ins, dryRun)
 	if err != nil {
@@ -203,7 +196,7 @@ func (s *Service) mergeBatch(ctx context.Context, batch []importer.Row, dryRun b
 	}
 	var evidence []consent.Input
 	for i, m := range out {
-		row := batch[i]
+		row := batch[i].row
 		switch m.Outcome {
 		case members.Created:
 			sum.Created++
@@ -212,7 +205,14 @@ func (s *Service) mergeBatch(ctx context.Context, batch []importer.Row, dryRun b
 		case members.Unchanged:
 			sum.Unchanged++
 		case members.Rejected:
-			reject(row, rowError(row.Line, m.Err, cols))
+			e := rowError(row.Line, m.Err, cols)
+			reject(row, e)
+			// The rows merged into this one go with it, so the rejected-rows file has them all.
+			for _, o := range batch[i].others {
+				sum.Merged--
+				e.Line = o.Line
+				reject(importer.Row{Line: o.Line, Raw: o.Raw}, e)
+			}
 			continue
 		}
 		if row.Custom[importer.JoinDateKey] != "" {
@@ -337,13 +337,14 @@ func first(vs ...string) string {
 
 // fileScan is what a first reading of the file tells before importing it.
 type fileScan struct {
-	rows  int                // for the progress bar
-	order importer.DateOrder // how its numeric dates are written
+	rows   int                // for the progress bar
+	order  importer.DateOrder // how its numeric dates are written
+	groups plan               // rows of one person
 }
 
-// scanFile reads the file once without doing anything with the rows (bounded memory, and cheap
-// next to merging them): it counts them and looks at every date cell to tell 03/04/2024 read
-// day first from month first.
+// scanFile reads the file once without importing anything (cheap next to merging the rows):
+// it counts the rows, finds the rows of one person, and looks at every date cell to tell
+// 03/04/2024 read day first from month first.
 func scanFile(req Request) (fileScan, error) {
 	var out fileScan
 	r, err := importer.Open(req.Path, importer.Options{Sheet: req.Sheet, Mapping: req.Mapping})
@@ -358,16 +359,19 @@ func scanFile(req Request) (fileScan, error) {
 		}
 	}
 	var ev importer.DateEvidence
+	g := newGroups()
 	for {
 		row, err := r.Next()
 		if errors.Is(err, io.EOF) {
 			out.order = ev.Order(req.Lang)
+			out.groups = g.plan()
 			return out, nil
 		}
 		if err != nil {
 			return out, err
 		}
 		out.rows++
+		g.add(row)
 		for _, i := range dates {
 			if i < len(row.Raw) {
 				ev.Add(row.Raw[i])
