@@ -75,7 +75,7 @@ func (s *ImportService) Start(req imports.Request) (string, error) {
 		progress := func(pr imports.Progress) {
 			if time.Since(last) >= 100*time.Millisecond || pr.Fraction >= 1 {
 				last = time.Now()
-				s.events.Emit("import:progress:"+id, pr)
+				s.events.Emit(EventImportProgress+id, pr)
 			}
 		}
 		keep := func(r importer.Rejected) {
@@ -92,7 +92,7 @@ func (s *ImportService) Start(req imports.Request) (string, error) {
 		s.mu.Lock()
 		job.done = true
 		s.mu.Unlock()
-		s.events.Emit("import:done:"+id, sum)
+		s.events.Emit(EventImportDone+id, sum)
 	}()
 	return id, nil
 }

@@ -88,24 +88,15 @@ func (s *NewsletterService) Send(id string) (string, error) {
 			final = p
 			if time.Since(last) >= 100*time.Millisecond || p.Done == p.Total {
 				last = time.Now()
-				s.events.Emit("newsletter:progress:"+id, p)
+				s.events.Emit(EventNewsletterProgress+id, p)
 			}
 		}
 		n, err := s.news.Send(ctx, id, progress)
 		final.NewsletterID = id
 		final.Sent, final.FailedTemp, final.FailedPerm = n.Counts.Sent, n.Counts.FailedTemp, n.Counts.FailedPerm
-		s.events.Emit("newsletter:done:"+id, newsletterDone{Progress: final, Status: n.Status, Counts: n.Counts, Error: errs.From(err)})
+		s.events.Emit(EventNewsletterDone+id, NewsletterDone{Progress: final, Status: n.Status, Counts: n.Counts, Error: errs.From(err)})
 	}()
 	return id, nil
-}
-
-// newsletterDone is the payload of "newsletter:done:<id>": the last progress, the newsletter's
-// status and counts, and the error that stopped the send (absent when it finished).
-type newsletterDone struct {
-	newsletter.Progress
-	Status newsletter.Status `json:"status"`
-	Counts newsletter.Counts `json:"counts"`
-	Error  *errs.Error       `json:"error,omitempty"`
 }
 
 // Cancel stops a running send between messages; Send resumes it later.

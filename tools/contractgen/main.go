@@ -5,7 +5,7 @@
 // It writes:
 //
 //   - frontend/wailsjs/go/models.ts: a TypeScript interface for every struct the bound
-//     services (app.Services) take or return, in one namespace per Go package as Wails'
+//     services (app.Services) take or return or the window's events carry (app.EventPayloads), in one namespace per Go package as Wails'
 //     binding declarations (frontend/wailsjs/go/app/*.d.ts) expect. It replaces the classes
 //     Wails writes: plain interfaces that object literals satisfy, time.Time as an RFC 3339
 //     string, omitempty/omitzero fields optional, a string type with constants as the union
@@ -13,8 +13,8 @@
 //   - frontend/src/api/generated/events.ts: the event names (exported string constants
 //     named Event… in app/ and backend/), and a function for the job events whose names end
 //     with the job id ("import:progress:").
-//   - frontend/src/api/generated/errors.ts: the error kinds of backend/errs and the message
-//     codes passed to errs.New, errs.Wrap and errs.Field.
+//   - frontend/src/api/generated/errors.ts: the error kinds of backend/errs. (Message codes
+//     are not listed: some are built at run time, such as "<record>_not_found".)
 //
 // Run from the module root: go run ./tools/contractgen
 package main
@@ -39,7 +39,7 @@ func main() {
 
 func run(root string) error {
 	src := newSources(root)
-	models, err := generateModels(src, app.Services(nil, nil, ""))
+	models, err := generateModels(src, app.Services(nil, nil, ""), app.EventPayloads())
 	if err != nil {
 		return err
 	}

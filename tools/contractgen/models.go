@@ -33,7 +33,7 @@ type models struct {
 	err     error
 }
 
-func generateModels(src *sources, services []any) (string, error) {
+func generateModels(src *sources, services, payloads []any) (string, error) {
 	m := &models{src: src, byNS: map[string]map[string]string{}, pkgOfNS: map[string]string{}, seen: map[reflect.Type]bool{}}
 	for _, svc := range services {
 		t := reflect.TypeOf(svc)
@@ -46,6 +46,9 @@ func generateModels(src *sources, services []any) (string, error) {
 				m.ref(mt.Out(j))
 			}
 		}
+	}
+	for _, p := range payloads {
+		m.ref(reflect.TypeOf(p))
 	}
 	if m.err != nil {
 		return "", m.err

@@ -3,6 +3,14 @@
 // package; features import them through src/api, never from here.
 
 export namespace activity {
+	/** ChangedEvent says how much one ingest call brought in. */
+	export interface ChangedEvent {
+		connection: string;
+		/** Activity is the number of records the call stored, Created the members it created. */
+		activity: number;
+		created: number;
+	}
+
 	/** FeedItem is a record as the feed shows it, with the member's display name. */
 	export interface FeedItem {
 		id: string;
@@ -390,6 +398,25 @@ export namespace app {
 		roi: analytics.ROI;
 	}
 
+	/**
+	 * NewsletterDone is the payload of EventNewsletterDone: the last progress, the newsletter's
+	 * status and counts, and the error that stopped the send (absent when it finished).
+	 */
+	export interface NewsletterDone {
+		newsletterId: string;
+		/** Total is how many messages this run has to send (recipients not sent yet). */
+		total: number;
+		done: number;
+		sent: number;
+		failedTemp: number;
+		failedPerm: number;
+		/** Round is 1 for the first pass, then 2, 3… for retries of temporary failures. */
+		round: number;
+		status: newsletter.Status;
+		counts: newsletter.Counts;
+		error?: errs.Error;
+	}
+
 	/** SyncOverview is the Sync screen's and the status bar's summary. */
 	export interface SyncOverview {
 		running: boolean;
@@ -453,6 +480,11 @@ export namespace automations {
 		enabledAt?: string;
 		createdAt: string;
 		updatedAt: string;
+	}
+
+	/** ChangedEvent names automations. */
+	export interface ChangedEvent {
+		ids: string[];
 	}
 
 	/** Enrolment is one member's progress through one automation. */
@@ -556,6 +588,11 @@ export namespace calendar {
 		size: number;
 	}
 
+	/** ChangedEvent names the items that changed. */
+	export interface ChangedEvent {
+		ids: string[];
+	}
+
 	/** ChannelSlots are a channel's posting slots, like a Buffer queue, in a time zone. */
 	export interface ChannelSlots {
 		channel: string;
@@ -633,6 +670,17 @@ export namespace calendar {
 		from: string;
 		to: string;
 		channel: string;
+	}
+
+	/**
+	 * MissedEvent tells the person an occurrence was not published because the app was closed at
+	 * its time and the item's late policy is "skip".
+	 */
+	export interface MissedEvent {
+		itemId: string;
+		title: string;
+		original: string;
+		at: string;
 	}
 
 	/** Occurrence is one dated appearance of an item in the calendar. */
@@ -723,6 +771,11 @@ export namespace connections {
 		secret: string;
 	}
 
+	/** ChangedEvent names the connections that changed. */
+	export interface ChangedEvent {
+		ids: string[];
+	}
+
 	/** Connection is the stored record of one connection (never its secret). */
 	export interface Connection {
 		id: string;
@@ -774,6 +827,14 @@ export namespace connections {
 }
 
 export namespace consent {
+	/**
+	 * ChangedEvent names the member whose consent changed; an empty MemberID means many members
+	 * (a bulk import): refresh everything shown.
+	 */
+	export interface ChangedEvent {
+		memberId: string;
+	}
+
 	/** Event is one entry of the ledger. */
 	export interface Event {
 		id: string;
@@ -871,6 +932,11 @@ export namespace consent {
 		description: string;
 		expiryMonths: number | null;
 		archived: boolean;
+	}
+
+	/** PurposesChangedEvent names the purpose that changed ("" for the settings). */
+	export interface PurposesChangedEvent {
+		purpose: string;
 	}
 
 	/** Settings are the workspace-wide consent settings. */
@@ -988,6 +1054,13 @@ export namespace imports {
 		cells: string[];
 	}
 
+	/** Progress is reported as rows are processed. */
+	export interface Progress {
+		rows: number;
+		/** Fraction of the file processed, from 0 to 1 (an estimate for CSV files). */
+		fraction: number;
+	}
+
 	/** Request says what to import and how. */
 	export interface Request {
 		path: string;
@@ -1000,9 +1073,39 @@ export namespace imports {
 		 */
 		jobId: string;
 	}
+
+	/**
+	 * RowError is why one row was rejected. Reason is a message code the UI translates; Message is
+	 * the English text.
+	 */
+	export interface RowError {
+		line: number;
+		column: string;
+		reason: string;
+		message: string;
+		params?: Record<string, string>;
+	}
+
+	/** Summary accounts for every row of an import. */
+	export interface Summary {
+		jobId: string;
+		file: string;
+		dryRun: boolean;
+		cancelled: boolean;
+		created: number;
+		updated: number;
+		unchanged: number;
+		rejected: number;
+		errors: imports.RowError[];
+	}
 }
 
 export namespace members {
+	/** ChangedEvent names the members that changed. */
+	export interface ChangedEvent {
+		ids: string[];
+	}
+
 	/**
 	 * CreateInput is what a caller sends to create a member. A member needs at least one e-mail or
 	 * one platform handle: people met on Discord often have no known address.
@@ -1080,6 +1183,11 @@ export namespace members {
 }
 
 export namespace newsletter {
+	/** ChangedEvent names the newsletter that changed. */
+	export interface ChangedEvent {
+		id: string;
+	}
+
 	/** Counts summarise a newsletter's sending. */
 	export interface Counts {
 		/** Recipients is how many members were to receive it at the last send. */
@@ -1134,6 +1242,19 @@ export namespace newsletter {
 		alreadySent: number;
 		/** Sample is the first few recipients. */
 		sample: newsletter.Recipient[];
+	}
+
+	/** Progress reports a running send. */
+	export interface Progress {
+		newsletterId: string;
+		/** Total is how many messages this run has to send (recipients not sent yet). */
+		total: number;
+		done: number;
+		sent: number;
+		failedTemp: number;
+		failedPerm: number;
+		/** Round is 1 for the first pass, then 2, 3… for retries of temporary failures. */
+		round: number;
 	}
 
 	/** Recipient is one member a newsletter goes to. */
@@ -1342,6 +1463,11 @@ export namespace syncstate {
 }
 
 export namespace tasks {
+	/** ChangedEvent names the tasks that changed. */
+	export interface ChangedEvent {
+		ids: string[];
+	}
+
 	/** Filter selects tasks in List. */
 	export type Filter = "open" | "due" | "overdue" | "done" | "all";
 

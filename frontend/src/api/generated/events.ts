@@ -25,11 +25,23 @@ export const CONSENT_CHANGED = "consent:changed";
 /** backend/consent.EventPurposesChanged */
 export const CONSENT_PURPOSES_CHANGED = "consent:purposes:changed";
 
+/** app.EventImportDone */
+export const importDoneEvent = (id: string) => `import:done:${id}`;
+
+/** app.EventImportProgress */
+export const importProgressEvent = (id: string) => `import:progress:${id}`;
+
 /** backend/members.EventChanged */
 export const MEMBERS_CHANGED = "members:changed";
 
 /** backend/newsletter.EventChanged */
 export const NEWSLETTER_CHANGED = "newsletter:changed";
+
+/** app.EventNewsletterDone */
+export const newsletterDoneEvent = (id: string) => `newsletter:done:${id}`;
+
+/** app.EventNewsletterProgress */
+export const newsletterProgressEvent = (id: string) => `newsletter:progress:${id}`;
 
 /** backend/scheduler.EventRun */
 export const SCHEDULER_RUN = "scheduler:run";
