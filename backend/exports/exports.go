@@ -7,10 +7,9 @@ package exports
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,6 +19,7 @@ import (
 
 	"hearth/backend/errs"
 	"hearth/backend/members"
+	"hearth/backend/privatefile"
 )
 
 // Request selects what to export and how.
@@ -43,25 +43,20 @@ var headers = map[string][]string{
 	"fr": {"ID", "Nom", "E-mail", "Autres e-mails", "Identifiants", "Étiquettes", "Notes", "Créé le", "Modifié le"},
 }
 
-// ToFile exports to path through a temporary file renamed into place, so that a failed or
-// cancelled export never leaves half a spreadsheet where the person expects a whole one.
+// ToFile exports to path, readable by its owner only, through a temporary file renamed into
+// place (privatefile), so that a failed or cancelled export never leaves half a spreadsheet
+// where the person expects a whole one.
 func ToFile(ctx context.Context, src Lister, path string, req Request) (int, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return 0, errs.Wrap(errs.Unavailable, "export_write", err, "exports: create "+path)
+	var n int
+	err := privatefile.Write(path, func(w io.Writer) (err error) {
+		n, err = Members(ctx, src, w, req)
+		return err
+	})
+	var fe *privatefile.Error
+	if errors.As(err, &fe) {
+		err = errs.Wrap(errs.Unavailable, "export_write", err, "exports: write "+path)
 	}
-	defer os.Remove(tmp.Name())
-	n, err := Members(ctx, src, tmp, req)
-	if cerr := tmp.Close(); err == nil && cerr != nil {
-		err = errs.Wrap(errs.Unavailable, "export_write", cerr, "exports: write "+path)
-	}
-	if err != nil {
-		return n, err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return n, errs.Wrap(errs.Unavailable, "export_write", err, "exports: write "+path)
-	}
-	return n, nil
+	return n, err
 }
 
 // Members writes the members matching req to w and returns how many it wrote. It reads the

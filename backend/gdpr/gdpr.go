@@ -9,7 +9,9 @@ package gdpr
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +22,7 @@ import (
 	"hearth/backend/consent"
 	"hearth/backend/errs"
 	"hearth/backend/members"
+	"hearth/backend/privatefile"
 	"hearth/backend/store"
 )
 
@@ -110,7 +113,8 @@ func (s *Service) Dossier(ctx context.Context, memberID string) (Dossier, error)
 }
 
 // Export writes a member's dossier into dir as <id>.json (machine-readable, for portability)
-// and <id>.xlsx (readable), records the export in the audit log, and returns the two paths.
+// and <id>.xlsx (readable), both readable by their owner only (privatefile), records the
+// export in the audit log once, and returns the two paths.
 func (s *Service) Export(ctx context.Context, memberID, dir, lang string) ([]string, error) {
 	d, err := s.Dossier(ctx, memberID)
 	if err != nil {
@@ -124,10 +128,18 @@ func (s *Service) Export(ctx context.Context, memberID, dir, lang string) ([]str
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, "internal", err, "gdpr: encode dossier")
 	}
-	if err := os.WriteFile(base+".json", append(b, '\n'), 0o600); err != nil {
+	err = privatefile.Write(base+".json", func(w io.Writer) error {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	})
+	if err != nil {
 		return nil, errs.Wrap(errs.Unavailable, "export_write", err, "gdpr: write json")
 	}
-	if err := writeDossierXLSX(base+".xlsx", d, lang); err != nil {
+	if err := privatefile.Write(base+".xlsx", func(w io.Writer) error { return writeDossierXLSX(w, d, lang) }); err != nil {
+		var fe *privatefile.Error
+		if errors.As(err, &fe) {
+			return nil, errs.Wrap(errs.Unavailable, "export_write", err, "gdpr: write xlsx")
+		}
 		return nil, err
 	}
 	err = s.st.UpdateDurable(ctx, func(tx *store.Tx) error {

@@ -1,6 +1,7 @@
 package gdpr
 
 import (
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -28,7 +29,7 @@ var labels = map[string]map[string]string{
 // writeDossierXLSX writes the dossier as a workbook a person can read: one sheet for the member,
 // one for consent now, one for the consent history, one for the audit log, one for their
 // platform activity.
-func writeDossierXLSX(path string, d Dossier, lang string) error {
+func writeDossierXLSX(w io.Writer, d Dossier, lang string) error {
 	l, ok := labels[lang]
 	if !ok {
 		l = labels["en"]
@@ -106,7 +107,7 @@ func writeDossierXLSX(path string, d Dossier, lang string) error {
 		err = f.DeleteSheet("Sheet1")
 	}
 	if err == nil {
-		err = f.SaveAs(path)
+		_, err = f.WriteTo(w)
 	}
 	if err != nil {
 		return errs.Wrap(errs.Unavailable, "export_write", err, "gdpr: write xlsx")

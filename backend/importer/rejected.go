@@ -2,11 +2,13 @@ package importer
 
 import (
 	"encoding/csv"
+	"errors"
 	"io"
 
 	"github.com/xuri/excelize/v2"
 
 	"hearth/backend/errs"
+	"hearth/backend/privatefile"
 )
 
 // Rejected is a row the import did not take, with the reason to show the person.
@@ -19,6 +21,16 @@ type Rejected struct {
 // RejectedColumn is the header of the reason column WriteRejected appends. Importing the fixed
 // file again ignores that column when it is the last one.
 const RejectedColumn = "Error"
+
+// SaveRejected writes the rejected rows to path (see WriteRejected) with privatefile: they hold
+// personal data, so the file is its owner's only, and replaced whole or not at all.
+func SaveRejected(path, format string, header []string, rows []Rejected) error {
+	err := privatefile.Write(path, func(w io.Writer) error { return WriteRejected(w, format, header, rows) })
+	if fe := (*privatefile.Error)(nil); errors.As(err, &fe) {
+		return errs.Wrap(errs.Unavailable, "export_write", err, "importer: cannot write the rejected rows")
+	}
+	return err
+}
 
 // WriteRejected writes the rejected rows as "csv" (UTF-8 with a BOM, so Excel shows accents)
 // or "xlsx": the original header and cells, then the reason in a final "Error" column.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -50,7 +49,7 @@ func WriteKPIWorkbook(ctx context.Context, w io.Writer, k analytics.KPIs, ms Mem
 
 // SaveKPIWorkbook writes the KPI workbook to path (replaced whole, or left as it was).
 func SaveKPIWorkbook(ctx context.Context, path string, k analytics.KPIs, ms Members, o Options) (int, error) {
-	return toFile(path, func(f *os.File) (int, error) { return WriteKPIWorkbook(ctx, f, k, ms, o) })
+	return toFile(path, func(w io.Writer) (int, error) { return WriteKPIWorkbook(ctx, w, k, ms, o) })
 }
 
 // WriteMembersWorkbook writes the members of ms to w on streamed Members sheets (continued on
@@ -70,7 +69,7 @@ func WriteMembersWorkbook(ctx context.Context, w io.Writer, ms Members, o Option
 
 // SaveMembersWorkbook writes the members workbook to path (replaced whole, or left as it was).
 func SaveMembersWorkbook(ctx context.Context, path string, ms Members, o Options) (int, error) {
-	return toFile(path, func(f *os.File) (int, error) { return WriteMembersWorkbook(ctx, f, ms, o) })
+	return toFile(path, func(w io.Writer) (int, error) { return WriteMembersWorkbook(ctx, w, ms, o) })
 }
 
 // book is a workbook being written, with its styles.

@@ -8,19 +8,20 @@
 // sheets are streamed (excelize's StreamWriter), so memory stays flat whatever the number of
 // members, and a list longer than one sheet can hold continues on "Members (2)", "Members (3)"…
 // Sheet names, headers and labels are in French or English (Options.Lang). Files are written
-// through a temporary file renamed into place: a failed or cancelled report never leaves half a
-// workbook where the person expects a whole one.
+// with privatefile: readable by their owner only, and a failed or cancelled report never leaves
+// half a workbook where the person expects a whole one.
 package reports
 
 import (
 	"context"
+	"errors"
+	"io"
 	"iter"
-	"os"
-	"path/filepath"
 	"time"
 
 	"hearth/backend/errs"
 	"hearth/backend/members"
+	"hearth/backend/privatefile"
 )
 
 // RowsPerSheet is the number of data rows one member sheet holds before the list continues on
@@ -102,25 +103,19 @@ func MemberSlice(ms []members.Member) Members {
 	}
 }
 
-// toFile writes a workbook to path through a temporary file in the same folder, renamed into
-// place once complete.
-func toFile(path string, write func(f *os.File) (int, error)) (int, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return 0, writeError(err, path)
+// toFile writes a workbook to path, readable by its owner only and replaced whole or not at
+// all (privatefile).
+func toFile(path string, write func(w io.Writer) (int, error)) (int, error) {
+	var n int
+	err := privatefile.Write(path, func(w io.Writer) (err error) {
+		n, err = write(w)
+		return err
+	})
+	var fe *privatefile.Error
+	if errors.As(err, &fe) {
+		err = writeError(err, path)
 	}
-	defer os.Remove(tmp.Name())
-	n, err := write(tmp)
-	if cerr := tmp.Close(); err == nil && cerr != nil {
-		err = writeError(cerr, path)
-	}
-	if err != nil {
-		return n, err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return n, writeError(err, path)
-	}
-	return n, nil
+	return n, err
 }
 
 func writeError(err error, path string) error {

@@ -273,7 +273,7 @@ func (s *Service) RunScheduled(ctx context.Context, now time.Time, src Sources) 
 	if err != nil {
 		return ScheduledRun{}, err
 	}
-	if err := os.MkdirAll(sc.Folder, 0o755); err != nil {
+	if err := os.MkdirAll(sc.Folder, 0o700); err != nil {
 		return ScheduledRun{}, writeError(err, sc.Folder)
 	}
 	path := filepath.Join(sc.Folder, s.FileName(slot))
