@@ -452,9 +452,11 @@ func fillCounts(tx *store.Tx, st *Status) error {
 	if err != nil {
 		return err
 	}
-	st.Parked, err = count(Parked)
+	if st.Parked, err = count(Parked); err != nil {
+		return err
+	}
 	st.Queued = q + sending
-	return err
+	return fillPulled(tx, st)
 }
 
 // Statuses returns every known connection status with its queue counts.
@@ -472,8 +474,8 @@ func (s *Service) Statuses(_ context.Context) ([]Status, error) {
 	return out, err
 }
 
-// SaveStatus replaces a connection's status durably (its Queued and Parked counts are derived,
-// not stored) and returns it with fresh counts.
+// SaveStatus replaces a connection's status durably (its queue counts and pull totals are
+// derived, not stored) and returns it with fresh counts.
 func (s *Service) SaveStatus(ctx context.Context, st Status) (Status, error) {
 	return s.UpdateStatus(ctx, st.Connection, func(cur *Status) { *cur = st })
 }
@@ -493,6 +495,7 @@ func (s *Service) UpdateStatus(ctx context.Context, conn string, fn func(st *Sta
 		st.Connection = conn
 		rec := st
 		rec.Queued, rec.Parked = 0, 0
+		rec.TotalActivity, rec.TotalNewMembers, rec.LastNewAt = 0, 0, time.Time{}
 		_, err = store.Put(tx, statuses, conn, rec)
 		return err
 	})
@@ -521,11 +524,14 @@ func (s *Service) Totals(_ context.Context) (queued, parked int, err error) {
 	return queued, parked, err
 }
 
-// ForgetConnection drops a removed connection's status and parks its waiting deliveries with
+// ForgetConnection drops a removed connection's status and pull totals and parks its waiting deliveries with
 // ReasonNoConnection (a person may retry them once a connection has the channel's name).
 func (s *Service) ForgetConnection(ctx context.Context, conn string) error {
 	err := s.st.UpdateDurable(ctx, func(tx *store.Tx) error {
 		if _, err := store.Delete(tx, statuses, conn); err != nil && !errors.Is(err, errs.NotFound) {
+			return err
+		}
+		if err := forgetPulled(tx, conn); err != nil {
 			return err
 		}
 		now := s.now()

@@ -147,3 +147,42 @@ func TestStatusesCountQueuedAndParkedAndForgetParksWhatWaits(t *testing.T) {
 		t.Fatalf("a status without connection: %v", err)
 	}
 }
+
+func TestPullTotalsAddUpAcrossRunsAndKeepWhenSomethingNewCameIn(t *testing.T) {
+	s, _, _ := newService(t)
+	ctx := context.Background()
+	if err := s.RecordPull(ctx, "c1", 120, 4); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateStatus(ctx, "c1", func(st *syncstate.Status) { st.PulledActivity = 120 }); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := s.Status(ctx, "c1")
+	// A run that brings nothing new keeps the totals and the time something new came in.
+	if err := s.RecordPull(ctx, "c1", 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordPull(ctx, "c1", 3, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveStatus(ctx, syncstate.Status{Connection: "c1", TotalActivity: 999, PulledActivity: 0}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Status(ctx, "c1")
+	if err != nil || st.TotalActivity != 123 || st.TotalNewMembers != 4 || st.PulledActivity != 0 || first.LastNewAt.IsZero() || !st.LastNewAt.Equal(first.LastNewAt) {
+		t.Fatalf("Status = %+v, %v; first %+v", st, err, first)
+	}
+	sts, err := s.Statuses(ctx)
+	if err != nil || len(sts) != 1 || sts[0].TotalActivity != 123 {
+		t.Fatalf("Statuses = %+v, %v", sts, err)
+	}
+	if err := s.ForgetConnection(ctx, "c1"); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Status(ctx, "c1"); st.TotalActivity != 0 || !st.LastNewAt.IsZero() {
+		t.Fatalf("the totals outlived their connection: %+v", st)
+	}
+	if err := s.RecordPull(ctx, "", 1, 0); !errors.Is(err, errs.Invalid) {
+		t.Fatalf("a pull without connection: %v", err)
+	}
+}

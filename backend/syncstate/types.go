@@ -1,7 +1,8 @@
 // Package syncstate is what the sync engine remembers between runs, and what the window and the
 // CLI read about it: one Delivery per (outbox entry, connection) with its attempts, remote id and
 // parking reason; one Status per connection (online/offline, last check, last pull, pull
-// cursor, counts). The engine (sync/engine) writes it; app/ only reads it and asks for retries.
+// cursor, counts); one Pulled per connection and replica (what its pulls stored, all runs
+// together). The engine (sync/engine) writes it; app/ only reads it and asks for retries.
 package syncstate
 
 import "time"
@@ -94,6 +95,12 @@ type Status struct {
 	// Queued and Parked count its deliveries in those states (filled when read).
 	Queued int `json:"queued"`
 	Parked int `json:"parked"`
+	// TotalActivity and TotalNewMembers are what every pull of this connection stored, and
+	// LastNewAt when a pull last brought anything new (filled when read from the replicas'
+	// Pulled records; see Pulled for how they merge).
+	TotalActivity   int       `json:"totalActivity"`
+	TotalNewMembers int       `json:"totalNewMembers"`
+	LastNewAt       time.Time `json:"lastNewAt,omitzero"`
 }
 
 // RunReport is what one sync run did (`hearth sync run --once --json`).

@@ -94,9 +94,11 @@ type Client struct {
 	// webhook is "/webhooks/{id}/{token}" in webhook mode, empty in bot mode.
 	webhook string
 
-	mu         sync.Mutex
-	botID      string // this bot's user id, fetched once
-	foundGuild string // the channel's guild, learnt from Check or Pull
+	mu          sync.Mutex
+	botID       string // this bot's user id, fetched once
+	foundGuild  string // the channel's guild, learnt from Check or Pull
+	channelName string // the channel's name, learnt from Check or Pull ("" for a direct message)
+	knowChannel bool   // the channel was fetched
 }
 
 var _ connector.Connector = (*Client)(nil)
@@ -224,15 +226,15 @@ func (c *Client) Check(ctx context.Context) error {
 }
 
 // channelGuild returns the guild of the configured channel ("" for a direct message),
-// fetching the channel once (or again when refresh).
+// fetching the channel once (or again when refresh); the fetch also learns the channel's name.
 func (c *Client) channelGuild(ctx context.Context, refresh bool) (string, error) {
-	if c.guild != "" && !refresh {
-		return c.guild, nil
-	}
 	c.mu.Lock()
-	g := c.foundGuild
+	g, known := c.foundGuild, c.knowChannel
 	c.mu.Unlock()
-	if g != "" && !refresh {
+	if known && !refresh {
+		if c.guild != "" {
+			return c.guild, nil
+		}
 		return g, nil
 	}
 	var ch channelJSON
@@ -242,8 +244,24 @@ func (c *Client) channelGuild(ctx context.Context, refresh bool) (string, error)
 	if ch.ID == "" {
 		return "", malformed("the channel has no id")
 	}
-	c.setGuild(ch.GuildID)
+	c.mu.Lock()
+	c.foundGuild, c.channelName, c.knowChannel = ch.GuildID, ch.Name, true
+	c.mu.Unlock()
+	if c.guild != "" {
+		return c.guild, nil
+	}
 	return ch.GuildID, nil
+}
+
+// channelLabel is how activity names a channel: the configured channel's name as Discord
+// gives it (people know "general", not 1128…), else the id (a direct message has no name).
+func (c *Client) channelLabel(id string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if id == c.channel && c.channelName != "" {
+		return c.channelName
+	}
+	return id
 }
 
 func (c *Client) setGuild(g string) {

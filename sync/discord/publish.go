@@ -46,6 +46,7 @@ type (
 	channelJSON struct {
 		ID      string `json:"id"`
 		GuildID string `json:"guild_id"`
+		Name    string `json:"name"`
 	}
 	webhookJSON struct {
 		ID        string `json:"id"`

@@ -190,7 +190,7 @@ func (c *Client) pullMessages(ctx context.Context, cur *cursor, sink connector.S
 				channel = c.channel
 			}
 			items = append(items, activity.Incoming{
-				RemoteID: m.ID, Kind: kind, At: m.Timestamp.UTC(), Channel: channel,
+				RemoteID: m.ID, Kind: kind, At: m.Timestamp.UTC(), Channel: c.channelLabel(channel),
 				Link: link(guild, channel, m.ID), Text: excerpt(m.Content),
 				Author: &activity.Person{RemoteID: m.Author.ID, Handle: m.Author.Username, Name: m.Author.GlobalName},
 				Thread: thread,

@@ -102,6 +102,9 @@ func (e *Engine) pull(ctx context.Context, c connections.Connection, conn connec
 	if err != nil {
 		log.Error("cannot save connection status", "error", err)
 	}
+	if err := e.o.State.RecordPull(context.WithoutCancel(ctx), c.ID, counts.Activity, counts.Created); err != nil {
+		log.Error("cannot save the pull totals", "error", err)
+	}
 	if perr != nil {
 		if ctx.Err() == nil {
 			e.stopped(ctx, c, perr, rep)
