@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"hearth/backend/analytics"
@@ -46,13 +47,14 @@ func (b *Backend) membersByID(ctx context.Context, ids []string) ([]members.Memb
 	out := make([]members.Member, 0, len(ids))
 	for _, id := range ids {
 		m, err := b.Members.Get(ctx, id)
-		if errs.KindOf(err) == errs.NotFound {
-			continue
-		}
-		if err != nil {
+		switch {
+		case err == nil:
+			out = append(out, m)
+		case errors.Is(err, errs.NotFound):
+			// Deleted meanwhile. (errs.KindOf would not do: it panics on a nil error.)
+		default:
 			return nil, err
 		}
-		out = append(out, m)
 	}
 	return out, nil
 }
