@@ -28,16 +28,6 @@ func (s *ConsentService) SavePurpose(p consent.PurposeInput) (consent.Purpose, e
 	return s.consent.SavePurpose(context.Background(), p)
 }
 
-// Settings returns the workspace-wide consent settings (the default expiry).
-func (s *ConsentService) Settings() (consent.Settings, error) {
-	return s.consent.Settings(context.Background())
-}
-
-// SaveSettings replaces the workspace-wide consent settings.
-func (s *ConsentService) SaveSettings(in consent.Settings) (consent.Settings, error) {
-	return s.consent.SaveSettings(context.Background(), in)
-}
-
 // Notices lists a purpose's notice versions, oldest first.
 func (s *ConsentService) Notices(purpose string) ([]consent.Notice, error) {
 	return s.consent.Notices(context.Background(), purpose)

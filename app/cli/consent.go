@@ -144,10 +144,6 @@ func consentPurposes(ctx context.Context, args []string, env Env, t tr) error {
 		if *asJSON {
 			return writeJSON(env.Stdout, ps)
 		}
-		settings, err := b.Consent.Settings(ctx)
-		if err != nil {
-			return err
-		}
 		w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(w, t.msg("consent_purposes_header"))
 		for _, p := range ps {
@@ -155,15 +151,11 @@ func consentPurposes(ctx context.Context, args []string, env Env, t tr) error {
 			if name == "" {
 				name = t.msg("consent_purpose_" + p.ID)
 			}
-			expiry := settings.DefaultExpiryMonths
-			if p.ExpiryMonths != nil {
-				expiry = *p.ExpiryMonths
-			}
 			status := ""
 			if p.Archived {
 				status = t.msg("consent_archived")
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", p.ID, name, t.months(expiry), status)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", p.ID, name, t.months(p.Expiry()), status)
 		}
 		return w.Flush()
 	})
@@ -226,7 +218,7 @@ var consentMessages = map[string]map[string]string{
 		"field_by": "Recorded by", "field_source": "Source", "field_noticeVersion": "Notice version", "field_proof": "Proof",
 		"field_ip": "IP address", "field_file": "file", "field_row": "row", "field_formData": "form data",
 		"field_version": "Version", "field_text": "Text", "field_description": "Description", "field_id": "Identifier",
-		"field_expiryMonths": "Expiry", "field_defaultExpiryMonths": "Default expiry",
+		"field_expiryMonths": "Expiry",
 
 		"code_unknown_purpose":        "unknown purpose “{value}” (known: {known})",
 		"code_archived":               "the purpose {value} is archived",
@@ -271,7 +263,7 @@ var consentMessages = map[string]map[string]string{
 		"field_by": "Enregistré par", "field_source": "Source", "field_noticeVersion": "Version de la mention", "field_proof": "Preuve",
 		"field_ip": "adresse IP", "field_file": "fichier", "field_row": "ligne", "field_formData": "données du formulaire",
 		"field_version": "Version", "field_text": "Texte", "field_description": "Description", "field_id": "Identifiant",
-		"field_expiryMonths": "Expiration", "field_defaultExpiryMonths": "Expiration par défaut",
+		"field_expiryMonths": "Expiration",
 
 		"code_unknown_purpose":        "finalité inconnue « {value} » (connues : {known})",
 		"code_archived":               "la finalité {value} est archivée",

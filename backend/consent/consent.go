@@ -8,11 +8,12 @@
 //     analytics, partner_sharing), seeded once per workspace with an empty name that the UI
 //     translates by id; any purpose can be renamed, described or archived, and new ones created.
 //     Purposes are never deleted: past evidence must keep meaning something.
-//   - Each purpose has an expiry in months (0 = never). A purpose whose expiry is null follows
-//     the workspace default (Settings.DefaultExpiryMonths, 24 months out of the box: inside the
-//     CNIL's recommendation to ask prospects again after three years, and a round figure a
-//     community manager can explain). Expiry is policy, not evidence: it is applied when state is
-//     derived, from the current setting, so changing it takes effect on existing grants at once.
+//   - Each purpose has an expiry in months, or none (null, the default): the GDPR sets no
+//     lifetime for consent, so a grant lasts until it is withdrawn unless the manager sets one for
+//     the purpose (the CNIL, say, recommends asking prospects again after three years). The
+//     purpose's expiry is the only rule: what Settings shows is what the ledger and the newsletter
+//     send apply. Expiry is policy, not evidence: it is applied when state is derived, from the
+//     current setting, so changing it takes effect on existing grants at once.
 //   - Notices are the texts shown to people when consent was asked, one version at a time per
 //     purpose, with the SHA-256 of the exact text. They are append-only.
 //   - Events (granted or withdrawn) are append-only evidence: when, how (method), who recorded
@@ -37,8 +38,8 @@ import (
 // EventChanged is emitted with a ChangedEvent after a member's consent events change.
 const EventChanged = "consent:changed"
 
-// EventPurposesChanged is emitted with a PurposesChangedEvent after a purpose, a notice or the
-// settings change.
+// EventPurposesChanged is emitted with a PurposesChangedEvent after a purpose or a notice
+// changes.
 const EventPurposesChanged = "consent:purposes:changed"
 
 // ChangedEvent names the member whose consent changed; an empty MemberID means many members
@@ -47,13 +48,10 @@ type ChangedEvent struct {
 	MemberID string `json:"memberId"`
 }
 
-// PurposesChangedEvent names the purpose that changed ("" for the settings).
+// PurposesChangedEvent names the purpose that changed.
 type PurposesChangedEvent struct {
 	Purpose string `json:"purpose"`
 }
-
-// DefaultExpiryMonths is the workspace-wide expiry a new workspace starts with.
-const DefaultExpiryMonths = 24
 
 // BuiltinPurposes are the purposes every workspace starts with, in the order they are shown.
 var BuiltinPurposes = []string{"newsletter", "event_reminders", "analytics", "partner_sharing"}
@@ -67,7 +65,7 @@ type Purpose struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`
 	Builtin     bool   `json:"builtin"`
-	// ExpiryMonths is how long a grant lasts (0 = forever); null follows the workspace default.
+	// ExpiryMonths is how many months a grant lasts; null (the default) means it never expires.
 	ExpiryMonths *int      `json:"expiryMonths"`
 	Archived     bool      `json:"archived"`
 	CreatedAt    time.Time `json:"createdAt"`
@@ -76,6 +74,7 @@ type Purpose struct {
 
 // PurposeInput creates or edits a purpose. An empty ID creates a purpose whose id is derived
 // from the name; an existing ID edits it (name, description, expiry and archived are replaced).
+// An ExpiryMonths of null or 0 means never.
 type PurposeInput struct {
 	ID           string `json:"id" validate:"omitempty,slug,max=64"`
 	Name         string `json:"name" validate:"max=100,label"`
@@ -84,11 +83,11 @@ type PurposeInput struct {
 	Archived     bool   `json:"archived"`
 }
 
-// Settings are the workspace-wide consent settings.
-type Settings struct {
-	// DefaultExpiryMonths applies to purposes whose own expiry is null (0 = forever).
-	DefaultExpiryMonths int `json:"defaultExpiryMonths" validate:"min=0,max=1200"`
-}
+// seedMark is the record that marks a workspace whose built-in purposes were seeded. Workspaces
+// seeded before the purpose's expiry became the only rule hold a workspace-wide default of 24
+// months in it ({"defaultExpiryMonths":24}, a default nobody chose and Settings never showed):
+// it is ignored, so their grants do not expire unless a purpose says so.
+type seedMark struct{}
 
 // Notice is one published version of the text people see when asked for a purpose.
 type Notice struct {
@@ -199,7 +198,7 @@ type Status struct {
 	EventID string `json:"eventId"`
 }
 
-// The collections. Only events are personal data (Subject); purposes, notices and settings
+// The collections. Only events are personal data (Subject); purposes, notices and the seed mark
 // describe the workspace.
 var (
 	purposes = &store.Collection[Purpose]{Name: "consent_purpose"}
@@ -217,11 +216,12 @@ var (
 		},
 		Subject: func(e Event) string { return e.MemberID },
 	}
-	settings = &store.Collection[Settings]{Name: "consent_settings"}
+	// seedMarks keeps its historical name: existing workspaces hold their mark there.
+	seedMarks = &store.Collection[seedMark]{Name: "consent_settings"}
 )
 
-// settingsID is the id of the one settings record.
-const settingsID = "workspace"
+// seedID is the id of the one seed mark.
+const seedID = "workspace"
 
 // noticeKey is a notice's unique index value; purpose ids are slugs, so "/" cannot be ambiguous.
 func noticeKey(purpose, version string) string { return purpose + "/" + version }

@@ -95,7 +95,7 @@ func TestStateIsDecidedByTheLatestEventAtOrBeforeT(t *testing.T) {
 	day := 24 * time.Hour
 	cases := []struct {
 		name      string
-		expiry    *int // nil: the workspace default (24 months)
+		expiry    *int // nil: never
 		steps     []step
 		at        time.Time
 		want      State
@@ -111,17 +111,17 @@ func TestStateIsDecidedByTheLatestEventAtOrBeforeT(t *testing.T) {
 			steps: []step{{Granted, t0}, {Withdrawn, t0.Add(2 * day)}}, at: t0.Add(day), want: StateGranted, wantSince: t0},
 		{name: "a grant recorded after T is ignored", steps: []step{{Granted, t0}}, at: t0.Add(-time.Nanosecond), want: StateNone},
 		{name: "an event exactly at T counts", steps: []step{{Granted, t0}}, at: t0, want: StateGranted, wantSince: t0},
-		{name: "a grant is still valid one second before it expires",
+		{name: "a grant is still valid one second before it expires", expiry: months(24),
 			steps: []step{{Granted, t0}}, at: t0.AddDate(2, 0, 0).Add(-time.Second), want: StateGranted, wantSince: t0},
-		{name: "a grant expires at exactly the boundary",
+		{name: "a grant expires at exactly the boundary", expiry: months(24),
 			steps: []step{{Granted, t0}}, at: t0.AddDate(2, 0, 0), want: StateExpired, wantSince: t0.AddDate(2, 0, 0)},
-		{name: "a purpose's own expiry overrides the workspace default", expiry: months(6),
+		{name: "a purpose's own expiry applies", expiry: months(6),
 			steps: []step{{Granted, t0}}, at: t0.AddDate(0, 6, 0), want: StateExpired, wantSince: t0.AddDate(0, 6, 0)},
 		{name: "a purpose that never expires keeps a grant forever", expiry: months(0),
 			steps: []step{{Granted, t0}}, at: t0.AddDate(30, 0, 0), want: StateGranted, wantSince: t0},
-		{name: "a withdrawal after expiry is withdrawn",
+		{name: "a withdrawal after expiry is withdrawn", expiry: months(24),
 			steps: []step{{Granted, t0}, {Withdrawn, t0.AddDate(3, 0, 0)}}, at: t0.AddDate(4, 0, 0), want: StateWithdrawn, wantSince: t0.AddDate(3, 0, 0)},
-		{name: "a new grant after expiry is granted again",
+		{name: "a new grant after expiry is granted again", expiry: months(24),
 			steps: []step{{Granted, t0}, {Granted, t0.AddDate(3, 0, 0)}}, at: t0.AddDate(4, 0, 0), want: StateGranted, wantSince: t0.AddDate(3, 0, 0)},
 		{name: "at the same instant the event recorded last wins",
 			steps: []step{{Granted, t0}, {Withdrawn, t0}}, at: t0, want: StateWithdrawn, wantSince: t0},
@@ -159,7 +159,7 @@ func TestStatusCarriesTheDecidingEventsDetails(t *testing.T) {
 	}
 	got := f.record(t, Granted, Input{MemberID: "M1", Purpose: "newsletter", Method: MethodForm, By: "window", Source: "AGM sign-up sheet", NoticeVersion: "v1",
 		Proof: Proof{IP: "192.0.2.7", FormData: map[string]string{"newsletter": "yes"}}})
-	want := Status{Purpose: "newsletter", State: StateGranted, Since: t0, ExpiresAt: t0.AddDate(2, 0, 0), Method: MethodForm,
+	want := Status{Purpose: "newsletter", State: StateGranted, Since: t0, Method: MethodForm,
 		Source: "AGM sign-up sheet", By: "window", NoticeVersion: "v1", EventID: got.EventID}
 	if got != want || got.EventID == "" {
 		t.Fatalf("got  %+v\nwant %+v", got, want)
@@ -177,6 +177,9 @@ func TestStatusCarriesTheDecidingEventsDetails(t *testing.T) {
 
 func TestAZeroTimeMeansNowFromTheClock(t *testing.T) {
 	f := newTestService(t)
+	if _, err := f.svc.SavePurpose(context.Background(), PurposeInput{ID: "newsletter", ExpiryMonths: months(24)}); err != nil {
+		t.Fatal(err)
+	}
 	st := f.record(t, Granted, Input{MemberID: "M1", Purpose: "newsletter"})
 	if !st.Since.Equal(t0) || st.Method != MethodManual {
 		t.Fatalf("got %+v, want since %s by the manual method", st, t0)
@@ -347,29 +350,45 @@ func TestPurposesCanBeCreatedRenamedDescribedAndArchived(t *testing.T) {
 	}
 }
 
-func TestTheWorkspaceDefaultExpiryAppliesToPurposesWithoutTheirOwn(t *testing.T) {
+func TestAPurposesExpiryIsTheRuleTheLedgerApplies(t *testing.T) {
 	f := newTestService(t)
 	ctx := context.Background()
-	if s, err := f.svc.Settings(ctx); err != nil || s.DefaultExpiryMonths != 24 {
-		t.Fatalf("settings %+v %v", s, err)
-	}
 	f.record(t, Granted, Input{MemberID: "M1", Purpose: "newsletter"})
 	f.record(t, Granted, Input{MemberID: "M1", Purpose: "analytics"})
-	if _, err := f.svc.SavePurpose(ctx, PurposeInput{ID: "analytics", ExpiryMonths: months(24)}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.svc.SaveSettings(ctx, Settings{DefaultExpiryMonths: 36}); err != nil {
-		t.Fatal(err)
+	p, err := f.svc.SavePurpose(ctx, PurposeInput{ID: "analytics", ExpiryMonths: months(24)})
+	if err != nil || p.Expiry() != 24 || !p.ExpiresAt(t0).Equal(t0.AddDate(2, 0, 0)) {
+		t.Fatalf("saved %+v %v", p, err)
 	}
 	at := t0.AddDate(2, 6, 0)
-	if got := f.state(t, "M1", "newsletter", at); got.State != StateGranted || !got.ExpiresAt.Equal(t0.AddDate(3, 0, 0)) {
-		t.Fatalf("newsletter follows the default: %+v", got)
+	if got := f.state(t, "M1", "newsletter", at); got.State != StateGranted || !got.ExpiresAt.IsZero() {
+		t.Fatalf("newsletter has no expiry: %+v", got)
 	}
-	if got := f.state(t, "M1", "analytics", at); got.State != StateExpired {
+	if got := f.state(t, "M1", "analytics", at); got.State != StateExpired || !got.Since.Equal(t0.AddDate(2, 0, 0)) {
 		t.Fatalf("analytics keeps its own 24 months: %+v", got)
 	}
-	if _, err := f.svc.SaveSettings(ctx, Settings{DefaultExpiryMonths: -1}); fieldCodes(err)["defaultExpiryMonths"] != "min" {
-		t.Fatalf("negative default: %v", err)
+	// Back to never: 0 and null are the same rule, stored one way.
+	p, err = f.svc.SavePurpose(ctx, PurposeInput{ID: "analytics", ExpiryMonths: months(0)})
+	if err != nil || p.ExpiryMonths != nil || p.Expiry() != 0 || !p.ExpiresAt(t0).IsZero() {
+		t.Fatalf("never: %+v %v", p, err)
+	}
+	if got := f.state(t, "M1", "analytics", at); got.State != StateGranted {
+		t.Fatalf("analytics without expiry: %+v", got)
+	}
+	if got, err := f.svc.Purpose(ctx, "analytics"); err != nil || got.ExpiryMonths != nil {
+		t.Fatalf("Purpose: %+v %v", got, err)
+	}
+	if _, err := f.svc.Purpose(ctx, "telemarketing"); fieldCodes(err)["purpose"] != "unknown_purpose" {
+		t.Fatalf("Purpose of an unknown id: %v", err)
+	}
+}
+
+func TestAnExpiryOutsideZeroToAHundredYearsIsRefusedNamingTheField(t *testing.T) {
+	f := newTestService(t)
+	for n, code := range map[int]string{-1: "min", 1201: "max"} {
+		_, err := f.svc.SavePurpose(context.Background(), PurposeInput{ID: "newsletter", ExpiryMonths: months(n)})
+		if !errors.Is(err, errs.Invalid) || fieldCodes(err)["expiryMonths"] != code {
+			t.Errorf("%d months: %v, want expiryMonths %s", n, err, code)
+		}
 	}
 }
 
@@ -576,9 +595,56 @@ func TestDeriveIsIndependentOfTheSliceOrder(t *testing.T) {
 		{ID: "03", Purpose: "p", Kind: Granted, At: t0.Add(-time.Hour)},
 	}
 	for i := 0; i < 3; i++ {
-		if got := derive(evs, "p", 0, t0); got.State != StateWithdrawn || got.EventID != "02" {
+		if got := derive(evs, Purpose{ID: "p"}, t0); got.State != StateWithdrawn || got.EventID != "02" {
 			t.Fatalf("rotation %d: %+v", i, got)
 		}
 		evs = append(evs[1:], evs[0])
+	}
+}
+
+// mailchimpOptIn is a 2023 opt-in, as a Mailchimp audience export carries it.
+var mailchimpOptIn = time.Date(2023, 3, 12, 9, 30, 0, 0, time.UTC)
+
+func TestAGrantNeverExpiresWhenItsPurposeSetsNoExpiry(t *testing.T) {
+	f := newTestService(t)
+	f.clock.Set(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	f.record(t, Granted, Input{MemberID: "M1", Purpose: "newsletter", At: mailchimpOptIn, Method: MethodImport})
+	got := f.state(t, "M1", "newsletter", time.Time{})
+	if got.State != StateGranted || !got.ExpiresAt.IsZero() {
+		t.Fatalf("a 2023 opt-in under a purpose with no expiry: %+v", got)
+	}
+}
+
+func TestAWorkspaceSeededWithTheOld24MonthDefaultDoesNotExpireItsGrants(t *testing.T) {
+	f := newTestService(t)
+	// The settings record every workspace was seeded with before the purpose's own expiry
+	// became the only rule.
+	legacy := &store.Collection[struct {
+		DefaultExpiryMonths int `json:"defaultExpiryMonths"`
+	}]{Name: "consent_settings"}
+	if _, err := f.svc.Purposes(context.Background()); err != nil { // the built-ins are seeded
+		t.Fatal(err)
+	}
+	err := f.st.Update(context.Background(), func(tx *store.Tx) error {
+		_, err := store.Put(tx, legacy, "workspace", struct {
+			DefaultExpiryMonths int `json:"defaultExpiryMonths"`
+		}{24})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.reopen(t)
+	f.record(t, Granted, Input{MemberID: "M1", Purpose: "newsletter", At: mailchimpOptIn, Method: MethodImport})
+	f.clock.Set(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	if got := f.state(t, "M1", "newsletter", time.Time{}); got.State != StateGranted {
+		t.Fatalf("the old workspace default expired a grant: %+v", got)
+	}
+	ps, err := f.svc.Purposes(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != len(BuiltinPurposes) || ps[0].ExpiryMonths != nil {
+		t.Fatalf("purposes of a workspace seeded before: %+v", ps)
 	}
 }

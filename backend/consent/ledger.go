@@ -212,15 +212,11 @@ func (s *Service) State(ctx context.Context, memberID, purposeID string, at time
 		if err != nil {
 			return err
 		}
-		st, err := readSettings(tx)
-		if err != nil {
-			return err
-		}
 		evs, err := memberEvents(tx, memberID)
 		if err != nil {
 			return err
 		}
-		out = derive(evs, p.ID, p.expiryMonths(st), s.at(at))
+		out = derive(evs, p, s.at(at))
 		return nil
 	})
 	return out, err
@@ -242,10 +238,6 @@ func (s *Service) Summary(ctx context.Context, memberID string, at time.Time) ([
 		if err != nil {
 			return err
 		}
-		st, err := readSettings(tx)
-		if err != nil {
-			return err
-		}
 		evs, err := memberEvents(tx, memberID)
 		if err != nil {
 			return err
@@ -253,7 +245,7 @@ func (s *Service) Summary(ctx context.Context, memberID string, at time.Time) ([
 		t := s.at(at)
 		for _, p := range ps {
 			if !p.Archived {
-				out = append(out, derive(evs, p.ID, p.expiryMonths(st), t))
+				out = append(out, derive(evs, p, t))
 			}
 		}
 		return nil
@@ -332,8 +324,9 @@ func chronological(a, b Event) int {
 }
 
 // derive is the ledger's rule: the latest event for the purpose at or before at decides; a grant
-// is expired from grant time + expiryMonths (calendar months, UTC) onwards.
-func derive(evs []Event, purposeID string, expiryMonths int, at time.Time) Status {
+// is expired from the time the purpose's expiry gives it (Purpose.ExpiresAt) onwards.
+func derive(evs []Event, p Purpose, at time.Time) Status {
+	purposeID := p.ID
 	var last *Event
 	for i := range evs {
 		e := &evs[i]
@@ -355,8 +348,7 @@ func derive(evs []Event, purposeID string, expiryMonths int, at time.Time) Statu
 		return st
 	}
 	st.State = StateGranted
-	if expiryMonths > 0 {
-		st.ExpiresAt = last.At.UTC().AddDate(0, expiryMonths, 0)
+	if st.ExpiresAt = p.ExpiresAt(last.At); !st.ExpiresAt.IsZero() {
 		if !at.Before(st.ExpiresAt) {
 			st.State, st.Since = StateExpired, st.ExpiresAt
 		}

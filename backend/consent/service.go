@@ -60,9 +60,8 @@ func NewService(st *store.Store, c clock.Clock, n notify.Notifier, opts ...Optio
 
 func (s *Service) now() time.Time { return s.clock.Now().UTC() }
 
-// seed writes the settings and the built-in purposes the first time a workspace is used. The
-// settings record marks a seeded workspace, so archived or renamed built-ins are never
-// recreated. Built-in ids are fixed, so two replicas seeding independently merge cleanly.
+// seed writes the built-in purposes the first time a workspace is used, with no expiry. A seed
+// mark records it, so archived or renamed built-ins are never recreated. Built-in ids are fixed, so two replicas seeding independently merge cleanly.
 func (s *Service) seed(ctx context.Context) error {
 	s.seedMu.Lock()
 	defer s.seedMu.Unlock()
@@ -71,10 +70,10 @@ func (s *Service) seed(ctx context.Context) error {
 	}
 	now := s.now()
 	err := s.st.Update(ctx, func(tx *store.Tx) error {
-		if _, _, err := store.Get(tx, settings, settingsID); !errors.Is(err, errs.NotFound) {
+		if _, _, err := store.Get(tx, seedMarks, seedID); !errors.Is(err, errs.NotFound) {
 			return err
 		}
-		if _, err := store.Put(tx, settings, settingsID, Settings{DefaultExpiryMonths: DefaultExpiryMonths}); err != nil {
+		if _, err := store.Put(tx, seedMarks, seedID, seedMark{}); err != nil {
 			return err
 		}
 		for _, id := range BuiltinPurposes {
@@ -96,46 +95,6 @@ func (s *Service) seed(ctx context.Context) error {
 	}
 	s.seeded = true
 	return nil
-}
-
-// Settings returns the workspace-wide consent settings.
-func (s *Service) Settings(ctx context.Context) (Settings, error) {
-	if err := s.seed(ctx); err != nil {
-		return Settings{}, err
-	}
-	var out Settings
-	err := s.st.View(func(tx *store.Tx) (err error) {
-		out, err = readSettings(tx)
-		return err
-	})
-	return out, err
-}
-
-// SaveSettings replaces the workspace-wide consent settings.
-func (s *Service) SaveSettings(ctx context.Context, in Settings) (Settings, error) {
-	if err := s.v.Struct("consent: invalid settings", in); err != nil {
-		return Settings{}, err
-	}
-	if err := s.seed(ctx); err != nil {
-		return Settings{}, err
-	}
-	err := s.st.UpdateDurable(ctx, func(tx *store.Tx) error {
-		_, err := store.Put(tx, settings, settingsID, in)
-		return err
-	})
-	if err != nil {
-		return Settings{}, err
-	}
-	s.notifier.Emit(EventPurposesChanged, PurposesChangedEvent{})
-	return in, nil
-}
-
-func readSettings(tx *store.Tx) (Settings, error) {
-	st, _, err := store.Get(tx, settings, settingsID)
-	if errors.Is(err, errs.NotFound) {
-		return Settings{DefaultExpiryMonths: DefaultExpiryMonths}, nil
-	}
-	return st, err
 }
 
 // Purposes lists every purpose, archived ones included: built-ins first in their usual order,
@@ -170,6 +129,16 @@ func readPurposes(tx *store.Tx) ([]Purpose, error) {
 	return out, err
 }
 
+// Purpose returns one purpose, archived or not; an unknown id is a field error on "purpose".
+func (s *Service) Purpose(ctx context.Context, id string) (Purpose, error) {
+	var out Purpose
+	err := s.view(ctx, func(tx *store.Tx) (err error) {
+		out, err = purpose(tx, id)
+		return err
+	})
+	return out, err
+}
+
 // purpose reads one purpose; an unknown id is a field error on "purpose" listing the active ones.
 func purpose(tx *store.Tx, id string) (Purpose, error) {
 	p, _, err := store.Get(tx, purposes, id)
@@ -197,6 +166,9 @@ func (s *Service) SavePurpose(ctx context.Context, in PurposeInput) (Purpose, er
 	in.Description = strings.TrimSpace(in.Description)
 	if err := s.v.Struct("consent: invalid purpose", in); err != nil {
 		return Purpose{}, err
+	}
+	if in.ExpiryMonths != nil && *in.ExpiryMonths == 0 {
+		in.ExpiryMonths = nil // one way to say never
 	}
 	if err := s.seed(ctx); err != nil {
 		return Purpose{}, err
@@ -272,12 +244,21 @@ func freeID(tx *store.Tx, name string) (string, error) {
 	}
 }
 
-// expiryMonths is the purpose's effective expiry.
-func (p Purpose) expiryMonths(st Settings) int {
-	if p.ExpiryMonths != nil {
-		return *p.ExpiryMonths
+// Expiry is the purpose's rule: how many months a grant lasts, 0 for never.
+func (p Purpose) Expiry() int {
+	if p.ExpiryMonths == nil {
+		return 0
 	}
-	return st.DefaultExpiryMonths
+	return *p.ExpiryMonths
+}
+
+// ExpiresAt is when a grant given at granted expires under the purpose's rule (calendar months,
+// UTC; the boundary instant is already expired); zero when it never does.
+func (p Purpose) ExpiresAt(granted time.Time) time.Time {
+	if p.Expiry() <= 0 {
+		return time.Time{}
+	}
+	return granted.UTC().AddDate(0, p.Expiry(), 0)
 }
 
 // Notices lists a purpose's notice versions, oldest publication first.
