@@ -164,6 +164,21 @@ describe('Dashboard', () => {
     await waitFor(() => expect(within(drawer).getByDisplayValue('Ana Lima')).toBeInTheDocument());
   });
 
+  it('says in the person’s language when the members behind a number cannot be listed', async () => {
+    const { members, activities } = community();
+    const { api, user } = await openDashboard({ members, activities, lang: 'fr' });
+    vi.spyOn(api.dashboard, 'membersBehind').mockRejectedValue(
+      JSON.stringify({ kind: 'internal', code: 'internal', message: 'boom' }),
+    );
+
+    await user.click(screen.getByTestId('kpi-new-value'));
+    const modal = await screen.findByRole('dialog', { name: /Nouveaux membres/ });
+    expect(await within(modal).findByTestId('behind-error')).toHaveTextContent(
+      'Impossible de lister ces membres',
+    );
+    expect(within(modal).queryByTestId('behind-loading')).toBeNull();
+  });
+
   it('lists who churned and who joined', async () => {
     const { members, activities } = community();
     const { user } = await openDashboard({ members, activities });

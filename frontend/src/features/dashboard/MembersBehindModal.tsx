@@ -1,7 +1,7 @@
-import { Center, Loader, Modal, NavLink, Stack, Text } from '@mantine/core';
+import { Alert, Center, Loader, Modal, NavLink, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApi, type Api, type Member } from '../../api';
+import { describeError, toApiError, useApi, type Api, type Member } from '../../api';
 import { notifyError } from '../../components/notifyError';
 import { displayName } from '../members/displayName';
 import { useDashboardFormat } from './format';
@@ -47,7 +47,11 @@ export function MembersBehindModal({ request, onClose, onOpenMember }: Props) {
   const { t } = useTranslation();
   const fmt = useDashboardFormat();
   const api = useApi();
-  const [loaded, setLoaded] = useState<{ for: BehindRequest; members: Member[] } | null>(null);
+  // What the request answered: its members, or the reason it failed (the modal stays open and
+  // says so, rather than spinning on).
+  const [loaded, setLoaded] = useState<
+    { for: BehindRequest; members: Member[] } | { for: BehindRequest; failed: unknown } | null
+  >(null);
 
   useEffect(() => {
     if (!request) return;
@@ -60,16 +64,18 @@ export function MembersBehindModal({ request, onClose, onOpenMember }: Props) {
     work.then(
       (members) => live && setLoaded({ for: request, members }),
       (reason: unknown) => {
-        if (live) onClose();
+        if (live) setLoaded({ for: request, failed: reason });
         notifyError(reason);
       },
     );
     return () => {
       live = false;
     };
-  }, [api, request, onClose]);
+  }, [api, request]);
 
-  const members = loaded && loaded.for === request ? loaded.members : null;
+  const answer = loaded && loaded.for === request ? loaded : null;
+  const members = answer && 'members' in answer ? answer.members : null;
+  const failure = answer && 'failed' in answer ? describeError(t, toApiError(answer.failed)) : null;
   return (
     <Modal
       opened={request !== null}
@@ -78,9 +84,15 @@ export function MembersBehindModal({ request, onClose, onOpenMember }: Props) {
       size="md"
       data-testid="behind-modal"
     >
-      {members === null ? (
+      {failure ? (
+        <Alert color="red" title={t('dashboard.behindFailed')} data-testid="behind-error">
+          <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
+            {failure.message}
+          </Text>
+        </Alert>
+      ) : members === null ? (
         <Center py="lg">
-          <Loader size="sm" />
+          <Loader size="sm" aria-label={t('dashboard.loading')} data-testid="behind-loading" />
         </Center>
       ) : members.length === 0 ? (
         <Text c="dimmed" size="sm" data-testid="behind-empty">
