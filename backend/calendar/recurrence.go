@@ -20,6 +20,8 @@ const (
 	Weekly  Freq = "weekly"
 	Monthly Freq = "monthly"
 	Yearly  Freq = "yearly"
+	// FreqRule is the Freq of a series whose rule is held whole in Recurrence.Rule.
+	FreqRule Freq = ""
 )
 
 // Recurrence is a series' rule, held in one of two forms.
@@ -200,6 +202,9 @@ func (r *Recurrence) normalized(loc *time.Location) *Recurrence {
 		}
 	}
 	out.ExDates, out.RDates = instants(out.ExDates, loc), instants(out.RDates, loc)
+	if out.Weekdays == nil {
+		out.Weekdays = []string{} // a list, never null, for the frontend
+	}
 	return &out
 }
 
