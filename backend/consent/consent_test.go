@@ -648,3 +648,37 @@ func TestAWorkspaceSeededWithTheOld24MonthDefaultDoesNotExpireItsGrants(t *testi
 		t.Fatalf("purposes of a workspace seeded before: %+v", ps)
 	}
 }
+
+func TestAnExpiryCheckCountsGrantsExpiredUnderEachPurposesRuleWithTheirDates(t *testing.T) {
+	f := newTestService(t)
+	ctx := context.Background()
+	if _, err := f.svc.SavePurpose(ctx, PurposeInput{ID: "newsletter", ExpiryMonths: months(24)}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	c, err := f.svc.ExpiryCheck(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	march, may := time.Date(2023, 3, 12, 9, 0, 0, 0, time.UTC), time.Date(2023, 5, 3, 9, 0, 0, 0, time.UTC)
+	for _, g := range []struct {
+		purpose string
+		at      time.Time
+		want    bool
+	}{
+		{"newsletter", may, true},
+		{"newsletter", march, true},
+		{"newsletter", time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC), true}, // the boundary instant is expired
+		{"newsletter", time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC), false},
+		{"analytics", march, false}, // no expiry
+		{"telemarketing", march, false},
+	} {
+		if got := c.Grant(g.purpose, g.at); got != g.want {
+			t.Errorf("%s granted %s: expired = %v, want %v", g.purpose, g.at, got, g.want)
+		}
+	}
+	want := []Lapsed{{Purpose: "newsletter", ExpiryMonths: 24, Count: 3, First: march.AddDate(2, 0, 0), Last: now}}
+	if l := c.Lapsed(); !slices.Equal(l, want) {
+		t.Fatalf("lapsed %+v\nwant   %+v", l, want)
+	}
+}

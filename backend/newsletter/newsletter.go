@@ -9,9 +9,10 @@
 //   - Render turns a newsletter into a responsive HTML part (Markdown through goldmark, sanitised
 //     with bluemonday; member data is HTML-escaped after sanitising) and a plain-text part.
 //   - The audience is every member matching any of the tags (every member when there is none)
-//     and the search, with an e-mail. At send time the consent ledger (purpose "newsletter", now)
-//     and the newsletter suppression list (hard bounces and unsubscribes) filter it; Plan says
-//     how many are excluded and why, before anyone confirms.
+//     and the search, with an e-mail. At send time the consent ledger (purpose "newsletter", now,
+//     under that purpose's expiry) and the newsletter suppression list (hard bounces and
+//     unsubscribes) filter it; Plan says how many are excluded and why (no consent, withdrawn,
+//     expired: with the rule and the expiry dates), before anyone confirms.
 //   - Send writes one delivery record per recipient (personal data: sealed with the member's key)
 //     as pending, durably, before the first message leaves; each record is updated after its
 //     message. A send that stops (crash, cancel, server down) resumes with Send again and never
@@ -30,6 +31,8 @@ package newsletter
 
 import (
 	"time"
+
+	"hearth/backend/consent"
 )
 
 // EventChanged is emitted with a ChangedEvent after a newsletter is saved, deleted or sent.
@@ -125,13 +128,22 @@ type Delivery struct {
 	UpdatedAt time.Time  `json:"updatedAt"`
 }
 
-// Plan is who a send would reach, for the confirmation screen and --dry-run.
+// Plan is who a send would reach, for the confirmation screen and --dry-run: the send check.
 type Plan struct {
-	NewsletterID       string `json:"newsletterId"`
-	Recipients         int    `json:"recipients"`
-	ExcludedNoConsent  int    `json:"excludedNoConsent"`
-	ExcludedSuppressed int    `json:"excludedSuppressed"`
-	ExcludedNoEmail    int    `json:"excludedNoEmail"`
+	NewsletterID string `json:"newsletterId"`
+	Recipients   int    `json:"recipients"`
+	// ExcludedNoConsent counts members with an e-mail whose consent is not granted now, whatever
+	// the reason: ExcludedNotAsked + ExcludedWithdrawn + Expired.Count.
+	ExcludedNoConsent int `json:"excludedNoConsent"`
+	// ExcludedNotAsked counts members the ledger has no consent from.
+	ExcludedNotAsked int `json:"excludedNotAsked"`
+	// ExcludedWithdrawn counts members who withdrew their consent.
+	ExcludedWithdrawn int `json:"excludedWithdrawn"`
+	// Expired counts members whose consent expired, under which rule (the newsletter purpose's
+	// expiry, also when nobody is excluded by it) and when.
+	Expired            consent.Lapsed `json:"expired"`
+	ExcludedSuppressed int            `json:"excludedSuppressed"`
+	ExcludedNoEmail    int            `json:"excludedNoEmail"`
 	// AlreadySent counts recipients a previous, interrupted send reached: they are not sent again.
 	AlreadySent int `json:"alreadySent"`
 	// Sample is the first few recipients.

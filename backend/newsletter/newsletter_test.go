@@ -128,6 +128,61 @@ func TestPlanCountsMembersWithoutConsentSuppressedOrWithoutEmail(t *testing.T) {
 	}
 }
 
+func TestPlanSaysWhyConsentIsMissingWithTheExpiryRuleAndDates(t *testing.T) {
+	e := newslettertest.New(t, &newslettertest.FakeSender{}, fastOptions())
+	ms := e.Add(t,
+		newslettertest.Person{Email: "granted@example.org", Consent: true},
+		newslettertest.Person{Email: "old1@example.org"},
+		newslettertest.Person{Email: "old2@example.org"},
+		newslettertest.Person{Email: "withdrew@example.org", Consent: true},
+		newslettertest.Person{Email: "never@example.org"},
+	)
+	march, may := time.Date(2023, 3, 12, 9, 0, 0, 0, time.UTC), time.Date(2023, 5, 3, 9, 0, 0, 0, time.UTC)
+	for i, at := range map[int]time.Time{1: march, 2: may} {
+		in := consentInput(ms[i].ID)
+		in.At = at
+		if _, err := e.Consent.Grant(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.Consent.Withdraw(ctx, consentInput(ms[3].ID)); err != nil {
+		t.Fatal(err)
+	}
+	n := e.Draft(t, newsletter.Input{Subject: "S"})
+
+	// No expiry (the default): the 2023 opt-ins still count.
+	p, err := e.News.Plan(ctx, n.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := newsletter.Plan{NewsletterID: n.ID, Recipients: 3, ExcludedNoConsent: 2, ExcludedNotAsked: 1, ExcludedWithdrawn: 1,
+		Expired: consent.Lapsed{Purpose: newsletter.Purpose}}
+	if p.Sample = nil; fmt.Sprint(p) != fmt.Sprint(want) {
+		t.Fatalf("without expiry\ngot  %+v\nwant %+v", p, want)
+	}
+
+	// With a 24-month rule the two 2023 opt-ins have expired, on their anniversaries in 2025.
+	if _, err := e.Consent.SavePurpose(ctx, consent.PurposeInput{ID: newsletter.Purpose, Name: "Gazette", ExpiryMonths: ptr(24)}); err != nil {
+		t.Fatal(err)
+	}
+	p, err = e.News.Plan(ctx, n.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.Recipients, want.ExcludedNoConsent = 1, 4
+	want.Expired = consent.Lapsed{Purpose: newsletter.Purpose, PurposeName: "Gazette", ExpiryMonths: 24, Count: 2,
+		First: march.AddDate(2, 0, 0), Last: may.AddDate(2, 0, 0)}
+	if p.Sample = nil; fmt.Sprint(p) != fmt.Sprint(want) {
+		t.Fatalf("with 24 months\ngot  %+v\nwant %+v", p, want)
+	}
+	js, _ := json.Marshal(p.Expired)
+	if !strings.Contains(string(js), `"first":"2025-03-12T09:00:00Z","last":"2025-05-03T09:00:00Z"`) {
+		t.Fatalf("json %s", js)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
 func TestSendRetriesTemporaryFailuresAndSuppressesPermanentRefusals(t *testing.T) {
 	fake := &newslettertest.FakeSender{Script: map[string][]error{
 		"temp@example.org":  {&newsletter.SendError{Temporary: true, Stage: newsletter.StageRcpt, Code: 451, Reply: "greylisted"}},

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"hearth/backend/consent"
 	"hearth/backend/errs"
 	"hearth/backend/members"
 	"hearth/backend/store"
@@ -85,6 +86,11 @@ type recipient struct {
 // audience selects the newsletter's recipients and counts the exclusions.
 func (s *Service) audience(ctx context.Context, n Newsletter) ([]recipient, Plan, error) {
 	plan := Plan{NewsletterID: n.ID, Sample: []Recipient{}}
+	p, err := s.consent.Purpose(ctx, Purpose)
+	if err != nil {
+		return nil, plan, err
+	}
+	plan.Expired = consent.NewLapsed(p)
 	seen := map[string]bool{}
 	var matched []members.Member
 	tags := n.Tags
@@ -120,12 +126,20 @@ func (s *Service) audience(ctx context.Context, n Newsletter) ([]recipient, Plan
 			plan.ExcludedNoEmail++
 			continue
 		}
-		ok, err := s.consent.Allowed(ctx, m.ID, Purpose, now)
+		st, err := s.consent.State(ctx, m.ID, Purpose, now)
 		if err != nil {
 			return nil, plan, err
 		}
-		if !ok {
+		if st.State != consent.StateGranted {
 			plan.ExcludedNoConsent++
+			switch st.State {
+			case consent.StateWithdrawn:
+				plan.ExcludedWithdrawn++
+			case consent.StateExpired:
+				plan.Expired.Add(st.ExpiresAt)
+			default:
+				plan.ExcludedNotAsked++
+			}
 			continue
 		}
 		email := m.Emails[0]
