@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -189,10 +190,12 @@ func TestKPIsOfMarchMatchTheHandComputedAnswers(t *testing.T) {
 
 	mustEqual(t, "from", k.From, from)
 	mustEqual(t, "to", k.To, to)
-	// Members: alice, chloe, dan, gus before March; bob (joined 5 March) and eve (since 15 March).
+	// Members: alice, chloe, dan, gus before March, and bob: he joined on 5 March but reacted
+	// on 28 February, and a member counts from their first activity when it comes first; eve
+	// (since 15 March) is new.
 	mustEqual(t, "members_total", k.MembersTotal, 6)
-	mustEqual(t, "members_new", k.MembersNew, 2)
-	mustNear(t, "growth_rate", k.GrowthRate, 2.0/4)
+	mustEqual(t, "members_new", k.MembersNew, 1)
+	mustNear(t, "growth_rate", k.GrowthRate, 1.0/5)
 	// Active in March: alice, bob, dan, gus; chloe was active in February only.
 	mustEqual(t, "members_active", k.MembersActive, 4)
 	mustEqual(t, "members_churned", k.MembersChurned, 1)
@@ -210,23 +213,23 @@ func TestKPIsOfMarchMatchTheHandComputedAnswers(t *testing.T) {
 	if len(k.Daily) != 31 {
 		t.Fatalf("daily has %d points, want 31", len(k.Daily))
 	}
-	mustEqual(t, "1 March", k.Daily[0], DayPoint{Day: "2026-03-01", Activities: 1, ActiveMembers: 1, NewMembers: 0, MembersTotal: 4})
-	mustEqual(t, "5 March", k.Daily[4], DayPoint{Day: "2026-03-05", Activities: 2, ActiveMembers: 1, NewMembers: 1, MembersTotal: 5})
+	mustEqual(t, "1 March", k.Daily[0], DayPoint{Day: "2026-03-01", Activities: 1, ActiveMembers: 1, NewMembers: 0, MembersTotal: 5})
+	mustEqual(t, "5 March", k.Daily[4], DayPoint{Day: "2026-03-05", Activities: 2, ActiveMembers: 1, NewMembers: 0, MembersTotal: 5})
 	mustEqual(t, "10 March", k.Daily[9], DayPoint{Day: "2026-03-10", Activities: 5, ActiveMembers: 2, NewMembers: 0, MembersTotal: 5})
 	mustEqual(t, "15 March", k.Daily[14], DayPoint{Day: "2026-03-15", Activities: 0, ActiveMembers: 0, NewMembers: 1, MembersTotal: 6})
 	mustEqual(t, "29 March", k.Daily[28], DayPoint{Day: "2026-03-29", Activities: 1, ActiveMembers: 1, NewMembers: 0, MembersTotal: 6})
 	mustEqual(t, "31 March", k.Daily[30], DayPoint{Day: "2026-03-31", Activities: 1, ActiveMembers: 1, NewMembers: 0, MembersTotal: 6})
 
-	// March's cohort is bob and eve; bob was active in March.
-	mustEqual(t, "cohorts", k.Cohorts, []Cohort{{Month: "2026-03", Size: 2, Retention: []float64{0.5}}})
+	// March's cohort is eve, not active in March (bob is in February's).
+	mustEqual(t, "cohorts", k.Cohorts, []Cohort{{Month: "2026-03", Size: 1, Retention: []float64{0}}})
 
 	// Levels on 1 April (after March's demotions), from those on 1 March: alice 3 -> 2, bob
-	// (new) -> 3, gus 4 -> 1, chloe 3 -> 4 (her February message left the window), eve new at 4;
+	// 3 -> 3 (his February reaction made him a participant), gus 4 -> 1, chloe 3 -> 4 (her February message left the window), eve new at 4;
 	// dan is a teammate.
 	mustEqual(t, "levels", k.Levels, []LevelCount{
 		{Level: 1, Name: "ambassadors", Members: 1, Promoted: 1},
 		{Level: 2, Name: "contributors", Members: 1, Promoted: 1},
-		{Level: 3, Name: "participants", Members: 1, Promoted: 1},
+		{Level: 3, Name: "participants", Members: 1},
 		{Level: 4, Name: "observers", Members: 2, Demoted: 1},
 	})
 
@@ -248,23 +251,24 @@ func TestKPIsOfMarchMatchTheHandComputedAnswers(t *testing.T) {
 	}
 	mustEqual(t, "previous from", p.From, time.Date(2026, 1, 29, 0, 0, 0, 0, paris))
 	mustEqual(t, "previous to", p.To, from)
-	mustEqual(t, "previous members_total", p.MembersTotal, 4)
-	mustEqual(t, "previous members_new", p.MembersNew, 3)
-	mustNear(t, "previous growth_rate", p.GrowthRate, 3)
+	// alice before; chloe, dan and gus created on 2 February, bob active on 28 February.
+	mustEqual(t, "previous members_total", p.MembersTotal, 5)
+	mustEqual(t, "previous members_new", p.MembersNew, 4)
+	mustNear(t, "previous growth_rate", p.GrowthRate, 4)
 	mustEqual(t, "previous members_active", p.MembersActive, 3)
 	mustEqual(t, "previous members_churned", p.MembersChurned, 0)
-	mustNear(t, "previous engagement_rate", p.EngagementRate, 3.0/4)
+	mustNear(t, "previous engagement_rate", p.EngagementRate, 3.0/5)
 	mustEqual(t, "previous activities", p.Activities, 3)
 	mustEqual(t, "previous activities_by_kind", p.ActivitiesByKind, map[string]int{"reply": 1, "message": 1, "reaction": 1})
 	mustEqual(t, "previous activities_by_channel", p.ActivitiesByChannel, map[string]int{"forum": 1, "discord": 2})
 	mustNear(t, "previous dau", p.DAU, 3.0/31)
 	mustNear(t, "previous wau", p.WAU, trailing(t, f, 20482, 31, 7))
 	mustNear(t, "previous mau", p.MAU, trailing(t, f, 20482, 31, 30))
-	mustEqual(t, "previous cohorts", p.Cohorts, []Cohort{{Month: "2026-02", Size: 3, Retention: []float64{1.0 / 3}}})
+	mustEqual(t, "previous cohorts", p.Cohorts, []Cohort{{Month: "2026-02", Size: 4, Retention: []float64{2.0 / 4}}})
 	mustEqual(t, "previous levels", p.Levels, []LevelCount{
 		{Level: 1, Name: "ambassadors"},
 		{Level: 2, Name: "contributors"},
-		{Level: 3, Name: "participants", Members: 2, Promoted: 2}, // alice, chloe (bob joins in March)
+		{Level: 3, Name: "participants", Members: 3, Promoted: 3}, // alice, chloe, bob
 		{Level: 4, Name: "observers", Members: 1},                 // gus
 	})
 	if p.Previous != nil {
@@ -272,7 +276,7 @@ func TestKPIsOfMarchMatchTheHandComputedAnswers(t *testing.T) {
 	}
 
 	for metric, want := range map[string][]string{
-		"new":         sorted(c.bob.ID, c.eve.ID),
+		"new":         {c.eve.ID},
 		"active":      sorted(c.alice.ID, c.bob.ID, c.dan.ID, c.gus.ID),
 		"churned":     {c.chloe.ID},
 		"level:1":     {c.gus.ID},
@@ -394,20 +398,59 @@ func TestAnEmptyWorkspaceHasZeroKPIs(t *testing.T) {
 	}
 }
 
-func TestHistoryFromBeforeAMemberJoinedCountsAsActivityNotAsMembership(t *testing.T) {
+func TestAMemberActiveBeforeTheirJoinDayCountsAsAMemberFromTheirFirstActivity(t *testing.T) {
 	f := newFixture(t, Options{Zone: paris})
 	// Created on 10 January (the fixture's clock) with no member-since, with history imported
-	// from December: they joined on 10 January, as the issue defines joining.
+	// from December: the import day is not when they joined, their first activity is.
 	f.member(t, members.CreateInput{Name: "Ann", Emails: []string{"ann@example.org"}})
 	f.member(t, members.CreateInput{Name: "Bob", Emails: []string{"bob@example.org"}})
-	f.add(t, event{"ann@example.org", "post", "2025-12-05T10:00:00+01:00", "general"})
+	f.member(t, members.CreateInput{Name: "Cleo", Emails: []string{"cleo@example.org"}, CustomFields: map[string]string{"member_since": "2026-01-05"}})
+	f.add(t,
+		event{"ann@example.org", "post", "2025-12-05T10:00:00+01:00", "general"},
+		event{"ann@example.org", "post", "2025-12-20T10:00:00+01:00", "general"},
+		event{"cleo@example.org", "reply", "2025-12-24T10:00:00+01:00", "general"},
+	)
 	dec := f.kpis(t, time.Date(2025, 12, 1, 0, 0, 0, 0, paris), time.Date(2026, 1, 1, 0, 0, 0, 0, paris))
-	mustEqual(t, "members total in December", dec.MembersTotal, 0)
-	mustEqual(t, "members new in December", dec.MembersNew, 0)
-	mustEqual(t, "members active in December", dec.MembersActive, 1)
-	mustEqual(t, "activities in December", dec.Activities, 1)
-	mustNear(t, "engagement rate in December (no members yet)", dec.EngagementRate, 0)
+	mustEqual(t, "members active in December", dec.MembersActive, 2)
+	mustEqual(t, "members total in December (Ann and Cleo, active then)", dec.MembersTotal, 2)
+	mustEqual(t, "members new in December", dec.MembersNew, 2)
+	mustEqual(t, "members total at the end of 4 December", dec.Daily[3].MembersTotal, 0)
+	mustEqual(t, "members total at the end of 5 December", dec.Daily[4].MembersTotal, 1)
+	mustNear(t, "engagement rate in December", dec.EngagementRate, 1)
+	lvTotal := 0
+	for _, l := range dec.Levels {
+		lvTotal += l.Members
+	}
+	mustEqual(t, "members with a level in December", lvTotal, dec.MembersTotal)
 	jan := f.kpis(t, time.Date(2026, 1, 1, 0, 0, 0, 0, paris), time.Date(2026, 2, 1, 0, 0, 0, 0, paris))
-	mustEqual(t, "members total in January", jan.MembersTotal, 2)
-	mustEqual(t, "members new in January (Ann and Bob)", jan.MembersNew, 2)
+	mustEqual(t, "members total in January", jan.MembersTotal, 3)
+	mustEqual(t, "members new in January (Bob only)", jan.MembersNew, 1)
+	mustNear(t, "growth in January", jan.GrowthRate, 0.5)
+}
+
+func TestNoPeriodCountsFewerMembersThanMembersActive(t *testing.T) {
+	f := newFixture(t, Options{Zone: paris})
+	// 46 members imported on 10 January with their forum history from the autumn before.
+	for i := range 46 {
+		email := fmt.Sprintf("m%02d@example.org", i)
+		f.member(t, members.CreateInput{Name: email, Emails: []string{email}})
+		f.add(t, event{email, "post", fmt.Sprintf("2025-%02d-%02dT10:00:00+01:00", 10+i%3, 1+i%28), "general"})
+	}
+	for _, r := range [][2]time.Time{
+		{time.Date(2025, 9, 1, 0, 0, 0, 0, paris), time.Date(2026, 1, 1, 0, 0, 0, 0, paris)},
+		{time.Date(2025, 11, 1, 0, 0, 0, 0, paris), time.Date(2025, 12, 1, 0, 0, 0, 0, paris)},
+		{time.Date(2025, 10, 10, 0, 0, 0, 0, paris), time.Date(2025, 10, 11, 0, 0, 0, 0, paris)},
+		{time.Date(2026, 1, 1, 0, 0, 0, 0, paris), time.Date(2026, 2, 1, 0, 0, 0, 0, paris)},
+	} {
+		for _, k := range []KPIs{f.kpis(t, r[0], r[1]), *f.kpis(t, r[0], r[1]).Previous} {
+			if k.MembersTotal < k.MembersActive {
+				t.Errorf("%s..%s: %d members, %d active", k.From.Format(time.DateOnly), k.To.Format(time.DateOnly), k.MembersTotal, k.MembersActive)
+			}
+			for _, d := range k.Daily {
+				if d.MembersTotal < d.ActiveMembers {
+					t.Errorf("%s: %d members, %d active", d.Day, d.MembersTotal, d.ActiveMembers)
+				}
+			}
+		}
+	}
 }

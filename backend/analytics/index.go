@@ -29,16 +29,22 @@ type mem struct {
 	entries []entry // by day, then kind
 }
 
-// since is the member's first day, as the issue defines joining: member-since from an import,
-// else their first join on a platform, else the day Hearth created them.
+// since is the member's first day as a member: the earlier of the day they joined (member-since
+// from an import, else their first join on a platform, else the day Hearth created them) and
+// their first activity. Someone active is a member then: history imported with no member-since
+// must not make a period show more members active than members.
 func (m *mem) since() int32 {
+	joined := m.created
 	switch {
 	case m.custom != noDay:
-		return m.custom
+		joined = m.custom
 	case m.join != noDay:
-		return m.join
+		joined = m.join
 	}
-	return m.created
+	if len(m.entries) > 0 && (joined == noDay || m.entries[0].day < joined) {
+		return m.entries[0].day
+	}
+	return joined
 }
 
 // index is the in-memory form of the counters: per day, counts by channel × kind; per

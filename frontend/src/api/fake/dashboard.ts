@@ -108,7 +108,7 @@ const weight = (kind: string) => FAKE_WEIGHTS[kind] ?? 1;
 /**
  * DashboardService in memory: every KPI recomputed from the activity list on each call, the
  * plain definitions of backend/analytics (so it doubles as a readable reference). Members join
- * at their `createdAt`.
+ * at their `createdAt`, or at their first activity when it came before.
  */
 export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions = {}) {
   let source = opts.activities;
@@ -139,7 +139,19 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
     return scores;
   };
 
-  const joined = (m: Member) => Date.parse(m.createdAt);
+  /** When each member was first active, from the (sorted) activity list. */
+  let firsts: { of: Act[]; at: Map<string, number> } | null = null;
+  const firstActive = (id: string) => {
+    const xs = all();
+    if (firsts?.of !== xs) {
+      const at = new Map<string, number>();
+      for (const a of xs) if (a.memberId && !at.has(a.memberId)) at.set(a.memberId, a.t);
+      firsts = { of: xs, at };
+    }
+    return firsts.at.get(id) ?? Infinity;
+  };
+  /** A member counts from when they were created or first active, whichever came first. */
+  const joined = (m: Member) => Math.min(Date.parse(m.createdAt), firstActive(m.id));
 
   /**
    * Questions asked in [s, e): a thread's first message (post or message) whose title asks;
