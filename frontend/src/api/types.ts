@@ -812,11 +812,17 @@ export interface ConnectionStatus {
   /** Set while the platform asked to wait (rate limit). */
   pausedUntil?: string;
   lastPullAt?: string;
+  /** What the last pull brought (mostly zeros once the history is in). */
   pulledPeople: number;
   pulledActivity: number;
   pushed: number;
   queued: number;
   parked: number;
+  /** What every pull stored, all runs together, and the members they created. */
+  totalActivity: number;
+  totalNewMembers: number;
+  /** When a pull last brought anything new. */
+  lastNewAt?: string;
 }
 
 export interface SyncOverview {

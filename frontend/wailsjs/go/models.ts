@@ -388,6 +388,14 @@ export namespace app {
 		/** Queued and Parked count its deliveries in those states (filled when read). */
 		queued: number;
 		parked: number;
+		/**
+		 * TotalActivity and TotalNewMembers are what every pull of this connection stored, and
+		 * LastNewAt when a pull last brought anything new (filled when read from the replicas'
+		 * Pulled records; see Pulled for how they merge).
+		 */
+		totalActivity: number;
+		totalNewMembers: number;
+		lastNewAt?: string;
 		name: string;
 		platform: string;
 	}

@@ -37,6 +37,8 @@ const emptyStatus = (connection: string): FakeStatus => ({
   pulledPeople: 0,
   pulledActivity: 0,
   pushed: 0,
+  totalActivity: 0,
+  totalNewMembers: 0,
 });
 
 const newestFirst = (a: FeedItem, b: FeedItem) =>
@@ -203,6 +205,10 @@ export function createFakeSync(
         s.pulledActivity = report.pulled;
         s.pulledPeople = report.pulledPeople;
         s.pushed = report.pushed;
+        if (report.pulled > 0) {
+          s.totalActivity += report.pulled;
+          s.lastNewAt = startedAt;
+        }
       }
       reports.push(report);
     }

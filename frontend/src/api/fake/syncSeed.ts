@@ -52,6 +52,9 @@ export function demoSync(now: Date, members: Member[]) {
       pulledPeople: 14,
       pulledActivity: 52,
       pushed: 1,
+      totalActivity: 3142,
+      totalNewMembers: 87,
+      lastNewAt: at(-12),
     },
     {
       connection: 'c-discord',
@@ -63,6 +66,8 @@ export function demoSync(now: Date, members: Member[]) {
       pulledPeople: 0,
       pulledActivity: 0,
       pushed: 0,
+      totalActivity: 0,
+      totalNewMembers: 0,
     },
     {
       connection: 'c-mastodon',
@@ -73,6 +78,9 @@ export function demoSync(now: Date, members: Member[]) {
       pulledPeople: 3,
       pulledActivity: 9,
       pushed: 0,
+      totalActivity: 412,
+      totalNewMembers: 12,
+      lastNewAt: at(-12),
     },
     {
       connection: 'c-watch',
@@ -80,8 +88,11 @@ export function demoSync(now: Date, members: Member[]) {
       checkedAt: at(-12),
       lastPullAt: at(-12),
       pulledPeople: 0,
-      pulledActivity: 2,
+      pulledActivity: 0,
       pushed: 0,
+      totalActivity: 38,
+      totalNewMembers: 0,
+      lastNewAt: at(-3 * 24 * 60),
     },
   ];
   const delivery = (

@@ -7,6 +7,7 @@ import { notifyError } from '../../components/notifyError';
 import { safeHref } from '../../components/safeHref';
 import { useFormat } from '../../i18n/format';
 import { PlatformAvatar } from '../connections/PlatformAvatar';
+import { channelLabel } from './channelLabel';
 
 export const FEED_ROW_HEIGHT = 88;
 const PAGE = 50;
@@ -197,7 +198,7 @@ function FeedRow({
   const { t } = useTranslation();
   const fmt = useFormat();
   const href = safeHref(item.link);
-  const place = [...new Set([where, item.channel].filter(Boolean))].join(' · ');
+  const place = [...new Set([where, channelLabel(item)].filter(Boolean))].join(' · ');
   const who = item.memberName || t('sync.someone');
   return (
     <Group

@@ -1,11 +1,16 @@
 import { Alert, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Connection, ConnectionStatus } from '../../api';
 import { useFormat } from '../../i18n/format';
 import { StatusBadge } from '../connections/ConnectionsSection';
 import { PlatformAvatar } from '../connections/PlatformAvatar';
 
-/** One card per connection: reachable or not, when checked and pulled, counts, last error. */
+/**
+ * One card per connection: reachable or not, what its pulls brought in so far and when
+ * something new last came in (the last run's own count is mostly zero once the history is in,
+ * so it only says whether that run found anything), queue counts, last error.
+ */
 export function ConnectionCards({
   statuses,
   connections,
@@ -36,19 +41,14 @@ export function ConnectionCards({
 function Card({ status: s, connection }: { status: ConnectionStatus; connection?: Connection }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const rows: [string, string][] = [
-    [t('sync.checkedAt'), s.checkedAt ? fmt.dateTime(s.checkedAt) : t('sync.never')],
-    [t('sync.lastPullAt'), s.lastPullAt ? fmt.dateTime(s.lastPullAt) : t('sync.never')],
-    [
-      t('sync.pulled'),
-      t('sync.pulledCounts', {
-        people: fmt.number(s.pulledPeople),
-        activity: fmt.number(s.pulledActivity),
-      }),
-    ],
-    [t('sync.pushed'), fmt.number(s.pushed)],
-    [t('sync.queuedCount'), fmt.number(s.queued)],
-    [t('sync.parkedCount'), fmt.number(s.parked)],
+  const rows: [string, string, string][] = [
+    ['checked', t('sync.checkedAt'), s.checkedAt ? fmt.dateTime(s.checkedAt) : t('sync.never')],
+    ['total', t('sync.pulled'), pulledSoFar(t, s)],
+    ['last-new', t('sync.lastNewAt'), s.lastNewAt ? fmt.dateTime(s.lastNewAt) : t('sync.never')],
+    ['last-pull', t('sync.lastPullAt'), lastPull(t, fmt.dateTime, s)],
+    ['pushed', t('sync.pushed'), fmt.number(s.pushed)],
+    ['queued', t('sync.queuedCount'), fmt.number(s.queued)],
+    ['parked', t('sync.parkedCount'), fmt.number(s.parked)],
   ];
   return (
     <Paper
@@ -81,8 +81,14 @@ function Card({ status: s, connection }: { status: ConnectionStatus; connection?
         </Text>
       )}
       <Stack component="dl" gap={2} m={0}>
-        {rows.map(([label, value]) => (
-          <Group key={label} justify="space-between" gap="xs" wrap="nowrap">
+        {rows.map(([id, label, value]) => (
+          <Group
+            key={id}
+            justify="space-between"
+            gap="xs"
+            wrap="nowrap"
+            data-testid={`sync-row-${id}`}
+          >
             <Text component="dt" size="xs" c="dimmed">
               {label}
             </Text>
@@ -108,4 +114,18 @@ function Card({ status: s, connection }: { status: ConnectionStatus; connection?
       )}
     </Paper>
   );
+}
+
+function pulledSoFar(t: TFunction, s: ConnectionStatus): string {
+  const parts = [t('sync.totalActivity', { count: s.totalActivity })];
+  if (s.totalNewMembers > 0) parts.push(t('sync.totalNewMembers', { count: s.totalNewMembers }));
+  return parts.join(' · ');
+}
+
+function lastPull(t: TFunction, dateTime: (iso: string) => string, s: ConnectionStatus): string {
+  if (!s.lastPullAt) return t('sync.never');
+  const at = dateTime(s.lastPullAt);
+  return s.pulledActivity > 0
+    ? t('sync.lastPullNew', { count: s.pulledActivity, at })
+    : t('sync.lastPullNothing', { at });
 }

@@ -30,9 +30,13 @@ const status = (connection: string, online: boolean): FakeStatus => ({
   connection,
   online,
   checkedAt: STAMP,
-  pulledPeople: 3,
-  pulledActivity: 7,
+  lastPullAt: STAMP,
+  pulledPeople: 0,
+  pulledActivity: 0,
   pushed: 1,
+  totalActivity: 3142,
+  totalNewMembers: 87,
+  lastNewAt: '2025-01-01T10:00:00.000Z',
 });
 
 function delivery(over: Partial<Delivery> & Pick<Delivery, 'id' | 'state' | 'title'>): Delivery {
@@ -88,12 +92,60 @@ describe('Sync screen', () => {
     const [forum, toot] = screen.getAllByTestId('sync-connection');
     expect(forum).toHaveAttribute('data-online', 'true');
     expect(forum).toHaveTextContent('Online');
-    expect(forum).toHaveTextContent('3 people, 7 activities');
+    // What was pulled so far, not the last run's zeros.
+    expect(within(forum!).getByTestId('sync-row-total')).toHaveTextContent(
+      '3,142 activities · 87 new members',
+    );
+    expect(within(forum!).getByTestId('sync-row-last-new')).toHaveTextContent('Jan 1, 2025');
+    expect(within(forum!).getByTestId('sync-row-last-pull')).toHaveTextContent(
+      'nothing new, Mar 1',
+    );
     expect(toot).toHaveAttribute('data-online', 'false');
     expect(within(toot!).getByTestId('sync-last-error')).toHaveTextContent(
       'cannot reach offline.example',
     );
     expect(within(toot!).getByTestId('sync-auth-failed')).toBeInTheDocument();
+  });
+
+  it('says what was pulled in French, with French numbers and dates', async () => {
+    await openSync({
+      lang: 'fr',
+      connections: [FORUM, TOOT],
+      syncStatuses: [
+        status('c1', true),
+        { ...status('c2', true), pulledActivity: 1, totalActivity: 1, totalNewMembers: 0 },
+      ],
+    });
+    await waitFor(() => expect(screen.getAllByTestId('sync-connection')).toHaveLength(2));
+    const [forum, toot] = screen.getAllByTestId('sync-connection');
+    const total = within(forum!).getByTestId('sync-row-total');
+    // French groups thousands with a narrow no-break space.
+    expect(total.textContent).toMatch(/3\u202f142 activités · 87 nouveaux membres/);
+    expect(within(forum!).getByTestId('sync-row-last-new')).toHaveTextContent('1 janv. 2025');
+    expect(within(forum!).getByTestId('sync-row-last-pull')).toHaveTextContent(
+      'rien de nouveau, 1 mars 2025',
+    );
+    expect(within(toot!).getByTestId('sync-row-total')).toHaveTextContent(
+      /^Récupéré à ce jour1 activité$/,
+    );
+    expect(within(toot!).getByTestId('sync-row-last-pull')).toHaveTextContent('1 nouveauté');
+    for (const card of [forum!, toot!])
+      expect(card.textContent).not.toMatch(/\bsync\.|nothing|never|activities/);
+  });
+
+  it('names Discord channels, and leaves out bare channel ids', async () => {
+    await openSync({
+      connections: [FORUM],
+      feed: [
+        feedItem(1, { platform: 'discord', channel: 'general' }),
+        feedItem(2, { platform: 'discord', channel: '112233445566778899' }),
+      ],
+    });
+    await waitFor(() => expect(screen.getAllByTestId('feed-item')).toHaveLength(2));
+    const [named, bare] = screen.getAllByTestId('feed-item');
+    expect(named).toHaveTextContent('forum · #general');
+    expect(bare).not.toHaveTextContent('112233445566778899');
+    expect(bare).toHaveTextContent('forum');
   });
 
   it('retries a parked entry, with its reason translated or shown as given', async () => {
