@@ -24,6 +24,7 @@ import (
 
 	"hearth/app"
 	"hearth/app/cli"
+	"hearth/sync/smtp"
 )
 
 //go:embed all:frontend/dist
@@ -56,7 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	win := &app.Window{}
 	env.Open = func(ctx context.Context) (*app.Backend, error) {
 		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir, Logger: logger, Notifier: win, Lang: env.Lang,
-			Sync: newSyncer(logger, win)})
+			Sync: newSyncer(logger, win), Dialer: smtp.Dialer{}})
 	}
 	if cli.IsCommand(rest) {
 		return cli.Run(ctx, rest, env)

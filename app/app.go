@@ -32,7 +32,6 @@ import (
 	"hearth/backend/syncstate"
 	"hearth/backend/tasks"
 	"hearth/backend/workspace"
-	"hearth/sync/smtp"
 )
 
 // Backend is the set of backend services one open workspace provides, built in main.go.
@@ -81,6 +80,16 @@ type BackendOptions struct {
 	// Sync builds the sync engine over the opened backend; main.go passes sync/engine's, so
 	// that app/ does not depend on sync/. Nil leaves Backend.Sync nil.
 	Sync func(b *Backend) Syncer
+	// Dialer opens the SMTP connections newsletters and automations send through; main.go
+	// passes sync/smtp's. Nil leaves sending unavailable (the other commands work).
+	Dialer newsletter.Dialer
+}
+
+// noDialer is the Dialer of a backend opened without one.
+type noDialer struct{}
+
+func (noDialer) Open(newsletter.Transport) (newsletter.Sender, error) {
+	return nil, errs.New(errs.Unavailable, "no_mailer", "app: this backend was opened without a way to send mail")
 }
 
 // OpenBackend opens (creating if needed) a workspace and builds its services. It is the one
@@ -88,6 +97,9 @@ type BackendOptions struct {
 func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 	if o.Clock == nil {
 		o.Clock = clock.System{}
+	}
+	if o.Dialer == nil {
+		o.Dialer = noDialer{}
 	}
 	if o.Dir == "" {
 		d, err := workspace.DefaultDir()
@@ -123,7 +135,7 @@ func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 	})
 	b.Calendar = calendar.NewService(ws.Store, o.Clock, o.Notifier, calendar.WithWorkspaceDir(ws.Dir))
 	b.Outbox = outbox.NewService(ws.Store, o.Clock, outbox.WithOutcome(calendar.OutcomeHook))
-	b.Newsletters = newsletter.NewService(ws.Store, b.Members, b.Consent, smtp.Dialer{}, o.Clock, o.Notifier,
+	b.Newsletters = newsletter.NewService(ws.Store, b.Members, b.Consent, o.Dialer, o.Clock, o.Notifier,
 		newsletter.Options{Secrets: o.Secrets, SecretRef: ws.Store.Replica() + "/smtp"})
 	if err := b.Newsletters.MovePasswordOut(ctx); err != nil && o.Logger != nil {
 		// The password stays sealed in the workspace and is moved at a later open.

@@ -12,6 +12,7 @@ import (
 	"hearth/backend/credentials"
 	"hearth/backend/members"
 	"hearth/backend/newsletter"
+	"hearth/sync/smtp"
 	"hearth/sync/smtp/smtptest"
 )
 
@@ -26,7 +27,7 @@ func TestCampaignsReportWhatANewsletterSentThroughSMTPAchieved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := OpenBackend(ctx, BackendOptions{Dir: t.TempDir(), Secrets: secrets, Clock: clk})
+	b, err := OpenBackend(ctx, BackendOptions{Dir: t.TempDir(), Secrets: secrets, Clock: clk, Dialer: smtp.Dialer{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"hearth/app"
+	"hearth/sync/smtp"
 )
 
 type run struct {
@@ -20,7 +21,7 @@ func hearth(t *testing.T, dir, lang string, args ...string) run {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	env := Env{Stdout: &out, Stderr: &errOut, Lang: lang, Open: func(ctx context.Context) (*app.Backend, error) {
-		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir})
+		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir, Dialer: smtp.Dialer{}})
 	}}
 	code := Run(context.Background(), args, env)
 	return run{code, out.String(), errOut.String()}
