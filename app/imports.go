@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -29,7 +28,7 @@ type ImportService struct {
 type importJob struct {
 	cancel   context.CancelFunc
 	header   []string
-	format   string
+	file     importer.RejectedFile // how to write the rejected rows: like the source file
 	rejected []importer.Rejected
 	done     bool
 }
@@ -60,7 +59,7 @@ func (s *ImportService) Start(req imports.Request) (string, error) {
 		id = s.b.Workspace.Store.NewID()
 	}
 	ctx, cancel := context.WithCancel(windowCtx())
-	job := &importJob{cancel: cancel, header: p.Header, format: p.Format}
+	job := &importJob{cancel: cancel, header: p.Header, file: p.RejectedFile(req.Lang)}
 	s.mu.Lock()
 	if _, taken := s.jobs[id]; taken {
 		s.mu.Unlock()
@@ -110,8 +109,10 @@ func (s *ImportService) Cancel(jobID string) error {
 	return nil
 }
 
-// SaveRejected asks where to save the job's rejected rows (with a last column saying why), so
-// they can be fixed and imported again; it returns the path, or "" when the person cancels.
+// SaveRejected asks where to save the job's rejected rows (with a last column saying why, in
+// the language of the import's request), in the source file's format, delimiter and encoding,
+// readable by its owner only, so they can be fixed and imported again; it returns the path, or
+// "" when the person cancels.
 func (s *ImportService) SaveRejected(jobID string) (string, error) {
 	s.mu.Lock()
 	job, ok := s.jobs[jobID]
@@ -123,7 +124,7 @@ func (s *ImportService) SaveRejected(jobID string) (string, error) {
 	if !ok {
 		return "", errs.New(errs.NotFound, "job_not_found", "app: no import job "+jobID)
 	}
-	format := job.format
+	format := job.file.Format
 	path, err := s.dialogs.SaveFile("Rejected rows", "rejected."+format, FileFilter{Name: strings.ToUpper(format), Pattern: "*." + format})
 	if err != nil || path == "" {
 		return "", err
@@ -131,16 +132,8 @@ func (s *ImportService) SaveRejected(jobID string) (string, error) {
 	if filepath.Ext(path) == "" {
 		path += "." + format
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return "", errs.Wrap(errs.Unavailable, "export_write", err, "app: save rejected rows")
-	}
-	werr := importer.WriteRejected(f, format, job.header, rows)
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		return "", werr
+	if err := importer.SaveRejected(path, job.file, job.header, rows); err != nil {
+		return "", err
 	}
 	return path, nil
 }

@@ -4,14 +4,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"hearth/app"
 	"hearth/backend/audit"
-	"hearth/backend/errs"
 	"hearth/backend/importer"
 	"hearth/backend/imports"
 )
@@ -46,7 +44,7 @@ func membersImport(ctx context.Context, args []string, env Env, t tr) error {
 		return usageError{t.msg("import_usage")}
 	}
 	return withBackend(ctx, env, func(b *app.Backend) error {
-		req := imports.Request{Path: rest[0], Sheet: *sheet, Mapping: mapping, DryRun: *dry}
+		req := imports.Request{Path: rest[0], Sheet: *sheet, Mapping: mapping, DryRun: *dry, Lang: t.lang}
 		var rejected []importer.Rejected
 		keep := func(r importer.Rejected) { rejected = append(rejected, r) }
 		sum, err := b.Imports.Run(audit.WithActor(ctx, "cli"), req, nil, keep)
@@ -54,7 +52,7 @@ func membersImport(ctx context.Context, args []string, env Env, t tr) error {
 			return err
 		}
 		if *rejectedPath != "" && len(rejected) > 0 {
-			if err := saveRejected(*rejectedPath, rest[0], sheet, rejected); err != nil {
+			if err := saveRejected(*rejectedPath, rest[0], *sheet, t.lang, rejected); err != nil {
 				return err
 			}
 		}
@@ -66,6 +64,12 @@ func membersImport(ctx context.Context, args []string, env Env, t tr) error {
 			key = "import_summary_dry"
 		}
 		fmt.Fprintln(env.Stdout, t.msgf(key, sum.Created, sum.Updated, sum.Unchanged, sum.Rejected))
+		if sum.Merged > 0 {
+			fmt.Fprintln(env.Stdout, t.msgf("import_merged", sum.Merged))
+		}
+		if sum.JoinDates > 0 {
+			fmt.Fprintln(env.Stdout, t.msgf("import_join_dates", sum.JoinDates))
+		}
 		if len(sum.Errors) == 0 {
 			return nil
 		}
@@ -86,27 +90,21 @@ func membersImport(ctx context.Context, args []string, env Env, t tr) error {
 }
 
 // saveRejected writes the rejected rows, with the source file's header and a last column saying
-// why, as CSV or XLSX by the file name, so they can be fixed and imported again.
-func saveRejected(path, source string, sheet *string, rows []importer.Rejected) error {
-	r, err := importer.Open(source, importer.Options{Sheet: *sheet})
+// why, as CSV or XLSX by the file name; a CSV keeps the source's delimiter and encoding. They
+// can be fixed and imported again.
+func saveRejected(path, source, sheet, lang string, rows []importer.Rejected) error {
+	r, err := importer.Open(source, importer.Options{Sheet: sheet})
 	if err != nil {
 		return err
 	}
-	header := r.Info().Header
+	info := r.Info()
 	_ = r.Close()
-	format := "csv"
+	f := info.ForRejected(lang)
+	f.Format = "csv"
 	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
-		format = "xlsx"
+		f.Format = "xlsx"
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return errs.Wrap(errs.Unavailable, "export_write", err, "cli: create "+path)
-	}
-	werr := importer.WriteRejected(f, format, header, rows)
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	return werr
+	return importer.SaveRejected(path, f, info.Header, rows)
 }
 
 var importMessages = map[string]map[string]string{
@@ -114,6 +112,8 @@ var importMessages = map[string]map[string]string{
 		"import_usage":               "members import needs one .csv or .xlsx file",
 		"import_summary":             "Imported: %d created, %d updated, %d unchanged, %d rejected.",
 		"import_summary_dry":         "Dry run, nothing written: %d would be created, %d updated, %d unchanged, %d rejected.",
+		"import_merged":              "Rows merged into an earlier row of the same person: %d.",
+		"import_join_dates":          "Members with a join date: %d.",
 		"import_errors_header":       "LINE\tCOLUMN\tREASON",
 		"code_duplicate_in_file":     "same person as line {line}",
 		"code_conflict":              "the e-mail and the handle belong to two different members",
@@ -128,6 +128,8 @@ var importMessages = map[string]map[string]string{
 		"import_usage":               "members import attend un fichier .csv ou .xlsx",
 		"import_summary":             "Import terminé : %d créés, %d mis à jour, %d inchangés, %d rejetés.",
 		"import_summary_dry":         "Essai à blanc, rien n'est écrit : %d seraient créés, %d mis à jour, %d inchangés, %d rejetés.",
+		"import_merged":              "Lignes fusionnées avec une ligne précédente de la même personne : %d.",
+		"import_join_dates":          "Membres avec une date d'adhésion : %d.",
 		"import_errors_header":       "LIGNE\tCOLONNE\tMOTIF",
 		"code_duplicate_in_file":     "même personne qu'à la ligne {line}",
 		"code_conflict":              "l'e-mail et l'identifiant appartiennent à deux membres différents",

@@ -72,3 +72,37 @@ func TestImportMapOverridesAColumn(t *testing.T) {
 		t.Fatalf("bad --map: %+v", r)
 	}
 }
+
+// TestAFrenchImportWritesItsRejectedRowsInFrenchAndInTheFilesDialect: the file of issue 11,
+// semicolons and all, and the person on two rows.
+func TestAFrenchImportWritesItsRejectedRowsInFrenchAndInTheFilesDialect(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(t.TempDir(), "adherents.csv")
+	content := "Prénom;Courriel;Téléphone;Membre depuis\n" +
+		"Léa;lea.girard3@exemple.fr;;03/04/2019\n" +
+		"Marc;marc@exemple;;25/12/2020\n" +
+		"Lea;LEA.GIRARD3@EXEMPLE.FR;06 12 34 56 78;\n"
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fix := filepath.Join(t.TempDir(), "a-corriger.csv")
+	r := hearth(t, dir, "fr", "members", "import", p, "--rejected", fix)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "1 créés") || !strings.Contains(r.stdout, "même personne : 1") ||
+		!strings.Contains(r.stdout, "date d'adhésion : 1") {
+		t.Fatalf("%+v", r)
+	}
+	b, err := os.ReadFile(fix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Prénom;Courriel;Téléphone;Membre depuis;Erreur\nMarc;marc@exemple;;25/12/2020;E-mail\u00a0: adresse non valide\n"; strings.TrimPrefix(string(b), "\uFEFF") != want {
+		t.Fatalf("rejected rows file %q, want %q", b, want)
+	}
+	if fi, _ := os.Stat(fix); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the rejected rows (personal data) are %v, want 0600", fi.Mode().Perm())
+	}
+	r = hearth(t, dir, "fr", "members", "get", "lea.girard3@exemple.fr", "--json")
+	if !strings.Contains(r.stdout, "06 12 34 56 78") || !strings.Contains(r.stdout, `"member_since": "2019-04-03"`) {
+		t.Fatalf("Léa %+v", r)
+	}
+}

@@ -4,8 +4,13 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 
 	"hearth/backend/errs"
 	"hearth/backend/privatefile"
@@ -18,23 +23,51 @@ type Rejected struct {
 	Reason string   `json:"reason"`
 }
 
-// RejectedColumn is the header of the reason column WriteRejected appends. Importing the fixed
-// file again ignores that column when it is the last one.
+// RejectedColumn is the header of the reason column WriteRejected appends ("Erreur" in
+// French). Importing the fixed file again ignores that column when it is the last one.
 const RejectedColumn = "Error"
 
 // SaveRejected writes the rejected rows to path (see WriteRejected) with privatefile: they hold
 // personal data, so the file is its owner's only, and replaced whole or not at all.
-func SaveRejected(path, format string, header []string, rows []Rejected) error {
-	err := privatefile.Write(path, func(w io.Writer) error { return WriteRejected(w, format, header, rows) })
+func SaveRejected(path string, f RejectedFile, header []string, rows []Rejected) error {
+	err := privatefile.Write(path, func(w io.Writer) error { return WriteRejected(w, f, header, rows) })
 	if fe := (*privatefile.Error)(nil); errors.As(err, &fe) {
 		return errs.Wrap(errs.Unavailable, "export_write", err, "importer: cannot write the rejected rows")
 	}
 	return err
 }
 
-// WriteRejected writes the rejected rows as "csv" (UTF-8 with a BOM, so Excel shows accents)
-// or "xlsx": the original header and cells, then the reason in a final "Error" column.
-func WriteRejected(w io.Writer, format string, header []string, rows []Rejected) error {
+// RejectedFile says how to write the rejected rows: like the file they came from, so that the
+// person fixes them in the program that opened it and imports them again.
+type RejectedFile struct {
+	// Format is "csv" or "xlsx".
+	Format string
+	// Delimiter is the source's CSV delimiter (Info.Delimiter); "," when empty.
+	Delimiter string
+	// Encoding is the source's encoding (Info.Encoding): UTF-8 with or without its BOM, UTF-16
+	// (with a BOM, as Excel writes "Unicode text") or Windows-1252; UTF-8 with a BOM when empty,
+	// so that Excel shows accents.
+	Encoding string
+	// Lang names the reason column: "Error", or "Erreur" in French.
+	Lang string
+}
+
+// ForRejected is how to write the rejected rows of the file info describes.
+func (in Info) ForRejected(lang string) RejectedFile {
+	return RejectedFile{Format: in.Format, Delimiter: in.Delimiter, Encoding: in.Encoding, Lang: lang}
+}
+
+// reasonColumn is the header of the reason column in lang; both are ignored on re-import.
+func reasonColumn(lang string) string {
+	if lang == "fr" {
+		return "Erreur"
+	}
+	return RejectedColumn
+}
+
+// WriteRejected writes the rejected rows as f says: the original header and cells, then the
+// reason in a final column.
+func WriteRejected(w io.Writer, f RejectedFile, header []string, rows []Rejected) error {
 	width := len(header)
 	for _, r := range rows {
 		width = max(width, len(r.Raw))
@@ -45,25 +78,57 @@ func WriteRejected(w io.Writer, format string, header []string, rows []Rejected)
 		out[width] = last
 		return out
 	}
-	switch format {
-	case "csv":
-		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-			return errs.Wrap(errs.Unavailable, "import_write_failed", err, "importer: cannot write the rejected rows")
-		}
-		cw := csv.NewWriter(w)
-		_ = cw.Write(line(header, RejectedColumn))
-		for _, r := range rows {
-			_ = cw.Write(line(r.Raw, r.Reason))
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return errs.Wrap(errs.Unavailable, "import_write_failed", err, "importer: cannot write the rejected rows")
-		}
-		return nil
+	switch f.Format {
 	case "xlsx":
-		return writeRejectedXLSX(w, width, line(header, RejectedColumn), rows, line)
+		return writeRejectedXLSX(w, width, line(header, reasonColumn(f.Lang)), rows, line)
+	case "csv":
+	default:
+		return errs.New(errs.Invalid, "import_unknown_format", "importer: rejected rows are written as csv or xlsx").With("format", f.Format)
 	}
-	return errs.New(errs.Invalid, "import_unknown_format", "importer: rejected rows are written as csv or xlsx").With("format", format)
+	failed := func(err error) error {
+		return errs.Wrap(errs.Unavailable, "import_write_failed", err, "importer: cannot write the rejected rows")
+	}
+	var enc *encoding.Encoder
+	bom := ""
+	switch f.Encoding {
+	case EncodingUTF8:
+	case EncodingUTF16LE:
+		enc = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder()
+	case EncodingUTF16BE:
+		enc = unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewEncoder()
+	case EncodingWindows1252:
+		// A reason may hold a character the code page lacks: it becomes "?" rather than failing.
+		enc = encoding.ReplaceUnsupported(charmap.Windows1252.NewEncoder())
+	default:
+		bom = "\uFEFF"
+	}
+	out := w
+	var tw *transform.Writer
+	if enc != nil {
+		tw = transform.NewWriter(w, enc)
+		out = tw
+	}
+	if _, err := io.WriteString(out, bom); err != nil {
+		return failed(err)
+	}
+	cw := csv.NewWriter(out)
+	if d, size := utf8.DecodeRuneInString(f.Delimiter); size == len(f.Delimiter) && size > 0 && d != '"' && d != '\r' && d != '\n' {
+		cw.Comma = d
+	}
+	_ = cw.Write(line(header, reasonColumn(f.Lang)))
+	for _, r := range rows {
+		_ = cw.Write(line(r.Raw, r.Reason))
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return failed(err)
+	}
+	if tw != nil {
+		if err := tw.Close(); err != nil {
+			return failed(err)
+		}
+	}
+	return nil
 }
 
 func writeRejectedXLSX(w io.Writer, width int, header []string, rows []Rejected, line func([]string, string) []string) error {

@@ -20,7 +20,7 @@ func TestRejectedRowsAreSavedForTheirOwnerOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows := []Rejected{{Line: 2, Raw: []string{"Hélène", "helene@"}, Reason: "not an e-mail"}}
-		if err := SaveRejected(path, format, []string{"name", "email"}, rows); err != nil {
+		if err := SaveRejected(path, RejectedFile{Format: format}, []string{"name", "email"}, rows); err != nil {
 			t.Fatal(err)
 		}
 		fi, err := os.Stat(path)

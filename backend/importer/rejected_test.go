@@ -17,7 +17,7 @@ func TestRejectedRowsCanBeFixedAndImportedAgain(t *testing.T) {
 	for _, format := range []string{"csv", "xlsx"} {
 		t.Run(format, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := WriteRejected(&b, format, header, rows); err != nil {
+			if err := WriteRejected(&b, RejectedFile{Format: format}, header, rows); err != nil {
 				t.Fatal(err)
 			}
 			var r Reader
@@ -48,7 +48,7 @@ func TestRejectedRowsCanBeFixedAndImportedAgain(t *testing.T) {
 }
 
 func TestRejectedRowsRefuseAnUnknownFormat(t *testing.T) {
-	err := WriteRejected(&strings.Builder{}, "pdf", nil, nil)
+	err := WriteRejected(&strings.Builder{}, RejectedFile{Format: "pdf"}, nil, nil)
 	if err == nil || !strings.Contains(err.Error(), "csv or xlsx") {
 		t.Errorf("err = %v", err)
 	}

@@ -28,6 +28,12 @@ type Preview struct {
 	Fields    []string          `json:"fields"`
 }
 
+// RejectedFile is how to write the rejected rows of the previewed file: in its format,
+// delimiter and encoding, the reason column named in lang.
+func (p Preview) RejectedFile(lang string) importer.RejectedFile {
+	return importer.RejectedFile{Format: p.Format, Delimiter: p.Delimiter, Encoding: p.Encoding, Lang: lang}
+}
+
 // previewRows is how many rows a preview shows.
 const previewRows = 20
 
