@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -139,5 +140,37 @@ func TestFunnelWithoutConsentCountsNoSubscribers(t *testing.T) {
 	}
 	if got.Members != 5 || got.Subscribers != 0 || got.Attendees != 2 || got.AttendeeRate != 0 {
 		t.Fatalf("funnel = %+v", got)
+	}
+}
+
+func TestEngagementFunnelStagesAddUpTheLevelsTheyList(t *testing.T) {
+	f := newFixture(t, fixtureOptions)
+	newCommunity(t, f)
+	r := Range{From: time.Date(2026, 3, 1, 0, 0, 0, 0, paris), To: time.Date(2026, 4, 1, 0, 0, 0, 0, paris)}
+	k := f.kpis(t, r.From, r.To)
+	levels, err := f.svc.MemberLevels(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The window's funnel stage n is levels 1 to n of KPIs.Levels; clicking it lists the
+	// members behind level:1 to level:n. Both must be the same people.
+	stage := 0
+	for _, l := range k.Levels {
+		ids, err := f.svc.MembersBehind(context.Background(), r, fmt.Sprintf("level:%d", l.Level), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) != l.Members {
+			t.Errorf("level %d: chart says %d, list has %d", l.Level, l.Members, len(ids))
+		}
+		for _, id := range ids {
+			if levels[id] != l.Level {
+				t.Errorf("%s listed at level %d, MemberLevels says %d", id, l.Level, levels[id])
+			}
+		}
+		stage += l.Members
+	}
+	if stage != len(levels) {
+		t.Errorf("the first stage counts %d, %d members have a level", stage, len(levels))
 	}
 }

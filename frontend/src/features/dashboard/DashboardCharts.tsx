@@ -1,7 +1,8 @@
 import { Anchor, Group, Paper, SimpleGrid, Skeleton, Text, Title } from '@mantine/core';
 import { lazy, Suspense, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BehindMetric, FunnelResult, KPIs } from '../../api';
+import type { FunnelResult, KPIs } from '../../api';
+import type { Behind } from './cards';
 import {
   channelOption,
   cohortOption,
@@ -23,7 +24,7 @@ interface Props {
   kpis: KPIs;
   /** The conversion funnel and ROI, once they answer (they come after the KPIs). */
   funnel?: FunnelResult | null;
-  onOpen(metric: BehindMetric, title: string): void;
+  onOpen(what: Behind, title: string): void;
   /** Called after the ROI settings were saved. */
   onRoiSaved?(): void;
 }
@@ -90,9 +91,12 @@ export function DashboardCharts({ kpis, funnel = null, onOpen, onRoiSaved = () =
 
   const openLevel = (level: number) =>
     onOpen(`level:${level as 1 | 2 | 3 | 4}`, levelName(t, level));
-  // Bars are in level order (1 first); funnel stages go from level 4 up to level 1.
+  // Bars are in level order (1 first); funnel stage i adds up levels 1 to 4 - i.
   const onLevelBar = (c: ChartClick) => openLevel(c.dataIndex + 1);
-  const onFunnel = (c: ChartClick) => openLevel(4 - c.dataIndex);
+  const onFunnel = (c: ChartClick) => {
+    const n = (4 - c.dataIndex) as 1 | 2 | 3 | 4;
+    onOpen(`stage:${n}`, t(`dashboard.funnelStages.${n}`));
+  };
 
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm" data-testid="dashboard-charts">

@@ -266,16 +266,44 @@ describe('Dashboard', () => {
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
 
-    // The funnel's first stage (Observers and up) lists the Observers.
+    // The funnel's first stage adds up every level: it lists all of them, best level first.
     await user.click(screen.getByRole('button', { name: 'click Engagement funnel' }));
-    modal = await screen.findByRole('dialog', { name: /Observers/ });
+    modal = await screen.findByRole('dialog', { name: /Everyone with a level/ });
     await waitFor(() =>
       expect(
         within(modal)
           .getAllByTestId('behind-member')
           .map((b) => b.textContent),
-      ).toEqual([expect.stringContaining('Bruno Petit'), expect.stringContaining('Dan Roy')]),
+      ).toEqual([
+        expect.stringContaining('Ana Lima'),
+        expect.stringContaining('Chloé Martin'),
+        expect.stringContaining('Bruno Petit'),
+        expect.stringContaining('Dan Roy'),
+      ]),
     );
+  });
+
+  it('names each funnel stage for the levels it adds up, which the levels chart shows one by one', async () => {
+    const { members, activities } = community();
+    await openDashboard({ members, activities });
+    const levels = await chartOption('Engagement levels');
+    const perLevel = levels.series[0]!.data as number[]; // Ambassadors first
+    const funnel = (await chartOption('Engagement funnel')) as unknown as {
+      series: { data: { name: string; value: number }[] }[];
+    };
+    const stages = funnel.series[0]!.data;
+    expect(stages.map((s) => s.name)).toEqual([
+      'Everyone with a level',
+      'Participants and up',
+      'Contributors and up',
+      'Ambassadors',
+    ]);
+    // Stage i is levels 1 to 4 - i of the levels chart, so none is named for a level it is not.
+    expect(stages.map((s) => s.value)).toEqual(
+      [4, 3, 2, 1].map((n) => perLevel.slice(0, n).reduce((a, b) => a + b, 0)),
+    );
+    expect(stages[0]!.value).toBe(4);
+    expect(perLevel[3]).toBe(2); // the Observers: Bruno and Dan
   });
 
   it('explains where activity comes from when there is none', async () => {

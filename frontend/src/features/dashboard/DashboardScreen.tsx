@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApi, type BehindMetric } from '../../api';
+import { useApi } from '../../api';
 import { currentLanguage } from '../../i18n';
 import { MemberDrawer, type Editing } from '../members/MemberDrawer';
 import { useMemberTags } from '../members/useMemberTags';
@@ -73,10 +73,6 @@ export function DashboardScreen() {
   const open = useCallback(
     (what: Behind, title: string) => shown && setBehind({ behind: what, title, range: shown }),
     [shown],
-  );
-  const openMetric = useCallback(
-    (metric: BehindMetric, title: string) => open(metric, title),
-    [open],
   );
   const closeBehind = useCallback(() => setBehind(null), []);
   const openMember = useCallback((id: string) => {
@@ -141,7 +137,7 @@ export function DashboardScreen() {
               <DashboardCharts
                 kpis={kpis}
                 funnel={funnel.result}
-                onOpen={openMetric}
+                onOpen={open}
                 onRoiSaved={funnel.reload}
               />
               <TextInsights kpis={kpis} />

@@ -5,7 +5,7 @@ import { describeError, toApiError, useApi, type Api, type Member } from '../../
 import { notifyError } from '../../components/notifyError';
 import { displayName } from '../members/displayName';
 import { useDashboardFormat } from './format';
-import type { Behind } from './cards';
+import type { Behind, FunnelStage } from './cards';
 import { addDays, parseDay, type DayRange } from './ranges';
 
 /** Members listed behind a number: the lists are short, the full ones are on other screens. */
@@ -42,6 +42,27 @@ async function newestMembers(api: Api, range: DayRange): Promise<Member[]> {
   return page.items.filter((m) => Date.parse(m.createdAt) < end).slice(0, BEHIND_LIMIT);
 }
 
+/**
+ * The members of an engagement funnel stage: those of each level it adds up, best level first,
+ * asked one level at a time until the list is full.
+ */
+async function stageMembers(api: Api, range: DayRange, stage: FunnelStage): Promise<Member[]> {
+  const out: Member[] = [];
+  for (let level = 1; level <= Number(stage.slice('stage:'.length)); level++) {
+    if (out.length >= BEHIND_LIMIT) break;
+    const metric = `level:${level as 1 | 2 | 3 | 4}` as const;
+    out.push(
+      ...(await api.dashboard.membersBehind(
+        range.from,
+        range.to,
+        metric,
+        BEHIND_LIMIT - out.length,
+      )),
+    );
+  }
+  return out;
+}
+
 /** The members behind a number of the dashboard, each opening the member. */
 export function MembersBehindModal({ request, onClose, onOpenMember }: Props) {
   const { t } = useTranslation();
@@ -60,7 +81,14 @@ export function MembersBehindModal({ request, onClose, onOpenMember }: Props) {
     const work =
       behind === 'total'
         ? newestMembers(api, range)
-        : api.dashboard.membersBehind(range.from, range.to, behind, BEHIND_LIMIT);
+        : behind.startsWith('stage:')
+          ? stageMembers(api, range, behind as FunnelStage)
+          : api.dashboard.membersBehind(
+              range.from,
+              range.to,
+              behind as Exclude<Behind, 'total' | FunnelStage>,
+              BEHIND_LIMIT,
+            );
     work.then(
       (members) => live && setLoaded({ for: request, members }),
       (reason: unknown) => {

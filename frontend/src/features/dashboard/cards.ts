@@ -2,8 +2,14 @@ import type { TFunction } from 'i18next';
 import type { BehindMetric, KPIs } from '../../api';
 import type { DashboardFormat } from './format';
 
-/** Who is behind a number: a DashboardService metric, or every member (the Members screen). */
-export type Behind = BehindMetric | 'total';
+/** A stage of the engagement funnel: the members at level `n` or a better one (1 is best). */
+export type FunnelStage = `stage:${1 | 2 | 3 | 4}`;
+
+/**
+ * Who is behind a number: a DashboardService metric, every member (the Members screen), or an
+ * engagement funnel stage (the levels it adds up, best first).
+ */
+export type Behind = BehindMetric | 'total' | FunnelStage;
 
 export interface CardDef {
   key: string;

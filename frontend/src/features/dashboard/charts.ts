@@ -265,15 +265,21 @@ function funnelChart(
 }
 
 /**
- * The engagement funnel: every member with a level (Observers and up), then those at
- * Participants and up, Contributors and up, and the Ambassadors. Stage i is level 4 - i.
+ * The engagement funnel, from the levels chart's numbers: stage i counts the members at level
+ * 4 - i or a better one, so the first stage is everyone with a level (the sum of the levels
+ * chart, not its Observers) and the last the Ambassadors. Stages are named for what they add up.
  */
-export function funnelOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChartsCoreOption {
+export function funnelStages(k: KPIs, t: TFunction): { name: string; value: number }[] {
   const levels = byLevel(k.levels);
-  const stages = [4, 3, 2, 1].map((n) => ({
-    name: levelName(t, n, levels[n - 1]!.name),
+  return [4, 3, 2, 1].map((n) => ({
+    name: t(`dashboard.funnelStages.${n}`),
     value: levels.filter((l) => l.level <= n).reduce((sum, l) => sum + l.members, 0),
   }));
+}
+
+/** The engagement funnel chart (see funnelStages). Stage i is level 4 - i and better. */
+export function funnelOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChartsCoreOption {
+  const stages = funnelStages(k, t);
   const colors = ['#ffd8a8', '#ffa94d', '#fd7e14', '#d9480f'];
   return funnelChart(t('dashboard.charts.funnel'), colors, stages, t, fmt);
 }
