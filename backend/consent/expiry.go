@@ -39,6 +39,20 @@ func (l *Lapsed) Add(expiredAt time.Time) {
 	l.Count++
 }
 
+// Merge adds another tally of the same purpose to l.
+func (l *Lapsed) Merge(o Lapsed) {
+	if o.Count == 0 {
+		return
+	}
+	if l.Count == 0 || o.First.Before(l.First) {
+		l.First = o.First
+	}
+	if l.Count == 0 || o.Last.After(l.Last) {
+		l.Last = o.Last
+	}
+	l.Count += o.Count
+}
+
 // ExpiryCheck checks grants against each purpose's rule at one time, and tallies the expired
 // ones by purpose. Not safe for concurrent use.
 type ExpiryCheck struct {

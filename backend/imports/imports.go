@@ -41,10 +41,8 @@ type Request struct {
 // RowError is why one row was rejected. Reason is a message code the UI translates; Message is
 // the English text.
 type RowError struct {
-	Line   int    `json:"line"`
-	Column string `json:"column"`
-	// Field is the member field at fault ("emails[0]", "name", "tags[2]"), "" for the whole row.
-	Field   string            `json:"field"`
+	Line    int               `json:"line"`
+	Column  string            `json:"column"`
 	Reason  string            `json:"reason"`
 	Message string            `json:"message"`
 	Params  map[string]string `json:"params,omitempty"`
@@ -67,6 +65,9 @@ type Summary struct {
 	// JoinDates counts the members (created, updated or unchanged) whose row gave a join date.
 	JoinDates int        `json:"joinDates"`
 	Errors    []RowError `json:"errors"`
+	// ExpiredConsents counts, per purpose, the file's consent evidence already expired under the
+	// purpose's current rule, with the rule and the expiry dates (dry runs included).
+	ExpiredConsents []consent.Lapsed `json:"expiredConsents"`
 }
 
 // Progress is reported as rows are processed.
@@ -95,7 +96,7 @@ const batchSize = 256
 // Run imports the file synchronously. It returns the summary so far with Cancelled set when ctx
 // is cancelled between batches. rejected, when not nil, receives every rejected row's cells.
 func (s *Service) Run(ctx context.Context, req Request, progress func(Progress), rejected func(importer.Rejected)) (Summary, error) {
-	sum := Summary{File: filepath.Base(req.Path), DryRun: req.DryRun, Errors: []RowError{}}
+	sum := Summary{File: filepath.Base(req.Path), DryRun: req.DryRun, Errors: []RowError{}, ExpiredConsents: []consent.Lapsed{}}
 	scan, err := scanFile(req)
 	if err != nil {
 		return sum, err
@@ -116,7 +117,7 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 		sum.Rejected++
 		sum.Errors = append(sum.Errors, e)
 		if rejected != nil {
-			rejected(importer.Rejected{Line: row.Line, Raw: row.Raw, Reason: Describe(req.Lang, e)})
+			rejected(importer.Rejected{Line: row.Line, Raw: row.Raw, Reason: e.Message})
 		}
 	}
 	flush := func() error {
@@ -226,6 +227,9 @@ func (s *Service) mergeBatch(ctx context.Context, batch []pending, dryRun bool, 
 				Proof: consent.Proof{IP: ev.IP, File: strings.TrimPrefix(by, "import "), Row: row.Line}})
 		}
 	}
+	if err := s.tallyExpired(ctx, sum, evidence); err != nil {
+		return err
+	}
 	if dryRun || len(evidence) == 0 {
 		return nil
 	}
@@ -300,7 +304,7 @@ func rowError(line int, e *errs.Error, cols map[string]string) RowError {
 		return re
 	}
 	f := e.Fields[0]
-	re.Reason, re.Params, re.Field = f.Code, f.Params, f.Field
+	re.Reason, re.Params = f.Code, f.Params
 	re.Message = f.Field + ": " + f.Code
 	switch {
 	case f.Field == "emails" || f.Field == "emails[0]":

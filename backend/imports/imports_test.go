@@ -132,8 +132,8 @@ func TestMailchimpOptInsBecomeNewsletterConsentEvidenceOnce(t *testing.T) {
 		!st.Since.Equal(time.Date(2024, 3, 5, 14, 25, 40, 0, time.UTC)) {
 		t.Fatalf("ann's newsletter consent in June 2024 %+v %v", st, err)
 	}
-	// Two years on, with the default 24-month expiry, that consent has lapsed.
-	if st, _ := f.consent.State(context.Background(), ann.ID, "newsletter", time.Time{}); st.State != consent.StateExpired {
+	// Two years on it still holds: consent expires only when its purpose sets an expiry.
+	if st, _ := f.consent.State(context.Background(), ann.ID, "newsletter", time.Time{}); st.State != consent.StateGranted {
 		t.Fatalf("ann's newsletter consent now %+v", st)
 	}
 	hist, _ := f.consent.History(context.Background(), ann.ID)
