@@ -41,8 +41,10 @@ type Request struct {
 // RowError is why one row was rejected. Reason is a message code the UI translates; Message is
 // the English text.
 type RowError struct {
-	Line    int               `json:"line"`
-	Column  string            `json:"column"`
+	Line   int    `json:"line"`
+	Column string `json:"column"`
+	// Field is the member field at fault ("emails[0]", "name", "tags[2]"), "" for the whole row.
+	Field   string            `json:"field"`
 	Reason  string            `json:"reason"`
 	Message string            `json:"message"`
 	Params  map[string]string `json:"params,omitempty"`
@@ -117,7 +119,7 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 		sum.Rejected++
 		sum.Errors = append(sum.Errors, e)
 		if rejected != nil {
-			rejected(importer.Rejected{Line: row.Line, Raw: row.Raw, Reason: e.Message})
+			rejected(importer.Rejected{Line: row.Line, Raw: row.Raw, Reason: Describe(req.Lang, e)})
 		}
 	}
 	flush := func() error {
@@ -304,7 +306,7 @@ func rowError(line int, e *errs.Error, cols map[string]string) RowError {
 		return re
 	}
 	f := e.Fields[0]
-	re.Reason, re.Params = f.Code, f.Params
+	re.Reason, re.Params, re.Field = f.Code, f.Params, f.Field
 	re.Message = f.Field + ": " + f.Code
 	switch {
 	case f.Field == "emails" || f.Field == "emails[0]":
