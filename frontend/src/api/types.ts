@@ -325,19 +325,24 @@ export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 /**
- * A series' rule (a subset of RFC 5545 RRULE): every `interval` days/weeks/months; weekly on
- * `weekdays`; monthly on `monthDay` (-1 = last day) or on the `week`-th `weekdays[0]`
- * ("2nd Tuesday": week 2, weekdays ['TU']; -1 = last); ending after `count` occurrences or on
- * the `until` date (YYYY-MM-DD, inclusive, in the item's zone), or never (both 0/'').
+ * A series' rule, in one of two forms. The simple form, which the editor builds: every
+ * `interval` days/weeks/months; weekly on `weekdays`; monthly on `monthDay` (-1 = last day) or
+ * on the `week`-th `weekdays[0]` ("2nd Tuesday": week 2, weekdays ['TU']; -1 = last); ending
+ * after `count` occurrences or on the `until` date (YYYY-MM-DD, inclusive, in the item's zone),
+ * or never (both 0/''). Or `rule`, any other RFC 5545 RRULE value (then `freq` is '' and the
+ * simple fields are empty). `exDates` and `rDates` (RFC 3339) take occurrences out and add some.
  */
 export interface Recurrence {
-  freq: 'daily' | 'weekly' | 'monthly' | 'yearly';
+  freq: 'daily' | 'weekly' | 'monthly' | 'yearly' | '';
   interval: number;
   weekdays: Weekday[];
   monthDay: number;
   week: number;
   until: string;
   count: number;
+  rule?: string;
+  exDates?: string[];
+  rDates?: string[];
 }
 
 export interface Attachment {

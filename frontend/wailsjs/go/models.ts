@@ -630,7 +630,7 @@ export namespace calendar {
 	}
 
 	/** Freq is how often a series repeats. */
-	export type Freq = "daily" | "weekly" | "monthly" | "yearly";
+	export type Freq = "daily" | "weekly" | "monthly" | "yearly" | "";
 
 	/** Item is the stored record of one piece of content (one-off or recurring). */
 	export interface Item {
@@ -741,11 +741,22 @@ export namespace calendar {
 	}
 
 	/**
-	 * Recurrence is a series' rule, a subset of RFC 5545 RRULE that the calendar screens can edit:
-	 * every Interval days/weeks/months/years; weekly on chosen Weekdays; monthly on a MonthDay
-	 * (1..31, -1 for the last day) or on the Week-th Weekdays[0] ("2nd Tuesday": Week 2,
-	 * Weekdays ["TU"]; Week -1 is the last); ending after Count occurrences or on the Until date
-	 * (inclusive, in the item's zone), or never. Occurrences keep the first one's local wall time.
+	 * Recurrence is a series' rule, held in one of two forms.
+	 *
+	 * The simple form is what the calendar screens edit: every Interval days/weeks/months/years;
+	 * weekly (or daily) on chosen Weekdays; monthly on a MonthDay (1..31, -1 for the last day) or
+	 * on the Week-th Weekdays[0] ("2nd Tuesday": Week 2, Weekdays ["TU"]; Week -1 is the last);
+	 * ending after Count occurrences or on the Until date (inclusive, in the item's zone), or
+	 * never. (A yearly simple rule with a MonthDay or Week, which only older versions wrote, means
+	 * that day in the first occurrence's month.)
+	 *
+	 * Rule holds any other RFC 5545 RRULE value, the whole grammar ("FREQ=YEARLY;BYDAY=2SU",
+	 * "FREQ=MINUTELY;INTERVAL=20;BYHOUR=9,10,11"), in canonical upper case; the simple fields are
+	 * then empty. ParseRRule picks the simple form whenever it says the same thing.
+	 *
+	 * ExDates removes occurrences from the series and RDates adds some (RFC 5545 EXDATE and RDATE),
+	 * whichever the form. Occurrences keep the first one's local wall time in the item's zone; a
+	 * wall time the zone skips or repeats is placed as RFC 5545 §3.3.5 says (see wallToInstant).
 	 */
 	export interface Recurrence {
 		freq: calendar.Freq;
@@ -755,6 +766,12 @@ export namespace calendar {
 		week: number;
 		until: string;
 		count: number;
+		/** Rule is an RRULE value beyond the simple form; "" for a simple rule. */
+		rule?: string;
+		/** ExDates are original occurrence times taken out of the series. */
+		exDates?: string[];
+		/** RDates are extra occurrence times. */
+		rDates?: string[];
 	}
 
 	/** Slot is one weekly posting time of a channel: a weekday and a local time ("TU", "09:30"). */

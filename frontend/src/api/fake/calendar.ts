@@ -67,6 +67,8 @@ function matches(r: Recurrence, start: number, day: number): boolean {
       return months % interval === 0 && onMonthRule();
     case 'yearly':
       return months % (12 * interval) === 0 && onMonthRule();
+    case '':
+      return false; // a rule held whole (r.rule): the demo does not expand RRULEs
   }
 }
 

@@ -175,8 +175,8 @@ describe('Calendar item editor', () => {
     fireEvent.change(within(editor).getByTestId('item-repeat-until'), {
       target: { value: '2030-07-01' },
     });
-    expect(within(editor).getByTestId('item-rrule')).toHaveTextContent(
-      'RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20300701',
+    expect(within(editor).getByTestId('item-repeat-summary')).toHaveTextContent(
+      'Every week on Monday, until Jul 1, 2030',
     );
     await user.click(within(editor).getByTestId('item-save'));
     await waitFor(() => expect(api.calendarItems()).toHaveLength(1));

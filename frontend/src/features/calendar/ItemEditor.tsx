@@ -355,6 +355,7 @@ function ItemForm({ item: stored, initial, onClose, onSaved }: FormProps) {
         <RepeatFields
           value={values.repeat}
           start={values.at.slice(0, 10)}
+          timeZone={values.timeZone}
           onChange={(r) => set('repeat', r)}
           errors={errors}
         />

@@ -2,10 +2,10 @@ import { Chip, Group, NumberInput, Select, Stack, Text, TextInput } from '@manti
 import { useTranslation } from 'react-i18next';
 import { WEEKDAYS, type FieldError, type Weekday } from '../../api';
 import { errorProp } from '../members/errorProp';
+import { describeRecurrence } from './describe';
 import {
   REPEAT_ENDS,
   REPEAT_KINDS,
-  toRRule,
   toRecurrence,
   weekOfMonth,
   weekdayOf,
@@ -17,21 +17,33 @@ interface Props {
   value: RepeatForm;
   /** The start's wall date (YYYY-MM-DD), '' when not set. */
   start: string;
+  /** The item's IANA zone. */
+  timeZone: string;
   onChange(v: RepeatForm): void;
   errors: Record<string, FieldError[]>;
 }
 
 const toInt = (v: string | number) => (typeof v === 'number' ? v : Number.parseInt(v, 10) || 0);
 
-/** Repeat: none, weekly on weekdays, every N days, monthly by day or "2nd Tuesday"; and its end. */
-export function RepeatFields({ value, start, onChange, errors }: Props) {
+/**
+ * Repeat: none, weekly on weekdays, every N days, monthly by day or "2nd Tuesday"; and its end.
+ * A rule made elsewhere that these cannot build is kept as it is, shown in words.
+ */
+export function RepeatFields({ value, start, timeZone, onChange, errors }: Props) {
   const { t, i18n } = useTranslation();
   const lng = i18n.resolvedLanguage;
   const set = (patch: Partial<RepeatForm>) => onChange({ ...value, ...patch });
   const weekday = start ? weekdayOf(start) : 'MO';
   const nth = start ? weekOfMonth(start) : 1;
   const day = start ? Number(start.slice(8, 10)) : 1;
-  const rule = start ? toRecurrence(value, start) : null;
+  const rule = start || value.kind === 'custom' ? toRecurrence(value, start) : null;
+  const ruleErrors = [
+    ...(errors['repeat.rule'] ?? []),
+    ...(errors['repeat.freq'] ?? []),
+    ...Object.entries(errors)
+      .filter(([k]) => k.startsWith('repeat.exDates') || k.startsWith('repeat.rDates'))
+      .flatMap(([, v]) => v),
+  ];
 
   return (
     <Stack gap="xs">
@@ -39,7 +51,7 @@ export function RepeatFields({ value, start, onChange, errors }: Props) {
         label={t('item.repeat')}
         data-testid="item-repeat"
         allowDeselect={false}
-        data={REPEAT_KINDS.map((k) => ({
+        data={REPEAT_KINDS.filter((k) => k !== 'custom' || value.custom).map((k) => ({
           value: k,
           label: t(`item.repeatKind.${k}`, {
             day,
@@ -78,7 +90,12 @@ export function RepeatFields({ value, start, onChange, errors }: Props) {
           error={errorProp(errors['repeat.interval'] ?? [])}
         />
       )}
-      {value.kind !== 'none' && (
+      {value.kind === 'custom' && (
+        <Text size="xs" c="dimmed" data-testid="item-repeat-custom">
+          {t('item.customRule')}
+        </Text>
+      )}
+      {value.kind !== 'none' && value.kind !== 'custom' && (
         <Group align="flex-start" gap="sm">
           <Select
             label={t('item.repeatEnd')}
@@ -114,8 +131,13 @@ export function RepeatFields({ value, start, onChange, errors }: Props) {
         </Group>
       )}
       {rule && (
-        <Text size="xs" c="dimmed" ff="monospace" data-testid="item-rrule">
-          RRULE:{toRRule(rule)}
+        <Text size="sm" data-testid="item-repeat-summary">
+          {describeRecurrence(rule, t, lng ?? 'en', { timeZone, start })}
+        </Text>
+      )}
+      {ruleErrors.length > 0 && (
+        <Text size="xs" c="red" component="div">
+          {errorProp(ruleErrors)}
         </Text>
       )}
     </Stack>

@@ -13,7 +13,7 @@ import {
   userTimeZone,
   zonedToInstant,
 } from '../../i18n/zoned';
-import { fromRecurrence, noRepeat, toRecurrence, type RepeatForm } from './repeat';
+import { fromRecurrence, noRepeat, sameRecurrence, toRecurrence, type RepeatForm } from './repeat';
 
 export interface ItemFormValues {
   title: string;
@@ -51,14 +51,15 @@ export function emptyItemForm(at?: Date): ItemFormValues {
 
 export function fromItem(item: CalendarItem): ItemFormValues {
   const zone = item.timeZone || userTimeZone();
+  const at = item.at ? instantToZoned(new Date(item.at), zone) : '';
   return {
     title: item.title,
     kind: item.kind,
     body: item.body,
     channels: item.channels,
-    at: item.at ? instantToZoned(new Date(item.at), zone) : '',
+    at,
     timeZone: zone,
-    repeat: fromRecurrence(item.repeat),
+    repeat: fromRecurrence(item.repeat, at.slice(0, 10)),
     status: item.status,
     assignee: item.assignee,
     campaign: item.campaign,
@@ -133,7 +134,7 @@ export function toItemPatch(item: CalendarItem, input: ItemInput): ItemPatch {
   for (const k of keys) if (!same(item[k], input[k])) Object.assign(patch, { [k]: input[k] });
   if (input.at && (!item.at || new Date(item.at).getTime() !== new Date(input.at).getTime()))
     patch.at = input.at;
-  if (!same(item.repeat ?? null, input.repeat)) {
+  if (!sameRecurrence(item.repeat, input.repeat)) {
     if (input.repeat) patch.repeat = input.repeat;
     else patch.noRepeat = true;
   }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fromRecurrence, noRepeat, toRRule, toRecurrence, weekOfMonth } from './repeat';
+import type { Recurrence } from '../../api';
+import {
+  fromRecurrence,
+  noRepeat,
+  sameRecurrence,
+  toRRule,
+  toRecurrence,
+  weekOfMonth,
+} from './repeat';
 
 describe('repeat rules', () => {
   it.each([
@@ -37,5 +45,71 @@ describe('repeat rules', () => {
   it('calls the fifth weekday of a month the last', () => {
     expect(weekOfMonth('2026-03-31')).toBe(-1);
     expect(weekOfMonth('2026-03-24')).toBe(4);
+  });
+});
+
+describe('rules the editor cannot build', () => {
+  const custom: Recurrence = {
+    freq: '',
+    interval: 0,
+    weekdays: [],
+    monthDay: 0,
+    week: 0,
+    until: '',
+    count: 0,
+    rule: 'FREQ=YEARLY;BYDAY=2SU',
+    exDates: ['2027-01-10T09:00:00+01:00'],
+  };
+
+  it('keeps a custom RRULE whole, with its exceptions', () => {
+    const form = fromRecurrence(custom, '2026-01-11');
+    expect(form.kind).toBe('custom');
+    expect(toRecurrence(form, '2026-01-11')).toBe(custom);
+  });
+
+  it.each([
+    ['a yearly rule', { freq: 'yearly' }],
+    ['monthly every 2 months', { freq: 'monthly', interval: 2, monthDay: 10 }],
+    ['monthly on the last day', { freq: 'monthly', monthDay: -1 }],
+    ['daily on weekdays', { freq: 'daily', weekdays: ['MO', 'TU'] }],
+  ] as const)('keeps %s as it is rather than rebuild it differently', (_, fields) => {
+    const r: Recurrence = {
+      ...custom,
+      rule: undefined,
+      exDates: undefined,
+      ...fields,
+    } as Recurrence;
+    const form = fromRecurrence(r, '2026-03-10');
+    expect(form.kind).toBe('custom');
+    expect(toRecurrence(form, '2026-03-10')).toBe(r);
+  });
+
+  it('edits simple rules in place, keeping their exceptions and extra dates', () => {
+    const r: Recurrence = {
+      ...custom,
+      rule: undefined,
+      freq: 'weekly',
+      weekdays: ['TU'],
+      rDates: ['2026-03-12T10:00:00+01:00'],
+    };
+    const form = fromRecurrence(r, '2026-03-10');
+    expect(form.kind).toBe('weekly');
+    const back = toRecurrence({ ...form, weekdays: ['TU', 'TH'] }, '2026-03-10')!;
+    expect(back).toMatchObject({ weekdays: ['TU', 'TH'], exDates: r.exDates, rDates: r.rDates });
+    expect(sameRecurrence(r, toRecurrence(form, '2026-03-10'))).toBe(true);
+    expect(sameRecurrence(r, back)).toBe(false);
+  });
+
+  it('sees an interval of 0 (older versions) as 1', () => {
+    const r: Recurrence = {
+      ...custom,
+      rule: undefined,
+      exDates: undefined,
+      freq: 'daily',
+      interval: 0,
+    };
+    expect(sameRecurrence(r, toRecurrence(fromRecurrence(r, '2026-03-10'), '2026-03-10'))).toBe(
+      true,
+    );
   });
 });
