@@ -16,7 +16,7 @@ func NewCalendarService(c *calendar.Service) *CalendarService { return &Calendar
 
 // List returns the occurrences happening in [from, to), recurring items expanded.
 func (s *CalendarService) List(q calendar.ListQuery) ([]calendar.Occurrence, error) {
-	return s.calendar.List(windowCtx(), q)
+	return listed(s.calendar.List(windowCtx(), q))
 }
 
 // Get returns one item.

@@ -29,3 +29,12 @@ func Services(b *Backend, win *Window, lang string) []any {
 		NewReportsService(b, win, lang),
 	}
 }
+
+// listed is a list answer as the window gets it: empty, never null (a nil slice is JSON null,
+// and the frontend's types, generated from Go, say a list is always a list).
+func listed[T any](xs []T, err error) ([]T, error) {
+	if xs == nil && err == nil {
+		xs = []T{}
+	}
+	return xs, err
+}
