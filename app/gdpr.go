@@ -2,9 +2,7 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
-	"time"
 
 	"hearth/backend/audit"
 	"hearth/backend/exports"
@@ -17,21 +15,21 @@ func windowCtx() context.Context { return audit.WithActor(context.Background(), 
 
 // ExportService exports member lists from the window.
 type ExportService struct {
-	b    *Backend
-	win  *Window
-	lang string
+	b       *Backend
+	dialogs Dialogs
+	lang    string
 }
 
 // NewExportService binds exports for the window; lang is the spreadsheet headers' language.
-func NewExportService(b *Backend, win *Window, lang string) *ExportService {
-	return &ExportService{b: b, win: win, lang: lang}
+func NewExportService(b *Backend, dialogs Dialogs, lang string) *ExportService {
+	return &ExportService{b: b, dialogs: dialogs, lang: lang}
 }
 
-// Export asks where to save, writes the members matching req there, and returns the path
-// ("" when the person cancelled).
+// Export asks where to save, writes the members matching req there (audited by the backend),
+// and returns the path ("" when the person cancelled).
 func (s *ExportService) Export(req exports.Request) (string, error) {
 	name := "hearth-members." + req.Format
-	path, err := s.win.SaveFile("Export", name, FileFilter{Name: req.Format, Pattern: "*." + req.Format})
+	path, err := s.dialogs.SaveFile("Export", name, FileFilter{Name: req.Format, Pattern: "*." + req.Format})
 	if err != nil || path == "" {
 		return "", err
 	}
@@ -41,29 +39,31 @@ func (s *ExportService) Export(req exports.Request) (string, error) {
 	if req.Lang == "" {
 		req.Lang = s.lang
 	}
-	n, err := exports.ToFile(windowCtx(), s.b.Members, path, req)
+	ctx := windowCtx()
+	_, err = s.b.Reports.Exports().ToFile(ctx, path, exports.MembersOf(ctx, s.b.Members, req.Query()),
+		exports.Options{Format: req.Format, Lang: req.Lang})
 	if err != nil {
 		return "", err
 	}
-	return path, s.b.Audit.Record(windowCtx(), time.Now(), audit.MembersExported, "", fmt.Sprintf("%d → %s", n, filepath.Base(path)))
+	return path, nil
 }
 
 // GdprService carries out a person's GDPR requests from the window.
 type GdprService struct {
-	b    *Backend
-	win  *Window
-	lang string
+	b       *Backend
+	dialogs Dialogs
+	lang    string
 }
 
 // NewGdprService binds GDPR actions for the window.
-func NewGdprService(b *Backend, win *Window, lang string) *GdprService {
-	return &GdprService{b: b, win: win, lang: lang}
+func NewGdprService(b *Backend, dialogs Dialogs, lang string) *GdprService {
+	return &GdprService{b: b, dialogs: dialogs, lang: lang}
 }
 
 // Export asks for a folder and writes the member's data there as JSON and XLSX; it returns the
 // folder ("" when the person cancelled).
 func (s *GdprService) Export(memberID string) (string, error) {
-	dir, err := s.win.ChooseDir("Export")
+	dir, err := s.dialogs.ChooseDir("Export")
 	if err != nil || dir == "" {
 		return "", err
 	}

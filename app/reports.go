@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"hearth/backend/analytics"
+	"hearth/backend/exports"
+	"hearth/backend/members"
 	"hearth/backend/reports"
 )
 
@@ -23,7 +25,7 @@ func NewReportsService(b *Backend, dialogs Dialogs, lang string) *ReportsService
 // ExportKPI asks where to save, writes the KPI workbook of the days from..to (YYYY-MM-DD, both
 // included) there and returns the path ("" when the person cancelled).
 func (s *ReportsService) ExportKPI(from, to, lang string) (string, error) {
-	r, err := analytics.DayRange(from, to, time.Now(), time.Local)
+	r, err := analytics.DayRange(from, to, time.Now(), s.b.Reports.Zone())
 	if err != nil {
 		return "", err
 	}
@@ -41,7 +43,7 @@ func (s *ReportsService) ExportKPI(from, to, lang string) (string, error) {
 	if o.LevelOf, err = s.b.levelOf(ctx, r); err != nil {
 		return "", err
 	}
-	_, err = reports.SaveKPIWorkbook(ctx, path, k, reports.MembersOf(ctx, s.b.Members), o)
+	_, err = s.b.Reports.SaveKPIWorkbook(ctx, path, k, exports.MembersOf(ctx, s.b.Members, members.ListQuery{}), o)
 	return path, err
 }
 
@@ -56,7 +58,7 @@ func (s *ReportsService) ExportMembers(lang string) (string, error) {
 	if o.LevelOf, err = s.b.levelOf(ctx, todayLevels()); err != nil {
 		return "", err
 	}
-	_, err = reports.SaveMembersWorkbook(ctx, path, reports.MembersOf(ctx, s.b.Members), o)
+	_, err = s.b.Reports.SaveMembersWorkbook(ctx, path, exports.MembersOf(ctx, s.b.Members, members.ListQuery{}), o)
 	return path, err
 }
 
@@ -88,5 +90,5 @@ func (s *ReportsService) options(lang string) reports.Options {
 	if lang != "fr" && lang != "en" {
 		lang = s.lang
 	}
-	return reports.Options{Lang: lang, Zone: time.Local}
+	return reports.Options{Lang: lang}
 }

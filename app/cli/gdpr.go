@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"hearth/app"
-	"hearth/backend/audit"
 	"hearth/backend/exports"
 )
 
@@ -89,11 +87,10 @@ func membersExport(ctx context.Context, args []string, env Env, t tr) error {
 		return usageError{t.msg("export_usage")}
 	}
 	return withBackend(ctx, env, func(b *app.Backend) error {
-		n, err := exports.ToFile(ctx, b.Members, path, exports.Request{Format: format, Tag: *tag, Search: *search, Lang: env.Lang})
+		req := exports.Request{Tag: *tag, Search: *search}
+		n, err := b.Reports.Exports().ToFile(ctx, path, exports.MembersOf(ctx, b.Members, req.Query()),
+			exports.Options{Format: format, Lang: env.Lang})
 		if err != nil {
-			return err
-		}
-		if err := b.Audit.Record(ctx, time.Now(), audit.MembersExported, "", fmt.Sprintf("%d → %s", n, filepath.Base(path))); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, t.count("exported", n, n))

@@ -23,8 +23,11 @@ func TestExportWritesASpreadsheetThatOpens(t *testing.T) {
 	}
 	defer f.Close()
 	rows, _ := f.GetRows("Membres")
-	if len(rows) != 2 || rows[1][1] != "Hélène Dupont" {
+	if len(rows) != 2 || rows[1][0] != "Hélène Dupont" || rows[0][0] != "Nom" {
 		t.Fatalf("rows %q", rows)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the export's mode: %v", err)
 	}
 	if r := hearth(t, dir, "en", "members", "export", filepath.Join(t.TempDir(), "x.pdf")); r.code != ExitUsage {
 		t.Fatalf("pdf: %+v", r)

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"hearth/app"
+	"hearth/backend/exports"
+	"hearth/backend/members"
 	"hearth/backend/reports"
 )
 
@@ -49,6 +51,8 @@ func reportKPI(ctx context.Context, args []string, env Env, t tr) error {
 	if err := checkReportFlags(*out, *lang, t); err != nil {
 		return err
 	}
+	// The range is checked before the workspace is opened; the laptop's zone is the
+	// workspace's (app.OpenBackend).
 	r, err := statsRange(*from, *to, time.Now(), time.Local, t)
 	if err != nil {
 		return err
@@ -58,8 +62,8 @@ func reportKPI(ctx context.Context, args []string, env Env, t tr) error {
 		if err != nil {
 			return err
 		}
-		n, err := reports.SaveKPIWorkbook(ctx, *out, k, reports.MembersOf(ctx, b.Members),
-			reports.Options{Lang: *lang, Zone: time.Local})
+		n, err := b.Reports.SaveKPIWorkbook(ctx, *out, k, exports.MembersOf(ctx, b.Members, members.ListQuery{}),
+			reports.Options{Lang: *lang})
 		if err != nil {
 			return err
 		}
@@ -79,8 +83,8 @@ func reportMembers(ctx context.Context, args []string, env Env, t tr) error {
 		return err
 	}
 	return withBackend(ctx, env, func(b *app.Backend) error {
-		n, err := reports.SaveMembersWorkbook(ctx, *out, reports.MembersOf(ctx, b.Members),
-			reports.Options{Lang: *lang, Zone: time.Local})
+		n, err := b.Reports.SaveMembersWorkbook(ctx, *out, exports.MembersOf(ctx, b.Members, members.ListQuery{}),
+			reports.Options{Lang: *lang})
 		if err != nil {
 			return err
 		}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"hearth/backend/audit"
 	"hearth/backend/clock"
 	"hearth/backend/consent"
 	"hearth/backend/exports"
@@ -117,7 +118,7 @@ func doBenchChild(mode, ws, path string) error {
 		}
 		return err
 	case "export":
-		_, err := exports.ToFile(ctx, ms, path, exports.Request{Format: "xlsx"})
+		_, err := exports.NewService(audit.NewLog(st), clock.System{}, time.Local).ToFile(ctx, path, exports.MembersOf(ctx, ms, members.ListQuery{}), exports.Options{Format: "xlsx"})
 		return err
 	case "excelize":
 		return plainExcelize(ctx, ms, path)

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"hearth/backend/analytics"
+	"hearth/backend/exports"
+	"hearth/backend/internal/storetest"
 )
 
 // BenchmarkKPIWorkbook100k writes the KPI workbook of a year (365 daily points, cohorts,
@@ -30,10 +32,11 @@ func BenchmarkKPIWorkbook100k(b *testing.B) {
 	}
 	ms := people(n)
 	path := filepath.Join(b.TempDir(), "kpi.xlsx")
+	svc := NewService(storetest.Open(b, b.TempDir(), nil), nil, ScheduleOptions{Zone: paris})
 	var total time.Duration
 	for range b.N {
 		start := time.Now()
-		rows, err := SaveKPIWorkbook(context.Background(), path, k, MemberSlice(ms), Options{Lang: "fr", Zone: paris})
+		rows, err := svc.SaveKPIWorkbook(context.Background(), path, k, exports.MemberSlice(ms), Options{Lang: "fr"})
 		total += time.Since(start)
 		if err != nil || rows != n {
 			b.Fatalf("%d rows, %v", rows, err)

@@ -12,13 +12,15 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"hearth/backend/analytics"
+	"hearth/backend/exports"
 )
 
 // WriteKPIWorkbook writes the KPI workbook of k to w: the Summary sheet (the period and the
 // previous one, each KPI with its previous value and change, native line, bar and pie charts),
 // Cohorts (retention with a colour scale), Levels, Super users, Gone quiet, and the members
-// of ms on streamed Members sheets. It returns the number of members written.
-func WriteKPIWorkbook(ctx context.Context, w io.Writer, k analytics.KPIs, ms Members, o Options) (int, error) {
+// of ms on streamed Members sheets (backend/exports'). It returns the number of members
+// written. It writes to w only: Service.SaveKPIWorkbook saves and audits.
+func WriteKPIWorkbook(ctx context.Context, w io.Writer, k analytics.KPIs, ms exports.MemberSeq, o Options) (int, error) {
 	b, err := newBook(o)
 	if err != nil {
 		return 0, err
@@ -47,29 +49,18 @@ func WriteKPIWorkbook(ctx context.Context, w io.Writer, k analytics.KPIs, ms Mem
 	return n, b.write(w, b.w.get("title"))
 }
 
-// SaveKPIWorkbook writes the KPI workbook to path (replaced whole, or left as it was).
-func SaveKPIWorkbook(ctx context.Context, path string, k analytics.KPIs, ms Members, o Options) (int, error) {
-	return toFile(path, func(w io.Writer) (int, error) { return WriteKPIWorkbook(ctx, w, k, ms, o) })
+// SaveKPIWorkbook writes the KPI workbook to path (replaced whole, or left as it was; its
+// owner's only), its dates in the workspace's zone, and records the export in the audit log.
+func (s *Service) SaveKPIWorkbook(ctx context.Context, path string, k analytics.KPIs, ms exports.MemberSeq, o Options) (int, error) {
+	o.Zone = s.zone
+	return s.exports.Save(ctx, path, func(w io.Writer) (int, error) { return WriteKPIWorkbook(ctx, w, k, ms, o) })
 }
 
-// WriteMembersWorkbook writes the members of ms to w on streamed Members sheets (continued on
-// "Members (2)"… past RowsPerSheet) and returns how many it wrote.
-func WriteMembersWorkbook(ctx context.Context, w io.Writer, ms Members, o Options) (int, error) {
-	b, err := newBook(o)
-	if err != nil {
-		return 0, err
-	}
-	defer b.f.Close()
-	n, err := b.members(ctx, ms)
-	if err != nil {
-		return n, err
-	}
-	return n, b.write(w, b.w.get("sheet_members"))
-}
-
-// SaveMembersWorkbook writes the members workbook to path (replaced whole, or left as it was).
-func SaveMembersWorkbook(ctx context.Context, path string, ms Members, o Options) (int, error) {
-	return toFile(path, func(w io.Writer) (int, error) { return WriteMembersWorkbook(ctx, w, ms, o) })
+// SaveMembersWorkbook writes the members of ms to the workbook path (backend/exports' member
+// sheets, with their level when o.LevelOf is set) and records the export in the audit log.
+func (s *Service) SaveMembersWorkbook(ctx context.Context, path string, ms exports.MemberSeq, o Options) (int, error) {
+	return s.exports.ToFile(ctx, path, ms, exports.Options{Format: "xlsx", Lang: o.lang(),
+		Level: o.levelNames(wordsFor(o.lang())), Progress: o.Progress})
 }
 
 // book is a workbook being written, with its styles.
@@ -83,15 +74,14 @@ type book struct {
 
 type styles struct {
 	title, section, header, integer, decimal, percent, change, date, dateTime int
+	// day is a day written as text: aligned right, as dates are.
+	day int
 }
 
 func newBook(o Options) (*book, error) {
 	f := excelize.NewFile()
 	b := &book{f: f, o: o, w: wordsFor(o.lang()), first: f.GetSheetName(0)}
-	dateFmt, dateTimeFmt := "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
-	if o.lang() == "fr" {
-		dateFmt, dateTimeFmt = "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
-	}
+	dateFmt, dateTimeFmt := exports.DateFormats(o.lang())
 	custom := func(code string) *excelize.Style { return &excelize.Style{CustomNumFmt: &code} }
 	border := []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}}
 	for _, s := range []struct {
@@ -109,6 +99,7 @@ func newBook(o Options) (*book, error) {
 		{&b.st.change, custom("+0.0%;-0.0%;0.0%")},
 		{&b.st.date, custom(dateFmt)},
 		{&b.st.dateTime, custom(dateTimeFmt)},
+		{&b.st.day, &excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right"}}},
 	} {
 		id, err := f.NewStyle(s.st)
 		if err != nil {
@@ -125,6 +116,15 @@ func (b *book) write(w io.Writer, title string) error {
 	b.f.SetActiveSheet(0)
 	if _, err := b.f.WriteTo(w); err != nil {
 		return writeError(err, "")
+	}
+	return nil
+}
+
+// layout makes a sheet print on A4 landscape fitted to the page's width, its first titleRows
+// rows repeated on every page.
+func (b *book) layout(sheet string, titleRows int) error {
+	if err := exports.PrintLayout(b.f, sheet, titleRows); err != nil {
+		return internal(err, "page setup")
 	}
 	return nil
 }

@@ -39,11 +39,11 @@ var labels = map[string]map[string]string{
 		"level_1": "Ambassadors", "level_2": "Contributors", "level_3": "Participants", "level_4": "Observers",
 		"kind_post": "Posts", "kind_reply": "Replies", "kind_message": "Messages", "kind_reaction": "Reactions",
 		"kind_join": "Joins", "kind_follow": "Follows", "kind_mention": "Mentions", "kind_article": "Articles",
-		"kind_event": "Events", "kind_goal": "Goals reached",
+		"kind_event": "Events", "kind_goal": "Goals reached", "kind_answered": "Questions answered",
 
 		"why_post": "posted %d times", "why_reply": "answered %d times", "why_message": "wrote %d messages",
 		"why_reaction": "reacted %d times", "why_join": "joined", "why_follow": "followed",
-		"why_mention": "mentioned the community %d times", "why_event": "attended %d events", "why_goal": "reached the goal %d times", "why_other": "%[2]s: %[1]d",
+		"why_mention": "mentioned the community %d times", "why_event": "attended %d events", "why_goal": "reached the goal %d times", "why_answered": "answered %d questions", "why_other": "%[2]s: %[1]d",
 		"why_days": "in %d days", "why_sep": ", ",
 	},
 	"fr": {
@@ -77,11 +77,11 @@ var labels = map[string]map[string]string{
 		"level_1": "Ambassadeurs", "level_2": "Contributeurs", "level_3": "Participants", "level_4": "Observateurs",
 		"kind_post": "Publications", "kind_reply": "Réponses", "kind_message": "Messages", "kind_reaction": "Réactions",
 		"kind_join": "Arrivées", "kind_follow": "Abonnements", "kind_mention": "Mentions", "kind_article": "Articles",
-		"kind_event": "Événements", "kind_goal": "Objectifs atteints",
+		"kind_event": "Événements", "kind_goal": "Objectifs atteints", "kind_answered": "Réponses aux questions",
 
 		"why_post": "a publié %d fois", "why_reply": "a répondu %d fois", "why_message": "a écrit %d messages",
 		"why_reaction": "a réagi %d fois", "why_join": "a rejoint la communauté", "why_follow": "s'est abonné",
-		"why_mention": "a mentionné la communauté %d fois", "why_event": "a participé à %d événements", "why_goal": "a atteint l'objectif %d fois", "why_other": "%[2]s : %[1]d",
+		"why_mention": "a mentionné la communauté %d fois", "why_event": "a participé à %d événements", "why_goal": "a atteint l'objectif %d fois", "why_answered": "a répondu à %d questions", "why_other": "%[2]s : %[1]d",
 		"why_days": "en %d jours", "why_sep": ", ",
 	},
 }

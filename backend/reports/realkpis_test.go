@@ -10,6 +10,7 @@ import (
 	"hearth/backend/activity"
 	"hearth/backend/analytics"
 	"hearth/backend/clock"
+	"hearth/backend/exports"
 	"hearth/backend/internal/storetest"
 	"hearth/backend/members"
 )
@@ -42,7 +43,7 @@ func TestAWorkbookOfKPIsFromTheAnalyticsServiceReadsBackWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	n, err := WriteKPIWorkbook(ctx, &buf, k, MembersOf(ctx, ms), Options{Lang: "en", Zone: paris})
+	n, err := WriteKPIWorkbook(ctx, &buf, k, exports.MembersOf(ctx, ms, members.ListQuery{}), Options{Lang: "en", Zone: paris})
 	if err != nil || n != 12 {
 		t.Fatalf("%d, %v", n, err)
 	}

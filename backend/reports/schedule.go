@@ -10,8 +10,11 @@ import (
 	"time"
 
 	"hearth/backend/analytics"
+	"hearth/backend/audit"
 	"hearth/backend/clock"
 	"hearth/backend/errs"
+	"hearth/backend/exports"
+	"hearth/backend/members"
 	"hearth/backend/store"
 )
 
@@ -55,15 +58,19 @@ type ScheduleInput struct {
 
 // ScheduleOptions configure a Service.
 type ScheduleOptions struct {
-	// Zone is the workspace's time zone, in which slots are reckoned (time.Local when nil).
+	// Zone is the workspace's time zone, in which slots are reckoned and workbooks show dates
+	// (time.Local when nil).
 	Zone *time.Location
+	// Exports saves and audits the workbooks; nil builds one over the store's audit log.
+	Exports *exports.Service
 }
 
-// Service keeps the report schedule and writes the scheduled workbooks.
+// Service keeps the report schedule and writes the workbooks.
 type Service struct {
-	st    *store.Store
-	clock clock.Clock
-	zone  *time.Location
+	st      *store.Store
+	clock   clock.Clock
+	zone    *time.Location
+	exports *exports.Service
 }
 
 const scheduleID = "kpi"
@@ -79,8 +86,19 @@ func NewService(st *store.Store, c clock.Clock, o ScheduleOptions) *Service {
 	if o.Zone == nil {
 		o.Zone = time.Local
 	}
-	return &Service{st: st, clock: c, zone: o.Zone}
+	if o.Exports == nil {
+		o.Exports = exports.NewService(audit.NewLog(st), c, o.Zone)
+	}
+	return &Service{st: st, clock: c, zone: o.Zone, exports: o.Exports}
 }
+
+// Zone is the workspace's time zone, in which workbooks show dates and report periods are
+// reckoned.
+func (s *Service) Zone() *time.Location { return s.zone }
+
+// Exports is the service that saves and audits files of members' personal data, dates in the
+// workspace's zone: the members export goes through it as the workbooks do.
+func (s *Service) Exports() *exports.Service { return s.exports }
 
 // Schedule returns the schedule (off, Monday 08:00 in English, when never set).
 func (s *Service) Schedule(context.Context) (Schedule, error) {
@@ -233,7 +251,7 @@ type KPISource func(ctx context.Context, r analytics.Range) (analytics.KPIs, err
 type Sources struct {
 	KPIs KPISource
 	// Members lists the members for the Members sheets; nil leaves them empty.
-	Members Lister
+	Members exports.Lister
 	// LevelOf gives a member's level for the Members sheets (Options.LevelOf); may be nil.
 	LevelOf func(memberID string) int
 }
@@ -277,11 +295,11 @@ func (s *Service) RunScheduled(ctx context.Context, now time.Time, src Sources) 
 		return ScheduledRun{}, writeError(err, sc.Folder)
 	}
 	path := filepath.Join(sc.Folder, s.FileName(slot))
-	ms := MemberSlice(nil)
+	ms := exports.MemberSlice(nil)
 	if src.Members != nil {
-		ms = MembersOf(ctx, src.Members)
+		ms = exports.MembersOf(ctx, src.Members, members.ListQuery{})
 	}
-	n, err := SaveKPIWorkbook(ctx, path, k, ms, Options{Lang: sc.Lang, Zone: s.zone, LevelOf: src.LevelOf, Now: now})
+	n, err := s.SaveKPIWorkbook(ctx, path, k, ms, Options{Lang: sc.Lang, LevelOf: src.LevelOf, Now: now})
 	if err != nil {
 		return ScheduledRun{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	"hearth/backend/analytics"
 	"hearth/backend/clock"
 	"hearth/backend/errs"
+	"hearth/backend/exports"
 	"hearth/backend/internal/storetest"
 	"hearth/backend/members"
 )
@@ -210,32 +211,10 @@ func TestSlotsFollowTheWallClockAcrossDaylightSaving(t *testing.T) {
 	}
 }
 
-func TestMembersOfPagesThroughTheMemberService(t *testing.T) {
-	st := storetest.Open(t, t.TempDir(), nil)
-	svc := members.NewService(st, clock.NewManual(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)), nil)
-	ins := make([]members.CreateInput, 1_101)
-	for i := range ins {
-		ins[i] = members.CreateInput{Name: fmt.Sprintf("M %04d", i), Emails: []string{fmt.Sprintf("m%d@example.org", i)}}
-	}
-	if _, err := svc.CreateMany(context.Background(), ins, nil); err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]bool{}
-	for m, err := range MembersOf(context.Background(), svc) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		seen[m.ID] = true
-	}
-	if len(seen) != len(ins) {
-		t.Fatalf("saw %d of %d", len(seen), len(ins))
-	}
-}
-
 // fakeLister serves a fixed member list in pages, as members.Service.List does.
 type fakeLister []members.Member
 
-var _ Lister = fakeLister(nil)
+var _ exports.Lister = fakeLister(nil)
 
 func (f fakeLister) List(_ context.Context, q members.ListQuery) (members.Page, error) {
 	end := min(q.Offset+q.Limit, len(f))

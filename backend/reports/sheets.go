@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"hearth/backend/analytics"
-	"hearth/backend/members"
+	"hearth/backend/exports"
 )
 
 // cohorts writes one row per joining month: its size and the share of it active in each month
@@ -60,6 +59,9 @@ func (b *book) cohorts(cs []analytics.Cohort) error {
 	}
 	if err := b.freeze(name, 1, 1); err != nil {
 		return internal(err, "freeze")
+	}
+	if err := b.layout(name, 1); err != nil {
+		return err
 	}
 	if len(cs) == 0 || width == 0 {
 		return nil
@@ -114,6 +116,9 @@ func (b *book) levels(ls []analytics.LevelCount) error {
 				return err
 			}
 		}
+	}
+	if err := b.layout(name, 1); err != nil {
+		return err
 	}
 	return b.freeze(name, 0, 1)
 }
@@ -178,6 +183,9 @@ func (b *book) people(name string, us []analytics.SuperUser, days int, silentAt 
 			}
 		}
 	}
+	if err := b.layout(name, 1); err != nil {
+		return err
+	}
 	return b.freeze(name, 2, 1)
 }
 
@@ -187,113 +195,8 @@ type val struct {
 	st int
 }
 
-// members streams ms onto "Members", "Members (2)"…, RowsPerSheet data rows each, every sheet
-// with its frozen header.
-func (b *book) members(ctx context.Context, ms Members) (int, error) {
-	base := b.w.get("sheet_members")
-	head := []string{b.w.get("h_name"), b.w.get("h_email"), b.w.get("h_other_emails"), b.w.get("h_handles"),
-		b.w.get("h_tags"), b.w.get("h_created")}
-	ws := []float64{26, 30, 30, 28, 28, 18}
-	if b.o.LevelOf != nil {
-		head, ws = append(head, b.w.get("h_level")), append(ws, 16)
-	}
-	head, ws = append(head, b.w.get("h_id")), append(ws, 28)
-	hcells := make([]any, len(head))
-	for i, h := range head {
-		hcells[i] = excelize.Cell{StyleID: b.st.header, Value: h}
-	}
-	zone := b.o.zone()
-
-	var sw *excelize.StreamWriter
-	sheets, row, n := 0, 0, 0
-	next := func() error {
-		if sw != nil {
-			if err := sw.Flush(); err != nil {
-				return internal(err, "flush")
-			}
-		}
-		sheets++
-		name := base
-		if sheets > 1 {
-			name = fmt.Sprintf("%s (%d)", base, sheets)
-		}
-		if err := b.sheet(name); err != nil {
-			return err
-		}
-		var err error
-		if sw, err = b.f.NewStreamWriter(name); err != nil {
-			return internal(err, "stream")
-		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return internal(err, "freeze")
-		}
-		for i, w := range ws {
-			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-				return internal(err, "width")
-			}
-		}
-		row = 1
-		if err := sw.SetRow("A1", hcells, excelize.RowOpts{Height: 20}); err != nil {
-			return internal(err, "header")
-		}
-		return nil
-	}
-	if err := next(); err != nil {
-		return 0, err
-	}
-	for m, err := range ms {
-		if err != nil {
-			return n, err
-		}
-		if n%1000 == 0 {
-			if err := ctx.Err(); err != nil {
-				return n, cancelled(err)
-			}
-		}
-		if row-1 >= RowsPerSheet {
-			if err := next(); err != nil {
-				return n, err
-			}
-		}
-		row++
-		if err := sw.SetRow(cell(1, row), b.memberRow(m, zone)); err != nil {
-			return n, internal(err, "row")
-		}
-		n++
-		if b.o.Progress != nil && n%ProgressEvery == 0 {
-			b.o.Progress(n)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return n, internal(err, "flush")
-	}
-	if b.o.Progress != nil {
-		b.o.Progress(n)
-	}
-	return n, nil
-}
-
-func (b *book) memberRow(m members.Member, zone *time.Location) []any {
-	var primary, others string
-	if len(m.Emails) > 0 {
-		primary = m.Emails[0]
-		others = strings.Join(m.Emails[1:], "; ")
-	}
-	handles := make([]string, 0, len(m.Handles))
-	for _, h := range m.Handles {
-		handles = append(handles, h.Platform+": "+h.Handle)
-	}
-	var created any = ""
-	if !m.CreatedAt.IsZero() {
-		created = excelize.Cell{StyleID: b.st.dateTime, Value: wall(m.CreatedAt, zone)}
-	}
-	row := []any{m.Name, primary, others, strings.Join(handles, "; "), strings.Join(m.Tags, "; "), created}
-	if b.o.LevelOf != nil {
-		level := "" // teammates, and members unknown to the analytics
-		if l := b.o.LevelOf(m.ID); l > 0 && l < len(analytics.LevelNames) {
-			level = b.w.level(l, analytics.LevelNames[l])
-		}
-		row = append(row, level)
-	}
-	return append(row, m.ID)
+// members lists ms on the member sheets, as backend/exports writes them.
+func (b *book) members(ctx context.Context, ms exports.MemberSeq) (int, error) {
+	return exports.WriteSheets(ctx, b.f, ms, exports.Options{Lang: b.o.lang(), Zone: b.o.zone(),
+		Level: b.o.levelNames(b.w), Progress: b.o.Progress}, exports.Sheets{New: b.sheet, Header: b.st.header})
 }

@@ -80,6 +80,9 @@ func (b *book) summary(k analytics.KPIs) error {
 	if err := b.freeze(name, 0, kpiHeaderRow); err != nil {
 		return internal(err, "freeze")
 	}
+	if err := b.layout(name, 0); err != nil {
+		return err
+	}
 	return b.chartTables(name, k, kpiHeaderRow+len(kpiRows)+2)
 }
 
@@ -181,16 +184,23 @@ func (b *book) chartTables(name string, k analytics.KPIs, row int) error {
 	if len(daily) == 0 {
 		daily = []analytics.DayPoint{{Day: k.From.In(b.o.zone()).Format("2006-01-02")}}
 	}
+	// The days are written as text in the workbook's date format: charts read their
+	// categories as text (excelize writes a string reference), and a date cell would show its
+	// serial number on the line chart's axis.
+	dayLayout := "2006-01-02"
+	if b.o.lang() == "fr" {
+		dayLayout = "02/01/2006"
+	}
 	for j, p := range daily {
 		r := first + j
-		var d any = p.Day
+		d := p.Day
 		if t, ok := parseDay(p.Day); ok {
-			d = t
+			d = t.Format(dayLayout)
 		}
 		for c, v := range []any{d, p.MembersTotal, p.ActiveMembers, p.Activities, p.NewMembers} {
 			st := b.st.integer
 			if c == 0 {
-				st = b.st.date
+				st = b.st.day
 			}
 			if err := b.set(name, tablesCol+c, r, v, st); err != nil {
 				return err
@@ -254,8 +264,18 @@ func (b *book) chartTables(name string, k analytics.KPIs, row int) error {
 			return internal(err, "chart")
 		}
 	}
+	// The first printed page holds the KPIs and every chart (fitted to the page's width, the
+	// charts' rows fit its height); the tables below continue on the next pages, so that no
+	// chart is cut across two pages.
+	if err := b.f.InsertPageBreak(name, cell(1, chartsEndRow)); err != nil {
+		return internal(err, "page break")
+	}
 	return nil
 }
+
+// chartsEndRow is the first row below the summary's charts (the funnel, from row 36, is 260
+// pixels, 13 rows of 20, high).
+const chartsEndRow = 50
 
 func chartTitle(s string) excelize.ChartTitle {
 	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s}}}

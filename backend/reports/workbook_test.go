@@ -13,6 +13,7 @@ import (
 	_ "time/tzdata" // Europe/Paris on machines without a zone database
 
 	"hearth/backend/analytics"
+	"hearth/backend/exports"
 	"hearth/backend/members"
 )
 
@@ -79,7 +80,7 @@ func people(n int) []members.Member {
 func kpiBook(t *testing.T, lang string, ms []members.Member) *xlsx {
 	t.Helper()
 	var buf bytes.Buffer
-	n, err := WriteKPIWorkbook(context.Background(), &buf, fixture(), MemberSlice(ms),
+	n, err := WriteKPIWorkbook(context.Background(), &buf, fixture(), exports.MemberSlice(ms),
 		Options{Lang: lang, Zone: paris, Now: time.Date(2026, 3, 9, 8, 0, 0, 0, paris), LevelOf: func(string) int { return 3 }})
 	if err != nil || n != len(ms) {
 		t.Fatalf("wrote %d members, %v", n, err)
@@ -201,7 +202,9 @@ func TestTheSummaryHoldsNativeLineBarAndPieChartsOverItsOwnRanges(t *testing.T) 
 			t.Fatalf("no %s among %v", k, kinds)
 		}
 	}
-	// The line chart draws members and active members over the per-day table's dates.
+	// The line chart draws members and active members over the per-day table's days, written
+	// as dates in the workbook's language: a chart reads its categories as text, so a date
+	// cell would put serial numbers (46083…) on the axis.
 	line := kinds["lineChart"]
 	cats := ""
 	for _, f := range line.formulas {
@@ -210,7 +213,7 @@ func TestTheSummaryHoldsNativeLineBarAndPieChartsOverItsOwnRanges(t *testing.T) 
 		}
 	}
 	from, to := rangeRows(t, cats)
-	if to-from != 6 || s.cells[fmt.Sprintf("A%d", from)].format != "dd/mm/yyyy" ||
+	if to-from != 6 || s.cells[fmt.Sprintf("A%d", from)].text != "02/03/2026" || s.cells[fmt.Sprintf("A%d", to)].text != "08/03/2026" ||
 		s.cells[fmt.Sprintf("B%d", to)].num != 120 || s.cells[fmt.Sprintf("C%d", to)].num != 14 {
 		t.Fatalf("line chart categories %q: rows %d-%d", cats, from, to)
 	}
@@ -344,8 +347,8 @@ func TestLevelsSuperUsersAndGoneQuietAreListedWithTheirReasonInFrench(t *testing
 }
 
 func TestMembersContinueOnNewSheetsPastTheRowLimitEachWithItsHeader(t *testing.T) {
-	defer func(n int) { RowsPerSheet = n }(RowsPerSheet)
-	RowsPerSheet = 10
+	defer func(n int) { exports.RowsPerSheet = n }(exports.RowsPerSheet)
+	exports.RowsPerSheet = 10
 	ms := people(25)
 	for name, b := range map[string]*xlsx{"kpi": kpiBook(t, "fr", ms), "members": membersBook(t, "fr", ms)} {
 		seen := map[string]bool{}
@@ -378,7 +381,7 @@ func TestMembersContinueOnNewSheetsPastTheRowLimitEachWithItsHeader(t *testing.T
 func membersBook(t *testing.T, lang string, ms []members.Member) *xlsx {
 	t.Helper()
 	var buf bytes.Buffer
-	n, err := WriteMembersWorkbook(context.Background(), &buf, MemberSlice(ms), Options{Lang: lang, Zone: paris})
+	n, err := exports.Write(context.Background(), &buf, exports.MemberSlice(ms), exports.Options{Format: "xlsx", Lang: lang, Zone: paris})
 	if err != nil || n != len(ms) {
 		t.Fatalf("wrote %d, %v", n, err)
 	}
@@ -409,7 +412,7 @@ func TestTheFrenchWorkbookHasFrenchSheetNamesAndHeaders(t *testing.T) {
 func TestAnEmptyPeriodStillMakesAValidWorkbook(t *testing.T) {
 	var buf bytes.Buffer
 	from := time.Date(2026, 3, 2, 0, 0, 0, 0, paris)
-	if _, err := WriteKPIWorkbook(context.Background(), &buf, analytics.KPIs{From: from, To: from.AddDate(0, 0, 1)}, MemberSlice(nil), Options{Zone: paris}); err != nil {
+	if _, err := WriteKPIWorkbook(context.Background(), &buf, analytics.KPIs{From: from, To: from.AddDate(0, 0, 1)}, exports.MemberSlice(nil), Options{Zone: paris}); err != nil {
 		t.Fatal(err)
 	}
 	x := readXLSX(t, buf.Bytes())
@@ -423,18 +426,19 @@ func TestAnEmptyPeriodStillMakesAValidWorkbook(t *testing.T) {
 }
 
 func TestACancelledReportLeavesNoFileBehind(t *testing.T) {
+	svc, _, _ := newSchedule(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "kpi.xlsx")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := SaveKPIWorkbook(ctx, path, fixture(), MemberSlice(people(3)), Options{}); err == nil {
+	if _, err := svc.SaveKPIWorkbook(ctx, path, fixture(), exports.MemberSlice(people(3)), Options{}); err == nil {
 		t.Fatal("a cancelled report succeeded")
 	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 0 {
 		t.Fatalf("left %v", entries)
 	}
-	if _, err := SaveKPIWorkbook(context.Background(), path, fixture(), MemberSlice(people(3)), Options{}); err != nil {
+	if _, err := svc.SaveKPIWorkbook(context.Background(), path, fixture(), exports.MemberSlice(people(3)), Options{}); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(path)
@@ -442,17 +446,4 @@ func TestACancelledReportLeavesNoFileBehind(t *testing.T) {
 		t.Fatal(err)
 	}
 	readXLSX(t, b).wellFormed()
-}
-
-func TestMemberIterationStopsOnTheListersError(t *testing.T) {
-	boom := fmt.Errorf("boom")
-	ms := func(yield func(members.Member, error) bool) {
-		if yield(people(1)[0], nil) {
-			yield(members.Member{}, boom)
-		}
-	}
-	var buf bytes.Buffer
-	if n, err := WriteMembersWorkbook(context.Background(), &buf, ms, Options{}); err != boom || n != 1 {
-		t.Fatalf("%d, %v", n, err)
-	}
 }
