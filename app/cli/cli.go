@@ -6,6 +6,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -215,14 +216,23 @@ func membersList(ctx context.Context, args []string, env Env, t tr) error {
 	search := fs.String("search", "", "")
 	tag := fs.String("tag", "", "")
 	limit := fs.Int("limit", 50, "")
+	all := fs.Bool("all", false, "")
 	asJSON := fs.Bool("json", false, "")
 	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
+	}
+	limitSet := false
+	fs.Visit(func(f *flag.Flag) { limitSet = limitSet || f.Name == "limit" })
+	if *all && limitSet {
+		return usageError{t.msg("all_and_limit")}
 	}
 	if *limit < 1 || *limit > members.MaxLimit {
 		return usageError{t.msgf("bad_limit", strconv.Itoa(members.MaxLimit))}
 	}
 	return withBackend(ctx, env, func(b *app.Backend) error {
+		if *all {
+			return listAllMembers(ctx, b.Members, members.ListQuery{Search: *search, Tag: *tag}, *asJSON, env.Stdout, t)
+		}
 		page, err := b.Members.List(ctx, members.ListQuery{Search: *search, Tag: *tag, Limit: *limit})
 		if err != nil {
 			return err
@@ -241,6 +251,80 @@ func membersList(ctx context.Context, args []string, env Env, t tr) error {
 		fmt.Fprintln(env.Stdout, t.count("list_count", len(page.Items), page.Total))
 		return nil
 	})
+}
+
+// listAllMembers writes every member matching q, oldest first, one page of members.MaxLimit at
+// a time: with asJSON one JSON array (the shape of --json, written as it goes, so that 100,000
+// members never sit in memory at once: only their ids do), else the table, aligned page by
+// page. The order is by creation, so members added meanwhile come last; a member is written at
+// most once, and deletions meanwhile make it read back rather than skip anyone.
+func listAllMembers(ctx context.Context, ms *members.Service, q members.ListQuery, asJSON bool, out io.Writer, t tr) error {
+	q.Sort, q.Limit = members.SortCreated, members.MaxLimit
+	bw := bufio.NewWriter(out)
+	written := map[string]bool{}
+	n, total := 0, 0
+	if asJSON {
+		bw.WriteString("[")
+	} else {
+		fmt.Fprintln(bw, t.msg("list_header"))
+	}
+	for next := 0; ; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		q.Offset = next
+		page, err := ms.List(ctx, q)
+		if err != nil {
+			return err
+		}
+		if total > page.Total && q.Offset > 0 {
+			// Members were deleted meanwhile, maybe among those written: the rest moved up.
+			// Read again from as far back, skipping whoever was written already.
+			q.Offset = max(0, q.Offset-(total-page.Total))
+			if page, err = ms.List(ctx, q); err != nil {
+				return err
+			}
+		}
+		total = page.Total
+		next = q.Offset + len(page.Items)
+		w := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+		for _, m := range page.Items {
+			if written[m.ID] {
+				continue // moved by a deletion meanwhile
+			}
+			written[m.ID] = true
+			if !asJSON {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.ID, m.Name, primary(m), strings.Join(m.Tags, ", "))
+				n++
+				continue
+			}
+			if n > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n  ")
+			item, err := json.MarshalIndent(m, "  ", "  ")
+			if err != nil {
+				return err
+			}
+			bw.Write(item)
+			n++
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		if len(page.Items) == 0 || next >= page.Total {
+			break
+		}
+	}
+	if asJSON {
+		if n > 0 {
+			bw.WriteString("\n")
+		}
+		bw.WriteString("]\n")
+	} else {
+		fmt.Fprintln(bw, t.count("list_count", n, total))
+	}
+	return bw.Flush()
 }
 
 func membersGet(ctx context.Context, args []string, env Env, t tr) error {

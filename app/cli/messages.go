@@ -130,7 +130,10 @@ With no command, Hearth opens its window on the workspace.
 Commands:
   version                                   print the version
   members add --email E [--email E2] [--name N] [--tag T]... [--notes TEXT] [--json]
-  members list [--search Q] [--tag T] [--limit N] [--json]
+  members list [--search Q] [--tag T] [--limit N | --all] [--json]
+                                            --all: every match, oldest first, read page by page;
+                                            with --json one JSON array written as it is read
+                                            (100,000 members are fine)
   members get ID|EMAIL [--json]
   members delete ID|EMAIL
   members import FILE.csv|FILE.xlsx [--map "Header=field"]... [--sheet NAME] [--dry-run] [--rejected FILE] [--json]
@@ -200,6 +203,7 @@ Exit status: 0 success, 1 error, 2 wrong usage.
 	"unexpected_args": "unexpected arguments: %s",
 	"add_needs_email": "members add needs --email",
 	"bad_limit":       "--limit must be between 1 and %s",
+	"all_and_limit":   "--all lists every member: leave out --limit",
 	"needs_one_ref":   "give exactly one member id or e-mail",
 	"added":           "Added %s (%s)",
 	"deleted":         "Deleted %s (%s)",
@@ -246,7 +250,11 @@ Sans commande, Hearth ouvre sa fenêtre sur l'espace de travail.
 Commandes :
   version                                   affiche la version
   members add --email E [--email E2] [--name N] [--tag T]... [--notes TEXTE] [--json]
-  members list [--search Q] [--tag T] [--limit N] [--json]
+  members list [--search Q] [--tag T] [--limit N | --all] [--json]
+                                            --all : toutes les correspondances, des plus anciennes
+                                            aux plus récentes, lues page par page ; avec --json un
+                                            seul tableau JSON écrit au fil de la lecture
+                                            (100 000 membres ne posent pas de problème)
   members get ID|EMAIL [--json]
   members delete ID|EMAIL
   members import FICHIER.csv|FICHIER.xlsx [--map "En-tête=champ"]... [--sheet NOM] [--dry-run] [--rejected FICHIER] [--json]
@@ -319,6 +327,7 @@ Code de sortie : 0 succès, 1 erreur, 2 mauvais usage.
 	"unexpected_args": "arguments inattendus : %s",
 	"add_needs_email": "members add attend --email",
 	"bad_limit":       "--limit doit être compris entre 1 et %s",
+	"all_and_limit":   "--all liste tous les membres : retirez --limit",
 	"needs_one_ref":   "indiquez exactement un identifiant ou un e-mail de membre",
 	"added":           "Ajouté : %s (%s)",
 	"deleted":         "Supprimé : %s (%s)",
