@@ -34,6 +34,7 @@ func membersImport(ctx context.Context, args []string, env Env, t tr) error {
 	fs.Var(mapping, "map", "")
 	sheet := fs.String("sheet", "", "")
 	dry := fs.Bool("dry-run", false, "")
+	enrol := fs.Bool("enrol", false, "")
 	asJSON := fs.Bool("json", false, "")
 	rejectedPath := fs.String("rejected", "", "")
 	rest, err := parse(fs, args)
@@ -44,7 +45,7 @@ func membersImport(ctx context.Context, args []string, env Env, t tr) error {
 		return usageError{t.msg("import_usage")}
 	}
 	return withBackend(ctx, env, func(b *app.Backend) error {
-		req := imports.Request{Path: rest[0], Sheet: *sheet, Mapping: mapping, DryRun: *dry, Lang: t.lang}
+		req := imports.Request{Path: rest[0], Sheet: *sheet, Mapping: mapping, DryRun: *dry, Enrol: *enrol, Lang: t.lang}
 		var rejected []importer.Rejected
 		keep := func(r importer.Rejected) { rejected = append(rejected, r) }
 		sum, err := b.Imports.Run(audit.WithActor(ctx, "cli"), req, nil, keep)

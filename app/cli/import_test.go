@@ -106,3 +106,23 @@ func TestAFrenchImportWritesItsRejectedRowsInFrenchAndInTheFilesDialect(t *testi
 		t.Fatalf("Léa %+v", r)
 	}
 }
+
+func TestImportedMembersEnterAutomationsOnlyWithEnrol(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(t.TempDir(), "list.csv")
+	_ = os.WriteFile(p, []byte("email\nold@example.org\n"), 0o600)
+	q := filepath.Join(t.TempDir(), "signups.csv")
+	_ = os.WriteFile(q, []byte("email\nnew@example.org\n"), 0o600)
+	if r := hearth(t, dir, "en", "members", "import", p); r.code != ExitOK {
+		t.Fatalf("%+v", r)
+	}
+	if r := hearth(t, dir, "en", "members", "import", q, "--enrol"); r.code != ExitOK {
+		t.Fatalf("%+v", r)
+	}
+	if r := hearth(t, dir, "en", "members", "get", "old@example.org", "--json"); !strings.Contains(r.stdout, `"noAutoEnrol": true`) {
+		t.Fatalf("imported without --enrol: %+v", r)
+	}
+	if r := hearth(t, dir, "en", "members", "get", "new@example.org", "--json"); r.code != ExitOK || strings.Contains(r.stdout, "noAutoEnrol") {
+		t.Fatalf("imported with --enrol: %+v", r)
+	}
+}

@@ -136,7 +136,9 @@ Commands:
                                             (100,000 members are fine)
   members get ID|EMAIL [--json]
   members delete ID|EMAIL
-  members import FILE.csv|FILE.xlsx [--map "Header=field"]... [--sheet NAME] [--dry-run] [--rejected FILE] [--json]
+  members import FILE.csv|FILE.xlsx [--map "Header=field"]... [--sheet NAME] [--dry-run] [--enrol] [--rejected FILE] [--json]
+                                            --enrol: the new members enter automations (welcome
+                                            sequence) as if they had signed up; off by default
   members export FILE.xlsx|FILE.csv [--tag T] [--search Q]
   consent grant|withdraw EMAIL --purpose P [--source S] [--notice-version V] [--at TIME]
   consent show|history EMAIL [--json]
@@ -257,7 +259,10 @@ Commandes :
                                             (100 000 membres ne posent pas de problème)
   members get ID|EMAIL [--json]
   members delete ID|EMAIL
-  members import FICHIER.csv|FICHIER.xlsx [--map "En-tête=champ"]... [--sheet NOM] [--dry-run] [--rejected FICHIER] [--json]
+  members import FICHIER.csv|FICHIER.xlsx [--map "En-tête=champ"]... [--sheet NOM] [--dry-run] [--enrol] [--rejected FICHIER] [--json]
+                                            --enrol : les nouveaux membres entrent dans les
+                                            automatisations (séquence d'accueil) comme s'ils
+                                            s'étaient inscrits ; désactivé par défaut
   members export FICHIER.xlsx|FICHIER.csv [--tag T] [--search Q]
   consent grant|withdraw EMAIL --purpose P [--source S] [--notice-version V] [--at DATE]
   consent show|history EMAIL [--json]

@@ -1,5 +1,5 @@
-// Package automations runs the manager's automations: a trigger (a member is created or
-// imported, a tag is added, a consent is granted, a date such as the membership anniversary
+// Package automations runs the manager's automations: a trigger (a member is created, or
+// imported with enrolment asked, a tag is added, a consent is granted, a date such as the membership anniversary
 // comes round) followed by steps (wait N days, send an e-mail, add or remove a tag, create a
 // reminder task). A ready-made, disabled "welcome sequence" exists in every workspace.
 //
@@ -48,10 +48,11 @@ type TriggerKind string
 
 // The triggers.
 const (
-	// TriggerMemberCreated fires for each member created or imported after the automation was
-	// enabled.
+	// TriggerMemberCreated fires for each member created after the automation was enabled, in
+	// the app or by an import that asked to enrol its new members (members.MergeOptions.Enrol).
 	TriggerMemberCreated TriggerKind = "member_created"
-	// TriggerTagAdded fires when a member gains Trigger.Tag.
+	// TriggerTagAdded fires when a member gains Trigger.Tag (not for the tags a member an import
+	// created without enrolment arrived with).
 	TriggerTagAdded TriggerKind = "tag_added"
 	// TriggerConsentGranted fires when a member's consent to Trigger.Purpose becomes granted.
 	TriggerConsentGranted TriggerKind = "consent_granted"
@@ -200,7 +201,7 @@ type cursor struct {
 	// Basis is the trigger and EnabledAt the checkpoint was taken for; a different basis
 	// (the trigger was edited, the automation re-enabled) starts a new baseline.
 	Basis string `json:"basis"`
-	// Scanned is when the trigger was last scanned (member_created, consent_granted).
+	// Scanned is when the trigger was last scanned (member_created, tag_added, consent_granted).
 	Scanned time.Time `json:"scanned,omitzero"`
 	// Tagged holds the ids of the members carrying the tag at the last scan (tag_added).
 	Tagged []string `json:"tagged,omitempty"`

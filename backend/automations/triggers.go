@@ -60,15 +60,17 @@ func (s *Service) detect(ctx context.Context, a Automation, now time.Time) (int,
 		c.Scanned = now
 	case TriggerTagAdded:
 		var current []string
-		if current, err = s.tagged(ctx, a.Trigger.Tag); err == nil {
+		var imported map[string]bool
+		if current, imported, err = s.tagged(ctx, a.Trigger.Tag, c.Scanned.Add(-createdLag)); err == nil {
 			if !fresh {
 				for _, id := range current {
-					if _, found := slices.BinarySearch(c.Tagged, id); !found {
+					if _, found := slices.BinarySearch(c.Tagged, id); !found && !imported[id] {
 						cands = append(cands, candidate{memberID: id})
 					}
 				}
 			}
 			c.Tagged = current
+			c.Scanned = now
 		}
 	case TriggerConsentGranted:
 		if !fresh && now.Sub(c.Scanned) < consentEvery {
@@ -124,7 +126,8 @@ func (s *Service) eachMember(ctx context.Context, q members.ListQuery, fn func([
 	}
 }
 
-// createdSince lists members created at or after since (and not before enabledAt).
+// createdSince lists members created at or after since (and not before enabledAt), but for
+// those an import brought in without enrolling them.
 func (s *Service) createdSince(ctx context.Context, enabledAt, since time.Time) ([]candidate, error) {
 	var out []candidate
 	err := s.eachMember(ctx, members.ListQuery{Sort: members.SortCreated, Desc: true}, func(ms []members.Member) bool {
@@ -132,7 +135,7 @@ func (s *Service) createdSince(ctx context.Context, enabledAt, since time.Time) 
 			if m.CreatedAt.Before(since) {
 				return false
 			}
-			if !m.CreatedAt.Before(enabledAt) {
+			if !m.CreatedAt.Before(enabledAt) && !m.NoAutoEnrol {
 				out = append(out, candidate{memberID: m.ID})
 			}
 		}
@@ -141,17 +144,23 @@ func (s *Service) createdSince(ctx context.Context, enabledAt, since time.Time) 
 	return out, err
 }
 
-// tagged returns the sorted ids of the members carrying tag.
-func (s *Service) tagged(ctx context.Context, tag string) ([]string, error) {
+// tagged returns the sorted ids of the members carrying tag, and those of them an import
+// created since without enrolling them and nobody changed since: they arrived with the tag,
+// nobody added it.
+func (s *Service) tagged(ctx context.Context, tag string, since time.Time) ([]string, map[string]bool, error) {
 	var ids []string
+	imported := map[string]bool{}
 	err := s.eachMember(ctx, members.ListQuery{Tag: tag, Sort: members.SortCreated}, func(ms []members.Member) bool {
 		for _, m := range ms {
 			ids = append(ids, m.ID)
+			if m.NoAutoEnrol && !m.CreatedAt.Before(since) && m.UpdatedAt.Equal(m.CreatedAt) {
+				imported[m.ID] = true
+			}
 		}
 		return true
 	})
 	slices.Sort(ids)
-	return slices.Compact(ids), err
+	return slices.Compact(ids), imported, err
 }
 
 // consented lists members not yet enrolled whose consent to the purpose was granted since the

@@ -30,6 +30,9 @@ type Request struct {
 	Sheet   string            `json:"sheet"`
 	Mapping map[string]string `json:"mapping"`
 	DryRun  bool              `json:"dryRun"`
+	// Enrol lets automations enrol the members the import creates (the welcome sequence...) as
+	// if they had signed up. Off by default: an import is not a sign-up.
+	Enrol bool `json:"enrol"`
 	// Lang is the language of the person importing ("en" or "fr"): numeric dates that the
 	// file itself leaves ambiguous (03/04/2024) are read day first in French.
 	Lang string `json:"lang"`
@@ -126,7 +129,7 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 		if len(batch) == 0 {
 			return nil
 		}
-		if err := s.mergeBatch(ctx, batch, req.DryRun, by, cols, &sum, reject); err != nil {
+		if err := s.mergeBatch(ctx, batch, req.DryRun, req.Enrol, by, cols, &sum, reject); err != nil {
 			return err
 		}
 		batch = batch[:0]
@@ -189,13 +192,13 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 	return sum, err
 }
 
-func (s *Service) mergeBatch(ctx context.Context, batch []pending, dryRun bool, by string, cols map[string]string,
+func (s *Service) mergeBatch(ctx context.Context, batch []pending, dryRun, enrol bool, by string, cols map[string]string,
 	sum *Summary, reject func(importer.Row, RowError)) error {
 	ins := make([]members.CreateInput, len(batch))
 	for i, p := range batch {
 		ins[i] = toInput(p.row)
 	}
-	out, err := s.members.Merge(ctx, ins, dryRun)
+	out, err := s.members.Merge(ctx, ins, members.MergeOptions{DryRun: dryRun, Enrol: enrol})
 	if err != nil {
 		return err
 	}

@@ -31,13 +31,23 @@ type Merged struct {
 	Err *errs.Error
 }
 
+// MergeOptions tune Merge.
+type MergeOptions struct {
+	// DryRun writes nothing.
+	DryRun bool
+	// Enrol lets automations enrol the members Merge creates as they enrol members created in
+	// the app; without it, created members are marked NoAutoEnrol.
+	Enrol bool
+}
+
 // Merge brings a batch of imported people into the workspace: a row whose e-mails or handles
 // match one member updates that member (file values win for the fields the row fills; e-mails,
 // handles and tags are added, never removed), a row matching nobody creates a member, and a row
 // matching two members, or a suppressed person, is rejected. Running the same rows again changes
-// nothing. Rows must already be free of duplicates among themselves. With dryRun nothing is
-// written. The batch is written in one transaction: a crash leaves it all or nothing.
-func (s *Service) Merge(ctx context.Context, rows []CreateInput, dryRun bool) ([]Merged, error) {
+// nothing. Rows must already be free of duplicates among themselves. The batch is written in
+// one transaction: a crash leaves it all or nothing.
+func (s *Service) Merge(ctx context.Context, rows []CreateInput, opts MergeOptions) ([]Merged, error) {
+	dryRun := opts.DryRun
 	d, err := s.directory()
 	if err != nil {
 		return nil, err
@@ -66,6 +76,9 @@ func (s *Service) Merge(ctx context.Context, rows []CreateInput, dryRun bool) ([
 			out[i] = Merged{Outcome: outcome, MemberID: m.ID}
 			if outcome == Unchanged || dryRun {
 				continue
+			}
+			if outcome == Created {
+				m.NoAutoEnrol = !opts.Enrol
 			}
 			if _, err := store.Put(tx, collection, m.ID, m); err != nil {
 				var ue *store.UniqueError

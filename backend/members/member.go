@@ -27,6 +27,10 @@ type Member struct {
 	Notes        string            `json:"notes"`
 	CreatedAt    time.Time         `json:"createdAt"`
 	UpdatedAt    time.Time         `json:"updatedAt"`
+	// NoAutoEnrol marks a member an import created without being asked to enrol its new
+	// members in automations (an import is not a sign-up): automations do not enrol them for
+	// having been created, nor for the tags they arrived with. Set only at creation.
+	NoAutoEnrol bool `json:"noAutoEnrol,omitempty"`
 }
 
 // Handle is the member's name on one platform.

@@ -314,7 +314,7 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (Member, error
 			return Member{}, err
 		}
 		m := newMember(id, in, old.CreatedAt)
-		m.UpdatedAt = s.clock.Now().UTC()
+		m.UpdatedAt, m.NoAutoEnrol = s.clock.Now().UTC(), old.NoAutoEnrol
 		if _, err = store.Put(tx, collection, id, m); err != nil {
 			return m, err // the caller explains unique conflicts from m
 		}
@@ -408,7 +408,7 @@ func (s *Service) Restore(ctx context.Context, m Member) (Member, error) {
 			return Member{}, err
 		}
 		restored := newMember(m.ID, in, m.CreatedAt)
-		restored.UpdatedAt = s.clock.Now().UTC()
+		restored.UpdatedAt, restored.NoAutoEnrol = s.clock.Now().UTC(), m.NoAutoEnrol
 		if _, err := store.Put(tx, collection, m.ID, restored); err != nil {
 			return restored, err // the caller explains unique conflicts from it
 		}
