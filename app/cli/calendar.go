@@ -48,6 +48,20 @@ func parseWhen(s string, loc *time.Location, dateOnly bool) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// occurrenceAt reads an --except or --also value: a date and time in loc (as --at), or a date,
+// meaning that day at the series' time of day.
+func occurrenceAt(s string, first time.Time, loc *time.Location) (time.Time, bool) {
+	if at, ok := parseWhen(s, loc, false); ok {
+		return at, true
+	}
+	d, err := time.ParseInLocation(time.DateOnly, s, loc)
+	if err != nil {
+		return time.Time{}, false
+	}
+	first = first.In(loc)
+	return calendar.WallTime(d.Year(), d.Month(), d.Day(), first.Hour(), first.Minute(), first.Second(), loc), true
+}
+
 func calendarAdd(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("calendar add", flag.ContinueOnError)
 	var channels repeated
@@ -56,6 +70,9 @@ func calendarAdd(ctx context.Context, args []string, env Env, t tr) error {
 	at := fs.String("at", "", "")
 	tz := fs.String("tz", "", "")
 	repeat := fs.String("repeat", "", "")
+	var except, also repeated
+	fs.Var(&except, "except", "")
+	fs.Var(&also, "also", "")
 	kind := fs.String("kind", string(calendar.KindPost), "")
 	body := fs.String("body", "", "")
 	draft := fs.Bool("draft", false, "")
@@ -82,10 +99,26 @@ func calendarAdd(ctx context.Context, args []string, env Env, t tr) error {
 	if *draft {
 		in.Status = calendar.Draft
 	}
+	if *repeat == "" && len(except)+len(also) > 0 {
+		return usageError{t.msg("calendar_needs_repeat")}
+	}
 	if *repeat != "" {
 		r, err := calendar.ParseRRule(*repeat, loc)
 		if err != nil {
 			return err
+		}
+		for _, d := range []struct {
+			flag   string
+			values []string
+			into   *[]time.Time
+		}{{"--except", except, &r.ExDates}, {"--also", also, &r.RDates}} {
+			for _, v := range d.values {
+				at, ok := occurrenceAt(v, when, loc)
+				if !ok {
+					return usageError{t.msgf("calendar_bad_repeat_date", d.flag, v)}
+				}
+				*d.into = append(*d.into, at)
+			}
 		}
 		in.Repeat = &r
 	}
@@ -98,6 +131,10 @@ func calendarAdd(ctx context.Context, args []string, env Env, t tr) error {
 			return writeJSON(env.Stdout, it)
 		}
 		fmt.Fprintln(env.Stdout, it.ID)
+		if it.Repeat != nil {
+			// On stderr, so that scripts still read the id alone on stdout.
+			fmt.Fprintln(env.Stderr, t.msgf("calendar_repeats", describeRepeat(*it.Repeat, it.At, t)))
+		}
 		return nil
 	})
 }
@@ -237,6 +274,118 @@ var calendarMessages = map[string]map[string]string{
 		"code_not_recurring":             "the item does not repeat",
 		"code_file_unreadable":           "cannot read {value}",
 		"code_queue_one_off":             "a repeating item cannot be added to a queue",
+
+		// Recurrence in words (describeRepeat).
+		"calendar_repeats":               "Repeats %s",
+		"calendar_bad_repeat_date":       "%s %q is not a date and time like 2026-03-29T09:00 or a date like 2026-03-29",
+		"calendar_needs_repeat":          "--except and --also need --repeat",
+		"code_rrule_conflict":            "“{value}”: {part} cannot go with the rest of the rule (RFC 5545)",
+		"code_rule_or_fields":            "give a full rule or the simple fields, not both",
+		"code_rdate":                     "“{value}” is not an EXDATE or RDATE line like EXDATE;TZID=Europe/Paris:20260309T090000",
+		"field_rule":                     "rule",
+		"field_exDates":                  "except",
+		"field_rDates":                   "also on",
+		"calendar_date":                  "{month} {day}, {year}",
+		"calendar_day_MO":                "Monday",
+		"calendar_day_TU":                "Tuesday",
+		"calendar_day_WE":                "Wednesday",
+		"calendar_day_TH":                "Thursday",
+		"calendar_day_FR":                "Friday",
+		"calendar_day_SA":                "Saturday",
+		"calendar_day_SU":                "Sunday",
+		"calendar_month_1":               "January",
+		"calendar_month_short_1":         "Jan",
+		"calendar_month_2":               "February",
+		"calendar_month_short_2":         "Feb",
+		"calendar_month_3":               "March",
+		"calendar_month_short_3":         "Mar",
+		"calendar_month_4":               "April",
+		"calendar_month_short_4":         "Apr",
+		"calendar_month_5":               "May",
+		"calendar_month_short_5":         "May",
+		"calendar_month_6":               "June",
+		"calendar_month_short_6":         "Jun",
+		"calendar_month_7":               "July",
+		"calendar_month_short_7":         "Jul",
+		"calendar_month_8":               "August",
+		"calendar_month_short_8":         "Aug",
+		"calendar_month_9":               "September",
+		"calendar_month_short_9":         "Sep",
+		"calendar_month_10":              "October",
+		"calendar_month_short_10":        "Oct",
+		"calendar_month_11":              "November",
+		"calendar_month_short_11":        "Nov",
+		"calendar_month_12":              "December",
+		"calendar_month_short_12":        "Dec",
+		"repeat_every_second_one":        "every second",
+		"repeat_every_second_other":      "every {count} seconds",
+		"repeat_period_second":           "second",
+		"repeat_every_minute_one":        "every minute",
+		"repeat_every_minute_other":      "every {count} minutes",
+		"repeat_period_minute":           "minute",
+		"repeat_every_hour_one":          "every hour",
+		"repeat_every_hour_other":        "every {count} hours",
+		"repeat_period_hour":             "hour",
+		"repeat_every_day_one":           "every day",
+		"repeat_every_day_other":         "every {count} days",
+		"repeat_period_day":              "day",
+		"repeat_every_week_one":          "every week",
+		"repeat_every_week_other":        "every {count} weeks",
+		"repeat_period_week":             "week",
+		"repeat_every_month_one":         "every month",
+		"repeat_every_month_other":       "every {count} months",
+		"repeat_period_month":            "month",
+		"repeat_every_year_one":          "every year",
+		"repeat_every_year_other":        "every {count} years",
+		"repeat_period_year":             "year",
+		"repeat_list_sep":                ", ",
+		"repeat_list_and":                " and ",
+		"repeat_ordinal_one":             "{n}st",
+		"repeat_ordinal_two":             "{n}nd",
+		"repeat_ordinal_few":             "{n}rd",
+		"repeat_ordinal_other":           "{n}th",
+		"repeat_day_ordinal_one":         "{n}st",
+		"repeat_day_ordinal_two":         "{n}nd",
+		"repeat_day_ordinal_few":         "{n}rd",
+		"repeat_day_ordinal_other":       "{n}th",
+		"repeat_weekday":                 "{day}",
+		"repeat_nth_weekday":             "the {nth} {day}",
+		"repeat_month_day":               "the {nth}",
+		"repeat_position":                "the {nth}",
+		"repeat_last_weekday":            "the last {day}",
+		"repeat_last_day":                "the last day",
+		"repeat_last_position":           "the last",
+		"repeat_second_to_last_weekday":  "the second-to-last {day}",
+		"repeat_second_to_last_day":      "the second-to-last day",
+		"repeat_second_to_last_position": "the second-to-last",
+		"repeat_from_end_weekday":        "the {nth}-to-last {day}",
+		"repeat_from_end_day":            "the {nth}-to-last day",
+		"repeat_from_end_position":       "the {nth}-to-last",
+		"repeat_on_days":                 "on {days}",
+		"repeat_of_the_year":             " of the year",
+		"repeat_on_month_days":           "on {days}",
+		"repeat_on_days_falling":         "on {days} falling on {monthDays}",
+		"repeat_in_months":               "in {months}",
+		"repeat_in_weeks_one":            "in week {weeks}",
+		"repeat_in_weeks_other":          "in weeks {weeks}",
+		"repeat_on_year_days_one":        "on day {days} of the year",
+		"repeat_on_year_days_other":      "on days {days} of the year",
+		"repeat_at_times":                "at {times}",
+		"repeat_at_hours_one":            "at hour {hours}",
+		"repeat_at_hours_other":          "at hours {hours}",
+		"repeat_at_minutes_one":          "at minute {minutes}",
+		"repeat_at_minutes_other":        "at minutes {minutes}",
+		"repeat_at_seconds_one":          "at second {seconds}",
+		"repeat_at_seconds_other":        "at seconds {seconds}",
+		"repeat_set_pos":                 "(only {positions} of each {period})",
+		"repeat_week_start":              "(weeks start on {day})",
+		"repeat_times_one":               ", once",
+		"repeat_times_other":             ", {count} times",
+		"repeat_until":                   ", until {date}",
+		"repeat_except_one":              ", except {dates}",
+		"repeat_except_other":            ", except on {count} dates: {dates}",
+		"repeat_also_one":                ", and also {dates}",
+		"repeat_also_other":              ", and also on {dates}",
 	},
 	"fr": {
 		"calendar_needs_title": "calendar add attend --title",
@@ -310,5 +459,113 @@ var calendarMessages = map[string]map[string]string{
 		"code_not_recurring":             "l'élément ne se répète pas",
 		"code_file_unreadable":           "impossible de lire {value}",
 		"code_queue_one_off":             "un élément répété ne peut pas être mis en file",
+
+		// Recurrence in words (describeRepeat).
+		"calendar_repeats":               "Se répète %s",
+		"calendar_bad_repeat_date":       "%s %q n'est pas une date et heure comme 2026-03-29T09:00 ni une date comme 2026-03-29",
+		"calendar_needs_repeat":          "--except et --also demandent --repeat",
+		"code_rrule_conflict":            "« {value} » : {part} ne peut pas aller avec le reste de la règle (RFC 5545)",
+		"code_rule_or_fields":            "indiquez une règle complète ou les champs simples, pas les deux",
+		"code_rdate":                     "« {value} » n'est pas une ligne EXDATE ou RDATE comme EXDATE;TZID=Europe/Paris:20260309T090000",
+		"field_rule":                     "règle",
+		"field_exDates":                  "sauf",
+		"field_rDates":                   "aussi le",
+		"calendar_date":                  "{day} {month} {year}",
+		"calendar_day_MO":                "lundi",
+		"calendar_day_TU":                "mardi",
+		"calendar_day_WE":                "mercredi",
+		"calendar_day_TH":                "jeudi",
+		"calendar_day_FR":                "vendredi",
+		"calendar_day_SA":                "samedi",
+		"calendar_day_SU":                "dimanche",
+		"calendar_month_1":               "janvier",
+		"calendar_month_short_1":         "janv.",
+		"calendar_month_2":               "février",
+		"calendar_month_short_2":         "févr.",
+		"calendar_month_3":               "mars",
+		"calendar_month_short_3":         "mars",
+		"calendar_month_4":               "avril",
+		"calendar_month_short_4":         "avr.",
+		"calendar_month_5":               "mai",
+		"calendar_month_short_5":         "mai",
+		"calendar_month_6":               "juin",
+		"calendar_month_short_6":         "juin",
+		"calendar_month_7":               "juillet",
+		"calendar_month_short_7":         "juil.",
+		"calendar_month_8":               "août",
+		"calendar_month_short_8":         "août",
+		"calendar_month_9":               "septembre",
+		"calendar_month_short_9":         "sept.",
+		"calendar_month_10":              "octobre",
+		"calendar_month_short_10":        "oct.",
+		"calendar_month_11":              "novembre",
+		"calendar_month_short_11":        "nov.",
+		"calendar_month_12":              "décembre",
+		"calendar_month_short_12":        "déc.",
+		"repeat_every_second_one":        "toutes les secondes",
+		"repeat_every_second_other":      "toutes les {count} secondes",
+		"repeat_period_second":           "seconde",
+		"repeat_every_minute_one":        "toutes les minutes",
+		"repeat_every_minute_other":      "toutes les {count} minutes",
+		"repeat_period_minute":           "minute",
+		"repeat_every_hour_one":          "toutes les heures",
+		"repeat_every_hour_other":        "toutes les {count} heures",
+		"repeat_period_hour":             "heure",
+		"repeat_every_day_one":           "tous les jours",
+		"repeat_every_day_other":         "tous les {count} jours",
+		"repeat_period_day":              "jour",
+		"repeat_every_week_one":          "toutes les semaines",
+		"repeat_every_week_other":        "toutes les {count} semaines",
+		"repeat_period_week":             "semaine",
+		"repeat_every_month_one":         "tous les mois",
+		"repeat_every_month_other":       "tous les {count} mois",
+		"repeat_period_month":            "mois",
+		"repeat_every_year_one":          "tous les ans",
+		"repeat_every_year_other":        "tous les {count} ans",
+		"repeat_period_year":             "année",
+		"repeat_list_sep":                ", ",
+		"repeat_list_and":                " et ",
+		"repeat_ordinal_one":             "{n}er",
+		"repeat_ordinal_other":           "{n}e",
+		"repeat_day_ordinal_one":         "{n}er",
+		"repeat_day_ordinal_other":       "{n}",
+		"repeat_weekday":                 "le {day}",
+		"repeat_nth_weekday":             "le {nth} {day}",
+		"repeat_month_day":               "le {nth}",
+		"repeat_position":                "le {nth}",
+		"repeat_last_weekday":            "le dernier {day}",
+		"repeat_last_day":                "le dernier jour",
+		"repeat_last_position":           "le dernier",
+		"repeat_second_to_last_weekday":  "l'avant-dernier {day}",
+		"repeat_second_to_last_day":      "l'avant-dernier jour",
+		"repeat_second_to_last_position": "l'avant-dernier",
+		"repeat_from_end_weekday":        "le {nth} {day} avant la fin",
+		"repeat_from_end_day":            "le {nth} jour avant la fin",
+		"repeat_from_end_position":       "le {nth} avant la fin",
+		"repeat_on_days":                 "{days}",
+		"repeat_of_the_year":             " de l'année",
+		"repeat_on_month_days":           "{days}",
+		"repeat_on_days_falling":         "{days} tombant {monthDays}",
+		"repeat_in_months":               "en {months}",
+		"repeat_in_weeks_one":            "la semaine {weeks}",
+		"repeat_in_weeks_other":          "les semaines {weeks}",
+		"repeat_on_year_days_one":        "le jour {days} de l'année",
+		"repeat_on_year_days_other":      "les jours {days} de l'année",
+		"repeat_at_times":                "à {times}",
+		"repeat_at_hours_one":            "à {hours} h",
+		"repeat_at_hours_other":          "à {hours} h",
+		"repeat_at_minutes_one":          "à la minute {minutes}",
+		"repeat_at_minutes_other":        "aux minutes {minutes}",
+		"repeat_at_seconds_one":          "à la seconde {seconds}",
+		"repeat_at_seconds_other":        "aux secondes {seconds}",
+		"repeat_set_pos":                 "(seulement {positions} de chaque {period})",
+		"repeat_week_start":              "(semaines commençant le {day})",
+		"repeat_times_one":               ", une fois",
+		"repeat_times_other":             ", {count} fois",
+		"repeat_until":                   ", jusqu'au {date}",
+		"repeat_except_one":              ", sauf le {dates}",
+		"repeat_except_other":            ", sauf à {count} dates : {dates}",
+		"repeat_also_one":                ", et aussi le {dates}",
+		"repeat_also_other":              ", et aussi les {dates}",
 	},
 }

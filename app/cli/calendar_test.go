@@ -57,8 +57,49 @@ func TestCalendarAddAsDraftAndExplainMistakes(t *testing.T) {
 	if r := hearth(t, dir, "en", "calendar", "add", "--title", "x", "--at", "2026-05-04T18:30", "--tz", "Mars/Base"); r.code != ExitUsage {
 		t.Errorf("bad zone: %+v", r)
 	}
-	r = hearth(t, dir, "fr", "calendar", "add", "--title", "x", "--at", "2026-05-04T18:30", "--repeat", "FREQ=HOURLY")
-	if r.code != ExitError || !strings.Contains(r.stderr, "Répétition") {
+	r = hearth(t, dir, "fr", "calendar", "add", "--title", "x", "--at", "2026-05-04T18:30", "--repeat", "FREQ=WEEKLY;BYMONTHDAY=3")
+	if r.code != ExitError || !strings.Contains(r.stderr, "Répétition") || !strings.Contains(r.stderr, "BYMONTHDAY ne peut pas aller") {
 		t.Errorf("bad rule: %+v", r)
+	}
+	r = hearth(t, dir, "en", "calendar", "add", "--title", "x", "--at", "2026-05-04T18:30", "--repeat", "FREQ=DAILY", "--except", "soon")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, `--except "soon"`) {
+		t.Errorf("bad exception: %+v", r)
+	}
+	if r := hearth(t, dir, "en", "calendar", "add", "--title", "x", "--at", "2026-05-04T18:30", "--also", "2026-05-06"); r.code != ExitUsage {
+		t.Errorf("--also without --repeat: %+v", r)
+	}
+}
+
+func TestCalendarAddKeepsAnyRRuleWithItsExceptionsAndSaysItInWords(t *testing.T) {
+	dir := t.TempDir()
+	// The 2nd Sunday of the year, in lower case, without its occurrence of 2027 and with one more.
+	r := hearth(t, dir, "fr", "calendar", "add", "--title", "Bilan", "--at", "2026-01-11T10:00", "--tz", "Europe/Paris",
+		"--repeat", "freq=yearly;byday=2su;count=3", "--except", "2027-01-10", "--also", "2026-06-14T18:00")
+	id := strings.TrimSpace(r.stdout)
+	if r.code != ExitOK || len(id) != 26 {
+		t.Fatalf("add: %+v", r)
+	}
+	want := "Se répète tous les ans le 2e dimanche de l'année, 3 fois, sauf le 10 janv. 2027 10:00, et aussi le 14 juin 2026 18:00"
+	if !strings.Contains(r.stderr, want) {
+		t.Errorf("said %q, want %q", r.stderr, want)
+	}
+	r = hearth(t, dir, "en", "calendar", "list", "--from", "2026-01-01", "--to", "2027-12-31", "--json")
+	var occ []struct {
+		At string `json:"at"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &occ); err != nil {
+		t.Fatalf("list: %v %+v", err, r)
+	}
+	var got []string
+	for _, o := range occ {
+		got = append(got, o.At)
+	}
+	if w := []string{"2026-01-11T10:00:00+01:00", "2026-06-14T18:00:00+02:00"}; strings.Join(got, " ") != strings.Join(w, " ") {
+		t.Errorf("listed %v, want %v", got, w)
+	}
+	r = hearth(t, dir, "en", "calendar", "add", "--title", "Standup", "--at", "2026-03-02T09:00", "--tz", "Europe/Paris",
+		"--repeat", "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;UNTIL=20261231")
+	if want := "Repeats every 2 weeks on Monday and Wednesday, until Dec 31, 2026"; r.code != ExitOK || !strings.Contains(r.stderr, want) {
+		t.Errorf("said %q, want %q", r.stderr, want)
 	}
 }

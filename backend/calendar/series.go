@@ -138,3 +138,9 @@ func (s series) has(t time.Time) bool {
 	}
 	return slices.ContainsFunc(s.between(t, t.Add(time.Second)), t.Equal)
 }
+
+// WallTime is the instant of a wall-clock time in loc as the calendar places occurrences (see
+// wallToInstant): for adapters that read a local date and time people typed.
+func WallTime(year int, month time.Month, day, hour, min, sec int, loc *time.Location) time.Time {
+	return wallToInstant(time.Date(year, month, day, hour, min, sec, 0, time.UTC), loc)
+}
