@@ -150,7 +150,7 @@ Commands:
   tasks done ID
   automations list [--json]
   automations enable|disable ID
-  calendar add --title T --at 2026-03-29T09:00:00+02:00 [--tz ZONE] [--channel NAME]... [--repeat RRULE] [--draft] [--json]
+  calendar add --title T --at 2026-03-29T09:00:00+02:00 [--tz ZONE] [--channel NAME]... [--repeat RRULE [--except DATE]... [--also DATE]...] [--draft] [--json]
   calendar list [--from 2026-03-01] [--to 2026-04-01] [--channel NAME] [--json]
   smtp set --host H --port P [--tls starttls|implicit|none] [--username U --password-file F] --from ADDR [--from-name N] [--rate MSGS_PER_S]
   smtp show [--json]
@@ -274,7 +274,7 @@ Commandes :
   tasks done ID
   automations list [--json]
   automations enable|disable ID
-  calendar add --title T --at 2026-03-29T09:00:00+02:00 [--tz FUSEAU] [--channel NOM]... [--repeat RRULE] [--draft] [--json]
+  calendar add --title T --at 2026-03-29T09:00:00+02:00 [--tz FUSEAU] [--channel NOM]... [--repeat RRULE [--except DATE]... [--also DATE]...] [--draft] [--json]
   calendar list [--from 2026-03-01] [--to 2026-04-01] [--channel NOM] [--json]
   smtp set --host H --port P [--tls starttls|implicit|none] [--username U --password-file F] --from ADRESSE [--from-name NOM] [--rate MSG_PAR_S]
   smtp show [--json]
