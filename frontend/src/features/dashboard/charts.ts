@@ -27,27 +27,49 @@ export function levelName(t: TFunction, level: number, fallback = ''): string {
   return t(`dashboard.levelNames.${level}`, { defaultValue: fallback || String(level) });
 }
 
-/** Members in total (line) and new members (bars) per day. */
+/** A value axis whose labels are the person's numbers (3,142 / 3 142). */
+const countAxis = (fmt: DashboardFormat, more: Record<string, unknown> = {}) => ({
+  type: 'value',
+  minInterval: 1,
+  axisLabel: { formatter: (v: number) => fmt.count(v) },
+  ...more,
+});
+
+/**
+ * Members in total (line) and new members (bars) per day, one above the other: each has its own
+ * grid and its own axis, so neither reads on the other's scale. The days line up, and one
+ * tooltip gives both numbers of a day.
+ */
 export function growthOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChartsCoreOption {
+  const days = k.daily.map((d) => fmt.shortDay(d.day));
+  const titleStyle = { fontSize: 12, fontWeight: 'normal', color: '#868e96' };
   return {
     color: PALETTE,
     tooltip: { trigger: 'axis', valueFormatter: tooltipNumber(fmt) },
-    legend: { top: 0 },
-    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: k.daily.map((d) => fmt.shortDay(d.day)) },
+    axisPointer: { link: [{ xAxisIndex: 'all' }] },
+    title: [
+      { text: t('dashboard.charts.membersTotal'), left: 0, top: 0, textStyle: titleStyle },
+      { text: t('dashboard.charts.newMembers'), left: 0, top: '60%', textStyle: titleStyle },
+    ],
+    grid: [
+      { left: 8, right: 8, top: 24, height: '40%', containLabel: true },
+      { left: 8, right: 8, top: '68%', bottom: 8, containLabel: true },
+    ],
+    xAxis: [
+      { type: 'category', gridIndex: 0, data: days, axisLabel: { show: false } },
+      { type: 'category', gridIndex: 1, data: days },
+    ],
     yAxis: [
-      { type: 'value', scale: true, axisLabel: { formatter: (v: number) => fmt.count(v) } },
-      {
-        type: 'value',
-        minInterval: 1,
-        splitLine: { show: false },
-        axisLabel: { formatter: (v: number) => fmt.count(v) },
-      },
+      // The total moves little against its size: its axis starts near its lowest value.
+      countAxis(fmt, { gridIndex: 0, scale: true }),
+      countAxis(fmt, { gridIndex: 1, splitNumber: 2 }),
     ],
     series: [
       {
         name: t('dashboard.charts.membersTotal'),
         type: 'line',
+        xAxisIndex: 0,
+        yAxisIndex: 0,
         showSymbol: false,
         smooth: true,
         data: k.daily.map((d) => d.members_total),
@@ -55,6 +77,7 @@ export function growthOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChar
       {
         name: t('dashboard.charts.newMembers'),
         type: 'bar',
+        xAxisIndex: 1,
         yAxisIndex: 1,
         data: k.daily.map((d) => d.new_members),
       },

@@ -30,7 +30,14 @@ export function sentimentOption(
     },
     grid: { left: 4, right: 4, top: 8, bottom: 4, containLabel: true },
     xAxis: { type: 'category', show: false, data: s.daily.map((d) => fmt.shortDay(d.day)) },
-    yAxis: { type: 'value', min: -1, max: 1, interval: 1, splitLine: { show: true } },
+    yAxis: {
+      type: 'value',
+      min: -1,
+      max: 1,
+      interval: 1,
+      splitLine: { show: true },
+      axisLabel: { formatter: (v: number) => fmt.decimal(v) },
+    },
     series: [
       {
         name: t('dashboard.text.dailyScore'),
