@@ -53,6 +53,9 @@ type PurposesChangedEvent struct {
 	Purpose string `json:"purpose"`
 }
 
+// MaxExpiryMonths is the longest expiry a purpose can have: a century.
+const MaxExpiryMonths = 1200
+
 // BuiltinPurposes are the purposes every workspace starts with, in the order they are shown.
 var BuiltinPurposes = []string{"newsletter", "event_reminders", "analytics", "partner_sharing"}
 
@@ -74,12 +77,12 @@ type Purpose struct {
 
 // PurposeInput creates or edits a purpose. An empty ID creates a purpose whose id is derived
 // from the name; an existing ID edits it (name, description, expiry and archived are replaced).
-// An ExpiryMonths of null or 0 means never.
+// An ExpiryMonths of null or 0 means never; otherwise it is 1 to MaxExpiryMonths.
 type PurposeInput struct {
 	ID           string `json:"id" validate:"omitempty,slug,max=64"`
 	Name         string `json:"name" validate:"max=100,label"`
 	Description  string `json:"description" validate:"max=2000"`
-	ExpiryMonths *int   `json:"expiryMonths" validate:"omitnil,min=0,max=1200"`
+	ExpiryMonths *int   `json:"expiryMonths"` // checked by SavePurpose: expiry_range
 	Archived     bool   `json:"archived"`
 }
 

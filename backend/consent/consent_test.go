@@ -384,11 +384,15 @@ func TestAPurposesExpiryIsTheRuleTheLedgerApplies(t *testing.T) {
 
 func TestAnExpiryOutsideZeroToAHundredYearsIsRefusedNamingTheField(t *testing.T) {
 	f := newTestService(t)
-	for n, code := range map[int]string{-1: "min", 1201: "max"} {
+	for n, code := range map[int]string{-1: "expiry_range", 1201: "expiry_range"} {
 		_, err := f.svc.SavePurpose(context.Background(), PurposeInput{ID: "newsletter", ExpiryMonths: months(n)})
 		if !errors.Is(err, errs.Invalid) || fieldCodes(err)["expiryMonths"] != code {
 			t.Errorf("%d months: %v, want expiryMonths %s", n, err, code)
 		}
+	}
+	_, err := f.svc.SavePurpose(context.Background(), PurposeInput{ID: "Bad Id", Name: "x", ExpiryMonths: months(-3)})
+	if got := fieldCodes(err); got["id"] != "slug" || got["expiryMonths"] != "expiry_range" {
+		t.Fatalf("every field at fault is named: %v", got)
 	}
 }
 

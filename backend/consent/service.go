@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -164,8 +165,15 @@ func (s *Service) SavePurpose(ctx context.Context, in PurposeInput) (Purpose, er
 	in.ID = strings.TrimSpace(in.ID)
 	in.Name = strings.Join(strings.Fields(in.Name), " ")
 	in.Description = strings.TrimSpace(in.Description)
+	var fields []errs.FieldError
 	if err := s.v.Struct("consent: invalid purpose", in); err != nil {
-		return Purpose{}, err
+		fields = errs.From(err).Fields
+	}
+	if n := in.ExpiryMonths; n != nil && (*n < 0 || *n > MaxExpiryMonths) {
+		fields = append(fields, errs.Field("expiryMonths", "expiry_range", "value", strconv.Itoa(*n), "max", strconv.Itoa(MaxExpiryMonths)))
+	}
+	if len(fields) > 0 {
+		return Purpose{}, errs.Fields("consent: invalid purpose", fields...)
 	}
 	if in.ExpiryMonths != nil && *in.ExpiryMonths == 0 {
 		in.ExpiryMonths = nil // one way to say never
