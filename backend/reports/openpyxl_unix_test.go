@@ -77,7 +77,7 @@ func TestOpenpyxlReadsTheFrenchWorkbooksAsWritten(t *testing.T) {
 			"cells": map[string]cells{
 				"Synthèse": {"A1": str("Indicateurs de la communauté"), "A6": str("Indicateur"), "D6": str("Évolution"),
 					"B2": date("2026-03-02T00:00:00"), "D2": date("2026-03-08T00:00:00"), "B4": date("2026-03-09T08:00:00"),
-					"A39": str("Jour"), "A40": str("02/03/2026"), "B40": num(108), "A46": str("08/03/2026")},
+					"A39": str("Jour"), "A40": str("02/03"), "B40": num(108), "A46": str("08/03")},
 				"Super-utilisateurs": {"E1": str("Dernière activité"), "E2": date("2026-03-08T21:30:00"), "B2": str("Hélène Dupont")},
 				"Membres": {"A1": str("Nom"), "F1": str("Créé le"), "G1": str("Niveau"), "G2": str("Contributeurs"),
 					"F2": date("2026-01-01T00:30:00"), "M1": str("cotisation"), "M2": num(12.5), "M3": none},

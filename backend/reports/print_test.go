@@ -62,7 +62,7 @@ func TestTheSummarysChartsEndAboveAPageBreak(t *testing.T) {
 	if !ok {
 		t.Fatal("no first sheet")
 	}
-	if !strings.Contains(string(raw.([]byte)), `<brk id="49"`) {
+	if !strings.Contains(string(raw.([]byte)), `<brk id="54"`) {
 		t.Fatalf("no row break below the charts")
 	}
 }
@@ -84,5 +84,29 @@ func TestAnsweredQuestionsAreNamedInTheWorkbooksLanguage(t *testing.T) {
 		if !strings.Contains(all, want[0]) || !strings.Contains(all, want[1]) || strings.Contains(all, "|answered|") {
 			t.Errorf("%s: %q", lang, all)
 		}
+	}
+}
+
+func TestTheLineChartsDaysAreShortWithinAYearAndWholeAcrossTwo(t *testing.T) {
+	texts := func(k analytics.KPIs) string {
+		t.Helper()
+		rows, err := openKPIBook(t, "en", k).GetRows("Summary")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all []string
+		for _, r := range rows {
+			all = append(all, r...)
+		}
+		return "|" + strings.Join(all, "|") + "|"
+	}
+	if s := texts(fixture()); !strings.Contains(s, "|Mar 2|") || !strings.Contains(s, "|Mar 8|") {
+		t.Errorf("within 2026: %s", s)
+	}
+	k := fixture()
+	k.From, k.To = time.Date(2025, 12, 30, 0, 0, 0, 0, paris), time.Date(2026, 1, 2, 0, 0, 0, 0, paris)
+	k.Daily = []analytics.DayPoint{{Day: "2025-12-30"}, {Day: "2025-12-31"}, {Day: "2026-01-01"}}
+	if s := texts(k); !strings.Contains(s, "|2025-12-30|") || !strings.Contains(s, "|2026-01-01|") {
+		t.Errorf("across two years: %s", s)
 	}
 }

@@ -184,12 +184,13 @@ func (b *book) chartTables(name string, k analytics.KPIs, row int) error {
 	if len(daily) == 0 {
 		daily = []analytics.DayPoint{{Day: k.From.In(b.o.zone()).Format("2006-01-02")}}
 	}
-	// The days are written as text in the workbook's date format: charts read their
-	// categories as text (excelize writes a string reference), and a date cell would show its
-	// serial number on the line chart's axis.
-	dayLayout := "2006-01-02"
-	if b.o.lang() == "fr" {
-		dayLayout = "02/01/2006"
+	// The days are written as text in the workbook's language: charts read their categories
+	// as text (excelize writes a string reference), and a date cell would show its serial
+	// number on the line chart's axis. Within one year (the period block above says which)
+	// they are short, so that a month of them reads under the axis.
+	dayLayout := map[string]string{"en": "2006-01-02", "fr": "02/01/2006"}[b.o.lang()]
+	if zone := b.o.zone(); k.From.In(zone).Year() == k.To.Add(-time.Nanosecond).In(zone).Year() {
+		dayLayout = map[string]string{"en": "Jan 2", "fr": "02/01"}[b.o.lang()]
 	}
 	for j, p := range daily {
 		r := first + j
@@ -226,7 +227,9 @@ func (b *book) chartTables(name string, k analytics.KPIs, row int) error {
 			Title:     chartTitle(b.w.get("c_daily")),
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			Dimension: excelize.ChartDimension{Width: 760, Height: 320},
-			YAxis:     excelize.ChartAxis{MajorGridLines: true},
+			// At most about eight dates under the axis, so that each is read whole.
+			XAxis: excelize.ChartAxis{TickLabelSkip: max(1, (len(daily)+7)/8)},
+			YAxis: excelize.ChartAxis{MajorGridLines: true},
 		}},
 		{19, chartCol, &excelize.Chart{
 			Type:      excelize.Bar,
@@ -273,9 +276,10 @@ func (b *book) chartTables(name string, k analytics.KPIs, row int) error {
 	return nil
 }
 
-// chartsEndRow is the first row below the summary's charts (the funnel, from row 36, is 260
-// pixels, 13 rows of 20, high).
-const chartsEndRow = 50
+// chartsEndRow is the first row of the summary's second printed page: below the charts (the
+// funnel, from row 36, is 260 pixels high: 13 rows of Excel's 20 pixels, 16 of LibreOffice's
+// 17) with a margin; fitted to the width, the rows above it fit one A4 landscape page.
+const chartsEndRow = 55
 
 func chartTitle(s string) excelize.ChartTitle {
 	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s}}}
