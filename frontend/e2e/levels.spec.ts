@@ -7,6 +7,7 @@ import { openMembers } from './members';
 test('changes the engagement levels and the goal tag, refused then saved', async ({ page }) => {
   await openMembers(page);
   await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-nav-levels').click();
   const section = page.getByTestId('settings-levels');
   await expect(section).toBeVisible();
   await expect(section.getByTestId('levels-score-1')).toHaveValue('40');
@@ -26,6 +27,7 @@ test('changes the engagement levels and the goal tag, refused then saved', async
 
   await page.reload();
   await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-nav-levels').click();
   await expect(section.getByTestId('levels-score-2')).toHaveValue('15');
   await expect(section.getByTestId('levels-weight-post')).toHaveValue('4');
   await expect(section).toContainText('customer');

@@ -17,6 +17,7 @@ test(
     await openMembers(page);
 
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-nav-connections').click();
     const section = page.getByTestId('settings-connections');
     await expect(section).toBeVisible();
     await section.getByTestId('connection-new').click();
@@ -51,6 +52,7 @@ test(
 
     // Leave the workspace as it was for the other specs.
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-nav-connections').click();
     await row.getByTestId('connection-remove').click();
     await page.getByTestId('connection-remove-confirm').click();
     await expect(row).toHaveCount(0);

@@ -24,8 +24,8 @@ export interface FakeContext {
   auditLog(): AuditEntry[];
 }
 
-/** Who the fake records as having acted. */
-export const FAKE_ACTOR = 'demo';
+/** Who the fake records as having acted: the window, as the Go side's window services do. */
+export const FAKE_ACTOR = 'window';
 
 export const invalid = (fields: FieldError[], code = 'invalid_input', message = 'invalid input') =>
   new ApiError({ kind: 'invalid', code, message, fields });

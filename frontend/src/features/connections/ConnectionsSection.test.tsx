@@ -6,6 +6,7 @@ import { renderApp } from '../../test/renderApp';
 async function openConnections(opts: Parameters<typeof renderApp>[0] = {}) {
   const app = await renderApp(opts);
   await app.user.click(screen.getByTestId('nav-settings'));
+  await app.user.click(screen.getByTestId('settings-nav-connections'));
   const section = await screen.findByTestId('settings-connections');
   return { ...app, section };
 }

@@ -2,12 +2,17 @@ import { Button, Group, Paper, ScrollArea, Table, Text, Title } from '@mantine/c
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, type AuditEntry } from '../../api';
+import { actorLabel } from '../../components/actorLabel';
 import { notifyError } from '../../components/notifyError';
 import { useFormat } from '../../i18n/format';
+import { displayName } from '../members/displayName';
 
 export const AUDIT_LIMIT = 200;
 
-/** The latest entries of the audit log: who did what to whose data, and when. */
+/**
+ * The latest entries of the audit log: who did what to whose data, and when, in people's words:
+ * the actor translated, the member by name (an erased member has none left to show).
+ */
 export function AuditSection() {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -26,6 +31,7 @@ export function AuditSection() {
       live = false;
     };
   }, [api, version]);
+  const names = useMemberNames(entries);
 
   const refresh = () => {
     setLoading(true);
@@ -69,15 +75,13 @@ export function AuditSection() {
                 <Table.Tr key={`${e.at}-${i}`} data-testid="audit-row">
                   <Table.Td>{fmt.dateTime(e.at)}</Table.Td>
                   <Table.Td>
-                    <Text size="sm" truncate>
-                      {e.actor}
+                    <Text size="sm" truncate title={e.actor} data-testid="audit-actor">
+                      {actorLabel(t, e.actor)}
                     </Text>
                   </Table.Td>
                   <Table.Td>{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</Table.Td>
                   <Table.Td>
-                    <Text size="xs" ff="monospace" truncate title={e.memberId}>
-                      {e.memberId}
-                    </Text>
+                    <MemberCell id={e.memberId} name={names.get(e.memberId)} />
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" truncate title={e.details}>
@@ -91,5 +95,46 @@ export function AuditSection() {
         </ScrollArea.Autosize>
       )}
     </Paper>
+  );
+}
+
+/** The members' names by id: a string once known, null when the member is gone. */
+function useMemberNames(entries: AuditEntry[] | null): Map<string, string | null> {
+  const api = useApi();
+  const [names, setNames] = useState(new Map<string, string | null>());
+  const ids = [...new Set((entries ?? []).map((e) => e.memberId).filter(Boolean))].sort();
+  const key = ids.join(',');
+  useEffect(() => {
+    if (key === '') return;
+    let live = true;
+    void Promise.all(
+      key.split(',').map((id) =>
+        api.members.get(id).then(
+          (m): [string, string | null] => [id, displayName(m)],
+          (): [string, string | null] => [id, null],
+        ),
+      ),
+    ).then((pairs) => live && setNames(new Map(pairs)));
+    return () => {
+      live = false;
+    };
+  }, [api, key]);
+  return names;
+}
+
+function MemberCell({ id, name }: { id: string; name: string | null | undefined }) {
+  const { t } = useTranslation();
+  if (!id) return <Text size="sm">{t('audit.noMember')}</Text>;
+  if (name === undefined) return null; // still loading
+  return (
+    <Text
+      size="sm"
+      truncate
+      c={name === null ? 'dimmed' : undefined}
+      fs={name === null ? 'italic' : undefined}
+      data-testid="audit-member"
+    >
+      {name ?? t('audit.erasedMember')}
+    </Text>
   );
 }

@@ -3,10 +3,12 @@ import { act } from 'react';
 import { describe, expect, it } from 'vitest';
 import { HELENE, member, renderApp } from '../../test/renderApp';
 
-async function openSettings(opts: Parameters<typeof renderApp>[0] = {}) {
+/** Opens Settings, then one section from the side navigation. */
+async function openSettings(opts: Parameters<typeof renderApp>[0] = {}, section = 'consent') {
   const app = await renderApp(opts);
   await app.user.click(screen.getByTestId('nav-settings'));
-  await screen.findByTestId('purpose-edit-newsletter');
+  await app.user.click(await screen.findByTestId(`settings-nav-${section}`));
+  if (section === 'consent') await screen.findByTestId('purpose-edit-newsletter');
   return app;
 }
 
@@ -77,9 +79,10 @@ describe('Settings: consent purposes', () => {
 describe('Settings: retention and audit', () => {
   it('lists inactive members and anonymises the selected ones after confirming', async () => {
     const recent = member({ name: 'Recent One', updatedAt: new Date().toISOString() });
-    const { api, user } = await openSettings({
-      members: [HELENE(), member({ name: 'Zoë Martin' }), recent],
-    });
+    const { api, user } = await openSettings(
+      { members: [HELENE(), member({ name: 'Zoë Martin' }), recent] },
+      'gdpr',
+    );
     const section = screen.getByTestId('settings-retention');
     await waitFor(() => expect(within(section).getByTestId('retention-months')).toHaveValue('24'));
     const months = within(section).getByTestId('inactive-months');
@@ -99,7 +102,7 @@ describe('Settings: retention and audit', () => {
   });
 
   it('saves the retention setting', async () => {
-    const { api, user } = await openSettings();
+    const { api, user } = await openSettings({}, 'gdpr');
     const input = screen.getByTestId('retention-months');
     await waitFor(() => expect(input).toHaveValue('24'));
     await user.clear(input);
@@ -109,14 +112,69 @@ describe('Settings: retention and audit', () => {
     expect(await api.settings.get()).toEqual({ retentionMonths: 36 });
   });
 
-  it('shows the latest audit entries with translated actions', async () => {
-    const helene = HELENE();
-    const app = await renderApp({ members: [helene], lang: 'fr' });
-    await act(() => app.api.consent.grant({ memberId: helene.id, purpose: 'newsletter' }));
+  it.each([
+    ['fr', 'Consentement enregistré', 'vous (fenêtre)'],
+    ['en', 'Consent recorded', 'you (window)'],
+  ] as const)(
+    'shows the latest audit entries in people’s words (%s)',
+    async (lang, action, actor) => {
+      const helene = HELENE();
+      const app = await renderApp({ members: [helene], lang });
+      await act(() => app.api.consent.grant({ memberId: helene.id, purpose: 'newsletter' }));
+      await app.user.click(screen.getByTestId('nav-settings'));
+      await app.user.click(screen.getByTestId('settings-nav-gdpr'));
+      const audit = await screen.findByTestId('settings-audit');
+      const rows = await within(audit).findAllByTestId('audit-row');
+      expect(rows[0]).toHaveTextContent(action);
+      expect(within(rows[0]!).getByTestId('audit-actor').textContent).toBe(actor);
+      expect(await within(rows[0]!).findByTestId('audit-member')).toHaveTextContent(
+        'Hélène Dupont',
+      );
+      expect(audit).not.toHaveTextContent(helene.id);
+      expect(audit.textContent).not.toMatch(/\bcli\b|\bscheduler\b|consent_granted/);
+    },
+  );
+});
+
+describe('Settings: section navigation', () => {
+  it.each([
+    [
+      'en',
+      [
+        'General',
+        'Connections',
+        'Newsletter sending',
+        'Posting slots',
+        'Consent and notices',
+        'GDPR and retention',
+        'Engagement levels',
+      ],
+    ],
+    [
+      'fr',
+      [
+        'Général',
+        'Connexions',
+        'Envoi des newsletters',
+        'Créneaux de publication',
+        'Consentement et mentions',
+        'RGPD et conservation',
+        'Niveaux d’engagement',
+      ],
+    ],
+  ] as const)('shows one section at a time, chosen on the side (%s)', async (lang, labels) => {
+    const app = await renderApp({ lang });
     await app.user.click(screen.getByTestId('nav-settings'));
-    const audit = await screen.findByTestId('settings-audit');
-    const rows = await within(audit).findAllByTestId('audit-row');
-    expect(rows[0]).toHaveTextContent('Consentement enregistré');
-    expect(rows[0]).toHaveTextContent(helene.id);
+    const nav = await screen.findAllByTestId(/^settings-nav-/);
+    expect(nav.map((n) => n.textContent)).toEqual(labels);
+    expect(screen.getByTestId('settings-workspace')).toBeVisible();
+    expect(screen.getByTestId('settings-page-gdpr')).not.toBeVisible();
+
+    await app.user.click(screen.getByTestId('settings-nav-gdpr'));
+    expect(screen.getByTestId('settings-nav-gdpr')).toHaveAttribute('aria-selected', 'true');
+    expect(await screen.findByTestId('settings-retention')).toBeVisible();
+    expect(screen.getByTestId('settings-audit')).toBeVisible();
+    expect(screen.getByTestId('settings-workspace')).not.toBeVisible();
+    expect(screen.getByTestId('screen-settings').textContent).not.toMatch(/settings\.\w/);
   });
 });

@@ -1,5 +1,5 @@
-import { Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Paper, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Purpose, WorkspaceInfo } from '../../api';
 import { useFormat } from '../../i18n/format';
@@ -13,26 +13,95 @@ import { RetentionSection } from '../gdpr/RetentionSection';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
 import { LevelsSection } from './LevelsSection';
 
+/** The sections of Settings, in the order of the side navigation. */
+const SETTINGS_SECTIONS = [
+  'general',
+  'connections',
+  'newsletter',
+  'calendar',
+  'consent',
+  'gdpr',
+  'levels',
+] as const;
+type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
+
+/**
+ * Settings, one page per section behind a side navigation (`settings-nav-<section>`). Every
+ * section stays mounted while Settings is open, hidden when another is shown, so that an
+ * unsaved form survives a look at another section.
+ */
 export function SettingsScreen({ workspace }: { workspace: WorkspaceInfo | null }) {
   const { t } = useTranslation();
-  const fmt = useFormat();
+  const [section, setSection] = useState<SettingsSection>('general');
   const [purposes, setPurposes] = useState<Purpose[]>([]);
+  const pages: Record<SettingsSection, ReactNode> = {
+    general: <GeneralSection workspace={workspace} />,
+    connections: <ConnectionsSection />,
+    newsletter: <SmtpSection />,
+    calendar: <SlotsSection />,
+    consent: (
+      <>
+        <PurposesSection onChanged={setPurposes} />
+        <NoticesSection purposes={purposes} />
+      </>
+    ),
+    gdpr: (
+      <>
+        <RetentionSection />
+        <AuditSection />
+      </>
+    ),
+    levels: <LevelsSection />,
+  };
+
+  return (
+    <Stack gap="lg" maw={1180} data-testid="screen-settings">
+      <Title order={2}>{t('nav.settings')}</Title>
+      <Tabs
+        orientation="vertical"
+        variant="pills"
+        value={section}
+        onChange={(v) => v && setSection(v as SettingsSection)}
+      >
+        <Tabs.List
+          aria-label={t('settings.sectionsLabel')}
+          miw={210}
+          style={{ alignSelf: 'flex-start' }}
+        >
+          {SETTINGS_SECTIONS.map((s) => (
+            <Tabs.Tab key={s} value={s} data-testid={`settings-nav-${s}`}>
+              {t(`settings.sections.${s}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {SETTINGS_SECTIONS.map((s) => (
+          <Tabs.Panel key={s} value={s} pl="lg" miw={0} data-testid={`settings-page-${s}`}>
+            <Stack gap="lg" maw={960}>
+              {pages[s]}
+            </Stack>
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </Stack>
+  );
+}
+
+function GeneralSection({ workspace }: { workspace: WorkspaceInfo | null }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const rows: [string, string][] = workspace
     ? [
         [t('settings.name'), workspace.name],
         [t('settings.dir'), workspace.dir],
+        [t('settings.memberCount'), fmt.number(workspace.memberCount)],
+        [t('settings.createdAt'), fmt.dateTime(workspace.createdAt)],
         [t('settings.id'), workspace.id],
         [t('settings.schemaVersion'), fmt.number(workspace.schemaVersion)],
-        [t('settings.createdAt'), fmt.dateTime(workspace.createdAt)],
-        [t('settings.memberCount'), fmt.number(workspace.memberCount)],
       ]
     : [];
-
   return (
-    <Stack gap="lg" maw={960} data-testid="screen-settings">
-      <Title order={2}>{t('nav.settings')}</Title>
-
-      <Paper withBorder p="lg" radius="md">
+    <>
+      <Paper withBorder p="lg" radius="md" data-testid="settings-workspace">
         <Title order={3} size="h5" mb="sm">
           {t('settings.workspace')}
         </Title>
@@ -56,15 +125,6 @@ export function SettingsScreen({ workspace }: { workspace: WorkspaceInfo | null 
         )}
       </Paper>
 
-      <PurposesSection onChanged={setPurposes} />
-      <NoticesSection purposes={purposes} />
-      <ConnectionsSection />
-      <SmtpSection />
-      <SlotsSection />
-      <LevelsSection />
-      <RetentionSection />
-      <AuditSection />
-
       <Paper withBorder p="lg" radius="md">
         <Title order={3} size="h5" mb="xs">
           {t('settings.language')}
@@ -83,6 +143,6 @@ export function SettingsScreen({ workspace }: { workspace: WorkspaceInfo | null 
           {t('settings.themeHint')}
         </Text>
       </Paper>
-    </Stack>
+    </>
   );
 }
