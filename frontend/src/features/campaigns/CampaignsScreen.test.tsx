@@ -50,7 +50,8 @@ describe('Newsletter composer', () => {
     await user.click(screen.getByTestId('newsletter-new'));
     await user.type(screen.getByTestId('newsletter-subject'), 'June news');
     await user.type(screen.getByTestId('newsletter-body'), 'Hello ');
-    await user.click(within(screen.getByTestId('newsletter-merge-fields')).getByText('{{name}}'));
+    await user.click(screen.getByTestId('newsletter-insert-field'));
+    await user.click(await screen.findByTestId('newsletter-insert-name'));
     expect(screen.getByTestId('newsletter-body')).toHaveValue('Hello {{name}}');
     await user.click(screen.getByTestId('newsletter-tags'));
     await user.click(await screen.findByRole('option', { name: 'speaker' }));
@@ -70,6 +71,24 @@ describe('Newsletter composer', () => {
     // Sent: no longer editable.
     await waitFor(() => expect(screen.queryByTestId('newsletter-review')).toBeNull());
   });
+
+  it.each([
+    ['fr', 'Prénom', 'Bonjour {{first_name|à toutes et à tous}}'],
+    ['en', 'First name', 'Bonjour {{first_name|there}}'],
+  ] as const)(
+    'offers merge fields by name, with a fallback in the manager’s language (%s)',
+    async (lang, label, body) => {
+      const { user } = await openCampaigns({ members: [helene], lang });
+      await user.click(screen.getByTestId('newsletter-new'));
+      await user.type(screen.getByTestId('newsletter-body'), 'Bonjour ');
+      expect(screen.getByTestId('newsletter-merge-fields').textContent).not.toContain('{{');
+      await user.click(screen.getByTestId('newsletter-insert-field'));
+      const item = await screen.findByTestId('newsletter-insert-first_name');
+      expect(item).toHaveTextContent(label);
+      await user.click(item);
+      expect(screen.getByTestId('newsletter-body')).toHaveValue(body);
+    },
+  );
 
   it('previews the newsletter for a member, as safe HTML and as text', async () => {
     const { user } = await openCampaigns({ members: [helene] });
@@ -236,6 +255,7 @@ describe('SMTP settings', () => {
   it('never shows the password, says it is set, and keeps it unless changed', async () => {
     const app = await renderApp({ newsletters: { smtp: SMTP } });
     await app.user.click(screen.getByTestId('nav-settings'));
+    await app.user.click(screen.getByTestId('settings-nav-newsletter'));
     const section = await screen.findByTestId('smtp-settings');
     await waitFor(() =>
       expect(within(section).getByTestId('smtp-host')).toHaveValue('smtp.example.org'),

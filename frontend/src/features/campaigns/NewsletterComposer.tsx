@@ -3,6 +3,7 @@ import {
   Badge,
   Button,
   Group,
+  Menu,
   Modal,
   MultiSelect,
   Paper,
@@ -21,7 +22,6 @@ import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  MERGE_FIELDS,
   useApi,
   type FieldError,
   type Newsletter,
@@ -37,6 +37,7 @@ import { currentLanguage } from '../../i18n';
 import { errorProp } from '../members/errorProp';
 import { useMemberTags } from '../members/useMemberTags';
 import { useMemberOptions, type MemberOption } from '../tasks/useMemberOptions';
+import { mergeFieldChoices } from './mergeFields';
 import { useSendJob } from './useSendJob';
 
 /** Edits settle this long before the draft is saved and the preview refreshed. */
@@ -243,21 +244,34 @@ export function NewsletterComposer({ newsletter, onSaved }: Props) {
       />
       <div>
         <Group gap={4} mb={4} data-testid="newsletter-merge-fields">
-          <Text size="xs" c="dimmed" mr={4}>
-            {t('newsletter.insertField')}
-          </Text>
-          {MERGE_FIELDS.map((f) => (
-            <Button
-              key={f}
-              size="compact-xs"
-              variant="light"
-              ff="monospace"
-              disabled={!editable}
-              onClick={() => insertField(f)}
-            >
-              {f}
-            </Button>
-          ))}
+          <Menu position="bottom-start" withinPortal disabled={!editable}>
+            <Menu.Target>
+              <Button
+                size="compact-xs"
+                variant="light"
+                disabled={!editable}
+                data-testid="newsletter-insert-field"
+              >
+                {t('newsletter.insertField')}
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown data-testid="newsletter-insert-menu">
+              {mergeFieldChoices(t).map((f) => (
+                <Menu.Item
+                  key={f.id}
+                  onClick={() => insertField(f.tag)}
+                  data-testid={`newsletter-insert-${f.id}`}
+                  rightSection={
+                    <Text size="xs" c="dimmed" ff="monospace">
+                      {f.tag}
+                    </Text>
+                  }
+                >
+                  {f.label}
+                </Menu.Item>
+              ))}
+            </Menu.Dropdown>
+          </Menu>
         </Group>
         <Textarea
           ref={bodyRef}
