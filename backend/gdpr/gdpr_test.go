@@ -155,6 +155,16 @@ func TestExportWritesJSONAndAReadableWorkbookWithConsentHistory(t *testing.T) {
 	if v, _ := wb.GetCellValue("Membre", "B3"); v != "Hélène Dupont" {
 		t.Fatalf("name cell %q", v)
 	}
+	// Dates read the French way, and every sheet prints on A4 landscape fitted to the width.
+	style, _ := wb.GetCellStyle("Membre", "B8")
+	if st, _ := wb.GetStyle(style); st == nil || st.CustomNumFmt == nil || *st.CustomNumFmt != "dd/mm/yyyy hh:mm" {
+		t.Errorf("created's format %+v", st)
+	}
+	for _, sheet := range wb.GetSheetList() {
+		if pl, err := wb.GetPageLayout(sheet); err != nil || pl.Size == nil || *pl.Size != 9 || *pl.Orientation != "landscape" {
+			t.Errorf("%s: page layout %+v %v", sheet, pl, err)
+		}
+	}
 	entries, _ := audit.NewLog(f.gdpr.st).List(context.Background(), m.ID, 1)
 	if entries[0].Action != audit.MemberExported {
 		t.Fatalf("export not audited: %+v", entries)

@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"hearth/backend/errs"
+	"hearth/backend/exports"
 )
 
 var labels = map[string]map[string]string{
@@ -37,7 +38,8 @@ func writeDossierXLSX(w io.Writer, d Dossier, lang string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	date, _ := f.NewStyle(&excelize.Style{NumFmt: 22})
+	_, moment := exports.DateFormats(lang)
+	date, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &moment})
 	write := func(sheet string, header []string, rows [][]any) error {
 		if _, err := f.NewSheet(sheet); err != nil {
 			return err
@@ -57,10 +59,16 @@ func writeDossierXLSX(w io.Writer, d Dossier, lang string) error {
 					}
 					_ = f.SetCellStyle(sheet, cell, cell, date)
 				}
+				if s, ok := v.(string); ok && s == "" {
+					continue // no cell, rather than an empty string
+				}
 				if err := f.SetCellValue(sheet, cell, v); err != nil {
 					return err
 				}
 			}
+		}
+		if err := exports.PrintLayout(f, sheet, 1); err != nil {
+			return err
 		}
 		return f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 	}
