@@ -56,7 +56,8 @@ test('the dashboard says what `hearth stats --json` says @after-restart', async 
     `of ${count.format(stats.questions)} asked`,
   );
 
-  // The super users, in the CLI's order.
+  // The super users, in the CLI's order, on the Engagement tab.
+  await page.getByTestId('dashboard-tab-engagement').click();
   const names = page.getByTestId('super-users').getByTestId('super-user');
   await expect(names.first()).toContainText(stats.super_users[0].name);
   await expect(names).toHaveCount(stats.super_users.length);

@@ -21,7 +21,6 @@ import { RoiCard } from './RoiCard';
 const EChart = lazy(() => import('./EChart'));
 
 interface Props {
-  kpis: KPIs;
   /** The conversion funnel and ROI, once they answer (they come after the KPIs). */
   funnel?: FunnelResult | null;
   onOpen(what: Behind, title: string): void;
@@ -71,8 +70,8 @@ function Chart(props: Parameters<typeof EChart>[0]) {
   );
 }
 
-/** Growth, activity by channel and kind, cohorts, levels and the engagement funnel. */
-export function DashboardCharts({ kpis, funnel = null, onOpen, onRoiSaved = () => {} }: Props) {
+/** The Overview tab's charts: growth, and activity by channel and by kind. */
+export function GrowthCharts({ kpis }: { kpis: KPIs }) {
   const { t } = useTranslation();
   const fmt = useDashboardFormat();
   const options = useMemo(
@@ -80,28 +79,19 @@ export function DashboardCharts({ kpis, funnel = null, onOpen, onRoiSaved = () =
       growth: growthOption(kpis, t, fmt),
       channel: channelOption(kpis, t, fmt),
       kind: kindOption(kpis, t, fmt),
-      cohorts: cohortOption(kpis, t, fmt),
-      levels: levelsOption(kpis, t, fmt),
-      funnel: funnelOption(kpis, t, fmt),
-      conversion: funnel ? conversionOption(funnel.funnel, t, fmt) : null,
     }),
-    [kpis, funnel, t, fmt],
+    [kpis, t, fmt],
   );
   const channels = Object.keys(kpis.activities_by_channel).length;
-
-  const openLevel = (level: number) =>
-    onOpen(`level:${level as 1 | 2 | 3 | 4}`, levelName(t, level));
-  // Bars are in level order (1 first); funnel stage i adds up levels 1 to 4 - i.
-  const onLevelBar = (c: ChartClick) => openLevel(c.dataIndex + 1);
-  const onFunnel = (c: ChartClick) => {
-    const n = (4 - c.dataIndex) as 1 | 2 | 3 | 4;
-    onOpen(`stage:${n}`, t(`dashboard.funnelStages.${n}`));
-  };
-
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm" data-testid="dashboard-charts">
-      <Panel title={t('dashboard.charts.growth')} testId="chart-growth" wide>
-        <Chart option={options.growth} height={260} label={t('dashboard.charts.growth')} />
+      <Panel
+        title={t('dashboard.charts.growth')}
+        note={t('dashboard.charts.growthNote')}
+        testId="chart-growth"
+        wide
+      >
+        <Chart option={options.growth} height={300} label={t('dashboard.charts.growth')} />
       </Panel>
       <Panel title={t('dashboard.charts.byChannel')} testId="chart-channels">
         <Chart
@@ -113,6 +103,34 @@ export function DashboardCharts({ kpis, funnel = null, onOpen, onRoiSaved = () =
       <Panel title={t('dashboard.charts.byKind')} testId="chart-kinds">
         <Chart option={options.kind} height={260} label={t('dashboard.charts.byKind')} />
       </Panel>
+    </SimpleGrid>
+  );
+}
+
+/** The Engagement tab's charts: levels, the engagement funnel and the cohorts. */
+export function EngagementCharts({ kpis, onOpen }: { kpis: KPIs; onOpen: Props['onOpen'] }) {
+  const { t } = useTranslation();
+  const fmt = useDashboardFormat();
+  const options = useMemo(
+    () => ({
+      cohorts: cohortOption(kpis, t, fmt),
+      levels: levelsOption(kpis, t, fmt),
+      funnel: funnelOption(kpis, t, fmt),
+    }),
+    [kpis, t, fmt],
+  );
+
+  const openLevel = (level: number) =>
+    onOpen(`level:${level as 1 | 2 | 3 | 4}`, levelName(t, level));
+  // Bars are in level order (1 first); funnel stage i adds up levels 1 to 4 - i.
+  const onLevelBar = (c: ChartClick) => openLevel(c.dataIndex + 1);
+  const onFunnel = (c: ChartClick) => {
+    const n = (4 - c.dataIndex) as 1 | 2 | 3 | 4;
+    onOpen(`stage:${n}`, t(`dashboard.funnelStages.${n}`));
+  };
+
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm" data-testid="dashboard-engagement-charts">
       <Panel
         title={t('dashboard.charts.levels')}
         note={t('dashboard.charts.levelsNote')}
@@ -158,18 +176,6 @@ export function DashboardCharts({ kpis, funnel = null, onOpen, onRoiSaved = () =
         />
       </Panel>
       <Panel
-        title={t('dashboard.conversion.title')}
-        note={t('dashboard.conversion.note')}
-        testId="chart-conversion"
-      >
-        {options.conversion ? (
-          <Chart option={options.conversion} height={260} label={t('dashboard.conversion.title')} />
-        ) : (
-          <Skeleton height={260} />
-        )}
-      </Panel>
-      <RoiCard roi={funnel?.roi ?? null} onSaved={onRoiSaved} />
-      <Panel
         title={t('dashboard.charts.cohorts')}
         note={t('dashboard.charts.cohortsNote')}
         testId="chart-cohorts"
@@ -187,6 +193,35 @@ export function DashboardCharts({ kpis, funnel = null, onOpen, onRoiSaved = () =
           />
         )}
       </Panel>
+    </SimpleGrid>
+  );
+}
+
+/** The Campaigns & ROI tab's charts: the conversion funnel and the ROI. */
+export function ConversionCharts({
+  funnel = null,
+  onRoiSaved = () => {},
+}: Pick<Props, 'funnel' | 'onRoiSaved'>) {
+  const { t } = useTranslation();
+  const fmt = useDashboardFormat();
+  const option = useMemo(
+    () => (funnel ? conversionOption(funnel.funnel, t, fmt) : null),
+    [funnel, t, fmt],
+  );
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm" data-testid="dashboard-conversion-charts">
+      <Panel
+        title={t('dashboard.conversion.title')}
+        note={t('dashboard.conversion.note')}
+        testId="chart-conversion"
+      >
+        {option ? (
+          <Chart option={option} height={260} label={t('dashboard.conversion.title')} />
+        ) : (
+          <Skeleton height={260} />
+        )}
+      </Panel>
+      <RoiCard roi={funnel?.roi ?? null} onSaved={onRoiSaved} />
     </SimpleGrid>
   );
 }

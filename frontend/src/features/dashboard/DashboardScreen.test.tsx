@@ -72,6 +72,11 @@ async function openDashboard(opts: Parameters<typeof renderApp>[0] & { lang?: La
   return app;
 }
 
+/** Shows one of the dashboard's tabs. */
+async function openTab(app: Awaited<ReturnType<typeof openDashboard>>, name: string) {
+  await app.user.click(screen.getByTestId(`dashboard-tab-${name}`));
+}
+
 describe('Dashboard', () => {
   it('shows each number with its change since the previous period', async () => {
     const { members, activities } = community();
@@ -99,7 +104,8 @@ describe('Dashboard', () => {
 
   it("shows the newsletters' results next to the KPIs, and says when none was sent", async () => {
     const { members, activities } = community();
-    await openDashboard({ members, activities });
+    const app = await openDashboard({ members, activities });
+    await openTab(app, 'campaigns');
     expect(await screen.findByTestId('campaigns-empty')).toBeInTheDocument();
   });
 
@@ -196,13 +202,15 @@ describe('Dashboard', () => {
 
   it('ranks super users with their reason in the person’s language', async () => {
     const { members, activities } = community();
-    await openDashboard({ members, activities, lang: 'fr' });
+    const app = await openDashboard({ members, activities, lang: 'fr' });
+    await openTab(app, 'engagement');
     const rows = await screen.findAllByTestId('super-user');
     expect(rows[0]).toHaveTextContent('Ana Lima');
     expect(within(rows[0]!).getByTestId('super-user-reason')).toHaveTextContent(
       'a publié 3 fois, répondu une fois en 30 jours',
     );
     expect(rows[1]).toHaveTextContent('Bruno Petit');
+    await openTab(app, 'overview');
     expect(screen.getByTestId('kpi-engagement-value')).toHaveTextContent('50 %');
   });
 
@@ -226,7 +234,7 @@ describe('Dashboard', () => {
 
   it('draws growth, channels, kinds and levels from the KPIs in the person’s language', async () => {
     const { members, activities } = community();
-    await openDashboard({ members, activities, lang: 'fr' });
+    const app = await openDashboard({ members, activities, lang: 'fr' });
     const growth = await chartOption('Croissance');
     // Total and new members in two grids, one above the other, over the same days.
     const days = growth.xAxis as unknown as { data: string[] }[];
@@ -242,6 +250,7 @@ describe('Dashboard', () => {
       { name: 'Réaction', value: 1 },
       { name: 'Réponse', value: 1 },
     ]);
+    await openTab(app, 'engagement');
     const levels = await chartOption('Niveaux d’engagement');
     expect(levels.xAxis.data).toEqual([
       'Ambassadeurs',
@@ -253,7 +262,9 @@ describe('Dashboard', () => {
 
   it('lists a level’s members from the levels chart and the funnel', async () => {
     const { members, activities } = community();
-    const { user } = await openDashboard({ members, activities });
+    const app = await openDashboard({ members, activities });
+    const { user } = app;
+    await openTab(app, 'engagement');
     // Over the 90 days to today, Ana (score 11) and Chloé (3) are Participants; Bruno (0.5) and
     // Dan (0) are Observers.
     await user.click(await screen.findByTestId('level-link-3'));
@@ -287,7 +298,8 @@ describe('Dashboard', () => {
 
   it('names each funnel stage for the levels it adds up, which the levels chart shows one by one', async () => {
     const { members, activities } = community();
-    await openDashboard({ members, activities });
+    const app = await openDashboard({ members, activities });
+    await openTab(app, 'engagement');
     const levels = await chartOption('Engagement levels');
     const perLevel = levels.series[0]!.data as number[]; // Ambassadors first
     const funnel = (await chartOption('Engagement funnel')) as unknown as {
@@ -306,6 +318,46 @@ describe('Dashboard', () => {
     );
     expect(stages[0]!.value).toBe(4);
     expect(perLevel[3]).toBe(2); // the Observers: Bruno and Dan
+  });
+
+  it('shows one tab at a time, named in the person’s language', async () => {
+    const { members, activities } = community();
+    const app = await openDashboard({ members, activities, lang: 'fr' });
+    expect(
+      ['overview', 'engagement', 'conversations', 'campaigns'].map(
+        (name) => screen.getByTestId(`dashboard-tab-${name}`).textContent,
+      ),
+    ).toEqual(['Vue d’ensemble', 'Engagement', 'Conversations', 'Campagnes et ROI']);
+    const shown = () =>
+      [
+        'kpi-cards',
+        'chart-growth',
+        'tasks-panel',
+        'chart-levels',
+        'super-users',
+        'gone-quiet',
+        'chart-cohorts',
+        'dashboard-questions',
+        'dashboard-sentiment',
+        'dashboard-rising',
+        'chart-conversion',
+        'roi-card',
+        'campaign-results',
+      ].filter((id) => screen.queryByTestId(id) !== null);
+
+    expect(shown()).toEqual(['kpi-cards', 'chart-growth', 'tasks-panel']);
+    await openTab(app, 'engagement');
+    await waitFor(() =>
+      expect(shown()).toEqual(['chart-levels', 'super-users', 'gone-quiet', 'chart-cohorts']),
+    );
+    await openTab(app, 'conversations');
+    await waitFor(() =>
+      expect(shown()).toEqual(['dashboard-questions', 'dashboard-sentiment', 'dashboard-rising']),
+    );
+    await openTab(app, 'campaigns');
+    await waitFor(() =>
+      expect(shown()).toEqual(['chart-conversion', 'roi-card', 'campaign-results']),
+    );
   });
 
   it('explains where activity comes from when there is none', async () => {

@@ -8,6 +8,7 @@ import {
   SimpleGrid,
   Skeleton,
   Stack,
+  Tabs,
   Text,
   Title,
 } from '@mantine/core';
@@ -19,13 +20,13 @@ import { MemberDrawer, type Editing } from '../members/MemberDrawer';
 import { useMemberTags } from '../members/useMemberTags';
 import { useWorkbookExport } from '../reports/useWorkbookExport';
 import { TasksPanel } from '../tasks/TasksPanel';
-import { DashboardCharts } from './DashboardCharts';
+import { ConversionCharts, EngagementCharts, GrowthCharts } from './DashboardCharts';
 import { withoutActivity, type Behind } from './cards';
 import { KpiCards } from './KpiCards';
 import { MembersBehindModal, type BehindRequest } from './MembersBehindModal';
 import { GoneQuietList, SuperUsersTable } from './PeopleTables';
 import { RangePicker } from './RangePicker';
-import { TextInsights } from './TextInsights';
+import { QuestionsPanel, TextInsights } from './TextInsights';
 import {
   dayOf,
   isValidRange,
@@ -39,12 +40,19 @@ import { CampaignResults } from './CampaignResults';
 import { useDashboardCampaigns, useDashboardFunnel } from './useDashboardFunnel';
 import { useDashboardStats } from './useDashboardStats';
 
+/** The dashboard's tabs, in order; each has a `dashboard-tab-<name>` test id. */
+const DASHBOARD_TABS = ['overview', 'engagement', 'conversations', 'campaigns'] as const;
+type DashboardTab = (typeof DASHBOARD_TABS)[number];
+
 /**
  * The first thing to look at in the morning: how the community is doing over a period compared
- * with the one before, who is behind each number, and what needs doing.
+ * with the one before, who is behind each number, and what needs doing. One tab at a time:
+ * Overview (the numbers, growth, activity, tasks), Engagement (levels, super users, who went
+ * quiet, cohorts), Conversations (questions, sentiment, rising topics) and Campaigns & ROI.
  */
 export function DashboardScreen() {
   const { t } = useTranslation();
+  const [tab, setTab] = useState<DashboardTab>('overview');
   const [preset, setPreset] = useState<Preset>('last30');
   const [custom, setCustom] = useState<DayRange>(() => presetRange('custom', new Date()));
   const [behind, setBehind] = useState<BehindRequest | null>(null);
@@ -127,29 +135,54 @@ export function DashboardScreen() {
             <Skeleton key={i} height={96} radius="md" />
           ))}
         </SimpleGrid>
-      ) : (
+      ) : withoutActivity(kpis) ? (
         <>
           <KpiCards kpis={kpis} onOpen={(what, key) => open(what, t(`dashboard.kpi.${key}`))} />
-          {withoutActivity(kpis) ? (
-            <EmptyState />
-          ) : (
-            <>
-              <DashboardCharts
-                kpis={kpis}
-                funnel={funnel.result}
-                onOpen={open}
-                onRoiSaved={funnel.reload}
-              />
-              <TextInsights kpis={kpis} />
-              <CampaignResults report={campaigns.result} />
+          <EmptyState />
+          <TasksPanel />
+        </>
+      ) : (
+        <Tabs
+          value={tab}
+          onChange={(v) => v && setTab(v as DashboardTab)}
+          keepMounted={false}
+          data-testid="dashboard-tabs"
+        >
+          <Tabs.List mb="md">
+            {DASHBOARD_TABS.map((name) => (
+              <Tabs.Tab key={name} value={name} data-testid={`dashboard-tab-${name}`}>
+                {t(`dashboard.tabs.${name}`)}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
+          <Tabs.Panel value="overview">
+            <Stack gap="lg">
+              <KpiCards kpis={kpis} onOpen={(what, key) => open(what, t(`dashboard.kpi.${key}`))} />
+              <GrowthCharts kpis={kpis} />
+              <TasksPanel />
+            </Stack>
+          </Tabs.Panel>
+          <Tabs.Panel value="engagement">
+            <Stack gap="lg">
+              <EngagementCharts kpis={kpis} onOpen={open} />
               <SuperUsersTable users={kpis.super_users} days={days} onOpenMember={openMember} />
               <GoneQuietList users={kpis.gone_quiet} days={days} onOpenMember={openMember} />
-            </>
-          )}
-        </>
+            </Stack>
+          </Tabs.Panel>
+          <Tabs.Panel value="conversations">
+            <Stack gap="lg">
+              <QuestionsPanel kpis={kpis} onOpenAnswerers={(title) => open('answerers', title)} />
+              <TextInsights kpis={kpis} />
+            </Stack>
+          </Tabs.Panel>
+          <Tabs.Panel value="campaigns">
+            <Stack gap="lg">
+              <ConversionCharts funnel={funnel.result} onRoiSaved={funnel.reload} />
+              <CampaignResults report={campaigns.result} />
+            </Stack>
+          </Tabs.Panel>
+        </Tabs>
       )}
-
-      <TasksPanel />
 
       <MembersBehindModal request={behind} onClose={closeBehind} onOpenMember={openMember} />
       <MemberDrawer

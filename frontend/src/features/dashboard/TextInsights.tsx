@@ -1,4 +1,4 @@
-import { Group, List, Paper, SimpleGrid, Skeleton, Text, Title } from '@mantine/core';
+import { Anchor, Group, List, Paper, SimpleGrid, Skeleton, Text, Title } from '@mantine/core';
 import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KPIs } from '../../api';
@@ -90,5 +90,69 @@ export function TextInsights({ kpis }: { kpis: KPIs }) {
         )}
       </Paper>
     </SimpleGrid>
+  );
+}
+
+/** The period's questions: how many were answered, how fast, and who answered them. */
+export function QuestionsPanel({
+  kpis,
+  onOpenAnswerers,
+}: {
+  kpis: KPIs;
+  onOpenAnswerers(title: string): void;
+}) {
+  const { t } = useTranslation();
+  const fmt = useDashboardFormat();
+  const answered = kpis.questions_answered > 0;
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="dashboard-questions">
+      <Title order={3} size="h5" mb={2}>
+        {t('dashboard.questions.title')}
+      </Title>
+      <Text size="xs" c="dimmed" mb="xs">
+        {t('dashboard.questions.note')}
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <div>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+            {t('dashboard.kpi.answered')}
+          </Text>
+          <Text fz={22} fw={700} data-testid="questions-answered">
+            {fmt.count(kpis.questions_answered)}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {t('dashboard.answeredDetail', {
+              questions: fmt.count(kpis.questions),
+              rate: fmt.percent(kpis.answer_rate),
+            })}
+          </Text>
+        </div>
+        <div>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+            {t('dashboard.kpi.responseTime')}
+          </Text>
+          <Text fz={22} fw={700} data-testid="questions-response-time">
+            {answered ? fmt.duration(kpis.median_response_seconds) : t('dashboard.noAnswer')}
+          </Text>
+          {answered && (
+            <Text size="xs" c="dimmed">
+              {t('dashboard.responseDetail', { p90: fmt.duration(kpis.response_time_p90_seconds) })}
+            </Text>
+          )}
+        </div>
+      </SimpleGrid>
+      {answered && (
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          mt="xs"
+          onClick={() => onOpenAnswerers(t('dashboard.questions.whoAnswered'))}
+          data-testid="questions-answerers"
+        >
+          {t('dashboard.questions.whoAnswered')}
+        </Anchor>
+      )}
+    </Paper>
   );
 }
