@@ -241,3 +241,78 @@ func TestWallTimesTheClocksSkipOrRepeatArePlacedAsRFC5545Says(t *testing.T) {
 		}
 	}
 }
+
+func TestFrequentRulesStartedLongAgoSkipAheadToTheSameOccurrences(t *testing.T) {
+	start := local(2026, 1, 5, 8, 15)
+	for _, text := range []string{"FREQ=MINUTELY;INTERVAL=7;BYSECOND=0,30", "FREQ=HOURLY;INTERVAL=5;BYMINUTE=0,40",
+		"FREQ=SECONDLY;INTERVAL=45;BYMINUTE=3"} {
+		ser, err := newSeries(start, rule(t, text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		from, to := local(2026, 3, 29, 0, 0), local(2026, 3, 30, 0, 0) // across the spring-forward gap
+		var want []time.Time
+		for _, o := range ser.between(start, to) {
+			if !o.Before(from) {
+				want = append(want, o)
+			}
+		}
+		if got := ser.between(from, to); len(want) == 0 || !slices.EqualFunc(got, want, time.Time.Equal) {
+			t.Errorf("%s: skipping ahead gave %d occurrences, walking from the start %d", text, len(got), len(want))
+		}
+	}
+	// A rule every second since 2000 lists one day of 2026 without walking 26 years of seconds.
+	ser, _ := newSeries(local(2000, 1, 1, 0, 0), rule(t, "FREQ=SECONDLY;BYSECOND=0;BYMINUTE=0"))
+	if got := ser.between(local(2026, 3, 29, 0, 0), local(2026, 3, 30, 0, 0)); len(got) != 23 {
+		t.Errorf("%d hourly occurrences on a 23-hour day", len(got))
+	}
+}
+
+// FuzzParseRRule feeds recurrence text people type or import: whatever is accepted reads back
+// the same from its canonical form and expands without failing, in order.
+func FuzzParseRRule(f *testing.F) {
+	for _, s := range []string{"FREQ=WEEKLY;BYDAY=MO;COUNT=6", "freq=monthly;byday=-1fr", "FREQ=YEARLY;BYWEEKNO=1,-1;BYDAY=MO",
+		"FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-2", "FREQ=DAILY;UNTIL=20261025T003000Z", "FREQ=HOURLY;INTERVAL=3;BYMINUTE=0,30",
+		"FREQ=YEARLY;BYYEARDAY=-1,366;BYMONTH=12", "RRULE:FREQ=DAILY\nEXDATE;TZID=Europe/Paris:20261025T023000\nRDATE:20260329T013000Z",
+		"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,SU;WKST=SU", "FREQ=MINUTELY;BYSECOND=59;BYMONTHDAY=31"} {
+		f.Add(s)
+	}
+	start := local(2026, 3, 1, 2, 30)
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := ParseRRule(s, paris)
+		if err != nil {
+			if !errors.Is(err, errs.Invalid) {
+				t.Fatalf("%q: %v", s, err)
+			}
+			return
+		}
+		back, err := ParseRRule(r.String(), paris)
+		back.ExDates, back.RDates = r.ExDates, r.RDates
+		if err != nil || !back.equal(&r) {
+			t.Fatalf("%q read as %q, which reads back as %q (%v)", s, r.String(), back.String(), err)
+		}
+		if fields := r.check("repeat"); len(fields) > 0 {
+			t.Fatalf("%q accepted but %+v", s, fields)
+		}
+		ser, err := newSeries(start, &r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		occ := ser.between(start.AddDate(0, 0, 300), start.AddDate(0, 0, 302))
+		if !slices.IsSortedFunc(occ, time.Time.Compare) {
+			t.Fatalf("%q: out of order %v", s, occ)
+		}
+	})
+}
+
+func TestCreateRefusesARuleWithNoOccurrenceAtAll(t *testing.T) {
+	f := newTestService(t)
+	_, err := f.cal.Create(ctx, CreateInput{Title: "x", At: t0, Repeat: rule(t, "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30")})
+	if e := wantCode(t, err, errs.Invalid, "invalid_input"); !hasField(e, "repeat", "rrule_empty") {
+		t.Errorf("fields %+v", e.Fields)
+	}
+	// Extra dates alone are occurrences enough.
+	r := rule(t, "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30")
+	r.RDates = []time.Time{t0.AddDate(0, 1, 0)}
+	f.create(t, CreateInput{At: t0, Repeat: r})
+}

@@ -5,11 +5,34 @@ import (
 	"time"
 
 	"github.com/teambition/rrule-go"
+
+	"hearth/backend/errs"
 )
 
 // maxExpand bounds the occurrences one expansion returns: a rule every second would otherwise
 // make a two-year calendar view allocate tens of millions of times.
 const maxExpand = 100_000
+
+// maxSteps bounds the occurrences one expansion walks through before the period asked for: an
+// hourly (or finer) rule with a COUNT cannot skip ahead (see skipAhead).
+const maxSteps = 5_000_000
+
+// skipAhead moves the floating start of an hourly, minutely or secondly rule without COUNT
+// forward by whole periods (INTERVAL hours, minutes or seconds), to a period well before from:
+// such a rule repeats exactly every period in floating time, so the occurrences from there on
+// are the same, and a rule started years ago every minute is not walked minute by minute.
+func skipAhead(o rrule.ROption, from time.Time) time.Time {
+	unit := map[rrule.Frequency]time.Duration{rrule.HOURLY: time.Hour, rrule.MINUTELY: time.Minute, rrule.SECONDLY: time.Second}[o.Freq]
+	if unit == 0 || o.Count > 0 {
+		return o.Dtstart
+	}
+	period := unit * time.Duration(max(o.Interval, 1))
+	gap := from.Sub(o.Dtstart) - 48*time.Hour - period // two days: more than any zone's offset
+	if gap <= 0 {
+		return o.Dtstart
+	}
+	return o.Dtstart.Add(gap / period * period)
+}
 
 // series expands one item's original occurrence times: its rule in floating wall-clock time
 // (UTC standing in for "no zone"), each wall time placed in the item's zone by wallToInstant,
@@ -107,9 +130,12 @@ func (s series) between(from, to time.Time) []time.Time {
 		if !s.untilWall.IsZero() && s.untilWall.Before(opt.Until) {
 			opt.Until = s.untilWall
 		}
+		opt.Dtstart = skipAhead(opt, floating(from.In(s.loc)))
 		if rr, err := rrule.NewRRule(opt); err == nil {
 			next := rr.Iterator()
-			for w, ok := next(); ok && len(out) < maxExpand; w, ok = next() {
+			steps := 0
+			for w, ok := next(); ok && len(out) < maxExpand && steps < maxSteps; w, ok = next() {
+				steps++
 				t := wallToInstant(w, s.loc)
 				if !s.untilUTC.IsZero() && t.After(s.untilUTC) || !t.Before(to) {
 					break
@@ -143,4 +169,19 @@ func (s series) has(t time.Time) bool {
 // wallToInstant): for adapters that read a local date and time people typed.
 func WallTime(year int, month time.Month, day, hour, min, sec int, loc *time.Location) time.Time {
 	return wallToInstant(time.Date(year, month, day, hour, min, sec, 0, time.UTC), loc)
+}
+
+// checkSeries refuses a rule with no occurrence at all ("FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30"):
+// RFC 5545 allows it, but its expansion would search every year to 9999 on every calendar view.
+func checkSeries(start time.Time, r *Recurrence) error {
+	s, err := newSeries(start, r)
+	if err != nil || s.opt == nil || len(s.rdates) > 0 {
+		return err
+	}
+	if rr, err := rrule.NewRRule(*s.opt); err == nil {
+		if _, ok := rr.Iterator()(); ok {
+			return nil
+		}
+	}
+	return errs.Fields("calendar: the rule has no occurrence", errs.Field("repeat", "rrule_empty", "value", r.String()))
 }

@@ -251,7 +251,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (Item, error) {
 	if it.Status == Scheduled {
 		it.ScheduledAt = now
 	}
-	if _, err := newSeries(it.At, it.Repeat); err != nil {
+	if err := checkSeries(it.At, it.Repeat); err != nil {
 		return Item{}, err
 	}
 	if it.Attachments, _, err = s.attach(it.ID, it.Attachments, in.Attach); err != nil {
@@ -316,7 +316,7 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (Item, error) 
 		if !in.At.IsZero() {
 			it.At = in.At.In(loc).Truncate(time.Second)
 		}
-		if _, err := newSeries(it.At, it.Repeat); err != nil {
+		if err := checkSeries(it.At, it.Repeat); err != nil {
 			return err
 		}
 		now := s.clock.Now().UTC()
