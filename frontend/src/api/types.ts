@@ -186,7 +186,7 @@ export interface Purpose {
   id: string;
   name: string;
   description: string;
-  /** Consent lapses after this many months; 0 = never; null = the workspace default. */
+  /** Consent expires this many months after it was given; null (the default) or 0 = never. */
   expiryMonths: number | null;
   archived: boolean;
 }
@@ -498,10 +498,28 @@ export interface Recipient {
   email: string;
 }
 
+/** Consents that expired under one purpose's rule: how many, and when. */
+export interface ConsentLapsed {
+  purpose: string;
+  /** '' for a built-in purpose never renamed: translated by id. */
+  purposeName: string;
+  /** The rule applied; 0 = never. */
+  expiryMonths: number;
+  count: number;
+  /** RFC 3339: the earliest and latest expiry counted (absent when count is 0). */
+  first?: string;
+  last?: string;
+}
+
+/** The send check: who a send would reach now, and who is excluded and why. */
 export interface NewsletterPlan {
   newsletterId: string;
   recipients: number;
+  /** Everyone whose consent is not granted: excludedNotAsked + excludedWithdrawn + expired.count. */
   excludedNoConsent: number;
+  excludedNotAsked: number;
+  excludedWithdrawn: number;
+  expired: ConsentLapsed;
   excludedSuppressed: number;
   excludedNoEmail: number;
   alreadySent: number;

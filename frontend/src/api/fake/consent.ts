@@ -16,7 +16,7 @@ export const DEMO_PURPOSES: Purpose[] = [
     id: 'newsletter',
     name: 'Newsletter',
     description: 'The monthly community newsletter.',
-    expiryMonths: 24,
+    expiryMonths: null,
     archived: false,
   },
   {
@@ -104,7 +104,7 @@ export function createFakeConsent(
       noticeVersion: last.noticeVersion,
     };
     if (last.kind === 'withdrawn') return { ...base, state: 'withdrawn', since: last.at };
-    const months = purpose.expiryMonths ?? 24; // null: the workspace default, as in Go
+    const months = purpose.expiryMonths ?? 0; // null or 0: never, as in Go
     if (months > 0) {
       const expires = addMonths(last.at, months);
       if (expires <= ctx.now()) return { ...base, state: 'expired', since: expires.toISOString() };
@@ -175,15 +175,21 @@ export function createFakeConsent(
           fields.push({ field: 'name', code: 'max', params: { max: '100' } });
         if (
           input.expiryMonths != null &&
-          (!Number.isInteger(input.expiryMonths) || input.expiryMonths < 0)
+          (!Number.isInteger(input.expiryMonths) ||
+            input.expiryMonths < 0 ||
+            input.expiryMonths > 1200)
         )
-          fields.push({ field: 'expiryMonths', code: 'min', params: { min: '0' } });
+          fields.push({
+            field: 'expiryMonths',
+            code: 'expiry_range',
+            params: { value: String(input.expiryMonths), max: '1200' },
+          });
         if (fields.length > 0) throw invalid(fields);
         const saved: Purpose = {
           id: input.id,
           name: input.name.trim(),
           description: input.description.trim(),
-          expiryMonths: input.expiryMonths,
+          expiryMonths: input.expiryMonths || null, // 0 and null both mean never: stored as null
           archived: input.archived ?? purposes.get(input.id)?.archived ?? false,
         };
         purposes.set(saved.id, saved);
@@ -241,6 +247,12 @@ export function createFakeConsent(
       const p = purposes.get(purposeId);
       return p ? statusOf(memberId, p).state : 'none';
     },
+    /** A member's status for a purpose now (`since` is the expiry time when expired). */
+    statusOf(memberId: string, purposeId: string): ConsentStatus | null {
+      const p = purposes.get(purposeId);
+      return p ? statusOf(memberId, p) : null;
+    },
+    purpose: (id: string): Purpose | undefined => purposes.get(id),
     hasPurpose: (id: string) => purposes.get(id)?.archived === false,
     /** Forgets every event of an erased member. */
     forget(memberId: string) {

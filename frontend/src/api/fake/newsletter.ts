@@ -124,10 +124,20 @@ export function createFakeNewsletters(
   };
 
   const planOf = (n: Newsletter): NewsletterPlan & { members: Member[] } => {
+    const purpose = consent.purpose('newsletter');
+    const expired: NewsletterPlan['expired'] = {
+      purpose: 'newsletter',
+      purposeName: purpose?.name ?? '',
+      expiryMonths: purpose?.expiryMonths ?? 0,
+      count: 0,
+    };
     const plan = {
       newsletterId: n.id,
       recipients: 0,
       excludedNoConsent: 0,
+      excludedNotAsked: 0,
+      excludedWithdrawn: 0,
+      expired,
       excludedSuppressed: 0,
       excludedNoEmail: 0,
       alreadySent: 0,
@@ -138,8 +148,17 @@ export function createFakeNewsletters(
       const email = m.emails[0];
       if (!email) plan.excludedNoEmail++;
       else if (suppressed.has(email.toLowerCase())) plan.excludedSuppressed++;
-      else if (consent.stateOf(m.id, 'newsletter') !== 'granted') plan.excludedNoConsent++;
-      else {
+      else if (consent.stateOf(m.id, 'newsletter') !== 'granted') {
+        plan.excludedNoConsent++;
+        const status = consent.statusOf(m.id, 'newsletter');
+        if (status?.state === 'withdrawn') plan.excludedWithdrawn++;
+        else if (status?.state === 'expired' && status.since) {
+          // The same tally as Go's consent.Lapsed: how many, the earliest and latest expiry.
+          expired.count++;
+          if (!expired.first || status.since < expired.first) expired.first = status.since;
+          if (!expired.last || status.since > expired.last) expired.last = status.since;
+        } else plan.excludedNotAsked++;
+      } else {
         plan.recipients++;
         plan.members.push(m);
         if (plan.sample.length < 5) plan.sample.push({ memberId: m.id, name: m.name, email });

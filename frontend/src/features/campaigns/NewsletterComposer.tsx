@@ -1,6 +1,5 @@
 import {
   Alert,
-  Badge,
   Button,
   Group,
   Menu,
@@ -10,7 +9,6 @@ import {
   Progress,
   Select,
   Stack,
-  Table,
   Tabs,
   Text,
   TextInput,
@@ -38,6 +36,7 @@ import { errorProp } from '../members/errorProp';
 import { useMemberTags } from '../members/useMemberTags';
 import { useMemberOptions, type MemberOption } from '../tasks/useMemberOptions';
 import { mergeFieldChoices } from './mergeFields';
+import { ExpiredNote, SendCheck } from './SendCheck';
 import { useSendJob } from './useSendJob';
 
 /** Edits settle this long before the draft is saved and the preview refreshed. */
@@ -321,6 +320,7 @@ export function NewsletterComposer({ newsletter, onSaved }: Props) {
               })
             : t('newsletter.audienceUnknown')}
         </Text>
+        {plan && <ExpiredNote expired={plan.expired} testId="newsletter-audience-expired" />}
       </Paper>
 
       <Paper withBorder p="sm" radius="md">
@@ -456,38 +456,7 @@ export function NewsletterComposer({ newsletter, onSaved }: Props) {
         {plan && (
           <Stack gap="sm" data-testid="newsletter-plan">
             <Text>{t('newsletter.planIntro', { subject: values.subject })}</Text>
-            <Table withRowBorders={false} verticalSpacing={4}>
-              <Table.Tbody>
-                <PlanRow
-                  label={t('newsletter.recipients')}
-                  value={plan.recipients}
-                  testId="newsletter-recipients"
-                  strong
-                />
-                <PlanRow
-                  label={t('newsletter.excludedConsent')}
-                  value={plan.excludedNoConsent}
-                  testId="newsletter-excluded-consent"
-                />
-                <PlanRow
-                  label={t('newsletter.excludedSuppressed')}
-                  value={plan.excludedSuppressed}
-                  testId="newsletter-excluded-suppressed"
-                />
-                <PlanRow
-                  label={t('newsletter.excludedNoEmail')}
-                  value={plan.excludedNoEmail}
-                  testId="newsletter-excluded-no-email"
-                />
-                {plan.alreadySent > 0 && (
-                  <PlanRow
-                    label={t('newsletter.alreadySent')}
-                    value={plan.alreadySent}
-                    testId="newsletter-already-sent"
-                  />
-                )}
-              </Table.Tbody>
-            </Table>
+            <SendCheck plan={plan} />
             {plan.sample.length > 0 && (
               <Text size="xs" c="dimmed">
                 {t('newsletter.sample', {
@@ -512,23 +481,5 @@ export function NewsletterComposer({ newsletter, onSaved }: Props) {
         )}
       </Modal>
     </Stack>
-  );
-}
-
-function PlanRow(props: { label: string; value: number; testId: string; strong?: boolean }) {
-  const fmt = useFormat();
-  return (
-    <Table.Tr>
-      <Table.Td>{props.label}</Table.Td>
-      <Table.Td ta="right">
-        <Badge
-          variant={props.strong ? 'filled' : 'light'}
-          color={props.strong ? 'orange' : 'gray'}
-          data-testid={props.testId}
-        >
-          {fmt.number(props.value)}
-        </Badge>
-      </Table.Td>
-    </Table.Tr>
   );
 }

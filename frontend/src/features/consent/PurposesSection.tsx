@@ -21,7 +21,7 @@ import { notifyError } from '../../components/notifyError';
 import { errorProp } from '../members/errorProp';
 import { purposeName } from './purposeName';
 
-const blank: Purpose = { id: '', name: '', description: '', expiryMonths: 0, archived: false };
+const blank: Purpose = { id: '', name: '', description: '', expiryMonths: null, archived: false };
 
 /** The purposes consent is asked for: add, edit, archive. */
 export function PurposesSection({ onChanged }: { onChanged?(purposes: Purpose[]): void }) {
@@ -106,7 +106,8 @@ export function PurposesSection({ onChanged }: { onChanged?(purposes: Purpose[])
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">
+                  {/* The rule the ledger and the newsletter send apply: nothing else expires consent. */}
+                  <Text size="sm" data-testid={`purpose-expiry-${p.id}`}>
                     {p.expiryMonths != null && p.expiryMonths > 0
                       ? t('purposes.months', { count: p.expiryMonths })
                       : t('purposes.never')}
@@ -251,13 +252,15 @@ function PurposeForm({
           <NumberInput
             label={t('purposes.expiryMonths')}
             description={t('purposes.expiryHint')}
-            min={0}
+            placeholder={t('purposes.never')}
+            min={1}
             allowDecimal={false}
             allowNegative={false}
             data-testid="purpose-expiry"
-            value={values.expiryMonths ?? ''}
+            value={values.expiryMonths || ''}
             onChange={(v) =>
-              set('expiryMonths', typeof v === 'number' ? v : v === '' ? null : Number(v) || 0)
+              // Empty (or 0) is "never": the Go side stores both as null.
+              set('expiryMonths', v === '' ? null : Number(v) || null)
             }
             error={errorProp(errors.expiryMonths ?? [])}
           />

@@ -1,0 +1,116 @@
+import { Alert, Badge, Stack, Table, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { NewsletterPlan } from '../../api';
+import { useFormat } from '../../i18n/format';
+
+/**
+ * The send check: how many of the matched members a send reaches, who is left out and why
+ * (no consent, withdrawn, expired, unsubscribed or bounced, no address), and for expired
+ * consents the rule and the dates, all as the Go side counted them.
+ */
+export function SendCheck({ plan }: { plan: NewsletterPlan }) {
+  const { t } = useTranslation();
+  const total =
+    plan.recipients + plan.excludedNoConsent + plan.excludedSuppressed + plan.excludedNoEmail;
+  return (
+    <Stack gap="sm" data-testid="newsletter-check">
+      <Text fw={600} data-testid="newsletter-check-summary">
+        {t('newsletter.checkSummary', { count: plan.recipients, total })}
+      </Text>
+      <Table withRowBorders={false} verticalSpacing={4}>
+        <Table.Tbody>
+          <PlanRow
+            label={t('newsletter.recipients')}
+            value={plan.recipients}
+            testId="newsletter-recipients"
+            strong
+          />
+          <PlanRow
+            label={t('newsletter.excludedConsent')}
+            value={plan.excludedNotAsked}
+            testId="newsletter-excluded-consent"
+          />
+          <PlanRow
+            label={t('newsletter.excludedWithdrawn')}
+            value={plan.excludedWithdrawn}
+            testId="newsletter-excluded-withdrawn"
+          />
+          <PlanRow
+            label={t('newsletter.excludedExpired')}
+            value={plan.expired.count}
+            testId="newsletter-excluded-expired"
+          />
+          <PlanRow
+            label={t('newsletter.excludedSuppressed')}
+            value={plan.excludedSuppressed}
+            testId="newsletter-excluded-suppressed"
+          />
+          <PlanRow
+            label={t('newsletter.excludedNoEmail')}
+            value={plan.excludedNoEmail}
+            testId="newsletter-excluded-no-email"
+          />
+          {plan.alreadySent > 0 && (
+            <PlanRow
+              label={t('newsletter.alreadySent')}
+              value={plan.alreadySent}
+              testId="newsletter-already-sent"
+            />
+          )}
+        </Table.Tbody>
+      </Table>
+      <ExpiredNote expired={plan.expired} testId="newsletter-expired-note" />
+    </Stack>
+  );
+}
+
+/** "8 consents expired on 12 Mar 2025 (rule: 24 months for “Newsletter”)"; nothing when none did. */
+export function ExpiredNote({
+  expired,
+  testId,
+}: {
+  expired: NewsletterPlan['expired'];
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  if (expired.count === 0) return null;
+  const rule = t('newsletter.expiryRule', {
+    count: expired.expiryMonths,
+    purpose:
+      expired.purposeName ||
+      t(`purposes.builtin.${expired.purpose}`, { defaultValue: expired.purpose }),
+  });
+  const first = fmt.date(expired.first ?? '');
+  const last = fmt.date(expired.last ?? '');
+  return (
+    <Alert color="yellow" variant="light" data-testid={testId}>
+      <Text size="sm">
+        {first === last
+          ? t('newsletter.expiredOn', { count: expired.count, date: first, rule })
+          : t('newsletter.expiredBetween', { count: expired.count, first, last, rule })}
+      </Text>
+      <Text size="xs" c="dimmed" mt={4}>
+        {t('newsletter.expiredHint')}
+      </Text>
+    </Alert>
+  );
+}
+
+function PlanRow(props: { label: string; value: number; testId: string; strong?: boolean }) {
+  const fmt = useFormat();
+  return (
+    <Table.Tr>
+      <Table.Td>{props.label}</Table.Td>
+      <Table.Td ta="right">
+        <Badge
+          variant={props.strong ? 'filled' : 'light'}
+          color={props.strong ? 'orange' : 'gray'}
+          data-testid={props.testId}
+        >
+          {fmt.number(props.value)}
+        </Badge>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
