@@ -67,7 +67,3 @@ func writeError(err error, path string) error {
 func internal(err error, what string) error {
 	return errs.Wrap(errs.Internal, "internal", err, "reports: "+what)
 }
-
-func cancelled(err error) error {
-	return errs.Wrap(errs.Unavailable, "cancelled", err, "reports: cancelled")
-}
