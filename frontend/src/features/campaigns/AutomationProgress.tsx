@@ -49,24 +49,31 @@ function ProgressTable({ automation }: { automation: Automation }) {
   useEffect(() => {
     if (!id) return;
     let live = true;
-    api.automations.progress(id).then(async (list) => {
-      if (!live) return;
-      setRows(list);
-      const shown = list.slice(0, MAX_ROWS);
-      const pairs = await Promise.all(
-        [...new Set(shown.map((e) => e.memberId))].map((m) =>
-          api.members.get(m).then(
-            (member) => [m, displayName(member)] as const,
-            () => [m, t('automation.goneMember')] as const,
-          ),
-        ),
-      );
-      if (live) setNames(Object.fromEntries(pairs));
-    }, notifyError);
+    api.automations.progress(id).then((list) => live && setRows(list), notifyError);
     return () => {
       live = false;
     };
-  }, [api, id, t]);
+  }, [api, id]);
+  // Names of the members shown, fetched as rows come and go: never an id in their place.
+  const missing = [...new Set((rows ?? []).slice(0, MAX_ROWS).map((e) => e.memberId))]
+    .filter((m) => !(m in names))
+    .sort()
+    .join(',');
+  useEffect(() => {
+    if (missing === '') return;
+    let live = true;
+    void Promise.all(
+      missing.split(',').map((m) =>
+        api.members.get(m).then(
+          (member) => [m, displayName(member)] as const,
+          () => [m, t('automation.goneMember')] as const,
+        ),
+      ),
+    ).then((pairs) => live && setNames((old) => ({ ...old, ...Object.fromEntries(pairs) })));
+    return () => {
+      live = false;
+    };
+  }, [api, missing, t]);
   useEffect(() => {
     if (!id) return;
     return api.events.onAutomationsChanged(() => {
@@ -98,7 +105,9 @@ function ProgressTable({ automation }: { automation: Automation }) {
               {rows.slice(0, MAX_ROWS).map((e) => (
                 <Table.Tr key={e.id} data-testid="automation-progress-row">
                   <Table.Td>
-                    <Text size="sm">{names[e.memberId] ?? e.memberId}</Text>
+                    <Text size="sm" data-testid="automation-progress-member">
+                      {names[e.memberId] ?? '…'}
+                    </Text>
                     <Badge size="xs" variant="light" color={STATUS_COLORS[e.status] ?? 'gray'}>
                       {t(`automation.status.${e.status}`, { defaultValue: e.status })}
                     </Badge>

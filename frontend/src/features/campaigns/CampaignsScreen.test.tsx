@@ -157,6 +157,8 @@ describe('Automations', () => {
     await user.click(await screen.findByTestId('automation-progress-open'));
     const progress = await screen.findByTestId('automation-progress');
     const row = await within(progress).findByTestId('automation-progress-row');
+    // The member's name, never their id, even before the name has come.
+    expect(row).not.toHaveTextContent(helene.id);
     await waitFor(() => expect(row).toHaveTextContent('Hélène Dupont'));
     expect(row).toHaveTextContent('2. Wait 7 days');
     expect(row).toHaveTextContent('1. Send “Welcome, {{first_name|there}}!”');

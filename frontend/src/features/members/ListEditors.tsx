@@ -6,12 +6,14 @@ import {
   Input,
   Select,
   Stack,
+  Text,
   TextInput,
   Tooltip,
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { PLATFORMS, type Handle } from '../../api';
 import { IconPlus, IconStar, IconTrash } from '../../components/icons';
+import { customFieldLabel } from './customFieldLabel';
 import { errorProp } from './errorProp';
 import { errorsUnder, type CustomFieldRow, type ErrorMap } from './formModel';
 
@@ -147,16 +149,29 @@ export function CustomFieldList({ rows, errors, onChange }: ListProps<CustomFiel
     <Stack gap="xs">
       {rows.map((r, i) => (
         <Group key={i} gap="xs" wrap="nowrap">
-          <TextInput
-            w={160}
-            aria-label={t('form.customKey')}
-            placeholder={t('form.customKey')}
-            value={r.key}
-            onChange={(e) => onChange(replaceAt(rows, i, { ...r, key: e.currentTarget.value }))}
-          />
+          {r.isNew ? (
+            <TextInput
+              w={160}
+              aria-label={t('form.customKey')}
+              placeholder={t('form.customKey')}
+              value={r.key}
+              onChange={(e) => onChange(replaceAt(rows, i, { ...r, key: e.currentTarget.value }))}
+            />
+          ) : (
+            <Text
+              w={160}
+              size="sm"
+              fw={500}
+              truncate
+              title={r.key}
+              data-testid="custom-field-label"
+            >
+              {customFieldLabel(t, r.key)}
+            </Text>
+          )}
           <TextInput
             style={{ flex: 1 }}
-            aria-label={t('form.customValue')}
+            aria-label={r.isNew ? t('form.customValue') : customFieldLabel(t, r.key)}
             placeholder={t('form.customValue')}
             value={r.value}
             onChange={(e) => onChange(replaceAt(rows, i, { ...r, value: e.currentTarget.value }))}
@@ -170,7 +185,7 @@ export function CustomFieldList({ rows, errors, onChange }: ListProps<CustomFiel
       {rowErrors.length > 0 && <Input.Error component="div">{errorProp(rowErrors)}</Input.Error>}
       <AddButton
         label={t('form.addCustomField')}
-        onClick={() => onChange([...rows, { key: '', value: '' }])}
+        onClick={() => onChange([...rows, { key: '', value: '', isNew: true }])}
       />
     </Stack>
   );

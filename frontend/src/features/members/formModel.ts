@@ -3,6 +3,8 @@ import type { CreateInput, FieldError, Handle, Member, Patch } from '../../api';
 export interface CustomFieldRow {
   key: string;
   value: string;
+  /** Added in this form: its key is typed; a saved field shows its label instead. */
+  isNew?: boolean;
 }
 
 /** What the form edits. Lists may hold blank rows the user has not filled yet. */
