@@ -144,5 +144,11 @@ func From(err error) *Error {
 	return &Error{Kind: Internal, Code: "internal", Msg: err.Error(), Err: err}
 }
 
-// KindOf reports the kind of err (Internal for unclassified errors).
-func KindOf(err error) Kind { return From(err).Kind }
+// KindOf reports the kind of err (Internal for unclassified errors, "" for no error), so
+// `errs.KindOf(err) == errs.NotFound` is safe to ask of a nil error.
+func KindOf(err error) Kind {
+	if err == nil {
+		return ""
+	}
+	return From(err).Kind
+}
