@@ -40,13 +40,16 @@ const purposes = (expiryMonths: number | null) =>
   DEMO_PURPOSES.map((p) => (p.id === 'newsletter' ? { ...p, name: '', expiryMonths } : p));
 
 async function review(lang: Language, expiryMonths: number | null) {
-  const app = await renderApp({
-    lang,
-    members: people,
-    consentEvents: events,
-    purposes: purposes(expiryMonths),
-    now: () => new Date('2025-06-01T10:00:00Z'),
-  });
+  const app = await renderApp(
+    {
+      lang,
+      members: people,
+      consentEvents: events,
+      purposes: purposes(expiryMonths),
+      now: () => new Date('2025-06-01T10:00:00Z'),
+    },
+    60_000,
+  );
   await app.user.click(screen.getByTestId('nav-campaigns'));
   await screen.findByTestId('screen-campaigns');
   await app.user.click(screen.getByTestId('newsletter-new'));
@@ -65,7 +68,7 @@ describe('Newsletter send check', () => {
     expect(within(check).getByTestId('newsletter-excluded-withdrawn')).toHaveTextContent('1');
     expect(within(check).getByTestId('newsletter-excluded-expired')).toHaveTextContent('0');
     expect(within(check).queryByTestId('newsletter-expired-note')).toBeNull();
-  });
+  }, 60_000);
 
   it('names the expired consents, their dates and the rule before sending (English)', async () => {
     const check = await review('en', 24);
@@ -80,7 +83,7 @@ describe('Newsletter send check', () => {
     expect(screen.getByTestId('newsletter-audience-expired')).toHaveTextContent(
       '2 consents expired',
     );
-  });
+  }, 60_000);
 
   it('names the expired consents, their dates and the rule before sending (French)', async () => {
     const check = await review('fr', 24);
@@ -90,5 +93,5 @@ describe('Newsletter send check', () => {
     expect(within(check).getByTestId('newsletter-expired-note')).toHaveTextContent(
       '2 consentements ont expiré entre le 12 mars 2025 et le 3 mai 2025 (règle : 24 mois pour « Lettre d’information »).',
     );
-  });
+  }, 60_000);
 });
