@@ -12,9 +12,9 @@ const granted = (m: Member): ConsentEvent => ({
   kind: 'granted',
   at: new Date().toISOString(),
   method: 'manual',
-  by: 'demo',
+  by: 'window',
   noticeVersion: '2',
-  proof: {},
+  proof: { ip: '', file: '', row: 0, formData: {} },
 });
 
 const SMTP = {

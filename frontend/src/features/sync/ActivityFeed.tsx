@@ -2,7 +2,13 @@ import { Anchor, Badge, Button, Center, Group, Paper, Select, Text, Title } from
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ACTIVITY_KINDS, useApi, type ConnectionStatus, type FeedItem } from '../../api';
+import {
+  ACTIVITY_KINDS,
+  useApi,
+  type ActivityKind,
+  type ConnectionStatus,
+  type FeedItem,
+} from '../../api';
 import { notifyError } from '../../components/notifyError';
 import { safeHref } from '../../components/safeHref';
 import { useFormat } from '../../i18n/format';
@@ -25,7 +31,7 @@ export function ActivityFeed({ connections, onOpenMember }: Props) {
   const { t } = useTranslation();
   const api = useApi();
   const [connection, setConnection] = useState<string | null>(null);
-  const [kind, setKind] = useState<string | null>(null);
+  const [kind, setKind] = useState<ActivityKind | null>(null);
   const [items, setItems] = useState<FeedItem[] | null>(null);
   const [next, setNext] = useState('');
   const [loadingMore, setLoadingMore] = useState(false);
@@ -49,7 +55,7 @@ export function ActivityFeed({ connections, onOpenMember }: Props) {
       query('').then((page) => {
         if (!live || n !== latest.current) return;
         setItems(page.items);
-        setNext(page.next);
+        setNext(page.next ?? '');
       }, notifyError);
     };
     load();
@@ -70,7 +76,7 @@ export function ActivityFeed({ connections, onOpenMember }: Props) {
         const seen = new Set((cur ?? []).map((i) => i.id));
         return [...(cur ?? []), ...page.items.filter((i) => !seen.has(i.id))];
       });
-      setNext(page.next);
+      setNext(page.next ?? '');
     } catch (reason) {
       notifyError(reason);
     } finally {
@@ -104,7 +110,7 @@ export function ActivityFeed({ connections, onOpenMember }: Props) {
             clearable
             data={ACTIVITY_KINDS.map((k) => ({ value: k, label: t(`sync.kinds.${k}`) }))}
             value={kind}
-            onChange={setKind}
+            onChange={(v) => setKind(v as ActivityKind | null)}
             data-testid="feed-kind"
           />
         </Group>
@@ -197,7 +203,7 @@ function FeedRow({
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const href = safeHref(item.link);
+  const href = safeHref(item.link ?? '');
   const place = [...new Set([where, channelLabel(item)].filter(Boolean))].join(' · ');
   const who = item.memberName || t('sync.someone');
   return (
@@ -223,7 +229,7 @@ function FeedRow({
               type="button"
               size="sm"
               fw={600}
-              onClick={() => onOpenMember(item.memberId)}
+              onClick={() => onOpenMember(item.memberId ?? '')}
               data-testid="feed-member"
               truncate
             >
