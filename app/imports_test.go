@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -33,7 +32,7 @@ func TestAWindowImportReportsProgressThenASummaryAndSavesRejectedRows(t *testing
 	out := filepath.Join(t.TempDir(), "rejected.csv")
 	s := &ImportService{b: b, events: rec, dialogs: savePicker{out}, jobs: map[string]*importJob{}}
 
-	id, err := s.Start(imports.Request{Path: src})
+	id, err := s.Start(imports.Request{Path: src, Lang: "en"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,9 +60,14 @@ func TestAWindowImportReportsProgressThenASummaryAndSavesRejectedRows(t *testing
 	if err != nil || path != out {
 		t.Fatalf("save rejected: %q %v", path, err)
 	}
+	// As the file went in (semicolons, UTF-8 without a BOM), for its owner only, each reason in
+	// the importer's language.
 	b2, _ := os.ReadFile(out)
-	if !strings.Contains(string(b2), "broken") || !strings.Contains(string(b2), "Error") {
-		t.Fatalf("rejected file %q", b2)
+	if want := "email;name;Error\nbroken;Bad;E-mail: not a valid address\n"; string(b2) != want {
+		t.Fatalf("rejected file %q, want %q", b2, want)
+	}
+	if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("rejected rows saved %v, want 0600", fi.Mode().Perm())
 	}
 	if err := s.Cancel("nope"); err == nil {
 		t.Fatal("cancelled an unknown job")
