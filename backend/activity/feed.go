@@ -34,7 +34,7 @@ type FeedItem struct {
 // empty on the last page.
 type FeedPage struct {
 	Items []FeedItem `json:"items"`
-	Next  string     `json:"next,omitempty"`
+	Next  string     `json:"next"`
 }
 
 // Feed returns one page of activity, most recently stored first.

@@ -37,8 +37,9 @@ type SMTPSettings struct {
 	FromAddress string `json:"fromAddress"`
 	FromName    string `json:"fromName"`
 	// RatePerSecond throttles sending (0 = as fast as the server accepts).
-	RatePerSecond float64   `json:"ratePerSecond"`
-	UpdatedAt     time.Time `json:"updatedAt"`
+	RatePerSecond float64 `json:"ratePerSecond"`
+	// UpdatedAt is when they were last saved; absent before.
+	UpdatedAt time.Time `json:"updatedAt,omitzero"`
 }
 
 // SMTPInput replaces the outgoing mail settings.

@@ -30,18 +30,20 @@ type models struct {
 	// pkgOfNS catches two packages with one name, which Wails' namespaces cannot tell apart.
 	pkgOfNS map[string]string
 	seen    map[reflect.Type]bool
-	err     error
+	// input is set while walking what the services take: the fields of a struct only ever
+	// taken are optional, as a missing one decodes as zero and validation names what is
+	// missing. (Object literals still fail tsc on a field Go does not have.)
+	input bool
+	err   error
 }
 
 func generateModels(src *sources, services, payloads []any) (string, error) {
 	m := &models{src: src, byNS: map[string]map[string]string{}, pkgOfNS: map[string]string{}, seen: map[reflect.Type]bool{}}
+	// What Go sends first: a type it sends is declared as sent, even where it is taken too.
 	for _, svc := range services {
 		t := reflect.TypeOf(svc)
 		for i := range t.NumMethod() {
 			mt := t.Method(i).Type
-			for j := 1; j < mt.NumIn(); j++ {
-				m.ref(mt.In(j))
-			}
 			for j := range mt.NumOut() {
 				m.ref(mt.Out(j))
 			}
@@ -50,6 +52,18 @@ func generateModels(src *sources, services, payloads []any) (string, error) {
 	for _, p := range payloads {
 		m.ref(reflect.TypeOf(p))
 	}
+	m.input = true
+	for _, svc := range services {
+		t := reflect.TypeOf(svc)
+		for i := range t.NumMethod() {
+			mt := t.Method(i).Type
+			for j := 1; j < mt.NumIn(); j++ {
+				m.ref(mt.In(j))
+			}
+		}
+	}
+	// Wails' declarations name time.Time where a method takes or returns one.
+	m.byNS["time"] = map[string]string{"Time": "\t/** An instant as encoding/json writes a time.Time: RFC 3339. */\n\texport type Time = string;\n"}
 	if m.err != nil {
 		return "", m.err
 	}
@@ -292,8 +306,9 @@ func (m *models) fields(t reflect.Type) []field {
 		if hasOpt(opts, "string") {
 			ts = "string"
 		}
-		optional := hasOpt(opts, "omitzero") || hasOpt(opts, "omitempty") && omitsEmpty(f.Type)
-		if !optional && (f.Type.Kind() == reflect.Pointer || f.Type.Kind() == reflect.Interface) {
+		optional := m.input || hasOpt(opts, "omitzero") || hasOpt(opts, "omitempty") && omitsEmpty(f.Type)
+		// A nil pointer is null: Go sends it unless omitempty leaves it out, and takes it.
+		if (!optional || m.input) && (f.Type.Kind() == reflect.Pointer || f.Type.Kind() == reflect.Interface) {
 			ts += " | null"
 		}
 		key := name

@@ -38,13 +38,13 @@ export namespace activity {
 	 */
 	export interface FeedPage {
 		items: activity.FeedItem[];
-		next?: string;
+		next: string;
 	}
 
 	/** FeedQuery selects a page of the activity feed. Zero fields select everything. */
 	export interface FeedQuery {
 		/** Limit is the page size: 50 when zero, at most MaxFeedLimit. */
-		limit: number;
+		limit?: number;
 		/** Before is the cursor of the next page: the last item's id from the previous page. */
 		before?: string;
 		connection?: string;
@@ -517,10 +517,10 @@ export namespace automations {
 
 	/** Input creates (empty ID) or edits an automation. Enabling is SetEnabled's job. */
 	export interface Input {
-		id: string;
-		name: string;
-		trigger: automations.Trigger;
-		steps: automations.Step[];
+		id?: string;
+		name?: string;
+		trigger?: automations.Trigger;
+		steps?: automations.Step[];
 	}
 
 	/** Status is where an enrolment stands. */
@@ -610,23 +610,23 @@ export namespace calendar {
 
 	/** CreateInput is what a caller sends to create an item. */
 	export interface CreateInput {
-		kind: calendar.Kind;
-		title: string;
-		body: string;
-		channels: string[];
+		kind?: calendar.Kind;
+		title?: string;
+		body?: string;
+		channels?: string[];
 		/** Status is the initial status: draft (default), in_review, approved or scheduled. */
-		status: calendar.Status;
-		assignee: string;
-		campaign: string;
-		notes: string;
+		status?: calendar.Status;
+		assignee?: string;
+		campaign?: string;
+		notes?: string;
 		/** TimeZone defaults to the service's zone (the computer's). */
-		timeZone: string;
-		at: string;
-		repeat: calendar.Recurrence | null;
-		latePolicy: calendar.LatePolicy;
-		graceMinutes: number;
+		timeZone?: string;
+		at?: string;
+		repeat?: calendar.Recurrence | null;
+		latePolicy?: calendar.LatePolicy;
+		graceMinutes?: number;
 		/** Attach lists files to copy into the workspace. */
-		attach: string[];
+		attach?: string[];
 	}
 
 	/** Freq is how often a series repeats. */
@@ -675,9 +675,9 @@ export namespace calendar {
 	 * apart, optionally on one channel only.
 	 */
 	export interface ListQuery {
-		from: string;
-		to: string;
-		channel: string;
+		from?: string;
+		to?: string;
+		channel?: string;
 	}
 
 	/**
@@ -718,26 +718,26 @@ export namespace calendar {
 	 * series); nil fields are left as they are.
 	 */
 	export interface Patch {
-		kind?: calendar.Kind;
-		title?: string;
-		body?: string;
-		channels?: string[];
-		assignee?: string;
-		campaign?: string;
-		notes?: string;
-		timeZone?: string;
-		at?: string;
-		repeat?: calendar.Recurrence;
+		kind?: calendar.Kind | null;
+		title?: string | null;
+		body?: string | null;
+		channels?: string[] | null;
+		assignee?: string | null;
+		campaign?: string | null;
+		notes?: string | null;
+		timeZone?: string | null;
+		at?: string | null;
+		repeat?: calendar.Recurrence | null;
 		noRepeat?: boolean;
-		latePolicy?: calendar.LatePolicy;
-		graceMinutes?: number;
+		latePolicy?: calendar.LatePolicy | null;
+		graceMinutes?: number | null;
 		attach?: string[];
 		detach?: string[];
 		/**
 		 * Occurrence names one occurrence of a series (by its original time): only At applies,
 		 * and moves that occurrence alone (an exception to the series).
 		 */
-		occurrence?: string;
+		occurrence?: string | null;
 	}
 
 	/**
@@ -790,10 +790,10 @@ export namespace connections {
 	 * webhook URL; it goes to the SecretStore, never to the workspace.
 	 */
 	export interface AddInput {
-		name: string;
-		platform: connections.Platform;
-		settings: connections.Settings;
-		secret: string;
+		name?: string;
+		platform?: connections.Platform;
+		settings?: connections.Settings;
+		secret?: string;
 	}
 
 	/** ChangedEvent names the connections that changed. */
@@ -819,10 +819,10 @@ export namespace connections {
 	 * keeps the stored secret; a non-empty one replaces it.
 	 */
 	export interface Patch {
-		name?: string;
-		settings?: connections.Settings;
-		secret?: string;
-		paused?: boolean;
+		name?: string | null;
+		settings?: connections.Settings | null;
+		secret?: string | null;
+		paused?: boolean | null;
 	}
 
 	/** Platform is the kind of service a connection talks to. */
@@ -885,18 +885,35 @@ export namespace consent {
 
 	/** Input records a grant or a withdrawal. A zero At means now; an empty Method means manual. */
 	export interface Input {
-		memberId: string;
-		purpose: string;
-		at: string;
-		method: consent.Method;
-		by: string;
-		source: string;
-		noticeVersion: string;
-		proof: consent.Proof;
+		memberId?: string;
+		purpose?: string;
+		at?: string;
+		method?: consent.Method;
+		by?: string;
+		source?: string;
+		noticeVersion?: string;
+		proof?: consent.Proof;
 	}
 
 	/** Kind is what a consent event records. */
 	export type Kind = "granted" | "withdrawn";
+
+	/**
+	 * Lapsed counts grants that expired under one purpose's rule, and when: what a send check or an
+	 * import summary tells the manager ("8 consents expired between 12 March and 3 May 2025, rule:
+	 * 24 months for Newsletter").
+	 */
+	export interface Lapsed {
+		purpose: string;
+		/** PurposeName is empty for a built-in purpose that was never renamed: the UI translates it by id. */
+		purposeName: string;
+		/** ExpiryMonths is the rule that was applied (0 = never). */
+		expiryMonths: number;
+		count: number;
+		/** First and Last are the earliest and latest expiry instants counted (absent when Count is 0). */
+		first?: string;
+		last?: string;
+	}
 
 	/** Method is how consent was collected. */
 	export type Method = "form" | "import" | "platform" | "manual";
@@ -915,10 +932,10 @@ export namespace consent {
 
 	/** NoticeInput publishes a notice version. A zero PublishedAt means now. */
 	export interface NoticeInput {
-		purpose: string;
-		version: string;
-		text: string;
-		publishedAt: string;
+		purpose?: string;
+		version?: string;
+		text?: string;
+		publishedAt?: string;
 	}
 
 	/** Proof is the material evidence attached to an event. */
@@ -940,7 +957,7 @@ export namespace consent {
 		name: string;
 		description: string;
 		builtin: boolean;
-		/** ExpiryMonths is how long a grant lasts (0 = forever); null follows the workspace default. */
+		/** ExpiryMonths is how many months a grant lasts; null (the default) means it never expires. */
 		expiryMonths: number | null;
 		archived: boolean;
 		createdAt: string;
@@ -950,24 +967,20 @@ export namespace consent {
 	/**
 	 * PurposeInput creates or edits a purpose. An empty ID creates a purpose whose id is derived
 	 * from the name; an existing ID edits it (name, description, expiry and archived are replaced).
+	 * An ExpiryMonths of null or 0 means never; otherwise it is 1 to MaxExpiryMonths.
 	 */
 	export interface PurposeInput {
-		id: string;
-		name: string;
-		description: string;
-		expiryMonths: number | null;
-		archived: boolean;
+		id?: string;
+		name?: string;
+		description?: string;
+		/** checked by SavePurpose: expiry_range */
+		expiryMonths?: number | null;
+		archived?: boolean;
 	}
 
-	/** PurposesChangedEvent names the purpose that changed ("" for the settings). */
+	/** PurposesChangedEvent names the purpose that changed. */
 	export interface PurposesChangedEvent {
 		purpose: string;
-	}
-
-	/** Settings are the workspace-wide consent settings. */
-	export interface Settings {
-		/** DefaultExpiryMonths applies to purposes whose own expiry is null (0 = forever). */
-		defaultExpiryMonths: number;
 	}
 
 	/** State is a member's standing for one purpose at one time. */
@@ -1019,14 +1032,14 @@ export namespace errs {
 }
 
 export namespace exports {
-	/** Request selects what to export and how. */
+	/** Request is what the window asks to export: the members list's filter and the format. */
 	export interface Request {
 		/** "xlsx" or "csv" */
-		format: string;
-		tag: string;
-		search: string;
-		/** Lang is the language of the header row: "fr" or "en". */
-		lang: string;
+		format?: string;
+		tag?: string;
+		search?: string;
+		/** Lang is the language of the header row: "fr" or "en" (the workspace's when empty). */
+		lang?: string;
 	}
 }
 
@@ -1088,15 +1101,25 @@ export namespace imports {
 
 	/** Request says what to import and how. */
 	export interface Request {
-		path: string;
-		sheet: string;
-		mapping: Record<string, string>;
-		dryRun: boolean;
+		path?: string;
+		sheet?: string;
+		mapping?: Record<string, string>;
+		dryRun?: boolean;
+		/**
+		 * Enrol lets automations enrol the members the import creates (the welcome sequence...) as
+		 * if they had signed up. Off by default: an import is not a sign-up.
+		 */
+		enrol?: boolean;
+		/**
+		 * Lang is the language of the person importing ("en" or "fr"): numeric dates that the
+		 * file itself leaves ambiguous (03/04/2024) are read day first in French.
+		 */
+		lang?: string;
 		/**
 		 * JobID, for background imports, is chosen by the caller so that it can listen for the
 		 * job's events before starting it.
 		 */
-		jobId: string;
+		jobId?: string;
 	}
 
 	/**
@@ -1106,6 +1129,8 @@ export namespace imports {
 	export interface RowError {
 		line: number;
 		column: string;
+		/** Field is the member field at fault ("emails[0]", "name", "tags[2]"), "" for the whole row. */
+		field: string;
 		reason: string;
 		message: string;
 		params?: Record<string, string>;
@@ -1121,7 +1146,20 @@ export namespace imports {
 		updated: number;
 		unchanged: number;
 		rejected: number;
+		/**
+		 * Merged counts the rows merged into an earlier row of the file naming the same person (by
+		 * e-mail or handle): rows of one person make one member. Every row of the file is counted
+		 * once in Created, Updated, Unchanged, Rejected or Merged.
+		 */
+		merged: number;
+		/** JoinDates counts the members (created, updated or unchanged) whose row gave a join date. */
+		joinDates: number;
 		errors: imports.RowError[];
+		/**
+		 * ExpiredConsents counts, per purpose, the file's consent evidence already expired under the
+		 * purpose's current rule, with the rule and the expiry dates (dry runs included).
+		 */
+		expiredConsents: consent.Lapsed[];
 	}
 }
 
@@ -1136,12 +1174,12 @@ export namespace members {
 	 * one platform handle: people met on Discord often have no known address.
 	 */
 	export interface CreateInput {
-		name: string;
-		emails: string[];
-		handles: members.Handle[];
-		tags: string[];
-		customFields: Record<string, string>;
-		notes: string;
+		name?: string;
+		emails?: string[];
+		handles?: members.Handle[];
+		tags?: string[];
+		customFields?: Record<string, string>;
+		notes?: string;
 	}
 
 	/** Handle is the member's name on one platform. */
@@ -1156,14 +1194,14 @@ export namespace members {
 		 * Search keeps members whose name, e-mails, handles or tags contain every word of it,
 		 * ignoring case and accents.
 		 */
-		search: string;
+		search?: string;
 		/** Tag keeps members carrying this tag (ignoring case and accents). */
-		tag: string;
-		sort: members.Sort;
-		desc: boolean;
-		offset: number;
+		tag?: string;
+		sort?: members.Sort;
+		desc?: boolean;
+		offset?: number;
 		/** Limit is the page size: 50 when zero, at most MaxLimit. */
-		limit: number;
+		limit?: number;
 	}
 
 	/** Member is the stored record of one person. */
@@ -1178,6 +1216,12 @@ export namespace members {
 		notes: string;
 		createdAt: string;
 		updatedAt: string;
+		/**
+		 * NoAutoEnrol marks a member an import created without being asked to enrol its new
+		 * members in automations (an import is not a sign-up): automations do not enrol them for
+		 * having been created, nor for the tags they arrived with. Set only at creation.
+		 */
+		noAutoEnrol?: boolean;
 	}
 
 	/** Page is one page of a member list. */
@@ -1189,12 +1233,12 @@ export namespace members {
 
 	/** Patch changes some fields of a member; a nil field is left as it is. */
 	export interface Patch {
-		name?: string;
-		emails?: string[];
-		handles?: members.Handle[];
-		tags?: string[];
-		customFields?: Record<string, string>;
-		notes?: string;
+		name?: string | null;
+		emails?: string[] | null;
+		handles?: members.Handle[] | null;
+		tags?: string[] | null;
+		customFields?: Record<string, string> | null;
+		notes?: string | null;
 	}
 
 	/** Sort orders a member list. */
@@ -1230,12 +1274,12 @@ export namespace newsletter {
 
 	/** Input creates (empty ID) or edits a draft. */
 	export interface Input {
-		id: string;
-		subject: string;
-		bodyMarkdown: string;
-		lang: string;
-		tags: string[];
-		search: string;
+		id?: string;
+		subject?: string;
+		bodyMarkdown?: string;
+		lang?: string;
+		tags?: string[];
+		search?: string;
 	}
 
 	/** Newsletter is the stored record of one newsletter. */
@@ -1256,11 +1300,24 @@ export namespace newsletter {
 		counts: newsletter.Counts;
 	}
 
-	/** Plan is who a send would reach, for the confirmation screen and --dry-run. */
+	/** Plan is who a send would reach, for the confirmation screen and --dry-run: the send check. */
 	export interface Plan {
 		newsletterId: string;
 		recipients: number;
+		/**
+		 * ExcludedNoConsent counts members with an e-mail whose consent is not granted now, whatever
+		 * the reason: ExcludedNotAsked + ExcludedWithdrawn + Expired.Count.
+		 */
 		excludedNoConsent: number;
+		/** ExcludedNotAsked counts members the ledger has no consent from. */
+		excludedNotAsked: number;
+		/** ExcludedWithdrawn counts members who withdrew their consent. */
+		excludedWithdrawn: number;
+		/**
+		 * Expired counts members whose consent expired, under which rule (the newsletter purpose's
+		 * expiry, also when nobody is excluded by it) and when.
+		 */
+		expired: consent.Lapsed;
 		excludedSuppressed: number;
 		excludedNoEmail: number;
 		/** AlreadySent counts recipients a previous, interrupted send reached: they are not sent again. */
@@ -1298,15 +1355,15 @@ export namespace newsletter {
 
 	/** SMTPInput replaces the outgoing mail settings. */
 	export interface SMTPInput {
-		host: string;
-		port: number;
-		tls: newsletter.TLSMode;
-		username: string;
+		host?: string;
+		port?: number;
+		tls?: newsletter.TLSMode;
+		username?: string;
 		/** Password: nil keeps the stored one, "" removes it. */
-		password: string | null;
-		fromAddress: string;
-		fromName: string;
-		ratePerSecond: number;
+		password?: string | null;
+		fromAddress?: string;
+		fromName?: string;
+		ratePerSecond?: number;
 	}
 
 	/** SMTPSettings are the outgoing mail settings as shown to people: never the password. */
@@ -1321,7 +1378,8 @@ export namespace newsletter {
 		fromName: string;
 		/** RatePerSecond throttles sending (0 = as fast as the server accepts). */
 		ratePerSecond: number;
-		updatedAt: string;
+		/** UpdatedAt is when they were last saved; absent before. */
+		updatedAt?: string;
 	}
 
 	/** Status is where a newsletter stands. */
@@ -1358,11 +1416,11 @@ export namespace reports {
 	 * settings for the next time.
 	 */
 	export interface ScheduleInput {
-		enabled: boolean;
-		weekday: string;
-		at: string;
-		folder: string;
-		lang: string;
+		enabled?: boolean;
+		weekday?: string;
+		at?: string;
+		folder?: string;
+		lang?: string;
 	}
 }
 
@@ -1498,10 +1556,10 @@ export namespace tasks {
 
 	/** Input is what a caller sends to create or edit a task. */
 	export interface Input {
-		title: string;
-		notes: string;
-		memberId: string;
-		dueAt: string;
+		title?: string;
+		notes?: string;
+		memberId?: string;
+		dueAt?: string;
 	}
 
 	/** Task is one reminder of the manager's. */
@@ -1524,4 +1582,9 @@ export namespace tasks {
 		/** NotifiedAt is when Notify announced the task as due; zero until then. */
 		notifiedAt?: string;
 	}
+}
+
+export namespace time {
+	/** An instant as encoding/json writes a time.Time: RFC 3339. */
+	export type Time = string;
 }

@@ -15,7 +15,6 @@ const base: CalendarItem = {
   notes: '',
   timeZone: 'Europe/Paris',
   at: '2026-01-13T09:00:00+01:00',
-  repeat: null,
   latePolicy: 'publish',
   graceMinutes: 0,
   createdAt: '',

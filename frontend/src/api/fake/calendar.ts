@@ -22,6 +22,10 @@ import {
   type ChannelSlots,
 } from '../types';
 import { invalid, notFound, type FakeContext } from './context';
+import { present } from './validate';
+
+/** The weekday codes, as Go checks a slot's (any string is sent). */
+const DAYS: readonly string[] = WEEKDAYS;
 
 const DAY_MS = 86_400_000;
 /** Occurrences the fake expands at most per item and call. */
@@ -205,17 +209,17 @@ export function createFakeCalendar(
         const item: CalendarItem = {
           id: `i${ctx.now().getTime().toString(36)}${(seq++).toString(36)}`,
           kind: input.kind || 'post',
-          title: input.title.trim(),
-          body: input.body,
+          title: (input.title ?? '').trim(),
+          body: input.body ?? '',
           attachments: [],
-          channels: input.channels,
+          channels: input.channels ?? [],
           status,
-          assignee: input.assignee,
-          campaign: input.campaign,
-          notes: input.notes,
+          assignee: input.assignee ?? '',
+          campaign: input.campaign ?? '',
+          notes: input.notes ?? '',
           timeZone: zone,
           at: normaliseAt(input.at, zone),
-          repeat: input.repeat,
+          ...(input.repeat ? { repeat: input.repeat } : {}),
           latePolicy: 'publish',
           graceMinutes: 1440,
           createdAt: stamp(),
@@ -228,9 +232,9 @@ export function createFakeCalendar(
     update: (id, patch) =>
       ctx.settle('calendar.update', () => {
         const item = require(id);
-        const { noRepeat, ...rest } = patch;
+        const { noRepeat, ...rest } = present(patch);
         const next: CalendarItem = { ...item, ...rest, updatedAt: stamp() };
-        if (noRepeat) next.repeat = null;
+        if (noRepeat) delete next.repeat;
         const errs = validate(rest, next.status, next.at);
         if (errs.length > 0) throw invalid(errs);
         next.at = normaliseAt(next.at, next.timeZone);
@@ -336,8 +340,7 @@ export function createFakeCalendar(
         else if (!LABEL.test(next.channel)) errs.push({ field: 'channel', code: 'label' });
         if (!isTimeZone(next.timeZone)) errs.push({ field: 'timeZone', code: 'time_zone' });
         next.slots.forEach((s, i) => {
-          if (!WEEKDAYS.includes(s.weekday))
-            errs.push({ field: `slots[${i}].weekday`, code: 'oneof' });
+          if (!DAYS.includes(s.weekday)) errs.push({ field: `slots[${i}].weekday`, code: 'oneof' });
           if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s.time))
             errs.push({ field: `slots[${i}].time`, code: 'datetime' });
         });
@@ -345,8 +348,7 @@ export function createFakeCalendar(
         next.slots = next.slots
           .sort(
             (a, b) =>
-              WEEKDAYS.indexOf(a.weekday) - WEEKDAYS.indexOf(b.weekday) ||
-              a.time.localeCompare(b.time),
+              DAYS.indexOf(a.weekday) - DAYS.indexOf(b.weekday) || a.time.localeCompare(b.time),
           )
           .filter(
             (s, i, all) =>

@@ -245,7 +245,7 @@ export function createFakeConnections(
         const c = current.connection;
         const secret = patch.secret?.trim() ? patch.secret.trim() : current.secret;
         const input: ConnectionInput = {
-          name: patch.name !== undefined ? patch.name.trim() : c.name,
+          name: patch.name != null ? patch.name.trim() : c.name,
           platform: c.platform,
           settings: cleanSettings(c.platform, patch.settings ?? c.settings),
           secret: patch.secret?.trim() ?? '',

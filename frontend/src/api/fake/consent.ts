@@ -18,6 +18,9 @@ export const DEMO_PURPOSES: Purpose[] = [
     description: 'The monthly community newsletter.',
     expiryMonths: null,
     archived: false,
+    builtin: true,
+    createdAt: '2024-01-15T09:00:00Z',
+    updatedAt: '2024-01-15T09:00:00Z',
   },
   {
     id: 'events',
@@ -25,6 +28,9 @@ export const DEMO_PURPOSES: Purpose[] = [
     description: 'Invitations to meetups and online events.',
     expiryMonths: 12,
     archived: false,
+    builtin: false,
+    createdAt: '2024-01-15T09:00:00Z',
+    updatedAt: '2024-01-15T09:00:00Z',
   },
 ];
 
@@ -35,6 +41,8 @@ export const DEMO_NOTICES: Notice[] = [
     text: 'We send a monthly newsletter about the community. You can unsubscribe at any time with the link in every e-mail.',
     sha256: '6f593bbcdf7c3719a50b294f928677dcb44d350dc60056402e916dbd75e623a3',
     publishedAt: '2024-01-15T09:00:00Z',
+    id: 'n-newsletter-1',
+    recordedAt: '2024-01-15T09:00:00Z',
   },
   {
     purpose: 'newsletter',
@@ -42,6 +50,8 @@ export const DEMO_NOTICES: Notice[] = [
     text: 'We send a monthly newsletter about the community and occasional announcements of major releases. You can unsubscribe at any time with the link in every e-mail, or by writing to us.',
     sha256: '7f29d5d7dad2c5cd674f888ce9901acfbf182fc99b9ae930bdea3e43a06d9252',
     publishedAt: '2025-03-01T09:00:00Z',
+    id: 'n-newsletter-2',
+    recordedAt: '2025-03-01T09:00:00Z',
   },
   {
     purpose: 'events',
@@ -49,6 +59,8 @@ export const DEMO_NOTICES: Notice[] = [
     text: 'We invite you to meetups and online events near you, about once a month.',
     sha256: '2bceee7d8174126acb90b2bdc258490536dcc2d94a2fd95865c5b91db13f60ed',
     publishedAt: '2024-01-15T09:00:00Z',
+    id: 'n-events-1',
+    recordedAt: '2024-01-15T09:00:00Z',
   },
 ];
 
@@ -66,7 +78,7 @@ export interface RecordInput {
   at: string;
   method: ConsentMethod;
   noticeVersion?: string;
-  proof?: ConsentProof;
+  proof?: Partial<ConsentProof>;
 }
 
 /** The consent part of the fake: purposes, notices, and state derived from recorded events. */
@@ -92,16 +104,19 @@ export function createFakeConsent(
       return {
         purpose: purpose.id,
         state: 'none',
-        since: '',
         method: '',
         source: '',
+        by: '',
         noticeVersion: '',
+        eventId: '',
       };
     const base = {
       purpose: purpose.id,
       method: last.method,
-      source: last.proof.file ?? last.by,
+      source: last.proof.file || last.by,
+      by: last.by,
       noticeVersion: last.noticeVersion,
+      eventId: last.id,
     };
     if (last.kind === 'withdrawn') return { ...base, state: 'withdrawn', since: last.at };
     const months = purpose.expiryMonths ?? 0; // null or 0: never, as in Go
@@ -130,7 +145,10 @@ export function createFakeConsent(
       method: r.method,
       by: FAKE_ACTOR,
       noticeVersion: r.noticeVersion ?? latestNotice(r.purpose)?.version ?? '',
-      proof: r.proof ?? {},
+      noticeSha256: latestNotice(r.purpose)?.sha256 ?? '',
+      recordedAt: r.at,
+      source: '',
+      proof: { ip: '', file: '', row: 0, formData: {}, ...r.proof },
     };
     events.push(event);
     ctx.audit(
@@ -143,22 +161,23 @@ export function createFakeConsent(
   };
 
   const change = (kind: ConsentEvent['kind'], input: ConsentInput): ConsentStatus => {
-    ctx.members.require(input.memberId);
-    const purpose = activePurpose(input.purpose);
+    const memberId = input.memberId ?? '';
+    ctx.members.require(memberId);
+    const purpose = activePurpose(input.purpose ?? '');
     if (
       input.noticeVersion &&
       !notices.some((n) => n.purpose === purpose.id && n.version === input.noticeVersion)
     )
       throw invalid([{ field: 'noticeVersion', code: 'invalid' }]);
     record({
-      memberId: input.memberId,
+      memberId,
       purpose: purpose.id,
       kind,
       at: ctx.now().toISOString(),
       method: 'manual',
       noticeVersion: input.noticeVersion,
     });
-    return statusOf(input.memberId, purpose);
+    return statusOf(memberId, purpose);
   };
 
   const api: ConsentApi = {
@@ -169,10 +188,11 @@ export function createFakeConsent(
     savePurpose: (input) =>
       ctx.settle('consent.savePurpose', () => {
         const fields = [];
-        if (!PURPOSE_ID.test(input.id)) fields.push({ field: 'id', code: 'slug' });
-        if (input.name.trim() === '') fields.push({ field: 'name', code: 'required' });
-        if (input.name.length > 100)
-          fields.push({ field: 'name', code: 'max', params: { max: '100' } });
+        const id = input.id ?? '';
+        const name = input.name ?? '';
+        if (!PURPOSE_ID.test(id)) fields.push({ field: 'id', code: 'slug' });
+        if (name.trim() === '') fields.push({ field: 'name', code: 'required' });
+        if (name.length > 100) fields.push({ field: 'name', code: 'max', params: { max: '100' } });
         if (
           input.expiryMonths != null &&
           (!Number.isInteger(input.expiryMonths) ||
@@ -185,12 +205,16 @@ export function createFakeConsent(
             params: { value: String(input.expiryMonths), max: '1200' },
           });
         if (fields.length > 0) throw invalid(fields);
+        const before = purposes.get(id);
         const saved: Purpose = {
-          id: input.id,
-          name: input.name.trim(),
-          description: input.description.trim(),
+          id,
+          name: name.trim(),
+          description: (input.description ?? '').trim(),
           expiryMonths: input.expiryMonths || null, // 0 and null both mean never: stored as null
-          archived: input.archived ?? purposes.get(input.id)?.archived ?? false,
+          archived: input.archived ?? before?.archived ?? false,
+          builtin: before?.builtin ?? false,
+          createdAt: before?.createdAt ?? ctx.now().toISOString(),
+          updatedAt: ctx.now().toISOString(),
         };
         purposes.set(saved.id, saved);
         return saved;
@@ -202,23 +226,24 @@ export function createFakeConsent(
           .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt)),
       ),
     publishNotice: async (input) => {
-      const hash = await sha256(input.text);
+      const { purpose = '', version = '', text = '' } = input;
+      const hash = await sha256(text);
       return ctx.settle('consent.publishNotice', () => {
-        activePurpose(input.purpose);
+        activePurpose(purpose);
         const fields = [];
-        if (input.version.trim() === '') fields.push({ field: 'version', code: 'required' });
-        else if (
-          notices.some((n) => n.purpose === input.purpose && n.version === input.version.trim())
-        )
+        if (version.trim() === '') fields.push({ field: 'version', code: 'required' });
+        else if (notices.some((n) => n.purpose === purpose && n.version === version.trim()))
           fields.push({ field: 'version', code: 'duplicate' });
-        if (input.text.trim() === '') fields.push({ field: 'text', code: 'required' });
+        if (text.trim() === '') fields.push({ field: 'text', code: 'required' });
         if (fields.length > 0) throw invalid(fields);
         const notice: Notice = {
-          purpose: input.purpose,
-          version: input.version.trim(),
-          text: input.text,
+          purpose,
+          version: version.trim(),
+          text,
           sha256: hash,
           publishedAt: ctx.now().toISOString(),
+          id: `n-${purpose}-${version.trim()}`,
+          recordedAt: ctx.now().toISOString(),
         };
         notices.push(notice);
         return notice;

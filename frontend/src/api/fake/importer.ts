@@ -120,8 +120,20 @@ export interface FakeImportOptions {
   tickMs?: number;
 }
 
+/** A request with Go's zero values where the caller left a field out. */
+const filledRequest = (req: ImportRequest): Required<ImportRequest> => ({
+  path: '',
+  sheet: '',
+  mapping: {},
+  dryRun: false,
+  enrol: false,
+  lang: '',
+  jobId: '',
+  ...req,
+});
+
 interface Job {
-  req: ImportRequest;
+  req: Required<ImportRequest>;
   cancelled: boolean;
   done: boolean;
   summary: ImportSummary;
@@ -142,7 +154,8 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
   const ticks = opts.ticks ?? 5;
   const tickMs = opts.tickMs ?? 200;
 
-  const preview = (req: ImportRequest): ImportPreview => {
+  const preview = (input: ImportRequest): ImportPreview => {
+    const req = filledRequest(input);
     if (req.path === '') throw invalid([{ field: 'path', code: 'required' }]);
     const xlsx = req.path.toLowerCase().endsWith('.xlsx');
     const sheets = xlsx ? ['Subscribed', 'Unsubscribed'] : [];
@@ -155,6 +168,7 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
       delimiter: xlsx ? '' : ',',
       sheets,
       sheet,
+      header: [...HEADERS],
       columns: HEADERS.map((header, index) => ({
         index,
         header,
@@ -190,9 +204,9 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
         .map((h) => (cells[HEADERS.indexOf(h)] ?? '').trim())
         .find((v) => v !== '') ?? '';
     const columnOf = (field: string) => HEADERS.find((h) => mapping[h] === field) ?? '';
-    const reject = (e: Omit<ImportRowError, 'line'>): undefined => {
+    const reject = (e: Omit<ImportRowError, 'line' | 'field'> & { field?: string }): undefined => {
       job.summary.rejected++;
-      job.summary.errors.push({ line, ...e });
+      job.summary.errors.push({ line, field: '', ...e });
       return undefined;
     };
 
@@ -290,6 +304,7 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
         method: 'import',
         proof: {
           file: job.req.path.split(/[\\/]/).pop() ?? job.req.path,
+          formData: {},
           row: line,
           ...(value('consent:optin_ip') ? { ip: value('consent:optin_ip') } : {}),
         },
@@ -338,8 +353,9 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
   const api: ImportApi = {
     chooseFile: () => ctx.settle('imports.chooseFile', () => opts.file ?? 'demo.csv'),
     preview: (req) => ctx.settle('imports.preview', () => preview(req)),
-    start: (req) =>
+    start: (input) =>
       ctx.settle('imports.start', () => {
+        const req = filledRequest(input);
         const allowed = new Set(preview(req).fields);
         const bad = Object.entries(req.mapping).filter(([, f]) => !allowed.has(f));
         if (bad.length > 0)
@@ -352,6 +368,10 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
           done: false,
           summary: {
             jobId,
+            file: req.path,
+            merged: 0,
+            joinDates: 0,
+            expiredConsents: [],
             dryRun: req.dryRun,
             cancelled: false,
             created: 0,

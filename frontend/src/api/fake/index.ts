@@ -33,6 +33,7 @@ import {
   type CalendarChanged,
   type CalendarItem,
   type Enrolment,
+  type NewsletterDone,
   type NewsletterProgress,
   type ChannelSlots,
   type Task,
@@ -65,7 +66,7 @@ import {
   demoTasks,
 } from './seed';
 import { fold } from './text';
-import { cleanInput, validateInput } from './validate';
+import { cleanInput, present, validateInput } from './validate';
 
 export interface FakeApiOptions {
   /** Members present at start. */
@@ -245,7 +246,14 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   };
 
   const record = (action: string, memberId: string, details: string) =>
-    audit.unshift({ at: now().toISOString(), actor: FAKE_ACTOR, action, memberId, details });
+    audit.unshift({
+      id: `a${(seq++).toString(36)}`,
+      at: now().toISOString(),
+      actor: FAKE_ACTOR,
+      action,
+      memberId,
+      details,
+    });
 
   const newId = () => `m${now().getTime().toString(36)}${(seq++).toString(36).padStart(4, '0')}`;
 
@@ -278,7 +286,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
       });
   };
 
-  const matching = (q: ListQuery): Indexed[] => {
+  const matching = (q: Required<ListQuery>): Indexed[] => {
     const key = JSON.stringify([version, q.search, q.tag, q.sort, q.desc]);
     if (cache?.key === key) return cache.rows;
     const needle = fold(q.search.trim());
@@ -349,8 +357,17 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
 
   const api: FakeApi = {
     members: {
-      list: (q) =>
+      list: (raw) =>
         settle('list', (): Page => {
+          const q: Required<ListQuery> = {
+            search: '',
+            tag: '',
+            sort: 'name',
+            desc: false,
+            offset: 0,
+            limit: 0,
+            ...raw,
+          };
           listCount++;
           if (q.limit > MAX_PAGE_LIMIT || q.limit < 0 || q.offset < 0)
             throw invalid([
@@ -379,7 +396,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
         settle('update', () => {
           const current = requireMember(id);
           const { id: _id, createdAt, updatedAt: _u, ...base } = current;
-          const input = cleanInput({ ...base, ...patch });
+          const input = cleanInput({ ...base, ...present(patch) });
           check(input, id);
           const member: Member = { ...input, id, createdAt, updatedAt: now().toISOString() };
           store.set(id, index(member));
@@ -458,7 +475,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
       onNewsletterProgress: (id, callback) =>
         bus.on(newsletterProgressEvent(id), (p) => callback(p as NewsletterProgress)),
       onNewsletterDone: (id, callback) =>
-        bus.on(newsletterDoneEvent(id), (p) => callback(p as NewsletterProgress)),
+        bus.on(newsletterDoneEvent(id), (p) => callback(p as NewsletterDone)),
       onAutomationsChanged: (callback) => {
         const offs = [AUTOMATIONS_CHANGED, AUTOMATIONS_PROGRESS].map((e) => bus.on(e, callback));
         return () => offs.forEach((off) => off());

@@ -313,8 +313,19 @@ export function createFakeNewsletters(
         sentTests.push({ id, to });
       }),
     settings: () => ctx.settle('newsletters.settings', () => smtp),
-    saveSettings: (input) =>
+    saveSettings: (raw) =>
       ctx.settle('newsletters.saveSettings', () => {
+        const { password, ...given } = raw;
+        const input = {
+          host: '',
+          port: 0,
+          tls: 'starttls' as const,
+          username: '',
+          fromAddress: '',
+          fromName: '',
+          ratePerSecond: 0,
+          ...given,
+        };
         const errs: FieldError[] = [];
         if (input.host.trim() === '') errs.push({ field: 'host', code: 'required' });
         if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535)
@@ -323,9 +334,8 @@ export function createFakeNewsletters(
         if (input.ratePerSecond < 0)
           errs.push({ field: 'ratePerSecond', code: 'min', params: { min: '0' } });
         if (errs.length > 0) throw invalid(errs);
-        const { password, ...rest } = input;
         smtp = {
-          ...rest,
+          ...input,
           passwordSet: password === undefined ? smtp.passwordSet : password !== '',
           updatedAt: ctx.now().toISOString(),
         };

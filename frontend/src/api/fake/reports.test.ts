@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors';
-import { normaliseSchedule } from '../wails';
 import { createFakeApi } from '.';
 import { nextSlot } from './reports';
 
@@ -37,25 +36,5 @@ describe('fake reports', () => {
     expect(nextSlot('wednesday', '11:00', wednesday)).toEqual(new Date(2025, 2, 5, 11, 0));
     expect(nextSlot('wednesday', '10:00', wednesday)).toEqual(new Date(2025, 2, 12, 10, 0));
     expect(nextSlot('sunday', '08:00', wednesday)).toEqual(new Date(2025, 2, 9, 8, 0));
-  });
-
-  it('drops the zero times an older Go build could send', () => {
-    const s = normaliseSchedule({
-      enabled: true,
-      weekday: 'monday',
-      at: '08:00',
-      folder: '/r',
-      lang: '',
-      lastSlot: '0001-01-01T00:00:00Z',
-      nextSlot: '2025-03-10T07:00:00Z',
-    });
-    expect(s).toEqual({
-      enabled: true,
-      weekday: 'monday',
-      at: '08:00',
-      folder: '/r',
-      lang: 'en',
-      nextSlot: '2025-03-10T07:00:00Z',
-    });
   });
 });

@@ -135,7 +135,15 @@ export function demoConsentEvents(members: Member[]): ConsentEvent[] {
       method: 'import',
       by: 'demo',
       noticeVersion: '1',
-      proof: { file: 'mailchimp-subscribed.csv', row, ip: `203.0.113.${i % 250}` },
+      noticeSha256: '',
+      recordedAt: m.createdAt,
+      source: '',
+      proof: {
+        file: 'mailchimp-subscribed.csv',
+        row,
+        ip: `203.0.113.${i % 250}`,
+        formData: {},
+      },
     });
     if (i % 7 === 0)
       out.push({
@@ -147,7 +155,10 @@ export function demoConsentEvents(members: Member[]): ConsentEvent[] {
         method: 'form',
         by: 'demo',
         noticeVersion: '1',
-        proof: { formData: { reason: 'Too many e-mails' } },
+        noticeSha256: '',
+        recordedAt: m.updatedAt,
+        source: '',
+        proof: { ip: '', file: '', row: 0, formData: { reason: 'Too many e-mails' } },
       });
   });
   return out;
@@ -168,7 +179,6 @@ export function demoCalendarItems(now: Date): CalendarItem[] {
     campaign: '',
     notes: '',
     timeZone: zone,
-    repeat: null,
     latePolicy: 'publish' as const,
     graceMinutes: 1440,
     createdAt: now.toISOString(),

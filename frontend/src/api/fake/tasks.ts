@@ -27,7 +27,7 @@ export function createFakeTasks(ctx: FakeContext, seed: { tasks?: Task[] } = {})
   const changed = (id: string) => ctx.emit(TASKS_CHANGED, { ids: [id] });
   const check = (input: TaskInput) => {
     const errs: FieldError[] = [];
-    const title = input.title.trim().replace(/\s+/g, ' ');
+    const title = (input.title ?? '').trim().replace(/\s+/g, ' ');
     if (title === '') errs.push({ field: 'title', code: 'required' });
     if (title.length > 200) errs.push({ field: 'title', code: 'max', params: { max: '200' } });
     if (input.dueAt && Number.isNaN(new Date(input.dueAt).getTime()))
@@ -37,8 +37,8 @@ export function createFakeTasks(ctx: FakeContext, seed: { tasks?: Task[] } = {})
     if (errs.length > 0) throw invalid(errs);
     return {
       title,
-      notes: input.notes.trim(),
-      memberId: input.memberId.trim(),
+      notes: (input.notes ?? '').trim(),
+      memberId: (input.memberId ?? '').trim(),
       dueAt: input.dueAt ? new Date(input.dueAt).toISOString() : undefined,
     };
   };

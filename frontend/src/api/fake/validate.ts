@@ -85,3 +85,10 @@ export function cleanInput(input: CreateInput): CreateInput {
     notes: input.notes,
   };
 }
+
+/** The fields of a patch that are set: Go reads a left-out or null field as "unchanged". */
+export function present<T extends object>(patch: T): { [K in keyof T]?: NonNullable<T[K]> } {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v != null)) as {
+    [K in keyof T]?: NonNullable<T[K]>;
+  };
+}

@@ -22,7 +22,6 @@ function item(over: Partial<CalendarItem> & { id: string; title: string }): Cale
     notes: '',
     timeZone: userTimeZone(),
     at: onDay(10).toISOString(),
-    repeat: null,
     latePolicy: 'publish',
     graceMinutes: 1440,
     createdAt: '2025-01-01T00:00:00Z',

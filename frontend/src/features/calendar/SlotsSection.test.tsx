@@ -25,7 +25,6 @@ const draft: CalendarItem = {
   notes: '',
   timeZone: userTimeZone(),
   at: new Date(now.getFullYear(), now.getMonth(), 10, 9, 30).toISOString(),
-  repeat: null,
   latePolicy: 'publish',
   graceMinutes: 1440,
   createdAt: '2025-01-01T00:00:00Z',

@@ -111,7 +111,9 @@ export function fromRecurrence(r: Recurrence | null | undefined, start = ''): Re
   const dates = { exDates: r.exDates ?? [], rDates: r.rDates ?? [] };
   const custom: RepeatForm = { ...noRepeat(), ...dates, kind: 'custom', custom: r };
   if (r.rule) return custom;
-  const weekdays = r.weekdays ?? [];
+  const weekdays = r.weekdays.filter((d): d is Weekday =>
+    (WEEKDAYS as readonly string[]).includes(d),
+  );
   const end: RepeatEnd = r.count > 0 ? 'count' : r.until ? 'until' : 'never';
   const form: RepeatForm = {
     ...noRepeat(),
@@ -155,7 +157,9 @@ export function toRRule(r: Recurrence): string {
   if (r.rule) return r.rule;
   const parts = [`FREQ=${r.freq.toUpperCase()}`];
   if (r.interval > 1) parts.push(`INTERVAL=${r.interval}`);
-  const weekdays = r.weekdays ?? [];
+  const weekdays = r.weekdays.filter((d): d is Weekday =>
+    (WEEKDAYS as readonly string[]).includes(d),
+  );
   if (weekdays.length > 0)
     parts.push(`BYDAY=${weekdays.map((d) => (r.week !== 0 ? `${r.week}${d}` : d)).join(',')}`);
   if (r.monthDay !== 0) parts.push(`BYMONTHDAY=${r.monthDay}`);

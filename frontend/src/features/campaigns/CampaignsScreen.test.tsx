@@ -14,6 +14,9 @@ const granted = (m: Member): ConsentEvent => ({
   method: 'manual',
   by: 'window',
   noticeVersion: '2',
+  noticeSha256: '',
+  recordedAt: new Date().toISOString(),
+  source: '',
   proof: { ip: '', file: '', row: 0, formData: {} },
 });
 

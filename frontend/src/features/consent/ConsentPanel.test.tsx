@@ -50,6 +50,9 @@ describe('Consent panel', () => {
       method: 'import',
       by: 'demo',
       noticeVersion: '1',
+      noticeSha256: '',
+      recordedAt: '2020-01-10T10:00:00Z',
+      source: '',
       proof: { file: 'mailchimp.csv', row: 4, ip: '203.0.113.7', formData: { note: '<b>hi</b>' } },
     };
     const { user } = await renderApp({ members: [helene], consentEvents: [old] });

@@ -21,7 +21,16 @@ import { notifyError } from '../../components/notifyError';
 import { errorProp } from '../members/errorProp';
 import { purposeName } from './purposeName';
 
-const blank: Purpose = { id: '', name: '', description: '', expiryMonths: null, archived: false };
+const blank: Purpose = {
+  id: '',
+  name: '',
+  description: '',
+  expiryMonths: null,
+  archived: false,
+  builtin: false,
+  createdAt: '',
+  updatedAt: '',
+};
 
 /** The purposes consent is asked for: add, edit, archive. */
 export function PurposesSection({ onChanged }: { onChanged?(purposes: Purpose[]): void }) {

@@ -19,7 +19,9 @@ const noStatus = (purpose: string): ConsentStatus => ({
   since: '',
   method: '',
   source: '',
+  by: '',
   noticeVersion: '',
+  eventId: '',
 });
 
 /**
@@ -57,6 +59,9 @@ export function useMemberConsent(memberId: string): MemberConsent {
               description: '',
               expiryMonths: 0,
               archived: true,
+              builtin: false,
+              createdAt: '',
+              updatedAt: '',
             },
             status: s,
           });
