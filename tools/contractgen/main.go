@@ -64,6 +64,10 @@ func run(root string) error {
 		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
 			return err
 		}
+		// WriteFile keeps the mode of a file it replaces; Wails writes its files executable.
+		if err := os.Chmod(full, 0o644); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -157,9 +157,7 @@ export function toRRule(r: Recurrence): string {
   if (r.rule) return r.rule;
   const parts = [`FREQ=${r.freq.toUpperCase()}`];
   if (r.interval > 1) parts.push(`INTERVAL=${r.interval}`);
-  const weekdays = r.weekdays.filter((d): d is Weekday =>
-    (WEEKDAYS as readonly string[]).includes(d),
-  );
+  const weekdays = r.weekdays;
   if (weekdays.length > 0)
     parts.push(`BYDAY=${weekdays.map((d) => (r.week !== 0 ? `${r.week}${d}` : d)).join(',')}`);
   if (r.monthDay !== 0) parts.push(`BYMONTHDAY=${r.monthDay}`);
