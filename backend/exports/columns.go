@@ -7,18 +7,13 @@ import (
 	"strings"
 	"time"
 
+	"hearth/backend/locale"
 	"hearth/backend/members"
 )
 
-// labels are the words a member spreadsheet shows, in English and French.
-var labels = map[string]map[string]string{
-	"en": {"sheet": "Members", "name": "Name", "email": "E-mail", "other_emails": "Other e-mails", "handles": "Handles",
-		"tags": "Tags", "notes": "Notes", "created": "Created", "updated": "Updated", "level": "Level", "id": "ID"},
-	"fr": {"sheet": "Membres", "name": "Nom", "email": "E-mail", "other_emails": "Autres e-mails", "handles": "Identifiants",
-		"tags": "Étiquettes", "notes": "Notes", "created": "Créé le", "updated": "Modifié le", "level": "Niveau", "id": "ID"},
-}
-
-func word(lang, key string) string { return labels[Lang(lang)][key] }
+// word is a member spreadsheet's word in lang, from backend/locale's catalog
+// ("workbook.members.…").
+func word(lang, key string) string { return locale.For(Lang(lang)).Text("workbook.members." + key) }
 
 // SheetName is the name of the first members sheet in lang ("Members", "Membres").
 func SheetName(lang string) string { return word(lang, "sheet") }

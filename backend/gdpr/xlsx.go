@@ -10,31 +10,26 @@ import (
 
 	"hearth/backend/errs"
 	"hearth/backend/exports"
+	"hearth/backend/locale"
 )
 
-var labels = map[string]map[string]string{
-	"en": {"member": "Member", "consent": "Consent", "history": "Consent history", "audit": "Audit log", "activity": "Activity", "platform": "Platform", "channel": "Where", "link": "Link", "title": "Title", "text": "Text",
-		"field": "Field", "value": "Value", "id": "ID", "name": "Name", "emails": "E-mails", "handles": "Handles",
-		"tags": "Tags", "notes": "Notes", "created": "Created", "updated": "Updated", "exported": "Exported",
-		"purpose": "Purpose", "state": "State", "since": "Since", "method": "Method", "source": "Source",
-		"by": "By", "notice": "Notice version", "kind": "Event", "at": "At", "proof": "Proof",
-		"actor": "Who", "action": "Action", "details": "Details"},
-	"fr": {"member": "Membre", "consent": "Consentement", "history": "Historique du consentement", "audit": "Journal d'audit", "activity": "Activité", "platform": "Plateforme", "channel": "Où", "link": "Lien", "title": "Titre", "text": "Texte",
-		"field": "Champ", "value": "Valeur", "id": "ID", "name": "Nom", "emails": "E-mails", "handles": "Identifiants",
-		"tags": "Étiquettes", "notes": "Notes", "created": "Créé le", "updated": "Modifié le", "exported": "Exporté le",
-		"purpose": "Finalité", "state": "État", "since": "Depuis", "method": "Moyen", "source": "Source",
-		"by": "Par", "notice": "Version de la notice", "kind": "Événement", "at": "Date", "proof": "Preuve",
-		"actor": "Qui", "action": "Action", "details": "Détails"},
+// dossierWords are the dossier workbook's words in lang, from backend/locale's catalog
+// ("workbook.dossier.…").
+func dossierWords(lang string) map[string]string {
+	const prefix = "workbook.dossier."
+	p := locale.For(lang)
+	w := map[string]string{}
+	for _, k := range locale.Keys("en", prefix) {
+		w[strings.TrimPrefix(k, prefix)] = p.Text(k)
+	}
+	return w
 }
 
 // writeDossierXLSX writes the dossier as a workbook a person can read: one sheet for the member,
 // one for consent now, one for the consent history, one for the audit log, one for their
 // platform activity.
 func writeDossierXLSX(w io.Writer, d Dossier, lang string) error {
-	l, ok := labels[lang]
-	if !ok {
-		l = labels["en"]
-	}
+	l := dossierWords(lang)
 	f := excelize.NewFile()
 	defer f.Close()
 	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
