@@ -40,16 +40,13 @@ const purposes = (expiryMonths: number | null) =>
   DEMO_PURPOSES.map((p) => (p.id === 'newsletter' ? { ...p, name: '', expiryMonths } : p));
 
 async function review(lang: Language, expiryMonths: number | null) {
-  const app = await renderApp(
-    {
-      lang,
-      members: people,
-      consentEvents: events,
-      purposes: purposes(expiryMonths),
-      now: () => new Date('2025-06-01T10:00:00Z'),
-    },
-    60_000,
-  );
+  const app = await renderApp({
+    lang,
+    members: people,
+    consentEvents: events,
+    purposes: purposes(expiryMonths),
+    now: () => new Date('2025-06-01T10:00:00Z'),
+  });
   await app.user.click(screen.getByTestId('nav-campaigns'));
   await screen.findByTestId('screen-campaigns');
   await app.user.click(screen.getByTestId('newsletter-new'));
