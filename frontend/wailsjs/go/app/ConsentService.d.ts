@@ -14,10 +14,6 @@ export function Purposes():Promise<Array<consent.Purpose>>;
 
 export function SavePurpose(arg1:consent.PurposeInput):Promise<consent.Purpose>;
 
-export function SaveSettings(arg1:consent.Settings):Promise<consent.Settings>;
-
-export function Settings():Promise<consent.Settings>;
-
 export function Summary(arg1:string):Promise<Array<consent.Status>>;
 
 export function Withdraw(arg1:consent.Input):Promise<consent.Status>;

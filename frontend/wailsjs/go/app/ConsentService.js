@@ -26,14 +26,6 @@ export function SavePurpose(arg1) {
   return window['go']['app']['ConsentService']['SavePurpose'](arg1);
 }
 
-export function SaveSettings(arg1) {
-  return window['go']['app']['ConsentService']['SaveSettings'](arg1);
-}
-
-export function Settings() {
-  return window['go']['app']['ConsentService']['Settings']();
-}
-
 export function Summary(arg1) {
   return window['go']['app']['ConsentService']['Summary'](arg1);
 }
