@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, type ExportFormat } from '../../api';
 import { notifyError } from '../../components/notifyError';
+import { currentLanguage } from '../../i18n';
 
 interface Props {
   /** The members list's current filter: the export contains what the list shows. */
@@ -21,7 +22,7 @@ export function ExportMenu({ search, tag }: Props) {
   const run = async (format: ExportFormat) => {
     setBusy(true);
     try {
-      const path = await api.exports.export({ format, search, tag });
+      const path = await api.exports.export({ format, search, tag, lang: currentLanguage() });
       if (path) notifications.show({ color: 'green', message: t('export.done', { path }) });
     } catch (reason) {
       notifyError(reason);
