@@ -116,7 +116,7 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 	cols := columnsByField(info)
 	by := "import " + sum.File
 	var batch []pending
-	open := map[int]*pending{} // groups of rows of one person, by first line, until their last row
+	gathering := map[int]*pending{} // groups of rows of one person, by first line, until their last row
 	rows := 0
 	reject := func(row importer.Row, e RowError) {
 		sum.Rejected++
@@ -149,10 +149,10 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 		rows++
 		next := pending{row: row}
 		if first, ok := scan.groups.first[row.Line]; ok {
-			p := open[first]
+			p := gathering[first]
 			if p == nil {
 				p = &pending{row: row}
-				open[first] = p
+				gathering[first] = p
 			} else {
 				p.row = mergeRows(p.row, row)
 				p.others = append(p.others, importer.Rejected{Line: row.Line, Raw: row.Raw})
@@ -161,7 +161,7 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 			if row.Line != scan.groups.last[first] {
 				continue
 			}
-			delete(open, first)
+			delete(gathering, first)
 			next = *p
 		}
 		batch = append(batch, next)
