@@ -62,6 +62,8 @@ type Backend struct {
 	Sync Syncer
 	// Scheduler runs Jobs(b); built with the jobs registered, started only by the window.
 	Scheduler *scheduler.Scheduler
+	// Clock is BackendOptions.Clock: what "today" and "now" mean to the adapters too.
+	Clock clock.Clock
 }
 
 // BackendOptions configure OpenBackend.
@@ -120,6 +122,7 @@ func OpenBackend(ctx context.Context, o BackendOptions) (*Backend, error) {
 		return nil, err
 	}
 	b := &Backend{
+		Clock:     o.Clock,
 		Workspace: ws,
 		Members:   members.NewService(ws.Store, o.Clock, o.Notifier),
 		Consent:   consent.NewService(ws.Store, o.Clock, o.Notifier, consent.WithMemberCheck(members.Exists)),

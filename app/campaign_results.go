@@ -27,7 +27,7 @@ func CampaignResults(ctx context.Context, b *Backend, r analytics.Range) (analyt
 // Campaigns returns what each newsletter sent in the days from..to (YYYY-MM-DD, both included,
 // in the local zone) achieved. Slower than Stats: it reads deliveries and consent.
 func (s *DashboardService) Campaigns(from, to string) (analytics.CampaignReport, error) {
-	r, err := analytics.DayRange(from, to, time.Now(), time.Local)
+	r, err := analytics.DayRange(from, to, s.b.Clock.Now(), time.Local)
 	if err != nil {
 		return analytics.CampaignReport{}, err
 	}

@@ -80,7 +80,7 @@ func TestConnection(ctx context.Context, b *Backend, checker ConnectionChecker, 
 		return TestResult{}, err
 	}
 	st, err := checker.Check(ctx, id)
-	now := time.Now().UTC()
+	now := b.Clock.Now().UTC()
 	at := st.CheckedAt
 	if at.IsZero() {
 		at = now

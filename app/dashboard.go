@@ -21,7 +21,7 @@ func NewDashboardService(b *Backend) *DashboardService { return &DashboardServic
 // Stats returns the KPIs of the days from..to (YYYY-MM-DD, both included, in the local zone),
 // compared with the period of equal length just before.
 func (s *DashboardService) Stats(from, to string) (analytics.KPIs, error) {
-	r, err := analytics.DayRange(from, to, time.Now(), time.Local)
+	r, err := analytics.DayRange(from, to, s.b.Clock.Now(), time.Local)
 	if err != nil {
 		return analytics.KPIs{}, err
 	}
@@ -30,7 +30,7 @@ func (s *DashboardService) Stats(from, to string) (analytics.KPIs, error) {
 
 // MembersBehind lists (up to limit) the members behind one dashboard number.
 func (s *DashboardService) MembersBehind(from, to, metric string, limit int) ([]members.Member, error) {
-	r, err := analytics.DayRange(from, to, time.Now(), time.Local)
+	r, err := analytics.DayRange(from, to, s.b.Clock.Now(), time.Local)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func (b *Backend) membersByID(ctx context.Context, ids []string) ([]members.Memb
 // Funnel returns the conversion funnel of the days from..to (YYYY-MM-DD, both included, in
 // the local zone) and its ROI under the saved settings. Slower than Stats: it reads consent.
 func (s *DashboardService) Funnel(from, to string) (FunnelResult, error) {
-	r, err := analytics.DayRange(from, to, time.Now(), time.Local)
+	r, err := analytics.DayRange(from, to, s.b.Clock.Now(), time.Local)
 	if err != nil {
 		return FunnelResult{}, err
 	}

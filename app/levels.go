@@ -41,9 +41,10 @@ func (b *Backend) levelOf(ctx context.Context, r analytics.Range) (func(memberID
 }
 
 // todayLevels is the range whose end counts levels today (to the end of the local day).
-func todayLevels() analytics.Range {
-	today := time.Now().Format(time.DateOnly)
-	r, _ := analytics.DayRange(today, today, time.Now(), time.Local)
+func (b *Backend) todayLevels() analytics.Range {
+	now := b.Clock.Now()
+	today := now.In(time.Local).Format(time.DateOnly)
+	r, _ := analytics.DayRange(today, today, now, time.Local)
 	return r
 }
 
@@ -53,7 +54,7 @@ func (b *Backend) LevelOfToday(ctx context.Context) func(memberID string) int {
 	var once sync.Once
 	var lv map[string]int
 	return func(id string) int {
-		once.Do(func() { lv, _ = b.Analytics.MemberLevels(ctx, todayLevels()) })
+		once.Do(func() { lv, _ = b.Analytics.MemberLevels(ctx, b.todayLevels()) })
 		return lv[id]
 	}
 }

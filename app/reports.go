@@ -25,7 +25,7 @@ func NewReportsService(b *Backend, dialogs Dialogs, lang string) *ReportsService
 // ExportKPI asks where to save, writes the KPI workbook of the days from..to (YYYY-MM-DD, both
 // included) there and returns the path ("" when the person cancelled).
 func (s *ReportsService) ExportKPI(from, to, lang string) (string, error) {
-	r, err := analytics.DayRange(from, to, time.Now(), s.b.Reports.Zone())
+	r, err := analytics.DayRange(from, to, s.b.Clock.Now(), s.b.Reports.Zone())
 	if err != nil {
 		return "", err
 	}
@@ -55,7 +55,7 @@ func (s *ReportsService) ExportMembers(lang string) (string, error) {
 	}
 	ctx := windowCtx()
 	o := s.options(lang)
-	if o.LevelOf, err = s.b.levelOf(ctx, todayLevels()); err != nil {
+	if o.LevelOf, err = s.b.levelOf(ctx, s.b.todayLevels()); err != nil {
 		return "", err
 	}
 	_, err = s.b.Reports.SaveMembersWorkbook(ctx, path, exports.MembersOf(ctx, s.b.Members, members.ListQuery{}), o)
