@@ -85,6 +85,31 @@ describe('Settings: connections', () => {
     },
   );
 
+  it('names a Discord channel as Discord does once its activity has come, not by its id', async () => {
+    const at = '2025-03-01T10:00:00.000Z';
+    const item = (id: string, channel: string) => ({
+      id,
+      connection: 'c2',
+      platform: 'discord' as const,
+      remoteId: id,
+      kind: 'message' as const,
+      memberId: '',
+      memberName: 'Someone',
+      at,
+      channel,
+      link: '',
+      title: '',
+      text: 'hi',
+      createdAt: at,
+    });
+    await openConnections({
+      connections: [FORUM, BAD_BOT],
+      feed: [item('f2', 'general'), item('f1', '123')],
+    });
+    await waitFor(() => expect(rowOf('discord')).toHaveTextContent('#general'));
+    expect(rowOf('discord')).not.toHaveTextContent('#123');
+  });
+
   it('says what Hearth reads and writes, and where the secret is kept', async () => {
     const { user } = await openConnections({ secretBackend: 'file' });
     await user.click(screen.getByTestId('connection-new'));

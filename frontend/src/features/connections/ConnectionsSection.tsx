@@ -16,6 +16,7 @@ import { useSyncOverview } from '../sync/useSyncOverview';
 import { ConnectionForm } from './ConnectionForm';
 import { PlatformAvatar } from './PlatformAvatar';
 import { summary } from './platforms';
+import { useChannelNames } from './useChannelNames';
 import { useConnections } from './useConnections';
 
 /** Settings > Connections: the platforms Hearth reads from and writes to. */
@@ -23,6 +24,7 @@ export function ConnectionsSection() {
   const { t } = useTranslation();
   const api = useApi();
   const connections = useConnections();
+  const channelNames = useChannelNames(connections ?? []);
   const overview = useSyncOverview(true);
   const [backend, setBackend] = useState<SecretBackend | null>(null);
   const [editing, setEditing] = useState<null | 'new' | Connection>(null);
@@ -113,6 +115,7 @@ export function ConnectionsSection() {
             <ConnectionRow
               key={c.id}
               connection={c}
+              channelName={channelNames[c.id]}
               status={statusOf(c.id)}
               test={tests[c.id]}
               pausing={pausing === c.id}
@@ -161,6 +164,8 @@ export function ConnectionsSection() {
 
 interface RowProps {
   connection: Connection;
+  /** The Discord channel's name, once its activity has given it. */
+  channelName?: string;
   status: ConnectionStatus | undefined;
   test: TestResult | 'testing' | undefined;
   pausing: boolean;
@@ -172,6 +177,7 @@ interface RowProps {
 
 function ConnectionRow({
   connection: c,
+  channelName,
   status,
   test,
   pausing,
@@ -183,7 +189,11 @@ function ConnectionRow({
   const { t } = useTranslation();
   const fmt = useFormat();
   const where =
-    c.platform === 'discord' && c.settings.webhook ? t('connections.webhookMode') : summary(c);
+    c.platform === 'discord' && c.settings.webhook
+      ? t('connections.webhookMode')
+      : channelName
+        ? `#${channelName}`
+        : summary(c);
   return (
     <Paper withBorder p="sm" radius="md" data-testid="connection-row" data-name={c.name}>
       <Group justify="space-between" wrap="wrap" gap="sm">
