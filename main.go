@@ -105,6 +105,7 @@ func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
 			}
 		},
 		OnShutdown: func(context.Context) {
+			win.Close() // window calls and jobs still running stop
 			if b != nil {
 				// Before run's deferred Close: running jobs finish (or are cancelled) first.
 				if err := b.Scheduler.Shutdown(); err != nil {

@@ -31,5 +31,5 @@ func (s *DashboardService) Campaigns(from, to string) (analytics.CampaignReport,
 	if err != nil {
 		return analytics.CampaignReport{}, err
 	}
-	return CampaignResults(windowCtx(), s.b, r)
+	return CampaignResults(s.ctx(), s.b, r)
 }

@@ -29,6 +29,7 @@ type TestResult struct {
 
 // ConnectionsService is Settings > Connections' door to the backend.
 type ConnectionsService struct {
+	calls
 	b       *Backend
 	checker ConnectionChecker
 }
@@ -41,22 +42,22 @@ func NewConnectionsService(b *Backend, checker ConnectionChecker) *ConnectionsSe
 
 // List returns every connection, sorted by name, without secrets.
 func (s *ConnectionsService) List() ([]connections.Connection, error) {
-	return s.b.Connections.List(windowCtx())
+	return s.b.Connections.List(s.ctx())
 }
 
 // Add creates a connection and saves its secret outside the workspace.
 func (s *ConnectionsService) Add(in connections.AddInput) (connections.Connection, error) {
-	return s.b.Connections.Add(windowCtx(), in)
+	return s.b.Connections.Add(s.ctx(), in)
 }
 
 // Update edits a connection; an empty secret keeps the stored one.
 func (s *ConnectionsService) Update(id string, p connections.Patch) (connections.Connection, error) {
-	return s.b.Connections.Update(windowCtx(), id, p)
+	return s.b.Connections.Update(s.ctx(), id, p)
 }
 
 // Remove deletes a connection and its secret.
 func (s *ConnectionsService) Remove(id string) error {
-	return s.b.RemoveConnection(windowCtx(), id)
+	return s.b.RemoveConnection(s.ctx(), id)
 }
 
 // SecretBackend says where secrets are kept: "keychain" or "file".
@@ -66,7 +67,7 @@ func (s *ConnectionsService) SecretBackend() string {
 
 // Test asks the platform whether the connection works.
 func (s *ConnectionsService) Test(id string) (TestResult, error) {
-	return TestConnection(windowCtx(), s.b, s.checker, id)
+	return TestConnection(s.ctx(), s.b, s.checker, id)
 }
 
 // TestConnection checks connection id with checker, for the window and the CLI alike. A

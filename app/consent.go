@@ -12,6 +12,7 @@ const consentBy = "window"
 
 // ConsentService is the consent screens' door to the ledger.
 type ConsentService struct {
+	calls
 	consent *consent.Service
 }
 

@@ -12,6 +12,7 @@ import (
 
 // DashboardService is the dashboard's door to the analytics.
 type DashboardService struct {
+	calls
 	b *Backend
 }
 
@@ -25,7 +26,7 @@ func (s *DashboardService) Stats(from, to string) (analytics.KPIs, error) {
 	if err != nil {
 		return analytics.KPIs{}, err
 	}
-	return s.b.Analytics.KPIs(windowCtx(), r)
+	return s.b.Analytics.KPIs(s.ctx(), r)
 }
 
 // MembersBehind lists (up to limit) the members behind one dashboard number.
@@ -34,7 +35,7 @@ func (s *DashboardService) MembersBehind(from, to, metric string, limit int) ([]
 	if err != nil {
 		return nil, err
 	}
-	ctx := windowCtx()
+	ctx := s.ctx()
 	ids, err := s.b.Analytics.MembersBehind(ctx, r, metric, limit)
 	if err != nil {
 		return nil, err
@@ -66,7 +67,7 @@ func (s *DashboardService) Funnel(from, to string) (FunnelResult, error) {
 	if err != nil {
 		return FunnelResult{}, err
 	}
-	f, roi, err := s.b.Analytics.ROI(windowCtx(), r)
+	f, roi, err := s.b.Analytics.ROI(s.ctx(), r)
 	if err != nil {
 		return FunnelResult{}, err
 	}
@@ -81,11 +82,11 @@ type FunnelResult struct {
 
 // ROISettings returns the saved ROI settings.
 func (s *DashboardService) ROISettings() (analytics.ROISettings, error) {
-	return s.b.Analytics.ROISettings(windowCtx())
+	return s.b.Analytics.ROISettings(s.ctx())
 }
 
 // SaveROISettings validates and saves the ROI settings (field errors name cost_per_month,
 // value_per_conversion and currency).
 func (s *DashboardService) SaveROISettings(in analytics.ROISettings) (analytics.ROISettings, error) {
-	return s.b.Analytics.SaveROISettings(windowCtx(), in)
+	return s.b.Analytics.SaveROISettings(s.ctx(), in)
 }

@@ -15,6 +15,7 @@ func windowCtx() context.Context { return audit.WithActor(context.Background(), 
 
 // ExportService exports member lists from the window.
 type ExportService struct {
+	calls
 	b       *Backend
 	dialogs Dialogs
 	lang    string
@@ -39,7 +40,7 @@ func (s *ExportService) Export(req exports.Request) (string, error) {
 	if req.Lang == "" {
 		req.Lang = s.lang
 	}
-	ctx := windowCtx()
+	ctx := s.ctx()
 	_, err = s.b.Reports.Exports().ToFile(ctx, path, exports.MembersOf(ctx, s.b.Members, req.Query()),
 		exports.Options{Format: req.Format, Lang: req.Lang})
 	if err != nil {
@@ -50,6 +51,7 @@ func (s *ExportService) Export(req exports.Request) (string, error) {
 
 // GdprService carries out a person's GDPR requests from the window.
 type GdprService struct {
+	calls
 	b       *Backend
 	dialogs Dialogs
 	lang    string
@@ -67,40 +69,43 @@ func (s *GdprService) Export(memberID string) (string, error) {
 	if err != nil || dir == "" {
 		return "", err
 	}
-	_, err = s.b.GDPR.Export(windowCtx(), memberID, dir, s.lang)
+	_, err = s.b.GDPR.Export(s.ctx(), memberID, dir, s.lang)
 	return dir, err
 }
 
 // Erase erases a member for good; confirmation is the member's e-mail, typed by the person.
 func (s *GdprService) Erase(memberID, confirmation string) error {
-	return s.b.GDPR.Erase(windowCtx(), memberID, confirmation)
+	return s.b.GDPR.Erase(s.ctx(), memberID, confirmation)
 }
 
 // Inactive lists members inactive for at least months months.
 func (s *GdprService) Inactive(months int) ([]members.Member, error) {
-	return s.b.GDPR.Inactive(windowCtx(), months)
+	return s.b.GDPR.Inactive(s.ctx(), months)
 }
 
 // Anonymise anonymises the given members.
 func (s *GdprService) Anonymise(ids []string) (int, error) {
-	return s.b.GDPR.Anonymise(windowCtx(), ids)
+	return s.b.GDPR.Anonymise(s.ctx(), ids)
 }
 
 // Audit returns the newest audit entries, for one member or ("") all.
 func (s *GdprService) Audit(memberID string, limit int) ([]audit.Entry, error) {
-	return s.b.Audit.List(windowCtx(), memberID, limit)
+	return s.b.Audit.List(s.ctx(), memberID, limit)
 }
 
 // SettingsService reads and saves the workspace's retention settings.
-type SettingsService struct{ b *Backend }
+type SettingsService struct {
+	calls
+	b *Backend
+}
 
 // NewSettingsService binds settings for the window.
 func NewSettingsService(b *Backend) *SettingsService { return &SettingsService{b: b} }
 
 // Get returns the settings.
-func (s *SettingsService) Get() (gdpr.Settings, error) { return s.b.GDPR.Settings(windowCtx()) }
+func (s *SettingsService) Get() (gdpr.Settings, error) { return s.b.GDPR.Settings(s.ctx()) }
 
 // Save replaces the settings.
 func (s *SettingsService) Save(in gdpr.Settings) (gdpr.Settings, error) {
-	return s.b.GDPR.SaveSettings(windowCtx(), in)
+	return s.b.GDPR.SaveSettings(s.ctx(), in)
 }

@@ -17,6 +17,7 @@ import (
 // progress arrives as "import:progress:<id>" events (at most every 100 ms), the summary as
 // "import:done:<id>", and Cancel stops the job between batches.
 type ImportService struct {
+	calls
 	b       *Backend
 	events  notify.Notifier
 	dialogs Dialogs
@@ -58,7 +59,7 @@ func (s *ImportService) Start(req imports.Request) (string, error) {
 	if id == "" || len(id) > 64 {
 		id = s.b.Workspace.Store.NewID()
 	}
-	ctx, cancel := context.WithCancel(windowCtx())
+	ctx, cancel := context.WithCancel(s.ctx())
 	job := &importJob{cancel: cancel, header: p.Header, file: p.RejectedFile(req.Lang)}
 	s.mu.Lock()
 	if _, taken := s.jobs[id]; taken {

@@ -11,7 +11,7 @@ import (
 // LevelSettings returns the engagement levels and goal settings in force (the defaults
 // when never saved).
 func (s *DashboardService) LevelSettings() (analytics.LevelSettings, error) {
-	return s.b.Analytics.LevelSettings(windowCtx())
+	return s.b.Analytics.LevelSettings(s.ctx())
 }
 
 // LevelDefaults returns the settings "Restore defaults" puts back in the form.
@@ -23,12 +23,12 @@ func (s *DashboardService) LevelDefaults() analytics.LevelSettings {
 // weights.<kind>, milestones[i].min_score, milestones[i].active_days, score_window_days,
 // team_tags[i] and goal_tags[i]).
 func (s *DashboardService) SaveLevelSettings(in analytics.LevelSettings) (analytics.LevelSettings, error) {
-	return s.b.Analytics.SaveLevelSettings(windowCtx(), in)
+	return s.b.Analytics.SaveLevelSettings(s.ctx(), in)
 }
 
 // ResetLevelSettings forgets the saved settings and returns the defaults, now in force.
 func (s *DashboardService) ResetLevelSettings() (analytics.LevelSettings, error) {
-	return s.b.Analytics.ResetLevelSettings(windowCtx())
+	return s.b.Analytics.ResetLevelSettings(s.ctx())
 }
 
 // levelOf gives each member's level when r ends, for the workbooks' Members sheets.

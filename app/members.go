@@ -6,6 +6,7 @@ import (
 
 // MembersService is the Members screen's door to the backend.
 type MembersService struct {
+	calls
 	members *members.Service
 }
 
@@ -14,35 +15,35 @@ func NewMembersService(m *members.Service) *MembersService { return &MembersServ
 
 // List returns a page of members.
 func (s *MembersService) List(q members.ListQuery) (members.Page, error) {
-	return s.members.List(windowCtx(), q)
+	return s.members.List(s.ctx(), q)
 }
 
 // Get returns one member.
 func (s *MembersService) Get(id string) (members.Member, error) {
-	return s.members.Get(windowCtx(), id)
+	return s.members.Get(s.ctx(), id)
 }
 
 // Create adds a member.
 func (s *MembersService) Create(in members.CreateInput) (members.Member, error) {
-	return s.members.Create(windowCtx(), in)
+	return s.members.Create(s.ctx(), in)
 }
 
 // Update edits a member.
 func (s *MembersService) Update(id string, p members.Patch) (members.Member, error) {
-	return s.members.Update(windowCtx(), id, p)
+	return s.members.Update(s.ctx(), id, p)
 }
 
 // Delete deletes a member and returns it, for undo.
 func (s *MembersService) Delete(id string) (members.Member, error) {
-	return s.members.Delete(windowCtx(), id)
+	return s.members.Delete(s.ctx(), id)
 }
 
 // Restore undoes a Delete.
 func (s *MembersService) Restore(m members.Member) (members.Member, error) {
-	return s.members.Restore(windowCtx(), m)
+	return s.members.Restore(s.ctx(), m)
 }
 
 // Tags lists tags with their member counts.
 func (s *MembersService) Tags() ([]members.TagCount, error) {
-	return s.members.Tags(windowCtx())
+	return s.members.Tags(s.ctx())
 }

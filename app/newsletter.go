@@ -16,6 +16,7 @@ import (
 // "newsletter:done:<id>" (followed by "newsletter:changed"), and Cancel stops it between
 // messages; sending again resumes without resending.
 type NewsletterService struct {
+	calls
 	news   *newsletter.Service
 	events notify.Notifier
 
@@ -30,43 +31,43 @@ func NewNewsletterService(b *Backend, win *Window) *NewsletterService {
 
 // List returns every newsletter, newest first.
 func (s *NewsletterService) List() ([]newsletter.Newsletter, error) {
-	return s.news.List(windowCtx())
+	return s.news.List(s.ctx())
 }
 
 // Get returns one newsletter.
 func (s *NewsletterService) Get(id string) (newsletter.Newsletter, error) {
-	return s.news.Get(windowCtx(), id)
+	return s.news.Get(s.ctx(), id)
 }
 
 // Save creates (empty id) or edits a draft.
 func (s *NewsletterService) Save(in newsletter.Input) (newsletter.Newsletter, error) {
-	return s.news.Save(windowCtx(), in)
+	return s.news.Save(s.ctx(), in)
 }
 
 // Delete removes a draft.
-func (s *NewsletterService) Delete(id string) error { return s.news.Delete(windowCtx(), id) }
+func (s *NewsletterService) Delete(id string) error { return s.news.Delete(s.ctx(), id) }
 
 // Preview renders the newsletter as the member would receive it ("" = nobody in particular:
 // fallbacks shown). The HTML is sanitised.
 func (s *NewsletterService) Preview(id, memberID string) (newsletter.Rendered, error) {
-	return s.news.Preview(windowCtx(), id, memberID)
+	return s.news.Preview(s.ctx(), id, memberID)
 }
 
 // Plan says who a send would reach and who is excluded (no consent, suppressed, no e-mail).
 func (s *NewsletterService) Plan(id string) (newsletter.Plan, error) {
-	return s.news.Plan(windowCtx(), id)
+	return s.news.Plan(s.ctx(), id)
 }
 
 // Send starts sending in the background and returns the newsletter id (the job id).
 func (s *NewsletterService) Send(id string) (string, error) {
-	n, err := s.news.Get(windowCtx(), id)
+	n, err := s.news.Get(s.ctx(), id)
 	if err != nil {
 		return "", err
 	}
 	if n.Status == newsletter.StatusSent {
 		return "", errs.New(errs.Conflict, "newsletter_already_sent", "app: newsletter "+id+" was sent already")
 	}
-	ctx, cancel := context.WithCancel(windowCtx())
+	ctx, cancel := context.WithCancel(s.ctx())
 	s.mu.Lock()
 	if _, running := s.jobs[id]; running {
 		s.mu.Unlock()
@@ -113,15 +114,15 @@ func (s *NewsletterService) Cancel(id string) error {
 
 // TestSend sends the newsletter once to the given address (the person's own).
 func (s *NewsletterService) TestSend(id, to string) error {
-	return s.news.TestSend(windowCtx(), id, to)
+	return s.news.TestSend(s.ctx(), id, to)
 }
 
 // Settings returns the outgoing mail settings: passwordSet, never the password.
 func (s *NewsletterService) Settings() (newsletter.SMTPSettings, error) {
-	return s.news.Settings(windowCtx())
+	return s.news.Settings(s.ctx())
 }
 
 // SaveSettings replaces the outgoing mail settings (a null password keeps the stored one).
 func (s *NewsletterService) SaveSettings(in newsletter.SMTPInput) (newsletter.SMTPSettings, error) {
-	return s.news.SaveSettings(windowCtx(), in)
+	return s.news.SaveSettings(s.ctx(), in)
 }

@@ -12,6 +12,7 @@ import (
 
 // ReportsService is the Reports screen's door to the Excel workbooks and their schedule.
 type ReportsService struct {
+	calls
 	b       *Backend
 	dialogs Dialogs
 	lang    string
@@ -34,7 +35,7 @@ func (s *ReportsService) ExportKPI(from, to, lang string) (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	ctx := windowCtx()
+	ctx := s.ctx()
 	k, err := s.b.Analytics.KPIs(ctx, r)
 	if err != nil {
 		return "", err
@@ -53,7 +54,7 @@ func (s *ReportsService) ExportMembers(lang string) (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	ctx := windowCtx()
+	ctx := s.ctx()
 	o := s.options(lang)
 	if o.LevelOf, err = s.b.levelOf(ctx, s.b.todayLevels()); err != nil {
 		return "", err
@@ -64,12 +65,12 @@ func (s *ReportsService) ExportMembers(lang string) (string, error) {
 
 // Schedule returns the weekly KPI workbook's schedule.
 func (s *ReportsService) Schedule() (reports.Schedule, error) {
-	return s.b.Reports.Schedule(windowCtx())
+	return s.b.Reports.Schedule(s.ctx())
 }
 
 // SetSchedule changes the weekly KPI workbook's schedule.
 func (s *ReportsService) SetSchedule(in reports.ScheduleInput) (reports.Schedule, error) {
-	return s.b.Reports.SetSchedule(windowCtx(), in)
+	return s.b.Reports.SetSchedule(s.ctx(), in)
 }
 
 // ChooseFolder asks for the folder scheduled workbooks go to ("" when cancelled).

@@ -6,6 +6,7 @@ import (
 
 // SchedulerService is the settings screen's view of the background jobs.
 type SchedulerService struct {
+	calls
 	s *scheduler.Scheduler
 }
 
@@ -13,8 +14,8 @@ type SchedulerService struct {
 func NewSchedulerService(s *scheduler.Scheduler) *SchedulerService { return &SchedulerService{s: s} }
 
 // Jobs returns the state of every background job (last run, last error, next run).
-func (s *SchedulerService) Jobs() ([]scheduler.JobState, error) { return s.s.Jobs(windowCtx()) }
+func (s *SchedulerService) Jobs() ([]scheduler.JobState, error) { return s.s.Jobs(s.ctx()) }
 
 // RunDue runs the jobs that are due now and waits for them ("catch up now"); a job already
 // running is reported skipped.
-func (s *SchedulerService) RunDue() ([]scheduler.RunResult, error) { return s.s.RunDue(windowCtx()) }
+func (s *SchedulerService) RunDue() ([]scheduler.RunResult, error) { return s.s.RunDue(s.ctx()) }

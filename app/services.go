@@ -10,7 +10,7 @@ func Services(b *Backend, win *Window, lang string) []any {
 			&CalendarService{}, &NewsletterService{}, &SchedulerService{}, &ConnectionsService{},
 			&SyncService{}, &DashboardService{}, &ReportsService{}}
 	}
-	return []any{
+	out := []any{
 		NewMembersService(b.Members),
 		NewWorkspaceService(b.Workspace, b.Members),
 		NewConsentService(b.Consent),
@@ -28,6 +28,10 @@ func Services(b *Backend, win *Window, lang string) []any {
 		NewDashboardService(b),
 		NewReportsService(b, win, lang),
 	}
+	for _, s := range out {
+		s.(interface{ attach(*Window) }).attach(win)
+	}
+	return out
 }
 
 // listed is a list answer as the window gets it: empty, never null (a nil slice is JSON null,

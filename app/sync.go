@@ -42,6 +42,7 @@ type ConnectionStatus struct {
 
 // SyncService is the Sync screen's door to the backend.
 type SyncService struct {
+	calls
 	b *Backend
 }
 
@@ -50,7 +51,7 @@ func NewSyncService(b *Backend) *SyncService { return &SyncService{b: b} }
 
 // Overview returns every connection's status and the queue's size.
 func (s *SyncService) Overview() (SyncOverview, error) {
-	ctx := windowCtx()
+	ctx := s.ctx()
 	conns, err := s.b.Connections.List(ctx)
 	if err != nil {
 		return SyncOverview{}, err
@@ -82,12 +83,12 @@ func (s *SyncService) Overview() (SyncOverview, error) {
 
 // Deliveries lists queued, sending, sent or parked deliveries, newest first.
 func (s *SyncService) Deliveries(q syncstate.DeliveryQuery) ([]syncstate.Delivery, error) {
-	return s.b.SyncState.Deliveries(windowCtx(), q)
+	return s.b.SyncState.Deliveries(s.ctx(), q)
 }
 
 // Retry puts a parked delivery back in the queue; the next sync run tries it.
 func (s *SyncService) Retry(deliveryID string) (syncstate.Delivery, error) {
-	return s.b.SyncState.Retry(windowCtx(), deliveryID)
+	return s.b.SyncState.Retry(s.ctx(), deliveryID)
 }
 
 // RunNow syncs every connection now and waits for the result.
@@ -95,7 +96,7 @@ func (s *SyncService) RunNow() (syncstate.RunReport, error) {
 	if s.b.Sync == nil {
 		return syncstate.RunReport{}, errs.New(errs.Unavailable, "sync_unavailable", "app: sync is not available")
 	}
-	return s.b.Sync.RunOnce(windowCtx())
+	return s.b.Sync.RunOnce(s.ctx())
 }
 
 // Cancel stops the sync under way (a person pressed Stop); what was published or pulled so far
@@ -108,7 +109,7 @@ func (s *SyncService) Cancel() {
 
 // Feed returns a page of incoming activity, newest first.
 func (s *SyncService) Feed(q activity.FeedQuery) (activity.FeedPage, error) {
-	return s.b.Activity.Feed(windowCtx(), q)
+	return s.b.Activity.Feed(s.ctx(), q)
 }
 
 // Checker is the connection tester of the window and the CLI: the sync engine, or nil (tests

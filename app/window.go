@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -15,6 +16,42 @@ import (
 // (in the CLI, in tests) events are dropped and dialogs are unavailable.
 type Window struct {
 	ctx atomic.Pointer[context.Context]
+
+	once sync.Once
+	life context.Context
+	stop context.CancelFunc
+}
+
+func (w *Window) lifetime() {
+	w.once.Do(func() { w.life, w.stop = context.WithCancel(windowCtx()) })
+}
+
+// Context is what window calls run under: it names the window as the actor of what they
+// change, and Close cancels it, so that calls and jobs still running when the window closes
+// stop (keeping what they did).
+func (w *Window) Context() context.Context {
+	w.lifetime()
+	return w.life
+}
+
+// Close cancels the window's calls and jobs still running; main.go calls it when the window
+// shuts down.
+func (w *Window) Close() {
+	w.lifetime()
+	w.stop()
+}
+
+// calls gives a bound service the context of its window's calls; a service without a window
+// (tests) runs them under a background context naming the window as actor.
+type calls struct{ win *Window }
+
+func (c *calls) attach(w *Window) { c.win = w }
+
+func (c *calls) ctx() context.Context {
+	if c.win == nil {
+		return windowCtx()
+	}
+	return c.win.Context()
 }
 
 // Dialogs are the native file dialogs; each returns "" when the person cancels.

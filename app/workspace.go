@@ -20,6 +20,7 @@ type WorkspaceInfo struct {
 
 // WorkspaceService tells the window about the open workspace.
 type WorkspaceService struct {
+	calls
 	ws      *workspace.Workspace
 	members *members.Service
 }
