@@ -129,3 +129,47 @@ func firstHandle(m members.Member) string {
 	return m.Handles[0].Platform + ":" + m.Handles[0].Handle
 }
 
+// activityMessages are the activity commands' messages, merged into the en and fr catalogs.
+// field_at and code_member_not_found ("no member {value}") come from consentMessages.
+var activityMessages = map[string]map[string]string{
+	"en": {
+		"activity_add_usage":      "activity add needs --member, --kind and --at",
+		"activity_bad_at":         "--at %q is not a date and time like 2026-04-20T18:30:00+02:00",
+		"activity_stored":         "Stored: %s by %s on %s (%s)",
+		"activity_unchanged":      "Already there, nothing stored: %s by %s on %s (%s)",
+		"activity_import_usage":   "activity import needs one .csv file",
+		"activity_import_summary": "Imported: %s stored, %s unchanged (already there), %s rejected.",
+		"field_member":            "Member",
+		"field_kind":              "Kind",
+		"code_member_ambiguous":   "{value} is a handle of several members; write it as platform:handle",
+		"code_kind":               "unknown kind (one of: {value})",
+		"code_datetime":           "“{value}” is not a date and time like 2026-04-20T18:30:00+02:00",
+		"err_activity_file":       "The file {path} cannot be opened.",
+		"err_activity_missing_column": "The file has no {column} column (the header row must name member, kind and at; " +
+			"channel, title, text, id and thread are optional).",
+		"err_activity_csv_unreadable": "The file cannot be read as CSV text.",
+		"err_activity_csv_workbook":   "This is a workbook, not a CSV file: save it as “CSV UTF-8” and import that.",
+		"err_activity_csv_syntax":     "The CSV file is malformed at line {line} (a quote left open?).",
+		"err_activity_csv_too_big":    "The file has too many lines (at most {max}); split it.",
+	},
+	"fr": {
+		"activity_add_usage":      "activity add attend --member, --kind et --at",
+		"activity_bad_at":         "--at %q n'est pas une date et heure comme 2026-04-20T18:30:00+02:00",
+		"activity_stored":         "Enregistré : %s de %s le %s (%s)",
+		"activity_unchanged":      "Déjà présent, rien d'enregistré : %s de %s le %s (%s)",
+		"activity_import_usage":   "activity import attend un fichier .csv",
+		"activity_import_summary": "Import terminé : %s enregistrées, %s inchangées (déjà présentes), %s rejetées.",
+		"field_member":            "Membre",
+		"field_kind":              "Type",
+		"code_member_ambiguous":   "{value} est l'identifiant de plusieurs membres ; écrivez-le plateforme:identifiant",
+		"code_kind":               "type inconnu (parmi : {value})",
+		"code_datetime":           "« {value} » n'est pas une date et heure comme 2026-04-20T18:30:00+02:00",
+		"err_activity_file":       "Impossible d'ouvrir le fichier {path}.",
+		"err_activity_missing_column": "Le fichier n'a pas de colonne {column} (la ligne d'en-tête doit nommer member, kind et at ; " +
+			"channel, title, text, id et thread sont facultatives).",
+		"err_activity_csv_unreadable": "Le fichier ne peut pas être lu comme texte CSV.",
+		"err_activity_csv_workbook":   "C'est un classeur, pas un fichier CSV : enregistrez-le en « CSV UTF-8 » et importez celui-ci.",
+		"err_activity_csv_syntax":     "Le fichier CSV est mal formé à la ligne {line} (un guillemet non refermé ?).",
+		"err_activity_csv_too_big":    "Le fichier a trop de lignes (au plus {max}) ; découpez-le.",
+	},
+}

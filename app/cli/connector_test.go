@@ -185,3 +185,14 @@ func TestConnectorUsageErrorsExitTwo(t *testing.T) {
 	}
 }
 
+func TestConnectorMessagesExistInBothLanguages(t *testing.T) {
+	en, fr := slices.Sorted(maps.Keys(connectorMessages["en"])), slices.Sorted(maps.Keys(connectorMessages["fr"]))
+	if !slices.Equal(en, fr) {
+		t.Fatalf("en and fr connector messages differ:\nen %v\nfr %v", en, fr)
+	}
+	for _, k := range en {
+		if translator("en").msg(k) != connectorMessages["en"][k] || translator("fr").msg(k) != connectorMessages["fr"][k] {
+			t.Errorf("%s is not reachable through tr.msg (or clashes with another message)", k)
+		}
+	}
+}

@@ -144,3 +144,14 @@ func TestConsentUsageErrorsExitTwo(t *testing.T) {
 	}
 }
 
+func TestConsentMessagesExistInBothLanguages(t *testing.T) {
+	en, fr := slices.Sorted(maps.Keys(consentMessages["en"])), slices.Sorted(maps.Keys(consentMessages["fr"]))
+	if !slices.Equal(en, fr) {
+		t.Fatalf("en and fr consent messages differ:\nen %v\nfr %v", en, fr)
+	}
+	for _, k := range en {
+		if translator("en").msg(k) != consentMessages["en"][k] || translator("fr").msg(k) != consentMessages["fr"][k] {
+			t.Errorf("%s is not reachable through tr.msg (or clashes with a core message)", k)
+		}
+	}
+}

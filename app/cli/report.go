@@ -166,3 +166,58 @@ func (t tr) printSchedule(env Env, sc reports.Schedule) error {
 	return w.Flush()
 }
 
+// reportMessages are the report commands' messages, merged into the en and fr catalogs.
+var reportMessages = map[string]map[string]string{
+	"en": {
+		"report_needs_out":       "give the workbook to write with --out FILE.xlsx",
+		"report_needs_xlsx":      "--out must name an .xlsx file",
+		"report_bad_lang":        "--lang must be fr or en",
+		"report_off_alone":       "--off turns the schedule off; give it alone",
+		"report_kpi_written":     "Wrote %s: KPIs from %s to %s, %s members.",
+		"report_members_written": "Wrote %s: %s members.",
+		"report_s_state":         "Weekly KPI report",
+		"report_s_every":         "on, every %s at %s",
+		"report_s_off":           "off",
+		"report_s_folder":        "Folder",
+		"report_s_lang":          "Language",
+		"report_s_next":          "Next",
+		"report_s_last":          "Last written",
+		"report_s_never":         "never",
+		"report_lang_en":         "English",
+		"report_lang_fr":         "French",
+		"report_day_monday":      "Monday", "report_day_tuesday": "Tuesday", "report_day_wednesday": "Wednesday",
+		"report_day_thursday": "Thursday", "report_day_friday": "Friday", "report_day_saturday": "Saturday",
+		"report_day_sunday": "Sunday",
+
+		"err_report_write":   "The report could not be written to {path}.",
+		"field_folder":       "Folder",
+		"code_time_of_day":   "not a time of day like 08:00",
+		"code_absolute_path": "must be a full path",
+	},
+	"fr": {
+		"report_needs_out":       "indiquez le classeur à écrire avec --out FICHIER.xlsx",
+		"report_needs_xlsx":      "--out doit désigner un fichier .xlsx",
+		"report_bad_lang":        "--lang doit valoir fr ou en",
+		"report_off_alone":       "--off désactive l'envoi programmé ; indiquez-le seul",
+		"report_kpi_written":     "Écrit : %s, indicateurs du %s au %s, %s membres.",
+		"report_members_written": "Écrit : %s, %s membres.",
+		"report_s_state":         "Rapport hebdomadaire des indicateurs",
+		"report_s_every":         "activé, chaque %s à %s",
+		"report_s_off":           "désactivé",
+		"report_s_folder":        "Dossier",
+		"report_s_lang":          "Langue",
+		"report_s_next":          "Prochain",
+		"report_s_last":          "Dernier écrit",
+		"report_s_never":         "jamais",
+		"report_lang_en":         "anglais",
+		"report_lang_fr":         "français",
+		"report_day_monday":      "lundi", "report_day_tuesday": "mardi", "report_day_wednesday": "mercredi",
+		"report_day_thursday": "jeudi", "report_day_friday": "vendredi", "report_day_saturday": "samedi",
+		"report_day_sunday": "dimanche",
+
+		"err_report_write":   "Le rapport n'a pas pu être écrit dans {path}.",
+		"field_folder":       "Dossier",
+		"code_time_of_day":   "pas une heure comme 08:00",
+		"code_absolute_path": "doit être un chemin complet",
+	},
+}

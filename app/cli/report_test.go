@@ -149,3 +149,14 @@ func TestDayRangeIncludesBothDaysInTheLocalZone(t *testing.T) {
 	}
 }
 
+func TestReportMessagesExistInBothLanguagesAndClashWithNoOther(t *testing.T) {
+	en, fr := slices.Sorted(maps.Keys(reportMessages["en"])), slices.Sorted(maps.Keys(reportMessages["fr"]))
+	if !slices.Equal(en, fr) {
+		t.Fatalf("en and fr report messages differ:\nen %v\nfr %v", en, fr)
+	}
+	for _, k := range en {
+		if translator("en").msg(k) != reportMessages["en"][k] || translator("fr").msg(k) != reportMessages["fr"][k] {
+			t.Errorf("%s is not reachable through tr.msg (or clashes with another message)", k)
+		}
+	}
+}

@@ -157,3 +157,69 @@ func noPositional(fs *flag.FlagSet, args []string, t tr) error {
 	return nil
 }
 
+// schedulerMessages are the scheduler commands' messages, merged into the en and fr catalogs.
+// Job labels are keyed by job name (app.Jobs).
+var schedulerMessages = map[string]map[string]string{
+	"en": {
+		"scheduler_run_header":        "JOB\tDESCRIPTION\tRESULT\tDETAIL",
+		"scheduler_status_header":     "JOB\tDESCRIPTION\tEVERY\tLAST RUN\tNEXT RUN\tLAST RESULT",
+		"scheduler_no_jobs":           "No background jobs.",
+		"scheduler_ran":               "ran",
+		"scheduler_failed":            "failed",
+		"scheduler_skipped":           "skipped",
+		"scheduler_skipped_not_due":   "not due yet",
+		"scheduler_skipped_running":   "already running",
+		"scheduler_skipped_stopping":  "stopping",
+		"scheduler_resumed":           "(ran again: the previous run was interrupted)",
+		"scheduler_state_ok":          "ok",
+		"scheduler_state_running":     "running",
+		"scheduler_state_interrupted": "interrupted; will run again",
+		"scheduler_never":             "never",
+		"scheduler_now":               "now",
+		"scheduler_hours":             "%s h",
+		"scheduler_minutes":           "%s min",
+		"scheduler_seconds":           "%s s",
+
+		"scheduler_job_calendar.publish": "Publish the calendar's due posts",
+		"scheduler_job_automations.tick": "Run the automations' due steps",
+		"scheduler_job_sync.run":         "Publish the queue and pull the connected platforms",
+		"scheduler_job_reports.kpi":      "Write the scheduled KPI workbook",
+
+		"err_scheduler_jobs_failed":  "{count} background job(s) failed.",
+		"err_scheduler_job_panicked": "The job stopped on an internal error.",
+		"err_scheduler_started":      "The background jobs are already running.",
+		"err_scheduler_stopped":      "The background jobs are stopped.",
+		"err_scheduler_stop_timeout": "A background job did not stop in time.",
+	},
+	"fr": {
+		"scheduler_run_header":        "TÂCHE\tDESCRIPTION\tRÉSULTAT\tDÉTAIL",
+		"scheduler_status_header":     "TÂCHE\tDESCRIPTION\tFRÉQUENCE\tDERNIÈRE EXÉCUTION\tPROCHAINE\tDERNIER RÉSULTAT",
+		"scheduler_no_jobs":           "Aucune tâche de fond.",
+		"scheduler_ran":               "exécutée",
+		"scheduler_failed":            "échec",
+		"scheduler_skipped":           "ignorée",
+		"scheduler_skipped_not_due":   "pas encore due",
+		"scheduler_skipped_running":   "déjà en cours",
+		"scheduler_skipped_stopping":  "arrêt en cours",
+		"scheduler_resumed":           "(relancée : l'exécution précédente a été interrompue)",
+		"scheduler_state_ok":          "ok",
+		"scheduler_state_running":     "en cours",
+		"scheduler_state_interrupted": "interrompue ; sera relancée",
+		"scheduler_never":             "jamais",
+		"scheduler_now":               "maintenant",
+		"scheduler_hours":             "%s h",
+		"scheduler_minutes":           "%s min",
+		"scheduler_seconds":           "%s s",
+
+		"scheduler_job_calendar.publish": "Publier les contenus du calendrier arrivés à échéance",
+		"scheduler_job_automations.tick": "Exécuter les étapes dues des automatisations",
+		"scheduler_job_sync.run":         "Publier la file d'attente et lire les plateformes connectées",
+		"scheduler_job_reports.kpi":      "Écrire le classeur d'indicateurs programmé",
+
+		"err_scheduler_jobs_failed":  "{count} tâche(s) de fond en échec.",
+		"err_scheduler_job_panicked": "La tâche s'est arrêtée sur une erreur interne.",
+		"err_scheduler_started":      "Les tâches de fond sont déjà lancées.",
+		"err_scheduler_stopped":      "Les tâches de fond sont arrêtées.",
+		"err_scheduler_stop_timeout": "Une tâche de fond ne s'est pas arrêtée à temps.",
+	},
+}
