@@ -125,23 +125,3 @@ func TestActivityImportRefusesAFileWithoutItsColumns(t *testing.T) {
 		t.Fatalf("no file: %+v", r)
 	}
 }
-
-func TestActivityAndStatsMessagesExistInBothLanguagesAndClashWithNone(t *testing.T) {
-	for name, msgs := range map[string]map[string]map[string]string{"activity": activityMessages, "stats": statsMessages} {
-		for _, lang := range []string{"en", "fr"} {
-			for k, v := range msgs[lang] {
-				if translator(lang).msg(k) != v {
-					t.Errorf("%s %s: %s is overridden by another catalog", name, lang, k)
-				}
-				if _, ok := msgs["en"][k]; !ok {
-					t.Errorf("%s: %s has no English text", name, k)
-				}
-			}
-		}
-		for k := range msgs["en"] {
-			if _, ok := msgs["fr"][k]; !ok && !strings.HasSuffix(k, "_one") {
-				t.Errorf("%s: %s has no French text", name, k)
-			}
-		}
-	}
-}

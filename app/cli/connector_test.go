@@ -5,10 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -181,18 +179,6 @@ func TestConnectorUsageErrorsExitTwo(t *testing.T) {
 	} {
 		if r := hearthWithStdin(t, t.TempDir(), "en", c.stdin, c.args...); r.code != ExitUsage {
 			t.Errorf("%v: %+v", c.args, r)
-		}
-	}
-}
-
-func TestConnectorMessagesExistInBothLanguages(t *testing.T) {
-	en, fr := slices.Sorted(maps.Keys(connectorMessages["en"])), slices.Sorted(maps.Keys(connectorMessages["fr"]))
-	if !slices.Equal(en, fr) {
-		t.Fatalf("en and fr connector messages differ:\nen %v\nfr %v", en, fr)
-	}
-	for _, k := range en {
-		if translator("en").msg(k) != connectorMessages["en"][k] || translator("fr").msg(k) != connectorMessages["fr"][k] {
-			t.Errorf("%s is not reachable through tr.msg (or clashes with another message)", k)
 		}
 	}
 }

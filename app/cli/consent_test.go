@@ -2,8 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"maps"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -140,18 +138,6 @@ func TestConsentUsageErrorsExitTwo(t *testing.T) {
 	} {
 		if r := hearth(t, dir, "en", args...); r.code != ExitUsage || !strings.Contains(r.stderr, "Usage:") {
 			t.Errorf("%v: %+v, want exit 2 with usage", args, r)
-		}
-	}
-}
-
-func TestConsentMessagesExistInBothLanguages(t *testing.T) {
-	en, fr := slices.Sorted(maps.Keys(consentMessages["en"])), slices.Sorted(maps.Keys(consentMessages["fr"]))
-	if !slices.Equal(en, fr) {
-		t.Fatalf("en and fr consent messages differ:\nen %v\nfr %v", en, fr)
-	}
-	for _, k := range en {
-		if translator("en").msg(k) != consentMessages["en"][k] || translator("fr").msg(k) != consentMessages["fr"][k] {
-			t.Errorf("%s is not reachable through tr.msg (or clashes with a core message)", k)
 		}
 	}
 }

@@ -97,34 +97,3 @@ func membersExport(ctx context.Context, args []string, env Env, t tr) error {
 		return nil
 	})
 }
-
-var gdprMessages = map[string]map[string]string{
-	"en": {
-		"gdpr_export_usage":          "gdpr export needs a member's e-mail or id and --out DIR",
-		"gdpr_erase_usage":           "gdpr erase needs the member's e-mail",
-		"gdpr_erase_needs_yes":       "gdpr erase cannot be undone: add --yes to confirm",
-		"gdpr_erased":                "Erased member %s: nothing about them can be read back, and imports will not bring them back.",
-		"export_usage":               "members export needs a file name ending in .xlsx or .csv",
-		"exported":                   "Exported %s members (%s).",
-		"err_suppressed":             "This person asked to be erased; Hearth will not add them back:",
-		"err_export_write":           "The file could not be written.",
-		"code_suppressed":            "erased at the person's request",
-		"code_confirmation_mismatch": "does not match the member's e-mail",
-		"field_confirmation":         "Confirmation",
-		"field_format":               "Format",
-	},
-	"fr": {
-		"gdpr_export_usage":          "gdpr export attend l'e-mail ou l'identifiant d'un membre et --out DOSSIER",
-		"gdpr_erase_usage":           "gdpr erase attend l'e-mail du membre",
-		"gdpr_erase_needs_yes":       "gdpr erase est irréversible : ajoutez --yes pour confirmer",
-		"gdpr_erased":                "Membre %s effacé : plus rien de lui n'est lisible, et aucun import ne le fera revenir.",
-		"export_usage":               "members export attend un nom de fichier en .xlsx ou .csv",
-		"exported":                   "%s membres exportés (%s).",
-		"err_suppressed":             "Cette personne a demandé son effacement ; Hearth ne l'ajoutera pas de nouveau :",
-		"err_export_write":           "Le fichier n'a pas pu être écrit.",
-		"code_suppressed":            "effacé à la demande de la personne",
-		"code_confirmation_mismatch": "ne correspond pas à l'e-mail du membre",
-		"field_confirmation":         "Confirmation",
-		"field_format":               "Format",
-	},
-}

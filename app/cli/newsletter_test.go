@@ -2,10 +2,8 @@ package cli
 
 import (
 	"encoding/json"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -105,18 +103,6 @@ func TestSmtpSetUsageErrorsExitTwo(t *testing.T) {
 	} {
 		if r := hearth(t, t.TempDir(), "en", args...); r.code != ExitUsage {
 			t.Errorf("%v: %+v", args, r)
-		}
-	}
-}
-
-func TestNewsletterMessagesExistInBothLanguages(t *testing.T) {
-	en, fr := slices.Sorted(maps.Keys(newsletterMessages["en"])), slices.Sorted(maps.Keys(newsletterMessages["fr"]))
-	if !slices.Equal(en, fr) {
-		t.Fatalf("en and fr newsletter messages differ:\nen %v\nfr %v", en, fr)
-	}
-	for _, k := range en {
-		if translator("en").msg(k) != newsletterMessages["en"][k] || translator("fr").msg(k) != newsletterMessages["fr"][k] {
-			t.Errorf("%s is not reachable through tr.msg (or clashes with another message)", k)
 		}
 	}
 }

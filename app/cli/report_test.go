@@ -4,10 +4,8 @@ import (
 	"archive/zip"
 	"encoding/json"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -146,17 +144,5 @@ func TestDayRangeIncludesBothDaysInTheLocalZone(t *testing.T) {
 	r, err = statsRange("2026-03-29", "2026-03-29", now, paris, tr) // the day summer time starts: 23 hours
 	if err != nil || r.To.Sub(r.From) != 23*time.Hour {
 		t.Fatalf("one day: %v %v", r, err)
-	}
-}
-
-func TestReportMessagesExistInBothLanguagesAndClashWithNoOther(t *testing.T) {
-	en, fr := slices.Sorted(maps.Keys(reportMessages["en"])), slices.Sorted(maps.Keys(reportMessages["fr"]))
-	if !slices.Equal(en, fr) {
-		t.Fatalf("en and fr report messages differ:\nen %v\nfr %v", en, fr)
-	}
-	for _, k := range en {
-		if translator("en").msg(k) != reportMessages["en"][k] || translator("fr").msg(k) != reportMessages["fr"][k] {
-			t.Errorf("%s is not reachable through tr.msg (or clashes with another message)", k)
-		}
 	}
 }

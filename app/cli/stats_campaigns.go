@@ -21,17 +21,3 @@ func (t tr) printCampaigns(w io.Writer, c analytics.CampaignReport) {
 			t.pct(n.EngagedRate), t.pct(n.BaselineEngagedRate), t.num(n.Conversions)))
 	}
 }
-
-// statsCampaignMessages are the campaign results' messages, merged into the en and fr catalogs.
-var statsCampaignMessages = map[string]map[string]string{
-	"en": {
-		"stats_campaigns_none": "Newsletters: none sent in this period.",
-		"stats_campaigns":      "Newsletters sent (what recipients did afterwards; Hearth does not track opens):",
-		"stats_campaign":       "%s  %q: delivered %s, bounced %s, unsubscribed %s; active in the week after %s (the week before %s); reached the goal within 30 days %s",
-	},
-	"fr": {
-		"stats_campaigns_none": "Lettres d'information : aucune envoyée sur cette période.",
-		"stats_campaigns":      "Lettres d'information envoyées (ce que les destinataires ont fait ensuite ; Hearth ne suit pas les ouvertures) :",
-		"stats_campaign":       "%s  « %s » : remises %s, rejetées %s, désabonnements %s ; actifs la semaine suivante %s (la semaine d'avant %s) ; objectif atteint sous 30 jours %s",
-	},
-}

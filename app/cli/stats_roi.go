@@ -94,23 +94,3 @@ func (t tr) printFunnel(w io.Writer, f analytics.Funnel, roi analytics.ROI) {
 func (t tr) money(x float64, currency string) string {
 	return t.printer.Sprintf("%.2f", x) + "\u00a0" + currency
 }
-
-// statsROIMessages are the funnel and ROI messages, merged into the en and fr catalogs.
-var statsROIMessages = map[string]map[string]string{
-	"en": {
-		"stats_funnel":           "Funnel: %s members → %s subscribers (%s) → %s event attendees (%s) → %s reached the goal (%s)",
-		"stats_roi":              "ROI: cost %s, %s conversions worth %s, ROI %s",
-		"stats_roi_none":         "n/a (no cost entered)",
-		"stats_roi_settings":     "ROI settings: cost per month %s, value per conversion %s",
-		"stats_roi_bad_amount":   "%s takes an amount of 0 or more",
-		"stats_roi_bad_currency": "--currency takes a three-letter code like EUR",
-	},
-	"fr": {
-		"stats_funnel":           "Entonnoir : %s membres → %s abonnés (%s) → %s participants à un événement (%s) → %s ont atteint l'objectif (%s)",
-		"stats_roi":              "ROI : coût %s, %s conversions valant %s, ROI %s",
-		"stats_roi_none":         "n. d. (aucun coût saisi)",
-		"stats_roi_settings":     "Réglages du ROI : coût mensuel %s, valeur d'une conversion %s",
-		"stats_roi_bad_amount":   "%s attend un montant positif ou nul",
-		"stats_roi_bad_currency": "--currency attend un code de trois lettres comme EUR",
-	},
-}

@@ -181,39 +181,3 @@ func syncRetry(ctx context.Context, args []string, env Env, t tr) error {
 		return nil
 	})
 }
-
-// syncMessages are the sync commands' messages, merged into the en and fr catalogs.
-var syncMessages = map[string]map[string]string{
-	"en": {
-		"sync_run_header":      "CONNECTION\tPLATFORM\tSTATE\tPUSHED\tFAILED\tPARKED\tPULLED\tERROR",
-		"sync_status_header":   "CONNECTION\tPLATFORM\tSTATE\tQUEUED\tPARKED\tLAST PULL\tLAST ERROR",
-		"sync_parked_header":   "PARKED ID\tCHANNEL\tTITLE\tREASON",
-		"sync_queue_line":      "Queue: %s waiting, %s parked.",
-		"sync_no_connections":  "No connections. Add one with: hearth connector add PLATFORM --name NAME …",
-		"sync_online":          "online",
-		"sync_offline":         "offline",
-		"sync_unknown":         "not checked yet",
-		"sync_auth_failed":     "credentials refused",
-		"sync_retried":         "%q on %s is back in the queue.",
-		"sync_retry_needs_id":  "give the id of a parked entry (see: hearth sync status)",
-		"sync_every_too_short": "--every must be at least 10s",
-
-		"err_sync_connections_failed": "{count} connection(s) could not be synced (see the ERROR column).",
-	},
-	"fr": {
-		"sync_run_header":      "CONNEXION\tPLATEFORME\tÉTAT\tPUBLIÉS\tÉCHECS\tEN ATTENTE MANUELLE\tREÇUS\tERREUR",
-		"sync_status_header":   "CONNEXION\tPLATEFORME\tÉTAT\tEN FILE\tBLOQUÉS\tDERNIÈRE LECTURE\tDERNIÈRE ERREUR",
-		"sync_parked_header":   "ID BLOQUÉ\tCANAL\tTITRE\tRAISON",
-		"sync_queue_line":      "File d'attente : %s en attente, %s bloqué(s).",
-		"sync_no_connections":  "Aucune connexion. Ajoutez-en une avec : hearth connector add PLATEFORME --name NOM …",
-		"sync_online":          "en ligne",
-		"sync_offline":         "hors ligne",
-		"sync_unknown":         "pas encore vérifiée",
-		"sync_auth_failed":     "identifiants refusés",
-		"sync_retried":         "« %s » sur %s est de nouveau dans la file.",
-		"sync_retry_needs_id":  "indiquez l'id d'un envoi bloqué (voir : hearth sync status)",
-		"sync_every_too_short": "--every doit valoir au moins 10s",
-
-		"err_sync_connections_failed": "{count} connexion(s) n'ont pas pu être synchronisées (voir la colonne ERREUR).",
-	},
-}

@@ -15,8 +15,9 @@ func placeholders(m string) []string {
 	m = strings.ReplaceAll(m, "%%", "")
 	got := verb.FindAllString(m, -1)
 	for i, v := range got {
-		// %[2]d and %d are the same placeholder once reordered.
-		got[i] = regexp.MustCompile(`\[\d+\]`).ReplaceAllString(v, "")
+		// %[2]d and %d are the same placeholder once reordered; %q and %s both take a string
+		// (French quotes it « %s » itself).
+		got[i] = strings.Replace(regexp.MustCompile(`\[\d+\]`).ReplaceAllString(v, ""), "%q", "%s", 1)
 	}
 	slices.Sort(got)
 	return got
@@ -42,6 +43,10 @@ func TestEveryLanguageHasEveryKeyWithTheSamePlaceholders(t *testing.T) {
 				if strings.TrimSpace(m) == "" {
 					t.Errorf("%s.json: %q is empty", lang, k)
 				}
+				// A language's "one" form may spell the number out ("posted once").
+				if strings.HasSuffix(k, "_one") {
+					continue
+				}
 				if a, b := placeholders(m), placeholders(o); !slices.Equal(a, b) {
 					t.Errorf("%q: %s has placeholders %v, %s has %v", k, lang, a, other, b)
 				}
@@ -61,10 +66,10 @@ func TestFrenchPrintsNumbersTheFrenchWay(t *testing.T) {
 
 func TestAnUnknownLanguageSpeaksEnglish(t *testing.T) {
 	p := For("de")
-	if p.Lang() != "en" || p.Sprintf("locale.hello", "Léa") != "Hello, Léa" {
-		t.Errorf("got %s %q", p.Lang(), p.Sprintf("locale.hello", "Léa"))
+	if got := p.Sprintf("cli.bad_limit", "500"); p.Lang() != "en" || got != "--limit must be between 1 and 500" {
+		t.Errorf("got %s %q", p.Lang(), got)
 	}
-	if got := For("fr").Sprintf("locale.hello", "Léa"); got != "Bonjour, Léa" {
+	if got := For("fr").Sprintf("cli.bad_limit", "500"); got != "--limit doit être compris entre 1 et 500" {
 		t.Errorf("French: %q", got)
 	}
 }
