@@ -13,6 +13,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 
 	"hearth/backend/errs"
+	"hearth/backend/locale"
 	"hearth/backend/members"
 )
 
@@ -174,19 +175,10 @@ func htmlDocument(lang, body, unsub string) string {
 	return b.String()
 }
 
-func footerText(lang string) string {
-	if lang == "fr" {
-		return "Vous recevez cette lettre parce que vous avez accepté de la recevoir. Pour vous désinscrire :"
-	}
-	return "You receive this newsletter because you agreed to receive it. To unsubscribe:"
-}
+// footerText and unsubscribeLabel are the footer's words in lang (backend/locale's catalogs).
+func footerText(lang string) string { return locale.For(lang).Text("newsletter.footer") }
 
-func unsubscribeLabel(lang string) string {
-	if lang == "fr" {
-		return "se désinscrire"
-	}
-	return "unsubscribe"
-}
+func unsubscribeLabel(lang string) string { return locale.For(lang).Text("newsletter.unsubscribe") }
 
 func unsubscribeURL(from string) string { return "mailto:" + from + "?subject=unsubscribe" }
 
