@@ -35,7 +35,7 @@ const AUTO = [
   'ignore',
 ];
 
-/** A Mailchimp "subscribed" export: two rows are rejected (bad e-mail, same person twice). */
+/** A Mailchimp "subscribed" export: a bad e-mail is rejected, the same person twice merges. */
 const ROWS: string[][] = [
   [
     'amelie.roux@example.org',
@@ -104,6 +104,7 @@ const BASE_FIELDS = [
   'handle:discord',
   'handle:mastodon',
   'handle:other',
+  'join_date',
 ];
 const CONSENT_FIELDS = [
   'consent:optin_time',
@@ -196,7 +197,7 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
     job: Job,
     cells: string[],
     line: number,
-    seen: Map<string, number>,
+    seen: Map<string, string>,
   ): string | undefined => {
     const { mapping, dryRun } = job.req;
     const value = (field: string) =>
@@ -215,26 +216,24 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
       .map((platform) => ({ platform, handle: value(`handle:${platform}`) }))
       .filter((h) => h.handle !== '');
     if (email === '' && handles.length === 0)
-      return reject({ column: '', reason: 'required', message: 'no e-mail and no handle' });
+      return reject({
+        column: '',
+        field: 'emails',
+        reason: 'required',
+        message: 'no e-mail and no handle',
+      });
     if (email !== '' && !isEmail(email))
       return reject({
         column: columnOf('email'),
+        field: 'emails[0]',
         reason: 'email',
         message: 'not a valid e-mail address',
       });
     const key = email.toLowerCase();
-    const first = seen.get(key);
-    if (email !== '' && first !== undefined)
-      return reject({
-        column: columnOf('email'),
-        reason: 'duplicate_in_file',
-        message: `same person as line ${first}`,
-        params: { line: String(first) },
-      });
-    if (email !== '') seen.set(key, line);
     if (suppressed.has(key))
       return reject({
         column: columnOf('email'),
+        field: 'emails[0]',
         reason: 'suppressed',
         message: 'this person asked to be erased',
       });
@@ -243,6 +242,7 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
     if (optin !== '' && optinAt === null)
       return reject({
         column: columnOf('consent:optin_time'),
+        field: '',
         reason: 'date',
         message: 'not a date',
       });
@@ -262,6 +262,25 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
       if (['phone', 'city', 'email2'].includes(f)) customFields[f] = v;
     }
     const notes = value('notes');
+    // Mailchimp's opt-in is when the person joined the list: their member_since.
+    if (optinAt) customFields['member_since'] = optinAt.replace('.000Z', 'Z');
+
+    // A later row of a person met earlier in the file merges into that member (tags add up,
+    // blanks fill), as the Go side merges the rows of one person before writing.
+    const sameFile = email !== '' ? seen.get(key) : undefined;
+    if (sameFile !== undefined) {
+      job.summary.merged++;
+      const earlier = ctx.members.all().find((m) => m.id === sameFile);
+      if (!earlier || job.req.dryRun) return undefined;
+      ctx.members.put({
+        ...earlier,
+        name: earlier.name || name,
+        tags: [...new Set([...earlier.tags, ...tags])],
+        customFields: { ...customFields, ...earlier.customFields },
+        notes: earlier.notes || notes,
+      });
+      return earlier.id;
+    }
 
     const existing = email !== '' ? byEmail(email) : undefined;
     const stamp = ctx.now().toISOString();
@@ -273,6 +292,8 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
         tags: [...new Set([...existing.tags, ...tags])],
         customFields: { ...customFields, ...existing.customFields },
       };
+      if (optinAt) job.summary.joinDates++;
+      seen.set(key, existing.id);
       if (JSON.stringify(merged) === JSON.stringify(existing)) {
         job.summary.unchanged++;
         return undefined;
@@ -281,6 +302,7 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
       member = { ...merged, updatedAt: stamp };
     } else {
       job.summary.created++;
+      if (optinAt) job.summary.joinDates++;
       member = {
         id: ctx.members.newId(),
         name,
@@ -291,7 +313,10 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
         notes,
         createdAt: stamp,
         updatedAt: stamp,
+        // An import is not a sign-up: automations pass its members by unless it asked.
+        ...(job.req.enrol ? {} : { noAutoEnrol: true }),
       };
+      if (email !== '') seen.set(key, member.id);
     }
     if (dryRun) return undefined;
     ctx.members.put(member);
@@ -314,7 +339,7 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
 
   const run = (jobId: string, job: Job) => {
     const rows = preview(job.req).rows;
-    const seen = new Map<string, number>();
+    const seen = new Map<string, string>(); // e-mail -> id of the member its first row made
     const changed: string[] = [];
     let done = 0;
     let tick = 0;

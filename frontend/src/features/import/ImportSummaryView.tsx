@@ -1,4 +1,4 @@
-import { Alert, Group, Paper, SimpleGrid, Table, Text } from '@mantine/core';
+import { Alert, Group, Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ImportSummary } from '../../api';
 import { useFormat } from '../../i18n/format';
@@ -41,6 +41,23 @@ export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
           </Paper>
         ))}
       </SimpleGrid>
+
+      {(summary.merged > 0 || summary.joinDates > 0) && (
+        <Stack gap={4} mb="md">
+          {summary.merged > 0 && (
+            <Text size="sm" data-testid="import-merged">
+              {t('import.merged', { count: summary.merged })}
+            </Text>
+          )}
+          {summary.joinDates > 0 && (
+            <Text size="sm" data-testid="import-join-dates">
+              {t(summary.dryRun ? 'import.joinDatesWouldBe' : 'import.joinDates', {
+                count: summary.joinDates,
+              })}
+            </Text>
+          )}
+        </Stack>
+      )}
 
       {shown.length > 0 && (
         <>

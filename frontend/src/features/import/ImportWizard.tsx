@@ -2,6 +2,7 @@ import {
   Alert,
   Badge,
   Button,
+  Checkbox,
   Group,
   Loader,
   Modal,
@@ -35,9 +36,11 @@ const isSingle = (field: string) => field !== 'ignore' && fieldGroup(field) !== 
  * a dry run, import with progress and cancel, then review what was rejected.
  */
 export function ImportWizard({ onClose }: { onClose(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const [stage, setStage] = useState<Stage>('choose');
+  // An import is not a sign-up: new members enter automations only when asked.
+  const [enrol, setEnrol] = useState(false);
   const [path, setPath] = useState('');
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
@@ -50,6 +53,9 @@ export function ImportWizard({ onClose }: { onClose(): void }) {
     sheet: preview?.sheet ?? '',
     mapping,
     dryRun: true,
+    enrol,
+    // Dates the file leaves ambiguous (03/04/2024) are read day first in French.
+    lang: i18n.resolvedLanguage ?? i18n.language,
     ...over,
   });
 
@@ -197,6 +203,13 @@ export function ImportWizard({ onClose }: { onClose(): void }) {
                   {t('import.dryRunNote')}
                 </Alert>
                 <ImportSummaryView summary={dryRun.summary} />
+                <Checkbox
+                  checked={enrol}
+                  onChange={(e) => setEnrol(e.currentTarget.checked)}
+                  label={t('import.enrol')}
+                  description={t('import.enrolHelp')}
+                  data-testid="import-enrol"
+                />
                 <Group justify="space-between">
                   <Button variant="default" onClick={() => setStage('map')}>
                     {t('import.backToColumns')}
