@@ -6,7 +6,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   base: './',
   plugins: [react()],
-  server: { strictPort: false },
+  // The end-to-end harness (.ci/e2e) turns HMR and file watching off: a file saved while the
+  // specs run must not reload the page under them.
+  server: process.env.HEARTH_E2E_NO_HMR
+    ? { strictPort: false, hmr: false, watch: { ignored: ['**/*'] } }
+    : { strictPort: false },
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1024 },
   test: {
     environment: 'jsdom',

@@ -19,6 +19,9 @@ export function notifyError(reason: unknown): void {
     autoClose: 8000,
     withBorder: true,
     style: { whiteSpace: 'pre-line' },
+    // End-to-end tests fail on any of these (e2e/clickthrough.spec.ts).
+    'data-testid': 'error-notification',
+    'data-error-code': err.code,
   });
   console.error(err);
 }
