@@ -55,3 +55,18 @@ func TestAmbiguousJoinDatesOfAFrenchReaderAreReadDayFirst(t *testing.T) {
 		t.Fatalf("joined %q, want 3 April 2024", got)
 	}
 }
+
+func TestAMemberKeepsTheEarliestJoinDateAcrossImports(t *testing.T) {
+	f := open(t, t.TempDir())
+	forum := file(t, "forum.csv", "email,Joined\nann@example.org,2019-05-02\n")
+	list := file(t, "list.csv", "email,Date Added\nann@example.org,2021-01-10\n")
+	for _, p := range []string{forum, list} {
+		if _, err := f.imports.Run(context.Background(), Request{Path: p}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ann, _ := f.members.Find(context.Background(), "ann@example.org")
+	if got := ann.CustomFields["member_since"]; got != "2019-05-02" {
+		t.Fatalf("joined %q after importing the forum then the mailing list, want 2019-05-02", got)
+	}
+}

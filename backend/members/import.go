@@ -151,7 +151,7 @@ func mergeOne(tx *store.Tx, in CreateInput, now time.Time, newID func() string) 
 	return merged, Updated, nil, nil
 }
 
-// mergeInto applies an imported row to an existing member.
+// mergeInto applies an imported row to an existing member. The join date keeps the earliest.
 func mergeInto(old Member, in CreateInput) Member {
 	m := old
 	if in.Name != "" {
@@ -183,11 +183,36 @@ func mergeInto(old Member, in CreateInput) Member {
 		m.CustomFields = map[string]string{}
 	}
 	for k, v := range in.CustomFields {
-		if v != "" {
-			m.CustomFields[k] = v
+		if v == "" {
+			continue
 		}
+		if k == joinDateKey && !joinedEarlier(v, m.CustomFields[k]) {
+			continue // one file's later date (a list joined after the forum) does not make them newer
+		}
+		m.CustomFields[k] = v
 	}
 	return m
+}
+
+// joinDateKey is the custom field imports keep a member's join date in ("2006-01-02" or RFC
+// 3339), which the analytics read to tell new members from migrated ones.
+const joinDateKey = "member_since"
+
+// joinedEarlier reports whether join date a comes before b, or b is not a date.
+func joinedEarlier(a, b string) bool {
+	parse := func(s string) (time.Time, bool) {
+		if t, err := time.Parse(time.DateOnly, s); err == nil {
+			return t, true
+		}
+		t, err := time.Parse(time.RFC3339, s)
+		return t, err == nil
+	}
+	tb, ok := parse(b)
+	if !ok {
+		return true
+	}
+	ta, ok := parse(a)
+	return ok && ta.Before(tb)
 }
 
 func equalMembers(a, b Member) bool {
