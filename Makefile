@@ -44,7 +44,7 @@ frontend/dist/index.html:
 test-go: frontend/dist/index.html
 	go vet -tags $(TAGS) $(GO_PKGS)
 	go test -race -count=1 ./backend/... ./sync/...
-	go test -count=1 -tags $(TAGS) ./app/... .
+	go test -count=1 -tags $(TAGS) ./app/... ./tools/... .
 
 test-frontend:
 	cd frontend && npm test

@@ -38,23 +38,9 @@ func main() {
 }
 
 func run(root string) error {
-	src := newSources(root)
-	models, err := generateModels(src, app.Services(nil, nil, ""), app.EventPayloads())
+	files, err := generate(root)
 	if err != nil {
 		return err
-	}
-	events, err := generateEvents(src, []string{"app", "backend"})
-	if err != nil {
-		return err
-	}
-	errors, err := generateErrors(src)
-	if err != nil {
-		return err
-	}
-	files := map[string]string{
-		"frontend/wailsjs/go/models.ts":        models,
-		"frontend/src/api/generated/events.ts": events,
-		"frontend/src/api/generated/errors.ts": errors,
 	}
 	for path, text := range files {
 		full := filepath.Join(root, path)
@@ -70,6 +56,28 @@ func run(root string) error {
 		}
 	}
 	return nil
+}
+
+// generate returns the files to write, by path from the module's root.
+func generate(root string) (map[string]string, error) {
+	src := newSources(root)
+	models, err := generateModels(src, app.Services(nil, nil, ""), app.EventPayloads())
+	if err != nil {
+		return nil, err
+	}
+	events, err := generateEvents(src, []string{"app", "backend"})
+	if err != nil {
+		return nil, err
+	}
+	errors, err := generateErrors(src)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{
+		"frontend/wailsjs/go/models.ts":        models,
+		"frontend/src/api/generated/events.ts": events,
+		"frontend/src/api/generated/errors.ts": errors,
+	}, nil
 }
 
 // header opens every file written.
