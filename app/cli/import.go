@@ -107,38 +107,3 @@ func saveRejected(path, source, sheet, lang string, rows []importer.Rejected) er
 	}
 	return importer.SaveRejected(path, f, info.Header, rows)
 }
-
-var importMessages = map[string]map[string]string{
-	"en": {
-		"import_usage":               "members import needs one .csv or .xlsx file",
-		"import_summary":             "Imported: %d created, %d updated, %d unchanged, %d rejected.",
-		"import_summary_dry":         "Dry run, nothing written: %d would be created, %d updated, %d unchanged, %d rejected.",
-		"import_merged":              "Rows merged into an earlier row of the same person: %d.",
-		"import_join_dates":          "Members with a join date: %d.",
-		"import_errors_header":       "LINE\tCOLUMN\tREASON",
-		"code_duplicate_in_file":     "same person as line {line}",
-		"code_conflict":              "the e-mail and the handle belong to two different members",
-		"code_consent_evidence":      "consent evidence left out (the member was imported)",
-		"code_date":                  "not a date",
-		"err_import_unreadable":      "The file cannot be read as CSV or XLSX.",
-		"err_import_no_header":       "The file has no header row.",
-		"err_import_sheet_not_found": "There is no sheet {sheet} in this workbook.",
-		"err_import_unknown_field":   "A --map names a field Hearth does not know.",
-	},
-	"fr": {
-		"import_usage":               "members import attend un fichier .csv ou .xlsx",
-		"import_summary":             "Import terminé : %d créés, %d mis à jour, %d inchangés, %d rejetés.",
-		"import_summary_dry":         "Essai à blanc, rien n'est écrit : %d seraient créés, %d mis à jour, %d inchangés, %d rejetés.",
-		"import_merged":              "Lignes fusionnées avec une ligne précédente de la même personne : %d.",
-		"import_join_dates":          "Membres avec une date d'adhésion : %d.",
-		"import_errors_header":       "LIGNE\tCOLONNE\tMOTIF",
-		"code_duplicate_in_file":     "même personne qu'à la ligne {line}",
-		"code_conflict":              "l'e-mail et l'identifiant appartiennent à deux membres différents",
-		"code_consent_evidence":      "preuve de consentement écartée (le membre a été importé)",
-		"code_date":                  "pas une date",
-		"err_import_unreadable":      "Le fichier ne peut pas être lu comme CSV ou XLSX.",
-		"err_import_no_header":       "Le fichier n'a pas de ligne d'en-tête.",
-		"err_import_sheet_not_found": "Ce classeur n'a pas de feuille {sheet}.",
-		"err_import_unknown_field":   "Un --map désigne un champ que Hearth ne connaît pas.",
-	},
-}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"maps"
 	"os"
 	"regexp"
 	"strconv"
@@ -57,7 +56,6 @@ var catalogs = sync.OnceValue(func() map[string]map[string]string {
 		for _, k := range locale.Keys(lang, "cli.") {
 			msgs[strings.TrimPrefix(k, "cli.")] = p.Text(k)
 		}
-		maps.Copy(msgs, importMessages[lang])
 		out[lang] = msgs
 	}
 	return out

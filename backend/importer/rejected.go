@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/transform"
 
 	"hearth/backend/errs"
+	"hearth/backend/locale"
 	"hearth/backend/privatefile"
 )
 
@@ -57,13 +58,9 @@ func (in Info) ForRejected(lang string) RejectedFile {
 	return RejectedFile{Format: in.Format, Delimiter: in.Delimiter, Encoding: in.Encoding, Lang: lang}
 }
 
-// reasonColumn is the header of the reason column in lang; both are ignored on re-import.
-func reasonColumn(lang string) string {
-	if lang == "fr" {
-		return "Erreur"
-	}
-	return RejectedColumn
-}
+// reasonColumn is the header of the reason column in lang (imports.reason_column in
+// backend/locale's catalogs); every language's is ignored on re-import.
+func reasonColumn(lang string) string { return locale.For(lang).Text("imports.reason_column") }
 
 // WriteRejected writes the rejected rows as f says: the original header and cells, then the
 // reason in a final column.
