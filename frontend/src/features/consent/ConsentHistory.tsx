@@ -1,15 +1,22 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConsentEvent } from '../../api';
+import { useApi, type ConsentEvent } from '../../api';
+import { actorLabel } from '../../components/actorLabel';
 import { useFormat } from '../../i18n/format';
 import { methodLabel, proofText } from './consentText';
 import type { ConsentRow } from './useConsent';
 import { purposeName } from './purposeName';
 
-/** Every consent event of a member, newest first, with its proof as plain text. */
+/**
+ * Every consent event of a member, newest first, with its proof as plain text and who recorded
+ * it in people's words: "you (window)", "command line", a member's name rather than an id.
+ */
 export function ConsentHistory({ events, names }: { events: ConsentEvent[]; names: ConsentRow[] }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const people = useAuthorNames(events, (by) => actorLabel(t, by) !== by);
+  const byLabel = (by: string) => people.get(by.trim()) ?? actorLabel(t, by);
   const nameOf = (id: string) => {
     const p = names.find((r) => r.purpose.id === id)?.purpose;
     return p ? purposeName(t, p) : id;
@@ -40,7 +47,7 @@ export function ConsentHistory({ events, names }: { events: ConsentEvent[]; name
             <Text size="xs" c="dimmed">
               {[
                 methodLabel(t, e.method),
-                e.by ? t('consent.by', { by: e.by }) : '',
+                e.by ? t('consent.by', { by: byLabel(e.by) }) : '',
                 e.noticeVersion ? t('consent.noticeVersion', { version: e.noticeVersion }) : '',
               ]
                 .filter(Boolean)
@@ -56,4 +63,40 @@ export function ConsentHistory({ events, names }: { events: ConsentEvent[]; name
       })}
     </Stack>
   );
+}
+
+/**
+ * The names of the members among the events' authors (someone who recorded their own consent is
+ * stored by id). Authors that are not members (an actor, an import file) are left out and shown
+ * by actorLabel.
+ */
+function useAuthorNames(
+  events: ConsentEvent[],
+  isActor: (by: string) => boolean,
+): Map<string, string> {
+  const api = useApi();
+  const [names, setNames] = useState(new Map<string, string>());
+  const key = [...new Set(events.map((e) => e.by.trim()))]
+    .filter((by) => by !== '' && !isActor(by) && !/[.\s]/.test(by)) // a file name is no id
+    .sort()
+    .join('\n');
+  useEffect(() => {
+    if (key === '') return;
+    let live = true;
+    void Promise.all(
+      key.split('\n').map((id) =>
+        api.members.get(id).then(
+          (m): [string, string] | null => {
+            const name = m.name.trim() || m.emails[0] || '';
+            return name ? [id, name] : null;
+          },
+          () => null, // not a member: shown as it is
+        ),
+      ),
+    ).then((pairs) => live && setNames(new Map(pairs.filter((p) => p !== null))));
+    return () => {
+      live = false;
+    };
+  }, [api, key]);
+  return names;
 }

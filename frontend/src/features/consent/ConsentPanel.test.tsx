@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { act } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { ConsentEvent } from '../../api';
-import { HELENE, renderApp } from '../../test/renderApp';
+import { HELENE, member, renderApp } from '../../test/renderApp';
 
 const badge = (purpose: string) => screen.getByTestId(`consent-state-${purpose}`);
 
@@ -36,7 +36,9 @@ describe('Consent panel', () => {
     await user.click(screen.getByTestId('consent-history-toggle'));
     const history = screen.getByTestId('consent-history');
     expect(within(history).getAllByTestId('consent-history-item')).toHaveLength(2);
-    expect(within(history).getAllByText(/Recorded by hand · by demo · notice v2/)).toHaveLength(2);
+    expect(
+      within(history).getAllByText(/Recorded by hand · by you \(window\) · notice v2/),
+    ).toHaveLength(2);
   });
 
   it('shows expired consent and its proof as text', async () => {
@@ -65,6 +67,59 @@ describe('Consent panel', () => {
       ),
     ).toBeInTheDocument();
     expect(document.querySelector('#root b, [data-testid="consent-history"] b')).toBeNull();
+  });
+
+  it.each([
+    {
+      lang: 'en' as const,
+      want: [
+        'by you (window)',
+        'by command line',
+        'by scheduler',
+        'by Jules Martin',
+        'by mailchimp.csv',
+      ],
+    },
+    {
+      lang: 'fr' as const,
+      want: [
+        'par vous (fenêtre)',
+        'par ligne de commande',
+        'par planificateur',
+        'par Jules Martin',
+        'par mailchimp.csv',
+      ],
+    },
+  ])('says who recorded each event in people’s words ($lang)', async ({ lang, want }) => {
+    const helene = HELENE();
+    const jules = member({ name: 'Jules Martin' });
+    const event = (i: number, by: string): ConsentEvent => ({
+      id: `c${i}`,
+      memberId: helene.id,
+      purpose: 'newsletter',
+      kind: 'granted',
+      at: `2026-0${i}-10T10:00:00Z`,
+      method: 'manual',
+      by,
+      noticeVersion: '',
+      noticeSha256: '',
+      recordedAt: `2026-0${i}-10T10:00:00Z`,
+      source: '',
+      proof: { file: '', row: 0, ip: '', formData: {} },
+    });
+    const events = ['window', 'cli', 'scheduler', jules.id, 'mailchimp.csv'].map((by, i) =>
+      event(5 - i, by),
+    );
+    const { user } = await renderApp({ lang, members: [helene, jules], consentEvents: events });
+    await user.click(await screen.findByText('Hélène Dupont'));
+    await user.click(await screen.findByTestId('consent-history-toggle'));
+    const items = () =>
+      within(screen.getByTestId('consent-history'))
+        .getAllByTestId('consent-history-item')
+        .map((el) => el.textContent ?? '');
+    await waitFor(() => expect(items().some((s) => s.includes(want[3] ?? ''))).toBe(true));
+    want.forEach((w, i) => expect(items()[i]).toContain(w));
+    expect(items().join(' ')).not.toContain(jules.id);
   });
 
   it('refreshes when consent changes elsewhere', async () => {
