@@ -36,7 +36,8 @@ import { errorProp } from '../members/errorProp';
 import { useMemberTags } from '../members/useMemberTags';
 import { useMemberOptions, type MemberOption } from '../tasks/useMemberOptions';
 import { mergeFieldChoices } from './mergeFields';
-import { ExpiredNote, SendCheck } from './SendCheck';
+import { ExpiredNote } from '../../components/ExpiredNote';
+import { SendCheck } from './SendCheck';
 import { useSendJob } from './useSendJob';
 
 /** Edits settle this long before the draft is saved and the preview refreshed. */

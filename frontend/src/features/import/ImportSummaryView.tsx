@@ -1,6 +1,7 @@
 import { Alert, Group, Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ImportSummary } from '../../api';
+import { ExpiredNote } from '../../components/ExpiredNote';
 import { useFormat } from '../../i18n/format';
 import { describeRowError } from './importText';
 
@@ -56,6 +57,14 @@ export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
               })}
             </Text>
           )}
+        </Stack>
+      )}
+
+      {summary.expiredConsents.length > 0 && (
+        <Stack gap="xs" mb="md">
+          {summary.expiredConsents.map((l) => (
+            <ExpiredNote key={l.purpose} expired={l} testId={`import-expired-${l.purpose}`} />
+          ))}
         </Stack>
       )}
 
