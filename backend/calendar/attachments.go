@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"hearth/backend/errs"
+	"hearth/backend/privatefile"
 )
 
 // attachmentsDir is where an item's files live, under the workspace directory.
@@ -64,6 +65,8 @@ func freeName(existing []Attachment, name string) string {
 	}
 }
 
+// copyFile copies the regular file src to dst, owner-only and whole or not at all
+// (privatefile.Write): a failed or interrupted copy leaves no half attachment behind.
 func copyFile(src, dst string) (int64, error) {
 	in, err := os.Open(src)
 	if err != nil {
@@ -73,20 +76,12 @@ func copyFile(src, dst string) (int64, error) {
 	if st, err := in.Stat(); err != nil || !st.Mode().IsRegular() {
 		return 0, errors.Join(err, errors.New("not a regular file"))
 	}
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return 0, err
-	}
-	n, err := io.Copy(out, in)
-	if err == nil {
-		err = out.Sync()
-	}
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		_ = os.Remove(dst)
-	}
+	var n int64
+	err = privatefile.Write(dst, func(w io.Writer) error {
+		var err error
+		n, err = io.Copy(w, in)
+		return err
+	})
 	return n, err
 }
 

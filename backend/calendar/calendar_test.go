@@ -14,6 +14,7 @@ import (
 	"hearth/backend/errs"
 	"hearth/backend/notify"
 	"hearth/backend/outbox"
+	"hearth/backend/privatefile"
 	"hearth/backend/store"
 )
 
@@ -302,6 +303,14 @@ func TestAttachmentsAreCopiedIntoTheWorkspaceAndRemovedWithTheItem(t *testing.T)
 	}
 	if it.Attachments[0].Path != "attachments/"+it.ID+"/poster.png" || it.Attachments[0].Size != 9 {
 		t.Errorf("attachment %+v", it.Attachments[0])
+	}
+	if fi, err := os.Stat(copied); err != nil {
+		t.Fatal(err)
+	} else if fi.Mode().Perm() != privatefile.Mode {
+		t.Errorf("copy mode %v, want owner-only", fi.Mode().Perm())
+	}
+	if files, _ := os.ReadDir(filepath.Dir(copied)); len(files) != 2 {
+		t.Errorf("attachments folder holds %d files, want the 2 copies and no temporary file", len(files))
 	}
 	it, err := f.cal.Update(ctx, it.ID, Patch{Detach: []string{"poster.png"}})
 	if err != nil || len(it.Attachments) != 1 {
