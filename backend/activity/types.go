@@ -46,7 +46,9 @@ type Incoming struct {
 	RemoteID string    `json:"remoteId"`
 	Kind     Kind      `json:"kind"`
 	At       time.Time `json:"at"`
-	// Channel is where it happened (a category, a Discord channel id, "notifications", the feed).
+	// Channel is where it happened, as people know it: a category, a Discord channel's name
+	// ("general", as Discord gives it, without the "#"; its id for a direct message, which has
+	// no name), "notifications", the feed.
 	Channel string `json:"channel,omitempty"`
 	// Link opens it on the platform (https only; anything else is dropped on ingest).
 	Link  string `json:"link,omitempty"`
