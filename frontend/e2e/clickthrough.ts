@@ -15,7 +15,11 @@ export function watchFailures(page: Page) {
   page.on('console', (msg) => {
     if (msg.type() === 'error') seen.push(`console error: ${msg.text()}`);
   });
-  page.on('pageerror', (err) => seen.push(`page error: ${err.message}`));
+  page.on('pageerror', (err) => {
+    // Wails' own overlay for a browser on `wails dev` (/wails/ipc.js) throws on load: not the app.
+    if (err.stack?.includes('/wails/ipc.js')) return;
+    seen.push(`page error: ${err.message}`);
+  });
   // Notifications close by themselves: record each one as it appears.
   void page.addInitScript(() => {
     const w = window as unknown as { __hearthErrors: string[] };
@@ -131,7 +135,7 @@ Kind Title Posts Replies Reaction Reactions Goal Goals Answered Asked Unknown Un
 members member days day weeks week months month years year hours hour new of the and with for
 from to yes no is are was this that you your items item more less than per ago never since last
 loading saved deleted error failed scheduled draft weekly monthly daily posts replies reactions
-answered asked joined unknown none`
+answered asked joined unknown none created updated unchanged rejected imported`
     .split(/\s+/)
     .filter(Boolean);
 
