@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -163,13 +164,17 @@ func newsletterList(ctx context.Context, args []string, env Env, t tr) error {
 	})
 }
 
-// sendReport is the JSON of "newsletter send"; its keys are the issue's.
+// sendReport is the JSON of "newsletter send"; its keys are the issue's. excluded_not_asked,
+// excluded_withdrawn and excluded_expired split excluded_no_consent as the plan counted it.
 type sendReport struct {
 	ID                 string            `json:"id"`
 	DryRun             bool              `json:"dry_run"`
 	Status             newsletter.Status `json:"status"`
 	Recipients         int               `json:"recipients"`
 	ExcludedNoConsent  int               `json:"excluded_no_consent"`
+	ExcludedNotAsked   int               `json:"excluded_not_asked"`
+	ExcludedWithdrawn  int               `json:"excluded_withdrawn"`
+	ExcludedExpired    int               `json:"excluded_expired"`
 	ExcludedSuppressed int               `json:"excluded_suppressed"`
 	ExcludedNoEmail    int               `json:"excluded_no_email"`
 	AlreadySent        int               `json:"already_sent"`
@@ -199,11 +204,13 @@ func newsletterSend(ctx context.Context, args []string, env Env, t tr) error {
 		}
 		rep := sendReport{ID: id, DryRun: *dryRun, Status: newsletter.StatusDraft, Recipients: p.Recipients,
 			ExcludedNoConsent: p.ExcludedNoConsent, ExcludedSuppressed: p.ExcludedSuppressed,
-			ExcludedNoEmail: p.ExcludedNoEmail, AlreadySent: p.AlreadySent}
+			ExcludedNoEmail: p.ExcludedNoEmail, AlreadySent: p.AlreadySent,
+			ExcludedNotAsked: p.ExcludedNotAsked, ExcludedWithdrawn: p.ExcludedWithdrawn, ExcludedExpired: p.Expired.Count}
 		if !*asJSON {
-			fmt.Fprintln(env.Stdout, t.msgf("newsletter_plan", t.printer.Sprint(p.Recipients)))
+			fmt.Fprintln(env.Stdout, t.plural("newsletter_plan", p.Recipients))
 			fmt.Fprintln(env.Stdout, t.msgf("newsletter_excluded", t.printer.Sprint(p.ExcludedNoConsent),
 				t.printer.Sprint(p.ExcludedSuppressed), t.printer.Sprint(p.ExcludedNoEmail)))
+			t.printNoConsent(env.Stdout, p)
 			if p.AlreadySent > 0 {
 				fmt.Fprintln(env.Stdout, t.msgf("newsletter_already", t.printer.Sprint(p.AlreadySent)))
 			}
@@ -234,6 +241,35 @@ func newsletterSend(ctx context.Context, args []string, env Env, t tr) error {
 			t.printer.Sprint(rep.FailedPerm)))
 		return nil
 	})
+}
+
+// printNoConsent breaks "without consent" down as the window's send check does: no consent
+// recorded, withdrawn, and expired with the rule applied and when the consents lapsed.
+func (t tr) printNoConsent(w io.Writer, p newsletter.Plan) {
+	if p.ExcludedNoConsent == 0 {
+		return
+	}
+	fmt.Fprintln(w, t.msgf("newsletter_excluded_not_asked", t.num(p.ExcludedNotAsked)))
+	fmt.Fprintln(w, t.msgf("newsletter_excluded_withdrawn", t.num(p.ExcludedWithdrawn)))
+	e := p.Expired
+	if e.Count == 0 {
+		fmt.Fprintln(w, t.msgf("newsletter_excluded_expired", t.num(0)))
+		return
+	}
+	purpose := e.PurposeName
+	if purpose == "" {
+		purpose = t.msg("consent_purpose_" + e.Purpose)
+	}
+	if purpose == "" {
+		purpose = e.Purpose
+	}
+	rule := t.msgf("newsletter_expiry_rule", t.plural("newsletter_rule_months", e.ExpiryMonths), purpose)
+	first, last := calendarDate(t, e.First.Local()), calendarDate(t, e.Last.Local())
+	if first == last {
+		fmt.Fprintln(w, t.msgf("newsletter_expired_on", t.num(e.Count), first, rule))
+		return
+	}
+	fmt.Fprintln(w, t.msgf("newsletter_expired_between", t.num(e.Count), first, last, rule))
 }
 
 func newsletterTest(ctx context.Context, args []string, env Env, t tr) error {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"hearth/app"
+	"hearth/backend/consent"
 	"hearth/sync/smtp/smtptest"
 )
 
@@ -53,7 +56,7 @@ func TestNewsletterSendReachesOnlyConsentingMembersAndReportsExclusions(t *testi
 		t.Fatalf("dry run: %v %+v", err, r)
 	}
 	r = hearth(t, dir, "fr", "newsletter", "send", id)
-	if r.code != ExitOK || !strings.Contains(r.stdout, "1 membres la recevront") || !strings.Contains(r.stdout, "1 sans consentement") ||
+	if r.code != ExitOK || !strings.Contains(r.stdout, "1 membre la recevra") || !strings.Contains(r.stdout, "1 sans consentement") ||
 		!strings.Contains(r.stdout, "Envoyés : 1") {
 		t.Fatalf("send: %+v", r)
 	}
@@ -104,5 +107,68 @@ func TestSmtpSetUsageErrorsExitTwo(t *testing.T) {
 		if r := hearth(t, t.TempDir(), "en", args...); r.code != ExitUsage {
 			t.Errorf("%v: %+v", args, r)
 		}
+	}
+}
+
+func TestNewsletterDryRunSplitsTheMembersWithoutConsent(t *testing.T) {
+	dir := t.TempDir()
+	body := filepath.Join(t.TempDir(), "body.md")
+	if err := os.WriteFile(body, []byte("Hello"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"members", "add", "--email", "a@example.org", "--name", "Ana"},
+		{"members", "add", "--email", "b@example.org", "--name", "Bo"},
+		{"members", "add", "--email", "c@example.org", "--name", "Cy"},
+		{"members", "add", "--email", "d@example.org", "--name", "Di"},
+		{"members", "add", "--email", "e@example.org", "--name", "Ed"},
+		{"consent", "grant", "a@example.org", "--purpose", "newsletter"},
+		{"consent", "grant", "c@example.org", "--purpose", "newsletter"},
+		{"consent", "withdraw", "c@example.org", "--purpose", "newsletter"},
+		{"consent", "grant", "d@example.org", "--purpose", "newsletter", "--at", "2024-01-10T12:00:00Z"},
+		{"consent", "grant", "e@example.org", "--purpose", "newsletter", "--at", "2024-03-05T12:00:00Z"},
+	} {
+		if r := hearth(t, dir, "en", args...); r.code != ExitOK {
+			t.Fatalf("%v: %+v", args, r)
+		}
+	}
+	b, err := app.OpenBackend(context.Background(), app.BackendOptions{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	twelve := 12
+	if _, err := b.Consent.SavePurpose(context.Background(), consent.PurposeInput{ID: "newsletter", ExpiryMonths: &twelve}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := hearth(t, dir, "en", "newsletter", "create", "--subject", "Hi", "--body-file", body)
+	id := strings.TrimSpace(r.stdout)
+	if r.code != ExitOK || id == "" {
+		t.Fatalf("create: %+v", r)
+	}
+
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "1 member will receive it.\n" +
+			"Excluded: 4 without consent, 0 suppressed (bounced or unsubscribed), 0 without an e-mail.\n" +
+			"  no consent recorded: 1\n" +
+			"  consent withdrawn: 1\n" +
+			"  consent expired: 2, between Jan 10, 2025 and Mar 5, 2025 (rule: 12 months for “Newsletter”)\n"},
+		{"fr", "1 membre la recevra.\n" +
+			"Exclus : 4 sans consentement, 0 sur liste de suppression (rejet ou désinscription), 0 sans e-mail.\n" +
+			"  aucun consentement enregistré : 1\n" +
+			"  consentement retiré : 1\n" +
+			"  consentement expiré : 2, entre le 10 janv. 2025 et le 5 mars 2025 (règle : 12 mois pour « Lettre d'information »)\n"},
+	} {
+		if r := hearth(t, dir, tc.lang, "newsletter", "send", id, "--dry-run"); r.code != ExitOK || r.stdout != tc.want {
+			t.Errorf("%s dry run:\n%s\nwant:\n%s(%+v)", tc.lang, r.stdout, tc.want, r)
+		}
+	}
+	var rep map[string]any
+	r = hearth(t, dir, "en", "newsletter", "send", id, "--dry-run", "--json")
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || rep["excluded_no_consent"] != 4.0 ||
+		rep["excluded_not_asked"] != 1.0 || rep["excluded_withdrawn"] != 1.0 || rep["excluded_expired"] != 2.0 {
+		t.Fatalf("dry run json: %v %+v", err, r)
 	}
 }
