@@ -149,6 +149,9 @@ func syncStatus(ctx context.Context, args []string, env Env, t tr) error {
 		if err := w.Flush(); err != nil {
 			return err
 		}
+		if err := t.printPulled(env, ov.Connections); err != nil {
+			return err
+		}
 		if len(parked) > 0 {
 			fmt.Fprintln(env.Stdout)
 			w = tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
@@ -160,6 +163,22 @@ func syncStatus(ctx context.Context, args []string, env Env, t tr) error {
 		}
 		return nil
 	})
+}
+
+// printPulled writes what each connection's pulls brought in so far, every run and replica
+// together: activity stored, members created, and when something new last came in.
+func (t tr) printPulled(env Env, conns []app.ConnectionStatus) error {
+	fmt.Fprintln(env.Stdout)
+	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, t.msg("sync_pulled_header"))
+	for _, c := range conns {
+		last := t.msg("scheduler_never")
+		if !c.LastNewAt.IsZero() {
+			last = localTime(c.LastNewAt)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", c.Name, t.num(c.TotalActivity), t.num(c.TotalNewMembers), last)
+	}
+	return w.Flush()
 }
 
 func syncRetry(ctx context.Context, args []string, env Env, t tr) error {

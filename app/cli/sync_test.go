@@ -150,3 +150,79 @@ func TestConnectorTestSaysWhyItFailedInTheUsersLanguage(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 }
+
+func TestSyncStatusShowsWhatEachConnectionPulledSoFarInTheUsersLanguage(t *testing.T) {
+	privateCredentials(t)
+	dir := t.TempDir()
+	_, url := mastodontest.Start(t, mastodontest.Options{})
+	for _, name := range []string{"masto", "quiet"} {
+		if r := hearthSyncing(t, dir, "connector", "add", "mastodon", "--name", name, "--url", url, "--token", "mastodon-test-token"); r.code != 0 {
+			t.Fatalf("add %s: %+v", name, r)
+		}
+	}
+	ctx := context.Background()
+	b, err := app.OpenBackend(ctx, app.BackendOptions{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conns, err := b.Connections.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range conns {
+		if _, err := b.SyncState.UpdateStatus(ctx, c.ID, func(*syncstate.Status) {}); err != nil {
+			t.Fatal(err)
+		}
+		if c.Name == "masto" {
+			if err := b.SyncState.RecordPull(ctx, c.ID, 12345, 1234); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	today := time.Now().Format("2006-01-02 ")
+	for _, tc := range []struct {
+		lang   string
+		header []string
+		masto  []string
+		quiet  []string
+	}{
+		{"en", []string{"PULLED SO FAR", "ACTIVITIES", "NEW MEMBERS", "LAST NEW ARRIVAL"},
+			[]string{"masto", "12,345", "1,234", today}, []string{"quiet", "0", "0", "never"}},
+		{"fr", []string{"REÇU JUSQU'ICI", "ACTIVITÉS", "NOUVEAUX MEMBRES", "DERNIÈRE NOUVEAUTÉ"},
+			[]string{"masto", "12\u00a0345", "1\u00a0234", today}, []string{"quiet", "0", "0", "jamais"}},
+	} {
+		r := hearthSyncingIn(t, dir, tc.lang, "sync", "status")
+		if r.code != 0 {
+			t.Fatalf("%s status: %+v", tc.lang, r)
+		}
+		_, table, ok := strings.Cut(r.stdout, tc.header[0])
+		if !ok {
+			t.Fatalf("%s: no %q table in\n%s", tc.lang, tc.header[0], r.stdout)
+		}
+		lines := strings.Split(strings.TrimSpace(tc.header[0]+table), "\n")
+		if len(lines) != 3 {
+			t.Fatalf("%s: pulled table\n%s", tc.lang, strings.Join(lines, "\n"))
+		}
+		for i, want := range [][]string{tc.header, tc.masto, tc.quiet} {
+			if !containsInOrder(lines[i], want) {
+				t.Errorf("%s: line %q, want %q in order", tc.lang, lines[i], want)
+			}
+		}
+	}
+}
+
+// containsInOrder reports whether s holds every part, one after the other.
+func containsInOrder(s string, parts []string) bool {
+	for _, p := range parts {
+		i := strings.Index(s, p)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(p):]
+	}
+	return true
+}
