@@ -137,6 +137,44 @@ describe('Calendar', () => {
   });
 });
 
+describe('Calendar title', () => {
+  it.each([
+    { lang: 'fr' as const, month: /^[a-zéû]+ \d{4}$/ },
+    { lang: 'en' as const, month: /^[A-Z][a-z]+ \d{4}$/ },
+  ])(
+    'writes months as the language does, not capitalised by style ($lang)',
+    async ({ lang, month }) => {
+      const { user } = await renderApp({ lang, calendarItems: [] });
+      await user.click(screen.getByTestId('nav-calendar'));
+      const title = await screen.findByTestId('calendar-title');
+      expect(title.textContent).toBe(
+        new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric' }).format(now),
+      );
+      expect(title.textContent).toMatch(month);
+      expect(getComputedStyle(title).textTransform).not.toBe('capitalize');
+
+      await user.click(screen.getByTestId('calendar-view-week'));
+      await waitFor(() => expect(title.textContent).toMatch(/\d.*\d{4}/));
+      if (lang === 'fr') expect(title.textContent).toBe(title.textContent?.toLocaleLowerCase('fr'));
+      expect(getComputedStyle(title).textTransform).not.toBe('capitalize');
+    },
+  );
+
+  it('keeps French month abbreviations lower-case in the week title (déc., janv.)', async () => {
+    const { user } = await renderApp({ lang: 'fr', calendarItems: [] });
+    await user.click(screen.getByTestId('nav-calendar'));
+    await user.click(screen.getByTestId('calendar-view-week'));
+    const title = await screen.findByTestId('calendar-title');
+    const abbr = new Intl.DateTimeFormat('fr', { month: 'short' });
+    const shown = [...(title.textContent ?? '').matchAll(/\p{L}+\.?/gu)].map((m) => m[0]);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const word of shown) expect(word).toBe(word.toLocaleLowerCase('fr'));
+    expect(
+      shown.some((w) => abbr.format(now).startsWith(w.replace('.', '')) || w === abbr.format(now)),
+    ).toBe(true);
+  });
+});
+
 describe('Calendar item editor', () => {
   it('requires a title and shows the error in place', async () => {
     const { api, user } = await openCalendar([]);

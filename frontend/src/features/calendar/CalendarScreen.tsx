@@ -193,7 +193,7 @@ export function CalendarScreen() {
               ›
             </Button>
           </Button.Group>
-          <Text fw={600} tt="capitalize" data-testid="calendar-title" aria-live="polite">
+          <Text fw={600} data-testid="calendar-title" aria-live="polite">
             {title}
           </Text>
           {occurrences === null && <Loader size="xs" />}
