@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -82,7 +83,7 @@ func TestConnectorSecretsStayOutOfTheWorkspaceTheListAndTheAuditLog(t *testing.T
 	}
 	adds := 0
 	for _, e := range entries {
-		if strings.Contains(e.Details, forumKey) || strings.Contains(e.Details, "hook-token") {
+		if strings.Contains(fmt.Sprint(e.Details, e.Params), forumKey) || strings.Contains(fmt.Sprint(e.Details, e.Params), "hook-token") {
 			t.Fatalf("audit entry holds a secret: %+v", e)
 		}
 		if e.Action == connections.AuditAdded && e.Actor == "cli" {

@@ -34,8 +34,13 @@ type Entry struct {
 	Actor    string    `json:"actor"`
 	Action   string    `json:"action"`
 	MemberID string    `json:"memberId"`
-	// Details holds counts or a file's base name, never personal data.
+	// Details holds counts or a file's base name, never personal data: free text of entries
+	// written before Params (shown as it is).
 	Details string `json:"details"`
+	// Params are the entry's facts (a file's base name, counts, a connection's name, an
+	// outcome), never personal data; the window words them in the reader's language
+	// from the action ("audit.detail.<action>" in the catalogs). Absent when there are none.
+	Params map[string]string `json:"params,omitempty"`
 }
 
 var collection = &store.Collection[Entry]{
@@ -65,6 +70,14 @@ func Write(ctx context.Context, tx *store.Tx, at time.Time, action, memberID, de
 	return err
 }
 
+// WriteParams is Write with the entry's facts as params instead of free text, so that the
+// reader sees them in their own language.
+func WriteParams(ctx context.Context, tx *store.Tx, at time.Time, action, memberID string, params map[string]string) error {
+	e := Entry{ID: tx.NewID(), At: at.UTC(), Actor: Actor(ctx), Action: action, MemberID: memberID, Params: params}
+	_, err := store.Put(tx, collection, e.ID, e)
+	return err
+}
+
 // Log reads the audit log, and records actions that change nothing else (exports).
 type Log struct{ st *store.Store }
 
@@ -72,8 +85,8 @@ type Log struct{ st *store.Store }
 func NewLog(st *store.Store) *Log { return &Log{st: st} }
 
 // Record adds one entry in its own durable transaction.
-func (l *Log) Record(ctx context.Context, at time.Time, action, memberID, details string) error {
-	return l.st.UpdateDurable(ctx, func(tx *store.Tx) error { return Write(ctx, tx, at, action, memberID, details) })
+func (l *Log) Record(ctx context.Context, at time.Time, action, memberID string, params map[string]string) error {
+	return l.st.UpdateDurable(ctx, func(tx *store.Tx) error { return WriteParams(ctx, tx, at, action, memberID, params) })
 }
 
 // List returns the newest entries first, for one member when memberID is not empty; at most

@@ -195,7 +195,7 @@ func (s *Service) Add(ctx context.Context, in AddInput) (Connection, error) {
 		if err := s.put(tx, c); err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, now, AuditAdded, "", string(c.Platform)+" "+c.Name)
+		return audit.WriteParams(ctx, tx, now, AuditAdded, "", map[string]string{"platform": string(c.Platform), "name": c.Name})
 	})
 	if err != nil {
 		return Connection{}, err
@@ -206,7 +206,7 @@ func (s *Service) Add(ctx context.Context, in AddInput) (Connection, error) {
 				if _, err := store.Delete(tx, collection, c.ID); err != nil {
 					return err
 				}
-				return audit.Write(ctx, tx, now, AuditRemoved, "", string(c.Platform)+" "+c.Name+": secret not saved")
+				return audit.WriteParams(ctx, tx, now, AuditRemoved, "", map[string]string{"platform": string(c.Platform), "name": c.Name, "outcome": "secret_not_saved"})
 			})
 			return Connection{}, errors.Join(err, rerr)
 		}
@@ -273,12 +273,12 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (Connection, e
 	}
 	now := s.clock.Now().UTC()
 	c.UpdatedAt = now
-	details := c.Name + ": " + strings.Join(changed, ", ")
+	params := map[string]string{"platform": string(c.Platform), "name": c.Name, "fields": strings.Join(changed, ", ")}
 	err = s.st.UpdateDurable(ctx, func(tx *store.Tx) error {
 		if err := s.put(tx, c); err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, now, AuditUpdated, "", details)
+		return audit.WriteParams(ctx, tx, now, AuditUpdated, "", params)
 	})
 	if err != nil {
 		return Connection{}, err
@@ -289,7 +289,7 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (Connection, e
 				if err := s.put(tx, old); err != nil {
 					return err
 				}
-				return audit.Write(ctx, tx, now, AuditUpdated, "", old.Name+": undone, secret not saved")
+				return audit.WriteParams(ctx, tx, now, AuditUpdated, "", map[string]string{"platform": string(old.Platform), "name": old.Name, "outcome": "undone_secret_not_saved"})
 			})
 			return Connection{}, errors.Join(err, rerr)
 		}
@@ -348,7 +348,7 @@ func (s *Service) Remove(ctx context.Context, id string) error {
 		if _, err := store.Delete(tx, collection, id); err != nil {
 			return notFound(err, id)
 		}
-		return audit.Write(ctx, tx, now, AuditRemoved, "", string(c.Platform)+" "+c.Name)
+		return audit.WriteParams(ctx, tx, now, AuditRemoved, "", map[string]string{"platform": string(c.Platform), "name": c.Name})
 	})
 	if err != nil {
 		return err

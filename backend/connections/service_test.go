@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -114,7 +115,7 @@ func TestAddKeepsTheSecretOutOfTheWorkspaceAndInTheSecretStore(t *testing.T) {
 		t.Fatalf("events %+v", ev)
 	}
 	entries, err := audit.NewLog(f.st).List(ctx, "", 0)
-	if err != nil || len(entries) != 1 || entries[0].Action != AuditAdded || strings.Contains(entries[0].Details, token) {
+	if err != nil || len(entries) != 1 || entries[0].Action != AuditAdded || strings.Contains(fmt.Sprint(entries[0].Details, entries[0].Params), token) {
 		t.Fatalf("audit %+v %v", entries, err)
 	}
 	if err := f.st.Close(); err != nil {
@@ -281,7 +282,7 @@ func TestUpdateReplacesSettingsAndSecretAndChecksThemAgainstEachOther(t *testing
 	}
 	entries, _ := audit.NewLog(f.st).List(ctx, "", 0)
 	for _, e := range entries {
-		if strings.Contains(e.Details, hook) || strings.Contains(e.Details, "bot-token") {
+		if strings.Contains(fmt.Sprint(e.Details, e.Params), hook) || strings.Contains(fmt.Sprint(e.Details, e.Params), "bot-token") {
 			t.Fatalf("audit holds a secret: %+v", e)
 		}
 	}

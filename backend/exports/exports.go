@@ -17,10 +17,10 @@ package exports
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"iter"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -146,7 +146,7 @@ func Members(ctx context.Context, src Lister, w io.Writer, req Request) (int, er
 
 // Recorder is the audit log, as exports record in it.
 type Recorder interface {
-	Record(ctx context.Context, at time.Time, action, memberID, details string) error
+	Record(ctx context.Context, at time.Time, action, memberID string, params map[string]string) error
 }
 
 var _ Recorder = (*audit.Log)(nil)
@@ -189,7 +189,8 @@ func (s *Service) Save(ctx context.Context, path string, write func(w io.Writer)
 	if err != nil {
 		return n, err
 	}
-	return n, s.log.Record(ctx, s.clock.Now(), audit.MembersExported, "", fmt.Sprintf("%d → %s", n, filepath.Base(path)))
+	return n, s.log.Record(ctx, s.clock.Now(), audit.MembersExported, "",
+		map[string]string{"count": strconv.Itoa(n), "file": filepath.Base(path)})
 }
 
 // ToFile writes the members of ms to path as o.Format (dates in the service's zone) and

@@ -9,10 +9,10 @@ package imports
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"hearth/backend/audit"
@@ -184,9 +184,10 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 	}
 	slices.SortStableFunc(sum.Errors, func(a, b RowError) int { return a.Line - b.Line })
 	if !req.DryRun {
-		details := fmt.Sprintf("%s: %d created, %d updated, %d unchanged, %d rejected", sum.File, sum.Created, sum.Updated, sum.Unchanged, sum.Rejected)
+		params := map[string]string{"file": sum.File, "created": strconv.Itoa(sum.Created), "updated": strconv.Itoa(sum.Updated),
+			"unchanged": strconv.Itoa(sum.Unchanged), "rejected": strconv.Itoa(sum.Rejected)}
 		err = s.st.Update(ctx, func(tx *store.Tx) error {
-			return audit.Write(ctx, tx, s.clock.Now(), audit.MembersImported, "", details)
+			return audit.WriteParams(ctx, tx, s.clock.Now(), audit.MembersImported, "", params)
 		})
 	}
 	return sum, err

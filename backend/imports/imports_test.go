@@ -3,7 +3,9 @@ package imports
 import (
 	"context"
 	"fmt"
+	"hearth/backend/audit"
 	"hearth/backend/internal/storetest"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -240,5 +242,24 @@ func TestAnImportKilledHalfwayCompletesWhenRunAgain(t *testing.T) {
 	p, err := f.members.List(context.Background(), members.ListQuery{Tag: "crash", Limit: 1})
 	if err != nil || p.Total != n {
 		t.Fatalf("total %d %v", p.Total, err)
+	}
+}
+
+func TestAnImportIsAuditedWithItsCountsForTheReaderToWordInTheirLanguage(t *testing.T) {
+	f := open(t, t.TempDir())
+	if _, err := f.imports.Run(context.Background(), Request{Path: file(t, "adherents.csv", messy)}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := audit.NewLog(f.st).List(context.Background(), "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(entries, func(e audit.Entry) bool { return e.Action == audit.MembersImported })
+	if i < 0 {
+		t.Fatalf("no import in the audit log: %+v", entries)
+	}
+	want := map[string]string{"file": "adherents.csv", "created": "3", "updated": "0", "unchanged": "0", "rejected": "2"}
+	if e := entries[i]; !maps.Equal(e.Params, want) || e.Details != "" {
+		t.Errorf("import entry %+v, want params %v and no English text", e, want)
 	}
 }

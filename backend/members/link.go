@@ -115,7 +115,7 @@ func (s *Service) Link(ctx context.Context, platform string, people []Identity) 
 				if res.Outcome == LinkCreated {
 					action = audit.MemberCreated
 				}
-				if err := audit.Write(ctx, tx, now, action, m.ID, "sync:"+platform); err != nil {
+				if err := audit.WriteParams(ctx, tx, now, action, m.ID, map[string]string{"platform": platform}); err != nil {
 					return err
 				}
 				changed = append(changed, m)

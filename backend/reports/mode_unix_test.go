@@ -4,6 +4,7 @@ package reports
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -58,13 +59,13 @@ func TestEveryWorkbookIsTheOwnersOnlyAndAuditedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"2 → " + filepath.Base(run.File), "3 → members.xlsx", "3 → kpi.xlsx"}
+	want := []map[string]string{{"count": "2", "file": filepath.Base(run.File)}, {"count": "3", "file": "members.xlsx"}, {"count": "3", "file": "kpi.xlsx"}}
 	if len(entries) != len(want) {
 		t.Fatalf("audit log %+v", entries)
 	}
 	for i, e := range entries {
-		if e.Action != audit.MembersExported || e.Details != want[i] || !e.At.Equal(c.Now()) {
-			t.Errorf("entry %d: %+v, want %q", i, e, want[i])
+		if e.Action != audit.MembersExported || !maps.Equal(e.Params, want[i]) || !e.At.Equal(c.Now()) {
+			t.Errorf("entry %d: %+v, want %v", i, e, want[i])
 		}
 	}
 }

@@ -466,8 +466,17 @@ export namespace audit {
 		actor: string;
 		action: string;
 		memberId: string;
-		/** Details holds counts or a file's base name, never personal data. */
+		/**
+		 * Details holds counts or a file's base name, never personal data: free text of entries
+		 * written before Params (shown as it is).
+		 */
 		details: string;
+		/**
+		 * Params are the entry's facts (a file's base name, counts, a connection's name, an
+		 * outcome), never personal data; the window words them in the reader's language
+		 * from the action ("audit.detail.<action>" in the catalogs). Absent when there are none.
+		 */
+		params?: Record<string, string>;
 	}
 }
 

@@ -5,6 +5,7 @@ import { BarChart, FunnelChart, HeatmapChart, LineChart, PieChart } from 'echart
 import {
   GridComponent,
   LegendComponent,
+  TitleComponent,
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
@@ -20,6 +21,7 @@ echarts.use([
   PieChart,
   GridComponent,
   LegendComponent,
+  TitleComponent,
   TooltipComponent,
   VisualMapComponent,
   SVGRenderer,

@@ -6,6 +6,7 @@ import { actorLabel } from '../../components/actorLabel';
 import { notifyError } from '../../components/notifyError';
 import { useFormat } from '../../i18n/format';
 import { displayName } from '../members/displayName';
+import { auditDetails } from './auditText';
 
 export const AUDIT_LIMIT = 200;
 
@@ -84,8 +85,8 @@ export function AuditSection() {
                     <MemberCell id={e.memberId} name={names.get(e.memberId)} />
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" truncate title={e.details}>
-                      {e.details}
+                    <Text size="sm" truncate title={auditDetails(t, e)} data-testid="audit-details">
+                      {auditDetails(t, e)}
                     </Text>
                   </Table.Td>
                 </Table.Tr>
