@@ -31,9 +31,12 @@ const draft: CalendarItem = {
   updatedAt: '2025-01-01T00:00:00Z',
 };
 
+/** Opens Settings on the posting slots section. */
 async function openSlots(opts: Parameters<typeof renderApp>[0] = {}) {
   const app = await renderApp(opts);
   await app.user.click(screen.getByTestId('nav-settings'));
+  // Settings shows one section at a time: the slots are under "Posting slots" (calendar).
+  await app.user.click(await screen.findByTestId('settings-nav-calendar'));
   return { ...app, section: await screen.findByTestId('settings-slots') };
 }
 
