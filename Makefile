@@ -33,6 +33,7 @@ generate:
 	$(WAILS) generate module -tags $(TAGS)
 	go run ./tools/contractgen
 	chmod -R a-x+X $(GENERATED)
+	HEARTH_RECORD=1 go test -count=1 -tags $(TAGS) ./app/ -run TestRecordAnswersForTheWindowFake
 
 ## test: the whole suite (Go with -race, frontend unit tests, window smoke test, end-to-end)
 test: deps

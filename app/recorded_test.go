@@ -331,16 +331,22 @@ func recordDashboard(t *testing.T, b *Backend, settings bool) map[string]json.Ra
 	if !settings {
 		return r.answers
 	}
-	// A period that ends before it starts.
+	// A period that ends before it starts, a day that does not exist, no member asked for.
 	_, err := s.Stats("2026-03-16", "2026-03-01")
 	r.call("stats", []any{"2026-03-16", "2026-03-01"}, nil, err)
+	_, err = s.Stats("2026-02-30", "2026-03-16")
+	r.call("stats", []any{"2026-02-30", "2026-03-16"}, nil, err)
+	last30 := recordedRanges()[0]
+	ms, err := s.MembersBehind(last30[0], last30[1], "active", 0)
+	r.call("membersBehind", []any{last30[0], last30[1], "active", 0}, ms, err)
 
 	// ROI: the saved settings, a valid save and a rejected one.
 	roi, err := s.ROISettings()
 	r.call("roiSettings", []any{}, roi, err)
 	for _, in := range []analytics.ROISettings{
-		{CostPerMonth: 400, ValuePerConversion: 150, Currency: "EUR"},
+		{CostPerMonth: -1, ValuePerConversion: 0, Currency: "EUR"},
 		{CostPerMonth: -5, ValuePerConversion: 10, Currency: "EURO"},
+		{CostPerMonth: 300, ValuePerConversion: 120.5, Currency: "EUR"}, // saved last: in force below
 	} {
 		v, err := s.SaveROISettings(in)
 		r.call("saveRoiSettings", []any{in}, v, err)

@@ -1,72 +1,78 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiError } from '../errors';
 import { createFakeApi } from '.';
-import { demoActivities } from './dashboardSeed';
-import { demoMembers } from './seed';
+import { DASHBOARD_RECORDINGS, RECORDED_NOW, recordedKey, recordedMembers } from './recorded';
 
-const NOW = new Date(2025, 5, 15, 18);
+const rec = DASHBOARD_RECORDINGS.community;
+/** What Go answered, as recorded. */
+const go = (method: string, ...args: unknown[]) => rec.answers[recordedKey(method, args)]!;
 
-function demo() {
-  const members = demoMembers(2000, NOW.getTime());
-  return createFakeApi({ members, activities: () => demoActivities(members, NOW) });
-}
-
-describe('fake dashboard', () => {
-  it('gives the demo a believable community, the same on every run', async () => {
-    const a = await demo().dashboard.stats('2025-05-17', '2025-06-15');
-    const b = await demo().dashboard.stats('2025-05-17', '2025-06-15');
-    expect(a).toEqual(b);
-    expect(a.daily).toHaveLength(30);
-    expect(a.members_active).toBeGreaterThan(100);
-    expect(a.members_active).toBeLessThan(a.members_total);
-    expect(a.activities).toBeGreaterThan(1000);
-    expect(a.stickiness).toBeGreaterThan(0);
-    expect(a.stickiness).toBeLessThan(1);
-    expect(a.super_users).toHaveLength(20);
-    expect(a.gone_quiet.length).toBeGreaterThan(0);
-    expect(a.cohorts.length).toBeGreaterThan(0);
-    expect(a.levels.reduce((n, l) => n + l.members, 0)).toBe(a.members_total);
-    expect(a.previous?.daily).toHaveLength(30);
-    expect(a.daily.at(-1)?.members_total).toBe(a.members_total);
+describe('fake dashboard (answers recorded from Go)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(RECORDED_NOW);
   });
+  afterEach(() => vi.useRealTimers());
 
-  it('answers a whole year quickly enough for the demo', async () => {
-    const api = demo();
-    await api.dashboard.stats('2025-06-01', '2025-06-01');
-    const started = performance.now();
-    const k = await api.dashboard.stats('2025-01-01', '2025-06-15');
-    expect(k.daily).toHaveLength(166);
-    // Not a benchmark: a generous bound that catches an accidental quadratic loop.
-    expect(performance.now() - started).toBeLessThan(5000);
-  });
-
-  it('lists the members behind a number, at most the limit', async () => {
-    const api = demo();
-    const k = await api.dashboard.stats('2025-05-17', '2025-06-15');
-    const top = await api.dashboard.membersBehind('2025-05-17', '2025-06-15', 'super_users', 5);
-    expect(top.map((m) => m.id)).toEqual(k.super_users.slice(0, 5).map((u) => u.member_id));
-    const fresh = await api.dashboard.membersBehind('2025-05-17', '2025-06-15', 'new', 500);
-    expect(fresh).toHaveLength(k.members_new);
-    const ambassadors = await api.dashboard.membersBehind(
-      '2025-05-17',
-      '2025-06-15',
-      'level:1',
-      500,
+  it('replays what Go answered for a period', async () => {
+    const api = createFakeApi({ members: recordedMembers() });
+    expect(await api.dashboard.stats('2026-02-15', '2026-03-16')).toEqual(
+      go('stats', '2026-02-15', '2026-03-16').ok,
     );
-    expect(ambassadors).toHaveLength(k.levels[0]!.members);
+    expect(await api.dashboard.funnel('2026-02-15', '2026-03-16')).toEqual(
+      go('funnel', '2026-02-15', '2026-03-16').ok,
+    );
   });
 
-  it('rejects days that are not real or out of order', async () => {
+  it('fails loudly, naming the call, for a period Go was not asked about', async () => {
     const api = createFakeApi();
-    await expect(api.dashboard.stats('2025-02-30', '2025-03-01')).rejects.toMatchObject({
+    await expect(api.dashboard.stats('2025-01-01', '2025-01-31')).rejects.toThrow(
+      /no answer recorded from Go for dashboard\.stats\["2025-01-01","2025-01-31"\]/,
+    );
+  });
+
+  it('rejects as Go rejected', async () => {
+    const api = createFakeApi();
+    await expect(api.dashboard.stats('2026-02-30', '2026-03-16')).rejects.toMatchObject({
       kind: 'invalid',
       fields: [{ field: 'from', code: 'date' }],
     } satisfies Partial<ApiError>);
-    await expect(api.dashboard.stats('2025-03-02', '2025-03-01')).rejects.toMatchObject({
-      fields: [{ field: 'to' }],
+    await expect(api.dashboard.stats('2026-03-16', '2026-03-01')).rejects.toMatchObject({
+      fields: [{ field: 'to', code: 'after_from' }],
     });
+  });
+
+  it('gives the start of the list Go ranked when asked for fewer members', async () => {
+    const api = createFakeApi();
+    const all = go('membersBehind', '2026-02-15', '2026-03-16', 'super_users', 20).ok as {
+      id: string;
+    }[];
+    const top = await api.dashboard.membersBehind('2026-02-15', '2026-03-16', 'super_users', 2);
+    expect(top.map((m) => m.id)).toEqual(all.slice(0, 2).map((m) => m.id));
+  });
+
+  it('keeps the settings form Go accepted last, and refuses what Go refused', async () => {
+    const api = createFakeApi();
+    const input = { cost_per_month: 300, value_per_conversion: 120.5, currency: 'EUR' };
+    await api.dashboard.saveRoiSettings(input);
+    expect(await api.dashboard.roiSettings()).toEqual(go('saveRoiSettings', input).ok);
     await expect(
-      api.dashboard.membersBehind('2025-03-01', '2025-03-02', 'active', 0),
-    ).rejects.toMatchObject({ fields: [{ field: 'limit' }] });
+      api.dashboard.saveRoiSettings({
+        cost_per_month: -1,
+        value_per_conversion: 0,
+        currency: 'EUR',
+      }),
+    ).rejects.toMatchObject({ fields: [{ field: 'cost_per_month', code: 'min' }] });
+  });
+});
+
+describe('another day (demo mode, screens of other features)', () => {
+  it('replays the recorded last 30 days as today’s', async () => {
+    const api = createFakeApi({ now: () => new Date(2026, 11, 7, 9) });
+    const k = await api.dashboard.stats('2026-11-08', '2026-12-07');
+    const recorded = go('stats', '2026-02-15', '2026-03-16').ok as { daily: { day: string }[] };
+    expect(k.members_total).toBe((recorded as unknown as { members_total: number }).members_total);
+    expect(k.daily.at(-1)?.day).toBe('2026-12-07');
+    expect(k.daily).toHaveLength(recorded.daily.length);
   });
 });

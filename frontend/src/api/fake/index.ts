@@ -45,8 +45,8 @@ import {
   type SecretBackend,
 } from '../types';
 import { createFakeConnections, type FakeConnection } from './connections';
-import { createFakeDashboard, type FakeActivity } from './dashboard';
-import { demoActivities } from './dashboardSeed';
+import { createFakeDashboard } from './dashboard';
+import { recordedMembers, type DashboardRecording } from './recorded';
 import { createFakeSync, type FakeStatus } from './sync';
 import { demoSync } from './syncSeed';
 import { createFakeAutomations } from './automations';
@@ -96,8 +96,11 @@ export interface FakeApiOptions {
   syncStatuses?: FakeStatus[];
   /** How long Sync now takes. */
   syncRunMs?: number;
-  /** Members' activity, for the dashboard; a function is called on first use. */
-  activities?: FakeActivity[] | (() => FakeActivity[]);
+  /**
+   * The workspace whose recorded Go answers the dashboard replays: 'community' (default) or
+   * 'quiet' (no activity). Seed `members: recordedMembers()` to open the members it names.
+   */
+  dashboard?: DashboardRecording;
   /** The weekly report's settings at start (off, Monday 08:00, by default). */
   reportSchedule?: ReportSchedule;
 }
@@ -142,8 +145,8 @@ export interface FakeApi extends Api {
   /** Stored connections with their secrets, for assertions. */
   connectionsAll(): FakeConnection[];
   deliveriesAll(): Delivery[];
-  /** Stores activity and emits `activity:changed`, as a sync or `activity import` would. */
-  addActivities(activities: FakeActivity[]): void;
+  /** Replays another recorded workspace and emits `activity:changed`, as a sync would. */
+  replayDashboard(recording: DashboardRecording): void;
   /** Every workbook export asked for, in order (path '' when cancelled). */
   reportExports(): FakeReportExport[];
   /** Makes the next save or folder dialog of ReportsService answer as if cancelled. */
@@ -348,11 +351,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     runMs: opts.syncRunMs,
   });
 
-  const dashboard = createFakeDashboard(ctx, {
-    activities: opts.activities,
-    subscribed: (memberId) => consent.stateOf(memberId, 'newsletter') === 'granted',
-    sends: newsletters.sends,
-  });
+  const dashboard = createFakeDashboard(ctx, { recording: opts.dashboard });
   const reports = createFakeReports(ctx, { schedule: opts.reportSchedule });
 
   const api: FakeApi = {
@@ -501,7 +500,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     tasksAll: tasks.all,
     connectionsAll: () => structuredClone(connections.all()),
     deliveriesAll: sync.deliveries,
-    addActivities: dashboard.add,
+    replayDashboard: dashboard.replay,
     reportExports: reports.exports,
     cancelNextDialog: reports.cancelNextDialog,
     emit: bus.emit,
@@ -511,7 +510,8 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
 
 /** Demo mode: a fake filled with `count` generated members. */
 export function createDemoApi(count: number): FakeApi {
-  const members = demoMembers(count);
+  // The recorded members first: the dashboard's answers name them.
+  const members = [...recordedMembers(), ...demoMembers(count)];
   const now = new Date();
   const sync = demoSync(now, members);
   return createFakeApi({
@@ -521,7 +521,6 @@ export function createDemoApi(count: number): FakeApi {
     feed: sync.feed,
     syncRunMs: 1500,
     members,
-    activities: () => demoActivities(members, now),
     consentEvents: demoConsentEvents(members),
     latencyMs: 60,
     calendarItems: demoCalendarItems(now),

@@ -5,18 +5,22 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError, type LevelSettings } from '../../api';
 import { ApiProvider } from '../../api/context';
 import { createFakeApi } from '../../api/fake';
-import { fakeLevelDefaults } from '../../api/fake/dashboard';
+import { DASHBOARD_RECORDINGS, replay } from '../../api/fake/recorded';
 import i18n from '../../i18n';
 import { LevelsSection } from './LevelsSection';
+
+/** The defaults Go answered (recorded by app/recorded_test.go). */
+const goDefaults = () =>
+  replay<LevelSettings>(DASHBOARD_RECORDINGS.community, 'dashboard', 'levelDefaults', []);
 
 /** The section over a fake whose level calls are mocks. */
 function draw(
   opts: { lang?: string; saved?: LevelSettings; save?: () => Promise<LevelSettings> } = {},
 ) {
   const api = createFakeApi({});
-  const saved = opts.saved ?? { ...fakeLevelDefaults(), goal_tags: ['client'] };
+  const saved = opts.saved ?? { ...goDefaults(), goal_tags: ['client'] };
   const levelSettings = vi.fn(() => Promise.resolve(saved));
-  const levelDefaults = vi.fn(() => Promise.resolve(fakeLevelDefaults()));
+  const levelDefaults = vi.fn(() => Promise.resolve(goDefaults()));
   const saveLevelSettings = vi.fn(opts.save ?? ((input: LevelSettings) => Promise.resolve(input)));
   api.dashboard.levelSettings = levelSettings;
   api.dashboard.levelDefaults = levelDefaults;
@@ -97,8 +101,8 @@ describe('LevelsSection', () => {
 
   it('restores the defaults in the form, saving nothing until asked', async () => {
     const saved: LevelSettings = {
-      ...fakeLevelDefaults(),
-      weights: { ...fakeLevelDefaults().weights, post: 9 },
+      ...goDefaults(),
+      weights: { ...goDefaults().weights, post: 9 },
       score_window_days: 30,
       team_tags: ['staff'],
       goal_tags: ['customer'],
@@ -112,6 +116,6 @@ describe('LevelsSection', () => {
     expect(screen.queryByText('customer')).toBeNull();
     expect(saveLevelSettings).not.toHaveBeenCalled();
     await user.click(screen.getByTestId('levels-save'));
-    await waitFor(() => expect(saveLevelSettings).toHaveBeenCalledWith(fakeLevelDefaults()));
+    await waitFor(() => expect(saveLevelSettings).toHaveBeenCalledWith(goDefaults()));
   });
 });

@@ -1,0 +1,115 @@
+import { ApiError, type ApiErrorShape } from '../errors';
+import type { Member } from '../types';
+import community from './recorded/dashboard.json';
+import quiet from './recorded/dashboard-quiet.json';
+import membersFile from './recorded/members.json';
+
+/**
+ * Answers recorded from the real Go services by app/recorded_test.go over a seeded workspace
+ * (`HEARTH_RECORD=1 go test ./app/ -run TestRecordAnswersForTheWindowFake`, or make generate).
+ * The fake replays them: it holds no business rule of its own, so a screen can only pass on
+ * what Go really answers.
+ */
+
+/** One recorded answer: what the call resolved with, or the error Go rejected it with. */
+interface Answer {
+  ok?: unknown;
+  error?: ApiErrorShape;
+}
+
+/** One recorded file: when it was recorded, and the answers keyed by `recordedKey`. */
+export interface Recording {
+  /** The Go clock's moment (RFC 3339); the screens' periods ("last 30 days") are counted from it. */
+  now: string;
+  answers: Record<string, Answer>;
+}
+
+/** The recorded workspaces the dashboard can replay. */
+export const DASHBOARD_RECORDINGS = {
+  /** Members with months of activity, a newsletter, questions and answers. */
+  community: community as Recording,
+  /** The same members, who have done nothing yet. */
+  quiet: quiet as Recording,
+};
+export type DashboardRecording = keyof typeof DASHBOARD_RECORDINGS;
+
+/** The moment the answers were recorded: screen tests set their clock to it. */
+export const RECORDED_NOW = new Date(community.now);
+
+/** The recorded workspace's members, as Go lists them (ids normalised: member-01, …). */
+export function recordedMembers(): Member[] {
+  return structuredClone((membersFile as Recording).answers['seed[]']!.ok as Member[]);
+}
+
+/** JSON with object keys sorted at every level: how app/recorded_test.go writes a call's arguments. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** The key of a call in a recording: `stats["2026-02-15","2026-03-16"]`. */
+export function recordedKey(method: string, args: unknown[]): string {
+  return method + canonical(args);
+}
+
+/** Whether `rec` holds an answer for the call. */
+export function isRecorded(rec: Recording, method: string, args: unknown[]): boolean {
+  return recordedKey(method, args) in rec.answers;
+}
+
+/**
+ * The recorded answer of `service.method(args)`: resolved value, or the recorded rejection thrown
+ * as the ApiError Go sent. A call nobody recorded throws, naming itself: record it in
+ * app/recorded_test.go, or override the method in the test.
+ */
+export function replay<T>(rec: Recording, service: string, method: string, args: unknown[]): T {
+  const key = recordedKey(method, args);
+  const answer = rec.answers[key];
+  if (!answer) {
+    throw new Error(
+      `fake: no answer recorded from Go for ${service}.${key} (recorded at ${rec.now}); ` +
+        'add the call to app/recorded_test.go and run `make generate`, or override it in the test',
+    );
+  }
+  if (answer.error) throw new ApiError(answer.error);
+  return structuredClone(answer.ok) as T;
+}
+
+const DAY_MS = 86_400_000;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const STAMP = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/;
+
+/** Whole days from the day of `a` to the day of `b`, on the local calendar. */
+export function daysBetween(a: Date, b: Date): number {
+  const day = (d: Date) => Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+  return Math.round((day(b) - day(a)) / DAY_MS);
+}
+
+/**
+ * `v` with every day (YYYY-MM-DD) and moment (RFC 3339) moved by `days`: demo mode replays the
+ * recorded periods as if they were today's. Nothing is recomputed, only relabelled.
+ */
+export function shiftDates<T>(v: T, days: number): T {
+  if (days === 0) return v;
+  if (typeof v === 'string') {
+    if (DAY.test(v)) {
+      return new Date(Date.parse(`${v}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10) as T;
+    }
+    if (STAMP.test(v)) return new Date(Date.parse(v) + days * DAY_MS).toISOString() as T;
+    return v;
+  }
+  if (Array.isArray(v)) return v.map((x: unknown) => shiftDates(x, days)) as T;
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, shiftDates(x, days)]),
+    ) as T;
+  }
+  return v;
+}
