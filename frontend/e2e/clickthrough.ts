@@ -192,8 +192,11 @@ export function frenchChecker(memberText: string[]) {
         if (keys.has(m[0]) || (parts.length > 2 && keys.has(prefix)))
           problems.push(`raw i18n key "${m[0]}" in "${raw}"`);
       }
-      // What French quotes (« a subject », “a name”) is someone's text, not the interface's.
-      let text = raw.replace(/«[^»]*»|“[^”]*”/g, ' ');
+      // What French quotes (« a subject », “a name”) is someone's text, not the interface's;
+      // so is a file's name (members.csv, the name the person gave the file they imported).
+      let text = raw
+        .replace(/«[^»]*»|“[^”]*”/g, ' ')
+        .replace(/[\p{L}\p{N}_.-]+\.(?:csv|xlsx|json|ics|txt|tsv)\b/giu, ' ');
       for (const a of allowed) if (text.includes(a)) text = text.replaceAll(a, ' ');
       const words = [...text.matchAll(english)].map((m) => m[0]);
       if (words.length > 0)
