@@ -46,7 +46,7 @@ import {
 } from '../types';
 import { createFakeConnections, type FakeConnection } from './connections';
 import { createFakeDashboard } from './dashboard';
-import { recordedMembers, type DashboardRecording } from './recorded';
+import { recordedMemberRejection, recordedMembers, type DashboardRecording } from './recorded';
 import { createFakeSync, type FakeStatus } from './sync';
 import { demoSync } from './syncSeed';
 import { createFakeAutomations } from './automations';
@@ -66,7 +66,7 @@ import {
   demoTasks,
 } from './seed';
 import { fold } from './text';
-import { cleanInput, present, validateInput } from './validate';
+import { cleanInput, present } from './validate';
 
 export interface FakeApiOptions {
   /** Members present at start. */
@@ -266,10 +266,13 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     return found.member;
   };
 
-  /** Validates, then checks that no other member uses one of the e-mails. */
+  /**
+   * Rejects an input as Go rejected it (recorded by app/recorded_test.go; the fake has no
+   * validation rules of its own), then checks that no other member uses one of the e-mails.
+   */
   const check = (input: CreateInput, selfId: string) => {
-    const fields = validateInput(input);
-    if (fields.length > 0) throw invalid(fields);
+    const rejected = recordedMemberRejection(input);
+    if (rejected) throw rejected;
     const taken: FieldError[] = [];
     input.emails.forEach((email, i) => {
       const lower = email.toLowerCase();
