@@ -38,12 +38,13 @@ func Lang(lang string) string {
 }
 
 type loaded struct {
-	msgs    map[string]map[string]string // lang -> key -> message
-	catalog *catalog.Builder
+	msgs     map[string]map[string]string // lang -> key -> message
+	printers map[string]Printer           // lang -> its printer, built once (safe to share)
 }
 
 var load = sync.OnceValue(func() loaded {
-	l := loaded{msgs: map[string]map[string]string{}, catalog: catalog.NewBuilder(catalog.Fallback(language.English))}
+	l := loaded{msgs: map[string]map[string]string{}, printers: map[string]Printer{}}
+	cat := catalog.NewBuilder(catalog.Fallback(language.English))
 	for _, lang := range Langs {
 		msgs, err := Messages(lang)
 		if err != nil {
@@ -51,10 +52,13 @@ var load = sync.OnceValue(func() loaded {
 		}
 		l.msgs[lang] = msgs
 		for k, m := range msgs {
-			if err := l.catalog.SetString(tags[lang], k, m); err != nil {
+			if err := cat.SetString(tags[lang], k, m); err != nil {
 				panic(fmt.Errorf("locale: %s %s: %w", lang, k, err))
 			}
 		}
+	}
+	for _, lang := range Langs {
+		l.printers[lang] = Printer{lang: lang, p: message.NewPrinter(tags[lang], message.Catalog(cat))}
 	}
 	return l
 })
@@ -102,11 +106,9 @@ type Printer struct {
 	p    *message.Printer
 }
 
-// For returns the printer of lang (English when Hearth does not speak lang).
-func For(lang string) Printer {
-	lang = Lang(lang)
-	return Printer{lang: lang, p: message.NewPrinter(tags[lang], message.Catalog(load().catalog))}
-}
+// For returns the printer of lang (English when Hearth does not speak lang). Printers are
+// built once and shared: a newsletter asks for its footer's words once per message.
+func For(lang string) Printer { return load().printers[Lang(lang)] }
 
 // Lang is the printer's language.
 func (p Printer) Lang() string { return p.lang }
