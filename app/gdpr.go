@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"path/filepath"
 
 	"hearth/backend/audit"
@@ -9,9 +8,6 @@ import (
 	"hearth/backend/gdpr"
 	"hearth/backend/members"
 )
-
-// windowCtx is the context of calls from the window: the audit log names the window as actor.
-func windowCtx() context.Context { return audit.WithActor(context.Background(), "window") }
 
 // ExportService exports member lists from the window.
 type ExportService struct {

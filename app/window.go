@@ -7,6 +7,7 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"hearth/backend/audit"
 	"hearth/backend/errs"
 	"hearth/backend/notify"
 )
@@ -40,6 +41,9 @@ func (w *Window) Close() {
 	w.lifetime()
 	w.stop()
 }
+
+// windowCtx is the context of calls from the window: the audit log names the window as actor.
+func windowCtx() context.Context { return audit.WithActor(context.Background(), "window") }
 
 // calls gives a bound service the context of its window's calls; a service without a window
 // (tests) runs them under a background context naming the window as actor.
