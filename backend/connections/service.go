@@ -49,20 +49,35 @@ type Service struct {
 	clock     clock.Clock
 	notifier  notify.Notifier
 	v         *validation.Validator
+	onRemove  []func(ctx context.Context, id string) error
 
 	mu sync.Mutex // one change at a time, so a record and its secret change together
 }
 
+// Option configures a Service.
+type Option func(*Service)
+
+// OnRemove runs fn after a connection is removed, for what other domains keep about it (the
+// sync state parks what was still queued for it, so nothing waits for a connection that is
+// gone). Remove returns fn's error; the connection stays removed.
+func OnRemove(fn func(ctx context.Context, id string) error) Option {
+	return func(s *Service) { s.onRemove = append(s.onRemove, fn) }
+}
+
 // NewService returns the connections of the workspace whose stable id is workspaceID (the
 // first half of every secret reference) over st, with secrets kept by secrets.
-func NewService(st *store.Store, secrets SecretStore, workspaceID string, c clock.Clock, n notify.Notifier) *Service {
+func NewService(st *store.Store, secrets SecretStore, workspaceID string, c clock.Clock, n notify.Notifier, opts ...Option) *Service {
 	if c == nil {
 		c = clock.System{}
 	}
 	if n == nil {
 		n = notify.Discard{}
 	}
-	return &Service{st: st, secrets: secrets, workspace: workspaceID, clock: c, notifier: n, v: newValidator()}
+	s := &Service{st: st, secrets: secrets, workspace: workspaceID, clock: c, notifier: n, v: newValidator()}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // SecretBackend says where secrets are kept ("keychain" or "file", see backend/credentials), or
@@ -354,5 +369,10 @@ func (s *Service) Remove(ctx context.Context, id string) error {
 		return err
 	}
 	s.notifier.Emit(EventChanged, ChangedEvent{IDs: []string{id}})
+	for _, fn := range s.onRemove {
+		if err := fn(ctx, id); err != nil {
+			return err
+		}
+	}
 	return nil
 }

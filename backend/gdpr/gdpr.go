@@ -33,6 +33,7 @@ type Service struct {
 	consent *consent.Service
 	audit   *audit.Log
 	clock   clock.Clock
+	zone    *time.Location
 	forget  []Forgetter
 	// activity lists what the member did on the platforms, for the dossier (nil: none).
 	activity func(ctx context.Context, memberID string) ([]Activity, error)
@@ -55,6 +56,15 @@ func (s *Service) SetActivity(fn func(ctx context.Context, memberID string) ([]A
 	s.activity = fn
 }
 
+// SetZone sets the workspace's time zone, in which dossiers give their times (the JSON's
+// with the zone's offset, the workbook's on its wall clock); UTC until set.
+func (s *Service) SetZone(z *time.Location) {
+	if z == nil {
+		z = time.UTC
+	}
+	s.zone = z
+}
+
 // Forgetter deletes, inside the erasure transaction, one domain's records about a member
 // (consent events, automation progress, deliveries, tasks...).
 type Forgetter func(tx *store.Tx, memberID string) error
@@ -62,7 +72,7 @@ type Forgetter func(tx *store.Tx, memberID string) error
 // NewService wires the GDPR service over the member, consent and audit services. Erasure also
 // runs every forgetter; the consent ledger's is always included.
 func NewService(st *store.Store, m *members.Service, c *consent.Service, a *audit.Log, clk clock.Clock, forget ...Forgetter) *Service {
-	return &Service{st: st, members: m, consent: c, audit: a, clock: clk, forget: append([]Forgetter{consent.ForgetMember}, forget...)}
+	return &Service{st: st, members: m, consent: c, audit: a, clock: clk, zone: time.UTC, forget: append([]Forgetter{consent.ForgetMember}, forget...)}
 }
 
 // forgetAll runs every forgetter for memberID.
@@ -109,7 +119,34 @@ func (s *Service) Dossier(ctx context.Context, memberID string) (Dossier, error)
 			return Dossier{}, err
 		}
 	}
+	d.in(s.zone)
 	return d, nil
+}
+
+// in gives the dossier's times in zone: the same instants, read on the person's clock.
+func (d *Dossier) in(zone *time.Location) {
+	at := func(t *time.Time) {
+		if !t.IsZero() {
+			*t = t.In(zone)
+		}
+	}
+	at(&d.ExportedAt)
+	at(&d.Member.CreatedAt)
+	at(&d.Member.UpdatedAt)
+	for i := range d.Consent {
+		at(&d.Consent[i].Since)
+		at(&d.Consent[i].ExpiresAt)
+	}
+	for i := range d.ConsentHistory {
+		at(&d.ConsentHistory[i].At)
+		at(&d.ConsentHistory[i].RecordedAt)
+	}
+	for i := range d.Audit {
+		at(&d.Audit[i].At)
+	}
+	for i := range d.Activity {
+		at(&d.Activity[i].At)
+	}
 }
 
 // Export writes a member's dossier into dir as <id>.json (machine-readable, for portability)
@@ -135,7 +172,7 @@ func (s *Service) Export(ctx context.Context, memberID, dir, lang string) ([]str
 	if err != nil {
 		return nil, errs.Wrap(errs.Unavailable, "export_write", err, "gdpr: write json")
 	}
-	if err := privatefile.Write(base+".xlsx", func(w io.Writer) error { return writeDossierXLSX(w, d, lang) }); err != nil {
+	if err := privatefile.Write(base+".xlsx", func(w io.Writer) error { return writeDossierXLSX(w, d, lang, s.zone) }); err != nil {
 		var fe *privatefile.Error
 		if errors.As(err, &fe) {
 			return nil, errs.Wrap(errs.Unavailable, "export_write", err, "gdpr: write xlsx")

@@ -191,3 +191,34 @@ func TestInactiveMembersAreListedAndAnonymised(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestADossierGivesItsTimesInTheWorkspaceZone(t *testing.T) {
+	f := newFixture(t) // the clock reads 10:00 UTC, noon in Paris
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.gdpr.SetZone(paris)
+	m := f.member(t, "Hélène Dupont", "helene@example.org")
+	paths, err := f.gdpr.Export(context.Background(), m.ID, t.TempDir(), "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(paths[0])
+	for _, want := range []string{`"exportedAt": "2026-06-01T12:00:00+02:00"`, `"createdAt": "2026-06-01T12:00:00+02:00"`, `"at": "2026-06-01T12:00:00+02:00"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the dossier's JSON has no %s:\n%s", want, b)
+		}
+	}
+	wb, err := excelize.OpenFile(paths[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	// Created (B8) and exported (B10) on Paris' wall clock, not UTC's.
+	for _, cell := range []string{"B8", "B10"} {
+		if v, _ := wb.GetCellValue("Membre", cell); v != "01/06/2026 12:00" {
+			t.Errorf("%s reads %q, want 01/06/2026 12:00", cell, v)
+		}
+	}
+}

@@ -27,8 +27,8 @@ func dossierWords(lang string) map[string]string {
 
 // writeDossierXLSX writes the dossier as a workbook a person can read: one sheet for the member,
 // one for consent now, one for the consent history, one for the audit log, one for their
-// platform activity.
-func writeDossierXLSX(w io.Writer, d Dossier, lang string) error {
+// platform activity. Times are on zone's wall clock.
+func writeDossierXLSX(w io.Writer, d Dossier, lang string, zone *time.Location) error {
 	l := dossierWords(lang)
 	f := excelize.NewFile()
 	defer f.Close()
@@ -53,6 +53,7 @@ func writeDossierXLSX(w io.Writer, d Dossier, lang string) error {
 						continue
 					}
 					_ = f.SetCellStyle(sheet, cell, cell, date)
+					v = wall(t, zone)
 				}
 				if s, ok := v.(string); ok && s == "" {
 					continue // no cell, rather than an empty string
@@ -116,6 +117,13 @@ func writeDossierXLSX(w io.Writer, d Dossier, lang string) error {
 		return errs.Wrap(errs.Unavailable, "export_write", err, "gdpr: write xlsx")
 	}
 	return nil
+}
+
+// wall is a moment as zone's wall clock, read as UTC: excelize turns a time into a serial
+// number from its instant, and serial numbers have no zone (as in backend/exports).
+func wall(t time.Time, zone *time.Location) time.Time {
+	t = t.In(zone)
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
 }
 
 func colName(i int) string {
