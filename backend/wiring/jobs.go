@@ -1,0 +1,95 @@
+package wiring
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"hearth/backend/audit"
+	"hearth/backend/notify"
+	"hearth/backend/reports"
+	"hearth/backend/scheduler"
+)
+
+// Jobs is the one list of the app's periodic background jobs. The window runs them with
+// Backend.Scheduler (StartScheduler); `hearth scheduler run-due` runs the due ones and exits.
+// Every handler is idempotent: a job may run again after a crash.
+func Jobs(b *Backend) []scheduler.Job {
+	jobs := []scheduler.Job{
+		{
+			// Hands due calendar occurrences to the outbox; after a sleep, each missed item is
+			// published late or marked missed by its own policy (the calendar's decision).
+			Name: "calendar.publish", Every: time.Minute,
+			Run: func(ctx context.Context, now time.Time) error {
+				_, err := b.Calendar.PublishDue(ctx, now)
+				return err
+			},
+		},
+		{
+			// Enrols members whose automation trigger fired and runs the steps that are due.
+			Name: "automations.tick", Every: time.Minute,
+			Run: func(ctx context.Context, now time.Time) error {
+				_, err := b.Automations.Tick(ctx, now)
+				return err
+			},
+		},
+		{
+			// Writes the weekly KPI workbook into its folder when its slot has come (once per
+			// slot, also after a crash or a sleep through it).
+			Name: "reports.kpi", Every: time.Minute,
+			Run: func(ctx context.Context, now time.Time) error {
+				_, err := b.Reports.RunScheduled(ctx, now, reports.Sources{KPIs: b.Analytics.KPIs, Members: b.Members,
+					LevelOf: b.Analytics.LevelOfToday(ctx, now)})
+				return err
+			},
+		},
+	}
+	if b.Sync != nil {
+		jobs = append(jobs, scheduler.Job{
+			// Publishes the outbox to every reachable connection and, every quarter of an hour,
+			// pulls what is new; an offline laptop just finds every connection unreachable and
+			// tries again next minute.
+			Name: "sync.run", Every: time.Minute,
+			Run: func(ctx context.Context, _ time.Time) error {
+				_, err := b.Sync.RunDue(ctx)
+				return err
+			},
+		})
+	}
+	return jobs
+}
+
+// newScheduler builds the workspace's scheduler with the app's jobs registered, not started:
+// the CLI must not run background jobs, the window starts it.
+func newScheduler(b *Backend, logger *slog.Logger, n notify.Notifier) *scheduler.Scheduler {
+	s := scheduler.New(b.Workspace.Store, clockwork.NewRealClock(), logger, n)
+	if err := s.Register(Jobs(b)...); err != nil {
+		// Jobs is a fixed list: an invalid one is a programming error, which
+		// TestTheAppsJobsAreRegisteredAndRunDueRunsThemOnce catches.
+		panic(err)
+	}
+	return s
+}
+
+// windowJobs run only while the window is open: announcing due tasks marks them announced, which
+// only makes sense when someone can see the announcement.
+func windowJobs(b *Backend) []scheduler.Job {
+	return []scheduler.Job{{
+		Name: "tasks.notify", Every: time.Minute,
+		Run: func(ctx context.Context, now time.Time) error {
+			_, err := b.Tasks.Notify(ctx, now) // emits "tasks:due", shown by the window
+			return err
+		},
+	}}
+}
+
+// StartScheduler starts the background jobs, for the window; what they write is audited as
+// done by "scheduler". Stop them with b.Scheduler.Shutdown before closing the workspace.
+func (b *Backend) StartScheduler() error {
+	if err := b.Scheduler.Register(windowJobs(b)...); err != nil {
+		return err
+	}
+	return b.Scheduler.Start(audit.WithActor(context.Background(), "scheduler"))
+}
