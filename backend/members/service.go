@@ -61,7 +61,9 @@ func NewService(st *store.Store, c clock.Clock, n notify.Notifier) *Service {
 	if n == nil {
 		n = notify.Discard{}
 	}
-	return &Service{st: st, clock: c, notifier: n, v: newValidator()}
+	s := &Service{st: st, clock: c, notifier: n, v: newValidator()}
+	s.registerSnapshot()
+	return s
 }
 
 // Rewrite rewrites every member record in the collection's current form; schema migrations
@@ -79,6 +81,10 @@ func (s *Service) directory() (*directory, error) {
 	defer s.loadMu.Unlock()
 	if s.dir != nil {
 		return s.dir, nil
+	}
+	if d := s.loadSnapshot(); d != nil {
+		s.dir = d
+		return d, nil
 	}
 	// Reading (unsealing, decoding) and folding each take about half the time: do them on two
 	// goroutines, handing over batches.

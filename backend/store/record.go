@@ -233,6 +233,7 @@ func put[T any](tx *Tx, c *Collection[T], id string, v T, old *T) (Meta, error) 
 			return Meta{}, errs.Wrap(errs.Internal, "internal", err, "store: seal "+c.Name)
 		}
 	}
+	tx.s.touch(c.Name)
 	if err := tx.txn.Set(key, encodeEnvelope(m, sealed, payload)); err != nil {
 		return Meta{}, wrapBadger(err, "store: put "+c.Name)
 	}
@@ -255,6 +256,7 @@ func Delete[T any](tx *Tx, c *Collection[T], id string) (T, error) {
 	if c.Subject != nil {
 		m.Subject = c.Subject(old)
 	}
+	tx.s.touch(c.Name)
 	if err := tx.txn.Set(recordKey(c.Name, id), encodeEnvelope(m, false, nil)); err != nil {
 		return old, wrapBadger(err, "store: delete "+c.Name)
 	}

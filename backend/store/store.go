@@ -41,6 +41,9 @@ type Options struct {
 	// KeyringPath is the file holding the data keys of sealed records (see Collection.Subject);
 	// kept in memory only when empty.
 	KeyringPath string
+	// SnapshotDir is where the views' snapshots are kept (see RegisterSnapshot); none are
+	// kept when empty.
+	SnapshotDir string
 }
 
 // Store is an open database. Safe for concurrent use.
@@ -53,6 +56,7 @@ type Store struct {
 	macs    sync.Pool // of hmac hashes keyed with secret: building one per lookup is costly
 	keys    *keyring
 	log     *slog.Logger
+	snaps   snapshots
 
 	stopGC    chan struct{}
 	gcDone    chan struct{}
@@ -90,6 +94,7 @@ func Open(opts Options) (*Store, error) {
 		_ = db.Close()
 		return nil, err
 	}
+	s.snaps.dir, s.snaps.opened = opts.SnapshotDir, db.MaxVersion()
 	s.startGC(opts.GCInterval)
 	return s, nil
 }
@@ -132,6 +137,7 @@ func (s *Store) Close() error {
 			<-s.gcDone
 		}
 		err1 := s.saveClock()
+		s.saveSnapshots()
 		err2 := s.keys.flush(true)
 		err3 := s.db.Close()
 		if err := errors.Join(err1, err2, err3); err != nil {
@@ -180,8 +186,12 @@ func (s *Store) EraseSubjects(ctx context.Context, subjects []string, fn func(tx
 	if err := s.UpdateDurable(ctx, fn); err != nil {
 		return err
 	}
-	if err := s.keys.destroy(subjects...); err != nil {
+	// The snapshots' key goes with the people's: every snapshot saved so far held them.
+	if err := s.keys.destroy(append(subjects, snapshotSubject)...); err != nil {
 		return errs.Wrap(errs.Internal, "erase_incomplete", err, "store: destroy data keys")
+	}
+	if err := s.dropSnapshots(); err != nil {
+		return errs.Wrap(errs.Internal, "erase_incomplete", err, "store: delete snapshots")
 	}
 	return nil
 }

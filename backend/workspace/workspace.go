@@ -26,6 +26,11 @@ const ManifestFile = "hearth.json"
 // KeyringFile holds the per-person data keys that erasure destroys (see store.Collection).
 const KeyringFile = "keyring"
 
+// SnapshotDir holds sealed snapshots of in-memory views (the member directory, the analytics
+// index) saved at close so that the next open starts without reading every record; deleting it
+// only makes the next open slower.
+const SnapshotDir = "cache"
+
 // Manifest describes a workspace. It is a mirror for people and tools; the database itself is
 // authoritative for the schema version.
 type Manifest struct {
@@ -112,7 +117,7 @@ func open(ctx context.Context, dir string, lock *dirLock, opts Options) (*Worksp
 	}
 	st, err := store.Open(store.Options{
 		Dir: filepath.Join(dir, "db"), KeyringPath: filepath.Join(dir, KeyringFile),
-		Clock: opts.Clock, Logger: opts.Logger, GCInterval: opts.GCInterval,
+		SnapshotDir: filepath.Join(dir, SnapshotDir), Clock: opts.Clock, Logger: opts.Logger, GCInterval: opts.GCInterval,
 	})
 	if err != nil {
 		return nil, err

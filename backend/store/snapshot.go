@@ -1,0 +1,226 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"hearth/backend/privatefile"
+)
+
+// Snapshots are sealed files that save an in-memory view built from every record of some
+// collections (the member directory, the analytics index), so that the next process reads one
+// file instead of unsealing and decoding every record.
+//
+// A snapshot is only ever used on exactly the database it was saved from: its header names
+// Badger's version (the highest commit timestamp, which every write raises and which survives a
+// reopen) at the moment it was saved, after a sync to disk. Any later write makes it stale and
+// the view is built from the records again. Writes to collections a view does not depend on
+// keep it usable: a process that did not load the view, and wrote none of its collections,
+// carries the snapshot forward to the version it closes at.
+//
+// Snapshots hold personal data (names, e-mails) and are sealed with the key of the subject
+// snapshotSubject in the keyring. Every erasure destroys that key with the person's and deletes
+// the files, so an erased person is in no snapshot; the views still loaded are saved again,
+// under a new key, when the process closes.
+//
+// File format: the magic "HSN1", Badger's version (8 bytes, big-endian), then the view's bytes
+// sealed with AES-256-GCM, the snapshot's name and the replica id as authenticated data.
+
+const (
+	snapshotMagic   = "HSN1"
+	snapshotSubject = "store:snapshots"
+	snapshotExt     = ".snap"
+)
+
+// snapshots is what the store knows of the snapshots of this process.
+type snapshots struct {
+	dir     string // where the files are; "" when snapshots are off
+	mu      sync.Mutex
+	opened  uint64              // Badger's version after Open (before any write of this process)
+	views   map[string]snapView // by name
+	touched map[string]bool     // collections written since Open
+}
+
+type snapView struct {
+	deps []string
+	save func(w io.Writer) (bool, error)
+}
+
+// RegisterSnapshot declares a view saved as a snapshot named name when the store closes. deps
+// are the collections the view is built from. save writes the view and returns true, or returns
+// false when the view is not loaded in this process (the snapshot is then carried forward when
+// none of deps was written, else dropped).
+func (s *Store) RegisterSnapshot(name string, deps []string, save func(w io.Writer) (bool, error)) {
+	s.snaps.mu.Lock()
+	defer s.snaps.mu.Unlock()
+	if s.snaps.views == nil {
+		s.snaps.views = map[string]snapView{}
+	}
+	s.snaps.views[name] = snapView{deps: deps, save: save}
+}
+
+// LoadSnapshot returns the view saved under name when it describes the database as it is now;
+// ok is false when there is none, or it is stale, damaged or unreadable: the caller then builds
+// the view from the records. It never fails: a snapshot is only ever a shortcut.
+func (s *Store) LoadSnapshot(name string) (view []byte, ok bool) {
+	if s.snaps.dir == "" {
+		return nil, false
+	}
+	b, err := os.ReadFile(s.snapshotPath(name))
+	if err != nil {
+		if !errors.Is(err, os.ErrNotExist) {
+			s.log.Warn("store: cannot read a snapshot; building the view from the records", "snapshot", name, "err", err)
+		}
+		return nil, false
+	}
+	if len(b) < len(snapshotMagic)+8 || string(b[:len(snapshotMagic)]) != snapshotMagic {
+		s.log.Warn("store: damaged snapshot; building the view from the records", "snapshot", name)
+		return nil, false
+	}
+	if binary.BigEndian.Uint64(b[len(snapshotMagic):]) != s.db.MaxVersion() {
+		return nil, false // written to since
+	}
+	key, found, err := s.keys.key(snapshotSubject, false)
+	if err != nil || !found {
+		return nil, false // destroyed by an erasure
+	}
+	view, err = open(key, s.snapshotAAD(name), b[len(snapshotMagic)+8:])
+	if err != nil {
+		s.log.Warn("store: snapshot does not unseal; building the view from the records", "snapshot", name, "err", err)
+		return nil, false
+	}
+	return view, true
+}
+
+// touch notes that a collection was written by this process.
+func (s *Store) touch(coll string) {
+	if s.snaps.dir == "" {
+		return
+	}
+	s.snaps.mu.Lock()
+	if !s.snaps.touched[coll] {
+		if s.snaps.touched == nil {
+			s.snaps.touched = map[string]bool{}
+		}
+		s.snaps.touched[coll] = true
+	}
+	s.snaps.mu.Unlock()
+}
+
+// dropSnapshots deletes every snapshot file (an erasure, a migration).
+func (s *Store) dropSnapshots() error {
+	if s.snaps.dir == "" {
+		return nil
+	}
+	names, err := filepath.Glob(filepath.Join(s.snaps.dir, "*"+snapshotExt))
+	if err != nil {
+		return err
+	}
+	var errsOut []error
+	for _, n := range names {
+		if err := os.Remove(n); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errsOut = append(errsOut, err)
+		}
+	}
+	return errors.Join(errsOut...)
+}
+
+// saveSnapshots runs at close, after the last write: it saves the loaded views and carries
+// forward the others that no write of this process concerned. A failure only costs the next
+// open a rebuild, so it is logged, not returned.
+func (s *Store) saveSnapshots() {
+	if s.snaps.dir == "" || len(s.snaps.views) == 0 {
+		return
+	}
+	if err := s.db.Sync(); err != nil {
+		s.log.Warn("store: cannot sync before saving snapshots", "err", err)
+		return
+	}
+	version := s.db.MaxVersion()
+	s.snaps.mu.Lock()
+	defer s.snaps.mu.Unlock()
+	for _, name := range slices.Sorted(maps.Keys(s.snaps.views)) {
+		v := s.snaps.views[name]
+		if err := s.saveSnapshot(name, v, version); err != nil {
+			s.log.Warn("store: cannot save a snapshot; the next open builds the view from the records", "snapshot", name, "err", err)
+			_ = os.Remove(s.snapshotPath(name))
+		}
+	}
+}
+
+func (s *Store) saveSnapshot(name string, v snapView, version uint64) error {
+	var view bytes.Buffer
+	loaded, err := v.save(&view)
+	if err != nil {
+		return err
+	}
+	path := s.snapshotPath(name)
+	if !loaded {
+		if slices.ContainsFunc(v.deps, func(c string) bool { return s.snaps.touched[c] }) {
+			return os.Remove(path)
+		}
+		return s.carryForward(path, version)
+	}
+	key, _, err := s.keys.key(snapshotSubject, true)
+	if err != nil {
+		return err
+	}
+	if err := s.keys.flush(true); err != nil { // the key on disk before the file sealed with it
+		return err
+	}
+	sealed, err := seal(key, s.snapshotAAD(name), view.Bytes())
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(s.snaps.dir, 0o700); err != nil {
+		return err
+	}
+	return privatefile.Write(path, func(w io.Writer) error {
+		var head [len(snapshotMagic) + 8]byte
+		copy(head[:], snapshotMagic)
+		binary.BigEndian.PutUint64(head[len(snapshotMagic):], version)
+		if _, err := w.Write(head[:]); err != nil {
+			return err
+		}
+		_, err := w.Write(sealed)
+		return err
+	})
+}
+
+// carryForward restamps a snapshot that was current when this process opened the database.
+func (s *Store) carryForward(path string, version uint64) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var head [len(snapshotMagic) + 8]byte
+	if _, err := io.ReadFull(f, head[:]); err != nil || string(head[:len(snapshotMagic)]) != snapshotMagic {
+		return fmt.Errorf("damaged snapshot header")
+	}
+	if binary.BigEndian.Uint64(head[len(snapshotMagic):]) != s.snaps.opened {
+		return os.Remove(path) // already stale when this process opened the database
+	}
+	binary.BigEndian.PutUint64(head[len(snapshotMagic):], version)
+	if _, err := f.WriteAt(head[len(snapshotMagic):], int64(len(snapshotMagic))); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+func (s *Store) snapshotPath(name string) string {
+	return filepath.Join(s.snaps.dir, name+snapshotExt)
+}
+
+func (s *Store) snapshotAAD(name string) []byte { return []byte("snapshot/" + name + "/" + s.replica) }

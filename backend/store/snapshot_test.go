@@ -1,0 +1,153 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"hearth/backend/clock"
+)
+
+// snapStore opens the store of dir with snapshots kept in dir/cache; view is what the
+// registered view "names" saves (nil: the view is not loaded).
+func snapStore(t *testing.T, dir string, view *[]byte) *Store {
+	t.Helper()
+	s, err := Open(Options{
+		Dir: filepath.Join(dir, "db"), KeyringPath: filepath.Join(dir, "keyring"), SnapshotDir: filepath.Join(dir, "cache"),
+		Clock: clock.NewManual(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)), GCInterval: -1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.RegisterSnapshot("names", []string{notes.Name}, func(w io.Writer) (bool, error) {
+		if *view == nil {
+			return false, nil
+		}
+		_, err := w.Write(*view)
+		return true, err
+	})
+	return s
+}
+
+func closeStore(t *testing.T, s *Store) {
+	t.Helper()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestASavedViewIsReadBackByTheNextOpenAndSealed(t *testing.T) {
+	dir := t.TempDir()
+	view := []byte("Hélène Dupont, Camille Martin")
+	s := snapStore(t, dir, &view)
+	putNote(t, s, "n1", note{Title: "a", Owner: "x"})
+	closeStore(t, s)
+
+	raw, err := os.ReadFile(filepath.Join(dir, "cache", "names.snap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(raw, []byte("Dupont")) {
+		t.Fatal("the snapshot holds names in clear")
+	}
+	if fi, _ := os.Stat(filepath.Join(dir, "cache", "names.snap")); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("snapshot mode %v, want 0600", fi.Mode().Perm())
+	}
+
+	var none []byte
+	s = snapStore(t, dir, &none)
+	defer closeStore(t, s)
+	got, ok := s.LoadSnapshot("names")
+	if !ok || string(got) != string(view) {
+		t.Fatalf("LoadSnapshot = %q, %v; want the saved view", got, ok)
+	}
+}
+
+func TestAWriteAfterTheSnapshotMakesItStale(t *testing.T) {
+	dir := t.TempDir()
+	view := []byte("v1")
+	s := snapStore(t, dir, &view)
+	closeStore(t, s)
+
+	// A process that does not load the view but writes its collection: the view is dropped.
+	var none []byte
+	s = snapStore(t, dir, &none)
+	putNote(t, s, "n1", note{Title: "a", Owner: "x"})
+	if _, ok := s.LoadSnapshot("names"); ok {
+		t.Fatal("a snapshot older than a write was used")
+	}
+	closeStore(t, s)
+	s = snapStore(t, dir, &none)
+	defer closeStore(t, s)
+	if _, ok := s.LoadSnapshot("names"); ok {
+		t.Fatal("a snapshot was carried over a write to its collection")
+	}
+}
+
+func TestWritesToOtherCollectionsCarryTheSnapshotForward(t *testing.T) {
+	dir := t.TempDir()
+	view := []byte("v1")
+	s := snapStore(t, dir, &view)
+	closeStore(t, s)
+
+	var none []byte
+	s = snapStore(t, dir, &none)
+	other := &Collection[note]{Name: "other"}
+	if err := s.Update(context.Background(), func(tx *Tx) error { _, err := Put(tx, other, "o1", note{Title: "b"}); return err }); err != nil {
+		t.Fatal(err)
+	}
+	closeStore(t, s)
+	s = snapStore(t, dir, &none)
+	defer closeStore(t, s)
+	if got, ok := s.LoadSnapshot("names"); !ok || string(got) != "v1" {
+		t.Fatalf("LoadSnapshot = %q, %v; want the view carried forward", got, ok)
+	}
+}
+
+func TestAnErasureDestroysEverySnapshot(t *testing.T) {
+	dir := t.TempDir()
+	view := []byte("Hélène")
+	s := snapStore(t, dir, &view)
+	closeStore(t, s)
+	keyring, _ := os.ReadFile(filepath.Join(dir, "keyring"))
+
+	var none []byte
+	s = snapStore(t, dir, &none)
+	if err := s.EraseSubjects(context.Background(), []string{"somebody"}, func(*Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cache", "names.snap")); !os.IsNotExist(err) {
+		t.Fatalf("the snapshot survived an erasure: %v", err)
+	}
+	if _, ok, _ := s.keys.key(snapshotSubject, false); ok {
+		t.Fatal("the snapshots' key survived an erasure")
+	}
+	closeStore(t, s)
+	if after, _ := os.ReadFile(filepath.Join(dir, "keyring")); bytes.Equal(after, keyring) {
+		t.Fatal("the keyring was not rewritten")
+	}
+}
+
+func TestADamagedSnapshotIsIgnored(t *testing.T) {
+	dir := t.TempDir()
+	view := []byte("v1")
+	s := snapStore(t, dir, &view)
+	closeStore(t, s)
+	path := filepath.Join(dir, "cache", "names.snap")
+	raw, _ := os.ReadFile(path)
+	for _, damaged := range [][]byte{nil, raw[:6], append(raw[:len(raw)-1:len(raw)-1], raw[len(raw)-1]^1)} {
+		if err := os.WriteFile(path, damaged, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var none []byte
+		s = snapStore(t, dir, &none)
+		if got, ok := s.LoadSnapshot("names"); ok {
+			t.Errorf("damaged snapshot %x read as %q", damaged, got)
+		}
+		closeStore(t, s)
+	}
+}
