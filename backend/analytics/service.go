@@ -42,6 +42,7 @@ func NewService(st *store.Store, m *members.Service, a *activity.Service, o Opti
 		s.weights[i] = s.o.Weights[string(k)]
 	}
 	s.initLevels(o)
+	s.registerSnapshot()
 	if a != nil {
 		a.SetHook(s)
 	}
@@ -89,6 +90,14 @@ func (s *Service) refresh(ctx context.Context) error {
 // reloadLocked loads the index from the counters, rebuilding them first when they were not
 // made the way this service makes them. The caller holds writers exclusively.
 func (s *Service) reloadLocked(ctx context.Context) error {
+	if s.idx == nil { // the first load of this process: from the last one's snapshot if usable
+		if x := s.loadSnapshot(); x != nil {
+			s.mu.Lock()
+			s.idx = x
+			s.mu.Unlock()
+			return nil
+		}
+	}
 	for attempt := 0; ; attempt++ {
 		x, ok, err := s.load()
 		if err != nil {

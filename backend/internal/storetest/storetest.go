@@ -15,7 +15,8 @@ import (
 func Open(t testing.TB, dir string, c clock.Clock) *store.Store {
 	t.Helper()
 	st, err := store.Open(store.Options{
-		Dir: filepath.Join(dir, "db"), KeyringPath: filepath.Join(dir, "keyring"), Clock: c, GCInterval: -1,
+		Dir: filepath.Join(dir, "db"), KeyringPath: filepath.Join(dir, "keyring"), SnapshotDir: filepath.Join(dir, "cache"),
+		Clock: c, GCInterval: -1,
 	})
 	if err != nil {
 		t.Fatal(err)
