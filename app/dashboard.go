@@ -85,8 +85,8 @@ func (s *DashboardService) ROISettings() (analytics.ROISettings, error) {
 	return s.b.Analytics.ROISettings(s.ctx())
 }
 
-// SaveROISettings validates and saves the ROI settings (field errors name cost_per_month,
-// value_per_conversion and currency).
+// SaveROISettings validates and saves the ROI settings (field errors name costPerMonth,
+// valuePerConversion and currency).
 func (s *DashboardService) SaveROISettings(in analytics.ROISettings) (analytics.ROISettings, error) {
 	return s.b.Analytics.SaveROISettings(s.ctx(), in)
 }

@@ -20,8 +20,8 @@ func (s *DashboardService) LevelDefaults() analytics.LevelSettings {
 }
 
 // SaveLevelSettings validates, saves and applies the settings at once (field errors name
-// weights.<kind>, milestones[i].min_score, milestones[i].active_days, score_window_days,
-// team_tags[i] and goal_tags[i]).
+// weights.<kind>, milestones[i].minScore, milestones[i].activeDays, scoreWindowDays,
+// teamTags[i] and goalTags[i]).
 func (s *DashboardService) SaveLevelSettings(in analytics.LevelSettings) (analytics.LevelSettings, error) {
 	return s.b.Analytics.SaveLevelSettings(s.ctx(), in)
 }

@@ -27,7 +27,7 @@ func TestTheSettingsScreenSavesEngagementLevelsAndTheMembersWorkbookNamesEachLev
 	bad := s.LevelDefaults()
 	bad.ScoreWindowDays = 3
 	_, err = s.SaveLevelSettings(bad)
-	if e := errs.From(err); len(e.Fields) != 1 || e.Fields[0].Field != "score_window_days" {
+	if e := errs.From(err); len(e.Fields) != 1 || e.Fields[0].Field != "scoreWindowDays" {
 		t.Fatalf("a 3-day window: %v", err)
 	}
 	in := s.LevelDefaults()

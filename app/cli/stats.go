@@ -52,7 +52,7 @@ func statsRun(ctx context.Context, args []string, env Env, t tr) error {
 			return err
 		}
 		if *asJSON {
-			return writeJSON(env.Stdout, statsOutput{KPIs: k, Funnel: f, ROI: roi, Campaigns: c})
+			return writeJSON(env.Stdout, newStatsOutput(k, f, roi, c))
 		}
 		if err := t.printStats(env.Stdout, k); err != nil {
 			return err

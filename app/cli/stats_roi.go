@@ -12,16 +12,6 @@ import (
 	"hearth/backend/errs"
 )
 
-// statsOutput is what "stats --json" prints: the KPIs' keys, then the funnel, the ROI and the
-// newsletters' results.
-type statsOutput struct {
-	analytics.KPIs
-	Funnel analytics.Funnel `json:"funnel"`
-	ROI    analytics.ROI    `json:"roi"`
-	// Campaigns are the results of the newsletters sent in the period (app.CampaignResults).
-	Campaigns analytics.CampaignReport `json:"campaigns"`
-}
-
 // statsROIRun saves the ROI settings given by flags (the others kept) and prints them.
 func statsROIRun(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("stats roi", flag.ContinueOnError)
@@ -55,12 +45,15 @@ func statsROIRun(ctx context.Context, args []string, env Env, t tr) error {
 			}
 		}
 		if *asJSON {
-			return writeJSON(env.Stdout, out)
+			return writeJSON(env.Stdout, roiSettingsJSON(out))
 		}
 		fmt.Fprintln(env.Stdout, t.msgf("stats_roi_settings", t.money(out.CostPerMonth, out.Currency), t.money(out.ValuePerConversion, out.Currency)))
 		return nil
 	})
 }
+
+// roiFlags are the flags that set the ROI settings' fields, by the field errors' names.
+var roiFlags = map[string]string{"costPerMonth": "--cost-per-month", "valuePerConversion": "--value-per-conversion"}
 
 // roiUsage turns the settings' field errors into a usage error naming the flags.
 func roiUsage(err error, t tr) error {
@@ -74,7 +67,7 @@ func roiUsage(err error, t tr) error {
 			msgs[i] = t.msg("stats_roi_bad_currency")
 			continue
 		}
-		msgs[i] = t.msgf("stats_roi_bad_amount", "--"+strings.ReplaceAll(f.Field, "_", "-"))
+		msgs[i] = t.msgf("stats_roi_bad_amount", roiFlags[f.Field])
 	}
 	return usageError{strings.Join(msgs, "; ")}
 }

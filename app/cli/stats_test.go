@@ -158,7 +158,7 @@ func TestStatsOfAPastMonthMatchTheActivityImported(t *testing.T) {
 		t.Fatalf("import: %+v", r)
 	}
 	r := hearth(t, dir, "en", "stats", "--from", "2026-04-01", "--to", "2026-04-30", "--json")
-	var k analytics.KPIs
+	var k statsOutput
 	if err := json.Unmarshal([]byte(r.stdout), &k); err != nil || r.code != ExitOK {
 		t.Fatalf("%+v %v", r, err)
 	}
@@ -228,7 +228,7 @@ func TestStatsCountQuestionsAnsweredFromAnImportedForum(t *testing.T) {
 		t.Fatalf("import: %+v", r)
 	}
 	r := hearth(t, dir, "en", "stats", "--from", "2026-04-01", "--to", "2026-04-30", "--json")
-	var k analytics.KPIs
+	var k statsOutput
 	if err := json.Unmarshal([]byte(r.stdout), &k); err != nil || r.code != ExitOK {
 		t.Fatalf("%+v %v", r, err)
 	}

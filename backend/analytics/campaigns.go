@@ -40,16 +40,16 @@ type CampaignCounts struct {
 	Recipients int `json:"recipients"`
 	Delivered  int `json:"delivered"`
 	Bounced    int `json:"bounced"`
-	FailedTemp int `json:"failed_temp"`
+	FailedTemp int `json:"failedTemp"`
 	// Unsubscribed withdrew their newsletter consent within 7 days of the send.
 	Unsubscribed int `json:"unsubscribed"`
 	// Engaged were active in the 7 days from the send's day; EngagedRate is Engaged / Delivered.
 	Engaged     int     `json:"engaged"`
-	EngagedRate float64 `json:"engaged_rate"`
+	EngagedRate float64 `json:"engagedRate"`
 	// BaselineEngaged were active in the 7 days before the send's day: the lift is EngagedRate
 	// − BaselineEngagedRate (BaselineEngaged / Delivered).
-	BaselineEngaged     int     `json:"baseline_engaged"`
-	BaselineEngagedRate float64 `json:"baseline_engaged_rate"`
+	BaselineEngaged     int     `json:"baselineEngaged"`
+	BaselineEngagedRate float64 `json:"baselineEngagedRate"`
 	// Conversions reached the goal (a "goal" activity) in the 30 days from the send's day.
 	Conversions int `json:"conversions"`
 }
@@ -72,11 +72,11 @@ func (c *CampaignCounts) withRates() {
 	c.BaselineEngagedRate = ratio(c.BaselineEngaged, c.Delivered)
 }
 
-// CampaignResult is what one newsletter achieved. JSON names are snake_case.
+// CampaignResult is what one newsletter achieved.
 type CampaignResult struct {
 	ID      string    `json:"id"`
 	Subject string    `json:"subject"`
-	SentAt  time.Time `json:"sent_at"`
+	SentAt  time.Time `json:"sentAt"`
 	CampaignCounts
 }
 

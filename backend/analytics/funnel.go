@@ -14,7 +14,7 @@ import (
 )
 
 // Funnel is the conversion funnel of a range: members, then newsletter subscribers, then
-// event attendees, then members who reached the goal. JSON names are snake_case.
+// event attendees, then members who reached the goal.
 type Funnel struct {
 	// Members exist at To (as KPIs.MembersTotal).
 	Members int `json:"members"`
@@ -29,17 +29,17 @@ type Funnel struct {
 	Goal int `json:"goal"`
 	// SubscriberRate is Subscribers / Members, AttendeeRate Attendees / Subscribers, GoalRate
 	// Goal / Attendees, and ConversionRate Goal / Members (each 0 when its base is 0).
-	SubscriberRate float64 `json:"subscriber_rate"`
-	AttendeeRate   float64 `json:"attendee_rate"`
-	GoalRate       float64 `json:"goal_rate"`
-	ConversionRate float64 `json:"conversion_rate"`
+	SubscriberRate float64 `json:"subscriberRate"`
+	AttendeeRate   float64 `json:"attendeeRate"`
+	GoalRate       float64 `json:"goalRate"`
+	ConversionRate float64 `json:"conversionRate"`
 }
 
 // ROISettings are what the user enters to compute ROI: what the community costs each month
 // and what one conversion (a member reaching the goal) is worth, in Currency.
 type ROISettings struct {
-	CostPerMonth       float64 `json:"cost_per_month"`
-	ValuePerConversion float64 `json:"value_per_conversion"`
+	CostPerMonth       float64 `json:"costPerMonth"`
+	ValuePerConversion float64 `json:"valuePerConversion"`
 	Currency           string  `json:"currency"` // ISO 4217 code, "EUR" by default
 }
 
@@ -60,7 +60,15 @@ const DaysPerMonth = 30.44
 // DefaultCurrency is the currency of ROI settings never saved.
 const DefaultCurrency = "EUR"
 
-var roiSettings = &store.Collection[ROISettings]{Name: "analytics_roi"}
+var roiSettings = &store.Collection[roiRecord]{Name: "analytics_roi"}
+
+// roiRecord is ROISettings as the workspace stores them, under the
+// snake_case JSON names of the first release.
+type roiRecord struct {
+	CostPerMonth       float64 `json:"cost_per_month"`
+	ValuePerConversion float64 `json:"value_per_conversion"`
+	Currency           string  `json:"currency"`
+}
 
 const roiID = "roi"
 
@@ -179,7 +187,7 @@ func (s *Service) ROISettings(ctx context.Context) (ROISettings, error) {
 			return nil
 		}
 		if err == nil {
-			out = v
+			out = ROISettings(v)
 		}
 		return err
 	})
@@ -197,7 +205,7 @@ func (s *Service) SaveROISettings(ctx context.Context, in ROISettings) (ROISetti
 	for _, a := range []struct {
 		name string
 		v    float64
-	}{{"cost_per_month", in.CostPerMonth}, {"value_per_conversion", in.ValuePerConversion}} {
+	}{{"costPerMonth", in.CostPerMonth}, {"valuePerConversion", in.ValuePerConversion}} {
 		switch {
 		case math.IsNaN(a.v) || math.IsInf(a.v, 0):
 			fields = append(fields, errs.Field(a.name, "number"))
@@ -212,7 +220,7 @@ func (s *Service) SaveROISettings(ctx context.Context, in ROISettings) (ROISetti
 		return ROISettings{}, errs.Fields("analytics: invalid ROI settings", fields...)
 	}
 	err := s.st.Update(ctx, func(tx *store.Tx) error {
-		_, err := store.Put(tx, roiSettings, roiID, in)
+		_, err := store.Put(tx, roiSettings, roiID, roiRecord(in))
 		return err
 	})
 	if err != nil {

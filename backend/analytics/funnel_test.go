@@ -117,8 +117,8 @@ func TestROISettingsAreValidatedAndSurviveAReopen(t *testing.T) {
 	_, err := f.svc.SaveROISettings(ctx, ROISettings{CostPerMonth: -1, ValuePerConversion: math.NaN(), Currency: "euros"})
 	e := errs.From(err)
 	if errs.KindOf(err) != errs.Invalid || len(e.Fields) != 3 ||
-		e.Fields[0].Field != "cost_per_month" || e.Fields[0].Code != "min" ||
-		e.Fields[1].Field != "value_per_conversion" || e.Fields[2].Field != "currency" {
+		e.Fields[0].Field != "costPerMonth" || e.Fields[0].Code != "min" ||
+		e.Fields[1].Field != "valuePerConversion" || e.Fields[2].Field != "currency" {
 		t.Fatalf("err = %#v", err)
 	}
 	want := ROISettings{CostPerMonth: 0, ValuePerConversion: 99.5, Currency: "EUR"}

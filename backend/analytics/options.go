@@ -43,8 +43,8 @@ type ConsentReader interface {
 // (distinct days with activity).
 type Milestone struct {
 	Level      int     `json:"level"`
-	MinScore   float64 `json:"min_score"`
-	ActiveDays int     `json:"active_days"`
+	MinScore   float64 `json:"minScore"`
+	ActiveDays int     `json:"activeDays"`
 }
 
 // DefaultWeights weigh what takes effort more than what takes a click.

@@ -22,7 +22,7 @@ import (
 
 // LevelSettings are the engagement levels and the goal the user sets: what each kind of
 // activity weighs, what levels 1 to 3 take, how far back a score looks, which tags mark
-// teammates and which mark members who reached the goal. JSON names are snake_case.
+// teammates and which mark members who reached the goal.
 type LevelSettings struct {
 	// Weights score each kind of activity (every kind of activity.Kinds; 0 to 100).
 	Weights map[string]float64 `json:"weights"`
@@ -31,12 +31,12 @@ type LevelSettings struct {
 	// hard as the next in both and harder in one.
 	Milestones []Milestone `json:"milestones"`
 	// ScoreWindowDays is how many days a score looks back (7 to 365).
-	ScoreWindowDays int `json:"score_window_days"`
+	ScoreWindowDays int `json:"scoreWindowDays"`
 	// TeamTags mark teammates, left out of levels, super users and gone-quiet lists.
-	TeamTags []string `json:"team_tags"`
+	TeamTags []string `json:"teamTags"`
 	// GoalTags mark members who reached the goal (e.g. "customer"): Hearth records a goal
 	// activity for a member the first time it sees them carry one.
-	GoalTags []string `json:"goal_tags"`
+	GoalTags []string `json:"goalTags"`
 }
 
 // Limits of the level settings.
@@ -48,7 +48,41 @@ const (
 	MaxTagLength   = 100 // characters
 )
 
-var levelSettings = &store.Collection[LevelSettings]{Name: "analytics_levels"}
+var levelSettings = &store.Collection[levelRecord]{Name: "analytics_levels"}
+
+// levelRecord is LevelSettings as the workspace stores them: its JSON names are the
+// snake_case ones of the first release, so that saved settings still read whatever names the
+// window's contract uses.
+type levelRecord struct {
+	Weights         map[string]float64 `json:"weights"`
+	Milestones      []milestoneRecord  `json:"milestones"`
+	ScoreWindowDays int                `json:"score_window_days"`
+	TeamTags        []string           `json:"team_tags"`
+	GoalTags        []string           `json:"goal_tags"`
+}
+
+// milestoneRecord is a Milestone as stored in a levelRecord.
+type milestoneRecord struct {
+	Level      int     `json:"level"`
+	MinScore   float64 `json:"min_score"`
+	ActiveDays int     `json:"active_days"`
+}
+
+func (l LevelSettings) record() levelRecord {
+	r := levelRecord{Weights: l.Weights, ScoreWindowDays: l.ScoreWindowDays, TeamTags: l.TeamTags, GoalTags: l.GoalTags}
+	for _, m := range l.Milestones {
+		r.Milestones = append(r.Milestones, milestoneRecord(m))
+	}
+	return r
+}
+
+func (r levelRecord) settings() LevelSettings {
+	l := LevelSettings{Weights: r.Weights, ScoreWindowDays: r.ScoreWindowDays, TeamTags: r.TeamTags, GoalTags: r.GoalTags}
+	for _, m := range r.Milestones {
+		l.Milestones = append(l.Milestones, Milestone(m))
+	}
+	return l
+}
 
 const levelsID = "levels"
 
@@ -109,7 +143,7 @@ func (s *Service) LevelSettings(ctx context.Context) (LevelSettings, error) {
 // SaveLevelSettings validates, saves and applies the settings at once: the next KPIs see the
 // new levels, and a change of team or goal tags reads every member again. Invalid settings
 // are refused with field errors naming their JSON paths ("weights.post",
-// "milestones[1].min_score", "score_window_days", "team_tags[0]") and nothing is saved.
+// "milestones[1].minScore", "scoreWindowDays", "teamTags[0]") and nothing is saved.
 func (s *Service) SaveLevelSettings(ctx context.Context, in LevelSettings) (LevelSettings, error) {
 	in, err := validateLevels(in)
 	if err != nil {
@@ -118,7 +152,7 @@ func (s *Service) SaveLevelSettings(ctx context.Context, in LevelSettings) (Leve
 	s.lv.load.Lock()
 	defer s.lv.load.Unlock()
 	err = s.st.Update(ctx, func(tx *store.Tx) error {
-		_, err := store.Put(tx, levelSettings, levelsID, in)
+		_, err := store.Put(tx, levelSettings, levelsID, in.record())
 		return err
 	})
 	if err != nil {
@@ -169,7 +203,7 @@ func (s *Service) loadLevels(ctx context.Context) error {
 		if errors.Is(err, errs.NotFound) {
 			return nil
 		}
-		saved, found = v, err == nil
+		saved, found = v.settings(), err == nil
 		return err
 	})
 	if err != nil {
@@ -233,7 +267,7 @@ func validateLevels(in LevelSettings) (LevelSettings, error) {
 		number("weights."+k, in.Weights[k], 0, MaxWeight)
 		out.Weights[k] = in.Weights[k]
 	}
-	windowOK := number("score_window_days", float64(in.ScoreWindowDays), MinScoreWindow, MaxScoreWindow)
+	windowOK := number("scoreWindowDays", float64(in.ScoreWindowDays), MinScoreWindow, MaxScoreWindow)
 	if len(in.Milestones) != Levels-1 {
 		fields = append(fields, errs.Field("milestones", "len", "len", strconv.Itoa(Levels-1)))
 	} else {
@@ -241,12 +275,12 @@ func validateLevels(in LevelSettings) (LevelSettings, error) {
 		ok := true
 		for i, m := range in.Milestones {
 			p := "milestones[" + strconv.Itoa(i) + "]."
-			ok = number(p+"min_score", m.MinScore, 0, -1) && ok
+			ok = number(p+"minScore", m.MinScore, 0, -1) && ok
 			hi := float64(MaxScoreWindow)
 			if windowOK {
 				hi = float64(in.ScoreWindowDays)
 			}
-			ok = number(p+"active_days", float64(m.ActiveDays), 1, hi) && ok
+			ok = number(p+"activeDays", float64(m.ActiveDays), 1, hi) && ok
 			out.Milestones[i] = Milestone{Level: i + 1, MinScore: m.MinScore, ActiveDays: m.ActiveDays}
 		}
 		for i := 0; ok && i+1 < len(out.Milestones); i++ {
@@ -254,11 +288,11 @@ func validateLevels(in LevelSettings) (LevelSettings, error) {
 			p, next := "milestones["+strconv.Itoa(i)+"].", strconv.Itoa(i+2)
 			switch {
 			case a.MinScore < b.MinScore:
-				fields = append(fields, errs.Field(p+"min_score", "milestone_order", "level", next))
+				fields = append(fields, errs.Field(p+"minScore", "milestone_order", "level", next))
 			case a.ActiveDays < b.ActiveDays:
-				fields = append(fields, errs.Field(p+"active_days", "milestone_order", "level", next))
+				fields = append(fields, errs.Field(p+"activeDays", "milestone_order", "level", next))
 			case a.MinScore == b.MinScore && a.ActiveDays == b.ActiveDays:
-				fields = append(fields, errs.Field(p+"min_score", "milestone_same", "level", next))
+				fields = append(fields, errs.Field(p+"minScore", "milestone_same", "level", next))
 			}
 		}
 	}
@@ -273,7 +307,7 @@ func validateLevels(in LevelSettings) (LevelSettings, error) {
 		}
 		return cleanTags(in)
 	}
-	out.TeamTags, out.GoalTags = tags("team_tags", in.TeamTags), tags("goal_tags", in.GoalTags)
+	out.TeamTags, out.GoalTags = tags("teamTags", in.TeamTags), tags("goalTags", in.GoalTags)
 	if len(fields) > 0 {
 		return LevelSettings{}, errs.Fields("analytics: invalid level settings", fields...)
 	}

@@ -71,20 +71,21 @@ type Range struct {
 	To   time.Time `json:"to"`
 }
 
-// KPIs are the numbers of one period. JSON names are snake_case: they are also what
-// `hearth stats --json` prints (documented field by field in docs/STATS.md).
+// KPIs are the numbers of one period. JSON names are camelCase, as everything the window
+// reads; `hearth stats --json` prints them under the snake_case names of docs/STATS.md
+// through its own view (app/cli).
 type KPIs struct {
 	From time.Time `json:"from"`
 	To   time.Time `json:"to"`
 	// MembersTotal exist at To (created before To, not deleted).
-	MembersTotal int `json:"members_total"`
+	MembersTotal int `json:"membersTotal"`
 	// MembersNew joined in the range: member-since (import column or platform join) when
 	// known, else creation.
-	MembersNew int `json:"members_new"`
+	MembersNew int `json:"membersNew"`
 	// MembersChurned were active in the previous period of equal length and not in this one.
-	MembersChurned int `json:"members_churned"`
+	MembersChurned int `json:"membersChurned"`
 	// MembersActive did at least one activity in the range.
-	MembersActive int `json:"members_active"`
+	MembersActive int `json:"membersActive"`
 	// DAU, WAU and MAU are the average distinct active members per day, per 7 days and per
 	// 30 days of the range; Stickiness is DAU / MAU (0 when MAU is 0).
 	DAU        float64 `json:"dau"`
@@ -92,13 +93,13 @@ type KPIs struct {
 	MAU        float64 `json:"mau"`
 	Stickiness float64 `json:"stickiness"`
 	// GrowthRate is MembersNew / members at From (0 when there were none).
-	GrowthRate float64 `json:"growth_rate"`
+	GrowthRate float64 `json:"growthRate"`
 	// EngagementRate is MembersActive / MembersTotal (0 when there are none).
-	EngagementRate float64 `json:"engagement_rate"`
+	EngagementRate float64 `json:"engagementRate"`
 	// Activities counts the range's activity records, by kind and by channel.
 	Activities          int            `json:"activities"`
-	ActivitiesByKind    map[string]int `json:"activities_by_kind"`
-	ActivitiesByChannel map[string]int `json:"activities_by_channel"`
+	ActivitiesByKind    map[string]int `json:"activitiesByKind"`
+	ActivitiesByChannel map[string]int `json:"activitiesByChannel"`
 	// Daily is one point per day of the range (for charts).
 	Daily []DayPoint `json:"daily"`
 	// Cohorts are monthly retention cohorts of the members who joined in the range's months.
@@ -106,25 +107,25 @@ type KPIs struct {
 	// Levels counts members per engagement level at To, with the period's moves.
 	Levels []LevelCount `json:"levels"`
 	// SuperUsers are the most engaged members of the range, best first, with the reason.
-	SuperUsers []SuperUser `json:"super_users"`
+	SuperUsers []SuperUser `json:"superUsers"`
 	// GoneQuiet were among the most active and have been silent for 7 to 28 days at To.
-	GoneQuiet []SuperUser `json:"gone_quiet"`
+	GoneQuiet []SuperUser `json:"goneQuiet"`
 	// Sentiment counts the range's activity records by mood (lexicon-based, MoodOf).
 	Sentiment Sentiment `json:"sentiment"`
 	// RisingTopics are the words in more records than in the period of equal length before
 	// (at least 3), the 10 fastest growing first.
-	RisingTopics []RisingTopic `json:"rising_topics"`
+	RisingTopics []RisingTopic `json:"risingTopics"`
 	// Questions were asked in the range (see the package doc); QuestionsAnswered of them were
 	// answered by another member before To; AnswerRate is QuestionsAnswered / Questions (0
 	// when none).
 	Questions         int     `json:"questions"`
-	QuestionsAnswered int     `json:"questions_answered"`
-	AnswerRate        float64 `json:"answer_rate"`
+	QuestionsAnswered int     `json:"questionsAnswered"`
+	AnswerRate        float64 `json:"answerRate"`
 	// MedianResponseSeconds is the median time from an answered question to its first answer
 	// (the mean of the two middle ones for an even count), ResponseTimeP90Seconds the time
 	// within which 90 % were answered (nearest rank); both 0 when none was answered.
-	MedianResponseSeconds  float64 `json:"median_response_seconds"`
-	ResponseTimeP90Seconds float64 `json:"response_time_p90_seconds"`
+	MedianResponseSeconds  float64 `json:"medianResponseSeconds"`
+	ResponseTimeP90Seconds float64 `json:"responseTimeP90Seconds"`
 	// Previous holds the same keys for the period of equal length just before (nil inside it).
 	Previous *KPIs `json:"previous,omitempty"`
 }
@@ -133,9 +134,9 @@ type KPIs struct {
 type DayPoint struct {
 	Day           string `json:"day"` // YYYY-MM-DD in the workspace's zone
 	Activities    int    `json:"activities"`
-	ActiveMembers int    `json:"active_members"`
-	NewMembers    int    `json:"new_members"`
-	MembersTotal  int    `json:"members_total"`
+	ActiveMembers int    `json:"activeMembers"`
+	NewMembers    int    `json:"newMembers"`
+	MembersTotal  int    `json:"membersTotal"`
 }
 
 // Cohort is the members who joined in one month and the share of them active in each month
@@ -157,14 +158,14 @@ type LevelCount struct {
 
 // SuperUser is a member ranked by weighted activity, with the reason shown to people.
 type SuperUser struct {
-	MemberID string  `json:"member_id"`
+	MemberID string  `json:"memberId"`
 	Name     string  `json:"name"`
 	Score    float64 `json:"score"`
 	Level    int     `json:"level"`
 	// Counts by kind in the range, and LastActive, make the reason ("posted 42 times, answered
 	// 17 questions in 30 days"), rendered by the window and the CLI in the person's language.
 	Counts     map[string]int `json:"counts"`
-	LastActive time.Time      `json:"last_active,omitzero"`
+	LastActive time.Time      `json:"lastActive,omitzero"`
 }
 
 // Sentiment counts activity records by mood (MoodOf: a French and English lexicon with

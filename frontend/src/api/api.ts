@@ -267,7 +267,7 @@ export interface DashboardApi {
   levelSettings(): Promise<LevelSettings>;
   /** The defaults "Restore defaults" puts back in the form (nothing saved). */
   levelDefaults(): Promise<LevelSettings>;
-  /** Validates (field errors on weights.<kind>, milestones[i].min_score, …), saves, applies. */
+  /** Validates (field errors on weights.<kind>, milestones[i].minScore, …), saves, applies. */
   saveLevelSettings(input: LevelSettings): Promise<LevelSettings>;
   /** Forgets the saved settings; resolves with the defaults, now in force. */
   resetLevelSettings(): Promise<LevelSettings>;

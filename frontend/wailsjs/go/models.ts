@@ -65,26 +65,26 @@ export namespace analytics {
 		totals: analytics.CampaignTotals;
 	}
 
-	/** CampaignResult is what one newsletter achieved. JSON names are snake_case. */
+	/** CampaignResult is what one newsletter achieved. */
 	export interface CampaignResult {
 		id: string;
 		subject: string;
-		sent_at: string;
+		sentAt: string;
 		recipients: number;
 		delivered: number;
 		bounced: number;
-		failed_temp: number;
+		failedTemp: number;
 		/** Unsubscribed withdrew their newsletter consent within 7 days of the send. */
 		unsubscribed: number;
 		/** Engaged were active in the 7 days from the send's day; EngagedRate is Engaged / Delivered. */
 		engaged: number;
-		engaged_rate: number;
+		engagedRate: number;
 		/**
 		 * BaselineEngaged were active in the 7 days before the send's day: the lift is EngagedRate
 		 * − BaselineEngagedRate (BaselineEngaged / Delivered).
 		 */
-		baseline_engaged: number;
-		baseline_engaged_rate: number;
+		baselineEngaged: number;
+		baselineEngagedRate: number;
 		/** Conversions reached the goal (a "goal" activity) in the 30 days from the send's day. */
 		conversions: number;
 	}
@@ -98,18 +98,18 @@ export namespace analytics {
 		recipients: number;
 		delivered: number;
 		bounced: number;
-		failed_temp: number;
+		failedTemp: number;
 		/** Unsubscribed withdrew their newsletter consent within 7 days of the send. */
 		unsubscribed: number;
 		/** Engaged were active in the 7 days from the send's day; EngagedRate is Engaged / Delivered. */
 		engaged: number;
-		engaged_rate: number;
+		engagedRate: number;
 		/**
 		 * BaselineEngaged were active in the 7 days before the send's day: the lift is EngagedRate
 		 * − BaselineEngagedRate (BaselineEngaged / Delivered).
 		 */
-		baseline_engaged: number;
-		baseline_engaged_rate: number;
+		baselineEngaged: number;
+		baselineEngagedRate: number;
 		/** Conversions reached the goal (a "goal" activity) in the 30 days from the send's day. */
 		conversions: number;
 	}
@@ -130,14 +130,14 @@ export namespace analytics {
 		/** YYYY-MM-DD in the workspace's zone */
 		day: string;
 		activities: number;
-		active_members: number;
-		new_members: number;
-		members_total: number;
+		activeMembers: number;
+		newMembers: number;
+		membersTotal: number;
 	}
 
 	/**
 	 * Funnel is the conversion funnel of a range: members, then newsletter subscribers, then
-	 * event attendees, then members who reached the goal. JSON names are snake_case.
+	 * event attendees, then members who reached the goal.
 	 */
 	export interface Funnel {
 		/** Members exist at To (as KPIs.MembersTotal). */
@@ -159,30 +159,31 @@ export namespace analytics {
 		 * SubscriberRate is Subscribers / Members, AttendeeRate Attendees / Subscribers, GoalRate
 		 * Goal / Attendees, and ConversionRate Goal / Members (each 0 when its base is 0).
 		 */
-		subscriber_rate: number;
-		attendee_rate: number;
-		goal_rate: number;
-		conversion_rate: number;
+		subscriberRate: number;
+		attendeeRate: number;
+		goalRate: number;
+		conversionRate: number;
 	}
 
 	/**
-	 * KPIs are the numbers of one period. JSON names are snake_case: they are also what
-	 * `hearth stats --json` prints (documented field by field in docs/STATS.md).
+	 * KPIs are the numbers of one period. JSON names are camelCase, as everything the window
+	 * reads; `hearth stats --json` prints them under the snake_case names of docs/STATS.md
+	 * through its own view (app/cli).
 	 */
 	export interface KPIs {
 		from: string;
 		to: string;
 		/** MembersTotal exist at To (created before To, not deleted). */
-		members_total: number;
+		membersTotal: number;
 		/**
 		 * MembersNew joined in the range: member-since (import column or platform join) when
 		 * known, else creation.
 		 */
-		members_new: number;
+		membersNew: number;
 		/** MembersChurned were active in the previous period of equal length and not in this one. */
-		members_churned: number;
+		membersChurned: number;
 		/** MembersActive did at least one activity in the range. */
-		members_active: number;
+		membersActive: number;
 		/**
 		 * DAU, WAU and MAU are the average distinct active members per day, per 7 days and per
 		 * 30 days of the range; Stickiness is DAU / MAU (0 when MAU is 0).
@@ -192,13 +193,13 @@ export namespace analytics {
 		mau: number;
 		stickiness: number;
 		/** GrowthRate is MembersNew / members at From (0 when there were none). */
-		growth_rate: number;
+		growthRate: number;
 		/** EngagementRate is MembersActive / MembersTotal (0 when there are none). */
-		engagement_rate: number;
+		engagementRate: number;
 		/** Activities counts the range's activity records, by kind and by channel. */
 		activities: number;
-		activities_by_kind: Record<string, number>;
-		activities_by_channel: Record<string, number>;
+		activitiesByKind: Record<string, number>;
+		activitiesByChannel: Record<string, number>;
 		/** Daily is one point per day of the range (for charts). */
 		daily: analytics.DayPoint[];
 		/** Cohorts are monthly retention cohorts of the members who joined in the range's months. */
@@ -206,31 +207,31 @@ export namespace analytics {
 		/** Levels counts members per engagement level at To, with the period's moves. */
 		levels: analytics.LevelCount[];
 		/** SuperUsers are the most engaged members of the range, best first, with the reason. */
-		super_users: analytics.SuperUser[];
+		superUsers: analytics.SuperUser[];
 		/** GoneQuiet were among the most active and have been silent for 7 to 28 days at To. */
-		gone_quiet: analytics.SuperUser[];
+		goneQuiet: analytics.SuperUser[];
 		/** Sentiment counts the range's activity records by mood (lexicon-based, MoodOf). */
 		sentiment: analytics.Sentiment;
 		/**
 		 * RisingTopics are the words in more records than in the period of equal length before
 		 * (at least 3), the 10 fastest growing first.
 		 */
-		rising_topics: analytics.RisingTopic[];
+		risingTopics: analytics.RisingTopic[];
 		/**
 		 * Questions were asked in the range (see the package doc); QuestionsAnswered of them were
 		 * answered by another member before To; AnswerRate is QuestionsAnswered / Questions (0
 		 * when none).
 		 */
 		questions: number;
-		questions_answered: number;
-		answer_rate: number;
+		questionsAnswered: number;
+		answerRate: number;
 		/**
 		 * MedianResponseSeconds is the median time from an answered question to its first answer
 		 * (the mean of the two middle ones for an even count), ResponseTimeP90Seconds the time
 		 * within which 90 % were answered (nearest rank); both 0 when none was answered.
 		 */
-		median_response_seconds: number;
-		response_time_p90_seconds: number;
+		medianResponseSeconds: number;
+		responseTimeP90Seconds: number;
 		/** Previous holds the same keys for the period of equal length just before (nil inside it). */
 		previous?: analytics.KPIs;
 	}
@@ -248,7 +249,7 @@ export namespace analytics {
 	/**
 	 * LevelSettings are the engagement levels and the goal the user sets: what each kind of
 	 * activity weighs, what levels 1 to 3 take, how far back a score looks, which tags mark
-	 * teammates and which mark members who reached the goal. JSON names are snake_case.
+	 * teammates and which mark members who reached the goal.
 	 */
 	export interface LevelSettings {
 		/** Weights score each kind of activity (every kind of activity.Kinds; 0 to 100). */
@@ -260,14 +261,14 @@ export namespace analytics {
 		 */
 		milestones: analytics.Milestone[];
 		/** ScoreWindowDays is how many days a score looks back (7 to 365). */
-		score_window_days: number;
+		scoreWindowDays: number;
 		/** TeamTags mark teammates, left out of levels, super users and gone-quiet lists. */
-		team_tags: string[];
+		teamTags: string[];
 		/**
 		 * GoalTags mark members who reached the goal (e.g. "customer"): Hearth records a goal
 		 * activity for a member the first time it sees them carry one.
 		 */
-		goal_tags: string[];
+		goalTags: string[];
 	}
 
 	/**
@@ -276,8 +277,8 @@ export namespace analytics {
 	 */
 	export interface Milestone {
 		level: number;
-		min_score: number;
-		active_days: number;
+		minScore: number;
+		activeDays: number;
 	}
 
 	/**
@@ -298,8 +299,8 @@ export namespace analytics {
 	 * and what one conversion (a member reaching the goal) is worth, in Currency.
 	 */
 	export interface ROISettings {
-		cost_per_month: number;
-		value_per_conversion: number;
+		costPerMonth: number;
+		valuePerConversion: number;
 		/** ISO 4217 code, "EUR" by default */
 		currency: string;
 	}
@@ -341,7 +342,7 @@ export namespace analytics {
 
 	/** SuperUser is a member ranked by weighted activity, with the reason shown to people. */
 	export interface SuperUser {
-		member_id: string;
+		memberId: string;
 		name: string;
 		score: number;
 		level: number;
@@ -350,7 +351,7 @@ export namespace analytics {
 		 * 17 questions in 30 days"), rendered by the window and the CLI in the person's language.
 		 */
 		counts: Record<string, number>;
-		last_active?: string;
+		lastActive?: string;
 	}
 }
 

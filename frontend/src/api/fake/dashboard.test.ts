@@ -53,16 +53,16 @@ describe('fake dashboard (answers recorded from Go)', () => {
 
   it('keeps the settings form Go accepted last, and refuses what Go refused', async () => {
     const api = createFakeApi();
-    const input = { cost_per_month: 300, value_per_conversion: 120.5, currency: 'EUR' };
+    const input = { costPerMonth: 300, valuePerConversion: 120.5, currency: 'EUR' };
     await api.dashboard.saveRoiSettings(input);
     expect(await api.dashboard.roiSettings()).toEqual(go('saveRoiSettings', input).ok);
     await expect(
       api.dashboard.saveRoiSettings({
-        cost_per_month: -1,
-        value_per_conversion: 0,
+        costPerMonth: -1,
+        valuePerConversion: 0,
         currency: 'EUR',
       }),
-    ).rejects.toMatchObject({ fields: [{ field: 'cost_per_month', code: 'min' }] });
+    ).rejects.toMatchObject({ fields: [{ field: 'costPerMonth', code: 'min' }] });
   });
 });
 
@@ -71,7 +71,7 @@ describe('another day (demo mode, screens of other features)', () => {
     const api = createFakeApi({ now: () => new Date(2026, 11, 7, 9) });
     const k = await api.dashboard.stats('2026-11-08', '2026-12-07');
     const recorded = go('stats', '2026-02-15', '2026-03-16').ok as { daily: { day: string }[] };
-    expect(k.members_total).toBe((recorded as unknown as { members_total: number }).members_total);
+    expect(k.membersTotal).toBe((recorded as unknown as { membersTotal: number }).membersTotal);
     expect(k.daily.at(-1)?.day).toBe('2026-12-07');
     expect(k.daily).toHaveLength(recorded.daily.length);
   });

@@ -26,9 +26,9 @@ function Figures({ row, fmt }: { row: CampaignCounts; fmt: DashboardFormat }) {
       </Table.Td>
       <Table.Td ta="right" data-testid="campaign-bounced">
         {fmt.count(row.bounced)}
-        {row.failed_temp > 0 && (
+        {row.failedTemp > 0 && (
           <Text size="xs" c="dimmed">
-            {t('dashboard.campaigns.failedTemp', { count: row.failed_temp })}
+            {t('dashboard.campaigns.failedTemp', { count: row.failedTemp })}
           </Text>
         )}
       </Table.Td>
@@ -36,9 +36,9 @@ function Figures({ row, fmt }: { row: CampaignCounts; fmt: DashboardFormat }) {
         {fmt.count(row.unsubscribed)}
       </Table.Td>
       <Table.Td ta="right" data-testid="campaign-engaged">
-        {fmt.percent(row.engaged_rate)}
+        {fmt.percent(row.engagedRate)}
         <Text size="xs" c="dimmed" data-testid="campaign-baseline">
-          {t('dashboard.campaigns.baseline', { rate: fmt.percent(row.baseline_engaged_rate) })}
+          {t('dashboard.campaigns.baseline', { rate: fmt.percent(row.baselineEngagedRate) })}
         </Text>
       </Table.Td>
       <Table.Td ta="right" data-testid="campaign-conversions">
@@ -84,14 +84,14 @@ export function CampaignResults({ report, now }: Props) {
           </Table.Thead>
           <Table.Tbody>
             {report.newsletters.map((n) => {
-              const sent = new Date(n.sent_at).getTime();
+              const sent = new Date(n.sentAt).getTime();
               return (
                 <Table.Tr key={n.id} data-testid="campaign-row">
                   <Table.Td data-testid="campaign-subject" fw={600}>
                     {n.subject}
                   </Table.Td>
                   <Table.Td data-testid="campaign-sent">
-                    {fmt.date(n.sent_at)}
+                    {fmt.date(n.sentAt)}
                     {at - sent < MEASURE_MS && (
                       <Tooltip label={t('dashboard.campaigns.ongoingHelp')}>
                         <Badge size="xs" variant="light" ml={6} data-testid="campaign-ongoing">

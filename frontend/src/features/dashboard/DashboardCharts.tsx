@@ -82,7 +82,7 @@ export function GrowthCharts({ kpis }: { kpis: KPIs }) {
     }),
     [kpis, t, fmt],
   );
-  const channels = Object.keys(kpis.activities_by_channel).length;
+  const channels = Object.keys(kpis.activitiesByChannel).length;
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm" data-testid="dashboard-charts">
       <Panel

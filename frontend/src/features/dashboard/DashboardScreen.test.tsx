@@ -76,27 +76,27 @@ describe('Dashboard', () => {
   it('shows each number Go counted, with its direction since the previous period', async () => {
     await openDashboard();
     const prev = k30.previous!;
-    expect(screen.getByTestId('kpi-total-value')).toHaveTextContent(String(k30.members_total));
-    expect(screen.getByTestId('kpi-active-value')).toHaveTextContent(String(k30.members_active));
+    expect(screen.getByTestId('kpi-total-value')).toHaveTextContent(String(k30.membersTotal));
+    expect(screen.getByTestId('kpi-active-value')).toHaveTextContent(String(k30.membersActive));
     expect(screen.getByTestId('kpi-activities-value')).toHaveTextContent(String(k30.activities));
-    expect(screen.getByTestId('kpi-new-value')).toHaveTextContent(String(k30.members_new));
-    expect(screen.getByTestId('kpi-churned-value')).toHaveTextContent(String(k30.members_churned));
+    expect(screen.getByTestId('kpi-new-value')).toHaveTextContent(String(k30.membersNew));
+    expect(screen.getByTestId('kpi-churned-value')).toHaveTextContent(String(k30.membersChurned));
     const arrow = (now: number, before: number) => (now > before ? '↑' : now < before ? '↓' : '');
     expect(screen.getByTestId('kpi-total-change')).toHaveTextContent(
-      arrow(k30.members_total, prev.members_total),
+      arrow(k30.membersTotal, prev.membersTotal),
     );
     expect(screen.getByTestId('kpi-activities-change')).toHaveTextContent(
       arrow(k30.activities, prev.activities),
     );
     // Churn going down is good news.
-    if (k30.members_churned < prev.members_churned)
+    if (k30.membersChurned < prev.membersChurned)
       expect(screen.getByTestId('kpi-churned-change')).toHaveAttribute('data-tone', 'good');
     // Questions Go saw answered, and a response time since some were.
     expect(screen.getByTestId('kpi-answered-value')).toHaveTextContent(
-      String(k30.questions_answered),
+      String(k30.questionsAnswered),
     );
     expect(screen.getByTestId('kpi-answered')).toHaveTextContent(`of ${k30.questions} asked`);
-    expect(k30.questions_answered).toBeGreaterThan(0);
+    expect(k30.questionsAnswered).toBeGreaterThan(0);
     expect(screen.getByTestId('kpi-responseTime-value')).not.toHaveTextContent('—');
   });
 
@@ -193,9 +193,9 @@ describe('Dashboard', () => {
     await openTab(app, 'engagement');
     const rows = await screen.findAllByTestId('super-user');
     expect(rows.map((r) => r.textContent)).toEqual(
-      k30.super_users.map((u) => expect.stringContaining(u.name)),
+      k30.superUsers.map((u) => expect.stringContaining(u.name)),
     );
-    const first = k30.super_users[0]!;
+    const first = k30.superUsers[0]!;
     expect(within(rows[0]!).getByTestId('super-user-reason')).toHaveTextContent(
       `a publié ${first.counts.post} fois`,
     );
@@ -211,7 +211,7 @@ describe('Dashboard', () => {
     await waitFor(() =>
       expect(screen.getByTestId('kpi-activities-value')).toHaveTextContent(String(k7.activities)),
     );
-    expect(screen.getByTestId('kpi-active-value')).toHaveTextContent(String(k7.members_active));
+    expect(screen.getByTestId('kpi-active-value')).toHaveTextContent(String(k7.membersActive));
   });
 
   it('refreshes when new activity arrives', async () => {
@@ -231,17 +231,17 @@ describe('Dashboard', () => {
     const days = growth.xAxis as unknown as { data: string[] }[];
     expect(days.map((x) => x.data.length)).toEqual([k30.daily.length, k30.daily.length]);
     expect(growth.series.map((x) => x.name)).toEqual(['Membres', 'Nouveaux membres']);
-    expect(growth.series[0]!.data.at(-1)).toBe(k30.members_total);
+    expect(growth.series[0]!.data.at(-1)).toBe(k30.membersTotal);
     const channels = await chartOption('Activité par canal');
-    expect([...channels.yAxis.data].sort()).toEqual(Object.keys(k30.activities_by_channel).sort());
+    expect([...channels.yAxis.data].sort()).toEqual(Object.keys(k30.activitiesByChannel).sort());
     expect(channels.series[0]!.data).toEqual(
-      channels.yAxis.data.map((c) => k30.activities_by_channel[c]),
+      channels.yAxis.data.map((c) => k30.activitiesByChannel[c]),
     );
     const kinds = (await chartOption('Activité par type')) as unknown as {
       series: { data: { name: string; value: number }[] }[];
     };
     expect(kinds.series[0]!.data.map((d) => d.value).sort()).toEqual(
-      Object.values(k30.activities_by_kind).sort(),
+      Object.values(k30.activitiesByKind).sort(),
     );
     expect(kinds.series[0]!.data.map((d) => d.name)).toContain('Publication');
     await openTab(app, 'engagement');
@@ -355,7 +355,7 @@ describe('Dashboard', () => {
     expect(empty).toHaveTextContent('Settings > Connections');
     expect(screen.queryByTestId('dashboard-charts')).toBeNull();
     // The member counts still stand.
-    expect(screen.getByTestId('kpi-total-value')).toHaveTextContent(String(quiet.members_total));
+    expect(screen.getByTestId('kpi-total-value')).toHaveTextContent(String(quiet.membersTotal));
   });
 
   it('keeps the tasks on the dashboard', async () => {

@@ -165,8 +165,8 @@ export function DashboardScreen() {
           <Tabs.Panel value="engagement">
             <Stack gap="lg">
               <EngagementCharts kpis={kpis} onOpen={open} />
-              <SuperUsersTable users={kpis.super_users} days={days} onOpenMember={openMember} />
-              <GoneQuietList users={kpis.gone_quiet} days={days} onOpenMember={openMember} />
+              <SuperUsersTable users={kpis.superUsers} days={days} onOpenMember={openMember} />
+              <GoneQuietList users={kpis.goneQuiet} days={days} onOpenMember={openMember} />
             </Stack>
           </Tabs.Panel>
           <Tabs.Panel value="conversations">

@@ -31,7 +31,7 @@ function Name({ user, onOpenMember }: { user: SuperUser; onOpenMember(id: string
       type="button"
       size="sm"
       fw={600}
-      onClick={() => onOpenMember(user.member_id)}
+      onClick={() => onOpenMember(user.memberId)}
       data-testid="person-open"
     >
       {user.name.trim() || t('dashboard.noName')}
@@ -69,7 +69,7 @@ export function SuperUsersTable({ users, days, onOpenMember }: Props) {
             </Table.Thead>
             <Table.Tbody>
               {users.map((u, i) => (
-                <Table.Tr key={u.member_id} data-testid="super-user">
+                <Table.Tr key={u.memberId} data-testid="super-user">
                   <Table.Td c="dimmed">{fmt.count(i + 1)}</Table.Td>
                   <Table.Td>
                     <Name user={u} onOpenMember={onOpenMember} />
@@ -120,14 +120,14 @@ export function GoneQuietList({ users, days, onOpenMember }: Props) {
             </Table.Thead>
             <Table.Tbody>
               {users.map((u) => (
-                <Table.Tr key={u.member_id} data-testid="gone-quiet-member">
+                <Table.Tr key={u.memberId} data-testid="gone-quiet-member">
                   <Table.Td>
                     <Name user={u} onOpenMember={onOpenMember} />
                   </Table.Td>
                   <Table.Td>
                     <LevelBadge level={u.level} />
                   </Table.Td>
-                  <Table.Td>{fmt.date(u.last_active) || t('dashboard.never')}</Table.Td>
+                  <Table.Td>{fmt.date(u.lastActive) || t('dashboard.never')}</Table.Td>
                   <Table.Td>{reasonText(t, u.counts, days)}</Table.Td>
                 </Table.Tr>
               ))}

@@ -49,8 +49,8 @@ describe('RoiCard', () => {
     await user.click(screen.getByTestId('roi-save'));
     await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
     expect(await api.dashboard.roiSettings()).toEqual({
-      cost_per_month: 300,
-      value_per_conversion: 120.5,
+      costPerMonth: 300,
+      valuePerConversion: 120.5,
       currency: 'EUR',
     });
   });
@@ -59,10 +59,10 @@ describe('RoiCard', () => {
     const { api } = draw(null);
     await expect(
       api.dashboard.saveRoiSettings({
-        cost_per_month: -1,
-        value_per_conversion: 0,
+        costPerMonth: -1,
+        valuePerConversion: 0,
         currency: 'EUR',
       }),
-    ).rejects.toMatchObject({ fields: [{ field: 'cost_per_month', code: 'min' }] });
+    ).rejects.toMatchObject({ fields: [{ field: 'costPerMonth', code: 'min' }] });
   });
 });

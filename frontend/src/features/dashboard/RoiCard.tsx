@@ -29,8 +29,8 @@ export function RoiCard({ roi, onSaved }: Props) {
     api.dashboard.roiSettings().then(
       (s) => {
         if (!live) return;
-        setCost(s.cost_per_month);
-        setValue(s.value_per_conversion);
+        setCost(s.costPerMonth);
+        setValue(s.valuePerConversion);
         setCurrency(s.currency || 'EUR');
       },
       (reason: unknown) => live && fieldErrorsOrNotify(reason),
@@ -63,8 +63,8 @@ export function RoiCard({ roi, onSaved }: Props) {
     setErrors({});
     try {
       await api.dashboard.saveRoiSettings({
-        cost_per_month: cost ?? 0,
-        value_per_conversion: value ?? 0,
+        costPerMonth: cost ?? 0,
+        valuePerConversion: value ?? 0,
         currency,
       });
       onSaved();
@@ -117,7 +117,7 @@ export function RoiCard({ roi, onSaved }: Props) {
           w={200}
           value={cost ?? ''}
           onChange={(v) => setCost(toAmount(v))}
-          error={errorOf('cost_per_month')}
+          error={errorOf('costPerMonth')}
           data-testid="roi-cost-input"
         />
         <NumberInput
@@ -128,7 +128,7 @@ export function RoiCard({ roi, onSaved }: Props) {
           w={200}
           value={value ?? ''}
           onChange={(v) => setValue(toAmount(v))}
-          error={errorOf('value_per_conversion')}
+          error={errorOf('valuePerConversion')}
           data-testid="roi-value-input"
         />
         <Button onClick={() => void save()} loading={saving} data-testid="roi-save">

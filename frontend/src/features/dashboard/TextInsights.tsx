@@ -67,11 +67,11 @@ export function TextInsights({ kpis }: { kpis: KPIs }) {
         <Text size="xs" c="dimmed" mb="xs">
           {t('dashboard.text.risingNote')}
         </Text>
-        {kpis.rising_topics.length === 0 ? (
+        {kpis.risingTopics.length === 0 ? (
           <Text size="sm">{t('dashboard.text.risingEmpty')}</Text>
         ) : (
           <List size="sm" spacing={4}>
-            {kpis.rising_topics.map((r) => (
+            {kpis.risingTopics.map((r) => (
               <List.Item key={r.word} data-testid="rising-topic">
                 <Text span fw={600}>
                   {r.word}
@@ -103,7 +103,7 @@ export function QuestionsPanel({
 }) {
   const { t } = useTranslation();
   const fmt = useDashboardFormat();
-  const answered = kpis.questions_answered > 0;
+  const answered = kpis.questionsAnswered > 0;
   return (
     <Paper withBorder p="md" radius="md" data-testid="dashboard-questions">
       <Title order={3} size="h5" mb={2}>
@@ -118,12 +118,12 @@ export function QuestionsPanel({
             {t('dashboard.kpi.answered')}
           </Text>
           <Text fz={22} fw={700} data-testid="questions-answered">
-            {fmt.count(kpis.questions_answered)}
+            {fmt.count(kpis.questionsAnswered)}
           </Text>
           <Text size="xs" c="dimmed">
             {t('dashboard.answeredDetail', {
               questions: fmt.count(kpis.questions),
-              rate: fmt.percent(kpis.answer_rate),
+              rate: fmt.percent(kpis.answerRate),
             })}
           </Text>
         </div>
@@ -132,11 +132,11 @@ export function QuestionsPanel({
             {t('dashboard.kpi.responseTime')}
           </Text>
           <Text fz={22} fw={700} data-testid="questions-response-time">
-            {answered ? fmt.duration(kpis.median_response_seconds) : t('dashboard.noAnswer')}
+            {answered ? fmt.duration(kpis.medianResponseSeconds) : t('dashboard.noAnswer')}
           </Text>
           {answered && (
             <Text size="xs" c="dimmed">
-              {t('dashboard.responseDetail', { p90: fmt.duration(kpis.response_time_p90_seconds) })}
+              {t('dashboard.responseDetail', { p90: fmt.duration(kpis.responseTimeP90Seconds) })}
             </Text>
           )}
         </div>

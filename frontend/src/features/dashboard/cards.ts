@@ -27,10 +27,10 @@ export interface CardDef {
 }
 
 export const KPI_CARDS: CardDef[] = [
-  { key: 'total', value: (k) => k.members_total, behind: 'total' },
-  { key: 'new', value: (k) => k.members_new, behind: 'new' },
-  { key: 'active', value: (k) => k.members_active, behind: 'active' },
-  { key: 'engagement', value: (k) => k.engagement_rate, percent: true, behind: 'active' },
+  { key: 'total', value: (k) => k.membersTotal, behind: 'total' },
+  { key: 'new', value: (k) => k.membersNew, behind: 'new' },
+  { key: 'active', value: (k) => k.membersActive, behind: 'active' },
+  { key: 'engagement', value: (k) => k.engagementRate, percent: true, behind: 'active' },
   {
     key: 'stickiness',
     value: (k) => k.stickiness,
@@ -39,29 +39,29 @@ export const KPI_CARDS: CardDef[] = [
     detail: (k, fmt, t) =>
       t('dashboard.dauMau', { dau: fmt.decimal(k.dau), mau: fmt.decimal(k.mau) }),
   },
-  { key: 'growth', value: (k) => k.growth_rate, percent: true, behind: 'new' },
-  { key: 'churned', value: (k) => k.members_churned, lowerIsBetter: true, behind: 'churned' },
+  { key: 'growth', value: (k) => k.growthRate, percent: true, behind: 'new' },
+  { key: 'churned', value: (k) => k.membersChurned, lowerIsBetter: true, behind: 'churned' },
   { key: 'activities', value: (k) => k.activities, behind: 'active' },
   {
     key: 'answered',
-    value: (k) => k.questions_answered,
+    value: (k) => k.questionsAnswered,
     behind: 'answerers',
     detail: (k, fmt, t) =>
       t('dashboard.answeredDetail', {
         questions: fmt.count(k.questions),
-        rate: fmt.percent(k.answer_rate),
+        rate: fmt.percent(k.answerRate),
       }),
   },
   {
     key: 'responseTime',
-    value: (k) => k.median_response_seconds,
+    value: (k) => k.medianResponseSeconds,
     duration: true,
     lowerIsBetter: true,
-    missing: (k) => k.questions_answered === 0,
+    missing: (k) => k.questionsAnswered === 0,
     behind: 'answerers',
     detail: (k, fmt, t) =>
-      k.questions_answered > 0
-        ? t('dashboard.responseDetail', { p90: fmt.duration(k.response_time_p90_seconds) })
+      k.questionsAnswered > 0
+        ? t('dashboard.responseDetail', { p90: fmt.duration(k.responseTimeP90Seconds) })
         : '',
   },
 ];

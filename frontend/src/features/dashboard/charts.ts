@@ -72,14 +72,14 @@ export function growthOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChar
         yAxisIndex: 0,
         showSymbol: false,
         smooth: true,
-        data: k.daily.map((d) => d.members_total),
+        data: k.daily.map((d) => d.membersTotal),
       },
       {
         name: t('dashboard.charts.newMembers'),
         type: 'bar',
         xAxisIndex: 1,
         yAxisIndex: 1,
-        data: k.daily.map((d) => d.new_members),
+        data: k.daily.map((d) => d.newMembers),
       },
     ],
   };
@@ -92,7 +92,7 @@ function sortedEntries(counts: Record<string, number>): [string, number][] {
 
 /** Activities per channel, horizontal bars, the busiest on top. */
 export function channelOption(k: KPIs, t: TFunction, fmt: DashboardFormat): EChartsCoreOption {
-  const rows = sortedEntries(k.activities_by_channel).reverse();
+  const rows = sortedEntries(k.activitiesByChannel).reverse();
   return {
     color: PALETTE,
     tooltip: {
@@ -144,7 +144,7 @@ export function kindOption(k: KPIs, t: TFunction, fmt: DashboardFormat): ECharts
         radius: ['40%', '68%'],
         center: ['50%', '45%'],
         label: { show: false },
-        data: sortedEntries(k.activities_by_kind).map(([kind, value]) => ({
+        data: sortedEntries(k.activitiesByKind).map(([kind, value]) => ({
           name: kindName(t, kind),
           value,
         })),

@@ -18,7 +18,7 @@ function draw(
   opts: { lang?: string; saved?: LevelSettings; save?: () => Promise<LevelSettings> } = {},
 ) {
   const api = createFakeApi({});
-  const saved = opts.saved ?? { ...goDefaults(), goal_tags: ['client'] };
+  const saved = opts.saved ?? { ...goDefaults(), goalTags: ['client'] };
   const levelSettings = vi.fn(() => Promise.resolve(saved));
   const levelDefaults = vi.fn(() => Promise.resolve(goDefaults()));
   const saveLevelSettings = vi.fn(opts.save ?? ((input: LevelSettings) => Promise.resolve(input)));
@@ -58,9 +58,9 @@ describe('LevelsSection', () => {
     const sent = saveLevelSettings.mock.calls[0]![0];
     expect(sent.weights.post).toBe(5);
     expect(sent.weights.reply).toBe(2);
-    expect(sent.milestones[0]).toMatchObject({ min_score: 40, active_days: 12 });
-    expect(sent.goal_tags).toEqual(['client', 'customer']);
-    expect(sent.team_tags).toEqual(['team', 'équipe']);
+    expect(sent.milestones[0]).toMatchObject({ minScore: 40, activeDays: 12 });
+    expect(sent.goalTags).toEqual(['client', 'customer']);
+    expect(sent.teamTags).toEqual(['team', 'équipe']);
   });
 
   it('shows the Go side’s field errors next to their fields, in French', async () => {
@@ -74,8 +74,8 @@ describe('LevelsSection', () => {
             message: 'analytics: invalid level settings',
             fields: [
               { field: 'weights.reply', code: 'max', params: { max: '100' } },
-              { field: 'milestones[0].min_score', code: 'milestone_order', params: { level: '2' } },
-              { field: 'score_window_days', code: 'min', params: { min: '7' } },
+              { field: 'milestones[0].minScore', code: 'milestone_order', params: { level: '2' } },
+              { field: 'scoreWindowDays', code: 'min', params: { min: '7' } },
             ],
           }),
         ),
@@ -103,9 +103,9 @@ describe('LevelsSection', () => {
     const saved: LevelSettings = {
       ...goDefaults(),
       weights: { ...goDefaults().weights, post: 9 },
-      score_window_days: 30,
-      team_tags: ['staff'],
-      goal_tags: ['customer'],
+      scoreWindowDays: 30,
+      teamTags: ['staff'],
+      goalTags: ['customer'],
     };
     const { levelDefaults, saveLevelSettings, user } = draw({ saved });
     expect(await screen.findByTestId('levels-weight-post')).toHaveValue('9');

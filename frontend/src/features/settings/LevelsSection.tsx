@@ -66,8 +66,8 @@ export function LevelsSection() {
     });
   };
 
-  /** The first error on one tag of a list ("goal_tags[1]"), named by the tag. */
-  const tagError = (list: 'team_tags' | 'goal_tags'): string | undefined => {
+  /** The first error on one tag of a list ("goalTags[1]"), named by the tag. */
+  const tagError = (list: 'teamTags' | 'goalTags'): string | undefined => {
     const path = Object.keys(errors).find((p) => p.startsWith(`${list}[`));
     if (!path) return undefined;
     const tag = form[list][Number(path.slice(list.length + 1, -1))];
@@ -77,7 +77,7 @@ export function LevelsSection() {
 
   const update = (change: (f: LevelSettings) => LevelSettings) => setForm((f) => f && change(f));
 
-  const setMilestone = (i: number, key: 'min_score' | 'active_days', v: number) =>
+  const setMilestone = (i: number, key: 'minScore' | 'activeDays', v: number) =>
     update((f) => ({
       ...f,
       milestones: f.milestones.map((m, k) => (k === i ? { ...m, [key]: v } : m)),
@@ -91,10 +91,10 @@ export function LevelsSection() {
     };
     for (const [k, v] of Object.entries(form.weights)) check(`weights.${k}`, v);
     form.milestones.forEach((m, i) => {
-      check(`milestones[${i}].min_score`, m.min_score);
-      check(`milestones[${i}].active_days`, m.active_days);
+      check(`milestones[${i}].minScore`, m.minScore);
+      check(`milestones[${i}].activeDays`, m.activeDays);
     });
-    check('score_window_days', form.score_window_days);
+    check('scoreWindowDays', form.scoreWindowDays);
     return out;
   };
 
@@ -188,9 +188,9 @@ export function LevelsSection() {
                   decimalSeparator={decimalSeparator}
                   allowNegative={false}
                   w={180}
-                  value={shown(m.min_score)}
-                  onChange={(v) => setMilestone(i, 'min_score', toNumber(v))}
-                  error={errorOf(`milestones[${i}].min_score`)}
+                  value={shown(m.minScore)}
+                  onChange={(v) => setMilestone(i, 'minScore', toNumber(v))}
+                  error={errorOf(`milestones[${i}].minScore`)}
                   data-testid={`levels-score-${i + 1}`}
                 />
                 <NumberInput
@@ -199,9 +199,9 @@ export function LevelsSection() {
                   allowDecimal={false}
                   allowNegative={false}
                   w={180}
-                  value={shown(m.active_days)}
-                  onChange={(v) => setMilestone(i, 'active_days', toNumber(v))}
-                  error={errorOf(`milestones[${i}].active_days`)}
+                  value={shown(m.activeDays)}
+                  onChange={(v) => setMilestone(i, 'activeDays', toNumber(v))}
+                  error={errorOf(`milestones[${i}].activeDays`)}
                   data-testid={`levels-days-${i + 1}`}
                 />
               </Group>
@@ -222,9 +222,9 @@ export function LevelsSection() {
           allowDecimal={false}
           allowNegative={false}
           w={260}
-          value={shown(form.score_window_days)}
-          onChange={(v) => update((f) => ({ ...f, score_window_days: toNumber(v) }))}
-          error={errorOf('score_window_days')}
+          value={shown(form.scoreWindowDays)}
+          onChange={(v) => update((f) => ({ ...f, scoreWindowDays: toNumber(v) }))}
+          error={errorOf('scoreWindowDays')}
           data-testid="levels-window"
         />
 
@@ -232,18 +232,18 @@ export function LevelsSection() {
           label={t('levels.teamTags')}
           description={t('levels.teamTagsHint')}
           placeholder={t('levels.tagsPlaceholder')}
-          value={form.team_tags}
-          onChange={(v) => update((f) => ({ ...f, team_tags: v }))}
-          error={errorOf('team_tags') ?? tagError('team_tags')}
+          value={form.teamTags}
+          onChange={(v) => update((f) => ({ ...f, teamTags: v }))}
+          error={errorOf('teamTags') ?? tagError('teamTags')}
           data-testid="levels-team-tags"
         />
         <TagsInput
           label={t('levels.goalTags')}
           description={t('levels.goalTagsHint')}
           placeholder={t('levels.tagsPlaceholder')}
-          value={form.goal_tags}
-          onChange={(v) => update((f) => ({ ...f, goal_tags: v }))}
-          error={errorOf('goal_tags') ?? tagError('goal_tags')}
+          value={form.goalTags}
+          onChange={(v) => update((f) => ({ ...f, goalTags: v }))}
+          error={errorOf('goalTags') ?? tagError('goalTags')}
           data-testid="levels-goal-tags"
         />
 
