@@ -1,7 +1,8 @@
 // Command hearth is the Hearth desktop app and its headless CLI in one binary.
 //
-// main.go only wires: it reads the global flags, opens the workspace, builds the backend
-// services, then runs either a CLI command or the Wails window.
+// main.go only wires: it reads the global flags, opens the workspace through backend/wiring
+// (passing what depends on the platform: the sync engine and the SMTP dialer), then runs
+// either a CLI command or the Wails window.
 package main
 
 import (
@@ -24,6 +25,7 @@ import (
 
 	"hearth/app"
 	"hearth/app/cli"
+	"hearth/backend/wiring"
 	"hearth/sync/smtp"
 )
 
@@ -55,8 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel}))
 
 	win := &app.Window{}
-	env.Open = func(ctx context.Context) (*app.Backend, error) {
-		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir, Logger: logger, Notifier: win, Lang: env.Lang,
+	env.Open = func(ctx context.Context) (*wiring.Backend, error) {
+		return wiring.Open(ctx, wiring.Options{Dir: dir, Logger: logger, Notifier: win, Lang: env.Lang,
 			Sync: newSyncer(logger, win), Dialer: smtp.Dialer{}})
 	}
 	if cli.IsCommand(rest) {
@@ -81,7 +83,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // window runs the Wails window until it is closed or the process gets SIGINT/SIGTERM.
-func window(b *app.Backend, win *app.Window, stderr io.Writer) int {
+func window(b *wiring.Backend, win *app.Window, stderr io.Writer) int {
 	// In the bindings-only run b is nil: zero services are enough to describe the methods.
 	bound := app.Services(b, win, cli.LangFromEnv(os.Getenv))
 	err := wails.Run(&options.App{

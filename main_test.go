@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"hearth/app"
+	"hearth/backend/wiring"
 )
 
 // hearthBin is the real hearth program, built once for these tests.
@@ -80,7 +80,7 @@ func TestTheDefaultWorkspaceIsCreatedInTheUserDataDirectory(t *testing.T) {
 
 func TestASecondProcessOnAnOpenWorkspaceGetsOneClearLine(t *testing.T) {
 	ws := t.TempDir()
-	b, err := app.OpenBackend(context.Background(), app.BackendOptions{Dir: ws})
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: ws})
 	if err != nil {
 		t.Fatal(err)
 	}

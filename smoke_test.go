@@ -22,7 +22,7 @@ import (
 	"testing"
 	"time"
 
-	"hearth/app"
+	"hearth/backend/wiring"
 )
 
 func TestTheWindowOpensOnTheMembersScreenAndClosesCleanly(t *testing.T) {
@@ -84,7 +84,7 @@ func TestTheWindowOpensOnTheMembersScreenAndClosesCleanly(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatalf("still running 20 s after SIGTERM\n%s", logs.String())
 	}
-	b, err := app.OpenBackend(context.Background(), app.BackendOptions{Dir: ws})
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: ws})
 	if err != nil {
 		t.Fatalf("workspace not reusable after the window closed: %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"hearth/backend/clock"
 	"hearth/backend/connections"
 	"hearth/backend/errs"
 	"hearth/backend/syncstate"
@@ -30,58 +31,60 @@ type TestResult struct {
 // ConnectionsService is Settings > Connections' door to the backend.
 type ConnectionsService struct {
 	calls
-	b       *Backend
+	conns   *connections.Service
 	checker ConnectionChecker
+	clock   clock.Clock
 }
 
-// NewConnectionsService binds b's connections for the window; checker tests them (nil until
-// the sync engine is wired, when Test answers "unavailable").
-func NewConnectionsService(b *Backend, checker ConnectionChecker) *ConnectionsService {
-	return &ConnectionsService{b: b, checker: checker}
+// NewConnectionsService binds conns for the window; checker tests them (nil without a sync
+// engine, when Test answers "unavailable"); clk dates a test the platform did not date.
+func NewConnectionsService(conns *connections.Service, checker ConnectionChecker, clk clock.Clock) *ConnectionsService {
+	return &ConnectionsService{conns: conns, checker: checker, clock: clk}
 }
 
 // List returns every connection, sorted by name, without secrets.
 func (s *ConnectionsService) List() ([]connections.Connection, error) {
-	return s.b.Connections.List(s.ctx())
+	return s.conns.List(s.ctx())
 }
 
 // Add creates a connection and saves its secret outside the workspace.
 func (s *ConnectionsService) Add(in connections.AddInput) (connections.Connection, error) {
-	return s.b.Connections.Add(s.ctx(), in)
+	return s.conns.Add(s.ctx(), in)
 }
 
 // Update edits a connection; an empty secret keeps the stored one.
 func (s *ConnectionsService) Update(id string, p connections.Patch) (connections.Connection, error) {
-	return s.b.Connections.Update(s.ctx(), id, p)
+	return s.conns.Update(s.ctx(), id, p)
 }
 
-// Remove deletes a connection and its secret.
+// Remove deletes a connection and its secret; what was still queued for it is parked with the
+// reason (connections.OnRemove, wired in backend/wiring).
 func (s *ConnectionsService) Remove(id string) error {
-	return s.b.RemoveConnection(s.ctx(), id)
+	return s.conns.Remove(s.ctx(), id)
 }
 
 // SecretBackend says where secrets are kept: "keychain" or "file".
 func (s *ConnectionsService) SecretBackend() string {
-	return s.b.Connections.SecretBackend()
+	return s.conns.SecretBackend()
 }
 
 // Test asks the platform whether the connection works.
 func (s *ConnectionsService) Test(id string) (TestResult, error) {
-	return TestConnection(s.ctx(), s.b, s.checker, id)
+	return TestConnection(s.ctx(), s.conns, s.checker, s.clock, id)
 }
 
 // TestConnection checks connection id with checker, for the window and the CLI alike. A
 // connection that does not exist is an error; a platform that refuses or cannot be reached is
 // a result with OK false and the reason.
-func TestConnection(ctx context.Context, b *Backend, checker ConnectionChecker, id string) (TestResult, error) {
+func TestConnection(ctx context.Context, conns *connections.Service, checker ConnectionChecker, clk clock.Clock, id string) (TestResult, error) {
 	if checker == nil {
 		return TestResult{}, errs.New(errs.Unavailable, "sync_unavailable", "app: the sync engine is not running")
 	}
-	if _, err := b.Connections.Get(ctx, id); err != nil {
+	if _, err := conns.Get(ctx, id); err != nil {
 		return TestResult{}, err
 	}
 	st, err := checker.Check(ctx, id)
-	now := b.Clock.Now().UTC()
+	now := clk.Now().UTC()
 	at := st.CheckedAt
 	if at.IsZero() {
 		at = now

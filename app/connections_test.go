@@ -10,6 +10,7 @@ import (
 	"hearth/backend/credentials"
 	"hearth/backend/errs"
 	"hearth/backend/syncstate"
+	"hearth/backend/wiring"
 	"hearth/sync/connector"
 )
 
@@ -23,13 +24,13 @@ var _ ConnectionChecker = fakeChecker{}
 
 func (f fakeChecker) Check(context.Context, string) (syncstate.Status, error) { return f.st, f.err }
 
-func openTestBackend(t *testing.T) *Backend {
+func openTestBackend(t *testing.T) *wiring.Backend {
 	t.Helper()
 	secrets, err := credentials.Open(credentials.Options{Dir: t.TempDir(), Keychain: credentials.KeychainOff})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := OpenBackend(context.Background(), BackendOptions{Dir: t.TempDir(), Secrets: secrets})
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: t.TempDir(), Secrets: secrets})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func TestTestingAConnectionReportsWhatTheCheckerFound(t *testing.T) {
 		{"our own error", fakeChecker{err: errs.New(errs.NotFound, "connection_secret_missing", "x")}, TestResult{}, errs.NotFound},
 	}
 	for _, tc := range cases {
-		got, err := NewConnectionsService(b, tc.checker).Test(c.ID)
+		got, err := connectionsOf(b, tc.checker).Test(c.ID)
 		switch {
 		case tc.kind != "":
 			if !errors.Is(err, tc.kind) {
@@ -75,10 +76,10 @@ func TestTestingAConnectionReportsWhatTheCheckerFound(t *testing.T) {
 			t.Errorf("%s: got %+v, want %+v", tc.name, got, tc.want)
 		}
 	}
-	if _, err := NewConnectionsService(b, fakeChecker{}).Test("nope"); !errors.Is(err, errs.NotFound) {
+	if _, err := connectionsOf(b, fakeChecker{}).Test("nope"); !errors.Is(err, errs.NotFound) {
 		t.Fatalf("unknown connection: %v", err)
 	}
-	if got := NewConnectionsService(b, nil).SecretBackend(); got != credentials.BackendFile {
+	if got := connectionsOf(b, nil).SecretBackend(); got != credentials.BackendFile {
 		t.Fatalf("secret backend %q", got)
 	}
 }

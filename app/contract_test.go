@@ -13,6 +13,7 @@ import (
 	"hearth/backend/members"
 	"hearth/backend/newsletter"
 	"hearth/backend/tasks"
+	"hearth/backend/wiring"
 )
 
 // TestNoBoundMethodSendsNullForAList calls every method the window binds, on a workspace with
@@ -24,7 +25,7 @@ func TestNoBoundMethodSendsNullForAList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := OpenBackend(ctx, BackendOptions{Dir: t.TempDir(), Secrets: secrets})
+	b, err := wiring.Open(ctx, wiring.Options{Dir: t.TempDir(), Secrets: secrets})
 	if err != nil {
 		t.Fatal(err)
 	}

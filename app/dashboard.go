@@ -3,9 +3,10 @@ package app
 import (
 	"context"
 	"errors"
-	"time"
 
 	"hearth/backend/analytics"
+	"hearth/backend/campaigns"
+	"hearth/backend/clock"
 	"hearth/backend/errs"
 	"hearth/backend/members"
 )
@@ -13,41 +14,53 @@ import (
 // DashboardService is the dashboard's door to the analytics.
 type DashboardService struct {
 	calls
-	b *Backend
+	analytics *analytics.Service
+	members   *members.Service
+	campaigns *campaigns.Service
+	clock     clock.Clock
 }
 
-// NewDashboardService binds b's analytics for the window.
-func NewDashboardService(b *Backend) *DashboardService { return &DashboardService{b: b} }
+// NewDashboardService binds the analytics for the window: the members behind a number are
+// read from ms, the newsletters' results from cs; clk says what "today" is.
+func NewDashboardService(a *analytics.Service, ms *members.Service, cs *campaigns.Service, clk clock.Clock) *DashboardService {
+	return &DashboardService{analytics: a, members: ms, campaigns: cs, clock: clk}
+}
 
-// Stats returns the KPIs of the days from..to (YYYY-MM-DD, both included, in the local zone),
-// compared with the period of equal length just before.
+// days turns calendar days from..to (YYYY-MM-DD, both included) into a range in the
+// workspace's zone.
+func (s *DashboardService) days(from, to string) (analytics.Range, error) {
+	return analytics.DayRange(from, to, s.clock.Now(), s.analytics.Zone())
+}
+
+// Stats returns the KPIs of the days from..to (YYYY-MM-DD, both included, in the workspace's
+// zone), compared with the period of equal length just before.
 func (s *DashboardService) Stats(from, to string) (analytics.KPIs, error) {
-	r, err := analytics.DayRange(from, to, s.b.Clock.Now(), time.Local)
+	r, err := s.days(from, to)
 	if err != nil {
 		return analytics.KPIs{}, err
 	}
-	return s.b.Analytics.KPIs(s.ctx(), r)
+	return s.analytics.KPIs(s.ctx(), r)
 }
 
 // MembersBehind lists (up to limit) the members behind one dashboard number.
 func (s *DashboardService) MembersBehind(from, to, metric string, limit int) ([]members.Member, error) {
-	r, err := analytics.DayRange(from, to, s.b.Clock.Now(), time.Local)
+	r, err := s.days(from, to)
 	if err != nil {
 		return nil, err
 	}
 	ctx := s.ctx()
-	ids, err := s.b.Analytics.MembersBehind(ctx, r, metric, limit)
+	ids, err := s.analytics.MembersBehind(ctx, r, metric, limit)
 	if err != nil {
 		return nil, err
 	}
-	return s.b.membersByID(ctx, ids)
+	return membersByID(ctx, s.members, ids)
 }
 
 // membersByID reads members in the given order, skipping any deleted meanwhile.
-func (b *Backend) membersByID(ctx context.Context, ids []string) ([]members.Member, error) {
+func membersByID(ctx context.Context, ms *members.Service, ids []string) ([]members.Member, error) {
 	out := make([]members.Member, 0, len(ids))
 	for _, id := range ids {
-		m, err := b.Members.Get(ctx, id)
+		m, err := ms.Get(ctx, id)
 		switch {
 		case err == nil:
 			out = append(out, m)
@@ -61,17 +74,29 @@ func (b *Backend) membersByID(ctx context.Context, ids []string) ([]members.Memb
 }
 
 // Funnel returns the conversion funnel of the days from..to (YYYY-MM-DD, both included, in
-// the local zone) and its ROI under the saved settings. Slower than Stats: it reads consent.
+// the workspace's zone) and its ROI under the saved settings. Slower than Stats: it reads
+// consent.
 func (s *DashboardService) Funnel(from, to string) (FunnelResult, error) {
-	r, err := analytics.DayRange(from, to, s.b.Clock.Now(), time.Local)
+	r, err := s.days(from, to)
 	if err != nil {
 		return FunnelResult{}, err
 	}
-	f, roi, err := s.b.Analytics.ROI(s.ctx(), r)
+	f, roi, err := s.analytics.ROI(s.ctx(), r)
 	if err != nil {
 		return FunnelResult{}, err
 	}
 	return FunnelResult{Funnel: f, ROI: roi}, nil
+}
+
+// Campaigns returns what each newsletter sent in the days from..to (YYYY-MM-DD, both
+// included, in the workspace's zone) achieved. Slower than Stats: it reads deliveries and
+// consent.
+func (s *DashboardService) Campaigns(from, to string) (analytics.CampaignReport, error) {
+	r, err := s.days(from, to)
+	if err != nil {
+		return analytics.CampaignReport{}, err
+	}
+	return s.campaigns.Results(s.ctx(), r)
 }
 
 // FunnelResult is a period's funnel and ROI, for the window.
@@ -82,11 +107,11 @@ type FunnelResult struct {
 
 // ROISettings returns the saved ROI settings.
 func (s *DashboardService) ROISettings() (analytics.ROISettings, error) {
-	return s.b.Analytics.ROISettings(s.ctx())
+	return s.analytics.ROISettings(s.ctx())
 }
 
 // SaveROISettings validates and saves the ROI settings (field errors name costPerMonth,
 // valuePerConversion and currency).
 func (s *DashboardService) SaveROISettings(in analytics.ROISettings) (analytics.ROISettings, error) {
-	return s.b.Analytics.SaveROISettings(s.ctx(), in)
+	return s.analytics.SaveROISettings(s.ctx(), in)
 }

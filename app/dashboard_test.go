@@ -10,13 +10,14 @@ import (
 	"hearth/backend/analytics"
 	"hearth/backend/credentials"
 	"hearth/backend/members"
+	"hearth/backend/wiring"
 )
 
 // seedDashboard stores a small community: members imported with a member-since date, one
 // whose activity predates their record, a teammate, a question and its answer, a member
 // gone quiet, and a deleted member whose activity stays in the counters. It returns the
 // first and last days with activity.
-func seedDashboard(t *testing.T, b *Backend) (first, last time.Time) {
+func seedDashboard(t *testing.T, b *wiring.Backend) (first, last time.Time) {
 	t.Helper()
 	ctx := windowCtx()
 	now := time.Now()
@@ -71,7 +72,7 @@ func seedDashboard(t *testing.T, b *Backend) (first, last time.Time) {
 func TestMembersBehindAnswersEveryMetricForRangesBeforeDuringAndAfterTheActivity(t *testing.T) {
 	b := openTestBackend(t)
 	first, last := seedDashboard(t, b)
-	s := NewDashboardService(b)
+	s := dashboardOf(b)
 	ranges := [][2]string{
 		{first.AddDate(-2, 0, 0).Format(time.DateOnly), first.AddDate(-1, 0, 0).Format(time.DateOnly)}, // before anything
 		{first.Format(time.DateOnly), last.Format(time.DateOnly)},                                      // all of it
@@ -107,7 +108,7 @@ func TestMembersBehindAnswersWhileTheAnalyticsWarmUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	b, err := OpenBackend(windowCtx(), BackendOptions{Dir: dir, Secrets: secrets})
+	b, err := wiring.Open(windowCtx(), wiring.Options{Dir: dir, Secrets: secrets})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,11 +120,11 @@ func TestMembersBehindAnswersWhileTheAnalyticsWarmUp(t *testing.T) {
 	// A fresh backend over the same workspace each round: nothing loaded yet, as when the
 	// window opens and main.go warms the analytics in the background.
 	for round := range 3 {
-		b2, err := OpenBackend(windowCtx(), BackendOptions{Dir: dir, Secrets: secrets})
+		b2, err := wiring.Open(windowCtx(), wiring.Options{Dir: dir, Secrets: secrets})
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := NewDashboardService(b2)
+		s := dashboardOf(b2)
 		var wg sync.WaitGroup
 		wg.Go(func() {
 			if err := b2.Analytics.Warm(windowCtx()); err != nil {

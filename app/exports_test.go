@@ -9,6 +9,7 @@ import (
 	"hearth/backend/audit"
 	"hearth/backend/exports"
 	"hearth/backend/members"
+	"hearth/backend/wiring"
 )
 
 // TestEveryExportFromTheWindowIsAuditedOnceAndTheOwnersOnly exports members every way the
@@ -29,23 +30,23 @@ func TestEveryExportFromTheWindowIsAuditedOnceAndTheOwnersOnly(t *testing.T) {
 		files  []string
 	}{
 		{"csv", func() error {
-			_, err := NewExportService(b, at("members.csv"), "fr").Export(exports.Request{Format: "csv"})
+			_, err := NewExportService(b.Reports.Exports(), b.Members, at("members.csv"), "fr").Export(exports.Request{Format: "csv"})
 			return err
 		}, []string{"members.csv"}},
 		{"xlsx", func() error {
-			_, err := NewExportService(b, at("members.xlsx"), "fr").Export(exports.Request{Format: "xlsx"})
+			_, err := NewExportService(b.Reports.Exports(), b.Members, at("members.xlsx"), "fr").Export(exports.Request{Format: "xlsx"})
 			return err
 		}, []string{"members.xlsx"}},
 		{"members workbook", func() error {
-			_, err := NewReportsService(b, at("workbook.xlsx"), "fr").ExportMembers("fr")
+			_, err := reportsOf(b, at("workbook.xlsx"), "fr").ExportMembers("fr")
 			return err
 		}, []string{"workbook.xlsx"}},
 		{"KPI workbook", func() error {
-			_, err := NewReportsService(b, at("kpi.xlsx"), "fr").ExportKPI(today, today, "fr")
+			_, err := reportsOf(b, at("kpi.xlsx"), "fr").ExportKPI(today, today, "fr")
 			return err
 		}, []string{"kpi.xlsx"}},
 		{"GDPR dossier", func() error {
-			_, err := NewGdprService(b, at("dossier/x"), "fr").Export(m.ID)
+			_, err := NewGdprService(b.GDPR, b.Audit, at("dossier/x"), "fr").Export(m.ID)
 			return err
 		}, []string{"dossier/hearth-member-" + m.ID + ".json", "dossier/hearth-member-" + m.ID + ".xlsx"}},
 	} {
@@ -73,7 +74,7 @@ func TestEveryExportFromTheWindowIsAuditedOnceAndTheOwnersOnly(t *testing.T) {
 	}
 }
 
-func exportEntries(t *testing.T, b *Backend) int {
+func exportEntries(t *testing.T, b *wiring.Backend) int {
 	t.Helper()
 	entries, err := b.Audit.List(windowCtx(), "", 10_000)
 	if err != nil {

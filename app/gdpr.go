@@ -12,14 +12,16 @@ import (
 // ExportService exports member lists from the window.
 type ExportService struct {
 	calls
-	b       *Backend
+	exports *exports.Service
+	members *members.Service
 	dialogs Dialogs
 	lang    string
 }
 
-// NewExportService binds exports for the window; lang is the spreadsheet headers' language.
-func NewExportService(b *Backend, dialogs Dialogs, lang string) *ExportService {
-	return &ExportService{b: b, dialogs: dialogs, lang: lang}
+// NewExportService binds exports of ms for the window, written (and audited) by ex; lang is
+// the spreadsheet headers' language.
+func NewExportService(ex *exports.Service, ms *members.Service, dialogs Dialogs, lang string) *ExportService {
+	return &ExportService{exports: ex, members: ms, dialogs: dialogs, lang: lang}
 }
 
 // Export asks where to save, writes the members matching req there (audited by the backend),
@@ -37,7 +39,7 @@ func (s *ExportService) Export(req exports.Request) (string, error) {
 		req.Lang = s.lang
 	}
 	ctx := s.ctx()
-	_, err = s.b.Reports.Exports().ToFile(ctx, path, exports.MembersOf(ctx, s.b.Members, req.Query()),
+	_, err = s.exports.ToFile(ctx, path, exports.MembersOf(ctx, s.members, req.Query()),
 		exports.Options{Format: req.Format, Lang: req.Lang})
 	if err != nil {
 		return "", err
@@ -48,14 +50,16 @@ func (s *ExportService) Export(req exports.Request) (string, error) {
 // GdprService carries out a person's GDPR requests from the window.
 type GdprService struct {
 	calls
-	b       *Backend
+	gdpr    *gdpr.Service
+	audit   *audit.Log
 	dialogs Dialogs
 	lang    string
 }
 
-// NewGdprService binds GDPR actions for the window.
-func NewGdprService(b *Backend, dialogs Dialogs, lang string) *GdprService {
-	return &GdprService{b: b, dialogs: dialogs, lang: lang}
+// NewGdprService binds GDPR actions and the audit log for the window; lang is the dossier
+// workbook's language.
+func NewGdprService(g *gdpr.Service, log *audit.Log, dialogs Dialogs, lang string) *GdprService {
+	return &GdprService{gdpr: g, audit: log, dialogs: dialogs, lang: lang}
 }
 
 // Export asks for a folder and writes the member's data there as JSON and XLSX; it returns the
@@ -65,43 +69,43 @@ func (s *GdprService) Export(memberID string) (string, error) {
 	if err != nil || dir == "" {
 		return "", err
 	}
-	_, err = s.b.GDPR.Export(s.ctx(), memberID, dir, s.lang)
+	_, err = s.gdpr.Export(s.ctx(), memberID, dir, s.lang)
 	return dir, err
 }
 
 // Erase erases a member for good; confirmation is the member's e-mail, typed by the person.
 func (s *GdprService) Erase(memberID, confirmation string) error {
-	return s.b.GDPR.Erase(s.ctx(), memberID, confirmation)
+	return s.gdpr.Erase(s.ctx(), memberID, confirmation)
 }
 
 // Inactive lists members inactive for at least months months.
 func (s *GdprService) Inactive(months int) ([]members.Member, error) {
-	return s.b.GDPR.Inactive(s.ctx(), months)
+	return s.gdpr.Inactive(s.ctx(), months)
 }
 
 // Anonymise anonymises the given members.
 func (s *GdprService) Anonymise(ids []string) (int, error) {
-	return s.b.GDPR.Anonymise(s.ctx(), ids)
+	return s.gdpr.Anonymise(s.ctx(), ids)
 }
 
 // Audit returns the newest audit entries, for one member or ("") all.
 func (s *GdprService) Audit(memberID string, limit int) ([]audit.Entry, error) {
-	return s.b.Audit.List(s.ctx(), memberID, limit)
+	return s.audit.List(s.ctx(), memberID, limit)
 }
 
 // SettingsService reads and saves the workspace's retention settings.
 type SettingsService struct {
 	calls
-	b *Backend
+	gdpr *gdpr.Service
 }
 
-// NewSettingsService binds settings for the window.
-func NewSettingsService(b *Backend) *SettingsService { return &SettingsService{b: b} }
+// NewSettingsService binds g's retention settings for the window.
+func NewSettingsService(g *gdpr.Service) *SettingsService { return &SettingsService{gdpr: g} }
 
 // Get returns the settings.
-func (s *SettingsService) Get() (gdpr.Settings, error) { return s.b.GDPR.Settings(s.ctx()) }
+func (s *SettingsService) Get() (gdpr.Settings, error) { return s.gdpr.Settings(s.ctx()) }
 
 // Save replaces the settings.
 func (s *SettingsService) Save(in gdpr.Settings) (gdpr.Settings, error) {
-	return s.b.GDPR.SaveSettings(s.ctx(), in)
+	return s.gdpr.SaveSettings(s.ctx(), in)
 }

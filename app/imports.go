@@ -18,7 +18,8 @@ import (
 // "import:done:<id>", and Cancel stops the job between batches.
 type ImportService struct {
 	calls
-	b       *Backend
+	imports *imports.Service
+	newID   func() string
 	events  notify.Notifier
 	dialogs Dialogs
 
@@ -34,9 +35,10 @@ type importJob struct {
 	done     bool
 }
 
-// NewImportService binds imports for the window.
-func NewImportService(b *Backend, win *Window) *ImportService {
-	return &ImportService{b: b, events: win, dialogs: win, jobs: map[string]*importJob{}}
+// NewImportService binds imports for the window; newID names a job the window did not name
+// (the store's NewID).
+func NewImportService(im *imports.Service, newID func() string, win *Window) *ImportService {
+	return &ImportService{imports: im, newID: newID, events: win, dialogs: win, jobs: map[string]*importJob{}}
 }
 
 // ChooseFile asks for the file to import; "" when the person cancels.
@@ -46,18 +48,18 @@ func (s *ImportService) ChooseFile() (string, error) {
 
 // Preview shows how the file will be read.
 func (s *ImportService) Preview(req imports.Request) (imports.Preview, error) {
-	return s.b.Imports.Preview(req)
+	return s.imports.Preview(req)
 }
 
 // Start begins importing (or, with DryRun, counting) in the background and returns the job id.
 func (s *ImportService) Start(req imports.Request) (string, error) {
-	p, err := s.b.Imports.Preview(req) // fails fast on an unreadable file or a bad mapping
+	p, err := s.imports.Preview(req) // fails fast on an unreadable file or a bad mapping
 	if err != nil {
 		return "", err
 	}
 	id := req.JobID
 	if id == "" || len(id) > 64 {
-		id = s.b.Workspace.Store.NewID()
+		id = s.newID()
 	}
 	ctx, cancel := context.WithCancel(s.ctx())
 	job := &importJob{cancel: cancel, header: p.Header, file: p.RejectedFile(req.Lang)}
@@ -83,7 +85,7 @@ func (s *ImportService) Start(req imports.Request) (string, error) {
 			job.rejected = append(job.rejected, r)
 			s.mu.Unlock()
 		}
-		sum, err := s.b.Imports.Run(ctx, req, progress, keep)
+		sum, err := s.imports.Run(ctx, req, progress, keep)
 		sum.JobID = id
 		if err != nil {
 			e := errs.From(err)

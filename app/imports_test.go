@@ -9,6 +9,7 @@ import (
 
 	"hearth/backend/imports"
 	"hearth/backend/notify"
+	"hearth/backend/wiring"
 )
 
 // savePicker is a Dialogs that "chooses" a fixed path, as a person would in the save dialog.
@@ -21,7 +22,7 @@ func (p savePicker) ChooseDir(string) (string, error)                       { re
 var _ Dialogs = savePicker{}
 
 func TestAWindowImportReportsProgressThenASummaryAndSavesRejectedRows(t *testing.T) {
-	b, err := OpenBackend(context.Background(), BackendOptions{Dir: t.TempDir()})
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +31,7 @@ func TestAWindowImportReportsProgressThenASummaryAndSavesRejectedRows(t *testing
 	_ = os.WriteFile(src, []byte("email;name\nann@example.org;Ann\nbroken;Bad\nbob@example.org;Bob\n"), 0o600)
 	rec := &notify.Recorder{}
 	out := filepath.Join(t.TempDir(), "rejected.csv")
-	s := &ImportService{b: b, events: rec, dialogs: savePicker{out}, jobs: map[string]*importJob{}}
+	s := &ImportService{imports: b.Imports, newID: b.Workspace.Store.NewID, events: rec, dialogs: savePicker{out}, jobs: map[string]*importJob{}}
 
 	id, err := s.Start(imports.Request{Path: src, Lang: "en"})
 	if err != nil {

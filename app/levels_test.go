@@ -22,7 +22,7 @@ func TestTheSettingsScreenSavesEngagementLevelsAndTheMembersWorkbookNamesEachLev
 	if _, err := b.Activity.AddManual(ctx, []activity.ManualInput{{Member: m.ID, Kind: activity.Post, At: time.Now().Add(-time.Hour)}}); err != nil {
 		t.Fatal(err)
 	}
-	s := NewDashboardService(b)
+	s := dashboardOf(b)
 
 	bad := s.LevelDefaults()
 	bad.ScoreWindowDays = 3
@@ -42,7 +42,7 @@ func TestTheSettingsScreenSavesEngagementLevelsAndTheMembersWorkbookNamesEachLev
 	}
 
 	path := filepath.Join(t.TempDir(), "members.xlsx")
-	if _, err := NewReportsService(b, savePicker{path}, "en").ExportMembers("en"); err != nil {
+	if _, err := reportsOf(b, savePicker{path}, "en").ExportMembers("en"); err != nil {
 		t.Fatal(err)
 	}
 	level := func() string {
@@ -64,7 +64,7 @@ func TestTheSettingsScreenSavesEngagementLevelsAndTheMembersWorkbookNamesEachLev
 	if _, err := s.ResetLevelSettings(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := NewReportsService(b, savePicker{path}, "en").ExportMembers("en"); err != nil {
+	if _, err := reportsOf(b, savePicker{path}, "en").ExportMembers("en"); err != nil {
 		t.Fatal(err)
 	}
 	if got := level(); got != "Participants" {

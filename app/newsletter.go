@@ -24,9 +24,9 @@ type NewsletterService struct {
 	jobs map[string]context.CancelFunc
 }
 
-// NewNewsletterService binds newsletters for the window.
-func NewNewsletterService(b *Backend, win *Window) *NewsletterService {
-	return &NewsletterService{news: b.Newsletters, events: win, jobs: map[string]context.CancelFunc{}}
+// NewNewsletterService binds news for the window.
+func NewNewsletterService(news *newsletter.Service, win *Window) *NewsletterService {
+	return &NewsletterService{news: news, events: win, jobs: map[string]context.CancelFunc{}}
 }
 
 // List returns every newsletter, newest first.

@@ -14,6 +14,7 @@ import (
 	"hearth/backend/credentials"
 	"hearth/backend/imports"
 	"hearth/backend/newsletter"
+	"hearth/backend/wiring"
 	"hearth/sync/smtp"
 	"hearth/sync/smtp/smtptest"
 )
@@ -47,7 +48,7 @@ func TestAnImportedMailchimpAudienceGetsTheNewsletterUnlessThePurposeSetsAnExpir
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := OpenBackend(ctx, BackendOptions{Dir: t.TempDir(), Secrets: secrets, Clock: clock.NewManual(now), Dialer: smtp.Dialer{}})
+	b, err := wiring.Open(ctx, wiring.Options{Dir: t.TempDir(), Secrets: secrets, Clock: clock.NewManual(now), Dialer: smtp.Dialer{}})
 	if err != nil {
 		t.Fatal(err)
 	}

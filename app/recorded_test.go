@@ -19,6 +19,7 @@ import (
 	"hearth/backend/credentials"
 	"hearth/backend/members"
 	"hearth/backend/newsletter"
+	"hearth/backend/wiring"
 	"hearth/sync/smtp"
 	"hearth/sync/smtp/smtptest"
 )
@@ -168,7 +169,7 @@ type idName struct{ id, name string }
 // over six months with tags and handles, and newsletter consent. With active, also a newsletter
 // sent over loopback SMTP and activity: questions and answers, words with a mood and topics on
 // the rise, a teammate, a member gone quiet and a goal; without, the members have done nothing.
-func seedRecordedWorkspace(t *testing.T, active bool) (*Backend, []idName) {
+func seedRecordedWorkspace(t *testing.T, active bool) (*wiring.Backend, []idName) {
 	t.Helper()
 	ctx := windowCtx()
 	srv := smtptest.New(t, smtptest.Options{NoTLS: true, Record: true})
@@ -178,7 +179,7 @@ func seedRecordedWorkspace(t *testing.T, active bool) (*Backend, []idName) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := OpenBackend(context.Background(), BackendOptions{Dir: t.TempDir(), Secrets: secrets, Clock: clk, Dialer: smtp.Dialer{}})
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: t.TempDir(), Secrets: secrets, Clock: clk, Dialer: smtp.Dialer{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,9 +313,9 @@ func recordedRanges() [][2]string {
 
 // recordDashboard records the dashboard's answers for each preset's period and, with settings,
 // the ROI and levels forms: saved, rejected, reset.
-func recordDashboard(t *testing.T, b *Backend, settings bool) map[string]json.RawMessage {
+func recordDashboard(t *testing.T, b *wiring.Backend, settings bool) map[string]json.RawMessage {
 	r := &recorder{t: t, answers: map[string]json.RawMessage{}}
-	s := NewDashboardService(b)
+	s := dashboardOf(b)
 	for _, p := range recordedRanges() {
 		from, to := p[0], p[1]
 		v, err := s.Stats(from, to)
@@ -383,7 +384,7 @@ func recordDashboard(t *testing.T, b *Backend, settings bool) map[string]json.Ra
 
 // recordMembers records the seeded members as the list returns them: the fake starts from
 // these so that the members behind a number are members it knows.
-func recordMembers(t *testing.T, b *Backend) map[string]json.RawMessage {
+func recordMembers(t *testing.T, b *wiring.Backend) map[string]json.RawMessage {
 	r := &recorder{t: t, answers: map[string]json.RawMessage{}}
 	page, err := b.Members.List(windowCtx(), members.ListQuery{Limit: 500})
 	r.call("seed", []any{}, page.Items, err)

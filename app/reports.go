@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"hearth/backend/analytics"
+	"hearth/backend/clock"
 	"hearth/backend/exports"
 	"hearth/backend/members"
 	"hearth/backend/reports"
@@ -13,20 +14,29 @@ import (
 // ReportsService is the Reports screen's door to the Excel workbooks and their schedule.
 type ReportsService struct {
 	calls
-	b       *Backend
+	d       ReportsDeps
 	dialogs Dialogs
 	lang    string
 }
 
+// ReportsDeps are what the workbooks are made from.
+type ReportsDeps struct {
+	Reports   *reports.Service
+	Analytics *analytics.Service
+	Members   *members.Service
+	// Clock says what "today" is (the members workbook's levels).
+	Clock clock.Clock
+}
+
 // NewReportsService binds the reports for the window; lang is the workbooks' default language.
-func NewReportsService(b *Backend, dialogs Dialogs, lang string) *ReportsService {
-	return &ReportsService{b: b, dialogs: dialogs, lang: lang}
+func NewReportsService(d ReportsDeps, dialogs Dialogs, lang string) *ReportsService {
+	return &ReportsService{d: d, dialogs: dialogs, lang: lang}
 }
 
 // ExportKPI asks where to save, writes the KPI workbook of the days from..to (YYYY-MM-DD, both
 // included) there and returns the path ("" when the person cancelled).
 func (s *ReportsService) ExportKPI(from, to, lang string) (string, error) {
-	r, err := analytics.DayRange(from, to, s.b.Clock.Now(), s.b.Reports.Zone())
+	r, err := analytics.DayRange(from, to, s.d.Clock.Now(), s.d.Reports.Zone())
 	if err != nil {
 		return "", err
 	}
@@ -36,15 +46,15 @@ func (s *ReportsService) ExportKPI(from, to, lang string) (string, error) {
 		return "", err
 	}
 	ctx := s.ctx()
-	k, err := s.b.Analytics.KPIs(ctx, r)
+	k, err := s.d.Analytics.KPIs(ctx, r)
 	if err != nil {
 		return "", err
 	}
 	o := s.options(lang)
-	if o.LevelOf, err = s.b.levelOf(ctx, r); err != nil {
+	if o.LevelOf, err = s.d.Analytics.LevelOf(ctx, r); err != nil {
 		return "", err
 	}
-	_, err = s.b.Reports.SaveKPIWorkbook(ctx, path, k, exports.MembersOf(ctx, s.b.Members, members.ListQuery{}), o)
+	_, err = s.d.Reports.SaveKPIWorkbook(ctx, path, k, exports.MembersOf(ctx, s.d.Members, members.ListQuery{}), o)
 	return path, err
 }
 
@@ -56,21 +66,21 @@ func (s *ReportsService) ExportMembers(lang string) (string, error) {
 	}
 	ctx := s.ctx()
 	o := s.options(lang)
-	if o.LevelOf, err = s.b.levelOf(ctx, s.b.todayLevels()); err != nil {
+	if o.LevelOf, err = s.d.Analytics.LevelOf(ctx, s.d.Analytics.Today(s.d.Clock.Now())); err != nil {
 		return "", err
 	}
-	_, err = s.b.Reports.SaveMembersWorkbook(ctx, path, exports.MembersOf(ctx, s.b.Members, members.ListQuery{}), o)
+	_, err = s.d.Reports.SaveMembersWorkbook(ctx, path, exports.MembersOf(ctx, s.d.Members, members.ListQuery{}), o)
 	return path, err
 }
 
 // Schedule returns the weekly KPI workbook's schedule.
 func (s *ReportsService) Schedule() (reports.Schedule, error) {
-	return s.b.Reports.Schedule(s.ctx())
+	return s.d.Reports.Schedule(s.ctx())
 }
 
 // SetSchedule changes the weekly KPI workbook's schedule.
 func (s *ReportsService) SetSchedule(in reports.ScheduleInput) (reports.Schedule, error) {
-	return s.b.Reports.SetSchedule(s.ctx(), in)
+	return s.d.Reports.SetSchedule(s.ctx(), in)
 }
 
 // ChooseFolder asks for the folder scheduled workbooks go to ("" when cancelled).

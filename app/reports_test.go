@@ -17,7 +17,7 @@ func TestTheReportsScreenExportsWorkbooksWhereThePersonChoseAndKeepsTheSchedule(
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	s := NewReportsService(b, savePicker{filepath.Join(dir, "kpi")}, "fr")
+	s := reportsOf(b, savePicker{filepath.Join(dir, "kpi")}, "fr")
 	today := time.Now().Format(time.DateOnly)
 	path, err := s.ExportKPI(today, today, "")
 	if err != nil || path != filepath.Join(dir, "kpi.xlsx") {
@@ -40,7 +40,7 @@ func TestTheReportsScreenExportsWorkbooksWhereThePersonChoseAndKeepsTheSchedule(
 	if _, err := s.ExportKPI("2026-02-30", today, "en"); err == nil {
 		t.Fatal("a day that does not exist was accepted")
 	}
-	if p, err := NewReportsService(b, savePicker{""}, "fr").ExportMembers("en"); err != nil || p != "" {
+	if p, err := reportsOf(b, savePicker{""}, "fr").ExportMembers("en"); err != nil || p != "" {
 		t.Fatalf("a cancelled export: %q %v", p, err)
 	}
 	sc, err := s.SetSchedule(reports.ScheduleInput{Enabled: true, Weekday: "monday", At: "08:00", Folder: dir, Lang: "fr"})

@@ -1,9 +1,11 @@
 package app
 
+import "hearth/backend/wiring"
+
 // Services are the services the window binds, in one list for main.go, Wails' binding
-// generator and cmd/contractgen. With a nil backend they are zero values: enough to describe
-// their methods, not to call them.
-func Services(b *Backend, win *Window, lang string) []any {
+// generator and cmd/contractgen, each given the backend services it uses and nothing else.
+// With a nil backend they are zero values: enough to describe their methods, not to call them.
+func Services(b *wiring.Backend, win *Window, lang string) []any {
 	if b == nil {
 		return []any{&MembersService{}, &WorkspaceService{}, &ConsentService{}, &ExportService{},
 			&GdprService{}, &SettingsService{}, &ImportService{}, &AutomationsService{}, &TasksService{},
@@ -14,19 +16,19 @@ func Services(b *Backend, win *Window, lang string) []any {
 		NewMembersService(b.Members),
 		NewWorkspaceService(b.Workspace, b.Members),
 		NewConsentService(b.Consent),
-		NewExportService(b, win, lang),
-		NewGdprService(b, win, lang),
-		NewSettingsService(b),
-		NewImportService(b, win),
+		NewExportService(b.Reports.Exports(), b.Members, win, lang),
+		NewGdprService(b.GDPR, b.Audit, win, lang),
+		NewSettingsService(b.GDPR),
+		NewImportService(b.Imports, b.Workspace.Store.NewID, win),
 		NewAutomationsService(b.Automations),
 		NewTasksService(b.Tasks),
 		NewCalendarService(b.Calendar),
-		NewNewsletterService(b, win),
+		NewNewsletterService(b.Newsletters, win),
 		NewSchedulerService(b.Scheduler),
-		NewConnectionsService(b, b.Checker()),
-		NewSyncService(b),
-		NewDashboardService(b),
-		NewReportsService(b, win, lang),
+		NewConnectionsService(b.Connections, Checker(b.Sync), b.Clock),
+		NewSyncService(SyncDeps{Connections: b.Connections, State: b.SyncState, Activity: b.Activity, Engine: b.Sync}),
+		NewDashboardService(b.Analytics, b.Members, b.Campaigns, b.Clock),
+		NewReportsService(ReportsDeps{Reports: b.Reports, Analytics: b.Analytics, Members: b.Members, Clock: b.Clock}, win, lang),
 	}
 	for _, s := range out {
 		s.(interface{ attach(*Window) }).attach(win)

@@ -11,19 +11,20 @@ import (
 	"hearth/backend/connections"
 	"hearth/backend/credentials"
 	"hearth/backend/syncstate"
+	"hearth/backend/wiring"
 	"hearth/sync/platforms"
 	"hearth/sync/rss/rsstest"
 )
 
 // openSyncingBackend is openTestBackend with the real sync engine, as main.go wires it.
-func openSyncingBackend(t *testing.T) *Backend {
+func openSyncingBackend(t *testing.T) *wiring.Backend {
 	t.Helper()
 	secrets, err := credentials.Open(credentials.Options{Dir: t.TempDir(), Keychain: credentials.KeychainOff})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := OpenBackend(context.Background(), BackendOptions{Dir: t.TempDir(), Secrets: secrets,
-		Sync: func(b *Backend) Syncer {
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: t.TempDir(), Secrets: secrets,
+		Sync: func(b *wiring.Backend) wiring.Syncer {
 			return platforms.Engine(platforms.Deps{Store: b.Workspace.Store, Outbox: b.Outbox, State: b.SyncState,
 				Connections: b.Connections, Activity: b.Activity, Members: b.Members, Consent: b.Consent, Dir: b.Workspace.Dir})
 		}})
@@ -37,7 +38,7 @@ func openSyncingBackend(t *testing.T) *Backend {
 func TestTheSyncScreenShowsConnectionsTheFeedAndParkedPostsWithRetry(t *testing.T) {
 	b := openSyncingBackend(t)
 	_, feedURL := rsstest.Start(t, rsstest.Options{})
-	conns := NewConnectionsService(b, b.Checker())
+	conns := connectionsOf(b, Checker(b.Sync))
 	c, err := conns.Add(connections.AddInput{Name: "veille", Platform: connections.RSS,
 		Settings: connections.Settings{URL: feedURL + "/rss.xml"}})
 	if err != nil {
@@ -55,7 +56,7 @@ func TestTheSyncScreenShowsConnectionsTheFeedAndParkedPostsWithRetry(t *testing.
 	if _, err := b.Calendar.PublishDue(windowCtx(), time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	s := NewSyncService(b)
+	s := syncOf(b)
 	rep, err := s.RunNow()
 	if err != nil || len(rep.Connections) != 1 || rep.Connections[0].Pulled == 0 {
 		t.Fatalf("run: %+v %v", rep, err)

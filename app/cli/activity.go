@@ -10,10 +10,10 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"hearth/app"
 	"hearth/backend/activity"
 	"hearth/backend/errs"
 	"hearth/backend/members"
+	"hearth/backend/wiring"
 )
 
 // activityCommands are "hearth activity …": activity entered by hand or loaded from a file,
@@ -47,7 +47,7 @@ func activityAdd(ctx context.Context, args []string, env Env, t tr) error {
 	}
 	in := activity.ManualInput{Member: *member, Kind: activity.Kind(*kind), At: at, Channel: *channel, Title: *title, Text: *text,
 		ID: *id, Thread: *thread}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		res, err := b.Activity.AddManual(ctx, []activity.ManualInput{in})
 		if err != nil {
 			return err
@@ -88,7 +88,7 @@ func activityImport(ctx context.Context, args []string, env Env, t tr) error {
 		return errs.Wrap(errs.NotFound, "activity_file", err, "cli: open "+rest[0]).With("path", rest[0])
 	}
 	defer f.Close()
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		sum, err := b.Activity.ImportManualCSV(ctx, f)
 		if err != nil {
 			return err

@@ -8,8 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"hearth/app"
 	"hearth/backend/tasks"
+	"hearth/backend/wiring"
 )
 
 // tasksCommands are "hearth tasks …": the manager's reminders.
@@ -45,7 +45,7 @@ func tasksList(ctx context.Context, args []string, env Env, t tr) error {
 	case *all:
 		filter = tasks.FilterAll
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		list, err := b.Tasks.List(ctx, filter)
 		if err != nil {
 			return err
@@ -95,7 +95,7 @@ func tasksAdd(ctx context.Context, args []string, env Env, t tr) error {
 			}
 		}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		if *member != "" {
 			m, err := b.Members.Find(ctx, *member)
 			if err != nil {
@@ -124,7 +124,7 @@ func tasksDone(ctx context.Context, args []string, env Env, t tr) error {
 	if len(rest) != 1 {
 		return usageError{t.msg("tasks_done_usage")}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		task, err := b.Tasks.Complete(ctx, rest[0], true)
 		if err != nil {
 			return err
@@ -140,7 +140,7 @@ func automationsList(ctx context.Context, args []string, env Env, t tr) error {
 	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		list, err := b.Automations.List(ctx)
 		if err != nil {
 			return err
@@ -170,7 +170,7 @@ func automationsSwitch(ctx context.Context, args []string, env Env, t tr, enable
 	if len(rest) != 1 {
 		return usageError{t.msg("automations_needs_id")}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		a, err := b.Automations.SetEnabled(ctx, rest[0], enabled)
 		if err != nil {
 			return err

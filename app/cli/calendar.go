@@ -8,8 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"hearth/app"
 	"hearth/backend/calendar"
+	"hearth/backend/wiring"
 )
 
 // calendarCommands are "hearth calendar …": plan content and read the calendar.
@@ -122,7 +122,7 @@ func calendarAdd(ctx context.Context, args []string, env Env, t tr) error {
 		}
 		in.Repeat = &r
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		it, err := b.Calendar.Create(ctx, in)
 		if err != nil {
 			return err
@@ -167,7 +167,7 @@ func calendarList(ctx context.Context, args []string, env Env, t tr) error {
 			return usageError{t.msgf("calendar_bad_date", "--to", *toFlag)}
 		}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		occ, err := b.Calendar.List(ctx, calendar.ListQuery{From: from, To: to, Channel: *channel})
 		if err != nil {
 			return err

@@ -17,8 +17,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"hearth/app"
 	"hearth/backend/members"
+	"hearth/backend/wiring"
 )
 
 // Exit codes.
@@ -39,7 +39,7 @@ type Env struct {
 	// Lang is "fr" or "en" (see LangFromEnv).
 	Lang string
 	// Open opens the workspace; it is called only by commands that need it.
-	Open func(ctx context.Context) (*app.Backend, error)
+	Open func(ctx context.Context) (*wiring.Backend, error)
 }
 
 // usageError is a mistake in how the command was called.
@@ -175,7 +175,7 @@ type repeated []string
 func (s *repeated) String() string     { return strings.Join(*s, ",") }
 func (s *repeated) Set(v string) error { *s = append(*s, v); return nil }
 
-func withBackend(ctx context.Context, env Env, fn func(b *app.Backend) error) (err error) {
+func withBackend(ctx context.Context, env Env, fn func(b *wiring.Backend) error) (err error) {
 	b, err := env.Open(ctx)
 	if err != nil {
 		return err
@@ -198,7 +198,7 @@ func membersAdd(ctx context.Context, args []string, env Env, t tr) error {
 	if len(emails) == 0 {
 		return usageError{t.msg("add_needs_email")}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		m, err := b.Members.Create(ctx, members.CreateInput{Name: *name, Emails: emails, Tags: tags, Notes: *notes})
 		if err != nil {
 			return err
@@ -229,7 +229,7 @@ func membersList(ctx context.Context, args []string, env Env, t tr) error {
 	if *limit < 1 || *limit > members.MaxLimit {
 		return usageError{t.msgf("bad_limit", strconv.Itoa(members.MaxLimit))}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		if *all {
 			return listAllMembers(ctx, b.Members, members.ListQuery{Search: *search, Tag: *tag}, *asJSON, env.Stdout, t)
 		}
@@ -330,7 +330,7 @@ func listAllMembers(ctx context.Context, ms *members.Service, q members.ListQuer
 func membersGet(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("members get", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	return forMember(ctx, fs, args, env, t, func(b *app.Backend, m members.Member) error {
+	return forMember(ctx, fs, args, env, t, func(b *wiring.Backend, m members.Member) error {
 		if *asJSON {
 			return writeJSON(env.Stdout, m)
 		}
@@ -357,7 +357,7 @@ func membersGet(ctx context.Context, args []string, env Env, t tr) error {
 
 func membersDelete(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("members delete", flag.ContinueOnError)
-	return forMember(ctx, fs, args, env, t, func(b *app.Backend, m members.Member) error {
+	return forMember(ctx, fs, args, env, t, func(b *wiring.Backend, m members.Member) error {
 		if _, err := b.Members.Delete(ctx, m.ID); err != nil {
 			return err
 		}
@@ -368,7 +368,7 @@ func membersDelete(ctx context.Context, args []string, env Env, t tr) error {
 
 // forMember parses fs over args, which must name exactly one member by id or e-mail, opens the
 // workspace and calls fn with that member.
-func forMember(ctx context.Context, fs *flag.FlagSet, args []string, env Env, t tr, fn func(b *app.Backend, m members.Member) error) error {
+func forMember(ctx context.Context, fs *flag.FlagSet, args []string, env Env, t tr, fn func(b *wiring.Backend, m members.Member) error) error {
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -376,7 +376,7 @@ func forMember(ctx context.Context, fs *flag.FlagSet, args []string, env Env, t 
 	if len(rest) != 1 {
 		return usageError{t.msg("needs_one_ref")}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		m, err := b.Members.Find(ctx, rest[0])
 		if err != nil {
 			return err

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"hearth/app"
+	"hearth/backend/wiring"
 	"hearth/sync/smtp"
 )
 
@@ -20,8 +20,8 @@ type run struct {
 func hearth(t *testing.T, dir, lang string, args ...string) run {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	env := Env{Stdout: &out, Stderr: &errOut, Lang: lang, Open: func(ctx context.Context) (*app.Backend, error) {
-		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir, Dialer: smtp.Dialer{}})
+	env := Env{Stdout: &out, Stderr: &errOut, Lang: lang, Open: func(ctx context.Context) (*wiring.Backend, error) {
+		return wiring.Open(ctx, wiring.Options{Dir: dir, Dialer: smtp.Dialer{}})
 	}}
 	code := Run(context.Background(), args, env)
 	return run{code, out.String(), errOut.String()}
@@ -122,7 +122,10 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 func TestVersionNeedsNoWorkspace(t *testing.T) {
 	var out bytes.Buffer
 	code := Run(context.Background(), []string{"version"}, Env{Stdout: &out, Stderr: &out, Lang: "en",
-		Open: func(context.Context) (*app.Backend, error) { t.Fatal("version opened the workspace"); return nil, nil }})
+		Open: func(context.Context) (*wiring.Backend, error) {
+			t.Fatal("version opened the workspace")
+			return nil, nil
+		}})
 	if code != ExitOK || !strings.HasPrefix(out.String(), "hearth ") {
 		t.Fatalf("%d %q", code, out.String())
 	}
@@ -130,7 +133,7 @@ func TestVersionNeedsNoWorkspace(t *testing.T) {
 
 func TestALockedWorkspaceIsOneClearLine(t *testing.T) {
 	dir := t.TempDir()
-	b, err := app.OpenBackend(context.Background(), app.BackendOptions{Dir: dir})
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"hearth/backend/audit"
 	"hearth/backend/connections"
 	"hearth/backend/errs"
+	"hearth/backend/wiring"
 )
 
 // connectorCommands are "hearth connector …": the platform connections.
@@ -106,7 +107,7 @@ func connectorAdd(ctx context.Context, args []string, env Env, t tr) error {
 		in.Secret = s
 	}
 	ctx = audit.WithActor(ctx, "cli")
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		c, err := b.Connections.Add(ctx, in)
 		if err != nil {
 			return flagFields(err, platform, in.Settings.Webhook)
@@ -179,7 +180,7 @@ func connectorList(ctx context.Context, args []string, env Env, t tr) error {
 	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		cs, err := b.Connections.List(ctx)
 		if err != nil {
 			return err
@@ -228,7 +229,7 @@ func target(c connections.Connection, t tr) string {
 
 // forConnector parses fs over args, which must name exactly one connection, opens the workspace
 // and calls fn with it.
-func forConnector(ctx context.Context, fs *flag.FlagSet, args []string, env Env, t tr, fn func(b *app.Backend, c connections.Connection) error) error {
+func forConnector(ctx context.Context, fs *flag.FlagSet, args []string, env Env, t tr, fn func(b *wiring.Backend, c connections.Connection) error) error {
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -236,7 +237,7 @@ func forConnector(ctx context.Context, fs *flag.FlagSet, args []string, env Env,
 	if len(rest) != 1 {
 		return usageError{t.msg("connector_needs_one")}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		c, err := b.Connections.ByName(ctx, rest[0])
 		if err != nil {
 			return err
@@ -248,8 +249,8 @@ func forConnector(ctx context.Context, fs *flag.FlagSet, args []string, env Env,
 func connectorRemove(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("connector remove", flag.ContinueOnError)
 	ctx = audit.WithActor(ctx, "cli")
-	return forConnector(ctx, fs, args, env, t, func(b *app.Backend, c connections.Connection) error {
-		if err := b.RemoveConnection(ctx, c.ID); err != nil {
+	return forConnector(ctx, fs, args, env, t, func(b *wiring.Backend, c connections.Connection) error {
+		if err := b.Connections.Remove(ctx, c.ID); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, t.msgf("connector_removed", c.Name))
@@ -260,8 +261,8 @@ func connectorRemove(ctx context.Context, args []string, env Env, t tr) error {
 func connectorTest(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("connector test", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	return forConnector(ctx, fs, args, env, t, func(b *app.Backend, c connections.Connection) error {
-		res, err := app.TestConnection(ctx, b, b.Checker(), c.ID)
+	return forConnector(ctx, fs, args, env, t, func(b *wiring.Backend, c connections.Connection) error {
+		res, err := app.TestConnection(ctx, b.Connections, app.Checker(b.Sync), b.Clock, c.ID)
 		if err != nil {
 			return err
 		}

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"hearth/app"
 	"hearth/backend/connections"
 	"hearth/backend/credentials"
+	"hearth/backend/wiring"
 )
 
 // privateCredentials keeps the test's secrets in a file of its own, never in the keychain or
@@ -30,8 +30,8 @@ func privateCredentials(t *testing.T) string {
 func hearthWithStdin(t *testing.T, dir, lang, stdin string, args ...string) run {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	env := Env{Stdout: &out, Stderr: &errOut, Stdin: strings.NewReader(stdin), Lang: lang, Open: func(ctx context.Context) (*app.Backend, error) {
-		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir})
+	env := Env{Stdout: &out, Stderr: &errOut, Stdin: strings.NewReader(stdin), Lang: lang, Open: func(ctx context.Context) (*wiring.Backend, error) {
+		return wiring.Open(ctx, wiring.Options{Dir: dir})
 	}}
 	code := Run(context.Background(), args, env)
 	return run{code, out.String(), errOut.String()}
@@ -73,7 +73,7 @@ func TestConnectorSecretsStayOutOfTheWorkspaceTheListAndTheAuditLog(t *testing.T
 		t.Fatalf("list: %+v", r)
 	}
 
-	b, err := app.OpenBackend(context.Background(), app.BackendOptions{Dir: dir})
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,9 +8,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"hearth/app"
 	"hearth/backend/consent"
 	"hearth/backend/members"
+	"hearth/backend/wiring"
 )
 
 // consentCommands are "hearth consent …": record and read the consent ledger.
@@ -64,7 +64,7 @@ func consentRecord(ctx context.Context, name string, kind consent.Kind, args []s
 			return usageError{t.msgf("consent_bad_at", *at)}
 		}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		m, err := b.Members.Find(ctx, rest[0])
 		if err != nil {
 			return err
@@ -89,7 +89,7 @@ func consentRecord(ctx context.Context, name string, kind consent.Kind, args []s
 func consentShow(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("consent show", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	return forMember(ctx, fs, args, env, t, func(b *app.Backend, m members.Member) error {
+	return forMember(ctx, fs, args, env, t, func(b *wiring.Backend, m members.Member) error {
 		sum, err := b.Consent.Summary(ctx, m.ID, time.Time{})
 		if err != nil {
 			return err
@@ -111,7 +111,7 @@ func consentShow(ctx context.Context, args []string, env Env, t tr) error {
 func consentHistory(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("consent history", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	return forMember(ctx, fs, args, env, t, func(b *app.Backend, m members.Member) error {
+	return forMember(ctx, fs, args, env, t, func(b *wiring.Backend, m members.Member) error {
 		evs, err := b.Consent.History(ctx, m.ID)
 		if err != nil {
 			return err
@@ -136,7 +136,7 @@ func consentPurposes(ctx context.Context, args []string, env Env, t tr) error {
 	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		ps, err := b.Consent.Purposes(ctx)
 		if err != nil {
 			return err

@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"hearth/app"
 	"hearth/backend/exports"
+	"hearth/backend/wiring"
 )
 
 // gdprCommands are "hearth gdpr …": a person's rights over their data.
@@ -27,7 +27,7 @@ func gdprExport(ctx context.Context, args []string, env Env, t tr) error {
 	if len(rest) != 1 || *out == "" {
 		return usageError{t.msg("gdpr_export_usage")}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		m, err := b.Members.Find(ctx, rest[0])
 		if err != nil {
 			return err
@@ -56,7 +56,7 @@ func gdprErase(ctx context.Context, args []string, env Env, t tr) error {
 	if !*yes {
 		return usageError{t.msg("gdpr_erase_needs_yes")}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		m, err := b.Members.Find(ctx, rest[0])
 		if err != nil {
 			return err
@@ -86,7 +86,7 @@ func membersExport(ctx context.Context, args []string, env Env, t tr) error {
 	if format != "xlsx" && format != "csv" {
 		return usageError{t.msg("export_usage")}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		req := exports.Request{Tag: *tag, Search: *search}
 		n, err := b.Reports.Exports().ToFile(ctx, path, exports.MembersOf(ctx, b.Members, req.Query()),
 			exports.Options{Format: format, Lang: env.Lang})

@@ -8,10 +8,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"hearth/app"
 	"hearth/backend/audit"
 	"hearth/backend/importer"
 	"hearth/backend/imports"
+	"hearth/backend/wiring"
 )
 
 // mappings collects repeated --map "Header=field" flags.
@@ -44,7 +44,7 @@ func membersImport(ctx context.Context, args []string, env Env, t tr) error {
 	if len(rest) != 1 {
 		return usageError{t.msg("import_usage")}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		req := imports.Request{Path: rest[0], Sheet: *sheet, Mapping: mapping, DryRun: *dry, Enrol: *enrol, Lang: t.lang}
 		var rejected []importer.Rejected
 		keep := func(r importer.Rejected) { rejected = append(rejected, r) }

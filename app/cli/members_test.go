@@ -7,15 +7,15 @@ import (
 	"strings"
 	"testing"
 
-	"hearth/app"
 	"hearth/backend/members"
+	"hearth/backend/wiring"
 	"hearth/sync/smtp"
 )
 
 // seedMembers stores n members named Member 0000 … in a workspace in dir.
 func seedMembers(t *testing.T, dir string, n int) {
 	t.Helper()
-	b, err := app.OpenBackend(context.Background(), app.BackendOptions{Dir: dir, Dialer: smtp.Dialer{}})
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: dir, Dialer: smtp.Dialer{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"hearth/app"
 	"hearth/backend/audit"
 	"hearth/backend/newsletter"
+	"hearth/backend/wiring"
 )
 
 // smtpCommands are "hearth smtp …": the outgoing mail settings.
@@ -65,7 +65,7 @@ func smtpSet(ctx context.Context, args []string, env Env, t tr) error {
 		pw := strings.TrimRight(string(b), "\r\n")
 		in.Password = &pw
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		st, err := b.Newsletters.SaveSettings(ctx, in)
 		if err != nil {
 			return err
@@ -84,7 +84,7 @@ func smtpShow(ctx context.Context, args []string, env Env, t tr) error {
 	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		st, err := b.Newsletters.Settings(ctx)
 		if err != nil {
 			return err
@@ -126,7 +126,7 @@ func newsletterCreate(ctx context.Context, args []string, env Env, t tr) error {
 	if err != nil {
 		return usageError{t.msgf("newsletter_body_unreadable", *bodyFile)}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		n, err := b.Newsletters.Save(ctx, newsletter.Input{Subject: *subject, BodyMarkdown: string(body), Tags: tags,
 			Search: *search, Lang: *lang})
 		if err != nil {
@@ -146,7 +146,7 @@ func newsletterList(ctx context.Context, args []string, env Env, t tr) error {
 	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		ns, err := b.Newsletters.List(ctx)
 		if err != nil {
 			return err
@@ -197,7 +197,7 @@ func newsletterSend(ctx context.Context, args []string, env Env, t tr) error {
 	}
 	id := rest[0]
 	ctx = audit.WithActor(ctx, "cli")
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		p, err := b.Newsletters.Plan(ctx, id)
 		if err != nil {
 			return err
@@ -282,7 +282,7 @@ func newsletterTest(ctx context.Context, args []string, env Env, t tr) error {
 	if len(rest) != 1 || *to == "" {
 		return usageError{t.msg("newsletter_test_needs")}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		if err := b.Newsletters.TestSend(ctx, rest[0], *to); err != nil {
 			return err
 		}

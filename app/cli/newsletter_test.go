@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"hearth/app"
 	"hearth/backend/consent"
+	"hearth/backend/wiring"
 	"hearth/sync/smtp/smtptest"
 )
 
@@ -132,7 +132,7 @@ func TestNewsletterDryRunSplitsTheMembersWithoutConsent(t *testing.T) {
 			t.Fatalf("%v: %+v", args, r)
 		}
 	}
-	b, err := app.OpenBackend(context.Background(), app.BackendOptions{Dir: dir})
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,10 +9,10 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"hearth/app"
 	"hearth/backend/exports"
 	"hearth/backend/members"
 	"hearth/backend/reports"
+	"hearth/backend/wiring"
 )
 
 // reportCommands are "hearth report …": Excel workbooks for managers, and the weekly KPI
@@ -52,12 +52,12 @@ func reportKPI(ctx context.Context, args []string, env Env, t tr) error {
 		return err
 	}
 	// The range is checked before the workspace is opened; the laptop's zone is the
-	// workspace's (app.OpenBackend).
+	// workspace's (wiring.Options.Zone).
 	r, err := statsRange(*from, *to, time.Now(), time.Local, t)
 	if err != nil {
 		return err
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		k, err := b.Analytics.KPIs(ctx, r)
 		if err != nil {
 			return err
@@ -82,7 +82,7 @@ func reportMembers(ctx context.Context, args []string, env Env, t tr) error {
 	if err := checkReportFlags(*out, *lang, t); err != nil {
 		return err
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		n, err := b.Reports.SaveMembersWorkbook(ctx, *out, exports.MembersOf(ctx, b.Members, members.ListQuery{}),
 			reports.Options{Lang: *lang})
 		if err != nil {
@@ -107,7 +107,7 @@ func reportSchedule(ctx context.Context, args []string, env Env, t tr) error {
 	if *off && changing {
 		return usageError{t.msg("report_off_alone")}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		svc := b.Reports
 		sc, err := svc.Schedule(ctx)
 		if err != nil {

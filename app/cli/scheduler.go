@@ -8,10 +8,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"hearth/app"
 	"hearth/backend/audit"
 	"hearth/backend/errs"
 	"hearth/backend/scheduler"
+	"hearth/backend/wiring"
 )
 
 // schedulerCommands are "hearth scheduler …": the background jobs, for headless machines
@@ -27,7 +27,7 @@ func schedulerRunDue(ctx context.Context, args []string, env Env, t tr) error {
 	if err := noPositional(fs, args, t); err != nil {
 		return err
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		res, err := b.Scheduler.RunDue(audit.WithActor(ctx, "scheduler"))
 		if err != nil {
 			return err
@@ -59,7 +59,7 @@ func schedulerStatus(ctx context.Context, args []string, env Env, t tr) error {
 	if err := noPositional(fs, args, t); err != nil {
 		return err
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		jobs, err := b.Scheduler.Jobs(ctx)
 		if err != nil {
 			return err

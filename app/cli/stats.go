@@ -13,9 +13,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"hearth/app"
 	"hearth/backend/analytics"
 	"hearth/backend/errs"
+	"hearth/backend/wiring"
 )
 
 // statsCommands is "hearth stats": a command of its own, and "stats roi" to save the ROI
@@ -38,7 +38,7 @@ func statsRun(ctx context.Context, args []string, env Env, t tr) error {
 	if err != nil {
 		return err
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		k, err := b.Analytics.KPIs(ctx, r)
 		if err != nil {
 			return err
@@ -47,7 +47,7 @@ func statsRun(ctx context.Context, args []string, env Env, t tr) error {
 		if err != nil {
 			return err
 		}
-		c, err := app.CampaignResults(ctx, b, r)
+		c, err := b.Campaigns.Results(ctx, r)
 		if err != nil {
 			return err
 		}

@@ -7,9 +7,9 @@ import (
 	"io"
 	"strings"
 
-	"hearth/app"
 	"hearth/backend/analytics"
 	"hearth/backend/errs"
+	"hearth/backend/wiring"
 )
 
 // statsROIRun saves the ROI settings given by flags (the others kept) and prints them.
@@ -24,7 +24,7 @@ func statsROIRun(ctx context.Context, args []string, env Env, t tr) error {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		in, err := b.Analytics.ROISettings(ctx)
 		if err != nil {
 			return err

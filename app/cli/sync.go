@@ -12,6 +12,7 @@ import (
 	"hearth/backend/audit"
 	"hearth/backend/errs"
 	"hearth/backend/syncstate"
+	"hearth/backend/wiring"
 )
 
 // syncCommands are "hearth sync …": publishing the outbox and pulling the platforms from a
@@ -36,7 +37,7 @@ func syncRun(ctx context.Context, args []string, env Env, t tr) error {
 	if *every < 10*time.Second {
 		return usageError{t.msg("sync_every_too_short")}
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		ctx := audit.WithActor(ctx, "sync")
 		for {
 			rep, err := b.Sync.RunOnce(ctx)
@@ -110,8 +111,8 @@ func syncStatus(ctx context.Context, args []string, env Env, t tr) error {
 	if err := noPositional(fs, args, t); err != nil {
 		return err
 	}
-	return withBackend(ctx, env, func(b *app.Backend) error {
-		ov, err := app.NewSyncService(b).Overview()
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
+		ov, err := app.NewSyncService(app.SyncDeps{Connections: b.Connections, State: b.SyncState, Activity: b.Activity, Engine: b.Sync}).Overview()
 		if err != nil {
 			return err
 		}
@@ -191,7 +192,7 @@ func syncRetry(ctx context.Context, args []string, env Env, t tr) error {
 		return usageError{t.msg("sync_retry_needs_id")}
 	}
 	id := rest[0]
-	return withBackend(ctx, env, func(b *app.Backend) error {
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		d, err := b.SyncState.Retry(audit.WithActor(ctx, "cli"), id)
 		if err != nil {
 			return err

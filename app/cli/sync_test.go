@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"hearth/app"
 	"hearth/backend/syncstate"
+	"hearth/backend/wiring"
 	"hearth/sync/mastodon/mastodontest"
 	"hearth/sync/platforms"
 )
@@ -23,8 +23,8 @@ func hearthSyncing(t *testing.T, dir string, args ...string) run {
 func hearthSyncingIn(t *testing.T, dir, lang string, args ...string) run {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	env := Env{Stdout: &out, Stderr: &errOut, Lang: lang, Open: func(ctx context.Context) (*app.Backend, error) {
-		return app.OpenBackend(ctx, app.BackendOptions{Dir: dir, Sync: func(b *app.Backend) app.Syncer {
+	env := Env{Stdout: &out, Stderr: &errOut, Lang: lang, Open: func(ctx context.Context) (*wiring.Backend, error) {
+		return wiring.Open(ctx, wiring.Options{Dir: dir, Sync: func(b *wiring.Backend) wiring.Syncer {
 			return platforms.Engine(platforms.Deps{Store: b.Workspace.Store, Outbox: b.Outbox, State: b.SyncState,
 				Connections: b.Connections, Activity: b.Activity, Members: b.Members, Consent: b.Consent, Dir: b.Workspace.Dir})
 		}})
@@ -161,7 +161,7 @@ func TestSyncStatusShowsWhatEachConnectionPulledSoFarInTheUsersLanguage(t *testi
 		}
 	}
 	ctx := context.Background()
-	b, err := app.OpenBackend(ctx, app.BackendOptions{Dir: dir})
+	b, err := wiring.Open(ctx, wiring.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
