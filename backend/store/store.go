@@ -128,7 +128,8 @@ func (s *Store) NewID() string { return s.ids.next() }
 // Clock returns the store's hybrid logical clock.
 func (s *Store) Clock() *hlc.Clock { return s.hlc }
 
-// Close stops background work, persists the clock and closes the database. Safe to call twice.
+// Close stops background work, persists the clock, saves the registered views' snapshots and
+// closes the database. Safe to call twice. Nothing may write once Close has started.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		s.closed.Store(true)
