@@ -347,3 +347,27 @@ func TestRemoveDeletesTheSecretAndLeavesATombstone(t *testing.T) {
 		t.Fatalf("second remove: %v", err)
 	}
 }
+
+func TestOnRemoveRunsAfterAConnectionIsRemovedAndNotWhenRemoveFails(t *testing.T) {
+	f := newTestService(t)
+	var removed []string
+	f.svc = NewService(f.st, f.secrets, "ws1", clock.System{}, f.rec, OnRemove(func(_ context.Context, id string) error {
+		if _, err := f.svc.Get(ctx, id); !errors.Is(err, errs.NotFound) {
+			t.Errorf("the hook ran before the connection was removed: %v", err)
+		}
+		removed = append(removed, id)
+		return nil
+	}))
+	c, err := f.svc.Add(ctx, forum())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.secrets.fail = errors.New("keychain locked")
+	if err := f.svc.Remove(ctx, c.ID); err == nil || len(removed) != 0 {
+		t.Fatalf("a failed remove: %v, hook ran for %v", err, removed)
+	}
+	f.secrets.fail = nil
+	if err := f.svc.Remove(ctx, c.ID); err != nil || len(removed) != 1 || removed[0] != c.ID {
+		t.Fatalf("remove: %v, hook ran for %v", err, removed)
+	}
+}
