@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"hearth/backend/wiring"
+	"hearth/backend/workspace"
 )
 
 func TestTheWindowOpensOnTheMembersScreenAndClosesCleanly(t *testing.T) {
@@ -84,11 +85,20 @@ func TestTheWindowOpensOnTheMembersScreenAndClosesCleanly(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatalf("still running 20 s after SIGTERM\n%s", logs.String())
 	}
+	// The window saved its views at close, and the next process can start from them.
+	for _, view := range []string{"members-directory", "analytics-index"} {
+		if _, err := os.Stat(filepath.Join(ws, workspace.SnapshotDir, view+".snap")); err != nil {
+			t.Errorf("the window did not save its %s at close: %v", view, err)
+		}
+	}
 	b, err := wiring.Open(context.Background(), wiring.Options{Dir: ws})
 	if err != nil {
 		t.Fatalf("workspace not reusable after the window closed: %v", err)
 	}
-	_ = b.Close()
+	defer b.Close()
+	if _, ok := b.Workspace.Store.LoadSnapshot("members-directory"); !ok {
+		t.Error("the member directory the window saved is not usable by the next process")
+	}
 }
 
 func windowTitled(t *testing.T, title string) bool {
