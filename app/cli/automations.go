@@ -87,15 +87,29 @@ func tasksAdd(ctx context.Context, args []string, env Env, t tr) error {
 		return usageError{t.msg("tasks_add_needs_title")}
 	}
 	in := tasks.Input{Title: *title, Notes: *notes}
+	// A due date alone is midnight in the workspace's zone; checked before opening it.
+	dueAt := func(loc *time.Location) (time.Time, error) {
+		if at, err := time.Parse(time.RFC3339, *due); err == nil {
+			return at, nil
+		}
+		at, err := time.ParseInLocation(time.DateOnly, *due, loc)
+		if err != nil {
+			return time.Time{}, usageError{t.msgf("tasks_bad_due", *due)}
+		}
+		return at, nil
+	}
 	if *due != "" {
-		var err error
-		if in.DueAt, err = time.Parse(time.RFC3339, *due); err != nil {
-			if in.DueAt, err = time.ParseInLocation(time.DateOnly, *due, time.Local); err != nil {
-				return usageError{t.msgf("tasks_bad_due", *due)}
-			}
+		if _, err := dueAt(time.UTC); err != nil {
+			return err
 		}
 	}
 	return withBackend(ctx, env, func(b *wiring.Backend) error {
+		if *due != "" {
+			var err error
+			if in.DueAt, err = dueAt(b.Zone); err != nil {
+				return err
+			}
+		}
 		if *member != "" {
 			m, err := b.Members.Find(ctx, *member)
 			if err != nil {

@@ -152,22 +152,33 @@ func calendarList(ctx context.Context, args []string, env Env, t tr) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().In(loc)
-	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
-	if *fromFlag != "" {
-		var ok bool
-		if from, ok = parseWhen(*fromFlag, loc, true); !ok {
-			return usageError{t.msgf("calendar_bad_date", "--from", *fromFlag)}
+	// The 30 days from today (the workspace clock's) unless --from and --to say otherwise.
+	span := func(now time.Time) (from, to time.Time, err error) {
+		now = now.In(loc)
+		from = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+		if *fromFlag != "" {
+			var ok bool
+			if from, ok = parseWhen(*fromFlag, loc, true); !ok {
+				return from, to, usageError{t.msgf("calendar_bad_date", "--from", *fromFlag)}
+			}
 		}
+		to = from.AddDate(0, 0, 30)
+		if *toFlag != "" {
+			var ok bool
+			if to, ok = parseWhen(*toFlag, loc, true); !ok {
+				return from, to, usageError{t.msgf("calendar_bad_date", "--to", *toFlag)}
+			}
+		}
+		return from, to, nil
 	}
-	to := from.AddDate(0, 0, 30)
-	if *toFlag != "" {
-		var ok bool
-		if to, ok = parseWhen(*toFlag, loc, true); !ok {
-			return usageError{t.msgf("calendar_bad_date", "--to", *toFlag)}
-		}
+	if _, _, err := span(time.Now()); err != nil { // checked before the workspace is opened
+		return err
 	}
 	return withBackend(ctx, env, func(b *wiring.Backend) error {
+		from, to, err := span(b.Clock.Now())
+		if err != nil {
+			return err
+		}
 		occ, err := b.Calendar.List(ctx, calendar.ListQuery{From: from, To: to, Channel: *channel})
 		if err != nil {
 			return err

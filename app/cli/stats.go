@@ -34,11 +34,16 @@ func statsRun(ctx context.Context, args []string, env Env, t tr) error {
 	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
 	}
-	r, err := statsRange(*from, *to, time.Now(), time.Local, t)
-	if err != nil {
+	// Dates are checked before the workspace is opened (a typo creates nothing), then the
+	// range is reckoned with the workspace's clock and zone.
+	if _, err := statsRange(*from, *to, time.Now(), time.Local, t); err != nil {
 		return err
 	}
 	return withBackend(ctx, env, func(b *wiring.Backend) error {
+		r, err := statsRange(*from, *to, b.Clock.Now(), b.Zone, t)
+		if err != nil {
+			return err
+		}
 		k, err := b.Analytics.KPIs(ctx, r)
 		if err != nil {
 			return err
