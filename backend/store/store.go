@@ -44,6 +44,9 @@ type Options struct {
 	// SnapshotDir is where the views' snapshots are kept (see RegisterSnapshot); none are
 	// kept when empty.
 	SnapshotDir string
+	// FreeSpace measures the room left on Dir's filesystem (see diskspace.go); the operating
+	// system's answer when nil. Tests give a full disk here.
+	FreeSpace FreeSpaceFunc
 }
 
 // Store is an open database. Safe for concurrent use.
@@ -57,6 +60,7 @@ type Store struct {
 	keys    *keyring
 	log     *slog.Logger
 	snaps   snapshots
+	disk    diskGuard
 
 	stopGC    chan struct{}
 	gcDone    chan struct{}
@@ -76,8 +80,16 @@ func Open(opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	db, err := badger.Open(badgerOptions(opts))
+	bo := badgerOptions(opts)
+	disk, err := newDiskGuard(opts, bo)
 	if err != nil {
+		return nil, err
+	}
+	db, err := badger.Open(bo.WithReadOnly(disk.readOnly))
+	if err != nil {
+		if isNoSpace(err) {
+			return nil, diskFull(opts.Dir, disk.reserve, err)
+		}
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
 			return nil, errs.Wrap(errs.Unavailable, "workspace_locked", err,
 				fmt.Sprintf("store: %s is already open in another process", opts.Dir)).With("dir", opts.Dir)
@@ -89,13 +101,15 @@ func Open(opts Options) (*Store, error) {
 		_ = db.Close()
 		return nil, errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: open keyring")
 	}
-	s := &Store{db: db, ids: newIDSource(opts.Clock), keys: keys, log: opts.Logger}
+	s := &Store{db: db, ids: newIDSource(opts.Clock), keys: keys, log: opts.Logger, disk: disk}
 	if err := s.loadIdentity(opts.Clock); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
 	s.snaps.dir, s.snaps.opened = opts.SnapshotDir, db.MaxVersion()
-	s.startGC(opts.GCInterval)
+	if !disk.readOnly {
+		s.startGC(opts.GCInterval)
+	}
 	return s, nil
 }
 
@@ -137,9 +151,12 @@ func (s *Store) Close() error {
 			close(s.stopGC)
 			<-s.gcDone
 		}
-		err1 := s.saveClock()
-		s.saveSnapshots()
-		err2 := s.keys.flush(true)
+		var err1, err2 error
+		if !s.disk.readOnly { // a full disk: nothing may be written, not even the clock
+			err1 = s.saveClock()
+			s.saveSnapshots()
+			err2 = s.keys.flush(true)
+		}
 		err3 := s.db.Close()
 		if err := errors.Join(err1, err2, err3); err != nil {
 			s.closeErr = errs.Wrap(errs.Internal, "internal", err, "store: close")
@@ -154,6 +171,9 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return errs.Wrap(errs.Unavailable, "cancelled", err, "store: update cancelled")
+		}
+		if err := s.disk.check(0); err != nil {
+			return err
 		}
 		err := s.commit(fn)
 		if errors.Is(err, badger.ErrConflict) && attempt < maxConflictRetries {
@@ -261,6 +281,9 @@ func wrapBadger(err error, msg string) error {
 	}
 	if errors.Is(err, badger.ErrDBClosed) {
 		return errs.Wrap(errs.Unavailable, "workspace_unavailable", err, msg)
+	}
+	if isNoSpace(err) {
+		return diskFull("", 1<<20, err)
 	}
 	return errs.Wrap(errs.Internal, "internal", err, msg)
 }

@@ -1,0 +1,18 @@
+//go:build windows
+
+package store
+
+import "golang.org/x/sys/windows"
+
+// freeSpace asks the volume holding dir how many bytes the calling user may write.
+func freeSpace(dir string) (uint64, error) {
+	p, err := windows.UTF16PtrFromString(dir)
+	if err != nil {
+		return 0, err
+	}
+	var free uint64
+	if err := windows.GetDiskFreeSpaceEx(p, &free, nil, nil); err != nil {
+		return 0, err
+	}
+	return free, nil
+}
