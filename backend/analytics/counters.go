@@ -12,7 +12,7 @@ import (
 
 // counterVersion changes whenever the counters' meaning or layout does: a workspace whose
 // counters were written by another version is rebuilt at the next load.
-const counterVersion = 3
+const counterVersion = 4
 
 // dayCount is one (channel, kind, mood) count of a day.
 type dayCount struct {
@@ -241,7 +241,8 @@ func (s *Service) End(committed []activity.Change) {
 // deletes the member's counters and takes them out of the day counters, which thus drop every
 // activity record of the member, including those activity.ForgetMember leaves to shredding.
 // It deletes their thread records too and recomputes the questions they asked or answered
-// (forgetThreads).
+// (forgetThreads), and deletes their keyword counts (forgetWords), which the rising topics
+// thus forget at once.
 func (s *Service) ForgetMember(tx *store.Tx, memberID string) error {
 	if s == nil || memberID == "" {
 		return nil
@@ -250,6 +251,11 @@ func (s *Service) ForgetMember(tx *store.Tx, memberID string) error {
 	if err != nil {
 		return err
 	}
+	words, err := forgetWords(tx, memberID)
+	if err != nil {
+		return err
+	}
+	threads = threads || words
 	ids, err := store.IDsByIndex(tx, memberCounters, "member", memberID)
 	if err != nil {
 		return err

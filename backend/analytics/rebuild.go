@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -61,6 +62,9 @@ func (s *Service) rebuildLocked(ctx context.Context) error {
 	if err := dropAll(ctx, s.st, wordCounters); err != nil {
 		return err
 	}
+	if err := dropAll(ctx, s.st, legacyWordCounters); err != nil {
+		return err
+	}
 	if err := dropAll(ctx, s.st, threadPosts); err != nil {
 		return err
 	}
@@ -112,11 +116,8 @@ func (s *Service) rebuildLocked(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	wordDays := make([]int32, 0, len(words))
-	for d := range words {
-		wordDays = append(wordDays, d)
-	}
-	err = s.st.Bulk(ctx, len(wordDays), func(tx *store.Tx, i int) error { return addDayWords(tx, wordDays[i], words[wordDays[i]]) }, nil)
+	owners := slices.Sorted(maps.Keys(words))
+	err = s.st.Bulk(ctx, len(owners), func(tx *store.Tx, i int) error { return addOwnerWords(tx, owners[i], words[owners[i]]) }, nil)
 	if err != nil {
 		return err
 	}

@@ -151,14 +151,7 @@ func (s *Service) load() (x *index, ok bool, err error) {
 			return err
 		}
 		err = store.Scan(tx, wordCounters, func(_ string, r wordRecord, _ store.Meta) error {
-			t, err := time.Parse(time.DateOnly, r.Day)
-			if err != nil {
-				return nil
-			}
-			day := civil(t.Date())
-			for w, n := range r.Words {
-				x.addWord(day, w, n)
-			}
+			x.loadWords(r)
 			return nil
 		})
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hearth/backend/activity"
+	"hearth/backend/internal/bytescan"
 	"hearth/backend/members"
 	"hearth/backend/store"
 )
@@ -128,10 +129,13 @@ func checkWords(t *testing.T, f *fixture, when string) {
 	got := map[int32]map[string]int32{}
 	err := f.st.View(func(tx *store.Tx) error {
 		return store.Scan(tx, wordCounters, func(_ string, r wordRecord, _ store.Meta) error {
-			d, _ := time.Parse(time.DateOnly, r.Day)
-			got[civil(d.Date())] = map[string]int32{}
-			for w, n := range r.Words {
-				got[civil(d.Date())][w] = int32(n)
+			for day, ws := range r.Days {
+				if got[day] == nil {
+					got[day] = map[string]int32{}
+				}
+				for w, n := range ws {
+					got[day][w] += int32(n)
+				}
 			}
 			return nil
 		})
@@ -172,4 +176,35 @@ func TestKeywordCountersEqualARecomputationAfterInsertsReopeningAndRebuild(t *te
 		t.Fatal(err)
 	}
 	checkWords(t, f, "after a rebuild")
+}
+
+func TestErasingAMemberTakesTheirWordsOutOfRisingTopicsAndTheWorkspaceFilesAtOnce(t *testing.T) {
+	f := newFixture(t, Options{Zone: paris})
+	ana := f.member(t, members.CreateInput{Name: "Ana", Emails: []string{"ana@example.org"}})
+	f.member(t, members.CreateInput{Name: "Bob", Emails: []string{"bob@example.org"}})
+	if err := f.svc.Warm(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	f.addText(t,
+		textEvent{"ana@example.org", "2026-03-08T10:00:00+01:00", "Zorglubian webinar"},
+		textEvent{"ana@example.org", "2026-03-09T10:00:00+01:00", "Zorglubian webinar again"},
+		textEvent{"ana@example.org", "2026-03-10T10:00:00+01:00", "Zorglubian webinar forever"},
+		textEvent{"bob@example.org", "2026-03-11T10:00:00+01:00", "Webinar"},
+	)
+	from, to := time.Date(2026, 3, 8, 0, 0, 0, 0, paris), time.Date(2026, 3, 15, 0, 0, 0, 0, paris)
+	if k := f.kpis(t, from, to); len(k.RisingTopics) != 2 {
+		t.Fatalf("before erasure: rising topics = %+v", k.RisingTopics)
+	}
+	if err := f.gdpr.Erase(context.Background(), ana.ID, "ana@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if k := f.kpis(t, from, to); len(k.RisingTopics) != 0 {
+		t.Fatalf("after erasure: rising topics = %+v, want none", k.RisingTopics)
+	}
+	checkWords(t, f, "after erasure")
+	for _, needle := range []string{"zorglubian", "Zorglubian"} {
+		if hits := bytescan.FilesContaining(t, f.dir, needle); len(hits) > 0 {
+			t.Errorf("%q still readable in %v", needle, hits)
+		}
+	}
 }

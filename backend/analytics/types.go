@@ -45,8 +45,9 @@
 //
 // Sentiment and rising topics are read from each record's title and text when it is stored:
 // its mood (MoodOf, a hand-made French and English lexicon with negations) is part of the
-// day and member counters, its keywords (KeywordsOf) are counted per day (analytics_words).
-// Erasing a member takes their moods out at once, their keywords at the next Rebuild.
+// day and member counters, its keywords (KeywordsOf) are counted per author and day, sealed
+// with the author's key (analytics_member_words). Erasing a member takes their moods and their
+// keywords out at once.
 //
 // Questions and answers. Platforms group messages into threads (a forum topic, the replies to
 // a Discord message or a Mastodon status; manual entries name theirs). A question is the

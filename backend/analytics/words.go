@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"slices"
 	"time"
@@ -11,24 +12,55 @@ import (
 	"hearth/backend/store"
 )
 
-// wordRecord holds one day's keyword counts (KeywordsOf): how many records of the day hold
-// each word. Its id is the day, YYYY-MM-DD.
+// wordRecord holds the keyword counts (KeywordsOf) of one author's records of one month: for
+// each day, how many of their records hold each word. Its id is "<owner>/<YYYY-MM>".
+//
+// The words are what people wrote, so they are kept per author and sealed with the author's
+// data key, like the records they come from: erasing a member deletes their word records
+// (ForgetMember) and destroys the key, so no version of a count of their words can be read
+// back from the workspace files. The per-day totals the rising topics are read from exist
+// only in memory (and in the sealed snapshot of the index, dropped by every erasure). Words of
+// records about nobody (feed articles) are kept under unattributedWords.
 type wordRecord struct {
-	Day   string         `json:"day"`
-	Words map[string]int `json:"words"`
+	// Owner is the member id of the records' author, or "" for records about nobody.
+	Owner string                   `json:"owner,omitempty"`
+	Month string                   `json:"month"`
+	Days  map[int32]map[string]int `json:"days"`
 }
 
-var wordCounters = &store.Collection[wordRecord]{Name: "analytics_words"}
+// unattributedWords is the owner segment of the id, and the sealing subject, of the word
+// counts of records about nobody.
+const unattributedWords = "analytics:words"
 
-// wordDeltas are keyword count changes by day.
-type wordDeltas map[int32]map[string]int
+var wordCounters = &store.Collection[wordRecord]{
+	Name: "analytics_member_words",
+	Subject: func(r wordRecord) string {
+		if r.Owner == "" {
+			return unattributedWords
+		}
+		return r.Owner
+	},
+	Indexes: []store.Index[wordRecord]{{Name: "member", Values: func(r wordRecord) []string { return []string{r.Owner} }}},
+}
+
+// legacyWordCounters is where counter version 3 kept one day's counts of everybody's words,
+// in clear. A rebuild (any workspace with older counters gets one) deletes its records.
+var legacyWordCounters = &store.Collection[json.RawMessage]{Name: "analytics_words"}
+
+// wordDeltas are keyword count changes by author ("" for nobody), then day.
+type wordDeltas map[string]map[int32]map[string]int
 
 func (w wordDeltas) add(day int32, r activity.Record, n int) {
 	for _, k := range KeywordsOf(r.Title, r.Text) {
-		if w[day] == nil {
-			w[day] = map[string]int{}
+		byDay := w[r.MemberID]
+		if byDay == nil {
+			byDay = map[int32]map[string]int{}
+			w[r.MemberID] = byDay
 		}
-		w[day][k] += n
+		if byDay[day] == nil {
+			byDay[day] = map[string]int{}
+		}
+		byDay[day][k] += n
 	}
 }
 
@@ -41,32 +73,83 @@ func wordDeltasOf(changes []activity.Change, z *time.Location) wordDeltas {
 	return w
 }
 
-// addWords adds keyword deltas to the stored day records.
+// addWords adds keyword deltas to the stored records.
 func addWords(tx *store.Tx, w wordDeltas) error {
-	for day, ws := range w {
-		if err := addDayWords(tx, day, ws); err != nil {
+	for owner, byDay := range w {
+		if err := addOwnerWords(tx, owner, byDay); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func addDayWords(tx *store.Tx, day int32, ws map[string]int) error {
-	id := dayString(day)
-	rec, _, err := store.Get(tx, wordCounters, id)
-	if err != nil && !errors.Is(err, errs.NotFound) {
-		return err
+// wordRecordID is the id of owner's word record of month mi.
+func wordRecordID(owner string, mi int) string {
+	if owner == "" {
+		owner = unattributedWords
 	}
-	rec.Day = id
-	if rec.Words == nil {
-		rec.Words = map[string]int{}
+	return owner + "/" + monthString(mi)
+}
+
+// addOwnerWords adds one author's keyword deltas, by day, to their month records.
+func addOwnerWords(tx *store.Tx, owner string, byDay map[int32]map[string]int) error {
+	byMonth := map[int][]int32{}
+	for day := range byDay {
+		byMonth[month(day)] = append(byMonth[month(day)], day)
 	}
-	for k, n := range ws {
-		if rec.Words[k] += n; rec.Words[k] <= 0 {
-			delete(rec.Words, k)
+	for mi, days := range byMonth {
+		id := wordRecordID(owner, mi)
+		rec, _, err := store.Get(tx, wordCounters, id)
+		if err != nil && !errors.Is(err, errs.NotFound) {
+			return err
+		}
+		rec.Owner, rec.Month = owner, monthString(mi)
+		if rec.Days == nil {
+			rec.Days = map[int32]map[string]int{}
+		}
+		for _, day := range days {
+			ws := rec.Days[day]
+			if ws == nil {
+				ws = map[string]int{}
+				rec.Days[day] = ws
+			}
+			for k, n := range byDay[day] {
+				if ws[k] += n; ws[k] <= 0 {
+					delete(ws, k)
+				}
+			}
+			if len(ws) == 0 {
+				delete(rec.Days, day)
+			}
+		}
+		if err := putOrDelete(tx, wordCounters, id, rec, len(rec.Days) == 0); err != nil {
+			return err
 		}
 	}
-	return putOrDelete(tx, wordCounters, id, rec, len(rec.Words) == 0)
+	return nil
+}
+
+// forgetWords deletes a member's word records inside tx and says whether there were any.
+func forgetWords(tx *store.Tx, memberID string) (bool, error) {
+	ids, err := store.IDsByIndex(tx, wordCounters, "member", memberID)
+	if err != nil {
+		return false, err
+	}
+	for _, id := range ids {
+		if _, err := store.Delete(tx, wordCounters, id); err != nil && !errors.Is(err, errs.NotFound) {
+			return false, err
+		}
+	}
+	return len(ids) > 0, nil
+}
+
+// loadWords adds a stored word record to the index.
+func (x *index) loadWords(r wordRecord) {
+	for day, ws := range r.Days {
+		for w, n := range ws {
+			x.addWord(day, w, n)
+		}
+	}
 }
 
 // addWord adds n to one day's count of a word in the index.
