@@ -7,6 +7,7 @@ import (
 
 	"hearth/backend/members"
 	"hearth/backend/store"
+	"hearth/backend/tasks"
 )
 
 // Migrations returns every migration, version 1 first.
@@ -27,6 +28,14 @@ func Migrations() []store.Migration {
 			Version: 2,
 			Name:    "seal members, hash their e-mails, index handles",
 			Up:      members.Rewrite,
+		},
+		{
+			// Version 3 seals tasks with the data key of the member they are about (tasks
+			// about nobody under a key of their own), so that erasing the member shreds every
+			// version of their tasks' titles and notes.
+			Version: 3,
+			Name:    "seal tasks",
+			Up:      tasks.Rewrite,
 		},
 	}
 }

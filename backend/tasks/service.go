@@ -255,6 +255,9 @@ func (s *Service) ForMember(_ context.Context, memberID string) ([]Task, error) 
 		}
 		for _, id := range ids {
 			t, _, err := store.Get(tx, collection, id)
+			if errors.Is(err, errs.NotFound) {
+				continue // shredded: its member's key was destroyed
+			}
 			if err != nil {
 				return err
 			}

@@ -1,8 +1,9 @@
 // Package tasks keeps the community manager's to-do list: reminders to follow up with a member,
 // to prepare an event, each with an optional due date.
 //
-// The contract: a task names a member by id only (MemberID), never copies their data; erasing a
-// member deletes the tasks about them (ForgetMember, inside the erasure's transaction). Automations
+// The contract: a task names a member by id only (MemberID), never copies their data, and is
+// sealed with that member's data key; erasing a member deletes the tasks about them
+// (ForgetMember, inside the erasure's transaction) and shreds every older version. Automations
 // create tasks through CreateOnce with an idempotency key, so a step replayed after a crash never
 // makes a second task. Notify hands out each due task once, ever: the moment it was announced is
 // stored with the task, so a restart does not announce it again. Every change emits
@@ -10,6 +11,7 @@
 package tasks
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -94,12 +96,28 @@ const (
 	FilterAll Filter = "all"
 )
 
-// collection holds tasks. Tasks are not sealed: they name members by id only, and erasure
-// deletes the tasks about the erased member (their notes may describe the person).
+// unassigned is the sealing subject of tasks about nobody: the store seals every record of a
+// collection with a subject, and such tasks are no one's personal data.
+const unassigned = "tasks:unassigned"
+
+// collection holds tasks. A task about a member is sealed with the member's data key, since its
+// title and notes may describe the person: erasing the member deletes it (ForgetMember) and
+// destroys the key, which shreds every version of it still in the workspace files. Migration 3
+// (Rewrite) sealed the tasks of workspaces made before.
 var collection = &store.Collection[Task]{
 	Name: "task",
+	Subject: func(t Task) string {
+		if t.MemberID == "" {
+			return unassigned
+		}
+		return t.MemberID
+	},
 	Indexes: []store.Index[Task]{
 		{Name: "member", Values: func(t Task) []string { return []string{t.MemberID} }},
 		{Name: "key", Unique: true, Values: func(t Task) []string { return []string{t.Key} }},
 	},
 }
+
+// Rewrite seals every stored task with the data key of the member it is about, for schema
+// migration 3. Safe to rerun.
+func Rewrite(ctx context.Context, s *store.Store) error { return store.Rewrite(ctx, s, collection) }
