@@ -1,0 +1,236 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"io"
+	"log/slog"
+	"slices"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"hearth/backend/errs"
+)
+
+// Backup writes a consistent copy of the whole database to w while it stays open for reads and
+// writes: Badger's backup stream, read at one timestamp, so a write committed during the backup
+// is either wholly in it or not at all. The keyring is not in the stream (it is a file beside
+// Badger): a backup alone opens no sealed record, and a key destroyed by an erasure is gone for
+// every backup at once. It returns Badger's version the copy was read at.
+func (s *Store) Backup(w io.Writer) (uint64, error) {
+	if s.closed.Load() {
+		return 0, errs.New(errs.Unavailable, "workspace_unavailable", "store: closed")
+	}
+	v, err := s.db.Backup(w, 0)
+	return v, wrapBadger(err, "store: backup")
+}
+
+// LoadBackup creates a database in dir (which must not hold one) from a stream Backup wrote.
+func LoadBackup(dir string, r io.Reader) error {
+	db, err := badger.Open(badgerOptions(Options{Dir: dir, Logger: slog.New(slog.DiscardHandler)}))
+	if err != nil {
+		return errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: open "+dir)
+	}
+	if err := db.Load(r, 256); err != nil {
+		_ = db.Close()
+		return errs.Wrap(errs.Invalid, "backup_corrupt", err, "store: load backup")
+	}
+	return wrapBadger(db.Close(), "store: load backup")
+}
+
+// Reconciled is what Reconcile changed in a database restored from a backup.
+type Reconciled struct {
+	// Suppressions is how many suppression entries the live database holds (all copied).
+	Suppressions int
+	// Subjects are the people whose sealed records the restored database held but whose data
+	// keys the live keyring no longer has: people erased after the backup. Their records are
+	// tombstones now, their index entries gone.
+	Subjects []string
+}
+
+// Reconcile makes the database in dir, loaded from a backup of this workspace (LoadBackup),
+// keep every erasure the live store s made since: it copies in s's suppression entries, and
+// replaces every record sealed for a subject without a key in s's keyring by s's version of
+// that record (the erasure's tombstone) or a tombstone, dropping the record's index entries. It
+// also raises the restored clock floor to s's, so that no stamp is ever handed out twice. dir
+// must not be open.
+func (s *Store) Reconcile(dir string) (Reconciled, error) {
+	var out Reconciled
+	db, err := badger.Open(badgerOptions(Options{Dir: dir, Logger: slog.New(slog.DiscardHandler)}))
+	if err != nil {
+		return out, errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: open "+dir)
+	}
+	wb := db.NewWriteBatch()
+	err = s.reconcile(db, wb, &out)
+	if err == nil {
+		err = wb.Flush()
+	} else {
+		wb.Cancel()
+	}
+	if err == nil {
+		err = db.Sync()
+	}
+	err = errors.Join(err, db.Close())
+	return out, wrapBadger(err, "store: reconcile restored database")
+}
+
+func (s *Store) reconcile(db *badger.DB, wb *badger.WriteBatch, out *Reconciled) error {
+	// The suppression list outlives every backup: copy the live one whole.
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("x/")})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if err := wb.Set(it.Item().KeyCopy(nil), nil); err != nil {
+				return err
+			}
+			out.Suppressions++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var buf [8]byte
+	binary.BigEndian.PutUint64(buf[:], uint64(s.hlc.Now()))
+	if err := wb.Set(bytes.Clone(keyClock), buf[:]); err != nil {
+		return err
+	}
+
+	gone := map[string]map[string]bool{} // collection -> ids of erased subjects' records
+	subjects := map[string]bool{}
+	err = db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("r/"), PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			var m Meta
+			var sealed bool
+			if err := item.Value(func(b []byte) (err error) {
+				m, sealed, _, err = decodeEnvelope(b)
+				return err
+			}); err != nil {
+				return err
+			}
+			if !sealed {
+				continue
+			}
+			if _, ok, err := s.keys.key(m.Subject, false); err != nil || ok {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			key := item.KeyCopy(nil)
+			coll, id, ok := splitRecordKey(key)
+			if !ok {
+				continue
+			}
+			if gone[coll] == nil {
+				gone[coll] = map[string]bool{}
+			}
+			gone[coll][id] = true
+			subjects[m.Subject] = true
+			if err := wb.Set(key, s.tombstoneFor(key, m)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil || len(gone) == 0 {
+		return err
+	}
+	// Index entries end with "\x00<id>" (secondary) or hold the id as their value (unique).
+	err = db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("i/")})
+		for it.Rewind(); it.Valid(); it.Next() {
+			key := it.Item().Key()
+			coll, _, _ := bytes.Cut(key[2:], []byte("/"))
+			at := bytes.LastIndexByte(key, 0)
+			if at >= 0 && gone[string(coll)][string(key[at+1:])] {
+				if err := wb.Delete(it.Item().KeyCopy(nil)); err != nil {
+					it.Close()
+					return err
+				}
+			}
+		}
+		it.Close()
+		it = txn.NewIterator(badger.IteratorOptions{Prefix: []byte("u/"), PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			coll, _, _ := bytes.Cut(item.Key()[2:], []byte("/"))
+			id, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if gone[string(coll)][string(id)] {
+				if err := wb.Delete(item.KeyCopy(nil)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	for subject := range subjects {
+		out.Subjects = append(out.Subjects, subject)
+	}
+	slices.Sort(out.Subjects)
+	return err
+}
+
+// tombstoneFor is the live database's version of an erased record (the tombstone the erasure
+// left, with its stamp) when it has one, else a new tombstone.
+func (s *Store) tombstoneFor(key []byte, m Meta) []byte {
+	var live []byte
+	_ = s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(key)
+		if err != nil {
+			return err
+		}
+		live, err = item.ValueCopy(nil)
+		return err
+	})
+	if live != nil {
+		if lm, sealed, _, err := decodeEnvelope(live); err == nil && lm.Deleted && !sealed {
+			return live
+		}
+	}
+	return encodeEnvelope(Meta{HLC: s.hlc.Now(), Replica: s.replica, Deleted: true, Subject: m.Subject}, false, nil)
+}
+
+// splitRecordKey splits "r/<collection>/<id>".
+func splitRecordKey(key []byte) (coll, id string, ok bool) {
+	c, i, ok := bytes.Cut(key[len("r/"):], []byte("/"))
+	return string(c), string(i), ok
+}
+
+// CountLive counts the live records of a collection (tombstones and erased people's records
+// left out) from their envelopes, without opening any: for summaries such as a backup's.
+func (s *Store) CountLive(coll string) (int, error) {
+	n := 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: recordPrefix(coll), PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			err := it.Item().Value(func(b []byte) error {
+				m, sealed, _, err := decodeEnvelope(b)
+				if err != nil || m.Deleted {
+					return err
+				}
+				if sealed {
+					if _, ok, err := s.keys.key(m.Subject, false); err != nil || !ok {
+						return err
+					}
+				}
+				n++
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return n, wrapBadger(err, "store: count "+coll)
+}
