@@ -106,6 +106,23 @@ describe('messages', () => {
   });
 });
 
+describe('messages with parameters', () => {
+  it('fill the translated message with the error’s params', async () => {
+    const err = toApiError({
+      kind: 'unavailable',
+      code: 'disk_full',
+      message: 'store: the disk is full: 42 MB are needed',
+      params: { mb: '42', dir: '/w/db' },
+    });
+    await i18n.changeLanguage('fr');
+    expect(describeError(i18n.t.bind(i18n), err).message).toContain('42 Mo');
+    await i18n.changeLanguage('en');
+    expect(describeError(i18n.t.bind(i18n), err).message).toBe(
+      'The disk is full: 42 MB are needed. Free some space and try again.',
+    );
+  });
+});
+
 describe('unexpected errors', () => {
   it('keep the raw message as details', async () => {
     await i18n.changeLanguage('en');

@@ -17,6 +17,8 @@ export interface ApiErrorShape {
   code: string;
   /** English fallback from the Go side. */
   message: string;
+  /** Fill the translated message, e.g. `mb` for `disk_full`. */
+  params?: Record<string, string>;
   fields?: FieldError[];
 }
 
@@ -24,6 +26,7 @@ export interface ApiErrorShape {
 export class ApiError extends Error implements ApiErrorShape {
   readonly kind: ErrorKind;
   readonly code: string;
+  readonly params?: Record<string, string>;
   readonly fields?: FieldError[];
 
   constructor(shape: ApiErrorShape) {
@@ -31,6 +34,7 @@ export class ApiError extends Error implements ApiErrorShape {
     this.name = 'ApiError';
     this.kind = shape.kind;
     this.code = shape.code;
+    if (shape.params && Object.keys(shape.params).length > 0) this.params = shape.params;
     if (shape.fields && shape.fields.length > 0) this.fields = shape.fields;
   }
 }
@@ -68,10 +72,12 @@ function toFieldErrors(v: unknown): FieldError[] | undefined {
 function fromObject(o: Record<string, unknown>): ApiError | undefined {
   if (!isKind(o.kind) && typeof o.code !== 'string') return undefined;
   const kind: ErrorKind = isKind(o.kind) ? o.kind : 'internal';
+  const params = toStringRecord(o.params);
   return new ApiError({
     kind,
     code: typeof o.code === 'string' && o.code ? o.code : kind,
     message: typeof o.message === 'string' ? o.message : '',
+    ...(params ? { params } : {}),
     fields: toFieldErrors(o.fields),
   });
 }
@@ -133,7 +139,7 @@ export function describeFieldError(t: TFunction, fe: FieldError): string {
 export function describeError(t: TFunction, err: ApiError): { title: string; message: string } {
   const title = t(`errors.kind.${err.kind}`);
   const fallback = err.message || t('errors.code.internal');
-  let message = t(`errors.code.${err.code}`, { defaultValue: fallback });
+  let message = t(`errors.code.${err.code}`, { ...err.params, defaultValue: fallback });
   // An unexpected failure: keep the Go side's words, they help a bug report.
   if (err.kind === 'internal' && err.message && message !== err.message) {
     message = `${message}\n${t('errors.details', { message: err.message })}`;
