@@ -53,8 +53,9 @@ type Reconciled struct {
 // keep every erasure the live store s made since: it copies in s's suppression entries, and
 // replaces every record sealed for a subject without a key in s's keyring by s's version of
 // that record (the erasure's tombstone) or a tombstone, dropping the record's index entries. It
-// also raises the restored clock floor to s's, so that no stamp is ever handed out twice. dir
-// must not be open.
+// also raises the restored clock floor to s's, so that no stamp is ever handed out twice, and
+// gives it s's keyring witness (the restored database opens with the live keyring). dir must
+// not be open.
 func (s *Store) Reconcile(dir string) (Reconciled, error) {
 	var out Reconciled
 	db, err := badger.Open(badgerOptions(Options{Dir: dir, Logger: slog.New(slog.DiscardHandler)}))
@@ -89,6 +90,9 @@ func (s *Store) reconcile(db *badger.DB, wb *badger.WriteBatch, out *Reconciled)
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if err := s.copyKeyringWitness(db, wb); err != nil {
 		return err
 	}
 	var buf [8]byte
@@ -233,4 +237,49 @@ func (s *Store) CountLive(coll string) (int, error) {
 		return nil
 	})
 	return n, wrapBadger(err, "store: count "+coll)
+}
+
+// keyringWitnessPrefix is where the store keeps what it knows of the keyring file (its
+// length and checksum, checked at open): a restored database keeps the live keyring, so it
+// gets the live witness instead of the one in the backup.
+var keyringWitnessPrefix = []byte("s/keyring/")
+
+func (s *Store) copyKeyringWitness(db *badger.DB, wb *badger.WriteBatch) error {
+	live := map[string][]byte{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: keyringWitnessPrefix, PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			live[string(it.Item().Key())] = v
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: keyringWitnessPrefix})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if _, ok := live[string(it.Item().Key())]; !ok {
+				if err := wb.Delete(it.Item().KeyCopy(nil)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for k, v := range live {
+		if err := wb.Set([]byte(k), v); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -45,6 +45,14 @@ func Jobs(b *Backend) []scheduler.Job {
 				return err
 			},
 		},
+		{
+			// Takes the day's backup (and prunes old ones) once the last daily one is a day old.
+			Name: "backup.daily", Every: time.Hour,
+			Run: func(ctx context.Context, now time.Time) error {
+				_, err := b.Backups.Daily(ctx, now)
+				return err
+			},
+		},
 	}
 	if b.Sync != nil {
 		jobs = append(jobs, scheduler.Job{

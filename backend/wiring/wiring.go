@@ -15,6 +15,7 @@ import (
 	"hearth/backend/analytics"
 	"hearth/backend/audit"
 	"hearth/backend/automations"
+	"hearth/backend/backup"
 	"hearth/backend/calendar"
 	"hearth/backend/campaigns"
 	"hearth/backend/clock"
@@ -62,6 +63,9 @@ type Backend struct {
 	Campaigns *campaigns.Service
 	// Reports writes the Excel workbooks and keeps the weekly report's schedule.
 	Reports *reports.Service
+	// Backups takes the workspace's backups (daily, before imports and erasures) and
+	// restores them.
+	Backups *backup.Service
 	// Sync is the sync engine (Options.Sync); nil when the backend was opened without one,
 	// and then sync commands answer "unavailable".
 	Sync Syncer
@@ -187,6 +191,7 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.Campaigns = campaigns.NewService(b.Newsletters, b.Analytics)
 	b.Reports = reports.NewService(st, clk, reports.ScheduleOptions{Zone: o.Zone})
 	b.GDPR.SetActivity(dossierActivity(b.Activity))
+	b.Backups = backup.NewService(ws.Dir, st, clk, b.GDPR.ForgetErased)
 	if o.Sync != nil {
 		b.Sync = o.Sync(b)
 	}

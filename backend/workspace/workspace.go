@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"time"
 
+	"hearth/backend/backup"
 	"hearth/backend/clock"
 	"hearth/backend/errs"
 	"hearth/backend/store"
@@ -115,11 +116,18 @@ func open(ctx context.Context, dir string, lock *dirLock, opts Options) (*Worksp
 	if err != nil {
 		return nil, err
 	}
+	if _, err := backup.Finish(dir); err != nil { // a restore prepared by the last process
+		return nil, err
+	}
 	st, err := store.Open(store.Options{
 		Dir: filepath.Join(dir, "db"), KeyringPath: filepath.Join(dir, KeyringFile),
 		SnapshotDir: filepath.Join(dir, SnapshotDir), Clock: opts.Clock, Logger: opts.Logger, GCInterval: opts.GCInterval,
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := backupBeforeMigration(ctx, dir, st, opts, m.ID != ""); err != nil {
+		_ = st.Close()
 		return nil, err
 	}
 	if _, err := st.Migrate(ctx, opts.Migrations); err != nil {

@@ -1,0 +1,297 @@
+package backup_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"hearth/backend/audit"
+	"hearth/backend/backup"
+	"hearth/backend/clock"
+	"hearth/backend/consent"
+	"hearth/backend/credentials"
+	"hearth/backend/errs"
+	"hearth/backend/members"
+	"hearth/backend/store"
+	"hearth/backend/tasks"
+	"hearth/backend/wiring"
+	"hearth/backend/workspace"
+)
+
+type fixture struct {
+	t     *testing.T
+	dir   string
+	clock *clock.Manual
+	b     *wiring.Backend
+}
+
+func newFixture(t *testing.T) *fixture {
+	f := &fixture{t: t, dir: t.TempDir(), clock: clock.NewManual(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))}
+	f.open()
+	t.Cleanup(func() { _ = f.b.Close() })
+	return f
+}
+
+func (f *fixture) open() {
+	f.t.Helper()
+	secrets, err := credentials.Open(credentials.Options{Dir: f.t.TempDir(), Keychain: credentials.KeychainOff})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: f.dir, Clock: f.clock, Zone: time.UTC, Secrets: secrets})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.b = b
+}
+
+// reopen closes the workspace and opens it again, which finishes a prepared restore.
+func (f *fixture) reopen() {
+	f.t.Helper()
+	if err := f.b.Close(); err != nil {
+		f.t.Fatal(err)
+	}
+	f.open()
+}
+
+func (f *fixture) add(name, email string) members.Member {
+	f.t.Helper()
+	m, err := f.b.Members.Create(context.Background(), members.CreateInput{Name: name, Emails: []string{email}})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return m
+}
+
+func (f *fixture) count() int {
+	f.t.Helper()
+	n, err := f.b.Members.Count(context.Background())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return n
+}
+
+func TestABackupSaysWhatItHoldsAndRestoringItBringsItBack(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.add("Ann", "ann@example.org")
+	bob := f.add("Bob", "bob@example.org")
+	bk, err := f.b.Backups.Create(ctx, backup.ReasonManual)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bk.Members != 2 || bk.Reason != backup.ReasonManual || bk.SchemaVersion == 0 || bk.ID != "20261207T090000Z-manual" {
+		t.Fatalf("%+v", bk)
+	}
+	st, err := os.Stat(filepath.Join(f.dir, backup.Dir, bk.ID+".hbk"))
+	if err != nil || st.Mode().Perm() != 0o600 || st.Size() != bk.Size {
+		t.Fatalf("%v %v", st, err)
+	}
+
+	f.clock.Advance(time.Hour)
+	f.add("Cleo", "cleo@example.org")
+	if _, err := f.b.Members.Delete(ctx, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.b.Backups.Prepare(ctx, bk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Backup.ID != bk.ID || res.Replaced.Reason != backup.ReasonRestore || res.Replaced.Members != 2 || res.Erased != 0 {
+		t.Fatalf("%+v", res)
+	}
+	if !backup.Pending(f.dir) {
+		t.Fatal("no restore pending")
+	}
+	f.reopen()
+	if backup.Pending(f.dir) {
+		t.Fatal("restore still pending after the open")
+	}
+	if n := f.count(); n != 2 {
+		t.Fatalf("%d members after the restore", n)
+	}
+	if m, err := f.b.Members.Get(ctx, bob.ID); err != nil || m.Name != "Bob" {
+		t.Fatalf("%+v %v", m, err)
+	}
+	// The database the restore replaced is a backup too: restoring it undoes the restore.
+	list, err := f.b.Backups.List()
+	if err != nil || len(list) != 2 || list[0].ID != res.Replaced.ID {
+		t.Fatalf("%+v %v", list, err)
+	}
+	if _, err := f.b.Backups.Prepare(ctx, res.Replaced.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.reopen()
+	if n := f.count(); n != 2 { // Ann and Cleo
+		t.Fatalf("%d members after undoing the restore", n)
+	}
+	if _, err := f.b.Members.Get(ctx, bob.ID); !errors.Is(err, errs.NotFound) {
+		t.Fatalf("bob is back: %v", err)
+	}
+}
+
+func TestARestoredBackupNeverBringsBackSomeoneErasedAfterIt(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.add("Bob", "bob@example.org")
+	ann := f.add("Ann", "ann@example.org")
+	if _, err := f.b.Tasks.Create(ctx, tasks.Input{Title: "Call Ann", MemberID: ann.ID}); err != nil {
+		t.Fatal(err)
+	}
+	purposes, err := f.b.Consent.Purposes(ctx)
+	if err != nil || len(purposes) == 0 {
+		t.Fatalf("%v %v", purposes, err)
+	}
+	if _, err := f.b.Consent.Grant(ctx, consent.Input{MemberID: ann.ID, Purpose: purposes[0].ID, By: "test", Method: consent.MethodManual}); err != nil {
+		t.Fatal(err)
+	}
+	bk, err := f.b.Backups.Create(ctx, backup.ReasonDaily)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	f.clock.Advance(time.Hour)
+	if err := f.b.GDPR.Erase(ctx, ann.ID, "ann@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.b.Backups.Prepare(ctx, bk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Erased != 1 || res.Suppressions == 0 {
+		t.Fatalf("%+v", res)
+	}
+	f.reopen()
+
+	if n := f.count(); n != 1 {
+		t.Fatalf("%d members after the restore", n)
+	}
+	if _, err := f.b.Members.Get(ctx, ann.ID); !errors.Is(err, errs.NotFound) {
+		t.Fatalf("ann is back: %v", err)
+	}
+	if p, err := f.b.Members.List(ctx, members.ListQuery{Search: "ann", Limit: 10}); err != nil || p.Total != 0 {
+		t.Fatalf("ann is listed: %+v %v", p, err)
+	}
+	if hist, err := f.b.Consent.History(ctx, ann.ID); err == nil && len(hist) != 0 {
+		t.Fatalf("ann's consent: %+v", hist)
+	}
+	open, err := f.b.Tasks.ForMember(ctx, ann.ID)
+	if err != nil || len(open) != 0 {
+		t.Fatalf("ann's tasks: %+v %v", open, err)
+	}
+	// The suppression list outlives the backup: she cannot be added or imported back.
+	if _, err := f.b.Members.Create(ctx, members.CreateInput{Name: "Ann", Emails: []string{"ANN@example.org"}}); err == nil {
+		t.Fatal("ann was added back")
+	}
+	merged, err := f.b.Members.Merge(ctx, []members.CreateInput{{Name: "Ann", Emails: []string{"ann@example.org"}}}, members.MergeOptions{})
+	if err != nil || len(merged) != 1 || merged[0].MemberID != "" {
+		t.Fatalf("an import brought ann back: %+v %v", merged, err)
+	}
+	// Her erasure is in the restored audit log.
+	entries, err := f.b.Audit.List(ctx, ann.ID, 100)
+	if err != nil || !slices.ContainsFunc(entries, func(e audit.Entry) bool { return e.Action == audit.MemberErased }) {
+		t.Fatalf("%+v %v", entries, err)
+	}
+}
+
+func TestRetentionKeepsTheLastDayAndSevenDailyAndFourWeeklyBackups(t *testing.T) {
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC) // a Monday
+	var list []backup.Backup
+	add := func(at time.Time, reason backup.Reason) string {
+		id := at.Format("20060102T150405Z") + "-" + string(reason)
+		list = append(list, backup.Backup{ID: id, At: at, Reason: reason})
+		return id
+	}
+	var want []string
+	// Today: every backup of the last 24 hours.
+	want = append(want, add(now.Add(-time.Hour), backup.ReasonImport), add(now.Add(-2*time.Hour), backup.ReasonDaily))
+	// 60 days of dailies, the last 7 days' (today included) newest, then one per week.
+	for d := 1; d <= 60; d++ {
+		id := add(now.AddDate(0, 0, -d).Add(-3*time.Hour), backup.ReasonDaily)
+		if d <= 6 {
+			want = append(want, id)
+		}
+	}
+	keep := backup.Keep(list, now)
+	for _, id := range want {
+		if !keep[id] {
+			t.Errorf("%s not kept", id)
+		}
+	}
+	// 7 days from today back (Dec 1 to Dec 7), and the newest of the 4 most recent weeks:
+	// weeks 50 (today) and 49 (Nov 30 - Dec 6) have theirs already, weeks 48 and 47 add
+	// their Sundays.
+	for _, day := range []string{"20261129", "20261122"} {
+		if !keep[day+"T060000Z-daily"] {
+			t.Errorf("weekly %s not kept", day)
+		}
+	}
+	if len(keep) != len(want)+2 {
+		t.Errorf("%d kept, want %d: %v", len(keep), len(want)+2, keep)
+	}
+}
+
+func TestPruningDeletesWhatRetentionDoesNotKeep(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	var first string
+	for d := 0; d < 40; d++ {
+		b, err := f.b.Backups.Create(ctx, backup.ReasonDaily)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d == 0 {
+			first = b.ID
+		}
+		f.clock.Advance(24 * time.Hour)
+	}
+	list, err := f.b.Backups.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) > backup.KeepDaily+backup.KeepWeekly || len(list) < backup.KeepDaily {
+		t.Fatalf("%d backups kept", len(list))
+	}
+	if _, err := f.b.Backups.Get(first); !errors.Is(err, errs.NotFound) {
+		t.Fatalf("the oldest backup is still there: %v", err)
+	}
+	if took, err := f.b.Backups.Daily(ctx, f.clock.Now()); err != nil || !took {
+		t.Fatalf("daily: %v %v", took, err)
+	}
+	if took, err := f.b.Backups.Daily(ctx, f.clock.Now().Add(time.Hour)); err != nil || took {
+		t.Fatalf("a second daily backup an hour later: %v %v", took, err)
+	}
+}
+
+func TestAMigrationIsPrecededByABackup(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	clk := clock.NewManual(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	ws, err := workspace.Open(ctx, dir, workspace.Options{Clock: clk, Migrations: migrations(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = ws.Close()
+	ws, err = workspace.Open(ctx, dir, workspace.Options{Clock: clk, Migrations: migrations(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	list, err := backup.NewService(dir, ws.Store, clk, nil).List()
+	if err != nil || len(list) != 1 || list[0].Reason != backup.ReasonMigration || list[0].SchemaVersion != 1 {
+		t.Fatalf("%+v %v", list, err)
+	}
+}
+
+func migrations(n int) []store.Migration {
+	ms := make([]store.Migration, n)
+	for i := range ms {
+		ms[i] = store.Migration{Version: i + 1, Name: "test", Up: func(context.Context, *store.Store) error { return nil }}
+	}
+	return ms
+}
