@@ -14,11 +14,16 @@
 //     unsubscribes) filter it; Plan says how many are excluded and why (no consent, withdrawn,
 //     expired: with the rule and the expiry dates), before anyone confirms.
 //   - Send writes one delivery record per recipient (personal data: sealed with the member's key)
-//     as pending, durably, before the first message leaves; each record is updated after its
-//     message. A send that stops (crash, cancel, server down) resumes with Send again and never
-//     resends to a recipient marked sent. The one window for a duplicate is a crash between the
-//     server accepting DATA and the record update being committed (and, after a power cut, the
-//     updates since the last sync, at most SyncEvery messages): delivery is at least once there.
+//     as pending, durably, before the first message leaves. Each message is marked "sending" and
+//     that mark synced to disk before the SMTP transaction starts; the record becomes "sent" after
+//     the server's 250 to DATA (or failed after a refusal). A send that stops (crash, kill, power
+//     cut, cancel, server down) resumes with Send again, which never resends to a recipient marked
+//     sent, and turns every delivery still marked "sending" into "uncertain": the server may or
+//     may not have taken that message, and it is not sent again unless the manager confirms it
+//     (SendWith ResendUncertain). A connection lost after the message's final dot, before the
+//     server's reply, is uncertain too. So no newsletter reaches anyone twice without the
+//     manager's say-so; the price is that a crash can leave a few recipients (at most one per
+//     crash, or one per connection lost at the end of DATA) uncertain, counted in Counts.Uncertain.
 //   - Temporary (4xx) failures are retried in later rounds with exponential backoff, a bounded
 //     number of times; a permanent (5xx) refusal of the recipient marks the delivery failed and
 //     suppresses the address for newsletters. Sending is throttled to the configured rate.
@@ -86,8 +91,12 @@ type Counts struct {
 	// FailedTemp counts recipients still refused temporarily after every attempt.
 	FailedTemp int `json:"failedTemp"`
 	// FailedPerm counts recipients refused permanently (their address is now suppressed).
-	FailedPerm         int `json:"failedPerm"`
-	Pending            int `json:"pending"`
+	FailedPerm int `json:"failedPerm"`
+	Pending    int `json:"pending"`
+	// Uncertain counts recipients whose message was being sent when a send stopped (a crash, or
+	// the connection lost before the server answered): the server may have taken it. They are
+	// not sent again unless the manager confirms it (SendOptions.ResendUncertain).
+	Uncertain          int `json:"uncertain"`
 	ExcludedNoConsent  int `json:"excludedNoConsent"`
 	ExcludedSuppressed int `json:"excludedSuppressed"`
 	ExcludedNoEmail    int `json:"excludedNoEmail"`
@@ -112,7 +121,21 @@ const (
 	DeliverySent       DeliveryStatus = "sent"
 	DeliveryFailedTemp DeliveryStatus = "failed_temp"
 	DeliveryFailedPerm DeliveryStatus = "failed_perm"
+	// DeliverySending is durable before the SMTP transaction starts; a record found so by a later
+	// Send was cut off (crash) and becomes DeliveryUncertain.
+	DeliverySending DeliveryStatus = "sending"
+	// DeliveryUncertain: the server may or may not have taken the message. Only a send with
+	// SendOptions.ResendUncertain tries it again.
+	DeliveryUncertain DeliveryStatus = "uncertain"
 )
+
+// SendOptions are the manager's choices for one run of a send.
+type SendOptions struct {
+	// ResendUncertain sends again to the recipients whose earlier message is uncertain (see
+	// DeliveryUncertain), which may give some of them a second copy (same Message-ID). Allowed on
+	// a newsletter already sent, when it has uncertain recipients.
+	ResendUncertain bool `json:"resendUncertain"`
+}
 
 // Delivery is the record of one newsletter to one member: personal data, sealed with the
 // member's key (so erasing the member makes it unreadable).
@@ -146,6 +169,9 @@ type Plan struct {
 	ExcludedNoEmail    int            `json:"excludedNoEmail"`
 	// AlreadySent counts recipients a previous, interrupted send reached: they are not sent again.
 	AlreadySent int `json:"alreadySent"`
+	// Uncertain counts recipients a previous send was cut off while sending to: not sent again
+	// unless the manager confirms it.
+	Uncertain int `json:"uncertain"`
 	// Sample is the first few recipients.
 	Sample []Recipient `json:"sample"`
 }
@@ -166,6 +192,8 @@ type Progress struct {
 	Sent       int `json:"sent"`
 	FailedTemp int `json:"failedTemp"`
 	FailedPerm int `json:"failedPerm"`
+	// Uncertain counts messages of this run whose connection was lost before the server answered.
+	Uncertain int `json:"uncertain"`
 	// Round is 1 for the first pass, then 2, 3… for retries of temporary failures.
 	Round int `json:"round"`
 }

@@ -64,7 +64,10 @@ type SendError struct {
 	Code int
 	// Reply is the server's reply text, or the network error.
 	Reply string
-	Err   error
+	// Uncertain is true when the connection failed after the message's final dot was sent and
+	// before the server answered: the server may have taken it.
+	Uncertain bool
+	Err       error
 }
 
 func (e *SendError) Error() string {
@@ -179,6 +182,8 @@ func (s *Service) Plan(ctx context.Context, id string) (Plan, error) {
 			d, _, err := store.Get(tx, deliveries, deliveryID(id, r.member.ID))
 			if err == nil && (d.Status == DeliverySent || d.Status == DeliveryFailedPerm) {
 				plan.AlreadySent++
+			} else if err == nil && (d.Status == DeliverySending || d.Status == DeliveryUncertain) {
+				plan.Uncertain++
 			} else if err != nil && !errors.Is(err, errs.NotFound) {
 				return err
 			}
@@ -190,8 +195,15 @@ func (s *Service) Plan(ctx context.Context, id string) (Plan, error) {
 
 // Send sends the newsletter to its audience (see the package contract for resumption, retries
 // and throttling) and returns it with its final counts. progress, when not nil, is called after
-// every message. Cancelling ctx stops between messages; Send again resumes.
+// every message. Cancelling ctx stops between messages; Send again resumes. Recipients left
+// uncertain by an earlier run are not sent again (SendWith can).
 func (s *Service) Send(ctx context.Context, id string, progress func(Progress)) (Newsletter, error) {
+	return s.SendWith(ctx, id, SendOptions{}, progress)
+}
+
+// SendWith is Send with the manager's options: with ResendUncertain, the recipients an earlier
+// run left uncertain are sent again too, also once the newsletter is sent.
+func (s *Service) SendWith(ctx context.Context, id string, opts SendOptions, progress func(Progress)) (Newsletter, error) {
 	unlock, err := s.lock(id)
 	if err != nil {
 		return Newsletter{}, err
@@ -201,7 +213,8 @@ func (s *Service) Send(ctx context.Context, id string, progress func(Progress)) 
 	if err != nil {
 		return Newsletter{}, err
 	}
-	if n.Status == StatusSent {
+	wasSent := n.Status == StatusSent
+	if wasSent && !(opts.ResendUncertain && n.Counts.Uncertain > 0) {
 		return n, errs.New(errs.Conflict, "newsletter_already_sent", "newsletter: "+id+" was sent already")
 	}
 	tr, rate, err := s.transport()
@@ -230,8 +243,21 @@ func (s *Service) Send(ctx context.Context, id string, progress func(Progress)) 
 	if err != nil {
 		return n, err
 	}
+	// A delivery still marked sending was cut off by a crash (this process holds the send's lock,
+	// and a run that returns never leaves one): the server may have taken its message.
 	var fresh []Delivery
 	now := s.now()
+	for _, d := range states {
+		if d.Status == DeliverySending {
+			d.Status, d.LastError, d.UpdatedAt = DeliveryUncertain, "", now
+			states[d.MemberID] = d
+			fresh = append(fresh, d)
+		}
+	}
+	if wasSent {
+		// Only the uncertain recipients still in the audience: nobody new joins a sent newsletter.
+		rs = slices.DeleteFunc(rs, func(r recipient) bool { return states[r.member.ID].Status != DeliveryUncertain })
+	}
 	for _, r := range rs {
 		if _, ok := states[r.member.ID]; !ok {
 			d := Delivery{NewsletterID: id, MemberID: r.member.ID, Email: r.email, Status: DeliveryPending, UpdatedAt: now}
@@ -246,37 +272,64 @@ func (s *Service) Send(ctx context.Context, id string, progress func(Progress)) 
 	if err != nil {
 		return n, err
 	}
-	n.Status = StatusSending
-	n.Counts = Counts{Recipients: len(rs), ExcludedNoConsent: plan.ExcludedNoConsent,
-		ExcludedSuppressed: plan.ExcludedSuppressed, ExcludedNoEmail: plan.ExcludedNoEmail}
+	if !wasSent {
+		n.Status = StatusSending
+		n.Counts = Counts{Recipients: len(rs), ExcludedNoConsent: plan.ExcludedNoConsent,
+			ExcludedSuppressed: plan.ExcludedSuppressed, ExcludedNoEmail: plan.ExcludedNoEmail}
+	}
 	if err := s.putNewsletter(ctx, n, true); err != nil {
 		return n, err
 	}
 
 	var queue []recipient
 	for _, r := range rs {
-		if st := states[r.member.ID].Status; st == DeliveryPending || st == DeliveryFailedTemp {
+		switch states[r.member.ID].Status {
+		case DeliveryPending, DeliveryFailedTemp:
 			queue = append(queue, r)
+		case DeliveryUncertain:
+			if opts.ResendUncertain {
+				queue = append(queue, r)
+			}
 		}
 	}
 	runErr := s.deliver(ctx, n, tmpl, tr, rate, queue, states, progress)
 
-	counts := n.Counts
-	counts.Sent, counts.FailedTemp, counts.FailedPerm, counts.Pending = 0, 0, 0, 0
-	for _, r := range rs {
-		switch states[r.member.ID].Status {
-		case DeliverySent:
-			counts.Sent++
-		case DeliveryFailedTemp:
-			counts.FailedTemp++
-		case DeliveryFailedPerm:
-			counts.FailedPerm++
-		default:
-			counts.Pending++
+	if wasSent {
+		// The counts of the first send stay; the uncertain ones resent move to their outcome.
+		var sent, failedTemp, failedPerm, uncertain int
+		for _, d := range states {
+			switch d.Status {
+			case DeliverySent:
+				sent++
+			case DeliveryFailedTemp:
+				failedTemp++
+			case DeliveryFailedPerm:
+				failedPerm++
+			case DeliverySending, DeliveryUncertain:
+				uncertain++
+			}
 		}
+		n.Counts.Sent, n.Counts.FailedTemp, n.Counts.FailedPerm, n.Counts.Uncertain = sent, failedTemp, failedPerm, uncertain
+	} else {
+		counts := n.Counts
+		counts.Sent, counts.FailedTemp, counts.FailedPerm, counts.Pending, counts.Uncertain = 0, 0, 0, 0, 0
+		for _, r := range rs {
+			switch states[r.member.ID].Status {
+			case DeliverySent:
+				counts.Sent++
+			case DeliveryFailedTemp:
+				counts.FailedTemp++
+			case DeliveryFailedPerm:
+				counts.FailedPerm++
+			case DeliverySending, DeliveryUncertain:
+				counts.Uncertain++
+			default:
+				counts.Pending++
+			}
+		}
+		n.Counts = counts
 	}
-	n.Counts = counts
-	if runErr == nil {
+	if runErr == nil && !wasSent {
 		n.Status = StatusSent
 		at := s.now()
 		n.SentAt = &at
@@ -326,7 +379,6 @@ func (s *Service) deliver(ctx context.Context, n Newsletter, tmpl *template, tr 
 	pr := Progress{NewsletterID: n.ID, Total: len(queue), Round: 1}
 	throttle := newThrottle(rate)
 	connectFailures := 0
-	sinceSync := 0
 	for round := 1; len(queue) > 0 && round <= s.opts.MaxAttempts; round++ {
 		pr.Round = round
 		if round > 1 {
@@ -343,18 +395,35 @@ func (s *Service) deliver(ctx context.Context, n Newsletter, tmpl *template, tr 
 			if err != nil {
 				return err
 			}
-			sendErr := sender.Send(ctx, msg)
-			if sendErr != nil && ctx.Err() != nil {
-				// Cut off mid-message: whether the server took it is unknown. The record stays as
-				// it was, and the recipient is tried again when the send resumes.
-				return cancelled(ctx.Err())
-			}
-			d := states[r.member.ID]
+			// The mark is on disk before the server hears of the message: whatever happens to
+			// this process from here, a later Send knows this recipient may have got it.
+			before := states[r.member.ID]
+			d := before
+			d.Status, d.LastError = DeliverySending, ""
 			d.Attempts++
+			d.UpdatedAt = s.now()
+			if err := s.putDelivery(ctx, d, false, true); err != nil {
+				return err
+			}
+			states[r.member.ID] = d
+			sendErr := sender.Send(ctx, msg)
 			d.UpdatedAt = s.now()
 			suppress := false
 			var se *SendError
 			switch {
+			case sendErr != nil && ctx.Err() != nil:
+				// Stopped mid-message. Unless the message was cut off after its final dot, the
+				// server did not take it: the delivery goes back to what it was.
+				if errors.As(sendErr, &se) && !se.Uncertain {
+					d = before
+				} else {
+					d.Status = DeliveryUncertain
+				}
+				if err := s.putDelivery(ctx, d, false, true); err != nil {
+					return err
+				}
+				states[r.member.ID] = d
+				return cancelled(ctx.Err())
 			case sendErr == nil:
 				connectFailures = 0
 				d.Status, d.LastError = DeliverySent, ""
@@ -362,14 +431,24 @@ func (s *Service) deliver(ctx context.Context, n Newsletter, tmpl *template, tr 
 				d.SentAt = &at
 				pr.Sent++
 			case !errors.As(sendErr, &se):
+				d.Status = DeliveryUncertain
+				if err := s.putDelivery(ctx, d, false, true); err != nil {
+					return err
+				}
+				states[r.member.ID] = d
 				return smtpFailure(sendErr)
+			case se.Uncertain:
+				// The connection broke after the final dot, before the server's reply.
+				connectFailures = 0
+				d.Status, d.LastError = DeliveryUncertain, se.Error()
+				pr.Uncertain++
 			case se.Stage == StageConnect || se.Stage == StageAuth || se.Stage == StageMail:
 				// The server or the account, not this recipient.
 				if !se.Temporary {
-					return smtpFailure(se)
+					return s.stopAt(ctx, before, states, se)
 				}
 				if connectFailures++; connectFailures >= maxConnectFailures {
-					return smtpFailure(se)
+					return s.stopAt(ctx, before, states, se)
 				}
 				d.Status, d.LastError = DeliveryFailedTemp, se.Error()
 				retry = append(retry, r)
@@ -383,21 +462,9 @@ func (s *Service) deliver(ctx context.Context, n Newsletter, tmpl *template, tr 
 				suppress = se.Stage == StageRcpt // the address itself was refused
 				pr.FailedPerm++
 			}
-			sinceSync++
-			update := s.st.Update
-			if sinceSync >= s.opts.SyncEvery {
-				update, sinceSync = s.st.UpdateDurable, 0
-			}
-			err = update(context.WithoutCancel(ctx), func(tx *store.Tx) error {
-				if _, err := store.Put(tx, deliveries, deliveryID(n.ID, d.MemberID), d); err != nil {
-					return err
-				}
-				if suppress {
-					return store.Suppress(tx, SuppressionKind, strings.ToLower(d.Email))
-				}
-				return nil
-			})
-			if err != nil {
+			// Committed, not synced: the next message's mark (or the send's end) syncs it, and a
+			// power cut that loses it leaves the record "sending", hence uncertain, never resent.
+			if err := s.putDelivery(ctx, d, suppress, false); err != nil {
 				return err
 			}
 			states[r.member.ID] = d
@@ -415,6 +482,34 @@ func (s *Service) deliver(ctx context.Context, n Newsletter, tmpl *template, tr 
 		queue = retry
 	}
 	return nil
+}
+
+// putDelivery commits one delivery record (and the suppression of its address), synced to disk
+// when durable. It is saved even when ctx is cancelled: it is what happened.
+func (s *Service) putDelivery(ctx context.Context, d Delivery, suppress, durable bool) error {
+	update := s.st.Update
+	if durable {
+		update = s.st.UpdateDurable
+	}
+	return update(context.WithoutCancel(ctx), func(tx *store.Tx) error {
+		if _, err := store.Put(tx, deliveries, deliveryID(d.NewsletterID, d.MemberID), d); err != nil {
+			return err
+		}
+		if suppress {
+			return store.Suppress(tx, SuppressionKind, strings.ToLower(d.Email))
+		}
+		return nil
+	})
+}
+
+// stopAt ends a run on a failure before the message was handed over (connect, login, MAIL
+// FROM): the delivery goes back to what it was before its mark, and the next Send tries it.
+func (s *Service) stopAt(ctx context.Context, d Delivery, states map[string]Delivery, se *SendError) error {
+	if err := s.putDelivery(ctx, d, false, true); err != nil {
+		return err
+	}
+	states[d.MemberID] = d
+	return smtpFailure(se)
 }
 
 func cancelled(err error) error {

@@ -38,8 +38,6 @@ type Options struct {
 	MaxAttempts int
 	// Backoff is the wait before the first retry round, doubled for each later one (default 1 min).
 	Backoff time.Duration
-	// SyncEvery is how many delivery updates may be committed between syncs to disk (default 100).
-	SyncEvery int
 	// Secrets keeps the SMTP password outside the workspace (the OS keychain or the encrypted
 	// credentials file, see backend/credentials) under SecretRef. Without it the password is
 	// sealed inside the workspace.
@@ -84,9 +82,6 @@ func NewService(st *store.Store, m *members.Service, c *consent.Service, dialer 
 	}
 	if o.Backoff <= 0 {
 		o.Backoff = time.Minute
-	}
-	if o.SyncEvery <= 0 {
-		o.SyncEvery = 100
 	}
 	return &Service{st: st, members: m, consent: c, dialer: dialer, clock: clk, notifier: n,
 		v: validation.New(), opts: o, sending: map[string]bool{}}

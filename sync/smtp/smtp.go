@@ -125,7 +125,8 @@ func (s *Sender) connect(ctx context.Context) error {
 	return nil
 }
 
-// Send delivers one message, connecting first if needed. After a refusal the connection is
+// Send delivers one message, connecting first if needed. A network failure while ending DATA
+// (the final dot sent, no reply read) is Uncertain: the server may have taken the message. After a refusal the connection is
 // reset and kept; after a network failure it is dropped and the next message reconnects.
 func (s *Sender) Send(ctx context.Context, m newsletter.Message) error {
 	if s.c == nil {
@@ -166,7 +167,12 @@ func (s *Sender) transaction(m newsletter.Message) error {
 		return classify(newsletter.StageData, err)
 	}
 	if err := w.Close(); err != nil {
-		return classify(newsletter.StageData, err)
+		err = classify(newsletter.StageData, err)
+		if se := err.(*newsletter.SendError); se.Code == 0 {
+			// The final dot may have reached the server and only its reply been lost.
+			se.Uncertain = true
+		}
+		return err
 	}
 	return nil
 }

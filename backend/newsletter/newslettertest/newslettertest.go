@@ -43,23 +43,40 @@ type Env struct {
 func New(t testing.TB, dialer newsletter.Dialer, o newsletter.Options) *Env {
 	t.Helper()
 	e := &Env{Dir: t.TempDir(), Clock: clock.NewManual(T0), Log: &bytes.Buffer{}, dialer: dialer, opts: o}
-	e.open(t)
+	e.open(t, e.Clock)
 	return e
 }
 
-func (e *Env) open(t testing.TB) {
+func (e *Env) open(t testing.TB, clk clock.Clock) {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(e.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	st, err := store.Open(store.Options{Dir: filepath.Join(e.Dir, "db"), KeyringPath: filepath.Join(e.Dir, "keyring"),
-		Clock: e.Clock, GCInterval: -1, Logger: logger})
+		Clock: clk, GCInterval: -1, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
 	e.Store = st
-	e.Members = members.NewService(st, e.Clock, nil)
-	e.Consent = consent.NewService(st, e.Clock, nil, consent.WithMemberCheck(members.Exists))
-	e.News = newsletter.NewService(st, e.Members, e.Consent, e.dialer, e.Clock, &notify.Recorder{}, e.opts)
+	e.Members = members.NewService(st, clk, nil)
+	e.Consent = consent.NewService(st, clk, nil, consent.WithMemberCheck(members.Exists))
+	e.News = newsletter.NewService(st, e.Members, e.Consent, e.dialer, clk, &notify.Recorder{}, e.opts)
+}
+
+// Open opens the workspace New made in dir, from another process (a test that kills its
+// children), reckoning time with clk.
+func Open(t testing.TB, dir string, clk clock.Clock, dialer newsletter.Dialer, o newsletter.Options) *Env {
+	t.Helper()
+	e := &Env{Dir: dir, Log: &bytes.Buffer{}, dialer: dialer, opts: o}
+	e.open(t, clk)
+	return e
+}
+
+// Close closes the workspace, for another process to open it.
+func (e *Env) Close(t testing.TB) {
+	t.Helper()
+	if err := e.Store.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // Reopen closes the workspace and opens it again (a restart), with dialer from now on.
@@ -75,7 +92,7 @@ func (e *Env) ReopenWith(t testing.TB, dialer newsletter.Dialer, o newsletter.Op
 		t.Fatal(err)
 	}
 	e.dialer, e.opts = dialer, o
-	e.open(t)
+	e.open(t, e.Clock)
 }
 
 // Person is a member to create.

@@ -34,6 +34,7 @@ type Server struct {
 	user   string
 	pass   string
 	record bool // keep messages (off in the benchmark: it only counts them)
+	delay  time.Duration
 
 	mu       sync.Mutex
 	messages []Received
@@ -64,12 +65,16 @@ type Options struct {
 	User, Pass string
 	// Record keeps every message; otherwise they are only counted.
 	Record bool
+	// DataDelay is how long the server waits, after keeping a message, before its 250 to DATA
+	// (a server writing its queue to disk): a client killed meanwhile leaves a message delivered
+	// that it never heard was.
+	DataDelay time.Duration
 }
 
 // New starts a server on 127.0.0.1 until the test ends.
 func New(t testing.TB, o Options) *Server {
 	t.Helper()
-	s := &Server{t: t, user: o.User, pass: o.Pass, record: o.Record, rcpt: map[string][]int{}, attempts: map[string]int{},
+	s := &Server{t: t, user: o.User, pass: o.Pass, record: o.Record, delay: o.DataDelay, rcpt: map[string][]int{}, attempts: map[string]int{},
 		conns: map[string]bool{}}
 	cert, leaf := selfSigned(t)
 	s.cert = leaf
@@ -234,6 +239,7 @@ func (ss *session) Data(r io.Reader) error {
 	ss.s.messages = append(ss.s.messages, Received{From: ss.from, To: ss.to, Data: b})
 	ss.s.mu.Unlock()
 	ss.s.Count.Add(1)
+	time.Sleep(ss.s.delay)
 	return nil
 }
 
