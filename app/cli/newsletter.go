@@ -182,12 +182,15 @@ type sendReport struct {
 	FailedTemp         int               `json:"failed_temp"`
 	FailedPerm         int               `json:"failed_perm"`
 	Pending            int               `json:"pending"`
+	// Uncertain counts recipients a send was cut off while sending to (see newsletter.Counts).
+	Uncertain int `json:"uncertain"`
 }
 
 func newsletterSend(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("newsletter send", flag.ContinueOnError)
 	dryRun := fs.Bool("dry-run", false, "")
 	asJSON := fs.Bool("json", false, "")
+	resend := fs.Bool("resend-uncertain", false, "")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -205,8 +208,16 @@ func newsletterSend(ctx context.Context, args []string, env Env, t tr) error {
 		rep := sendReport{ID: id, DryRun: *dryRun, Status: newsletter.StatusDraft, Recipients: p.Recipients,
 			ExcludedNoConsent: p.ExcludedNoConsent, ExcludedSuppressed: p.ExcludedSuppressed,
 			ExcludedNoEmail: p.ExcludedNoEmail, AlreadySent: p.AlreadySent,
-			ExcludedNotAsked: p.ExcludedNotAsked, ExcludedWithdrawn: p.ExcludedWithdrawn, ExcludedExpired: p.Expired.Count}
-		if !*asJSON {
+			ExcludedNotAsked: p.ExcludedNotAsked, ExcludedWithdrawn: p.ExcludedWithdrawn, ExcludedExpired: p.Expired.Count,
+			Uncertain: p.Uncertain}
+		// A newsletter sent already can only have its uncertain recipients sent again.
+		sentAlready := false
+		if n, err := b.Newsletters.Get(ctx, id); err == nil && n.Status == newsletter.StatusSent {
+			sentAlready = true
+		}
+		if !*asJSON && sentAlready {
+			t.printUncertain(env.Stdout, p.Uncertain, *resend)
+		} else if !*asJSON {
 			fmt.Fprintln(env.Stdout, t.plural("newsletter_plan", p.Recipients))
 			fmt.Fprintln(env.Stdout, t.msgf("newsletter_excluded", t.printer.Sprint(p.ExcludedNoConsent),
 				t.printer.Sprint(p.ExcludedSuppressed), t.printer.Sprint(p.ExcludedNoEmail)))
@@ -214,6 +225,7 @@ func newsletterSend(ctx context.Context, args []string, env Env, t tr) error {
 			if p.AlreadySent > 0 {
 				fmt.Fprintln(env.Stdout, t.msgf("newsletter_already", t.printer.Sprint(p.AlreadySent)))
 			}
+			t.printUncertain(env.Stdout, p.Uncertain, *resend)
 		}
 		if *dryRun {
 			if n, err := b.Newsletters.Get(ctx, id); err == nil {
@@ -224,9 +236,9 @@ func newsletterSend(ctx context.Context, args []string, env Env, t tr) error {
 			}
 			return nil
 		}
-		n, sendErr := b.Newsletters.Send(ctx, id, nil)
-		rep.Status, rep.Sent, rep.FailedTemp, rep.FailedPerm, rep.Pending = n.Status, n.Counts.Sent, n.Counts.FailedTemp,
-			n.Counts.FailedPerm, n.Counts.Pending
+		n, sendErr := b.Newsletters.SendWith(ctx, id, newsletter.SendOptions{ResendUncertain: *resend}, nil)
+		rep.Status, rep.Sent, rep.FailedTemp, rep.FailedPerm, rep.Pending, rep.Uncertain = n.Status, n.Counts.Sent,
+			n.Counts.FailedTemp, n.Counts.FailedPerm, n.Counts.Pending, n.Counts.Uncertain
 		if n.Counts.Recipients > 0 || sendErr == nil {
 			rep.Recipients, rep.ExcludedNoConsent, rep.ExcludedSuppressed, rep.ExcludedNoEmail = n.Counts.Recipients,
 				n.Counts.ExcludedNoConsent, n.Counts.ExcludedSuppressed, n.Counts.ExcludedNoEmail
@@ -239,8 +251,21 @@ func newsletterSend(ctx context.Context, args []string, env Env, t tr) error {
 		}
 		fmt.Fprintln(env.Stdout, t.msgf("newsletter_sent", t.printer.Sprint(rep.Sent), t.printer.Sprint(rep.FailedTemp),
 			t.printer.Sprint(rep.FailedPerm)))
+		t.printUncertain(env.Stdout, rep.Uncertain, false)
 		return nil
 	})
+}
+
+// printUncertain says how many recipients may or may not have the newsletter (a send was cut off
+// while their message was going out) and what --resend-uncertain does about them.
+func (t tr) printUncertain(w io.Writer, uncertain int, resending bool) {
+	switch {
+	case uncertain == 0:
+	case resending:
+		fmt.Fprintln(w, t.plural("newsletter_uncertain_resend", uncertain))
+	default:
+		fmt.Fprintln(w, t.plural("newsletter_uncertain", uncertain))
+	}
 }
 
 // printNoConsent breaks "without consent" down as the window's send check does: no consent
