@@ -18,12 +18,15 @@ import (
 	"time"
 
 	"hearth/backend/audit"
+	"hearth/backend/automations"
 	"hearth/backend/clock"
 	"hearth/backend/consent"
 	"hearth/backend/errs"
 	"hearth/backend/members"
+	"hearth/backend/newsletter"
 	"hearth/backend/privatefile"
 	"hearth/backend/store"
+	"hearth/backend/tasks"
 )
 
 // Service carries out GDPR requests.
@@ -37,6 +40,7 @@ type Service struct {
 	forget  []Forgetter
 	// activity lists what the member did on the platforms, for the dossier (nil: none).
 	activity func(ctx context.Context, memberID string) ([]Activity, error)
+	records  Records // SetRecords
 }
 
 // Activity is one thing a member did on a connected platform, as a dossier lists it (the
@@ -94,6 +98,12 @@ type Dossier struct {
 	Audit          []audit.Entry    `json:"audit"`
 	// Activity is what the member did on the connected platforms (posts, messages...).
 	Activity []Activity `json:"activity"`
+	// Tasks are the manager's tasks about the member.
+	Tasks []tasks.Task `json:"tasks"`
+	// Automations is the member's progress through automations.
+	Automations []automations.Enrolment `json:"automations"`
+	// Deliveries are the newsletters and one-off e-mails sent to the member.
+	Deliveries []newsletter.Delivery `json:"deliveries"`
 }
 
 // Dossier gathers everything about a member.
@@ -118,6 +128,9 @@ func (s *Service) Dossier(ctx context.Context, memberID string) (Dossier, error)
 		if d.Activity, err = s.activity(ctx, memberID); err != nil {
 			return Dossier{}, err
 		}
+	}
+	if err := s.gatherRecords(ctx, &d); err != nil {
+		return Dossier{}, err
 	}
 	d.in(s.zone)
 	return d, nil
@@ -147,6 +160,7 @@ func (d *Dossier) in(zone *time.Location) {
 	for i := range d.Activity {
 		at(&d.Activity[i].At)
 	}
+	d.recordsIn(at)
 }
 
 // Export writes a member's dossier into dir as <id>.json (machine-readable, for portability)

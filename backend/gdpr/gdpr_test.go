@@ -14,12 +14,15 @@ import (
 
 	"hearth/backend/activity"
 	"hearth/backend/audit"
+	"hearth/backend/automations"
 	"hearth/backend/clock"
 	"hearth/backend/connections"
 	"hearth/backend/consent"
 	"hearth/backend/errs"
 	"hearth/backend/internal/bytescan"
 	"hearth/backend/members"
+	"hearth/backend/newsletter"
+	"hearth/backend/tasks"
 )
 
 type fixture struct {
@@ -149,7 +152,7 @@ func TestExportWritesJSONAndAReadableWorkbookWithConsentHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer wb.Close()
-	if got := strings.Join(wb.GetSheetList(), "|"); got != "Membre|Consentement|Historique du consentement|Journal d'audit|Activité" {
+	if got := strings.Join(wb.GetSheetList(), "|"); got != "Membre|Consentement|Historique du consentement|Journal d'audit|Activité|Tâches|Automatisations|E-mails envoyés" {
 		t.Fatalf("sheets %q", got)
 	}
 	if v, _ := wb.GetCellValue("Membre", "B3"); v != "Hélène Dupont" {
@@ -219,6 +222,59 @@ func TestADossierGivesItsTimesInTheWorkspaceZone(t *testing.T) {
 	for _, cell := range []string{"B8", "B10"} {
 		if v, _ := wb.GetCellValue("Membre", cell); v != "01/06/2026 12:00" {
 			t.Errorf("%s reads %q, want 01/06/2026 12:00", cell, v)
+		}
+	}
+}
+
+func TestTheAccessExportListsTasksAutomationsAndEmailsInJSONAndTheWorkbookInBothLanguages(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	m := f.member(t, "Hélène Dupont", "helene@example.org")
+	ts := tasks.NewService(f.gdpr.st, f.clock, nil)
+	if _, err := ts.Create(ctx, tasks.Input{Title: "Rappeler Hélène", Notes: "pour l'atelier vélo", MemberID: m.ID, DueAt: f.clock.Now().Add(48 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	sent := f.clock.Now()
+	f.gdpr.SetRecords(Records{
+		Tasks: ts.ForMember,
+		Automations: func(context.Context, string) ([]automations.Enrolment, error) {
+			return []automations.Enrolment{{ID: "e1", AutomationID: "welcome", MemberID: m.ID, Status: "active", Step: 1, EnrolledAt: sent, NextAt: sent}}, nil
+		},
+		Deliveries: func(context.Context, string) ([]newsletter.Delivery, error) {
+			return []newsletter.Delivery{{NewsletterID: "n1", MemberID: m.ID, Email: "helene@example.org", Status: "sent", SentAt: &sent}}, nil
+		},
+	})
+	for _, c := range []struct{ lang, tasks, automations, emails, title string }{
+		{"en", "Tasks", "Automations", "E-mails sent", "Title"},
+		{"fr", "Tâches", "Automatisations", "E-mails envoyés", "Titre"},
+	} {
+		paths, err := f.gdpr.Export(ctx, m.ID, t.TempDir(), c.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d Dossier
+		b, _ := os.ReadFile(paths[0])
+		if err := json.Unmarshal(b, &d); err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Tasks) != 1 || d.Tasks[0].Notes != "pour l'atelier vélo" || len(d.Automations) != 1 || len(d.Deliveries) != 1 {
+			t.Fatalf("%s: dossier tasks %+v, automations %+v, deliveries %+v", c.lang, d.Tasks, d.Automations, d.Deliveries)
+		}
+		wb, err := excelize.OpenFile(paths[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		cells := map[string]string{}
+		for _, ref := range []struct{ sheet, cell string }{{c.tasks, "A1"}, {c.tasks, "A2"}, {c.tasks, "B2"}, {c.automations, "A2"}, {c.emails, "B2"}} {
+			cells[ref.sheet+"!"+ref.cell], _ = wb.GetCellValue(ref.sheet, ref.cell)
+		}
+		_ = wb.Close()
+		want := map[string]string{c.tasks + "!A1": c.title, c.tasks + "!A2": "Rappeler Hélène", c.tasks + "!B2": "pour l'atelier vélo",
+			c.automations + "!A2": "welcome", c.emails + "!B2": "helene@example.org"}
+		for k, v := range want {
+			if cells[k] != v {
+				t.Errorf("%s: %s = %q, want %q", c.lang, k, cells[k], v)
+			}
 		}
 	}
 }

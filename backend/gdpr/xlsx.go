@@ -27,7 +27,8 @@ func dossierWords(lang string) map[string]string {
 
 // writeDossierXLSX writes the dossier as a workbook a person can read: one sheet for the member,
 // one for consent now, one for the consent history, one for the audit log, one for their
-// platform activity. Times are on zone's wall clock.
+// platform activity, one for the tasks about them, one for their automations and one for the
+// e-mails sent to them. Times are on zone's wall clock.
 func writeDossierXLSX(w io.Writer, d Dossier, lang string, zone *time.Location) error {
 	l := dossierWords(lang)
 	f := excelize.NewFile()
@@ -100,12 +101,29 @@ func writeDossierXLSX(w io.Writer, d Dossier, lang string, zone *time.Location) 
 	for _, a := range d.Audit {
 		auditRows = append(auditRows, []any{a.At, a.Actor, a.Action, a.Details})
 	}
+	var taskRows, automationRows, deliveryRows [][]any
+	for _, t := range d.Tasks {
+		taskRows = append(taskRows, []any{t.Title, t.Notes, t.DueAt, t.DoneAt, t.CreatedAt, t.Source})
+	}
+	for _, e := range d.Automations {
+		automationRows = append(automationRows, []any{e.AutomationID, e.Occurrence, string(e.Status), e.Step + 1, e.EnrolledAt, e.NextAt})
+	}
+	for _, dl := range d.Deliveries {
+		var sent time.Time
+		if dl.SentAt != nil {
+			sent = *dl.SentAt
+		}
+		deliveryRows = append(deliveryRows, []any{dl.NewsletterID, dl.Email, string(dl.Status), sent, dl.LastError})
+	}
 	err := firstErr(
 		write(l["member"], []string{l["field"], l["value"]}, memberRows),
 		write(l["consent"], []string{l["purpose"], l["state"], l["since"], l["method"], l["source"], l["notice"]}, consentRows),
 		write(l["history"], []string{l["at"], l["purpose"], l["kind"], l["method"], l["by"], l["source"], l["notice"], l["proof"]}, historyRows),
 		write(l["audit"], []string{l["at"], l["actor"], l["action"], l["details"]}, auditRows),
 		write(l["activity"], []string{l["at"], l["platform"], l["kind"], l["channel"], l["title"], l["text"], l["link"]}, activityRows),
+		write(l["tasks"], []string{l["title"], l["notes"], l["due"], l["done"], l["created"], l["source"]}, taskRows),
+		write(l["automations"], []string{l["automation"], l["occurrence"], l["status"], l["step"], l["enrolled"], l["next"]}, automationRows),
+		write(l["deliveries"], []string{l["newsletter"], l["email"], l["status"], l["sent"], l["error"]}, deliveryRows),
 	)
 	if err == nil {
 		err = f.DeleteSheet("Sheet1")

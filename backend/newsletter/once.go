@@ -112,3 +112,27 @@ func (s *Service) putOnce(ctx context.Context, rec onceRecord, suppress bool) er
 		return nil
 	})
 }
+
+// MemberMails returns the one-off e-mails (automation steps) sent or being sent to a member,
+// for their access dossier.
+func (s *Service) MemberMails(_ context.Context, memberID string) ([]Delivery, error) {
+	out := []Delivery{}
+	err := s.st.View(func(tx *store.Tx) error {
+		ids, err := store.IDsByIndex(tx, onceMails, "member", memberID)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			d, _, err := store.Get(tx, onceMails, id)
+			if errors.Is(err, errs.NotFound) {
+				continue // its member was erased
+			}
+			if err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return nil
+	})
+	return out, err
+}

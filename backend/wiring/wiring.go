@@ -191,6 +191,7 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.Campaigns = campaigns.NewService(b.Newsletters, b.Analytics)
 	b.Reports = reports.NewService(st, clk, reports.ScheduleOptions{Zone: o.Zone})
 	b.GDPR.SetActivity(dossierActivity(b.Activity))
+	b.GDPR.SetRecords(gdpr.Records{Tasks: b.Tasks.ForMember, Automations: b.Automations.ForMember, Deliveries: dossierMails(b.Newsletters)})
 	b.Backups = backup.NewService(ws.Dir, st, clk, b.GDPR.ForgetErased)
 	if o.Sync != nil {
 		b.Sync = o.Sync(b)
@@ -204,6 +205,18 @@ func (b *Backend) Close() error { return b.Workspace.Close() }
 
 // maxDossierActivity bounds the activity records a GDPR dossier lists (the newest).
 const maxDossierActivity = 100_000
+
+// dossierMails lists the newsletters and one-off e-mails sent to a member, for their dossier.
+func dossierMails(n *newsletter.Service) func(ctx context.Context, memberID string) ([]newsletter.Delivery, error) {
+	return func(ctx context.Context, memberID string) ([]newsletter.Delivery, error) {
+		sent, err := n.MemberDeliveries(ctx, memberID)
+		if err != nil {
+			return nil, err
+		}
+		once, err := n.MemberMails(ctx, memberID)
+		return append(sent, once...), err
+	}
+}
 
 // dossierActivity lists a member's platform activity for their GDPR dossier (gdpr does not
 // import activity: activity depends on its erasure).
