@@ -1,16 +1,19 @@
 package store
 
 import (
-	"bufio"
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
+	"hash"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 )
 
@@ -23,49 +26,56 @@ import (
 // the destroyed key's bytes are no longer in any workspace file.
 //
 // File format: the magic "HKR1", then entries of: id length (1 byte), id, key (32 bytes).
+//
+// The file's integrity is witnessed inside Badger (see keyringCheck): every transaction that
+// appended keys records the file's length and the SHA-256 of its bytes up to there, so a
+// keyring shorter than what the committed records need, missing, or changed, is damage that
+// Open refuses, not members that silently vanish.
 type keyring struct {
 	mu      sync.Mutex
 	path    string // "" keeps the keys in memory only
 	keys    map[string][]byte
 	pending []string // subjects whose keys are not yet on disk
+
+	gen  uint64    // generation of the file: destroy rewrites it as the next one
+	size int64     // bytes of whole entries on disk (a torn tail after them is cut at the next append)
+	sum  hash.Hash // SHA-256 of the file's first size bytes
+	raw  []byte    // the file as read by openKeyring, until Open has verified it
 }
 
 const keyringMagic = "HKR1"
 
 func openKeyring(path string) (*keyring, error) {
-	kr := &keyring{path: path, keys: map[string][]byte{}}
+	kr := &keyring{path: path, keys: map[string][]byte{}, sum: sha256.New()}
 	if path == "" {
 		return kr, nil
 	}
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return kr, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r := bufio.NewReader(f)
-	magic := make([]byte, len(keyringMagic))
-	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != keyringMagic {
+	kr.raw = b
+	if len(b) < len(keyringMagic) || string(b[:len(keyringMagic)]) != keyringMagic {
 		return nil, fmt.Errorf("store: %s is not a Hearth keyring", path)
 	}
-	for {
-		n, err := r.ReadByte()
-		if err == io.EOF {
-			return kr, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		entry := make([]byte, int(n)+32)
-		if _, err := io.ReadFull(r, entry); err != nil {
+	pos := len(keyringMagic)
+	for pos < len(b) {
+		n := int(b[pos])
+		if n == 0 || pos+1+n+32 > len(b) {
 			// A torn last entry from a crash mid-append: its record was never committed
-			// (keys are synced before the transaction that uses them commits).
-			return kr, nil
+			// (keys are synced before the transaction that uses them commits). Open's check
+			// against Badger tells this from a keyring cut short.
+			break
 		}
-		kr.keys[string(entry[:n])] = entry[n:]
+		kr.keys[string(b[pos+1:pos+1+n])] = b[pos+1+n : pos+1+n+32]
+		pos += 1 + n + 32
 	}
+	kr.size = int64(pos)
+	kr.sum.Write(b[:pos])
+	return kr, nil
 }
 
 // key returns subject's key, creating it (to be written by flush) if it has none. ok is false
@@ -95,42 +105,58 @@ func (kr *keyring) key(subject string, create bool) (key []byte, ok bool, err er
 // transaction that first uses those keys commits, so a committed record always has its key in
 // the file: a crashed or killed process never leaves a record without its key. Syncing to the
 // disk itself (against power loss) happens with durable updates, on close and periodically,
-// matching Badger, which does not sync ordinary commits either.
-func (kr *keyring) flush(sync bool) error {
+// matching Badger, which does not sync ordinary commits either. wrote says keys were appended:
+// state is then what the transaction records as the keyring's witness (see keyringCheck).
+func (kr *keyring) flush(sync bool) (state keyringState, wrote bool, err error) {
 	kr.mu.Lock()
 	defer kr.mu.Unlock()
 	if kr.path == "" || (len(kr.pending) == 0 && !sync) {
 		kr.pending = nil
-		return nil
+		return kr.state(), false, nil
 	}
-	f, err := os.OpenFile(kr.path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	f, err := os.OpenFile(kr.path, os.O_CREATE|os.O_WRONLY, 0o600)
 	if err != nil {
-		return err
+		return keyringState{}, false, err
 	}
-	w := bufio.NewWriter(f)
-	if st, err := f.Stat(); err == nil && st.Size() == 0 {
-		w.WriteString(keyringMagic)
+	// Append after the last whole entry: a torn tail left by a crash is cut, not written after.
+	if st, err := f.Stat(); err == nil && st.Size() != kr.size {
+		err = f.Truncate(kr.size)
+		if err != nil {
+			_ = f.Close()
+			return keyringState{}, false, err
+		}
+	}
+	var buf bytes.Buffer
+	if kr.size == 0 {
+		buf.WriteString(keyringMagic)
 	}
 	for _, s := range kr.pending {
 		if k, ok := kr.keys[s]; ok {
-			w.WriteByte(byte(len(s)))
-			w.WriteString(s)
-			w.Write(k)
+			buf.WriteByte(byte(len(s)))
+			buf.WriteString(s)
+			buf.Write(k)
 		}
 	}
-	err = w.Flush()
+	_, err = f.WriteAt(buf.Bytes(), kr.size)
 	if sync && err == nil {
 		err = f.Sync()
 	}
 	err = errors.Join(err, f.Close())
-	if err == nil {
-		kr.pending = nil
+	if err != nil {
+		return keyringState{}, false, err
 	}
-	return err
+	wrote = buf.Len() > 0
+	kr.size += int64(buf.Len())
+	kr.sum.Write(buf.Bytes())
+	kr.pending = nil
+	return kr.state(), wrote, nil
 }
 
-// destroy forgets subjects' keys and rewrites the file without them.
-func (kr *keyring) destroy(subjects ...string) error {
+// destroy forgets subjects' keys and rewrites the file without them, as the next generation.
+// record is called with the new file's witness once the new file is synced under a temporary
+// name and before it replaces the old one, so that a crash at any point leaves a keyring
+// that Open accepts (the old generation or the new one, see verifyKeyring).
+func (kr *keyring) destroy(record func(keyringState) error, subjects ...string) error {
 	kr.mu.Lock()
 	defer kr.mu.Unlock()
 	for _, s := range subjects {
@@ -139,18 +165,24 @@ func (kr *keyring) destroy(subjects ...string) error {
 	if kr.path == "" {
 		return nil
 	}
+	var buf bytes.Buffer
+	buf.WriteString(keyringMagic)
+	for _, s := range slices.Sorted(maps.Keys(kr.keys)) {
+		buf.WriteByte(byte(len(s)))
+		buf.WriteString(s)
+		buf.Write(kr.keys[s])
+	}
+	next := keyringState{gen: kr.gen + 1, size: int64(buf.Len()), sum: sha256.Sum256(buf.Bytes())}
 	tmp, err := os.CreateTemp(filepath.Dir(kr.path), filepath.Base(kr.path)+".*")
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriter(tmp)
-	w.WriteString(keyringMagic)
-	for s, k := range kr.keys {
-		w.WriteByte(byte(len(s)))
-		w.WriteString(s)
-		w.Write(k)
+	_, werr := tmp.Write(buf.Bytes())
+	if err := errors.Join(werr, tmp.Sync(), tmp.Close()); err != nil {
+		_ = os.Remove(tmp.Name())
+		return err
 	}
-	if err := errors.Join(w.Flush(), tmp.Sync(), tmp.Close()); err != nil {
+	if err := record(next); err != nil {
 		_ = os.Remove(tmp.Name())
 		return err
 	}
@@ -159,6 +191,9 @@ func (kr *keyring) destroy(subjects ...string) error {
 		return err
 	}
 	kr.pending = nil // everything known is now on disk
+	kr.gen, kr.size = next.gen, next.size
+	kr.sum = sha256.New()
+	kr.sum.Write(buf.Bytes())
 	if dir, err := os.Open(filepath.Dir(kr.path)); err == nil {
 		_ = dir.Sync()
 		_ = dir.Close()

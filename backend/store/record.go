@@ -93,7 +93,7 @@ func encodeEnvelope(m Meta, sealed bool, payload []byte) []byte {
 // decodeEnvelope reads both envelope versions.
 func decodeEnvelope(b []byte) (m Meta, sealed bool, payload []byte, err error) {
 	if len(b) < 11 || (b[0] != envelopeV1 && b[0] != envelopeV2) {
-		return Meta{}, false, nil, fmt.Errorf("store: corrupt record envelope (%d bytes)", len(b))
+		return Meta{}, false, nil, damaged(CodeDataDamaged, "db", fmt.Errorf("store: corrupt record envelope (%d bytes)", len(b)))
 	}
 	n := int(b[10])
 	if len(b) < 11+n {
@@ -131,10 +131,14 @@ func decodeRecord[T any](s *Store, key, b []byte, v *T) (m Meta, erased bool, er
 			return m, true, nil
 		}
 		if payload, err = open(k, key, payload); err != nil {
-			return m, false, fmt.Errorf("store: unseal %s: %w", key, err)
+			// The record's bytes or its subject's key changed since it was sealed.
+			return m, false, damaged(CodeDataDamaged, string(key), fmt.Errorf("store: unseal %s: %w", key, err))
 		}
 	}
-	return m, false, json.Unmarshal(payload, v)
+	if err := json.Unmarshal(payload, v); err != nil {
+		return m, false, damaged(CodeDataDamaged, string(key), err)
+	}
+	return m, false, nil
 }
 
 // load reads a record, live or tombstone. found is false when the key never existed or its

@@ -173,7 +173,7 @@ func (s *Store) saveSnapshot(name string, v snapView, version uint64) error {
 	if err != nil {
 		return err
 	}
-	if err := s.keys.flush(true); err != nil { // the key on disk before the file sealed with it
+	if _, _, err := s.keys.flush(true); err != nil { // the key on disk before the file sealed with it
 		return err
 	}
 	sealed, err := seal(key, s.snapshotAAD(name), view.Bytes())

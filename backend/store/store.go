@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"math/rand/v2"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 
 	"hearth/backend/clock"
 	"hearth/backend/errs"
@@ -47,6 +49,9 @@ type Options struct {
 	// FreeSpace measures the room left on Dir's filesystem (see diskspace.go); the operating
 	// system's answer when nil. Tests give a full disk here.
 	FreeSpace FreeSpaceFunc
+	// Existing says the database must already exist (the workspace holds data): a missing or
+	// emptied Dir is then damage, refused, instead of a new empty database.
+	Existing bool
 }
 
 // Store is an open database. Safe for concurrent use.
@@ -81,12 +86,39 @@ func Open(opts Options) (*Store, error) {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	bo := badgerOptions(opts)
+	var verifiedTables []string
+	var err error
+	if !opts.InMemory {
+		// Nothing may touch a damaged database: see preflight.go.
+		if verifiedTables, err = preflight(opts.Dir, opts.SnapshotDir, opts.Existing); err != nil {
+			return nil, err
+		}
+	}
+	keys, err := openKeyring(opts.KeyringPath)
+	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: open keyring")
+		}
+		return nil, damaged(CodeKeyringDamaged, "keyring", err)
+	}
+	verified := opts.InMemory
+	if !verified {
+		// Read-only first, so that a keyring that does not match is refused before Badger
+		// writes anything (a new value log, a truncated log tail). Not possible when a log
+		// still has a crash's tail to cut: the keyring is then checked right after the open.
+		if verified, err = verifyKeyringReadOnly(bo, keys); err != nil {
+			return nil, err
+		}
+	}
 	disk, err := newDiskGuard(opts, bo)
 	if err != nil {
 		return nil, err
 	}
-	db, err := badger.Open(bo.WithReadOnly(disk.readOnly))
+	db, err := openBadger(bo.WithReadOnly(disk.readOnly))
 	if err != nil {
+		if IsDamage(err) {
+			return nil, err
+		}
 		if isNoSpace(err) {
 			return nil, diskFull(opts.Dir, disk.reserve, err)
 		}
@@ -96,10 +128,11 @@ func Open(opts Options) (*Store, error) {
 		}
 		return nil, errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: open "+opts.Dir)
 	}
-	keys, err := openKeyring(opts.KeyringPath)
-	if err != nil {
-		_ = db.Close()
-		return nil, errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: open keyring")
+	if !verified {
+		if err := verifyKeyring(db, keys); err != nil {
+			_ = db.Close()
+			return nil, err
+		}
 	}
 	s := &Store{db: db, ids: newIDSource(opts.Clock), keys: keys, log: opts.Logger, disk: disk}
 	if err := s.loadIdentity(opts.Clock); err != nil {
@@ -107,6 +140,11 @@ func Open(opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.snaps.dir, s.snaps.opened = opts.SnapshotDir, db.MaxVersion()
+	if !disk.readOnly && len(verifiedTables) > 0 {
+		if err := writeVerifiedTables(opts.SnapshotDir, verifiedTables); err != nil {
+			s.log.Warn("store: cannot note the verified tables; the next open checks them again", "err", err)
+		}
+	}
 	if !disk.readOnly {
 		s.startGC(opts.GCInterval)
 	}
@@ -130,7 +168,10 @@ func badgerOptions(opts Options) badger.Options {
 		WithIndexCacheSize(16 << 20).
 		WithNumCompactors(2).
 		WithNumVersionsToKeep(1).
-		WithDetectConflicts(true)
+		WithDetectConflicts(true).
+		// A damaged block or value is an error when read, never wrong data (a CRC per block).
+		WithChecksumVerificationMode(options.OnBlockRead).
+		WithVerifyValueChecksum(true)
 }
 
 // Replica is the id of this copy of the workspace; it is written into every record's meta.
@@ -153,9 +194,12 @@ func (s *Store) Close() error {
 		}
 		var err1, err2 error
 		if !s.disk.readOnly { // a full disk: nothing may be written, not even the clock
-			err1 = s.saveClock()
+			_, _, err2 = s.keys.flush(true)
+			// Before the snapshots, which are stamped with Badger's version at their save.
+			err1 = errors.Join(s.saveClock(), s.saveKeyringWitness())
 			s.saveSnapshots()
-			err2 = s.keys.flush(true)
+			_, _, ferr := s.keys.flush(true) // the snapshots' key, when it is new
+			err2 = errors.Join(err2, ferr)
 		}
 		err3 := s.db.Close()
 		if err := errors.Join(err1, err2, err3); err != nil {
@@ -194,8 +238,15 @@ func (s *Store) commit(fn func(tx *Tx) error) error {
 	if err := fn(&Tx{txn: txn, s: s}); err != nil {
 		return err
 	}
-	if err := s.keys.flush(false); err != nil {
+	st, wrote, err := s.keys.flush(false)
+	if err != nil {
 		return errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: write keyring")
+	}
+	if wrote {
+		// The witness of the keys this transaction needs commits with it (keyringcheck.go).
+		if err := recordKeyring(txn, st); err != nil {
+			return err
+		}
 	}
 	return txn.Commit()
 }
@@ -208,7 +259,11 @@ func (s *Store) EraseSubjects(ctx context.Context, subjects []string, fn func(tx
 		return err
 	}
 	// The snapshots' key goes with the people's: every snapshot saved so far held them.
-	if err := s.keys.destroy(append(subjects, snapshotSubject)...); err != nil {
+	record := func(st keyringState) error {
+		err := s.db.Update(func(txn *badger.Txn) error { return recordKeyring(txn, st) })
+		return errors.Join(err, s.db.Sync())
+	}
+	if err := s.keys.destroy(record, append(subjects, snapshotSubject)...); err != nil {
 		return errs.Wrap(errs.Internal, "erase_incomplete", err, "store: destroy data keys")
 	}
 	if err := s.dropSnapshots(); err != nil {
@@ -226,7 +281,7 @@ func (s *Store) UpdateDurable(ctx context.Context, fn func(tx *Tx) error) error 
 	if s.closed.Load() { // Badger's Sync panics on a closed database
 		return errs.New(errs.Unavailable, "workspace_unavailable", "store: closed")
 	}
-	if err := s.keys.flush(true); err != nil {
+	if _, _, err := s.keys.flush(true); err != nil {
 		return errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: sync keyring")
 	}
 	return wrapBadger(s.db.Sync(), "store: sync")
@@ -285,6 +340,9 @@ func wrapBadger(err error, msg string) error {
 	if isNoSpace(err) {
 		return diskFull("", 1<<20, err)
 	}
+	if strings.Contains(err.Error(), "checksum mismatch") || strings.Contains(err.Error(), "checksum validation failed") {
+		return damaged(CodeDataDamaged, "db", err)
+	}
 	return errs.Wrap(errs.Internal, "internal", err, msg)
 }
 
@@ -308,7 +366,7 @@ func (s *Store) startGC(every time.Duration) {
 				return
 			case <-t.C:
 				s.collectGarbage()
-				if err := s.keys.flush(true); err != nil {
+				if _, _, err := s.keys.flush(true); err != nil {
 					s.log.Warn("store: sync keyring", "err", err)
 				}
 				if err := s.saveClock(); err != nil {

@@ -1,0 +1,86 @@
+package store
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4/options"
+	"github.com/dgraph-io/badger/v4/table"
+
+	"hearth/backend/privatefile"
+)
+
+// Tables are checked block by block once: a table file never changes after Badger wrote it, so
+// once every block of it matched its checksum, its fingerprint (id, size, modification time)
+// is kept in verifiedTablesFile and the next opens only check the tables written since, and any
+// whose fingerprint changed (a table overwritten in place). Opening therefore reads what was
+// written since the last open, not the whole workspace; `hearth workspace check` reads it all.
+// Deleting the file (it lives with the snapshots in cache/) only makes the next open read every
+// table once.
+
+const verifiedTablesFile = "tables.verified"
+
+// tableFingerprint names one version of a table file.
+func tableFingerprint(id uint64, st os.FileInfo) string {
+	return fmt.Sprintf("%d %d %d", id, st.Size(), st.ModTime().UnixNano())
+}
+
+// readVerifiedTables returns the fingerprints of the tables verified so far (none when the file
+// is missing or unreadable: they are verified again).
+func readVerifiedTables(cacheDir string) map[string]bool {
+	out := map[string]bool{}
+	if cacheDir == "" {
+		return out
+	}
+	f, err := os.Open(filepath.Join(cacheDir, verifiedTablesFile))
+	if err != nil {
+		return out
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		out[sc.Text()] = true
+	}
+	return out
+}
+
+// writeVerifiedTables records the fingerprints of the tables checked so far.
+func writeVerifiedTables(cacheDir string, fingerprints []string) error {
+	if cacheDir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(cacheDir, 0o700); err != nil {
+		return err
+	}
+	slices.Sort(fingerprints)
+	return privatefile.Write(filepath.Join(cacheDir, verifiedTablesFile), func(w io.Writer) error {
+		_, err := io.WriteString(w, strings.Join(fingerprints, "\n")+"\n")
+		return err
+	})
+}
+
+// verifyTable checks every block of a table against its checksum, reading the file into memory
+// (one table: at most a few tens of MB) and never writing it.
+func verifyTable(path string, id uint64, compression options.CompressionType) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("unreadable table: %v", p)
+		}
+	}()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	t, err := table.OpenInMemoryTable(data, id, &table.Options{
+		Compression: compression, BlockSize: 4 << 10, ChkMode: options.NoVerification,
+	})
+	if err != nil {
+		return err
+	}
+	return t.VerifyChecksum()
+}
