@@ -106,6 +106,13 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 	if err != nil {
 		return sum, err
 	}
+	if !req.DryRun {
+		// Room for the members before the first batch: a disk filling up mid-way stops the
+		// import between batches with disk_full (what was written stays, and is counted).
+		if err := s.st.EnsureFree(scan.storedSize()); err != nil {
+			return sum, err
+		}
+	}
 	total := scan.rows
 	r, err := importer.Open(req.Path, importer.Options{Sheet: req.Sheet, Mapping: req.Mapping, DateOrder: scan.order})
 	if err != nil {
@@ -350,6 +357,7 @@ func first(vs ...string) string {
 // fileScan is what a first reading of the file tells before importing it.
 type fileScan struct {
 	rows   int                // for the progress bar
+	bytes  int64              // of the rows' cells, to tell how much room the import needs
 	order  importer.DateOrder // how its numeric dates are written
 	groups plan               // rows of one person
 }
@@ -383,6 +391,9 @@ func scanFile(req Request) (fileScan, error) {
 			return out, err
 		}
 		out.rows++
+		for _, c := range row.Raw {
+			out.bytes += int64(len(c))
+		}
 		g.add(row)
 		for _, i := range dates {
 			if i < len(row.Raw) {
@@ -390,4 +401,10 @@ func scanFile(req Request) (fileScan, error) {
 			}
 		}
 	}
+}
+
+// storedSize estimates the bytes the file's members take in the store: their values written
+// as records, then again in the level tables, indexes and change stamps beside them.
+func (f fileScan) storedSize() uint64 {
+	return uint64(3*f.bytes) + uint64(f.rows)*256
 }
