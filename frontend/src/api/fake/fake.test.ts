@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Api } from '../api';
 import type { CreateInput, ImportSummary, ListQuery } from '../types';
 import { createFakeApi } from '.';
+import { RECORDED_NOW } from './recorded';
 
 // Pins the fake to the interface, and its behaviour to the Go contract.
 const _typed: Api = createFakeApi();
@@ -119,30 +120,37 @@ describe('fake Api: consent, personal data, import', () => {
   const helene = (api: ReturnType<typeof createFakeApi>) =>
     api.members.create(input({ name: 'Hélène', emails: ['helene@example.org'] }));
 
-  it('derives consent state from the recorded events, expiry included', async () => {
-    let now = new Date('2025-01-01T00:00:00Z');
-    const api = createFakeApi({ now: () => now });
+  it('replays Go’s consent answers state by state, for a member Go was not shown too', async () => {
+    const api = createFakeApi({ now: () => RECORDED_NOW });
     const m = await helene(api);
     const state = async (purpose: string) =>
-      (await api.consent.summary(m.id)).find((s) => s.purpose === purpose)?.state;
-    expect(await state('events')).toBe('none');
-    await api.consent.grant({ memberId: m.id, purpose: 'events' });
-    expect(await state('events')).toBe('granted');
-    now = new Date('2026-02-01T00:00:00Z'); // events consent lapses after 12 months
-    expect(await state('events')).toBe('expired');
-    await api.consent.withdraw({ memberId: m.id, purpose: 'events' });
-    expect(await state('events')).toBe('withdrawn');
-    expect((await api.consent.history(m.id)).map((e) => e.kind)).toEqual(['withdrawn', 'granted']);
+      (await api.consent.summary(m.id)).find((s) => s.purpose === purpose);
+    expect((await state('event_reminders'))?.state).toBe('none');
+    const granted = await api.consent.grant({ memberId: m.id, purpose: 'event_reminders' });
+    // Go's answer, its 12-month rule included, naming this member.
+    expect(granted).toMatchObject({ state: 'granted', expiresAt: '2027-03-16T12:00:00Z' });
+    expect(await state('event_reminders')).toMatchObject({ state: 'granted' });
+    await api.consent.withdraw({ memberId: m.id, purpose: 'event_reminders' });
+    expect((await state('event_reminders'))?.state).toBe('withdrawn');
+    const history = await api.consent.history(m.id);
+    expect(history.map((e) => [e.memberId, e.kind])).toEqual([
+      [m.id, 'withdrawn'],
+      [m.id, 'granted'],
+    ]);
+    // A state nobody recorded fails naming the call, never guesses.
+    await expect(api.consent.grant({ memberId: m.id, purpose: 'analytics' })).rejects.toThrow(
+      /no answer recorded from Go for consent\..*grant/,
+    );
   });
 
-  it('refuses consent for an archived purpose', async () => {
-    const api = createFakeApi();
+  it('refuses consent for an archived purpose, as Go does', async () => {
+    const api = createFakeApi({ now: () => RECORDED_NOW });
     const m = await helene(api);
-    const events = (await api.consent.purposes()).find((p) => p.id === 'events')!;
-    await api.consent.savePurpose({ ...events, archived: true });
-    await expect(api.consent.grant({ memberId: m.id, purpose: 'events' })).rejects.toMatchObject({
-      code: 'purpose_archived',
-    });
+    const reminders = (await api.consent.purposes()).find((p) => p.id === 'event_reminders')!;
+    await api.consent.savePurpose({ ...reminders, archived: true });
+    await expect(
+      api.consent.grant({ memberId: m.id, purpose: 'event_reminders' }),
+    ).rejects.toMatchObject({ kind: 'invalid', fields: [{ field: 'purpose', code: 'archived' }] });
   });
 
   it('erases only with the primary e-mail, then never imports the person again', async () => {

@@ -8,7 +8,7 @@ import {
   type ImportSummary,
   type Member,
 } from '../types';
-import { invalid, notFound, type FakeContext } from './context';
+import { FAKE_ACTOR, invalid, notFound, type FakeContext } from './context';
 import type { FakeConsent } from './consent';
 import { isEmail } from './text';
 
@@ -320,20 +320,23 @@ export function createFakeImports(ctx: FakeContext, consent: FakeConsent, opts: 
     }
     if (dryRun) return undefined;
     ctx.members.put(member);
-    if (optinAt && consent.hasPurpose('newsletter'))
+    if (optinAt) {
+      const file = job.req.path.split(/[\\/]/).pop() ?? job.req.path;
       consent.record({
+        id: `import-${member.id}`,
         memberId: member.id,
         purpose: 'newsletter',
         kind: 'granted',
         at: optinAt,
         method: 'import',
-        proof: {
-          file: job.req.path.split(/[\\/]/).pop() ?? job.req.path,
-          formData: {},
-          row: line,
-          ...(value('consent:optin_ip') ? { ip: value('consent:optin_ip') } : {}),
-        },
+        by: FAKE_ACTOR,
+        noticeVersion: '',
+        noticeSha256: '',
+        recordedAt: stamp,
+        source: file,
+        proof: { ip: value('consent:optin_ip'), file, row: line, formData: {} },
       });
+    }
     return member.id;
   };
 

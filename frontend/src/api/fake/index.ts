@@ -16,7 +16,6 @@ import {
   type Member,
   type ReportSchedule,
   type MembersChanged,
-  type Notice,
   type Page,
   type Patch,
   type Purpose,
@@ -75,9 +74,12 @@ export interface FakeApiOptions {
   latencyMs?: number;
   now?: () => Date;
   workspaceName?: string;
-  /** Consent purposes and notices at start (demo ones by default), and recorded events. */
+  /**
+   * The newsletter purpose the send check applies (the recorded workspace's when absent), and
+   * consent events at start: the send check reads them. The consent screens replay Go's
+   * recorded answers (fake/consent.ts) whatever these say.
+   */
   purposes?: Purpose[];
-  notices?: Notice[];
   consentEvents?: ConsentEvent[];
   import?: FakeImportOptions;
   retentionMonths?: number;
@@ -330,11 +332,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     audit: record,
     auditLog: () => audit,
   };
-  const consent = createFakeConsent(ctx, {
-    purposes: opts.purposes,
-    notices: opts.notices,
-    events: opts.consentEvents,
-  });
+  const consent = createFakeConsent(ctx, { purposes: opts.purposes, events: opts.consentEvents });
   const imports = createFakeImports(ctx, consent, opts.import ?? {});
   const calendar = createFakeCalendar(ctx, { items: opts.calendarItems, slots: opts.slots });
   const newsletters = createFakeNewsletters(ctx, consent, opts.newsletters ?? {});

@@ -8,10 +8,11 @@ import {
   type NewsletterCounts,
   type NewsletterPlan,
   type NewsletterProgress,
+  type Purpose,
   type SmtpSettings,
 } from '../types';
 import type { FakeConsent } from './consent';
-import { invalid, notFound, type FakeContext } from './context';
+import { addMonths, invalid, notFound, type FakeContext } from './context';
 import { fold, isEmail } from './text';
 
 export const NO_COUNTS: NewsletterCounts = {
@@ -123,8 +124,29 @@ export function createFakeNewsletters(
     });
   };
 
+  /**
+   * A member's newsletter consent now, from the fake's consent log under the purpose's expiry.
+   * This is Go's consent rule written again for the send check, the part of this file still to
+   * be replaced by answers recorded from Go (issue #11); the consent screens replay Go's.
+   */
+  const newsletterStatus = (memberId: string, purpose: Purpose | undefined) => {
+    const last = consent
+      .events()
+      .filter((e) => e.memberId === memberId && e.purpose === 'newsletter')
+      .sort((a, b) => b.at.localeCompare(a.at))[0];
+    if (!last) return { state: 'none' as const };
+    if (last.kind === 'withdrawn') return { state: 'withdrawn' as const };
+    const months = purpose?.expiryMonths ?? 0; // null or 0: never, as in Go
+    if (months > 0) {
+      const expires = addMonths(last.at, months);
+      if (expires <= ctx.now()) return { state: 'expired' as const, since: expires.toISOString() };
+    }
+    return { state: 'granted' as const };
+  };
+
   const planOf = (n: Newsletter): NewsletterPlan & { members: Member[] } => {
-    const purpose = consent.purpose('newsletter');
+    const purpose =
+      consent.seededPurpose('newsletter') ?? consent.purposes().find((p) => p.id === 'newsletter');
     const expired: NewsletterPlan['expired'] = {
       purpose: 'newsletter',
       purposeName: purpose?.name ?? '',
@@ -148,11 +170,11 @@ export function createFakeNewsletters(
       const email = m.emails[0];
       if (!email) plan.excludedNoEmail++;
       else if (suppressed.has(email.toLowerCase())) plan.excludedSuppressed++;
-      else if (consent.stateOf(m.id, 'newsletter') !== 'granted') {
+      else if (newsletterStatus(m.id, purpose).state !== 'granted') {
         plan.excludedNoConsent++;
-        const status = consent.statusOf(m.id, 'newsletter');
-        if (status?.state === 'withdrawn') plan.excludedWithdrawn++;
-        else if (status?.state === 'expired' && status.since) {
+        const status = newsletterStatus(m.id, purpose);
+        if (status.state === 'withdrawn') plan.excludedWithdrawn++;
+        else if (status.state === 'expired') {
           // The same tally as Go's consent.Lapsed: how many, the earliest and latest expiry.
           expired.count++;
           if (!expired.first || status.since < expired.first) expired.first = status.since;

@@ -1,5 +1,6 @@
 import { ApiError, type ApiErrorShape } from '../errors';
 import type { Member } from '../types';
+import consentFile from './recorded/consent.json';
 import community from './recorded/dashboard.json';
 import quiet from './recorded/dashboard-quiet.json';
 import membersFile from './recorded/members.json';
@@ -91,6 +92,84 @@ export function replay<T>(rec: Recording, service: string, method: string, args:
   return structuredClone(answer.ok) as T;
 }
 
+/**
+ * A stateful screen replayed: what Go answers depends on what was done before (a grant, a saved
+ * purpose), so app/recorded_scenario_test.go records scenarios from a seeded workspace and keys
+ * each answer by the state it was given in: `<workspace steps>|<member steps>|<call>`. Workspace
+ * steps are the accepted changes to the workspace as a whole, member steps those to the member
+ * the call is about; both are the changes' own keys joined by ` › `. A member the recording does
+ * not know (a test's own, demo mode's generated ones) is answered as `blank`, a recorded member
+ * with no records of that service, and the answers name it back. The scenario computes nothing:
+ * it only remembers which recorded state it is in.
+ */
+export class Scenario {
+  private workspace: string[] = [];
+  private readonly members = new Map<string, string[]>();
+  private readonly known: Set<string>;
+
+  /**
+   * `days` is how many days the fake's today is after the recording's: answers are moved by
+   * that many days and arguments back (demo mode; 0 when a test's clock is RECORDED_NOW).
+   */
+  constructor(
+    private readonly rec: Recording,
+    private readonly service: string,
+    private readonly blank: string,
+    private readonly days: () => number = () => 0,
+  ) {
+    this.known = new Set(recordedMembers().map((m) => m.id));
+  }
+
+  /** The recorded answer of a call that changes nothing, about `member` (or about none: ''). */
+  read<T>(method: string, args: unknown[], member = ''): T {
+    return this.answer<T>(method, args, member);
+  }
+
+  /**
+   * The recorded answer of a change; once accepted, the state moves on: a change about
+   * `member` moves that member's state, any other the workspace's.
+   */
+  step<T>(method: string, args: unknown[], member = ''): T {
+    const out = this.answer<T>(method, args, member);
+    const key = recordedKey(method, this.as(member, shiftDates(args, -this.days())));
+    if (member === '') this.workspace = [...this.workspace, key];
+    else this.members.set(member, [...(this.members.get(member) ?? []), key]);
+    return out;
+  }
+
+  private answer<T>(method: string, args: unknown[], member: string): T {
+    const state = `${this.workspace.join(STEP)}|${(this.members.get(member) ?? []).join(STEP)}|`;
+    const days = this.days();
+    const sent = this.as(member, shiftDates(args, -days));
+    const out = shiftDates(replay<T>(this.rec, this.service, state + method, sent), days);
+    return member && !this.known.has(member) ? renamed(out, this.blank, member) : out;
+  }
+
+  /** `v` with an unrecorded member's id replaced by the blank one's. */
+  private as<T>(member: string, v: T): T {
+    return member && !this.known.has(member) ? renamed(v, member, this.blank) : v;
+  }
+}
+
+const STEP = ' › ';
+
+/** `v` with every string equal to `from` replaced by `to`. */
+function renamed<T>(v: T, from: string, to: string): T {
+  if (v === from) return to as T;
+  if (Array.isArray(v)) return v.map((x: unknown) => renamed(x, from, to)) as T;
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, renamed(x, from, to)]),
+    ) as T;
+  }
+  return v;
+}
+
+/** The consent screens' recorded scenarios (app/recorded_consent_test.go). */
+export const CONSENT_RECORDING = consentFile as Recording;
+/** The recorded member with no consent at all: unrecorded members are answered as this one. */
+export const CONSENT_BLANK = 'member-12';
+
 const DAY_MS = 86_400_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const STAMP = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/;
@@ -111,7 +190,12 @@ export function shiftDates<T>(v: T, days: number): T {
     if (DAY.test(v)) {
       return new Date(Date.parse(`${v}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10) as T;
     }
-    if (STAMP.test(v)) return new Date(Date.parse(v) + days * DAY_MS).toISOString() as T;
+    if (STAMP.test(v)) {
+      const out = new Date(Date.parse(v) + days * DAY_MS).toISOString();
+      // Go writes whole seconds without a fraction: keep its form, so that a moment moved
+      // forth and back is the string recorded.
+      return (v.endsWith('Z') && !v.includes('.') ? out.replace('.000Z', 'Z') : out) as T;
+    }
     return v;
   }
   if (Array.isArray(v)) return v.map((x: unknown) => shiftDates(x, days)) as T;

@@ -1,7 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { ConsentEvent, Member } from '../../api';
-import { DEMO_PURPOSES } from '../../api/fake/consent';
+import type { ConsentEvent, Member, Purpose } from '../../api';
 import type { Language } from '../../i18n';
 import { member, renderApp } from '../../test/renderApp';
 
@@ -36,8 +35,18 @@ const events = [
 ];
 
 /** The Newsletter purpose as Go seeds it (no name: translated by id), with the given expiry. */
-const purposes = (expiryMonths: number | null) =>
-  DEMO_PURPOSES.map((p) => (p.id === 'newsletter' ? { ...p, name: '', expiryMonths } : p));
+const purposes = (expiryMonths: number | null): Purpose[] => [
+  {
+    id: 'newsletter',
+    name: '',
+    description: '',
+    expiryMonths,
+    archived: false,
+    builtin: true,
+    createdAt: '2024-01-15T09:00:00Z',
+    updatedAt: '2024-01-15T09:00:00Z',
+  },
+];
 
 async function review(lang: Language, expiryMonths: number | null) {
   const app = await renderApp({

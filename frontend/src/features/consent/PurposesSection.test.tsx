@@ -1,7 +1,15 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RECORDED_NOW } from '../../api/fake/recorded';
 import type { Language } from '../../i18n';
 import { renderApp } from '../../test/renderApp';
+
+// Go's answers recorded at RECORDED_NOW (app/recorded_consent_test.go).
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(RECORDED_NOW);
+});
+afterEach(() => vi.useRealTimers());
 
 async function openPurposes(lang: Language) {
   const app = await renderApp({ lang });
