@@ -34,6 +34,7 @@ type csvReader struct {
 	closer  io.Closer
 	skipped int // lines consumed before the csv.Reader started (an Excel "sep=;" line)
 	last    int
+	count   int // data rows returned
 	err     error
 }
 
@@ -119,7 +120,8 @@ func (c *csvReader) record() ([]string, int, error) {
 	if err != nil {
 		if errors.Is(err, errRecordTooLarge) {
 			// FieldPos is only valid after a successful read: name the line after the last row.
-			return nil, 0, errs.Wrap(errs.Invalid, "import_record_too_large", err, "importer: a record is too large (a quote is probably never closed)").With("line", strconv.Itoa(c.last+1))
+			return nil, 0, errs.Wrap(errs.Invalid, "import_record_too_large", err, "importer: a record is too large (a quote is probably never closed)").
+				With("line", strconv.Itoa(c.last+1), "max", strconv.Itoa(maxRecordBytes>>20))
 		}
 		if errors.Is(err, io.EOF) {
 			return nil, 0, io.EOF
@@ -150,6 +152,10 @@ func (c *csvReader) Next() (Row, error) {
 			line = c.last + 1
 		}
 		c.last = line
+		if c.count++; c.count > MaxRows {
+			c.err = tooManyRows()
+			return Row{}, c.err
+		}
 		return c.rows.build(line, append([]string(nil), rec...)), nil
 	}
 }

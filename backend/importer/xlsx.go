@@ -15,12 +15,13 @@ import (
 
 // xlsxOptions makes excelize render the built-in date formats as ISO dates (instead of the
 // US "mm-dd-yy") so date cells come back unambiguous, and bounds what unzipping may cost:
-// worksheets over 16 MiB are spooled to a temporary file rather than held in memory.
+// worksheets over 16 MiB are spooled to a temporary file rather than held in memory, and no
+// more than 1 GiB is unzipped.
 func xlsxOptions() excelize.Options {
 	return excelize.Options{
 		ShortDatePattern:  "yyyy-mm-dd",
 		LongTimePattern:   "hh:mm:ss",
-		UnzipSizeLimit:    4 << 30,
+		UnzipSizeLimit:    1 << 30,
 		UnzipXMLSizeLimit: xlsxSpoolSize,
 	}
 }
@@ -79,6 +80,9 @@ func NewXLSXReader(r io.Reader, opts Options) (rd Reader, err error) {
 	if err := checkZip(zr); err != nil {
 		return nil, err
 	}
+	if err := checkParts(zr); err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), xlsxOptions())
 	if err != nil {
 		if f != nil {
@@ -96,6 +100,9 @@ func openXLSXFile(path string, opts Options) (rd Reader, err error) {
 		return nil, unreadableXLSX(err)
 	}
 	err = checkZip(&zr.Reader)
+	if err == nil {
+		err = checkParts(&zr.Reader)
+	}
 	zr.Close()
 	if err != nil {
 		return nil, err
@@ -175,6 +182,9 @@ func (x *xlsxReader) next() (cells []string, num int, err error) {
 		return nil, 0, io.EOF
 	}
 	x.rowNum++
+	if x.rowNum > MaxRows+1 { // the header and MaxRows rows
+		return nil, 0, tooManyRows()
+	}
 	cells, err = x.rows.Columns()
 	if err != nil {
 		return nil, 0, unreadableXLSX(err)
