@@ -129,6 +129,7 @@ func groups() map[string]map[string]command {
 		"activity":    activityCommands,
 		"stats":       statsCommands,
 		"report":      reportCommands,
+		"workspace":   backupCommands, // backup, backups, restore (backup.go)
 	}
 }
 
