@@ -63,6 +63,7 @@ func NewService(st *store.Store, c clock.Clock, n notify.Notifier) *Service {
 	}
 	s := &Service{st: st, clock: c, notifier: n, v: newValidator()}
 	s.registerSnapshot()
+	store.Declare(st, collection) // hearth workspace check/repair verify and rebuild its indexes
 	return s
 }
 

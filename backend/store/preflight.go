@@ -108,8 +108,11 @@ func preflight(dir, cacheDir string, existing bool) (verified []string, err erro
 		}
 	}
 	if !hasManifest {
-		if existing || len(tables)+len(wals)+len(vlogs) > 0 {
+		if len(tables)+len(wals)+len(vlogs) > 0 {
 			return nil, damaged(CodeIndexDamaged, "db/"+manifestName, errors.New("missing"))
+		}
+		if existing {
+			return nil, damaged(CodeDatabaseGone, "db", errors.New("emptied"))
 		}
 		return nil, nil
 	}

@@ -65,6 +65,7 @@ type Store struct {
 	keys    *keyring
 	log     *slog.Logger
 	snaps   snapshots
+	decls   declarations // collections Check can verify record by record (Declare)
 	disk    diskGuard
 
 	stopGC    chan struct{}

@@ -110,7 +110,14 @@ func Open(ctx context.Context, dir string, opts Options) (*Workspace, error) {
 
 func open(ctx context.Context, dir string, lock *dirLock, opts Options) (*Workspace, error) {
 	m, err := readManifest(dir)
+	existed := err == nil
 	if errors.Is(err, fs.ErrNotExist) {
+		// A new workspace, unless its database is there: a workspace that lost its manifest is
+		// not opened as another one (see damage.go).
+		if holdsData(dir) {
+			return nil, errs.New(errs.Unavailable, "workspace_manifest_missing",
+				"workspace: "+filepath.Join(dir, ManifestFile)+" is missing; nothing was changed").With("dir", dir)
+		}
 		m, err = Manifest{Name: defaultName(dir), CreatedAt: opts.Clock.Now().UTC().Truncate(time.Second)}, nil
 	}
 	if err != nil {
@@ -122,6 +129,7 @@ func open(ctx context.Context, dir string, lock *dirLock, opts Options) (*Worksp
 	st, err := store.Open(store.Options{
 		Dir: filepath.Join(dir, "db"), KeyringPath: filepath.Join(dir, KeyringFile),
 		SnapshotDir: filepath.Join(dir, SnapshotDir), Clock: opts.Clock, Logger: opts.Logger, GCInterval: opts.GCInterval,
+		Existing: existed, // a manifest without its database is damage, not a new workspace
 	})
 	if err != nil {
 		return nil, err
@@ -142,7 +150,7 @@ func open(ctx context.Context, dir string, lock *dirLock, opts Options) (*Worksp
 	if m.ID == "" {
 		m.ID = st.NewID()
 	}
-	if m.SchemaVersion != version {
+	if m.SchemaVersion != version || !existed {
 		m.SchemaVersion = version
 		if err := writeManifest(dir, m); err != nil {
 			_ = st.Close()
@@ -178,7 +186,8 @@ func readManifest(dir string) (Manifest, error) {
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
 		return m, errs.Wrap(errs.Invalid, "workspace_corrupt", err,
-			fmt.Sprintf("workspace: %s is not a valid manifest", filepath.Join(dir, ManifestFile)))
+			fmt.Sprintf("workspace: %s is not a valid manifest; nothing was changed", filepath.Join(dir, ManifestFile))).
+			With("dir", dir)
 	}
 	return m, nil
 }
