@@ -16,6 +16,7 @@ import (
 
 	"hearth/backend/audit"
 	"hearth/backend/clock"
+	"hearth/backend/csvcell/csvcelltest"
 	"hearth/backend/internal/storetest"
 	"hearth/backend/members"
 	"hearth/backend/store"
@@ -253,4 +254,41 @@ func exported(t *testing.T, log *audit.Log) []audit.Entry {
 		}
 	}
 	return out
+}
+
+func TestCSVWritesFormulaCellsAsTextInNamesNotesTagsCustomFieldsAndHeaders(t *testing.T) {
+	var ms []members.Member
+	for i, p := range csvcelltest.Payloads {
+		ms = append(ms, members.Member{ID: fmt.Sprintf("m%d", i), Name: p, Notes: p, Tags: []string{p},
+			CustomFields: map[string]string{p: p, "balance": "-12"}, CreatedAt: created, UpdatedAt: created})
+	}
+	var buf bytes.Buffer
+	n, err := Write(context.Background(), &buf, MemberSlice(ms), Options{Format: "csv", Lang: "en", Zone: paris})
+	if err != nil || n != len(ms) {
+		t.Fatalf("exported %d, %v", n, err)
+	}
+	r := csv.NewReader(bytes.NewReader(buf.Bytes()[3:]))
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	quoted := map[string]int{}
+	for _, rec := range recs {
+		for _, c := range rec {
+			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) && c != "-12" {
+				t.Errorf("a cell a spreadsheet would run: %q", c)
+			}
+			quoted[c]++
+		}
+	}
+	for _, p := range csvcelltest.Payloads {
+		// Its name, notes, tags and custom field cells, and its custom field's header.
+		if quoted["'"+p] < 5 {
+			t.Errorf("%q: %d quoted cells, want 5", p, quoted["'"+p])
+		}
+	}
+	if quoted["-12"] != len(ms) {
+		t.Errorf("negative numbers: %d cells read -12, want %d", quoted["-12"], len(ms))
+	}
 }

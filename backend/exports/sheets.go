@@ -2,7 +2,6 @@ package exports
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"hearth/backend/csvcell"
 	"hearth/backend/errs"
 )
 
@@ -208,7 +208,9 @@ func writeXLSX(ctx context.Context, w io.Writer, ms MemberSeq, o Options) (int, 
 }
 
 // writeCSV writes the same columns as the sheets; custom fields keep their text as typed, and
-// moments are RFC 3339 in the zone, offset included, for the programs that read CSV.
+// moments are RFC 3339 in the zone, offset included, for the programs that read CSV. Every
+// cell, headers included, goes through csvcell: one that a spreadsheet would run as a formula
+// ("=cmd|...", "@SUM(...)") is written with a leading quote; plain numbers are left as they are.
 func writeCSV(ctx context.Context, w io.Writer, ms MemberSeq, o Options) (int, error) {
 	keys, err := customKeys(ms)
 	if err != nil {
@@ -219,7 +221,7 @@ func writeCSV(ctx context.Context, w io.Writer, ms MemberSeq, o Options) (int, e
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return 0, errs.Wrap(errs.Unavailable, "export_write", err, "exports: write")
 	}
-	cw := csv.NewWriter(w)
+	cw := csvcell.NewWriter(w)
 	rec := make([]string, len(cols))
 	for i, c := range cols {
 		rec[i] = c.header

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"encoding/csv"
 	"errors"
 	"io"
 	"unicode/utf8"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
+	"hearth/backend/csvcell"
 	"hearth/backend/errs"
 	"hearth/backend/locale"
 	"hearth/backend/privatefile"
@@ -63,7 +63,8 @@ func (in Info) ForRejected(lang string) RejectedFile {
 func reasonColumn(lang string) string { return locale.For(lang).Text("imports.reason_column") }
 
 // WriteRejected writes the rejected rows as f says: the original header and cells, then the
-// reason in a final column.
+// reason in a final column. In CSV, a cell a spreadsheet would run as a formula gets a leading
+// single quote (csvcell); the workbook writes every cell as a string, which is never a formula.
 func WriteRejected(w io.Writer, f RejectedFile, header []string, rows []Rejected) error {
 	width := len(header)
 	for _, r := range rows {
@@ -108,7 +109,7 @@ func WriteRejected(w io.Writer, f RejectedFile, header []string, rows []Rejected
 	if _, err := io.WriteString(out, bom); err != nil {
 		return failed(err)
 	}
-	cw := csv.NewWriter(out)
+	cw := csvcell.NewWriter(out) // a cell that would run as a formula is written as text
 	if d, size := utf8.DecodeRuneInString(f.Delimiter); size == len(f.Delimiter) && size > 0 && d != '"' && d != '\r' && d != '\n' {
 		cw.Comma = d
 	}

@@ -2,9 +2,12 @@ package importer
 
 import (
 	"bytes"
+	"encoding/csv"
 	"reflect"
 	"strings"
 	"testing"
+
+	"hearth/backend/csvcell/csvcelltest"
 )
 
 func TestRejectedRowsCanBeFixedAndImportedAgain(t *testing.T) {
@@ -51,5 +54,41 @@ func TestRejectedRowsRefuseAnUnknownFormat(t *testing.T) {
 	err := WriteRejected(&strings.Builder{}, RejectedFile{Format: "pdf"}, nil, nil)
 	if err == nil || !strings.Contains(err.Error(), "csv or xlsx") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestRejectedRowsInCSVWriteFormulaCellsAsText(t *testing.T) {
+	header := []string{"name", "notes", "tags"}
+	var rows []Rejected
+	for i, p := range csvcelltest.Payloads {
+		header = append(header, p) // a custom field's header
+		rows = append(rows, Rejected{Line: i + 2, Raw: []string{p, p, p, p}, Reason: p})
+	}
+	for _, delim := range []string{",", ";", "\t"} {
+		var b bytes.Buffer
+		if err := WriteRejected(&b, RejectedFile{Format: "csv", Delimiter: delim}, header, rows); err != nil {
+			t.Fatal(err)
+		}
+		cr := csv.NewReader(bytes.NewReader(b.Bytes()[3:]))
+		cr.Comma = []rune(delim)[0]
+		cr.FieldsPerRecord = -1
+		recs, err := cr.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		quoted := map[string]int{}
+		for _, rec := range recs {
+			for _, c := range rec {
+				if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+					t.Errorf("delimiter %q: a cell a spreadsheet would run: %q", delim, c)
+				}
+				quoted[c]++
+			}
+		}
+		for _, p := range csvcelltest.Payloads {
+			if quoted["'"+p] != 6 { // header, four cells, reason
+				t.Errorf("delimiter %q: %q quoted %d times, want 6", delim, p, quoted["'"+p])
+			}
+		}
 	}
 }
