@@ -68,8 +68,10 @@ type Summary struct {
 	// once in Created, Updated, Unchanged, Rejected or Merged.
 	Merged int `json:"merged"`
 	// JoinDates counts the members (created, updated or unchanged) whose row gave a join date.
-	JoinDates int        `json:"joinDates"`
-	Errors    []RowError `json:"errors"`
+	JoinDates int `json:"joinDates"`
+	// Errors lists the first rejected rows (at most 1,000, by line) and the consent evidence
+	// left out; Rejected counts them all, and the rejected-rows file holds them all.
+	Errors []RowError `json:"errors"`
 	// ExpiredConsents counts, per purpose, the file's consent evidence already expired under the
 	// purpose's current rule, with the rule and the expiry dates (dry runs included).
 	ExpiredConsents []consent.Lapsed `json:"expiredConsents"`
@@ -127,7 +129,7 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 	rows := 0
 	reject := func(row importer.Row, e RowError) {
 		sum.Rejected++
-		sum.Errors = append(sum.Errors, e)
+		sum.addError(e)
 		if rejected != nil {
 			rejected(importer.Rejected{Line: row.Line, Raw: row.Raw, Reason: Describe(req.Lang, e)})
 		}
@@ -200,7 +202,7 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 	return sum, err
 }
 
-func (s *Service) mergeBatch(ctx context.Context, batch []pending, dryRun, enrol bool, by string, cols map[string]string,
+func (s *Service) mergeBatch(ctx context.Context, batch []pending, dryRun, enrol bool, by string, cols columns,
 	sum *Summary, reject func(importer.Row, RowError)) error {
 	ins := make([]members.CreateInput, len(batch))
 	for i, p := range batch {
@@ -221,7 +223,7 @@ func (s *Service) mergeBatch(ctx context.Context, batch []pending, dryRun, enrol
 		case members.Unchanged:
 			sum.Unchanged++
 		case members.Rejected:
-			e := rowError(row.Line, m.Err, cols)
+			e := rowError(row, m.Err, cols)
 			reject(row, e)
 			// The rows merged into this one go with it, so the rejected-rows file has them all.
 			for _, o := range batch[i].others {
@@ -261,7 +263,7 @@ func (s *Service) mergeBatch(ctx context.Context, batch []pending, dryRun, enrol
 			if !errors.Is(err, errs.Invalid) {
 				return err
 			}
-			sum.Errors = append(sum.Errors, RowError{Line: ev.Proof.Row, Column: cols["consent:optin_time"],
+			sum.addError(RowError{Line: ev.Proof.Row, Column: cols.byField["consent:optin_time"],
 				Reason: "consent_evidence", Message: "consent evidence not recorded: " + errs.From(err).Error()})
 		}
 	}
@@ -299,20 +301,52 @@ func toInput(row importer.Row) members.CreateInput {
 	return members.CreateInput{Name: row.Name, Emails: row.Emails, Handles: hs, Tags: row.Tags, CustomFields: row.Custom, Notes: row.Notes}
 }
 
-// columnsByField names, for each member field, the file column it came from.
-func columnsByField(info importer.Info) map[string]string {
-	out := map[string]string{}
+// columns says which file column each member field came from.
+type columns struct {
+	byField map[string]string // member field -> the first column feeding it
+	custom  []importer.Column // the columns kept as custom fields, in the file's order
+}
+
+func columnsByField(info importer.Info) columns {
+	out := columns{byField: map[string]string{}}
 	for _, c := range info.Columns {
-		if _, ok := out[c.Field]; !ok {
-			out[c.Field] = c.Header
+		if _, ok := out.byField[c.Field]; !ok {
+			out.byField[c.Field] = c.Header
+		}
+		if strings.HasPrefix(c.Field, importer.CustomPrefix) {
+			out.custom = append(out.custom, c)
 		}
 	}
 	return out
 }
 
+// overflow names the first custom column of row that goes beyond the most a member keeps.
+func (c columns) overflow(row importer.Row, most int) string {
+	n := 0
+	for _, col := range c.custom {
+		if col.Index < len(row.Raw) && strings.TrimSpace(row.Raw[col.Index]) != "" {
+			if n++; n > most {
+				return col.Header
+			}
+		}
+	}
+	return ""
+}
+
+// maxErrorsKept is how many rejected rows a summary lists: it counts them all, and the
+// rejected-rows file holds them all, but two million bad rows must not be held in memory.
+const maxErrorsKept = 1000
+
+// addError lists e unless the summary lists maxErrorsKept errors already.
+func (s *Summary) addError(e RowError) {
+	if len(s.Errors) < maxErrorsKept {
+		s.Errors = append(s.Errors, e)
+	}
+}
+
 // rowError explains a rejected row with its first field error, named by the file's column.
-func rowError(line int, e *errs.Error, cols map[string]string) RowError {
-	re := RowError{Line: line, Reason: e.Code, Message: e.Msg}
+func rowError(row importer.Row, e *errs.Error, cols columns) RowError {
+	re := RowError{Line: row.Line, Reason: e.Code, Message: e.Msg}
 	if len(e.Fields) == 0 {
 		return re
 	}
@@ -321,23 +355,29 @@ func rowError(line int, e *errs.Error, cols map[string]string) RowError {
 	re.Message = f.Field + ": " + f.Code
 	switch {
 	case f.Field == "emails" || f.Field == "emails[0]":
-		re.Column = cols["email"]
+		re.Column = cols.byField["email"]
 	case strings.HasPrefix(f.Field, "emails["):
-		re.Column = cols["email2"]
+		re.Column = cols.byField["email2"]
 	case f.Field == "name":
-		re.Column = first(cols["name"], cols["first_name"], cols["last_name"])
+		re.Column = first(cols.byField["name"], cols.byField["first_name"], cols.byField["last_name"])
 	case strings.HasPrefix(f.Field, "tags"):
-		re.Column = cols["tags"]
+		re.Column = cols.byField["tags"]
 	case strings.HasPrefix(f.Field, "handles"):
-		for field, header := range cols {
+		for field, header := range cols.byField {
 			if strings.HasPrefix(field, "handle:") {
 				re.Column = header
 			}
 		}
+	case f.Field == "customFields" && f.Code == "max":
+		// More columns of other details than a member keeps: name the first one that does
+		// not fit, not a blank column.
+		most, _ := strconv.Atoi(f.Params["max"])
+		re.Reason, re.Column = "too_many_columns", cols.overflow(row, most)
+		re.Message = "more than " + f.Params["max"] + " custom fields"
 	case strings.HasPrefix(f.Field, "customFields["):
 		re.Column = strings.TrimSuffix(strings.TrimPrefix(f.Field, "customFields["), "]")
 	case f.Field == "notes":
-		re.Column = cols["notes"]
+		re.Column = cols.byField["notes"]
 	}
 	if e.Code == "conflict" {
 		re.Reason = "conflict"
