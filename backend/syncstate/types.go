@@ -62,6 +62,10 @@ type Delivery struct {
 	ReasonCode string `json:"reasonCode,omitempty"`
 	RemoteID   string `json:"remoteId,omitempty"`
 	URL        string `json:"url,omitempty"`
+	// TriedAt is when the latest attempt began (the delivery marked sending); zero before the
+	// first. The next attempt tells its connector, whose platform may have forgotten the
+	// idempotency key by then.
+	TriedAt time.Time `json:"triedAt,omitzero"`
 	// DueAt is the occurrence time the entry was queued for.
 	DueAt     time.Time `json:"dueAt"`
 	CreatedAt time.Time `json:"createdAt"`

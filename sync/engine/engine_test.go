@@ -96,6 +96,30 @@ func TestAnEffectWhoseAnswerWasLostTakesEffectOnceOnRetry(t *testing.T) {
 	}
 }
 
+func TestTheNextAttemptIsToldWhenTheEarlierOneBegan(t *testing.T) {
+	e := newEnv(t)
+	_, f := e.connect("forum")
+	f.set(func(f *fakeConnector) {
+		f.publish = func(call int, _ connector.Post) (stage, error) {
+			if call == 1 {
+				return afterEffect, unreachable()
+			}
+			return 0, nil
+		}
+	})
+	e.enqueue("k1", "token-1", "forum")
+	first := e.clock.Now()
+	e.run()
+	e.clock.Advance(2 * time.Hour)
+	e.run()
+	f.mu.Lock()
+	posts := append([]connector.Post(nil), f.posts...)
+	f.mu.Unlock()
+	if len(posts) != 2 || !posts[0].TriedAt.IsZero() || !posts[1].TriedAt.Equal(first) {
+		t.Fatalf("attempts %+v: want the second told the first began at %v", posts, first)
+	}
+}
+
 func TestACheckpointedRemoteIDIsHandedToTheNextAttempt(t *testing.T) {
 	e := newEnv(t)
 	_, f := e.connect("mail")

@@ -110,11 +110,14 @@ func (p *pusher) attempt(ctx context.Context, ds []syncstate.Delivery) (int, err
 		ids[i] = d.ID
 	}
 	state := p.e.o.State
+	now := p.e.now()
+	triedAt := make(map[string]time.Time, len(ds)) // each one's earlier attempt, if any
 	sending, err := state.UpdateMany(ctx, ids, func(d *syncstate.Delivery) bool {
 		if d.State != syncstate.Queued && d.State != syncstate.Sending {
 			return false // parked or sent meanwhile
 		}
-		d.State = syncstate.Sending
+		triedAt[d.ID] = d.TriedAt
+		d.State, d.TriedAt = syncstate.Sending, now
 		return true
 	})
 	if err != nil {
@@ -134,13 +137,13 @@ func (p *pusher) attempt(ctx context.Context, ds []syncstate.Delivery) (int, err
 		}
 		attempted[i] = true
 		if p.e.o.Workers == 1 {
-			p.deliver(ctx, d)
+			p.deliver(ctx, d, triedAt[d.ID])
 			continue
 		}
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			p.deliver(ctx, d)
+			p.deliver(ctx, d, triedAt[d.ID])
 		})
 	}
 	wg.Wait()
@@ -155,7 +158,7 @@ func (p *pusher) attempt(ctx context.Context, ds []syncstate.Delivery) (int, err
 			if d.State != syncstate.Sending {
 				return false
 			}
-			d.State = syncstate.Queued
+			d.State, d.TriedAt = syncstate.Queued, triedAt[d.ID]
 			return true
 		})
 		if err != nil {
@@ -169,7 +172,8 @@ func (p *pusher) attempt(ctx context.Context, ds []syncstate.Delivery) (int, err
 var errSkip = errors.New("engine: skip delivery")
 
 // deliver makes one attempt at one delivery, already marked Sending, and records its outcome.
-func (p *pusher) deliver(ctx context.Context, d syncstate.Delivery) {
+// triedAt is when its previous attempt began (zero: none).
+func (p *pusher) deliver(ctx context.Context, d syncstate.Delivery, triedAt time.Time) {
 	en, ok := p.entries[d.EntryID]
 	if !ok {
 		var err error
@@ -183,7 +187,8 @@ func (p *pusher) deliver(ctx context.Context, d syncstate.Delivery) {
 	}
 	state := p.e.o.State
 	bg := context.WithoutCancel(ctx) // what an attempt taught must be saved even when cancelled
-	post := connector.Post{Key: PostKey(en.Key, p.c.ID), Kind: en.Kind, Title: en.Title, Body: en.Body, RemoteID: d.RemoteID}
+	post := connector.Post{Key: PostKey(en.Key, p.c.ID), Kind: en.Kind, Title: en.Title, Body: en.Body, RemoteID: d.RemoteID,
+		TriedAt: triedAt}
 	for _, a := range en.Attachments {
 		post.Attachments = append(post.Attachments, filepath.Join(p.e.o.Dir, filepath.FromSlash(a)))
 	}

@@ -60,6 +60,22 @@ func (c *Client) Publish(ctx context.Context, p connector.Post, save connector.C
 	if !p.ScheduledAt.IsZero() && p.ScheduledAt.Sub(c.now()) >= MinSchedule {
 		body.ScheduledAt = p.ScheduledAt.UTC().Format(time.RFC3339)
 	}
+	if p.RemoteID == "" && !p.TriedAt.IsZero() && c.now().Sub(p.TriedAt) >= KeyWindow {
+		// The instance has forgotten the key of the attempt that may have posted: look for
+		// what it created before posting again.
+		pub, found, err := c.find(ctx, text, p.TriedAt)
+		if err != nil {
+			return connector.Published{}, err
+		}
+		if found {
+			if save != nil {
+				if err := save(pub.RemoteID); err != nil {
+					return connector.Published{}, err
+				}
+			}
+			return pub, nil
+		}
+	}
 	var out created
 	_, err := c.http.Do(ctx, connector.Request{
 		Method: http.MethodPost,
@@ -83,6 +99,101 @@ func (c *Client) Publish(ctx context.Context, p connector.Post, save connector.C
 		}
 	}
 	return pub, nil
+}
+
+// KeyWindow is how long after an attempt its Idempotency-Key is trusted to return the original
+// status: the instance keeps it an hour; the margin covers the two clocks disagreeing and a
+// request that took long to arrive.
+const KeyWindow = 50 * time.Minute
+
+// Bounds of the look-up after the key is forgotten.
+const (
+	// findSkew is how long before the attempt's start a status it created may be dated (the
+	// instance's clock behind ours).
+	findSkew = 10 * time.Minute
+	// findPages bounds the pages of the account's statuses read (40 each): an account that
+	// posted more since the attempt is not searched further.
+	findPages = 10
+)
+
+// find looks for a status (or scheduled status) an attempt begun at triedAt created with text,
+// once the instance no longer remembers its Idempotency-Key: the pending scheduled statuses
+// whose text is text, then the account's own statuses dated from triedAt (less findSkew) on,
+// newest first, whose source text (GET /api/v1/statuses/:id/source) is text. found is false
+// when none is, and when the account posted more than findPages pages since. Any failure is
+// returned: posting while unsure could post twice.
+func (c *Client) find(ctx context.Context, text string, triedAt time.Time) (pub connector.Published, found bool, err error) {
+	same := func(a string) bool { return strings.TrimSpace(a) == strings.TrimSpace(text) }
+	req := connector.Request{Path: "/api/v1/scheduled_statuses", Query: url.Values{"limit": {"40"}}}
+	for range findPages {
+		var page []struct {
+			ID     string `json:"id"`
+			Params struct {
+				Text string `json:"text"`
+			} `json:"params"`
+		}
+		resp, err := c.http.Do(ctx, req, &page)
+		if err != nil {
+			return pub, false, err
+		}
+		for _, sc := range page {
+			if sc.ID != "" && same(sc.Params.Text) {
+				return connector.Published{RemoteID: scheduledPrefix + sc.ID}, true, nil
+			}
+		}
+		next, err := c.sameHost(parseLink(resp.Header.Get("Link"))["next"])
+		if err != nil {
+			return pub, false, err
+		}
+		if len(page) == 0 || next == "" {
+			break
+		}
+		req = connector.Request{Path: next}
+	}
+
+	me, err := c.me(ctx)
+	if err != nil {
+		return pub, false, err
+	}
+	since := triedAt.Add(-findSkew)
+	req = connector.Request{Path: "/api/v1/accounts/" + url.PathEscape(me.ID) + "/statuses",
+		Query: url.Values{"limit": {"40"}, "exclude_replies": {"true"}, "exclude_reblogs": {"true"}}}
+	for range findPages {
+		var page []status
+		resp, err := c.http.Do(ctx, req, &page)
+		if err != nil {
+			return pub, false, err
+		}
+		for _, st := range page {
+			if st.CreatedAt.Before(since) {
+				return pub, false, nil // older than the attempt, and so is everything after
+			}
+			if st.ID == "" || st.InReplyToID != "" {
+				continue
+			}
+			var src struct {
+				Text string `json:"text"`
+			}
+			if _, err := c.http.Do(ctx, connector.Request{Path: "/api/v1/statuses/" + url.PathEscape(st.ID) + "/source"}, &src); err != nil {
+				if isGone(err) {
+					continue
+				}
+				return pub, false, err
+			}
+			if same(src.Text) {
+				return connector.Published{RemoteID: st.ID, URL: httpsOnly(st.URL)}, true, nil
+			}
+		}
+		next, err := c.sameHost(parseLink(resp.Header.Get("Link"))["next"])
+		if err != nil {
+			return pub, false, err
+		}
+		if len(page) == 0 || next == "" {
+			break
+		}
+		req = connector.Request{Path: next}
+	}
+	return pub, false, nil
 }
 
 // reconcile looks up what an earlier attempt created. found is false only when it is certain

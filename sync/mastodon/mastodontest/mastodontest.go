@@ -9,6 +9,9 @@
 //     {"error":"Validation failed: …"} (blank text, over MaxChars with URLs counted as 23);
 //     scheduled_at in the past posts now, less than 5 minutes ahead is refused, beyond that a
 //     ScheduledStatus is returned within the 300 total / 50 per day limits;
+//   - GET /api/v1/accounts/:id/statuses (limit 20/40, newest first, max_id/since_id/min_id,
+//     exclude_replies, Link next with max_id and prev with min_id), GET /api/v1/statuses/:id/source
+//     (the status's plain text, as Mastodon 3.5+ gives it);
 //   - GET /api/v1/statuses/:id, DELETE /api/v1/statuses/:id, GET /api/v1/scheduled_statuses
 //     (Link pagination, limit 20/40), GET and DELETE /api/v1/scheduled_statuses/:id; due
 //     scheduled statuses are published when the next request comes;
@@ -339,6 +342,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte, auth
 		writeJSON(w, http.StatusOK, s.db.accountJSON(0))
 	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "accounts" && parts[2] == "followers":
 		s.followers(w, r, base, parts[1])
+	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "accounts" && parts[2] == "statuses":
+		s.accountStatuses(w, r, base, parts[1])
+	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "statuses" && parts[2] == "source":
+		s.statusSource(w, parts[1])
 	case r.Method == http.MethodGet && path == "/api/v1/notifications":
 		s.notifications(w, r, base)
 	case r.Method == http.MethodPost && path == "/api/v1/statuses":

@@ -173,3 +173,49 @@ func TestGenerateKeepsAMillionNotificationsCompact(t *testing.T) {
 		t.Errorf("%d, %d notifications", code, strings.Count(body, `"type"`))
 	}
 }
+
+func TestAccountStatusesComeNewestFirstInLinkedPagesWithTheirSource(t *testing.T) {
+	_, a, c := newFake(t, mastodontest.Options{})
+	for i := range 5 {
+		a.do("POST", "/api/v1/statuses", url.Values{"status": {fmt.Sprintf("statut %d\n\nligne", i)}})
+		c.Advance(time.Minute)
+	}
+	_, _, me := a.do("GET", "/api/v1/accounts/verify_credentials", nil)
+	var acc struct{ ID string }
+	if err := json.Unmarshal([]byte(me), &acc); err != nil {
+		t.Fatal(err)
+	}
+	path := "/api/v1/accounts/" + acc.ID + "/statuses?limit=2&exclude_replies=true"
+	var texts []string
+	for pages := 0; path != ""; pages++ {
+		if pages > 3 {
+			t.Fatal("pagination does not end")
+		}
+		code, h, body := a.do("GET", path, nil)
+		var page []struct{ ID, Content string }
+		if err := json.Unmarshal([]byte(body), &page); code != 200 || err != nil {
+			t.Fatalf("%d %s", code, body)
+		}
+		for _, st := range page {
+			_, _, src := a.do("GET", "/api/v1/statuses/"+st.ID+"/source", nil)
+			var s struct{ ID, Text string }
+			if err := json.Unmarshal([]byte(src), &s); err != nil || s.ID != st.ID {
+				t.Fatalf("source %s", src)
+			}
+			texts = append(texts, s.Text)
+		}
+		path = ""
+		for _, l := range strings.Split(h.Get("Link"), ",") {
+			if strings.Contains(l, `rel="next"`) {
+				u, _ := url.Parse(strings.Trim(strings.TrimSpace(strings.Split(l, ";")[0]), "<>"))
+				path = u.RequestURI()
+			}
+		}
+	}
+	if fmt.Sprint(texts) != fmt.Sprint([]string{"statut 4\n\nligne", "statut 3\n\nligne", "statut 2\n\nligne", "statut 1\n\nligne", "statut 0\n\nligne"}) {
+		t.Errorf("texts %q", texts)
+	}
+	if code, _, _ := a.do("GET", "/api/v1/accounts/1/statuses", nil); code != 404 {
+		t.Errorf("unknown account: %d", code)
+	}
+}

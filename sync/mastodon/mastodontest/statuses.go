@@ -319,3 +319,54 @@ func (s *Server) scheduledOne(w http.ResponseWriter, method, id string) {
 	}
 	writeJSON(w, http.StatusOK, scheduledJSON(s.db.scheduled[i]))
 }
+
+// accountStatuses serves GET /api/v1/accounts/:id/statuses (s.mu held): the account's
+// statuses newest first (limit 20, at most 40), paged by max_id/since_id/min_id with a Link
+// header (next with max_id when the page is full, prev with min_id), exclude_replies honoured
+// (the fake has no reblogs, so exclude_reblogs changes nothing).
+func (s *Server) accountStatuses(w http.ResponseWriter, r *http.Request, base, id string) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n < accountBase || n-accountBase >= int64(len(s.db.accounts)) {
+		writeError(w, http.StatusNotFound, "Record not found")
+		return
+	}
+	who := int32(n - accountBase)
+	q := r.URL.Query()
+	noReplies := q.Get("exclude_replies") == "true" || q.Get("exclude_replies") == "1"
+	win := readWindow(q, 20, 40)
+	st := s.db.statuses
+	idx := win.pick(len(st), func(i int) int64 { return st[i].id }, func(i int) bool {
+		return st[i].account == who && !st[i].deleted && (!noReplies || st[i].inReplyTo == 0)
+	})
+	page := make([]map[string]any, 0, len(idx))
+	for _, i := range idx {
+		page = append(page, s.db.statusJSON(st[i]))
+	}
+	keep := url.Values{}
+	for _, k := range []string{"limit", "exclude_replies", "exclude_reblogs"} {
+		if q.Has(k) {
+			keep.Set(k, q.Get(k))
+		}
+	}
+	var next, prev string
+	if len(idx) > 0 {
+		prev = strconv.FormatInt(st[idx[0]].id, 10)
+		if len(idx) == win.limit {
+			next = strconv.FormatInt(st[idx[len(idx)-1]].id, 10)
+		}
+	}
+	link(w, base, r.URL.Path, keep, next, prev, "min_id")
+	writeJSON(w, http.StatusOK, page)
+}
+
+// statusSource serves GET /api/v1/statuses/:id/source (s.mu held): the plain text a status
+// was written with, as Mastodon 3.5+ gives it for editing.
+func (s *Server) statusSource(w http.ResponseWriter, id string) {
+	i, ok := s.findStatus(id)
+	if !ok {
+		writeError(w, http.StatusNotFound, "Record not found")
+		return
+	}
+	st := s.db.statuses[i]
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "text": st.text, "spoiler_text": st.spoiler})
+}
