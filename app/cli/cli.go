@@ -40,6 +40,9 @@ type Env struct {
 	Lang string
 	// Open opens the workspace; it is called only by commands that need it.
 	Open func(ctx context.Context) (*wiring.Backend, error)
+	// Dir is the workspace given with --workspace ("" for the default), for the commands that
+	// work on its files before opening it (workspace repair).
+	Dir string
 }
 
 // usageError is a mistake in how the command was called.
@@ -72,9 +75,12 @@ func Run(ctx context.Context, args []string, env Env) int {
 func Report(env Env, err error) int {
 	t := translator(env.Lang)
 	var ue usageError
+	var qe quietError
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.As(err, &qe): // the command wrote its answer already
+		return ExitError
 	case errors.As(err, &ue):
 		fmt.Fprintf(env.Stderr, "hearth: %s\n\n%s", ue.msg, t.msg("usage"))
 		return ExitUsage
@@ -129,7 +135,7 @@ func groups() map[string]map[string]command {
 		"activity":    activityCommands,
 		"stats":       statsCommands,
 		"report":      reportCommands,
-		"workspace":   backupCommands, // backup, backups, restore (backup.go)
+		"workspace":   workspaceCommands(), // backup, backups, restore (backup.go); check, repair (workspace.go)
 	}
 }
 
