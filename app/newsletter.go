@@ -58,13 +58,25 @@ func (s *NewsletterService) Plan(id string) (newsletter.Plan, error) {
 	return s.news.Plan(s.ctx(), id)
 }
 
-// Send starts sending in the background and returns the newsletter id (the job id).
+// Send starts sending in the background and returns the newsletter id (the job id). Recipients
+// an interrupted send left uncertain are not sent again (ResendUncertain does).
 func (s *NewsletterService) Send(id string) (string, error) {
+	return s.start(id, newsletter.SendOptions{})
+}
+
+// ResendUncertain starts a send, like Send, that also sends again to the recipients an
+// interrupted send left uncertain (counts.uncertain), once the manager has confirmed it: some of
+// them may get the newsletter twice. It works on a sent newsletter that has uncertain recipients.
+func (s *NewsletterService) ResendUncertain(id string) (string, error) {
+	return s.start(id, newsletter.SendOptions{ResendUncertain: true})
+}
+
+func (s *NewsletterService) start(id string, opts newsletter.SendOptions) (string, error) {
 	n, err := s.news.Get(s.ctx(), id)
 	if err != nil {
 		return "", err
 	}
-	if n.Status == newsletter.StatusSent {
+	if n.Status == newsletter.StatusSent && !(opts.ResendUncertain && n.Counts.Uncertain > 0) {
 		return "", errs.New(errs.Conflict, "newsletter_already_sent", "app: newsletter "+id+" was sent already")
 	}
 	ctx, cancel := context.WithCancel(s.ctx())
@@ -92,9 +104,10 @@ func (s *NewsletterService) Send(id string) (string, error) {
 				s.events.Emit(EventNewsletterProgress+id, p)
 			}
 		}
-		n, err := s.news.Send(ctx, id, progress)
+		n, err := s.news.SendWith(ctx, id, opts, progress)
 		final.NewsletterID = id
-		final.Sent, final.FailedTemp, final.FailedPerm = n.Counts.Sent, n.Counts.FailedTemp, n.Counts.FailedPerm
+		final.Sent, final.FailedTemp, final.FailedPerm, final.Uncertain = n.Counts.Sent, n.Counts.FailedTemp,
+			n.Counts.FailedPerm, n.Counts.Uncertain
 		s.events.Emit(EventNewsletterDone+id, NewsletterDone{Progress: final, Status: n.Status, Counts: n.Counts, Error: errs.From(err)})
 	}()
 	return id, nil
