@@ -20,7 +20,7 @@ type run struct {
 func hearth(t *testing.T, dir, lang string, args ...string) run {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	env := Env{Stdout: &out, Stderr: &errOut, Lang: lang, Open: func(ctx context.Context) (*wiring.Backend, error) {
+	env := Env{Stdout: &out, Stderr: &errOut, Lang: lang, Dir: dir, Open: func(ctx context.Context) (*wiring.Backend, error) {
 		return wiring.Open(ctx, wiring.Options{Dir: dir, Dialer: smtp.Dialer{}})
 	}}
 	code := Run(context.Background(), args, env)
