@@ -85,29 +85,55 @@ func merge(s string, m members.Member, email string, esc func(string) string) st
 
 func identity(s string) string { return s }
 
-// template is a newsletter prepared once per send: the HTML body is rendered and sanitised with
-// placeholders where merge fields go, so each message only substitutes escaped values.
+// template is a newsletter prepared once per send: the Markdown body is rendered and sanitised
+// with placeholders where merge fields go, so each message only substitutes escaped values.
+// Each message's body is then sanitised again, for links (linkPolicy): a member's value may be
+// a link's whole address ("[page]({{custom.Url}})") or its end, and only the address as it
+// reads after substitution tells whether it is http, https or mailto.
 type template struct {
 	subject string
-	html    string // full document, with placeholder tokens
-	text    string // Markdown source with merge fields, links spelled out
+	lang    string
+	body    string // sanitised HTML body, with placeholder tokens
+	text    string // text part: the Markdown source with placeholder and link tokens
 	fields  []field
-	unsub   string // the mailto: unsubscribe URL
+	links   []textLink // the text part's links, spelled out by render
+	unsub   string     // the mailto: unsubscribe URL
 }
 
 type field struct{ token, name, fallback string }
 
+// textLink is a link of the text part; its label and address may hold placeholders.
+type textLink struct{ token, label, url string }
+
 var (
 	markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
 	// sanitiser keeps what user-generated content may hold; goldmark already drops raw HTML.
+	// It lets relative addresses through: a placeholder is one.
 	sanitiser = bluemonday.UGCPolicy()
+	// linkPolicy sanitises each message's body once its merge fields are filled: the same
+	// elements, and addresses (href, src) that are http, https or mailto only, so no member's
+	// value makes a javascript:, data:, vbscript: or relative link, however it is spelled.
+	linkPolicy = bluemonday.UGCPolicy().AllowRelativeURLs(false)
 )
+
+// allowedLink says whether a link's address, as it reads after merge fields are filled, may be
+// kept in the text part: http, https or mailto, in any case, once the spaces and control
+// characters a mail client or browser would skip are taken out.
+func allowedLink(u string) bool {
+	s := strings.ToLower(strings.Map(func(r rune) rune {
+		if r <= ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, u))
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "mailto:")
+}
 
 // placeholder is a token Markdown leaves alone and no one types.
 func placeholder(i int) string { return "HEARTHMERGE" + strconv.Itoa(i) + "Z" }
 
 func prepare(n Newsletter, from string) (*template, error) {
-	t := &template{subject: n.Subject, unsub: unsubscribeURL(from)}
+	t := &template{subject: n.Subject, lang: n.Lang, unsub: unsubscribeURL(from)}
 	body := mergeField.ReplaceAllStringFunc(n.BodyMarkdown, func(tok string) string {
 		sub := mergeField.FindStringSubmatch(tok)
 		f := field{token: placeholder(len(t.fields)), name: sub[1], fallback: strings.TrimSpace(sub[2])}
@@ -118,35 +144,68 @@ func prepare(n Newsletter, from string) (*template, error) {
 	if err := markdown.Convert([]byte(body), &buf); err != nil {
 		return nil, errs.Wrap(errs.Invalid, "invalid_markdown", err, "newsletter: render markdown")
 	}
-	t.html = htmlDocument(n.Lang, sanitiser.Sanitize(buf.String()), t.unsub)
-	t.text = plainText(n.BodyMarkdown) + "\n\n-- \n" + footerText(n.Lang) + " " + t.unsub + "\n"
+	t.body = sanitiser.Sanitize(buf.String())
+	// The text part's links are found in the source before any member's value is in, so that
+	// no value can make one; render checks each address once filled.
+	t.text = spellLinks(body, func(label, url string) string {
+		l := textLink{token: "HEARTHLINK" + strconv.Itoa(len(t.links)) + "Z", label: label, url: url}
+		t.links = append(t.links, l)
+		return l.token
+	})
+	if len(t.fields) == 0 {
+		t.body = linkPolicy.Sanitize(t.body) // as render does when it fills fields
+	}
 	return t, nil
 }
 
-// render renders the template for one member; the title tag holds the merged subject.
+// render renders the template for one member. Links are filtered after the member's values are
+// in: in the HTML by linkPolicy, in the text part by allowedLink (plainText).
 func (t *template) render(m members.Member, email string) Rendered {
 	subject := merge(t.subject, m, email, identity)
-	pairs := make([]string, 0, 2*len(t.fields)+2)
-	pairs = append(pairs, titleToken, html.EscapeString(subject))
+	escaped := make([]string, 0, 2*len(t.fields))
+	raw := make([]string, 0, 2*len(t.fields)+2*len(t.links))
 	for _, f := range t.fields {
 		v := fieldValue(f.name, m, email)
 		if v == "" {
 			v = f.fallback
 		}
-		pairs = append(pairs, f.token, html.EscapeString(v))
+		escaped = append(escaped, f.token, html.EscapeString(v))
+		raw = append(raw, f.token, v)
 	}
+	body := t.body
+	if len(escaped) > 0 {
+		body = linkPolicy.Sanitize(strings.NewReplacer(escaped...).Replace(t.body))
+	}
+	fill := strings.NewReplacer(raw...)
+	for _, l := range t.links {
+		raw = append(raw, l.token, linkText(fill.Replace(l.label), fill.Replace(l.url)))
+	}
+	text := strings.TrimSpace(strings.NewReplacer(raw...).Replace(t.text))
 	return Rendered{
 		Subject: subject,
-		HTML:    strings.NewReplacer(pairs...).Replace(t.html),
-		Text:    merge(t.text, m, email, identity),
+		HTML:    htmlDocument(t.lang, subject, body, t.unsub),
+		Text:    text + "\n\n-- \n" + footerText(t.lang) + " " + t.unsub + "\n",
 	}
 }
 
-const titleToken = "HEARTHTITLEZ"
+// linkText spells a link out for the text part: "words (address)", the address alone when it
+// is its own words, and the words alone (nothing for an autolink) when the address is not
+// http, https or mailto.
+func linkText(label, url string) string {
+	switch {
+	case !allowedLink(url) && label == url:
+		return ""
+	case !allowedLink(url):
+		return label
+	case label == url:
+		return url
+	}
+	return fmt.Sprintf("%s (%s)", label, url)
+}
 
 // htmlDocument wraps a sanitised body in a page mail clients display well on phones and
-// desktops: one centred column at most 600 px wide, styles inline.
-func htmlDocument(lang, body, unsub string) string {
+// desktops: one centred column at most 600 px wide, styles inline; title is the subject.
+func htmlDocument(lang, title, body, unsub string) string {
 	if lang == "" {
 		lang = "en"
 	}
@@ -156,7 +215,7 @@ func htmlDocument(lang, body, unsub string) string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>` + titleToken + `</title>
+<title>` + html.EscapeString(title) + `</title>
 <style>img{max-width:100%;height:auto}a{color:#b45309}@media (max-width:620px){.hearth-body{padding:16px !important}}</style>
 </head>
 <body style="margin:0;padding:0;background:#f4f4f5;">
@@ -185,19 +244,23 @@ func unsubscribeURL(from string) string { return "mailto:" + from + "?subject=un
 var (
 	mdImage = regexp.MustCompile(`!\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
 	mdLink  = regexp.MustCompile(`\[([^\]]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
+	// mdAutolink is <address>: one with a scheme, or with a merge field's placeholder.
+	mdAutolink = regexp.MustCompile(`<([^<>\s]*(?::|HEARTHMERGE\d+Z)[^<>\s]*)>`)
 )
 
-// plainText is the text alternative: Markdown reads well as it is once links and images are
-// spelled out.
-func plainText(md string) string {
+// spellLinks turns Markdown into the text alternative, which reads well as it is once links and
+// images are spelled out: images keep their words in brackets, each link and autolink becomes
+// link(words, address).
+func spellLinks(md string, link func(label, url string) string) string {
 	md = strings.ReplaceAll(md, "\r\n", "\n")
 	md = mdImage.ReplaceAllString(md, "[$1]")
 	md = mdLink.ReplaceAllStringFunc(md, func(s string) string {
 		sub := mdLink.FindStringSubmatch(s)
-		if sub[1] == sub[2] {
-			return sub[2]
-		}
-		return fmt.Sprintf("%s (%s)", sub[1], sub[2])
+		return link(sub[1], sub[2])
+	})
+	md = mdAutolink.ReplaceAllStringFunc(md, func(s string) string {
+		u := s[1 : len(s)-1]
+		return link(u, u)
 	})
 	return strings.TrimSpace(md)
 }
