@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -46,19 +47,34 @@ func membersImport(ctx context.Context, args []string, env Env, t tr) error {
 	}
 	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		req := imports.Request{Path: rest[0], Sheet: *sheet, Mapping: mapping, DryRun: *dry, Enrol: *enrol, Lang: t.lang}
-		var rejected []importer.Rejected
-		keep := func(r importer.Rejected) { rejected = append(rejected, r) }
-		sum, err := b.Imports.Run(audit.WithActor(ctx, "cli"), req, nil, keep)
-		if err != nil {
-			return err
-		}
-		if *rejectedPath != "" && len(rejected) > 0 {
-			if err := saveRejected(*rejectedPath, rest[0], *sheet, t.lang, rejected); err != nil {
+		// The rejected rows go to a temporary file as they come: a file of two million bad rows
+		// must not be held in memory.
+		var keep func(importer.Rejected)
+		var spool *importer.RejectedSpool
+		if *rejectedPath != "" {
+			var err error
+			if spool, err = importer.NewRejectedSpool(); err != nil {
 				return err
+			}
+			defer spool.Close()
+			keep = spool.Add
+		}
+		sum, runErr := b.Imports.Run(audit.WithActor(ctx, "cli"), req, nil, keep)
+		if runErr != nil && sum.Created+sum.Updated+sum.Unchanged+sum.Rejected+sum.Merged == 0 {
+			return runErr
+		}
+		// From here on, what was written (whole batches) is reported, even when the import
+		// stopped half-way (a full disk): the person must know where it stands.
+		if spool != nil && spool.Len() > 0 {
+			if err := saveRejected(*rejectedPath, rest[0], *sheet, t.lang, spool); err != nil {
+				return errors.Join(runErr, err)
 			}
 		}
 		if *asJSON {
-			return writeJSON(env.Stdout, sum)
+			if err := writeJSON(env.Stdout, sum); err != nil {
+				return err
+			}
+			return runErr
 		}
 		key := "import_summary"
 		if sum.DryRun {
@@ -72,7 +88,7 @@ func membersImport(ctx context.Context, args []string, env Env, t tr) error {
 			fmt.Fprintln(env.Stdout, t.msgf("import_join_dates", sum.JoinDates))
 		}
 		if len(sum.Errors) == 0 {
-			return nil
+			return runErr
 		}
 		w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(w, t.msg("import_errors_header"))
@@ -86,14 +102,20 @@ func membersImport(ctx context.Context, args []string, env Env, t tr) error {
 			}
 			fmt.Fprintf(w, "%d\t%s\t%s\n", e.Line, e.Column, reason)
 		}
-		return w.Flush()
+		if more := sum.Rejected - len(sum.Errors); more > 0 {
+			fmt.Fprintln(w, t.msgf("import_more_errors", more))
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		return runErr
 	})
 }
 
 // saveRejected writes the rejected rows, with the source file's header and a last column saying
 // why, as CSV or XLSX by the file name; a CSV keeps the source's delimiter and encoding. They
 // can be fixed and imported again.
-func saveRejected(path, source, sheet, lang string, rows []importer.Rejected) error {
+func saveRejected(path, source, sheet, lang string, rows *importer.RejectedSpool) error {
 	r, err := importer.Open(source, importer.Options{Sheet: sheet})
 	if err != nil {
 		return err
@@ -105,5 +127,5 @@ func saveRejected(path, source, sheet, lang string, rows []importer.Rejected) er
 	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
 		f.Format = "xlsx"
 	}
-	return importer.SaveRejected(path, f, info.Header, rows)
+	return rows.Save(path, f, info.Header)
 }

@@ -70,6 +70,19 @@ func WriteRejected(w io.Writer, f RejectedFile, header []string, rows []Rejected
 	for _, r := range rows {
 		width = max(width, len(r.Raw))
 	}
+	return writeRejectedRows(w, f, header, width, func(yield func(Rejected) error) error {
+		for _, r := range rows {
+			if err := yield(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// writeRejectedRows is WriteRejected over rows given one at a time by each (see
+// RejectedSpool), width being the most cells of the header or any row.
+func writeRejectedRows(w io.Writer, f RejectedFile, header []string, width int, each func(yield func(Rejected) error) error) error {
 	line := func(cells []string, last string) []string {
 		out := make([]string, width+1)
 		copy(out, cells)
@@ -78,7 +91,7 @@ func WriteRejected(w io.Writer, f RejectedFile, header []string, rows []Rejected
 	}
 	switch f.Format {
 	case "xlsx":
-		return writeRejectedXLSX(w, width, line(header, reasonColumn(f.Lang)), rows, line)
+		return writeRejectedXLSX(w, width, line(header, reasonColumn(f.Lang)), each, line)
 	case "csv":
 	default:
 		return errs.New(errs.Invalid, "import_unknown_format", "importer: rejected rows are written as csv or xlsx").With("format", f.Format)
@@ -114,8 +127,8 @@ func WriteRejected(w io.Writer, f RejectedFile, header []string, rows []Rejected
 		cw.Comma = d
 	}
 	_ = cw.Write(line(header, reasonColumn(f.Lang)))
-	for _, r := range rows {
-		_ = cw.Write(line(r.Raw, r.Reason))
+	if err := each(func(r Rejected) error { return cw.Write(line(r.Raw, r.Reason)) }); err != nil {
+		return failed(err)
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -129,7 +142,7 @@ func WriteRejected(w io.Writer, f RejectedFile, header []string, rows []Rejected
 	return nil
 }
 
-func writeRejectedXLSX(w io.Writer, width int, header []string, rows []Rejected, line func([]string, string) []string) error {
+func writeRejectedXLSX(w io.Writer, width int, header []string, each func(yield func(Rejected) error) error, line func([]string, string) []string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	const sheet = "Sheet1"
@@ -148,10 +161,9 @@ func writeRejectedXLSX(w io.Writer, width int, header []string, rows []Rejected,
 	if err := write(1, header); err != nil {
 		return errs.Wrap(errs.Internal, "import_write_failed", err, "importer: cannot write the rejected rows")
 	}
-	for i, r := range rows {
-		if err := write(i+2, line(r.Raw, r.Reason)); err != nil {
-			return errs.Wrap(errs.Internal, "import_write_failed", err, "importer: cannot write the rejected rows")
-		}
+	n := 1
+	if err := each(func(r Rejected) error { n++; return write(n, line(r.Raw, r.Reason)) }); err != nil {
+		return errs.Wrap(errs.Internal, "import_write_failed", err, "importer: cannot write the rejected rows")
 	}
 	if err := sw.Flush(); err != nil {
 		return errs.Wrap(errs.Internal, "import_write_failed", err, "importer: cannot write the rejected rows")
