@@ -7,6 +7,7 @@ package store
 //	s/replica                                 this copy's replica id (ULID)
 //	s/hlc                                     highest HLC stamp handed out (uint64, big-endian)
 //	s/secret                                  32 random bytes keying Hashed index values and suppression hashes
+//	s/keyring/<gen><len>                      SHA-256 of the keyring file's first len bytes (keyringcheck.go)
 //	r/<collection>/<id>                       record envelope (meta + JSON payload); a tombstone after delete
 //	i/<collection>/<index>/<value>\x00<id>    secondary index entry (empty value)
 //	u/<collection>/<index>/<value>            unique index entry; value = owning record id
