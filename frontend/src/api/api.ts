@@ -191,6 +191,11 @@ export interface NewslettersApi {
   plan(id: string): Promise<NewsletterPlan>;
   /** Starts sending and resolves with the job id; follow it with `events.onNewsletter*`. */
   send(id: string): Promise<string>;
+  /**
+   * Like `send`, and also sends again to the recipients an interrupted send left uncertain
+   * (`counts.uncertain`): some of them may get it twice, so only after the person confirms.
+   */
+  resendUncertain(id: string): Promise<string>;
   cancel(id: string): Promise<void>;
   testSend(id: string, to: string): Promise<void>;
   settings(): Promise<SmtpSettings>;

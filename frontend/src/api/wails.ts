@@ -142,6 +142,7 @@ export function createWailsApi(): Api {
       preview: (id, memberId) => call(() => newsletters.Preview(id, memberId)),
       plan: (id) => call(() => newsletters.Plan(id)),
       send: (id) => call(() => newsletters.Send(id)),
+      resendUncertain: (id) => call(() => newsletters.ResendUncertain(id)),
       cancel: (id) => call(() => newsletters.Cancel(id)),
       testSend: (id, to) => call(() => newsletters.TestSend(id, to)),
       settings: () => call(() => newsletters.Settings()),

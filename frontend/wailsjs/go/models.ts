@@ -419,6 +419,8 @@ export namespace app {
 		sent: number;
 		failedTemp: number;
 		failedPerm: number;
+		/** Uncertain counts messages of this run whose connection was lost before the server answered. */
+		uncertain: number;
 		/** Round is 1 for the first pass, then 2, 3… for retries of temporary failures. */
 		round: number;
 		status: newsletter.Status;
@@ -1277,6 +1279,12 @@ export namespace newsletter {
 		/** FailedPerm counts recipients refused permanently (their address is now suppressed). */
 		failedPerm: number;
 		pending: number;
+		/**
+		 * Uncertain counts recipients whose message was being sent when a send stopped (a crash, or
+		 * the connection lost before the server answered): the server may have taken it. They are
+		 * not sent again unless the manager confirms it (SendOptions.ResendUncertain).
+		 */
+		uncertain: number;
 		excludedNoConsent: number;
 		excludedSuppressed: number;
 		excludedNoEmail: number;
@@ -1332,6 +1340,11 @@ export namespace newsletter {
 		excludedNoEmail: number;
 		/** AlreadySent counts recipients a previous, interrupted send reached: they are not sent again. */
 		alreadySent: number;
+		/**
+		 * Uncertain counts recipients a previous send was cut off while sending to: not sent again
+		 * unless the manager confirms it.
+		 */
+		uncertain: number;
 		/** Sample is the first few recipients. */
 		sample: newsletter.Recipient[];
 	}
@@ -1345,6 +1358,8 @@ export namespace newsletter {
 		sent: number;
 		failedTemp: number;
 		failedPerm: number;
+		/** Uncertain counts messages of this run whose connection was lost before the server answered. */
+		uncertain: number;
 		/** Round is 1 for the first pass, then 2, 3… for retries of temporary failures. */
 		round: number;
 	}
@@ -1527,6 +1542,12 @@ export namespace syncstate {
 		reasonCode?: string;
 		remoteId?: string;
 		url?: string;
+		/**
+		 * TriedAt is when the latest attempt began (the delivery marked sending); zero before the
+		 * first. The next attempt tells its connector, whose platform may have forgotten the
+		 * idempotency key by then.
+		 */
+		triedAt?: string;
 		/** DueAt is the occurrence time the entry was queued for. */
 		dueAt: string;
 		createdAt: string;

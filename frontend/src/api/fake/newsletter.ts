@@ -21,6 +21,7 @@ export const NO_COUNTS: NewsletterCounts = {
   failedTemp: 0,
   failedPerm: 0,
   pending: 0,
+  uncertain: 0,
   excludedNoConsent: 0,
   excludedSuppressed: 0,
   excludedNoEmail: 0,
@@ -163,6 +164,7 @@ export function createFakeNewsletters(
       excludedSuppressed: 0,
       excludedNoEmail: 0,
       alreadySent: 0,
+      uncertain: 0,
       sample: [] as NewsletterPlan['sample'],
       members: [] as Member[],
     };
@@ -272,6 +274,7 @@ export function createFakeNewsletters(
           sent: done,
           failedTemp: 0,
           failedPerm: 0,
+          uncertain: 0,
           round: 1,
         });
         for (let b = 1; b <= batches; b++) {
@@ -304,6 +307,34 @@ export function createFakeNewsletters(
         }
         return id;
       }),
+    resendUncertain: (id) =>
+      ctx.settle('newsletters.resendUncertain', () => {
+        const n = require(id);
+        // As the Go side: only a newsletter with uncertain recipients; here they all get it.
+        const resent = n.counts.uncertain;
+        if (resent === 0)
+          throw new ApiError({
+            kind: 'conflict',
+            code: 'newsletter_already_sent',
+            message: 'newsletter already sent',
+          });
+        n.counts = { ...n.counts, sent: n.counts.sent + resent, uncertain: 0 };
+        setTimeout(() => {
+          ctx.emit(newsletterDoneEvent(id), {
+            newsletterId: id,
+            total: resent,
+            done: resent,
+            sent: n.counts.sent,
+            failedTemp: n.counts.failedTemp,
+            failedPerm: n.counts.failedPerm,
+            uncertain: 0,
+            round: 1,
+            status: n.status,
+            counts: n.counts,
+          });
+        }, 0);
+        return id;
+      }),
     cancel: (id) =>
       ctx.settle('newsletters.cancel', () => {
         const n = require(id);
@@ -317,6 +348,7 @@ export function createFakeNewsletters(
           sent: 0,
           failedTemp: 0,
           failedPerm: 0,
+          uncertain: 0,
           round: 1,
           status: n.status,
           error: { kind: 'internal', code: 'cancelled', message: 'cancelled' },

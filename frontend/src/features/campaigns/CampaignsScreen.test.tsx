@@ -283,3 +283,36 @@ describe('SMTP settings', () => {
     });
   });
 });
+
+describe('Recipients an interrupted send left uncertain', () => {
+  it('are counted, and sent again only after the manager confirms', async () => {
+    const sent: Newsletter = {
+      id: 'n1',
+      subject: 'Cut-off news',
+      bodyMarkdown: 'Hello',
+      lang: 'en',
+      tags: [],
+      search: '',
+      status: 'sent',
+      createdAt: '2025-01-01T09:00:00Z',
+      updatedAt: '2025-01-02T09:00:00Z',
+      sentAt: '2025-01-02T09:00:00Z',
+      counts: { ...NO_COUNTS, recipients: 5, sent: 3, uncertain: 2 },
+    };
+    const { api, user } = await openCampaigns({
+      newsletters: { newsletters: [sent], smtp: SMTP },
+    });
+    await user.click(await screen.findByTestId('newsletter-row'));
+    const note = await screen.findByTestId('newsletter-uncertain');
+    expect(note).toHaveTextContent('2 recipients may or may not have received it');
+
+    await user.click(within(note).getByTestId('newsletter-resend-uncertain'));
+    await user.click(await screen.findByText('Keep'));
+    expect((await api.newsletters.get('n1')).counts.uncertain).toBe(2);
+
+    await user.click(within(note).getByTestId('newsletter-resend-uncertain'));
+    await user.click(await screen.findByTestId('newsletter-resend-uncertain-confirm'));
+    await waitFor(() => expect(screen.queryByTestId('newsletter-uncertain')).toBeNull());
+    expect((await api.newsletters.get('n1')).counts).toMatchObject({ sent: 5, uncertain: 0 });
+  });
+});

@@ -36,6 +36,7 @@ import { errorProp } from '../members/errorProp';
 import { useMemberTags } from '../members/useMemberTags';
 import { useMemberOptions, type MemberOption } from '../tasks/useMemberOptions';
 import { mergeFieldChoices } from './mergeFields';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { ExpiredNote } from '../../components/ExpiredNote';
 import { SendCheck } from './SendCheck';
 import { useSendJob } from './useSendJob';
@@ -73,7 +74,8 @@ export function NewsletterComposer({ newsletter, onSaved }: Props) {
   const [memberSearch, setMemberSearch] = useState('');
   const [reviewing, setReviewing] = useState(false);
   const [testTo, setTestTo] = useState('');
-  const [busy, setBusy] = useState<null | 'save' | 'review' | 'send' | 'test'>(null);
+  const [busy, setBusy] = useState<null | 'save' | 'review' | 'send' | 'test' | 'resend'>(null);
+  const [confirmResend, setConfirmResend] = useState(false);
   /** Edited since the last save. */
   const dirty = useRef(false);
   const [debounced] = useDebouncedValue(values, AUTOSAVE_MS);
@@ -196,6 +198,20 @@ export function NewsletterComposer({ newsletter, onSaved }: Props) {
     }
   };
 
+  /** Sends again to the recipients an interrupted send left uncertain, once confirmed. */
+  const resendUncertain = async () => {
+    if (!stored) return;
+    setBusy('resend');
+    try {
+      await job.start(stored.id, true);
+      setConfirmResend(false);
+    } catch (reason) {
+      notifyError(reason);
+    } finally {
+      setBusy(null);
+    }
+  };
+
   const testSend = async () => {
     setBusy('test');
     try {
@@ -233,6 +249,31 @@ export function NewsletterComposer({ newsletter, onSaved }: Props) {
             : t('newsletter.isSending')}
         </Alert>
       )}
+      {stored && stored.counts.uncertain > 0 && !job.running && (
+        <Alert color="yellow" variant="light" data-testid="newsletter-uncertain">
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">{t('newsletter.uncertain', { count: stored.counts.uncertain })}</Text>
+            <Button
+              size="compact-sm"
+              variant="default"
+              onClick={() => setConfirmResend(true)}
+              data-testid="newsletter-resend-uncertain"
+            >
+              {t('newsletter.resendUncertain', { count: stored.counts.uncertain })}
+            </Button>
+          </Stack>
+        </Alert>
+      )}
+      <ConfirmModal
+        opened={confirmResend}
+        onClose={() => setConfirmResend(false)}
+        title={t('newsletter.resendUncertainTitle')}
+        body={t('newsletter.resendUncertainBody', { count: stored?.counts.uncertain ?? 0 })}
+        confirmLabel={t('newsletter.resendUncertain', { count: stored?.counts.uncertain ?? 0 })}
+        busy={busy === 'resend'}
+        onConfirm={() => void resendUncertain()}
+        testId="newsletter-resend-uncertain-confirm"
+      />
       <TextInput
         label={t('newsletter.subject')}
         required

@@ -58,6 +58,13 @@ export function SendCheck({ plan }: { plan: NewsletterPlan }) {
               testId="newsletter-already-sent"
             />
           )}
+          {plan.uncertain > 0 && (
+            <PlanRow
+              label={t('newsletter.planUncertain')}
+              value={plan.uncertain}
+              testId="newsletter-plan-uncertain"
+            />
+          )}
         </Table.Tbody>
       </Table>
       <ExpiredNote expired={plan.expired} testId="newsletter-expired-note" />

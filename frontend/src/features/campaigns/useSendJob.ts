@@ -5,7 +5,8 @@ export interface SendJob {
   progress: NewsletterProgress | null;
   done: NewsletterDone | null;
   running: boolean;
-  start(newsletterId: string): Promise<void>;
+  /** Starts a send; with `resendUncertain`, one that also resends to the uncertain recipients. */
+  start(newsletterId: string, resendUncertain?: boolean): Promise<void>;
   cancel(): Promise<void>;
   reset(): void;
 }
@@ -48,14 +49,16 @@ export function useSendJob(onDone?: (p: NewsletterDone) => void): SendJob {
   );
 
   const start = useCallback(
-    async (id: string) => {
+    async (id: string, resendUncertain = false) => {
       unsubscribe();
       setProgress(null);
       setDone(null);
       setNewsletterId(id);
       follow(id);
       try {
-        const jobId = await api.newsletters.send(id);
+        const jobId = resendUncertain
+          ? await api.newsletters.resendUncertain(id)
+          : await api.newsletters.send(id);
         if (jobId && jobId !== id) follow(jobId);
       } catch (reason) {
         unsubscribe();

@@ -14,6 +14,8 @@ export function Plan(arg1:string):Promise<newsletter.Plan>;
 
 export function Preview(arg1:string,arg2:string):Promise<newsletter.Rendered>;
 
+export function ResendUncertain(arg1:string):Promise<string>;
+
 export function Save(arg1:newsletter.Input):Promise<newsletter.Newsletter>;
 
 export function SaveSettings(arg1:newsletter.SMTPInput):Promise<newsletter.SMTPSettings>;

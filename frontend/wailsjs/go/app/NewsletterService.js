@@ -26,6 +26,10 @@ export function Preview(arg1, arg2) {
   return window['go']['app']['NewsletterService']['Preview'](arg1, arg2);
 }
 
+export function ResendUncertain(arg1) {
+  return window['go']['app']['NewsletterService']['ResendUncertain'](arg1);
+}
+
 export function Save(arg1) {
   return window['go']['app']['NewsletterService']['Save'](arg1);
 }
