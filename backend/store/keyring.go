@@ -58,6 +58,7 @@ func openKeyring(path string) (*keyring, error) {
 		return nil, err
 	}
 	kr.raw = b
+	kr.keys = make(map[string][]byte, len(b)/(1+26+32)) // entries of a ULID subject, mostly
 	if len(b) < len(keyringMagic) || string(b[:len(keyringMagic)]) != keyringMagic {
 		return nil, fmt.Errorf("store: %s is not a Hearth keyring", path)
 	}
