@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -23,17 +24,25 @@ type ImportService struct {
 	events  notify.Notifier
 	dialogs Dialogs
 
-	mu   sync.Mutex
-	jobs map[string]*importJob
+	mu      sync.Mutex
+	jobs    map[string]*importJob
+	started int
 }
 
 type importJob struct {
-	cancel   context.CancelFunc
-	header   []string
-	file     importer.RejectedFile // how to write the rejected rows: like the source file
-	rejected []importer.Rejected
+	cancel context.CancelFunc
+	header []string
+	file   importer.RejectedFile // how to write the rejected rows: like the source file
+	// rejected holds the rows the import did not take on disk until the person saves them
+	// (two million bad rows must not be held in memory); nil when it could not be created.
+	rejected *importer.RejectedSpool
+	seq      int // order of start
 	done     bool
 }
+
+// keptSpools is how many finished jobs keep their rejected rows for SaveRejected: each holds
+// a temporary file open.
+const keptSpools = 8
 
 // NewImportService binds imports for the window; newID names a job the window did not name
 // (the store's NewID).
@@ -63,13 +72,20 @@ func (s *ImportService) Start(req imports.Request) (string, error) {
 	}
 	ctx, cancel := context.WithCancel(s.ctx())
 	job := &importJob{cancel: cancel, header: p.Header, file: p.RejectedFile(req.Lang)}
+	job.rejected, _ = importer.NewRejectedSpool() // without one, SaveRejected says so
 	s.mu.Lock()
+	s.started++
+	job.seq = s.started
 	if _, taken := s.jobs[id]; taken {
 		s.mu.Unlock()
 		cancel()
+		if job.rejected != nil {
+			_ = job.rejected.Close()
+		}
 		return "", errs.New(errs.Conflict, "job_exists", "app: import job "+id+" exists already")
 	}
 	s.jobs[id] = job
+	s.dropOldSpoolsLocked()
 	s.mu.Unlock()
 	go func() {
 		defer cancel()
@@ -80,16 +96,16 @@ func (s *ImportService) Start(req imports.Request) (string, error) {
 				s.events.Emit(EventImportProgress+id, pr)
 			}
 		}
-		keep := func(r importer.Rejected) {
-			s.mu.Lock()
-			job.rejected = append(job.rejected, r)
-			s.mu.Unlock()
+		var keep func(importer.Rejected)
+		if job.rejected != nil {
+			keep = job.rejected.Add
 		}
 		sum, err := s.imports.Run(ctx, req, progress, keep)
 		sum.JobID = id
 		if err != nil {
+			// The batches written are in the summary; the reason it stopped comes last.
 			e := errs.From(err)
-			sum.Errors = append(sum.Errors, imports.RowError{Reason: e.Code, Message: e.Error()})
+			sum.Errors = append(sum.Errors, imports.RowError{Reason: e.Code, Message: e.Error(), Params: e.Params})
 		}
 		s.mu.Lock()
 		job.done = true
@@ -119,12 +135,8 @@ func (s *ImportService) Cancel(jobID string) error {
 func (s *ImportService) SaveRejected(jobID string) (string, error) {
 	s.mu.Lock()
 	job, ok := s.jobs[jobID]
-	var rows []importer.Rejected
-	if ok {
-		rows = append(rows, job.rejected...)
-	}
 	s.mu.Unlock()
-	if !ok {
+	if !ok || job.rejected == nil {
 		return "", errs.New(errs.NotFound, "job_not_found", "app: no import job "+jobID)
 	}
 	format := job.file.Format
@@ -135,8 +147,27 @@ func (s *ImportService) SaveRejected(jobID string) (string, error) {
 	if filepath.Ext(path) == "" {
 		path += "." + format
 	}
-	if err := importer.SaveRejected(path, job.file, job.header, rows); err != nil {
+	if err := job.rejected.Save(path, job.file, job.header); err != nil {
 		return "", err
 	}
 	return path, nil
+}
+
+// dropOldSpoolsLocked discards the rejected rows of the oldest finished jobs beyond
+// keptSpools. s.mu is held.
+func (s *ImportService) dropOldSpoolsLocked() {
+	var done []string
+	for id, j := range s.jobs {
+		if j.done && j.rejected != nil {
+			done = append(done, id)
+		}
+	}
+	if len(done) <= keptSpools {
+		return
+	}
+	slices.SortFunc(done, func(a, b string) int { return s.jobs[a].seq - s.jobs[b].seq })
+	for _, id := range done[:len(done)-keptSpools] {
+		_ = s.jobs[id].rejected.Close()
+		delete(s.jobs, id)
+	}
 }

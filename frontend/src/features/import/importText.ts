@@ -29,7 +29,11 @@ export function fieldGroup(field: string): 'person' | 'handles' | 'custom' | 'co
 export function describeRowError(t: TFunction, e: ImportRowError): string {
   const fallback = e.message || t('import.reason.invalid');
   if (e.reason === 'invalid' || e.reason === '') return fallback;
-  return t(`import.reason.${e.reason}`, { ...(e.params ?? {}), defaultValue: fallback });
+  // A whole-import failure (line 0: a full disk…) is named by its error code.
+  return t([`import.reason.${e.reason}`, `errors.code.${e.reason}`], {
+    ...(e.params ?? {}),
+    defaultValue: fallback,
+  });
 }
 
 /** "," → "comma". */
