@@ -62,7 +62,8 @@ func (s *Service) rebuildLocked(ctx context.Context) error {
 	if err := dropAll(ctx, s.st, wordCounters); err != nil {
 		return err
 	}
-	if err := dropAll(ctx, s.st, legacyWordCounters); err != nil {
+	// Version 3 kept everybody's words in clear: every version of them leaves the table files.
+	if err := s.st.DropCollection(ctx, legacyWordCounters); err != nil {
 		return err
 	}
 	if err := dropAll(ctx, s.st, threadPosts); err != nil {

@@ -208,3 +208,46 @@ func TestErasingAMemberTakesTheirWordsOutOfRisingTopicsAndTheWorkspaceFilesAtOnc
 		}
 	}
 }
+
+// v3WordRecord is how counter version 3 kept keyword counts: one day's, everybody's, in clear.
+type v3WordRecord struct {
+	Day   string         `json:"day"`
+	Words map[string]int `json:"words"`
+}
+
+func TestUpgradingCountersDropsTheKeywordCountsVersion3KeptInClear(t *testing.T) {
+	f := newFixture(t, Options{Zone: paris})
+	f.member(t, members.CreateInput{Name: "Ana", Emails: []string{"ana@example.org"}})
+	if err := f.svc.Warm(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	f.addText(t, textEvent{"ana@example.org", "2026-03-08T10:00:00+01:00", "Webinar"})
+	// What a workspace of counter version 3 holds: the day's words in clear.
+	v3 := &store.Collection[v3WordRecord]{Name: "analytics_words"}
+	err := f.st.Update(context.Background(), func(tx *store.Tx) error {
+		if _, err := store.Put(tx, v3, "2026-03-08", v3WordRecord{Day: "2026-03-08", Words: map[string]int{"quimperlois": 1, "webinar": 1}}); err != nil {
+			return err
+		}
+		st, _, err := readState(tx)
+		if err != nil {
+			return err
+		}
+		st.Version = 3
+		_, err = store.Put(tx, states, stateID, st)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.reopen(t) // the old records now lie in Badger's files, not only in its memtable
+	if hits := bytescan.FilesContaining(t, f.dir, "quimperlois"); len(hits) == 0 {
+		t.Fatal("the test's version 3 record is not in the files")
+	}
+	if err := f.svc.Warm(context.Background()); err != nil { // counters of another version: rebuilt
+		t.Fatal(err)
+	}
+	if hits := bytescan.FilesContaining(t, f.dir, "quimperlois"); len(hits) > 0 {
+		t.Errorf("version 3's keyword counts still in %v", hits)
+	}
+	checkWords(t, f, "after the upgrade")
+}

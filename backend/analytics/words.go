@@ -2,7 +2,6 @@ package analytics
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"slices"
 	"time"
@@ -43,9 +42,10 @@ var wordCounters = &store.Collection[wordRecord]{
 	Indexes: []store.Index[wordRecord]{{Name: "member", Values: func(r wordRecord) []string { return []string{r.Owner} }}},
 }
 
-// legacyWordCounters is where counter version 3 kept one day's counts of everybody's words,
-// in clear. A rebuild (any workspace with older counters gets one) deletes its records.
-var legacyWordCounters = &store.Collection[json.RawMessage]{Name: "analytics_words"}
+// legacyWordCounters names the collection where counter version 3 kept one day's counts of
+// everybody's words, in clear. A rebuild (any workspace with older counters gets one) drops it
+// from the table files (store.DropCollection).
+const legacyWordCounters = "analytics_words"
 
 // wordDeltas are keyword count changes by author ("" for nobody), then day.
 type wordDeltas map[string]map[int32]map[string]int
