@@ -20,15 +20,17 @@ import (
 
 // person is everything one member wrote or is known by, each a string found nowhere else.
 var person = struct {
-	name, email, handle, notes, custom, consentSource, ip, post, question, taskTitle, taskNotes string
+	name, email, email2, handle, notes, custom, consentSource, ip, title, post, question, taskTitle, taskNotes string
 }{
 	name:          "Maëlenn Quillivic",
 	email:         "maelenn.quillivic@example.org",
+	email2:        "mq.perso@example.net",
 	handle:        "@maelennq@piaille.example",
 	notes:         "préfère être appelée le mardi",
 	custom:        "Plouzévédé",
 	consentSource: "bulletin papier de Maëlenn",
 	ip:            "198.51.100.203",
+	title:         "Compte rendu de Landerneau",
 	post:          "Zorglubian xylophonique Zorglubian", // rising topics count its words
 	question:      "Quelqu'un connait le bagad Kerfeunteun ?",
 	taskTitle:     "Rapporter le parapluie orange",
@@ -57,7 +59,7 @@ func TestErasureLeavesNoTraceOfThePersonInAnyKindOfRecord(t *testing.T) {
 	if err := b.Analytics.Warm(ctx); err != nil {
 		t.Fatal(err)
 	}
-	m, err := b.Members.Create(ctx, members.CreateInput{Name: person.name, Emails: []string{person.email},
+	m, err := b.Members.Create(ctx, members.CreateInput{Name: person.name, Emails: []string{person.email, person.email2},
 		Handles: []members.Handle{{Platform: "mastodon", Handle: person.handle}}, Notes: person.notes,
 		CustomFields: map[string]string{"commune": person.custom}})
 	if err != nil {
@@ -76,7 +78,7 @@ func TestErasureLeavesNoTraceOfThePersonInAnyKindOfRecord(t *testing.T) {
 	}
 	// Activity, with its derived counts: keywords, mood, a question and its thread.
 	_, err = b.Activity.AddManual(ctx, []activity.ManualInput{
-		{Member: person.email, Kind: activity.Post, At: clk.Now(), Channel: "forum", Text: person.post},
+		{Member: person.email, Kind: activity.Post, At: clk.Now(), Channel: "forum", Title: person.title, Text: person.post},
 		{Member: person.email, Kind: activity.Post, At: clk.Now().Add(time.Minute), Channel: "forum", Text: "Encore " + person.post},
 		{Member: person.email, Kind: activity.Post, At: clk.Now().Add(2 * time.Minute), Channel: "forum", Text: "Toujours " + person.post},
 		{Member: person.email, Kind: activity.Post, At: clk.Now().Add(time.Hour), Channel: "forum", ID: "q1", Text: person.question},
@@ -147,7 +149,8 @@ func TestErasureLeavesNoTraceOfThePersonInAnyKindOfRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Right after erasure, before any compaction: every byte of the workspace.
-	needles := []string{person.name, "Maëlenn", "Quillivic", person.email, person.handle, "maelennq", person.notes,
+	needles := []string{person.name, "Maëlenn", "Quillivic", person.email, person.email2, person.handle, "maelennq", person.notes,
+		person.title, "Landerneau", "landerneau",
 		person.custom, person.consentSource, person.ip, "Zorglubian", "zorglubian", "xylophonique", "Kerfeunteun",
 		"kerfeunteun", person.taskTitle, "parapluie", person.taskNotes}
 	for _, needle := range needles {
