@@ -55,6 +55,16 @@ func damaged(code, file string, cause error) *errs.Error {
 		fmt.Sprintf("store: %s is damaged; nothing was changed", file)).With("file", file)
 }
 
+// inWorkspace names, in a damage error, the workspace directory (the one holding the Badger
+// directory dir) as the message parameter "dir".
+func inWorkspace(err error, dir string) error {
+	var e *errs.Error
+	if errors.As(err, &e) && IsDamage(err) {
+		e.With("dir", filepath.Dir(dir))
+	}
+	return err
+}
+
 // IsDamage reports whether err says a part of the workspace is damaged.
 func IsDamage(err error) bool {
 	var e *errs.Error

@@ -92,7 +92,7 @@ func Open(opts Options) (*Store, error) {
 	if !opts.InMemory {
 		// Nothing may touch a damaged database: see preflight.go.
 		if verifiedTables, err = preflight(opts.Dir, opts.SnapshotDir, opts.Existing); err != nil {
-			return nil, err
+			return nil, inWorkspace(err, opts.Dir)
 		}
 	}
 	keys, err := openKeyring(opts.KeyringPath)
@@ -100,7 +100,7 @@ func Open(opts Options) (*Store, error) {
 		if errors.Is(err, fs.ErrPermission) {
 			return nil, errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: open keyring")
 		}
-		return nil, damaged(CodeKeyringDamaged, "keyring", err)
+		return nil, inWorkspace(damaged(CodeKeyringDamaged, "keyring", err), opts.Dir)
 	}
 	verified := opts.InMemory
 	if !verified {
@@ -108,7 +108,7 @@ func Open(opts Options) (*Store, error) {
 		// writes anything (a new value log, a truncated log tail). Not possible when a log
 		// still has a crash's tail to cut: the keyring is then checked right after the open.
 		if verified, err = verifyKeyringReadOnly(bo, keys); err != nil {
-			return nil, err
+			return nil, inWorkspace(err, opts.Dir)
 		}
 	}
 	disk, err := newDiskGuard(opts, bo)
@@ -118,7 +118,7 @@ func Open(opts Options) (*Store, error) {
 	db, err := openBadger(bo.WithReadOnly(disk.readOnly))
 	if err != nil {
 		if IsDamage(err) {
-			return nil, err
+			return nil, inWorkspace(err, opts.Dir)
 		}
 		if isNoSpace(err) {
 			return nil, diskFull(opts.Dir, disk.reserve, err)
@@ -132,7 +132,7 @@ func Open(opts Options) (*Store, error) {
 	if !verified {
 		if err := verifyKeyring(db, keys); err != nil {
 			_ = db.Close()
-			return nil, err
+			return nil, inWorkspace(err, opts.Dir)
 		}
 	}
 	s := &Store{db: db, ids: newIDSource(opts.Clock), keys: keys, log: opts.Logger, disk: disk}
