@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"hash/maphash"
 	"slices"
 	"strings"
 	"time"
@@ -15,13 +16,25 @@ import (
 // (scanFile) finds the groups, so the main reading holds in memory only the rows of groups
 // still open.
 
-// groups finds the rows of a file that name the same person, with a union-find over lines.
+// groups finds the rows of a file that name the same person, with a union-find over lines. It
+// holds a 128-bit hash of each identity (not the identity itself) and parents only for rows in
+// a group of several: a file of a million rows is remembered in a few tens of megabytes.
 type groups struct {
-	key    map[string]int // e-mail or handle key -> first line naming it
-	parent map[int]int    // line -> a line of the same group (itself at a group's root)
+	key    map[identity]int // hash of an e-mail or handle key -> first line naming it
+	parent map[int]int      // line of a group of several -> a line of the same group (itself at a group's root)
+	seeds  [2]maphash.Seed
 }
 
-func newGroups() *groups { return &groups{key: map[string]int{}, parent: map[int]int{}} }
+// identity is a hash of a row key, wide enough that two people never share one.
+type identity [2]uint64
+
+func newGroups() *groups {
+	return &groups{key: map[identity]int{}, parent: map[int]int{}, seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
+}
+
+func (g *groups) identity(key string) identity {
+	return identity{maphash.String(g.seeds[0], key), maphash.String(g.seeds[1], key)}
+}
 
 // rowKeys are the identities a row names.
 func rowKeys(row importer.Row) []string {
@@ -35,30 +48,40 @@ func rowKeys(row importer.Row) []string {
 	return keys
 }
 
+// root is the first line of line's group (line itself when it is alone).
 func (g *groups) root(line int) int {
-	for g.parent[line] != line {
-		g.parent[line] = g.parent[g.parent[line]]
-		line = g.parent[line]
+	for {
+		p, ok := g.parent[line]
+		if !ok || p == line {
+			return line
+		}
+		if gp, ok := g.parent[p]; ok {
+			g.parent[line] = gp
+		}
+		line = p
 	}
-	return line
 }
 
 // add puts a row in the group of every earlier row sharing one of its keys.
 func (g *groups) add(row importer.Row) {
 	for _, k := range rowKeys(row) {
-		if _, ok := g.parent[row.Line]; !ok {
-			g.parent[row.Line] = row.Line
-		}
-		first, ok := g.key[k]
+		id := g.identity(k)
+		first, ok := g.key[id]
 		if !ok {
-			g.key[k] = row.Line
+			g.key[id] = row.Line
 			continue
 		}
 		a, b := g.root(first), g.root(row.Line)
+		if a == b {
+			continue
+		}
 		if a > b {
 			a, b = b, a
 		}
 		g.parent[b] = a // the earliest line is the root
+		if _, ok := g.parent[a]; !ok {
+			g.parent[a] = a
+		}
 	}
 }
 
