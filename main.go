@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"os/signal"
 	"syscall"
 	"time"
@@ -70,6 +71,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cli.Report(env, err) // no window yet to show it in: say it the way the CLI does
 	}
 	defer b.Close()
+	defer restartIfAsked(win, b, stderr) // runs before Close's defer: closes first itself
 	go func() {
 		if err := b.Members.Warm(); err != nil {
 			logger.Warn("members: load directory", "err", err)
@@ -124,6 +126,28 @@ func window(b *wiring.Backend, win *app.Window, stderr io.Writer) int {
 		return cli.ExitError
 	}
 	return cli.ExitOK
+}
+
+// restartIfAsked starts Hearth again on the same workspace when the window asked for it
+// (app.Window.Restart, after preparing a restore), once this process has closed the workspace:
+// the new process's open swaps the restored database in.
+func restartIfAsked(win *app.Window, b *wiring.Backend, stderr io.Writer) {
+	if !win.RestartRequested() {
+		return
+	}
+	if err := b.Close(); err != nil {
+		fmt.Fprintf(stderr, "hearth: %v\n", err)
+		return
+	}
+	exe, err := os.Executable()
+	if err == nil {
+		cmd := exec.Command(exe, os.Args[1:]...)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		err = cmd.Start()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hearth: restart: %v\n", err)
+	}
 }
 
 // quitOnSignal closes the window cleanly on SIGINT/SIGTERM, so the workspace is closed by

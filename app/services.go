@@ -10,7 +10,7 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 		return []any{&MembersService{}, &WorkspaceService{}, &ConsentService{}, &ExportService{},
 			&GdprService{}, &SettingsService{}, &ImportService{}, &AutomationsService{}, &TasksService{},
 			&CalendarService{}, &NewsletterService{}, &SchedulerService{}, &ConnectionsService{},
-			&SyncService{}, &DashboardService{}, &ReportsService{}}
+			&SyncService{}, &DashboardService{}, &ReportsService{}, &BackupsService{}}
 	}
 	out := []any{
 		NewMembersService(b.Members),
@@ -29,6 +29,7 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 		NewSyncService(SyncDeps{Connections: b.Connections, State: b.SyncState, Activity: b.Activity, Engine: b.Sync}),
 		NewDashboardService(b.Analytics, b.Members, b.Campaigns, b.Clock),
 		NewReportsService(ReportsDeps{Reports: b.Reports, Analytics: b.Analytics, Members: b.Members, Clock: b.Clock}, win, lang),
+		NewBackupsService(b.Backups, win.Restart),
 	}
 	for _, s := range out {
 		s.(interface{ attach(*Window) }).attach(win)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -21,7 +22,29 @@ type Window struct {
 	once sync.Once
 	life context.Context
 	stop context.CancelFunc
+
+	restart atomic.Bool
 }
+
+// restartDelay lets the call that asked for a restart answer, and the window say so, before
+// the window closes.
+const restartDelay = 2 * time.Second
+
+// Restart closes the window soon and asks main.go to start Hearth again once the workspace is
+// closed (RestartRequested): a restore prepared by the backups takes effect at that open.
+// Without a window (the CLI, tests) it only records the request.
+func (w *Window) Restart() {
+	w.restart.Store(true)
+	if ctx := w.ctx.Load(); ctx != nil {
+		go func() {
+			time.Sleep(restartDelay)
+			runtime.Quit(*ctx)
+		}()
+	}
+}
+
+// RestartRequested reports whether Restart was called.
+func (w *Window) RestartRequested() bool { return w.restart.Load() }
 
 func (w *Window) lifetime() {
 	w.once.Do(func() { w.life, w.stop = context.WithCancel(windowCtx()) })

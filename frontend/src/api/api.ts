@@ -1,4 +1,6 @@
 import type {
+  Backup,
+  BackupRestore,
   BehindMetric,
   FunnelResult,
   CampaignReport,
@@ -86,6 +88,7 @@ export interface Api {
   sync: SyncApi;
   dashboard: DashboardApi;
   reports: ReportsApi;
+  backups: BackupsApi;
   events: EventsApi;
   window: WindowApi;
 }
@@ -292,6 +295,18 @@ export interface ReportsApi {
   setSchedule(input: ReportScheduleInput): Promise<ReportSchedule>;
   /** Native folder dialog; '' when cancelled. */
   chooseFolder(): Promise<string>;
+}
+
+export interface BackupsApi {
+  /** Newest first. */
+  list(): Promise<Backup[]>;
+  /** Takes a backup now. */
+  create(): Promise<Backup>;
+  /**
+   * Prepares the restore of a backup (the current state is backed up first; people erased
+   * since stay erased); Hearth then restarts on its own to finish it.
+   */
+  restore(id: string): Promise<BackupRestore>;
 }
 
 export interface WindowApi {

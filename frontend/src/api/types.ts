@@ -12,6 +12,7 @@ import type {
   app,
   audit,
   automations,
+  backup,
   calendar,
   connections,
   consent,
@@ -404,3 +405,9 @@ export type ReportLang = (typeof REPORT_LANGS)[number];
 
 export type ReportScheduleInput = Required<reports.ScheduleInput>;
 export type ReportSchedule = reports.Schedule;
+
+/** A backup of the workspace: when, why, how many members (Settings > Backups). */
+export type Backup = backup.Backup;
+export type BackupReason = backup.Reason;
+/** What preparing a restore did; Hearth restarts to finish it. */
+export type BackupRestore = backup.Restore;

@@ -1,4 +1,5 @@
 import * as automations from '../../wailsjs/go/app/AutomationsService';
+import * as backups from '../../wailsjs/go/app/BackupsService';
 import * as calendar from '../../wailsjs/go/app/CalendarService';
 import * as connections from '../../wailsjs/go/app/ConnectionsService';
 import * as consent from '../../wailsjs/go/app/ConsentService';
@@ -203,6 +204,11 @@ export function createWailsApi(): Api {
       schedule: () => call(() => reports.Schedule()),
       setSchedule: (input) => call(() => reports.SetSchedule(input)),
       chooseFolder: () => call(() => reports.ChooseFolder()),
+    },
+    backups: {
+      list: () => call(() => backups.List()),
+      create: () => call(() => backups.Create()),
+      restore: (id) => call(() => backups.Restore(id)),
     },
     events: {
       onSyncChanged: (callback) => EventsOn(SYNC_CHANGED, () => callback()),

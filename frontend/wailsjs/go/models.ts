@@ -599,6 +599,40 @@ export namespace automations {
 	export type TriggerKind = "member_created" | "tag_added" | "consent_granted" | "date_anniversary";
 }
 
+export namespace backup {
+	/** Backup describes one backup: what it holds, as shown before restoring it. */
+	export interface Backup {
+		/** ID names the backup: "<UTC time>-<reason>" ("20261207T084500Z-daily"). */
+		id: string;
+		at: string;
+		reason: backup.Reason;
+		/** Members is how many members the workspace held when the backup was taken. */
+		members: number;
+		/** SchemaVersion is the database's schema version in the backup. */
+		schemaVersion: number;
+		/** Size is the file's size in bytes. */
+		size: number;
+	}
+
+	/** Reason says why a backup was taken. */
+	export type Reason = "daily" | "manual" | "import" | "erasure" | "migration" | "merge" | "restore";
+
+	/** Restore is what preparing a restore did. */
+	export interface Restore {
+		/** Backup is the backup restored. */
+		backup: backup.Backup;
+		/**
+		 * Replaced is the backup of the database the restore replaces (reason "restore"): the
+		 * restore itself can be undone by restoring it.
+		 */
+		replaced: backup.Backup;
+		/** Erased is how many people the backup held who were erased since: they stay erased. */
+		erased: number;
+		/** Suppressions is how many suppression entries the restored database keeps from now. */
+		suppressions: number;
+	}
+}
+
 export namespace calendar {
 	/** Attachment is a file copied into <workspace>/attachments/<item id>/. */
 	export interface Attachment {

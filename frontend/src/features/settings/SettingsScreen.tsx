@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Purpose, WorkspaceInfo } from '../../api';
 import { useFormat } from '../../i18n/format';
+import { BackupsSection } from '../backups/BackupsSection';
 import { SlotsSection } from '../calendar/SlotsSection';
 import { SmtpSection } from '../campaigns/SmtpSection';
 import { ConnectionsSection } from '../connections/ConnectionsSection';
@@ -22,6 +23,7 @@ const SETTINGS_SECTIONS = [
   'consent',
   'gdpr',
   'levels',
+  'backups',
 ] as const;
 type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
@@ -52,6 +54,7 @@ export function SettingsScreen({ workspace }: { workspace: WorkspaceInfo | null 
       </>
     ),
     levels: <LevelsSection />,
+    backups: <BackupsSection />,
   };
 
   return (
