@@ -7,7 +7,10 @@
 //     until it is sent; only drafts can be edited. Merge fields ({{first_name}}, {{email}},
 //     {{custom.city}}, with a fallback: {{first_name|there}}) are checked when a draft is saved.
 //   - Render turns a newsletter into a responsive HTML part (Markdown through goldmark, sanitised
-//     with bluemonday; member data is HTML-escaped after sanitising) and a plain-text part.
+//     with bluemonday; member data is HTML-escaped after sanitising, and each message's body is
+//     sanitised again once filled, so that links and images point at http, https or mailto
+//     addresses only, whatever a member's values make of them) and a plain-text part (links
+//     spelled out, those whose filled address is not http, https or mailto as their words only).
 //   - The audience is every member matching any of the tags (every member when there is none)
 //     and the search, with an e-mail. At send time the consent ledger (purpose "newsletter", now,
 //     under that purpose's expiry) and the newsletter suppression list (hard bounces and
