@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -152,4 +153,37 @@ func firstErr(errs ...error) error {
 		}
 	}
 	return nil
+}
+
+func TestCheckNamesATableWhoseBlockNoLongerMatchesItsChecksum(t *testing.T) {
+	dir := t.TempDir()
+	s, err := openKeyed(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	putContacts(t, s, 0, 90)
+	if err := s.Close(); err != nil { // the memtable becomes a table
+		t.Fatal(err)
+	}
+	if s, err = openKeyed(t, dir); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tables, _ := filepath.Glob(filepath.Join(dir, "db", "*.sst"))
+	if len(tables) == 0 {
+		t.Fatal("no table")
+	}
+	f, err := os.OpenFile(tables[0], os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte("bit rot bit rot!"), 100); err != nil {
+		t.Fatal(err)
+	}
+	_ = f.Close()
+	r, err := s.Check(context.Background())
+	if err != nil || r.OK || len(r.Findings) == 0 || r.Findings[0].Code != "table_checksum" ||
+		r.Findings[0].Key != "db/"+filepath.Base(tables[0]) {
+		t.Fatalf("%+v %v", r, err)
+	}
 }
