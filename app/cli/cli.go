@@ -188,6 +188,9 @@ func withBackend(ctx context.Context, env Env, fn func(b *wiring.Backend) error)
 		return err
 	}
 	defer func() { err = errors.Join(err, b.Close()) }()
+	if b.Workspace != nil && b.Workspace.Store.ReadOnly() {
+		fmt.Fprintln(env.Stderr, "hearth: "+translator(env.Lang).msg("read_only_disk_full"))
+	}
 	return fn(b)
 }
 

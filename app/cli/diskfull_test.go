@@ -99,7 +99,8 @@ func TestAFullDiskIsAMessageNotACrash(t *testing.T) {
 
 	// Full: the workspace opens read-only; reading works, writing says the disk is full.
 	free = leaveFree(t, disk, 20<<20)
-	if r := hearth(t, ws, "en", "members", "list"); r.code != ExitOK || !strings.Contains(r.stdout, "ann@example.org") {
+	if r := hearth(t, ws, "en", "members", "list"); r.code != ExitOK || !strings.Contains(r.stdout, "ann@example.org") ||
+		!strings.Contains(r.stderr, "read-only") {
 		t.Fatalf("reading a workspace on a full disk: %+v", r)
 	}
 	if r := hearth(t, ws, "en", "members", "add", "--email", "bob@example.org"); r.code != ExitError || !strings.Contains(r.stderr, "The disk is full:") {
