@@ -15,6 +15,7 @@ import (
 	"hearth/backend/consent"
 	"hearth/backend/credentials"
 	"hearth/backend/errs"
+	"hearth/backend/imports"
 	"hearth/backend/members"
 	"hearth/backend/store"
 	"hearth/backend/tasks"
@@ -294,4 +295,38 @@ func migrations(n int) []store.Migration {
 		ms[i] = store.Migration{Version: i + 1, Name: "test", Up: func(context.Context, *store.Store) error { return nil }}
 	}
 	return ms
+}
+
+func TestAnImportAndAnErasureAreEachPrecededByABackup(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	csv := filepath.Join(t.TempDir(), "people.csv")
+	if err := os.WriteFile(csv, []byte("email,name\nann@example.org,Ann\nbob@example.org,Bob\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.b.Imports.Run(ctx, imports.Request{Path: csv, DryRun: true}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := f.b.Backups.List(); len(list) != 0 {
+		t.Fatalf("a dry run took a backup: %+v", list)
+	}
+	if _, err := f.b.Imports.Run(ctx, imports.Request{Path: csv}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	list, err := f.b.Backups.List()
+	if err != nil || len(list) != 1 || list[0].Reason != backup.ReasonImport || list[0].Members != 0 {
+		t.Fatalf("%+v %v", list, err)
+	}
+	f.clock.Advance(time.Minute)
+	p, err := f.b.Members.List(ctx, members.ListQuery{Search: "ann", Limit: 1})
+	if err != nil || len(p.Items) != 1 {
+		t.Fatalf("%+v %v", p, err)
+	}
+	if err := f.b.GDPR.Erase(ctx, p.Items[0].ID, "ann@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	list, err = f.b.Backups.List()
+	if err != nil || len(list) != 2 || list[0].Reason != backup.ReasonErasure || list[0].Members != 2 {
+		t.Fatalf("%+v %v", list, err)
+	}
 }

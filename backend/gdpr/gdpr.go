@@ -40,7 +40,8 @@ type Service struct {
 	forget  []Forgetter
 	// activity lists what the member did on the platforms, for the dossier (nil: none).
 	activity func(ctx context.Context, memberID string) ([]Activity, error)
-	records  Records // SetRecords
+	records  Records                         // SetRecords
+	before   func(ctx context.Context) error // SetBefore
 }
 
 // Activity is one thing a member did on a connected platform, as a dossier lists it (the
@@ -218,6 +219,9 @@ func (s *Service) Erase(ctx context.Context, memberID, confirmation string) erro
 	if !strings.EqualFold(strings.TrimSpace(confirmation), strings.TrimSpace(want)) {
 		return errs.Fields("gdpr: confirmation does not match", errs.Field("confirmation", "confirmation_mismatch"))
 	}
+	if err := s.runBefore(ctx); err != nil {
+		return err
+	}
 	_, err = s.members.Erase(ctx, memberID, members.EraseOptions{
 		Suppress: true,
 		Also:     func(tx *store.Tx) error { return s.forgetAll(tx, memberID) },
@@ -252,6 +256,11 @@ func (s *Service) Inactive(ctx context.Context, months int) ([]members.Member, e
 // Anonymise erases the given members without suppressing them (they may come back of their own
 // accord) and returns how many it erased.
 func (s *Service) Anonymise(ctx context.Context, ids []string) (int, error) {
+	if len(ids) > 0 {
+		if err := s.runBefore(ctx); err != nil {
+			return 0, err
+		}
+	}
 	n := 0
 	for _, id := range ids {
 		_, err := s.members.Erase(ctx, id, members.EraseOptions{

@@ -7,6 +7,17 @@ import (
 	"hearth/backend/store"
 )
 
+// SetBefore makes Erase and Anonymise call fn once before they erase anyone, and give up if
+// it fails: the wiring takes a backup there.
+func (s *Service) SetBefore(fn func(ctx context.Context) error) { s.before = fn }
+
+func (s *Service) runBefore(ctx context.Context) error {
+	if s.before == nil {
+		return nil
+	}
+	return s.before(ctx)
+}
+
 // ForgetErased runs every forgetter for people erased after a backup was taken, in st, a
 // database restored from that backup whose sealed records about them are already tombstones
 // (store.Reconcile), and writes their erasure in its audit log again (the entry the erasure

@@ -90,6 +90,7 @@ type Service struct {
 	members *members.Service
 	consent *consent.Service
 	clock   clock.Clock
+	before  func(ctx context.Context) error // SetBefore
 }
 
 // NewService wires imports over the member and consent services.
@@ -112,6 +113,11 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 		// Room for the members before the first batch: a disk filling up mid-way stops the
 		// import between batches with disk_full (what was written stays, and is counted).
 		if err := s.st.EnsureFree(scan.storedSize()); err != nil {
+			return sum, err
+		}
+	}
+	if s.before != nil && !req.DryRun {
+		if err := s.before(ctx); err != nil {
 			return sum, err
 		}
 	}

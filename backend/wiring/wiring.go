@@ -193,6 +193,10 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.GDPR.SetActivity(dossierActivity(b.Activity))
 	b.GDPR.SetRecords(gdpr.Records{Tasks: b.Tasks.ForMember, Automations: b.Automations.ForMember, Deliveries: dossierMails(b.Newsletters)})
 	b.Backups = backup.NewService(ws.Dir, st, clk, b.GDPR.ForgetErased)
+	// A backup before every import and erasure: a wrong import can be undone, and an
+	// erasure's backup holds the person only as ciphertext once their key is destroyed.
+	b.Imports.SetBefore(b.Backups.Before(backup.ReasonImport))
+	b.GDPR.SetBefore(b.Backups.Before(backup.ReasonErasure))
 	if o.Sync != nil {
 		b.Sync = o.Sync(b)
 	}
