@@ -172,3 +172,55 @@ func TestNewsletterDryRunSplitsTheMembersWithoutConsent(t *testing.T) {
 		t.Fatalf("dry run json: %v %+v", err, r)
 	}
 }
+
+func TestNewsletterSendReportsUncertainRecipientsAndResendsThemOnlyWhenAsked(t *testing.T) {
+	srv := smtptest.New(t, smtptest.Options{NoTLS: true, Record: true})
+	dir := t.TempDir()
+	body := filepath.Join(t.TempDir(), "body.md")
+	if err := os.WriteFile(body, []byte("Bonjour"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"members", "add", "--email", "a@example.org", "--name", "Ana"},
+		{"members", "add", "--email", "b@example.org", "--name", "Bo"},
+		{"consent", "grant", "a@example.org", "--purpose", "newsletter"},
+		{"consent", "grant", "b@example.org", "--purpose", "newsletter"},
+		{"smtp", "set", "--host", "127.0.0.1", "--port", strconv.Itoa(srv.Port), "--tls", "none", "--from", "news@hearth.example"},
+	} {
+		if r := hearth(t, dir, "en", args...); r.code != ExitOK {
+			t.Fatalf("%v: %+v", args, r)
+		}
+	}
+	r := hearth(t, dir, "en", "newsletter", "create", "--subject", "Hi", "--body-file", body)
+	id := strings.TrimSpace(r.stdout)
+
+	// The server takes Bo's message, then the connection drops before its answer.
+	srv.DropReply("b@example.org")
+	r = hearth(t, dir, "en", "newsletter", "send", id)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Sent: 1;") ||
+		!strings.Contains(r.stdout, "1 member may or may not have received it") || len(srv.Received()) != 2 {
+		t.Fatalf("send: %+v, received %d", r, len(srv.Received()))
+	}
+	r = hearth(t, dir, "fr", "newsletter", "send", id, "--dry-run")
+	if !strings.Contains(r.stdout, "1 membre l'a peut-être reçue") {
+		t.Errorf("dry run: %+v", r)
+	}
+	if r = hearth(t, dir, "en", "newsletter", "send", id); r.code != ExitError || len(srv.Received()) != 2 {
+		t.Fatalf("send again without asking: %+v", r)
+	}
+
+	r = hearth(t, dir, "en", "newsletter", "send", id, "--resend-uncertain", "--json")
+	var rep map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || r.code != ExitOK || rep["sent"] != 2.0 || rep["uncertain"] != 0.0 {
+		t.Fatalf("resend: %v %+v", err, r)
+	}
+	var toBo int
+	for _, m := range srv.Received() {
+		if m.To[0] == "b@example.org" {
+			toBo++
+		}
+	}
+	if len(srv.Received()) != 3 || toBo != 2 {
+		t.Errorf("received %d, %d of them to Bo (who was uncertain, and had it)", len(srv.Received()), toBo)
+	}
+}

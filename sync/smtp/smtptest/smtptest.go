@@ -41,6 +41,7 @@ type Server struct {
 	rcpt     map[string][]int
 	attempts map[string]int
 	onMail   func(n int) error
+	dropped  map[string]bool // recipients whose next message is kept, then the connection closed
 	conns    map[string]bool
 	// Count is how many messages were accepted.
 	Count   atomic.Int64
@@ -122,6 +123,18 @@ func (s *Server) Received() []Received {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Received(nil), s.messages...)
+}
+
+// DropReply makes the server keep the next message to addr and then close the connection
+// without answering DATA, as when a network cuts out at that moment: the client cannot know
+// the message was taken.
+func (s *Server) DropReply(addr string) {
+	s.mu.Lock()
+	if s.dropped == nil {
+		s.dropped = map[string]bool{}
+	}
+	s.dropped[addr] = true
+	s.mu.Unlock()
 }
 
 // SetOnMail sets a hook run at each MAIL FROM with the number of messages accepted so far; a
@@ -237,8 +250,19 @@ func (ss *session) Data(r io.Reader) error {
 	}
 	ss.s.mu.Lock()
 	ss.s.messages = append(ss.s.messages, Received{From: ss.from, To: ss.to, Data: b})
+	drop := false
+	for _, to := range ss.to {
+		if ss.s.dropped[to] {
+			drop = true
+			delete(ss.s.dropped, to)
+		}
+	}
 	ss.s.mu.Unlock()
 	ss.s.Count.Add(1)
+	if drop {
+		_ = ss.c.Conn().Close()
+		return nil
+	}
 	time.Sleep(ss.s.delay)
 	return nil
 }
