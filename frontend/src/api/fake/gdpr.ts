@@ -1,83 +1,67 @@
 import type { ExportApi, GdprApi, SettingsApi } from '../api';
 import type { Member, Settings } from '../types';
-import { addMonths, invalid, type FakeContext } from './context';
+import type { FakeContext } from './context';
 import type { FakeConsent } from './consent';
-import { fold } from './text';
+import { daysBetween, GDPR_RECORDING, RECORDED_NOW, Scenario } from './recorded';
 
 const DOCUMENTS = '/home/demo/Documents';
 
-const slug = (s: string) =>
-  fold(s)
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '') || 'member';
+/**
+ * The personal-data screens' recorded scenarios (app/recorded_gdpr_test.go): erasure and its
+ * confirmation, inactive members, anonymising and the retention setting are Go's answers. One
+ * scenario serves GdprService and SettingsService: they change the same workspace.
+ */
+export function createGdprScenario(ctx: FakeContext) {
+  return new Scenario(GDPR_RECORDING, 'gdpr', '', () => daysBetween(RECORDED_NOW, ctx.now()));
+}
 
-/** The personal-data part of the fake: export, erase, inactive members, anonymising, audit. */
+/**
+ * The personal-data part of the fake. What Go decides is replayed; the fake only mirrors its
+ * effects in its own bookkeeping: an erased or anonymised member leaves the member list (Go's
+ * anonymising erases without suppressing), an erased one's e-mails are suppressed for the
+ * fake importer, and the audit log notes what the window did.
+ */
 export function createFakeGdpr(
   ctx: FakeContext,
+  scenario: Scenario,
   consent: FakeConsent,
   suppress: (emails: string[]) => void,
 ): GdprApi {
+  const forget = (ids: string[]) => {
+    for (const id of ids) {
+      ctx.members.remove(id);
+      consent.forget(id);
+    }
+  };
   return {
     export: (memberId) =>
       ctx.settle('gdpr.export', () => {
-        const m = ctx.members.require(memberId);
+        ctx.members.require(memberId);
+        const dir = scenario.read<string>('export', [memberId]);
         ctx.audit('member_exported', memberId, '');
-        return `${DOCUMENTS}/${slug(m.name || m.emails[0] || m.id)}-${ctx.now().toISOString().slice(0, 10)}`;
+        return dir;
       }),
     erase: (memberId, confirmation) =>
       ctx.settle('gdpr.erase', () => {
         const m = ctx.members.require(memberId);
-        const primary = m.emails[0];
-        const typed = confirmation.trim();
-        const matches = primary
-          ? typed.toLowerCase() === primary.toLowerCase()
-          : typed !== '' && typed === m.name.trim();
-        if (!matches)
-          throw invalid(
-            [{ field: 'confirmation', code: 'mismatch' }],
-            'confirmation_mismatch',
-            'confirmation does not match the member',
-          );
-        ctx.members.remove(memberId);
-        consent.forget(memberId);
+        scenario.step<null>('erase', [memberId, confirmation]);
+        forget([memberId]);
         suppress(m.emails);
         ctx.audit('member_erased', memberId, '');
         ctx.members.changed([memberId]);
       }),
     inactive: (months) =>
-      ctx.settle('gdpr.inactive', () => {
-        if (!Number.isInteger(months) || months < 1)
-          throw invalid([{ field: 'months', code: 'min', params: { min: '1' } }]);
-        const now = ctx.now();
-        return ctx.members
-          .all()
-          .filter((m) => addMonths(m.updatedAt, months) <= now)
-          .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
-      }),
+      ctx.settle('gdpr.inactive', () => scenario.read<Member[]>('inactive', [months])),
     anonymise: (ids) =>
       ctx.settle('gdpr.anonymise', () => {
-        const done: string[] = [];
-        for (const id of ids) {
-          const m = ctx.members.find(id);
-          if (!m) continue;
-          const anonymous: Member = {
-            ...m,
-            name: `Anonymous ${id.slice(-6)}`,
-            emails: [],
-            handles: [],
-            customFields: {},
-            notes: '',
-            updatedAt: ctx.now().toISOString(),
-          };
-          ctx.members.put(anonymous);
-          consent.forget(id);
-          done.push(id);
-        }
-        if (done.length > 0) {
-          ctx.audit('members_anonymised', '', `${done.length}`);
+        const n = scenario.step<number>('anonymise', [ids]);
+        const done = ids.filter((id) => ctx.members.find(id));
+        forget(done);
+        if (n > 0) {
+          ctx.audit('members_anonymised', '', `${n}`);
           ctx.members.changed(done);
         }
-        return done.length;
+        return n;
       }),
     audit: (memberId, limit) =>
       ctx.settle('gdpr.audit', () =>
@@ -99,19 +83,10 @@ export function createFakeExports(ctx: FakeContext): ExportApi {
   };
 }
 
-export function createFakeSettings(ctx: FakeContext, initial: Settings): SettingsApi {
-  let settings = { ...initial };
+/** Settings' retention: Go's recorded answers, in the personal-data scenario. */
+export function createFakeSettings(ctx: FakeContext, scenario: Scenario): SettingsApi {
   return {
-    get: () => ctx.settle('settings.get', () => settings),
-    save: (s) =>
-      ctx.settle('settings.save', () => {
-        const r = s.retentionMonths;
-        if (!Number.isInteger(r) || r < 0)
-          throw invalid([{ field: 'retentionMonths', code: 'min', params: { min: '0' } }]);
-        if (r > 600)
-          throw invalid([{ field: 'retentionMonths', code: 'max', params: { max: '600' } }]);
-        settings = { ...s };
-        return settings;
-      }),
+    get: () => ctx.settle('settings.get', () => scenario.read<Settings>('settings', [])),
+    save: (s) => ctx.settle('settings.save', () => scenario.step<Settings>('saveSettings', [s])),
   };
 }

@@ -54,9 +54,8 @@ import { createFakeNewsletters, type FakeNewsletterSeed } from './newsletter';
 import { createFakeTasks } from './tasks';
 import { createFakeConsent } from './consent';
 import { FAKE_ACTOR, createBus, type FakeContext } from './context';
-import { createFakeExports, createFakeGdpr, createFakeSettings } from './gdpr';
+import { createFakeExports, createFakeGdpr, createFakeSettings, createGdprScenario } from './gdpr';
 import { createFakeImports, type FakeImportOptions } from './importer';
-import { createFakeBackups } from './backups';
 import { createFakeReports, type FakeReportExport } from './reports';
 import {
   demoCalendarItems,
@@ -83,7 +82,6 @@ export interface FakeApiOptions {
   purposes?: Purpose[];
   consentEvents?: ConsentEvent[];
   import?: FakeImportOptions;
-  retentionMonths?: number;
   calendarItems?: CalendarItem[];
   slots?: ChannelSlots[];
   newsletters?: FakeNewsletterSeed;
@@ -121,8 +119,7 @@ type Namespace =
   | 'connections'
   | 'sync'
   | 'dashboard'
-  | 'reports'
-  | 'backups';
+  | 'reports';
 /** A members method (`delete`), or another service's as `consent.grant`. */
 export type FailableMethod =
   keyof MembersApi | { [K in Namespace]: `${K}.${keyof Api[K] & string}` }[Namespace];
@@ -153,8 +150,6 @@ export interface FakeApi extends Api {
   replayDashboard(recording: DashboardRecording): void;
   /** Every workbook export asked for, in order (path '' when cancelled). */
   reportExports(): FakeReportExport[];
-  /** Ids of the backups restored so far (Hearth restarts after each). */
-  backupsRestored(): string[];
   /** Makes the next save or folder dialog of ReportsService answer as if cancelled. */
   cancelNextDialog(): void;
   /** Emits an event as the Go side would (e.g. `tasks:due`). */
@@ -337,6 +332,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     auditLog: () => audit,
   };
   const consent = createFakeConsent(ctx, { purposes: opts.purposes, events: opts.consentEvents });
+  const gdprScenario = createGdprScenario(ctx);
   const imports = createFakeImports(ctx, consent, opts.import ?? {});
   const calendar = createFakeCalendar(ctx, { items: opts.calendarItems, slots: opts.slots });
   const newsletters = createFakeNewsletters(ctx, consent, opts.newsletters ?? {});
@@ -358,7 +354,6 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
 
   const dashboard = createFakeDashboard(ctx, { recording: opts.dashboard });
   const reports = createFakeReports(ctx, { schedule: opts.reportSchedule });
-  const backups = createFakeBackups(ctx);
 
   const api: FakeApi = {
     members: {
@@ -455,8 +450,8 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     imports: imports.api,
     exports: createFakeExports(ctx),
     consent: consent.api,
-    gdpr: createFakeGdpr(ctx, consent, imports.suppress),
-    settings: createFakeSettings(ctx, { retentionMonths: opts.retentionMonths ?? 24 }),
+    gdpr: createFakeGdpr(ctx, gdprScenario, consent, imports.suppress),
+    settings: createFakeSettings(ctx, gdprScenario),
     calendar: calendar.api,
     newsletters: newsletters.api,
     automations: automations.api,
@@ -465,7 +460,6 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     sync: sync.api,
     dashboard: dashboard.api,
     reports: reports.api,
-    backups: backups.api,
     events: {
       onSyncChanged: (callback) => bus.on(SYNC_CHANGED, () => callback()),
       onConnectionsChanged: (callback) => bus.on(CONNECTIONS_CHANGED, () => callback()),
@@ -509,7 +503,6 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     deliveriesAll: sync.deliveries,
     replayDashboard: dashboard.replay,
     reportExports: reports.exports,
-    backupsRestored: () => [...backups.restored],
     cancelNextDialog: reports.cancelNextDialog,
     emit: bus.emit,
   };

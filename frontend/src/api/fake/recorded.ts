@@ -2,6 +2,7 @@ import { ApiError, type ApiErrorShape } from '../errors';
 import type { Member } from '../types';
 import consentFile from './recorded/consent.json';
 import community from './recorded/dashboard.json';
+import gdprFile from './recorded/gdpr.json';
 import quiet from './recorded/dashboard-quiet.json';
 import membersFile from './recorded/members.json';
 
@@ -169,6 +170,9 @@ function renamed<T>(v: T, from: string, to: string): T {
 export const CONSENT_RECORDING = consentFile as Recording;
 /** The recorded member with no consent at all: unrecorded members are answered as this one. */
 export const CONSENT_BLANK = 'member-12';
+
+/** The personal-data screens' recorded scenarios (app/recorded_gdpr_test.go). */
+export const GDPR_RECORDING = gdprFile as Recording;
 
 const DAY_MS = 86_400_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
