@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Api } from '../api';
-import type { CreateInput, ImportSummary, ListQuery } from '../types';
+import type { CreateInput, ListQuery } from '../types';
 import { createFakeApi } from '.';
-import { RECORDED_NOW } from './recorded';
+import { RECORDED_NOW, recordedMembers } from './recorded';
 
 // Pins the fake to the interface, and its behaviour to the Go contract.
 const _typed: Api = createFakeApi();
@@ -153,29 +153,14 @@ describe('fake Api: consent, personal data, import', () => {
     ).rejects.toMatchObject({ kind: 'invalid', fields: [{ field: 'purpose', code: 'archived' }] });
   });
 
-  it('erases only with the primary e-mail, then never imports the person again', async () => {
-    const api = createFakeApi({ import: { tickMs: 1, ticks: 1 } });
-    const m = await api.members.create(
-      input({ name: 'Amélie', emails: ['amelie.roux@example.org'] }),
-    );
-    await expect(api.gdpr.erase(m.id, 'Amélie')).rejects.toMatchObject({
-      code: 'confirmation_mismatch',
+  it('erases only once Go accepts the confirmation, and forgets the member', async () => {
+    const api = createFakeApi({ members: recordedMembers(), now: () => RECORDED_NOW });
+    const helene = recordedMembers().find((m) => m.name === 'Hélène Dupont')!;
+    await expect(api.gdpr.erase(helene.id, 'Hélène Dupont')).rejects.toMatchObject({
+      fields: [{ field: 'confirmation', code: 'confirmation_mismatch' }],
     });
-    await api.gdpr.erase(m.id, 'amelie.roux@example.org');
-    expect(api.all()).toEqual([]);
-
-    const preview = await api.imports.preview({
-      path: 'x.csv',
-      sheet: '',
-      mapping: {},
-      dryRun: true,
-    });
-    const mapping = Object.fromEntries(preview.columns.map((c) => [c.header, c.field]));
-    const jobId = await api.imports.start({ path: 'x.csv', sheet: '', mapping, dryRun: true });
-    const summary = await new Promise<ImportSummary>((resolve) =>
-      api.events.onImportDone(jobId, resolve),
-    );
-    // Both of the erased person's rows are refused; the file's other rows go through.
-    expect(summary.errors.map((e) => e.reason)).toEqual(['suppressed', 'email', 'suppressed']);
+    await api.gdpr.erase(helene.id, 'helene@example.org');
+    expect(api.all().some((m) => m.id === helene.id)).toBe(false);
+    expect(api.auditLog()[0]).toMatchObject({ action: 'member_erased', memberId: helene.id });
   });
 });

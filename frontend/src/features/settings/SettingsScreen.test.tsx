@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RECORDED_NOW } from '../../api/fake/recorded';
-import { HELENE, member, renderApp } from '../../test/renderApp';
+import { RECORDED_NOW, recordedMembers } from '../../api/fake/recorded';
+import { HELENE, renderApp } from '../../test/renderApp';
 
 /** Opens Settings, then one section from the side navigation. */
 async function openSettings(opts: Parameters<typeof renderApp>[0] = {}, section = 'consent') {
@@ -86,39 +86,44 @@ describe('Settings: consent purposes', () => {
 });
 
 describe('Settings: retention and audit', () => {
-  it('lists inactive members and anonymises the selected ones after confirming', async () => {
-    const recent = member({ name: 'Recent One', updatedAt: new Date().toISOString() });
-    const { api, user } = await openSettings(
-      { members: [HELENE(), member({ name: 'Zoë Martin' }), recent] },
-      'gdpr',
-    );
-    const section = screen.getByTestId('settings-retention');
-    await waitFor(() => expect(within(section).getByTestId('retention-months')).toHaveValue('24'));
-    const months = within(section).getByTestId('inactive-months');
-    await user.clear(months);
-    await user.type(months, '6');
-    await user.click(within(section).getByTestId('inactive-list'));
-    await waitFor(() => expect(within(section).getAllByTestId('inactive-row')).toHaveLength(2));
+  // Go's answers recorded at RECORDED_NOW over the recorded members (app/recorded_gdpr_test.go):
+  // 36 months of retention by default; five members not updated for 4 months.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(RECORDED_NOW);
+  });
+  afterEach(() => vi.useRealTimers());
 
-    await user.click(within(section).getByRole('checkbox', { name: 'Select Zoë Martin' }));
+  it('lists inactive members and anonymises the selected ones after confirming', async () => {
+    const { api, user } = await openSettings({ members: recordedMembers() }, 'gdpr');
+    const section = screen.getByTestId('settings-retention');
+    await waitFor(() => expect(within(section).getByTestId('retention-months')).toHaveValue('36'));
+    const months = within(section).getByTestId('inactive-months');
+    // Replace the whole value: a cleared field falls back to its minimum, 1.
+    await user.tripleClick(months);
+    await user.keyboard('4');
+    await user.click(within(section).getByTestId('inactive-list'));
+    await waitFor(() => expect(within(section).getAllByTestId('inactive-row')).toHaveLength(5));
+
+    await user.click(within(section).getByRole('checkbox', { name: 'Select Ana Lima' }));
     await user.click(within(section).getByTestId('inactive-anonymise'));
     await user.click(await screen.findByTestId('anonymise-confirm'));
     expect(await screen.findByText('1 member anonymised')).toBeInTheDocument();
-    expect(api.all().some((m) => m.name === 'Zoë Martin')).toBe(false);
+    expect(api.all().some((m) => m.name === 'Ana Lima')).toBe(false);
     expect(api.all().find((m) => m.name === 'Hélène Dupont')?.emails).toEqual([
       'helene@example.org',
     ]);
-  });
+  }, 60_000);
 
   it('saves the retention setting', async () => {
     const { api, user } = await openSettings({}, 'gdpr');
     const input = screen.getByTestId('retention-months');
-    await waitFor(() => expect(input).toHaveValue('24'));
+    await waitFor(() => expect(input).toHaveValue('36'));
     await user.clear(input);
-    await user.type(input, '36');
+    await user.type(input, '12');
     await user.click(screen.getByTestId('retention-save'));
     expect(await screen.findByText('Retention saved')).toBeInTheDocument();
-    expect(await api.settings.get()).toEqual({ retentionMonths: 36 });
+    expect(await api.settings.get()).toEqual({ retentionMonths: 12 });
   });
 
   it.each([
