@@ -330,3 +330,41 @@ func TestAnImportAndAnErasureAreEachPrecededByABackup(t *testing.T) {
 		t.Fatalf("%+v %v", list, err)
 	}
 }
+
+func TestRestoringTheOldestBackupKeptWorksOnTheFirstDayItWouldBePrunedOn(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.add("Ann", "ann@example.org")
+	var oldest backup.Backup
+	for d := 0; d < backup.KeepDaily; d++ {
+		b, err := f.b.Backups.Create(ctx, backup.ReasonDaily)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d == 0 {
+			oldest = b
+		}
+		f.clock.Advance(24 * time.Hour)
+		f.add("Member "+string(rune('a'+d)), string(rune('a'+d))+"@example.org")
+	}
+	// A new day's backup (the one a restore takes first) would push the oldest out.
+	if keep := backup.Keep(append(mustList(t, f), backup.Backup{ID: "new", At: f.clock.Now()}), f.clock.Now()); keep[oldest.ID] {
+		t.Fatalf("the oldest backup is still kept a week later: %v", keep)
+	}
+	if _, err := f.b.Backups.Prepare(ctx, oldest.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.reopen()
+	if n := f.count(); n != 1 {
+		t.Fatalf("%d members, want the oldest backup's 1", n)
+	}
+}
+
+func mustList(t *testing.T, f *fixture) []backup.Backup {
+	t.Helper()
+	list, err := f.b.Backups.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}

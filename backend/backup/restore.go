@@ -43,12 +43,14 @@ func (s *Service) Prepare(ctx context.Context, id string) (Restore, error) {
 	if b.SchemaVersion > latest {
 		return Restore{}, errs.New(errs.Invalid, "backup_too_new", "backup: "+id+" was written by a newer Hearth").With("id", id)
 	}
-	replaced, err := s.Create(ctx, ReasonRestore)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// Pruned only once the restore is prepared: a new backup may push the chosen one out.
+	replaced, err := Write(ctx, s.wsDir, s.st, ReasonRestore, s.clock.Now())
 	if err != nil {
 		return Restore{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer func() { _, _ = s.prune() }()
 	work := filepath.Join(s.wsDir, restoringDir)
 	if err := os.RemoveAll(work); err != nil {
 		return Restore{}, fsErr(err, "clear "+work)
