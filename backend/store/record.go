@@ -58,6 +58,19 @@ func (e *UniqueError) Error() string {
 type Tx struct {
 	txn *badger.Txn
 	s   *Store
+	// shred collects ShredSubject's subjects inside an erasure (EraseSubjects); nil otherwise.
+	shred *[]string
+}
+
+// ShredSubject asks, inside an erasure (EraseSubjects), that subject's data key be destroyed
+// with the erased people's, so that every version of every record sealed under it becomes
+// unreadable: a forgetter uses it for records about the person that were sealed under a key of
+// their own at some time (a task written before it named them). Outside an erasure it does
+// nothing.
+func (tx *Tx) ShredSubject(subject string) {
+	if tx.shred != nil && subject != "" {
+		*tx.shred = append(*tx.shred, subject)
+	}
 }
 
 const (

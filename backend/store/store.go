@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -253,12 +254,20 @@ func (s *Store) commit(fn func(tx *Tx) error) error {
 }
 
 // EraseSubjects runs fn (which should delete the subjects' records) as a durable update, then
-// destroys the subjects' data keys. From then on, every sealed record about them, including old
-// versions still lying in Badger's files, is unreadable ciphertext.
+// destroys the subjects' data keys, and those fn named with Tx.ShredSubject. From then on, every
+// sealed record about them, including old versions still lying in Badger's files, is unreadable
+// ciphertext.
 func (s *Store) EraseSubjects(ctx context.Context, subjects []string, fn func(tx *Tx) error) error {
-	if err := s.UpdateDurable(ctx, fn); err != nil {
+	var shred []string
+	err := s.UpdateDurable(ctx, func(tx *Tx) error {
+		shred = shred[:0] // a retried transaction starts again
+		tx.shred = &shred
+		return fn(tx)
+	})
+	if err != nil {
 		return err
 	}
+	subjects = append(slices.Clone(subjects), shred...)
 	// The snapshots' key goes with the people's: every snapshot saved so far held them.
 	record := func(st keyringState) error {
 		err := s.db.Update(func(txn *badger.Txn) error { return recordKeyring(txn, st) })

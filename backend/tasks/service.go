@@ -314,7 +314,8 @@ func (s *Service) Notify(ctx context.Context, now time.Time) ([]Task, error) {
 }
 
 // ForgetMember deletes every task about the member inside tx, for the erasure flow: a task's
-// notes may describe the person.
+// notes may describe the person. The task's own key goes with the member's, shredding the
+// versions written while it named nobody.
 func ForgetMember(tx *store.Tx, memberID string) error {
 	if memberID == "" {
 		return nil
@@ -327,6 +328,7 @@ func ForgetMember(tx *store.Tx, memberID string) error {
 		if _, err := store.Delete(tx, collection, id); err != nil && !errors.Is(err, errs.NotFound) {
 			return err
 		}
+		tx.ShredSubject(ownSubject(id))
 	}
 	return nil
 }

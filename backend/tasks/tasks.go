@@ -96,19 +96,21 @@ const (
 	FilterAll Filter = "all"
 )
 
-// unassigned is the sealing subject of tasks about nobody: the store seals every record of a
-// collection with a subject, and such tasks are no one's personal data.
-const unassigned = "tasks:unassigned"
+// ownSubject is the sealing subject of a task about nobody: a key of its own, so that when the
+// task comes to name a member, erasing the member can shred the versions written before
+// (ForgetMember, store.Tx.ShredSubject).
+func ownSubject(id string) string { return "task:" + id }
 
 // collection holds tasks. A task about a member is sealed with the member's data key, since its
-// title and notes may describe the person: erasing the member deletes it (ForgetMember) and
-// destroys the key, which shreds every version of it still in the workspace files. Migration 3
-// (Rewrite) sealed the tasks of workspaces made before.
+// title and notes may describe the person; a task about nobody with a key of its own. Erasing
+// the member deletes the task (ForgetMember) and destroys both keys, which shreds every version
+// of it still in the workspace files. Migration 3 (Rewrite) sealed the tasks of workspaces made
+// before.
 var collection = &store.Collection[Task]{
 	Name: "task",
 	Subject: func(t Task) string {
 		if t.MemberID == "" {
-			return unassigned
+			return ownSubject(t.ID)
 		}
 		return t.MemberID
 	},

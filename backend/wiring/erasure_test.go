@@ -1,7 +1,10 @@
 package wiring
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,11 +19,12 @@ import (
 	"hearth/backend/newsletter"
 	"hearth/backend/newsletter/newslettertest"
 	"hearth/backend/tasks"
+	"hearth/backend/workspace"
 )
 
 // person is everything one member wrote or is known by, each a string found nowhere else.
 var person = struct {
-	name, email, email2, handle, notes, custom, consentSource, ip, title, post, question, taskTitle, taskNotes string
+	name, email, email2, handle, notes, custom, consentSource, ip, title, post, question, taskTitle, taskNotes, earlyNotes string
 }{
 	name:          "Maëlenn Quillivic",
 	email:         "maelenn.quillivic@example.org",
@@ -35,6 +39,7 @@ var person = struct {
 	question:      "Quelqu'un connait le bagad Kerfeunteun ?",
 	taskTitle:     "Rapporter le parapluie orange",
 	taskNotes:     "allergique aux arachides",
+	earlyNotes:    "sa fille entre à Pont-Aven",
 }
 
 // TestErasureLeavesNoTraceOfThePersonInAnyKindOfRecord erases a member about whom every kind of
@@ -90,6 +95,14 @@ func TestErasureLeavesNoTraceOfThePersonInAnyKindOfRecord(t *testing.T) {
 	if _, err := b.Tasks.Create(ctx, tasks.Input{Title: person.taskTitle, Notes: person.taskNotes, MemberID: m.ID}); err != nil {
 		t.Fatal(err)
 	}
+	// A task written about nobody first, then about them: its first version too.
+	early, err := b.Tasks.Create(ctx, tasks.Input{Title: "Acheter des crêpes", Notes: person.earlyNotes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Tasks.Update(ctx, early.ID, tasks.Input{Title: "Acheter des crêpes", Notes: "à voir", MemberID: m.ID}); err != nil {
+		t.Fatal(err)
+	}
 	// An automation that writes to them and makes a task naming them.
 	_, err = b.Newsletters.SaveSettings(ctx, newsletter.SMTPInput{Host: "smtp.example", Port: 587, TLS: newsletter.TLSStartTLS,
 		FromAddress: "news@hearth.example", FromName: "Le Foyer", RatePerSecond: 100})
@@ -134,7 +147,7 @@ func TestErasureLeavesNoTraceOfThePersonInAnyKindOfRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Activity) != 4 || len(d.Tasks) != 2 || len(d.Automations) != 1 || len(d.Deliveries) != 2 || len(d.ConsentHistory) != 1 || len(d.Audit) == 0 {
+	if len(d.Activity) != 4 || len(d.Tasks) != 3 || len(d.Automations) != 1 || len(d.Deliveries) != 2 || len(d.ConsentHistory) != 1 || len(d.Audit) == 0 {
 		t.Fatalf("dossier: %d activity, %d tasks, %d automations, %d deliveries, %d consent events, %d audit entries",
 			len(d.Activity), len(d.Tasks), len(d.Automations), len(d.Deliveries), len(d.ConsentHistory), len(d.Audit))
 	}
@@ -152,10 +165,20 @@ func TestErasureLeavesNoTraceOfThePersonInAnyKindOfRecord(t *testing.T) {
 	needles := []string{person.name, "Maëlenn", "Quillivic", person.email, person.email2, person.handle, "maelennq", person.notes,
 		person.title, "Landerneau", "landerneau",
 		person.custom, person.consentSource, person.ip, "Zorglubian", "zorglubian", "xylophonique", "Kerfeunteun",
-		"kerfeunteun", person.taskTitle, "parapluie", person.taskNotes}
+		"kerfeunteun", person.taskTitle, "parapluie", person.taskNotes, person.earlyNotes, "Pont-Aven"}
 	for _, needle := range needles {
 		if hits := bytescan.FilesContaining(t, dir, needle); len(hits) > 0 {
 			t.Errorf("%q still readable in %v", needle, hits)
+		}
+	}
+	// Sealed data is ciphertext in the files either way: what shreds it is that no key is left.
+	keyring, err := os.ReadFile(filepath.Join(dir, workspace.KeyringFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, subject := range []string{m.ID, "task:" + early.ID} {
+		if bytes.Contains(keyring, []byte(subject)) {
+			t.Errorf("the keyring still holds a key of %q", subject)
 		}
 	}
 	if k, err := b.Analytics.KPIs(ctx, analyticsRange(clk.Now())); err != nil || hasTopic(k.RisingTopics, "zorglubian") {
