@@ -368,3 +368,57 @@ func mustList(t *testing.T, f *fixture) []backup.Backup {
 	}
 	return list
 }
+
+// TestASwapCutShortByACrashIsCompletedOrUndoneAtTheNextOpen plays the states a crash can leave
+// between Finish's renames.
+func TestASwapCutShortByACrashIsCompletedOrUndoneAtTheNextOpen(t *testing.T) {
+	mk := func(t *testing.T, dir string, names ...string) {
+		for _, n := range names {
+			if err := os.MkdirAll(filepath.Join(dir, n), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, n, "which"), []byte(n), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	which := func(t *testing.T, dir string) string {
+		b, err := os.ReadFile(filepath.Join(dir, "db", "which"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	for _, c := range []struct {
+		name     string
+		dirs     []string
+		restored bool
+		want     string
+	}{
+		{"prepared, not swapped", []string{"db", "db.restored", "cache"}, true, "db.restored"},
+		{"crash after db was moved aside", []string{"db.replaced", "db.restored"}, true, "db.restored"},
+		{"crash before the replaced one was deleted", []string{"db", "db.replaced"}, false, "db"},
+		{"a prepare cut short", []string{"db", "db.restoring"}, false, "db"},
+		{"nothing to do", []string{"db"}, false, "db"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mk(t, dir, c.dirs...)
+			restored, err := backup.Finish(dir)
+			if err != nil || restored != c.restored {
+				t.Fatalf("%v %v", restored, err)
+			}
+			if got := which(t, dir); got != c.want {
+				t.Fatalf("db/ is %s, want %s", got, c.want)
+			}
+			for _, gone := range []string{"db.restored", "db.replaced", "db.restoring"} {
+				if _, err := os.Stat(filepath.Join(dir, gone)); err == nil {
+					t.Errorf("%s left behind", gone)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(dir, "cache")); c.restored && err == nil {
+				t.Error("the snapshots of the replaced database are still there")
+			}
+		})
+	}
+}
