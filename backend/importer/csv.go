@@ -103,6 +103,10 @@ func newCSVReader(r io.Reader, opts Options, closer io.Closer) (*csvReader, erro
 
 // setHeader records the header and maps its columns.
 func (in *Info) setHeader(header []string, opts Options) error {
+	if len(header) > MaxColumns {
+		return errs.New(errs.Invalid, "import_too_many_columns", "importer: the file has more than "+strconv.Itoa(MaxColumns)+" columns").
+			With("max", strconv.Itoa(MaxColumns))
+	}
 	in.Header = make([]string, len(header))
 	for i, h := range header {
 		in.Header[i] = strings.TrimSpace(h)

@@ -154,6 +154,24 @@ var hostileFiles = map[string]func(t *testing.T, dir string) string{
 		}
 		return p
 	},
+	// A CSV of a million columns.
+	"csv-million-columns": func(t *testing.T, dir string) string {
+		p := filepath.Join(dir, "wide.csv")
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		io.WriteString(f, "email")
+		if err := repeat(f, ",c", 999_999); err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(f, "\na@example.org")
+		if err := repeat(f, ",x", 999_999); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	},
 	// A CSV of more rows than any member list.
 	"csv-many-rows": func(t *testing.T, dir string) string {
 		p := filepath.Join(dir, "rows.csv")
@@ -201,11 +219,12 @@ func TestHostileFilesAreRefusedInBoundedMemory(t *testing.T) {
 		t.Skip("peak memory is read from /proc")
 	}
 	want := map[string]string{
-		"shared-string-bomb": "import_cell_too_large",
-		"inline-cell-bomb":   "import_cell_too_large",
-		"many-rows":          "import_too_many_rows",
-		"csv-one-line":       "import_record_too_large",
-		"csv-many-rows":      "import_too_many_rows",
+		"shared-string-bomb":  "import_cell_too_large",
+		"inline-cell-bomb":    "import_cell_too_large",
+		"many-rows":           "import_too_many_rows",
+		"csv-one-line":        "import_record_too_large",
+		"csv-many-rows":       "import_too_many_rows",
+		"csv-million-columns": "import_too_many_columns",
 	}
 	for name, make := range hostileFiles {
 		t.Run(name, func(t *testing.T) {

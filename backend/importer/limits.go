@@ -20,6 +20,9 @@ const (
 	// and what the first reading (which remembers each row's e-mails and handles to find the
 	// rows of one person) can hold in memory.
 	MaxRows = 1_000_000
+	// MaxColumns is the most columns a file may have: a member keeps at most 50 custom fields,
+	// and every row's cells are held while its batch is merged.
+	MaxColumns = 1000
 	// maxCellBytes bounds one cell of a workbook (a shared string or a cell of the sheet).
 	maxCellBytes = 1 << 20
 	// maxRowXML bounds one row of a worksheet as XML, cells and markup together.
