@@ -162,6 +162,7 @@ describe('Settings: section navigation', () => {
         'Consent and notices',
         'GDPR and retention',
         'Engagement levels',
+        'Backups',
       ],
     ],
     [
@@ -174,6 +175,7 @@ describe('Settings: section navigation', () => {
         'Consentement et mentions',
         'RGPD et conservation',
         'Niveaux d’engagement',
+        'Sauvegardes',
       ],
     ],
   ] as const)('shows one section at a time, chosen on the side (%s)', async (lang, labels) => {
