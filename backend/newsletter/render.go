@@ -159,7 +159,7 @@ func prepare(n Newsletter, from string) (*template, error) {
 }
 
 // render renders the template for one member. Links are filtered after the member's values are
-// in: in the HTML by linkPolicy, in the text part by allowedLink (plainText).
+// in: in the HTML by linkPolicy, in the text part by allowedLink (linkText).
 func (t *template) render(m members.Member, email string) Rendered {
 	subject := merge(t.subject, m, email, identity)
 	escaped := make([]string, 0, 2*len(t.fields))
