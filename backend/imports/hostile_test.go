@@ -48,7 +48,7 @@ func TestManyBadRowsStayInBoundedMemory(t *testing.T) {
 	// As many bad rows as a file may hold (2 million kept 1.24 GB of errors before).
 	bad, budget := importer.MaxRows, int64(300<<20)
 	if raceEnabled {
-		bad, budget = 100_000, 8*budget
+		bad, budget = 20_000, 8*budget
 	}
 	path := filepath.Join(t.TempDir(), "bad.csv")
 	out, err := os.Create(path)
