@@ -16,7 +16,8 @@ import (
 )
 
 // Tables are checked block by block once: a table file never changes after Badger wrote it, so
-// once every block of it matched its checksum, its fingerprint (id, size, modification time)
+// once every block of it matched its checksum, its fingerprint (id, size, modification and
+// status change times: any write to the file changes the latter, and no one can set it back)
 // is kept in verifiedTablesFile and the next opens only check the tables written since, and any
 // whose fingerprint changed (a table overwritten in place). Opening therefore reads what was
 // written since the last open, not the whole workspace; `hearth workspace check` reads it all.
@@ -27,7 +28,7 @@ const verifiedTablesFile = "tables.verified"
 
 // tableFingerprint names one version of a table file.
 func tableFingerprint(id uint64, st os.FileInfo) string {
-	return fmt.Sprintf("%d %d %d", id, st.Size(), st.ModTime().UnixNano())
+	return fmt.Sprintf("%d %d %d %d", id, st.Size(), st.ModTime().UnixNano(), changeTime(st))
 }
 
 // readVerifiedTables returns the fingerprints of the tables verified so far (none when the file

@@ -164,6 +164,14 @@ func TestTheDamageMatrixEndsInANamedRefusalOrACorrectOpen(t *testing.T) {
 			truncate(t, p, st.Size()/2)
 		}, store.CodeTableDamaged},
 		{"table overwritten with 64 random bytes", func(t *testing.T, d string) { scribble(t, tableFiles(t, d)[0]) }, store.CodeTableDamaged},
+		{"table overwritten, its modification time set back", func(t *testing.T, d string) {
+			p := tableFiles(t, d)[0]
+			st, _ := os.Stat(p)
+			scribble(t, p)
+			if err := os.Chtimes(p, st.ModTime(), st.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+		}, store.CodeTableDamaged},
 		{"value log truncated", func(t *testing.T, d string) {
 			p := lastVlog(t, d)
 			st, _ := os.Stat(p)
