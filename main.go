@@ -48,6 +48,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return cli.Report(env, err)
 	}
+	env.Dir = dir
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
