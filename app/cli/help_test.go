@@ -56,3 +56,24 @@ func readFile(t *testing.T, p string) string {
 	}
 	return string(b)
 }
+
+func TestAOneLineFileSaysItsLineIsTooLongInBothLanguages(t *testing.T) {
+	src := writeTemp(t, "line.csv", strings.Repeat("x,", 5<<20))
+	for lang, want := range map[string]string{
+		"en": "Line 1 of the file is too long (over 8 MB)",
+		"fr": "La ligne 1 du fichier est trop longue (plus de 8 Mo)",
+	} {
+		r := hearth(t, t.TempDir(), lang, "members", "import", src)
+		if r.code != ExitError || !strings.Contains(r.stderr, want) {
+			t.Errorf("%s: %+v", lang, r)
+		}
+	}
+}
+
+func TestAMillionColumnFileSaysSo(t *testing.T) {
+	src := writeTemp(t, "wide.csv", "email"+strings.Repeat(",c", 999_999)+"\na@example.org"+strings.Repeat(",x", 999_999)+"\n")
+	r := hearth(t, t.TempDir(), "en", "members", "import", src)
+	if r.code != ExitError || !strings.Contains(r.stderr, "more than 1000 columns") {
+		t.Errorf("%+v", r)
+	}
+}
