@@ -62,9 +62,9 @@ type Delivery struct {
 	ReasonCode string `json:"reasonCode,omitempty"`
 	RemoteID   string `json:"remoteId,omitempty"`
 	URL        string `json:"url,omitempty"`
-	// TriedAt is when the latest attempt began (the delivery marked sending); zero before the
-	// first. The next attempt tells its connector, whose platform may have forgotten the
-	// idempotency key by then.
+	// TriedAt is when the first attempt began (the delivery first marked sending); zero before
+	// it. Later attempts tell their connector, whose platform may have forgotten the idempotency
+	// key by then: any attempt since may have created the post.
 	TriedAt time.Time `json:"triedAt,omitzero"`
 	// DueAt is the occurrence time the entry was queued for.
 	DueAt     time.Time `json:"dueAt"`

@@ -38,10 +38,10 @@ type Post struct {
 	// RemoteID is what an earlier attempt checkpointed (a Mailchimp campaign created but not
 	// yet sent); empty on a first attempt.
 	RemoteID string
-	// TriedAt is when an earlier attempt at this post began that may have reached the platform
-	// without its answer being recorded (a crash mid-request, a lost answer); zero on a first
-	// attempt. A connector whose platform forgets its idempotency key sooner than that looks the
-	// post up before creating it again.
+	// TriedAt is when the first attempt at this post began, zero on a first attempt: any attempt
+	// since may have reached the platform without its answer being recorded (a crash
+	// mid-request, a lost answer). A connector whose platform forgets its idempotency key sooner
+	// than that looks for what those attempts created before creating it again.
 	TriedAt time.Time
 	// ScheduledAt, when set and far enough ahead, asks a platform that can hold a post to
 	// publish it then (Mastodon's scheduled statuses); zero or near means now.

@@ -111,13 +111,16 @@ func (p *pusher) attempt(ctx context.Context, ds []syncstate.Delivery) (int, err
 	}
 	state := p.e.o.State
 	now := p.e.now()
-	triedAt := make(map[string]time.Time, len(ds)) // each one's earlier attempt, if any
+	triedAt := make(map[string]time.Time, len(ds)) // when each one's first attempt began, if any
 	sending, err := state.UpdateMany(ctx, ids, func(d *syncstate.Delivery) bool {
 		if d.State != syncstate.Queued && d.State != syncstate.Sending {
 			return false // parked or sent meanwhile
 		}
 		triedAt[d.ID] = d.TriedAt
-		d.State, d.TriedAt = syncstate.Sending, now
+		d.State = syncstate.Sending
+		if d.TriedAt.IsZero() {
+			d.TriedAt = now
+		}
 		return true
 	})
 	if err != nil {
@@ -172,7 +175,7 @@ func (p *pusher) attempt(ctx context.Context, ds []syncstate.Delivery) (int, err
 var errSkip = errors.New("engine: skip delivery")
 
 // deliver makes one attempt at one delivery, already marked Sending, and records its outcome.
-// triedAt is when its previous attempt began (zero: none).
+// triedAt is when its first attempt began (zero: this is the first).
 func (p *pusher) deliver(ctx context.Context, d syncstate.Delivery, triedAt time.Time) {
 	en, ok := p.entries[d.EntryID]
 	if !ok {

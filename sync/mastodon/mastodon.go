@@ -12,10 +12,10 @@
 // Idempotency-Key (the instance returns the original status for a repeat within an hour), the
 // status id is checkpointed as soon as it is known, and an entry with a checkpointed id is
 // looked up (GET /api/v1/statuses/:id) before anything is created again. The key is only kept
-// an hour: an entry without a checkpointed id whose earlier attempt (Post.TriedAt) is older than
+// an hour: an entry without a checkpointed id whose first attempt (Post.TriedAt) is older than
 // KeyWindow may have posted with its answer lost (a crash between the POST and the checkpoint),
 // so before posting again the pending scheduled statuses and the account's own statuses since
-// that attempt (GET /api/v1/accounts/:id/statuses, then each one's /source) are searched for the
+// the first attempt (GET /api/v1/accounts/:id/statuses, then each one's /source) are searched for the
 // same text; one found is taken as the post. A Post whose
 // ScheduledAt is at least MinSchedule ahead becomes a scheduled status (remote id
 // "scheduled:<id>"), published by the instance even when Hearth is closed.

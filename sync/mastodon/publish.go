@@ -116,9 +116,10 @@ const (
 	findPages = 10
 )
 
-// find looks for a status (or scheduled status) an attempt begun at triedAt created with text,
-// once the instance no longer remembers its Idempotency-Key: the pending scheduled statuses
-// whose text is text, then the account's own statuses dated from triedAt (less findSkew) on,
+// find looks for a status (or scheduled status) that attempts since triedAt (when the first one
+// began) created with text, once the instance may no longer remember its Idempotency-Key: the
+// pending scheduled statuses whose text is text, then the account's own statuses dated from
+// triedAt (less findSkew) on,
 // newest first, whose source text (GET /api/v1/statuses/:id/source) is text. found is false
 // when none is, and when the account posted more than findPages pages since. Any failure is
 // returned: posting while unsure could post twice.
