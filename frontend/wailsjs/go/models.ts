@@ -1577,9 +1577,9 @@ export namespace syncstate {
 		remoteId?: string;
 		url?: string;
 		/**
-		 * TriedAt is when the latest attempt began (the delivery marked sending); zero before the
-		 * first. The next attempt tells its connector, whose platform may have forgotten the
-		 * idempotency key by then.
+		 * TriedAt is when the first attempt began (the delivery first marked sending); zero before
+		 * it. Later attempts tell their connector, whose platform may have forgotten the idempotency
+		 * key by then: any attempt since may have created the post.
 		 */
 		triedAt?: string;
 		/** DueAt is the occurrence time the entry was queued for. */
