@@ -56,6 +56,7 @@ import { createFakeConsent } from './consent';
 import { FAKE_ACTOR, createBus, type FakeContext } from './context';
 import { createFakeExports, createFakeGdpr, createFakeSettings, createGdprScenario } from './gdpr';
 import { createFakeImports, type FakeImportOptions } from './importer';
+import { createFakeBackups } from './backups';
 import { createFakeReports, type FakeReportExport } from './reports';
 import {
   demoCalendarItems,
@@ -119,7 +120,8 @@ type Namespace =
   | 'connections'
   | 'sync'
   | 'dashboard'
-  | 'reports';
+  | 'reports'
+  | 'backups';
 /** A members method (`delete`), or another service's as `consent.grant`. */
 export type FailableMethod =
   keyof MembersApi | { [K in Namespace]: `${K}.${keyof Api[K] & string}` }[Namespace];
@@ -150,6 +152,8 @@ export interface FakeApi extends Api {
   replayDashboard(recording: DashboardRecording): void;
   /** Every workbook export asked for, in order (path '' when cancelled). */
   reportExports(): FakeReportExport[];
+  /** Ids of the backups restored so far (Hearth restarts after each). */
+  backupsRestored(): string[];
   /** Makes the next save or folder dialog of ReportsService answer as if cancelled. */
   cancelNextDialog(): void;
   /** Emits an event as the Go side would (e.g. `tasks:due`). */
@@ -354,6 +358,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
 
   const dashboard = createFakeDashboard(ctx, { recording: opts.dashboard });
   const reports = createFakeReports(ctx, { schedule: opts.reportSchedule });
+  const backups = createFakeBackups(ctx);
 
   const api: FakeApi = {
     members: {
@@ -460,6 +465,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     sync: sync.api,
     dashboard: dashboard.api,
     reports: reports.api,
+    backups: backups.api,
     events: {
       onSyncChanged: (callback) => bus.on(SYNC_CHANGED, () => callback()),
       onConnectionsChanged: (callback) => bus.on(CONNECTIONS_CHANGED, () => callback()),
@@ -503,6 +509,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     deliveriesAll: sync.deliveries,
     replayDashboard: dashboard.replay,
     reportExports: reports.exports,
+    backupsRestored: () => [...backups.restored],
     cancelNextDialog: reports.cancelNextDialog,
     emit: bus.emit,
   };
