@@ -1200,6 +1200,10 @@ export namespace imports {
 		merged: number;
 		/** JoinDates counts the members (created, updated or unchanged) whose row gave a join date. */
 		joinDates: number;
+		/**
+		 * Errors lists the first rejected rows (at most 1,000, by line) and the consent evidence
+		 * left out; Rejected counts them all, and the rejected-rows file holds them all.
+		 */
 		errors: imports.RowError[];
 		/**
 		 * ExpiredConsents counts, per purpose, the file's consent evidence already expired under the
