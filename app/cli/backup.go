@@ -113,8 +113,11 @@ func workspaceRestore(ctx context.Context, args []string, env Env, t tr) error {
 	if *asJSON {
 		return writeJSON(env.Stdout, res)
 	}
-	fmt.Fprintln(env.Stdout, t.msgf("restore_done", bk.ID, t.printer.Sprint(bk.Members), res.Replaced.ID))
-	if res.Erased > 0 {
+	fmt.Fprintln(env.Stdout, t.msgf("restore_done", bk.ID, t.printer.Sprint(max(0, bk.Members-res.Erased)), res.Replaced.ID))
+	switch {
+	case res.Erased == 1:
+		fmt.Fprintln(env.Stdout, t.msgf("restore_erased_one", t.printer.Sprint(res.Erased)))
+	case res.Erased > 1:
 		fmt.Fprintln(env.Stdout, t.msgf("restore_erased", t.printer.Sprint(res.Erased)))
 	}
 	return nil

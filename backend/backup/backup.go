@@ -87,6 +87,8 @@ type Backup struct {
 	SchemaVersion int `json:"schemaVersion"`
 	// Size is the file's size in bytes.
 	Size int64 `json:"size"`
+
+	written time.Time // the file's modification time
 }
 
 // header is what the file's JSON header holds.
@@ -174,7 +176,8 @@ func describe(dir, id string) (Backup, error) {
 	if err != nil {
 		return Backup{}, errs.Wrap(errs.Unavailable, "backup_unreadable", err, "backup: stat "+id).With("id", id)
 	}
-	return Backup{ID: id, At: h.At, Reason: h.Reason, Members: h.Members, SchemaVersion: h.SchemaVersion, Size: st.Size()}, nil
+	return Backup{ID: id, At: h.At, Reason: h.Reason, Members: h.Members, SchemaVersion: h.SchemaVersion, Size: st.Size(),
+		written: st.ModTime()}, nil
 }
 
 func readHeader(r io.Reader) (header, error) {
@@ -283,7 +286,16 @@ func (s *Service) List() ([]Backup, error) {
 		}
 		out = append(out, b)
 	}
-	slices.SortFunc(out, func(a, b Backup) int { return strings.Compare(b.ID, a.ID) })
+	// Newest first; two taken within the same second in the order they were written.
+	slices.SortFunc(out, func(a, b Backup) int {
+		if c := b.At.Compare(a.At); c != 0 {
+			return c
+		}
+		if c := b.written.Compare(a.written); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
 	return out, nil
 }
 
