@@ -44,59 +44,66 @@ func cellTooLarge(mb int) *errs.Error {
 
 // checkParts reads the shared strings and the worksheets of a workbook as a stream, before
 // the workbook reader parses them whole element by element, and refuses a cell or a row too
-// large to hold, or more shared strings than rows could use.
+// large to hold, or more rows, or more shared strings than rows could use.
 func checkParts(zr *zip.Reader) error {
+	cell := cellTooLarge(maxCellBytes >> 20)
 	for _, f := range zr.File {
 		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
-		var err error
+		var limits []elementLimit
 		switch {
 		case name == "xl/sharedstrings.xml":
-			err = checkPart(f, "si", maxCellBytes, maxSharedStrings, cellTooLarge(maxCellBytes>>20))
+			limits = []elementLimit{{tag: "si", bytes: maxCellBytes, most: maxSharedStrings, tooLarge: cell}}
 		case strings.HasPrefix(name, "xl/worksheets/sheet") && strings.HasSuffix(name, ".xml"):
-			err = checkPart(f, "row", maxRowXML, MaxRows+1, cellTooLarge(maxRowXML>>20))
+			limits = []elementLimit{
+				{tag: "row", bytes: maxRowXML, most: MaxRows + 1, tooLarge: cellTooLarge(maxRowXML >> 20)},
+				{tag: "c", bytes: maxCellBytes + 4<<10, tooLarge: cell}, // the cell's text and its markup
+			}
 		default:
 			continue
 		}
-		if err != nil {
+		if err := checkPart(f, limits); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// checkPart fails with tooLarge when an element called tag of the part spans more than limit
-// bytes, and with tooManyRows when there are more than most of them.
-func checkPart(f *zip.File, tag string, limit int64, most int, tooLarge *errs.Error) error {
+// elementLimit bounds the elements called tag of an XML part (elements that do not nest
+// within themselves: <si>, <row>, <c>): each at most bytes long, tooLarge otherwise, and at
+// most most of them (no bound when 0), tooManyRows otherwise.
+type elementLimit struct {
+	tag      string
+	bytes    int64
+	most     int
+	tooLarge *errs.Error
+}
+
+func checkPart(f *zip.File, limits []elementLimit) error {
 	rc, err := f.Open()
 	if err != nil {
 		return unreadableXLSX(err)
 	}
 	defer rc.Close()
-	count, err := scanElements(rc, tag, limit, most)
-	switch {
-	case errors.Is(err, errElementTooLarge):
-		return tooLarge
-	case errors.Is(err, errTooManyElements):
-		return tooManyRows()
-	case err != nil:
+	if err := scanElements(rc, limits); err != nil {
+		var e *errs.Error
+		if errors.As(err, &e) {
+			return e
+		}
 		return unreadableXLSX(err)
 	}
-	_ = count
 	return nil
 }
 
-var (
-	errElementTooLarge = errors.New("element too large")
-	errTooManyElements = errors.New("too many elements")
-)
-
-// scanElements counts the elements called tag in the XML text r (which do not nest: <si>,
-// <row>), failing as soon as one spans more than limit bytes or there are more than most.
-// It looks at tags only, never holding more than its buffer.
-func scanElements(r io.Reader, tag string, limit int64, most int) (int, error) {
+// scanElements reads the XML text r and fails as soon as an element breaks its limit. It looks
+// at tags only, never holding more than its buffer.
+func scanElements(r io.Reader, limits []elementLimit) error {
 	br := bufio.NewReaderSize(r, 64<<10)
-	var pos, start int64 = 0, -1
-	count := 0
+	var pos int64
+	starts := make([]int64, len(limits))
+	counts := make([]int, len(limits))
+	for i := range starts {
+		starts[i] = -1
+	}
 	// name returns the local name of the tag p starts (after '<'), and whether it closes.
 	name := func(p []byte) ([]byte, bool) {
 		closing := len(p) > 0 && p[0] == '/'
@@ -113,34 +120,61 @@ func scanElements(r io.Reader, tag string, limit int64, most int) (int, error) {
 		}
 		return p, closing
 	}
+	// read consumes up to and including delim, checking the open elements' sizes as it goes;
+	// it returns the last byte before delim.
+	read := func(delim byte) (byte, error) {
+		for {
+			chunk, err := br.ReadSlice(delim)
+			pos += int64(len(chunk))
+			for i, l := range limits {
+				if starts[i] >= 0 && pos-starts[i] > l.bytes {
+					return 0, l.tooLarge
+				}
+			}
+			if errors.Is(err, bufio.ErrBufferFull) {
+				continue
+			}
+			if err != nil {
+				return 0, err
+			}
+			if len(chunk) >= 2 {
+				return chunk[len(chunk)-2], nil
+			}
+			return 0, nil
+		}
+	}
 	for {
-		chunk, err := br.ReadSlice('<')
-		pos += int64(len(chunk))
-		if start >= 0 && pos-start > limit {
-			return count, errElementTooLarge
-		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		if errors.Is(err, io.EOF) {
-			return count, nil
-		}
-		if err != nil {
-			return count, err
+		if _, err := read('<'); errors.Is(err, io.EOF) {
+			return nil
+		} else if err != nil {
+			return err
 		}
 		p, _ := br.Peek(64)
 		local, closing := name(p)
-		if string(local) != tag {
-			continue
+		for i, l := range limits {
+			if string(local) != l.tag {
+				continue
+			}
+			if closing {
+				starts[i] = -1
+				continue
+			}
+			counts[i]++
+			if l.most > 0 && counts[i] > l.most {
+				return tooManyRows()
+			}
+			starts[i] = pos - 1
+			last, err := read('>')
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					return nil
+				}
+				return err
+			}
+			if last == '/' { // <c r="A1"/>: no content
+				starts[i] = -1
+			}
+			break
 		}
-		if closing {
-			start = -1
-			continue
-		}
-		count++
-		if count > most {
-			return count, errTooManyElements
-		}
-		start = pos - 1
 	}
 }
