@@ -107,7 +107,12 @@ func verifyKeyring(db *badger.DB, kr *keyring) error {
 		return damaged(CodeIndexDamaged, "db", err)
 	}
 	if !hasNewest {
-		return nil // written before witnesses: checked from the next close on
+		// Written before witnesses: checked from the next close on. Meanwhile an empty or
+		// missing keyring beside sealed records is damage all the same.
+		if len(kr.keys) == 0 && hasSealedRecord(db) {
+			return damaged(CodeKeyringDamaged, "keyring", errors.New("missing or empty, while sealed records need it"))
+		}
+		return nil
 	}
 	kr.gen = newest.gen
 	if newest.matches(raw) || (hasPrevious && previous.matches(raw)) {
@@ -121,6 +126,30 @@ func verifyKeyring(db *badger.DB, kr *keyring) error {
 		what = "missing, while sealed records need it"
 	}
 	return damaged(CodeKeyringDamaged, "keyring", errors.New(what))
+}
+
+// legacyProbe bounds how many records hasSealedRecord reads.
+const legacyProbe = 50_000
+
+// hasSealedRecord reports whether one of the first records (at most legacyProbe) is a live
+// sealed one.
+func hasSealedRecord(db *badger.DB) bool {
+	found := false
+	_ = db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("r/"), PrefetchValues: false})
+		defer it.Close()
+		n := 0
+		for it.Rewind(); it.Valid() && !found && n < legacyProbe; it.Next() {
+			n++
+			_ = it.Item().Value(func(b []byte) error {
+				m, sealed, _, err := decodeEnvelope(b)
+				found = err == nil && sealed && !m.Deleted
+				return nil
+			})
+		}
+		return nil
+	})
+	return found
 }
 
 // recordKeyring writes the witness st in txn.

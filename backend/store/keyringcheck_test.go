@@ -151,3 +151,38 @@ func TestAKeyringCutShortIsRefused(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestAWorkspaceFromBeforeWitnessesWithoutItsKeyringIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	s, err := openKeyed(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	putContacts(t, s, 0, 5)
+	// What a version without witnesses left: no s/keyring/ entry.
+	rawUpdate(t, s, func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: keyringCheckPrefix})
+		var keys [][]byte
+		for it.Rewind(); it.Valid(); it.Next() {
+			keys = append(keys, it.Item().KeyCopy(nil))
+		}
+		it.Close()
+		for _, k := range keys {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s.keys.path = "" // nor does the close write one
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "keyring")); err != nil {
+		t.Fatal(err)
+	}
+	_, err = openKeyed(t, dir)
+	if errs.From(err).Code != CodeKeyringDamaged {
+		t.Fatalf("got %v", err)
+	}
+}
