@@ -228,6 +228,9 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 			time.Sleep(wait/2 + rand.N(wait))
 			continue
 		}
+		if isNoSpace(err) { // the disk filled up behind the check (another program): free the reserve
+			return diskFull(s.disk.dir, s.disk.reserve, err)
+		}
 		return wrapBadger(err, "store: update")
 	}
 }
@@ -241,6 +244,9 @@ func (s *Store) commit(fn func(tx *Tx) error) error {
 		return err
 	}
 	st, wrote, err := s.keys.flush(false)
+	if isNoSpace(err) {
+		return err // Update says disk_full
+	}
 	if err != nil {
 		return errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: write keyring")
 	}
