@@ -422,3 +422,48 @@ func TestASwapCutShortByACrashIsCompletedOrUndoneAtTheNextOpen(t *testing.T) {
 		})
 	}
 }
+
+func TestARestoreKeepsAConsentWithdrawnAfterTheBackup(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	bob := f.add("Bob", "bob@example.org")
+	purposes, err := f.b.Consent.Purposes(ctx)
+	if err != nil || len(purposes) == 0 {
+		t.Fatalf("%v %v", purposes, err)
+	}
+	in := consent.Input{MemberID: bob.ID, Purpose: purposes[0].ID, By: "test", Method: consent.MethodForm}
+	if _, err := f.b.Consent.Grant(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	bk, err := f.b.Backups.Create(ctx, backup.ReasonDaily)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(time.Hour)
+	if _, err := f.b.Consent.Withdraw(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	cleo := f.add("Cleo", "cleo@example.org") // not in the backup: her consent is not brought in
+	if _, err := f.b.Consent.Grant(ctx, consent.Input{MemberID: cleo.ID, Purpose: purposes[0].ID, By: "test", Method: consent.MethodForm}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.b.Backups.Prepare(ctx, bk.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.reopen()
+	sum, err := f.b.Consent.Summary(ctx, bob.ID, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range sum {
+		if st.Purpose == purposes[0].ID && st.State != consent.StateWithdrawn {
+			t.Fatalf("bob's consent after the restore: %+v", st)
+		}
+	}
+	if hist, err := f.b.Consent.History(ctx, bob.ID); err != nil || len(hist) != 2 {
+		t.Fatalf("bob's history: %+v %v", hist, err)
+	}
+	if hist, err := f.b.Consent.History(ctx, cleo.ID); err != nil || len(hist) != 0 {
+		t.Fatalf("cleo's history: %+v %v", hist, err)
+	}
+}

@@ -87,7 +87,7 @@ func (s *Service) build(ctx context.Context, id, dir string, out *Restore) error
 	if err := store.LoadBackup(dir, r); err != nil {
 		return err
 	}
-	rec, err := s.st.Reconcile(dir)
+	rec, err := s.st.Reconcile(dir, store.ReconcileOptions{AppendOnly: appendOnly, SubjectCollection: memberColl})
 	if err != nil {
 		return err
 	}
@@ -113,6 +113,11 @@ func (s *Service) build(ctx context.Context, id, dir string, out *Restore) error
 }
 
 const keyringFile = "keyring" // workspace.KeyringFile
+
+// appendOnly are the collections a restore keeps the newer records of: consent evidence is
+// only ever added to (a withdrawal is a new event), so a restore must not undo one made since
+// the backup (consent.events).
+var appendOnly = []string{"consent_event"}
 
 // Finish swaps a prepared restore in for the workspace's database and deletes the views'
 // snapshots; workspace.Open calls it, lock held, before opening the database. It reports

@@ -39,10 +39,23 @@ func LoadBackup(dir string, r io.Reader) error {
 	return wrapBadger(db.Close(), "store: load backup")
 }
 
+// ReconcileOptions tune Reconcile.
+type ReconcileOptions struct {
+	// AppendOnly names collections whose records are only ever added (consent evidence): the
+	// live records the restored database lacks are copied in with their index entries, so that
+	// a restore never undoes, say, a withdrawal of consent made after the backup. A sealed one
+	// is copied only when its subject is a live record of SubjectCollection in the restored
+	// database (a member the backup holds).
+	AppendOnly        []string
+	SubjectCollection string
+}
+
 // Reconciled is what Reconcile changed in a database restored from a backup.
 type Reconciled struct {
 	// Suppressions is how many suppression entries the live database holds (all copied).
 	Suppressions int
+	// Copied counts the records of AppendOnly collections copied in from the live database.
+	Copied int
 	// Subjects are the people whose sealed records the restored database held but whose data
 	// keys the live keyring no longer has: people erased after the backup. Their records are
 	// tombstones now, their index entries gone.
@@ -56,7 +69,7 @@ type Reconciled struct {
 // also raises the restored clock floor to s's, so that no stamp is ever handed out twice, and
 // gives it s's keyring witness (the restored database opens with the live keyring). dir must
 // not be open.
-func (s *Store) Reconcile(dir string) (Reconciled, error) {
+func (s *Store) Reconcile(dir string, o ReconcileOptions) (Reconciled, error) {
 	var out Reconciled
 	db, err := badger.Open(badgerOptions(Options{Dir: dir, Logger: slog.New(slog.DiscardHandler)}))
 	if err != nil {
@@ -64,6 +77,12 @@ func (s *Store) Reconcile(dir string) (Reconciled, error) {
 	}
 	wb := db.NewWriteBatch()
 	err = s.reconcile(db, wb, &out)
+	for _, coll := range o.AppendOnly {
+		if err != nil {
+			break
+		}
+		err = s.copyNewer(db, wb, coll, o.SubjectCollection, &out)
+	}
 	if err == nil {
 		err = wb.Flush()
 	} else {
@@ -282,4 +301,97 @@ func (s *Store) copyKeyringWitness(db *badger.DB, wb *badger.WriteBatch) error {
 		}
 	}
 	return nil
+}
+
+// copyNewer copies into the restored database db the live records of coll it lacks (see
+// ReconcileOptions.AppendOnly), with their index entries.
+func (s *Store) copyNewer(db *badger.DB, wb *badger.WriteBatch, coll, subjects string, out *Reconciled) error {
+	copied := map[string]bool{}
+	err := db.View(func(restored *badger.Txn) error {
+		has := func(key []byte) (live bool, err error) {
+			item, err := restored.Get(key)
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			err = item.Value(func(b []byte) error {
+				m, _, _, err := decodeEnvelope(b)
+				live = err == nil && !m.Deleted
+				return err
+			})
+			return live, err
+		}
+		return s.db.View(func(txn *badger.Txn) error {
+			prefix := recordPrefix(coll)
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true})
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				item := it.Item()
+				if _, err := restored.Get(item.Key()); err == nil {
+					continue // the backup has it (ids are unique: the same record)
+				} else if !errors.Is(err, badger.ErrKeyNotFound) {
+					return err
+				}
+				v, err := item.ValueCopy(nil)
+				if err != nil {
+					return err
+				}
+				m, sealed, _, err := decodeEnvelope(v)
+				if err != nil || m.Deleted {
+					continue
+				}
+				if sealed {
+					if _, ok, err := s.keys.key(m.Subject, false); err != nil || !ok {
+						continue
+					}
+					if subjects != "" {
+						if live, err := has(recordKey(subjects, m.Subject)); err != nil || !live {
+							if err != nil {
+								return err
+							}
+							continue
+						}
+					}
+				}
+				if err := wb.Set(item.KeyCopy(nil), v); err != nil {
+					return err
+				}
+				copied[string(item.Key()[len(prefix):])] = true
+			}
+			return nil
+		})
+	})
+	if err != nil || len(copied) == 0 {
+		return err
+	}
+	out.Copied += len(copied)
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("i/" + coll + "/")})
+		for it.Rewind(); it.Valid(); it.Next() {
+			key := it.Item().Key()
+			if at := bytes.LastIndexByte(key, 0); at >= 0 && copied[string(key[at+1:])] {
+				if err := wb.Set(it.Item().KeyCopy(nil), nil); err != nil {
+					it.Close()
+					return err
+				}
+			}
+		}
+		it.Close()
+		it = txn.NewIterator(badger.IteratorOptions{Prefix: []byte("u/" + coll + "/"), PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			id, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if copied[string(id)] {
+				if err := wb.Set(it.Item().KeyCopy(nil), id); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }

@@ -117,7 +117,7 @@ func TestReconcileKeepsTheErasuresMadeAfterTheBackup(t *testing.T) {
 	if err := LoadBackup(dir, &buf); err != nil {
 		t.Fatal(err)
 	}
-	rec, err := s.Reconcile(dir)
+	rec, err := s.Reconcile(dir, ReconcileOptions{})
 	if err != nil || rec.Suppressions != 1 || len(rec.Subjects) != 1 || rec.Subjects[0] != "ann" {
 		t.Fatalf("%+v %v", rec, err)
 	}
