@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,9 @@ type scenario struct {
 	r         *recorder
 	workspace []string            // steps on the workspace as a whole
 	members   map[string][]string // steps on each member, by member id
+	// named are the records the scenario made that are known by a name (normaliseIDs), so
+	// that two scenarios making the same record name it alike.
+	named []idName
 }
 
 func newScenario(t *testing.T) *scenario {
@@ -116,7 +120,7 @@ func scenarioAnswers(t *testing.T, all map[string]json.RawMessage, ids []idName,
 		t.Fatal(err)
 	}
 	var got map[string]json.RawMessage
-	if err := json.Unmarshal(normaliseIDs(t, ids, b), &got); err != nil {
+	if err := json.Unmarshal(normaliseIDs(t, append(slices.Clone(ids), s.named...), b), &got); err != nil {
 		t.Fatal(err)
 	}
 	for k, v := range got {

@@ -86,8 +86,7 @@ export interface FakeApiOptions {
   calendarItems?: CalendarItem[];
   slots?: ChannelSlots[];
   newsletters?: FakeNewsletterSeed;
-  /** Demo automations by default. */
-  automations?: Automation[];
+  /** Members' progress through automations (the automations are Go's recorded ones). */
   enrolments?: Enrolment[];
   tasks?: Task[];
   /** Platform connections with their secrets (none by default). */
@@ -340,10 +339,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   const imports = createFakeImports(ctx, consent, opts.import ?? {});
   const calendar = createFakeCalendar(ctx, { items: opts.calendarItems, slots: opts.slots });
   const newsletters = createFakeNewsletters(ctx, consent, opts.newsletters ?? {});
-  const automations = createFakeAutomations(ctx, {
-    automations: opts.automations,
-    enrolments: opts.enrolments,
-  });
+  const automations = createFakeAutomations(ctx, { enrolments: opts.enrolments });
   const tasks = createFakeTasks(ctx, { tasks: opts.tasks });
   const connections = createFakeConnections(ctx, {
     connections: opts.connections,

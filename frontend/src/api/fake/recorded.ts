@@ -1,5 +1,6 @@
 import { ApiError, type ApiErrorShape } from '../errors';
 import type { Member } from '../types';
+import automationsFile from './recorded/automations.json';
 import consentFile from './recorded/consent.json';
 import community from './recorded/dashboard.json';
 import gdprFile from './recorded/gdpr.json';
@@ -170,6 +171,9 @@ function renamed<T>(v: T, from: string, to: string): T {
 export const CONSENT_RECORDING = consentFile as Recording;
 /** The recorded member with no consent at all: unrecorded members are answered as this one. */
 export const CONSENT_BLANK = 'member-12';
+
+/** The Automations tab's recorded scenarios (app/recorded_automations_test.go). */
+export const AUTOMATIONS_RECORDING = automationsFile as Recording;
 
 /** The personal-data screens' recorded scenarios (app/recorded_gdpr_test.go). */
 export const GDPR_RECORDING = gdprFile as Recording;

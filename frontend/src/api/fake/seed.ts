@@ -286,7 +286,7 @@ export function demoEnrolments(now: Date, members: Member[]): Enrolment[] {
       history: [
         {
           step: 0,
-          stepId: 's1',
+          stepId: 'welcome-email',
           kind: 'send_email',
           key: `welcome/${m.id}/s1`,
           startedAt: enrolled.toISOString(),

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import { act } from 'react';
 import { describe, expect, it } from 'vitest';
-import type { Automation, ConsentEvent, Enrolment, Member, Newsletter } from '../../api';
-import { DEMO_AUTOMATIONS } from '../../api/fake/automations';
+import type { ConsentEvent, Enrolment, Member, Newsletter } from '../../api';
 import { NO_COUNTS } from '../../api/fake/newsletter';
 import { member, renderApp } from '../../test/renderApp';
 
@@ -124,7 +124,8 @@ describe('Automations', () => {
     const { api, user } = await openCampaigns();
     await user.click(screen.getByTestId('campaigns-tab-automations'));
     const row = await screen.findByTestId('automation-row');
-    expect(row).toHaveTextContent('Welcome new members');
+    // Go's ready-made welcome sequence, as recorded (app/recorded_automations_test.go).
+    expect(row).toHaveTextContent('Welcome sequence');
     const toggle = within(row).getByTestId('automation-enabled');
     expect(toggle).not.toBeChecked();
     await user.click(toggle);
@@ -146,7 +147,7 @@ describe('Automations', () => {
       history: [
         {
           step: 0,
-          stepId: 's1',
+          stepId: 'welcome-email',
           kind: 'send_email',
           key: 'k',
           startedAt: '2030-01-01T09:00:00Z',
@@ -163,8 +164,8 @@ describe('Automations', () => {
     // The member's name, never their id, even before the name has come.
     expect(row).not.toHaveTextContent(helene.id);
     await waitFor(() => expect(row).toHaveTextContent('Hélène Dupont'));
-    expect(row).toHaveTextContent('2. Wait 7 days');
-    expect(row).toHaveTextContent('1. Send “Welcome, {{first_name|there}}!”');
+    expect(row).toHaveTextContent('2. Wait 3 days');
+    expect(row).toHaveTextContent('1. Send “Welcome to the community!”');
   });
 
   it('adds a step and saves a new automation', async () => {
@@ -178,6 +179,8 @@ describe('Automations', () => {
     );
     await user.type(within(editor).getByTestId('automation-name'), 'Thank speakers');
     await user.type(within(editor).getByLabelText('Subject'), 'Thank you!');
+    // Go refuses an e-mail step without a message.
+    await user.type(within(editor).getByLabelText('Message (Markdown)'), 'Thanks for your talk.');
     await user.click(within(editor).getByTestId('automation-add-step'));
     await user.click(await screen.findByRole('option', { name: 'Add a tag' }));
     await user.type(within(editor).getByLabelText('Tag'), 'thanked');
@@ -186,7 +189,7 @@ describe('Automations', () => {
     const saved = api.automationsAll().find((a) => a.name === 'Thank speakers')!;
     expect(saved.steps.map((s) => s.kind)).toEqual(['send_email', 'add_tag']);
     expect(saved.enabled).toBe(false);
-  });
+  }, 60_000);
 });
 
 describe('Deleting newsletters and automations', () => {
@@ -234,13 +237,24 @@ describe('Deleting newsletters and automations', () => {
   });
 
   it('deletes the manager’s own automation after confirming, never the built-in welcome', async () => {
-    const own: Automation = {
-      ...DEMO_AUTOMATIONS[0]!,
-      id: 'thanks',
-      name: 'Thank speakers',
-      builtin: '',
-    };
-    const { api, user } = await openCampaigns({ automations: [...DEMO_AUTOMATIONS, own] });
+    const { api, user } = await openCampaigns();
+    // As the editor saves it (a recorded step: app/recorded_automations_test.go).
+    await act(() =>
+      api.automations.save({
+        id: '',
+        name: 'Thank speakers',
+        trigger: { kind: 'member_created' },
+        steps: [
+          {
+            id: '',
+            kind: 'send_email',
+            subject: 'Thank you!',
+            bodyMarkdown: 'Thanks for your talk.',
+          },
+          { id: '', kind: 'add_tag', tag: 'thanked' },
+        ],
+      }),
+    );
     await user.click(screen.getByTestId('campaigns-tab-automations'));
     await waitFor(() => expect(screen.getAllByTestId('automation-row')).toHaveLength(2));
     const welcome = screen
