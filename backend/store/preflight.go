@@ -31,8 +31,9 @@ import (
 //   - tables or logs without a MANIFEST, or no MANIFEST where a database must exist;
 //   - a MANIFEST that does not replay to its last byte (torn, truncated or checksum mismatch);
 //   - a table the MANIFEST names that is missing, or whose index does not match its checksum;
-//   - a write-ahead log (*.mem) or the last value log whose valid entries are followed by
-//     anything but zeros (Badger preallocates logs: a crash leaves zeros) or a last torn entry.
+//   - a write-ahead log (*.mem) or a value log whose valid entries are followed by anything but
+//     zeros (Badger preallocates logs: a crash leaves zeros) or a last torn entry (older value
+//     logs once, then known by their fingerprint, see tablecheck.go).
 //
 // Tables that no MANIFEST entry names are left to Badger, which deletes them: with a MANIFEST
 // intact to its last byte they are the output of a flush or compaction that a crash
@@ -158,12 +159,28 @@ func preflight(dir, cacheDir string, existing bool) (verified []string, err erro
 			return nil, damaged(CodeLogDamaged, "db/"+name, err)
 		}
 	}
-	if len(vlogs) > 0 {
-		// Badger only reads through (and truncates) the last value log when it opens; the others
-		// are checked entry by entry as values are read (VerifyValueChecksum).
-		name := fmt.Sprintf("%06d.vlog", slices.Max(vlogs))
-		if err := checkLogTail(filepath.Join(dir, name)); err != nil {
+	// Badger reads through (and truncates) only the newest value log when it opens, but its
+	// garbage collection later rewrites an older one up to its first bad entry and deletes it.
+	// Older value logs never change once Badger moved on: like tables, each is read through
+	// once and known by its fingerprint after that.
+	slices.Sort(vlogs)
+	for i, id := range vlogs {
+		name := fmt.Sprintf("%06d.vlog", id)
+		path := filepath.Join(dir, name)
+		st, err := os.Stat(path)
+		if err != nil {
 			return nil, damaged(CodeLogDamaged, "db/"+name, err)
+		}
+		fp := "v" + tableFingerprint(id, st)
+		if known[fp] {
+			verified = append(verified, fp)
+			continue
+		}
+		if err := checkLogTail(path); err != nil {
+			return nil, damaged(CodeLogDamaged, "db/"+name, err)
+		}
+		if i < len(vlogs)-1 { // the newest one is written to again
+			verified = append(verified, fp)
 		}
 	}
 	return verified, nil
