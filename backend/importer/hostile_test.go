@@ -163,6 +163,22 @@ var hostileFiles = map[string]func(t *testing.T, dir string) string{
 		}
 		return p
 	},
+	// Styles that unzip to 200 MB of number formats, which the workbook reader would hold and
+	// parse whole.
+	"styles-bomb": func(t *testing.T, dir string) string {
+		p := filepath.Join(dir, "styles.xlsx")
+		writeWorkbook(t, p, map[string]func(io.Writer) error{
+			"xl/styles.xml": func(w io.Writer) error {
+				io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts>`)
+				if err := repeat(w, `<numFmt numFmtId="200" formatCode="0.00"/>`, bombSize(200<<20)/42); err != nil {
+					return err
+				}
+				_, err := io.WriteString(w, `</numFmts></styleSheet>`)
+				return err
+			},
+		})
+		return p
+	},
 	// A CSV of a million columns.
 	"csv-million-columns": func(t *testing.T, dir string) string {
 		p := filepath.Join(dir, "wide.csv")
@@ -233,6 +249,7 @@ func TestHostileFilesAreRefusedInBoundedMemory(t *testing.T) {
 		"many-rows":           "import_too_many_rows",
 		"csv-one-line":        "import_record_too_large",
 		"csv-many-rows":       "import_too_many_rows",
+		"styles-bomb":         "import_unreadable",
 		"csv-million-columns": "import_too_many_columns",
 	}
 	for name, make := range hostileFiles {

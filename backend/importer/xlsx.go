@@ -33,11 +33,15 @@ const (
 	// maxXLSXMemory bounds the parts of a workbook excelize holds in memory. It reads every
 	// other part whole, allocating the size the zip declares before reading a byte, so a
 	// 200-byte file declaring a 4 GiB styles.xml would otherwise exhaust memory.
-	maxXLSXMemory = 256 << 20
+	maxXLSXMemory = 128 << 20
+	// maxXMLPart bounds each XML part excelize reads and parses whole (styles, workbook,
+	// relationships...): parsing takes several times a part's size (200 MB of styles took
+	// 1.3 GB).
+	maxXMLPart = 16 << 20
 )
 
 // checkZip refuses a workbook whose parts excelize would hold in memory declare more than
-// maxXLSXMemory bytes.
+// maxXLSXMemory bytes, or one such XML part more than maxXMLPart.
 func checkZip(zr *zip.Reader) error {
 	var total uint64
 	for _, f := range zr.File {
@@ -49,7 +53,10 @@ func checkZip(zr *zip.Reader) error {
 			total += min(size, maxXLSXMemory+1)
 		}
 		if total > maxXLSXMemory {
-			return errs.New(errs.Invalid, "import_unreadable", "importer: the workbook is too large (images or other parts over 256 MiB)").With("format", "xlsx")
+			return errs.New(errs.Invalid, "import_unreadable", "importer: the workbook is too large (images or other parts over 128 MiB)").With("format", "xlsx")
+		}
+		if xmlPart := strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") || strings.HasSuffix(name, ".vml"); xmlPart && !spooled && size > maxXMLPart {
+			return errs.New(errs.Invalid, "import_unreadable", "importer: the workbook's "+f.Name+" is over 16 MiB").With("format", "xlsx")
 		}
 	}
 	return nil
