@@ -17,6 +17,7 @@ import (
 	"hearth/backend/errs"
 	"hearth/backend/imports"
 	"hearth/backend/members"
+	"hearth/backend/outbox"
 	"hearth/backend/store"
 	"hearth/backend/tasks"
 	"hearth/backend/wiring"
@@ -465,5 +466,54 @@ func TestARestoreKeepsAConsentWithdrawnAfterTheBackup(t *testing.T) {
 	}
 	if hist, err := f.b.Consent.History(ctx, cleo.ID); err != nil || len(hist) != 0 {
 		t.Fatalf("cleo's history: %+v %v", hist, err)
+	}
+}
+
+func TestWhatWasPublishedAfterTheBackupStaysPublishedAfterARestore(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	entry := func(key string) outbox.Entry {
+		return outbox.Entry{Key: key, Source: "calendar", Ref: "item", Kind: "post", Channels: []string{"masto"}, Title: key}
+	}
+	enqueue := func(key string) {
+		t.Helper()
+		err := f.b.Workspace.Store.Update(ctx, func(tx *store.Tx) error { _, err := outbox.Enqueue(tx, entry(key)); return err })
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	enqueue("before@1")
+	bk, err := f.b.Backups.Create(ctx, backup.ReasonDaily)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(time.Hour)
+	pending, err := f.b.Outbox.Pending(ctx, 0)
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("%+v %v", pending, err)
+	}
+	if _, err := f.b.Outbox.MarkSent(ctx, pending[0].ID, "remote-1"); err != nil {
+		t.Fatal(err)
+	}
+	enqueue("after@2")
+	if _, err := f.b.Backups.Prepare(ctx, bk.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.reopen()
+	// The entry sent since the backup is not pending again (it would be published twice); the
+	// one queued since is still queued, once.
+	pending, err = f.b.Outbox.Pending(ctx, 0)
+	if err != nil || len(pending) != 1 || pending[0].Key != "after@2" {
+		t.Fatalf("pending after the restore: %+v %v", pending, err)
+	}
+	err = f.b.Workspace.Store.Update(ctx, func(tx *store.Tx) error {
+		created, err := outbox.Enqueue(tx, entry("before@1"))
+		if created {
+			t.Error("the entry sent since the backup was enqueued again: its key is free in the restored database")
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

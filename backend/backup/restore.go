@@ -87,7 +87,7 @@ func (s *Service) build(ctx context.Context, id, dir string, out *Restore) error
 	if err := store.LoadBackup(dir, r); err != nil {
 		return err
 	}
-	rec, err := s.st.Reconcile(dir, store.ReconcileOptions{AppendOnly: appendOnly, SubjectCollection: memberColl})
+	rec, err := s.st.Reconcile(dir, store.ReconcileOptions{AppendOnly: appendOnly, KeepLive: keepLive, SubjectCollection: memberColl})
 	if err != nil {
 		return err
 	}
@@ -118,6 +118,12 @@ const keyringFile = "keyring" // workspace.KeyringFile
 // only ever added to (a withdrawal is a new event), so a restore must not undo one made since
 // the backup (consent.events).
 var appendOnly = []string{"consent_event"}
+
+// keepLive are the collections whose live state a restore keeps whole: what was published or
+// sent stays so (the outbox and each platform's deliveries, the calendar's occurrences,
+// newsletters and their per-recipient deliveries, the automations' e-mails), so that a restore
+// never publishes or sends anything a second time.
+var keepLive = []string{"outbox", "sync_delivery", "cal_occurrence", "newsletter", "newsletter_delivery", "mail_once"}
 
 // Finish swaps a prepared restore in for the workspace's database and deletes the views'
 // snapshots; workspace.Open calls it, lock held, before opening the database. It reports

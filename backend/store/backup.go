@@ -46,7 +46,13 @@ type ReconcileOptions struct {
 	// a restore never undoes, say, a withdrawal of consent made after the backup. A sealed one
 	// is copied only when its subject is a live record of SubjectCollection in the restored
 	// database (a member the backup holds).
-	AppendOnly        []string
+	AppendOnly []string
+	// KeepLive names collections whose live state outlives a restore: what was sent or
+	// published stays sent (the outbox, deliveries), so a restore never sends anything twice.
+	// The restored database's records of them are replaced by the live ones, with their index
+	// entries; a sealed live record is kept only when its subject is a live record of
+	// SubjectCollection in the restored database.
+	KeepLive          []string
 	SubjectCollection string
 }
 
@@ -82,6 +88,12 @@ func (s *Store) Reconcile(dir string, o ReconcileOptions) (Reconciled, error) {
 			break
 		}
 		err = s.copyNewer(db, wb, coll, o.SubjectCollection, &out)
+	}
+	for _, coll := range o.KeepLive {
+		if err != nil {
+			break
+		}
+		err = s.keepLive(db, wb, coll, o.SubjectCollection)
 	}
 	if err == nil {
 		err = wb.Flush()
@@ -394,4 +406,117 @@ func (s *Store) copyNewer(db *badger.DB, wb *badger.WriteBatch, coll, subjects s
 		}
 		return nil
 	})
+}
+
+// liveSubject reports whether subject is a live record of coll in the restored database (a
+// member the backup holds); any subject passes when coll is "".
+func liveSubject(restored *badger.Txn, coll, subject string) (bool, error) {
+	if coll == "" {
+		return true, nil
+	}
+	item, err := restored.Get(recordKey(coll, subject))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	live := false
+	err = item.Value(func(b []byte) error {
+		m, _, _, err := decodeEnvelope(b)
+		live = err == nil && !m.Deleted
+		return err
+	})
+	return live, err
+}
+
+// keepLive replaces the restored database's records of coll, and their index entries, by the
+// live ones (see ReconcileOptions.KeepLive).
+func (s *Store) keepLive(db *badger.DB, wb *badger.WriteBatch, coll, subjects string) error {
+	live := map[string][]byte{}
+	kept := map[string]bool{}
+	err := db.View(func(restored *badger.Txn) error {
+		return s.db.View(func(txn *badger.Txn) error {
+			prefix := recordPrefix(coll)
+			err := each(txn, prefix, true, func(item *badger.Item) error {
+				v, err := item.ValueCopy(nil)
+				if err != nil {
+					return err
+				}
+				m, sealed, _, err := decodeEnvelope(v)
+				if err != nil {
+					return err
+				}
+				if sealed {
+					if _, ok, err := s.keys.key(m.Subject, false); err != nil || !ok {
+						return err
+					}
+					if ok, err := liveSubject(restored, subjects, m.Subject); err != nil || !ok {
+						return err
+					}
+				}
+				live[string(item.Key())] = v
+				kept[string(item.Key()[len(prefix):])] = true
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			err = each(txn, []byte("i/"+coll+"/"), false, func(item *badger.Item) error {
+				key := item.Key()
+				if at := bytes.LastIndexByte(key, 0); at >= 0 && kept[string(key[at+1:])] {
+					live[string(key)] = nil
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			return each(txn, []byte("u/"+coll+"/"), true, func(item *badger.Item) error {
+				id, err := item.ValueCopy(nil)
+				if err == nil && kept[string(id)] {
+					live[string(item.Key())] = id
+				}
+				return err
+			})
+		})
+	})
+	if err != nil {
+		return err
+	}
+	err = db.View(func(restored *badger.Txn) error {
+		for _, prefix := range []string{"r/", "i/", "u/"} {
+			err := each(restored, []byte(prefix+coll+"/"), false, func(item *badger.Item) error {
+				if _, ok := live[string(item.Key())]; ok {
+					return nil
+				}
+				return wb.Delete(item.KeyCopy(nil))
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for k, v := range live {
+		if err := wb.Set([]byte(k), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// each calls fn for every item under prefix, closing its iterator whatever fn returns.
+func each(txn *badger.Txn, prefix []byte, values bool, fn func(item *badger.Item) error) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: values})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		if err := fn(it.Item()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
