@@ -155,7 +155,15 @@ func preflight(dir, cacheDir string, existing bool) (verified []string, err erro
 	}
 	for _, id := range wals {
 		name := fmt.Sprintf("%05d.mem", id)
-		if err := checkLogTail(filepath.Join(dir, name)); err != nil {
+		if st, err := os.Stat(filepath.Join(dir, name)); err == nil && st.Size() == 0 {
+			// Created by a process killed before it sized the file: it holds nothing, and
+			// Badger refuses to open it ("Create a new file"). The one change the pre-flight makes.
+			if err := os.Remove(filepath.Join(dir, name)); err != nil {
+				return nil, errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: remove empty "+name)
+			}
+			continue
+		}
+		if err := checkLogTail(filepath.Join(dir, name), walMaxEntry); err != nil {
 			return nil, damaged(CodeLogDamaged, "db/"+name, err)
 		}
 	}
@@ -176,7 +184,7 @@ func preflight(dir, cacheDir string, existing bool) (verified []string, err erro
 			verified = append(verified, fp)
 			continue
 		}
-		if err := checkLogTail(path); err != nil {
+		if err := checkLogTail(path, maxEntryHeader); err != nil {
 			return nil, damaged(CodeLogDamaged, "db/"+name, err)
 		}
 		if i < len(vlogs)-1 { // the newest one is written to again
@@ -291,11 +299,22 @@ func decodeChecksum(b []byte) (algo, sum uint64, err error) {
 // logHeaderSize is the header of Badger's log files (write-ahead logs and value logs).
 const logHeaderSize = 20
 
+// walMaxEntry bounds what a killed process may leave half written at the end of a write-ahead
+// log: a transaction's last entries (keys of at most 64 KiB, values under the 4 KiB threshold).
+const walMaxEntry = 1 << 18
+
+// maxEntryHeader is the longest header of a log entry: meta, user meta and three uvarints.
+const maxEntryHeader = 22
+
 // checkLogTail walks a log's entries the way Badger replays them (header, key, value, CRC-32C)
 // and fails when what follows the last valid entry is not a crash's tail: zeros (logs are
 // preallocated), or one torn entry followed by zeros. Badger would cut the log there and lose
 // every entry after the damage.
-func checkLogTail(path string) error {
+//
+// maxTorn is how many bytes after the last valid entry a crash may leave whatever they are: in a
+// write-ahead log, the last transaction's entries, each under Badger's value threshold (bigger
+// values are in the value log), which a killed process may have left half copied in any order.
+func checkLogTail(path string, maxTorn int64) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -315,12 +334,16 @@ func checkLogTail(path string) error {
 	r := &entryReader{r: bufio.NewReaderSize(io.NewSectionReader(f, logHeaderSize, size-logHeaderSize), 1<<16),
 		crc: crc32.MakeTable(crc32.Castagnoli)}
 	off := int64(logHeaderSize)
-	var claimedEnd int64 // where the entry that failed would end, by its own header
+	// Where the entry that failed would end: by its own header when that reads, else the
+	// longest header (a process killed while writing one leaves its first bytes).
+	claimedEnd := off + maxEntryHeader
 	for {
 		n, ok := r.next()
 		if !ok {
 			if n > 0 && off+n <= size { // a torn entry lies within the preallocated file
 				claimedEnd = off + n
+			} else {
+				claimedEnd = off + maxEntryHeader
 			}
 			break
 		}
@@ -332,6 +355,17 @@ func checkLogTail(path string) error {
 	}
 	if last < off || last < claimedEnd {
 		return nil
+	}
+	if last-off < maxTorn {
+		// Half a transaction, unless a whole entry follows the bad one: then the bad one is
+		// damage in the middle of the log, and Badger would cut every entry after it.
+		tail := make([]byte, last+1-off)
+		if _, err := f.ReadAt(tail, off); err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+		if p := wholeEntryIn(tail[1:], r.crc); p < 0 {
+			return nil
+		}
 	}
 	return fmt.Errorf("bytes after the last valid entry at %d (up to %d of %d)", off, last, size)
 }
@@ -387,6 +421,34 @@ func (e *entryReader) next() (n int64, ok bool) {
 		return n, false
 	}
 	return n, true
+}
+
+// wholeEntryIn returns the offset of the first complete entry with a matching CRC in b, or -1.
+func wholeEntryIn(b []byte, table *crc32.Table) int {
+	for p := 0; p+2 < len(b); p++ {
+		q := p + 2
+		var lens [3]uint64
+		ok := true
+		for i := range lens {
+			v, n := binary.Uvarint(b[q:])
+			if n <= 0 {
+				ok = false
+				break
+			}
+			lens[i], q = v, q+n
+		}
+		if !ok || lens[0] == 0 || lens[0] > 1<<16 || lens[1] > uint64(len(b)) {
+			continue
+		}
+		end := q + int(lens[0]+lens[1])
+		if end+4 > len(b) {
+			continue
+		}
+		if crc32.Checksum(b[p:end], table) == binary.BigEndian.Uint32(b[end:end+4]) {
+			return p
+		}
+	}
+	return -1
 }
 
 func uvarintLen(v uint64) int {
