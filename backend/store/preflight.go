@@ -31,9 +31,10 @@ import (
 //   - tables or logs without a MANIFEST, or no MANIFEST where a database must exist;
 //   - a MANIFEST that does not replay to its last byte (torn, truncated or checksum mismatch);
 //   - a table the MANIFEST names that is missing, or whose index does not match its checksum;
-//   - a write-ahead log (*.mem) or a value log whose valid entries are followed by anything but
-//     zeros (Badger preallocates logs: a crash leaves zeros) or a last torn entry (older value
-//     logs once, then known by their fingerprint, see tablecheck.go).
+//   - a write-ahead log (*.mem) or a value log whose valid entries are followed by more than a
+//     crash leaves: zeros (Badger preallocates logs), an entry cut short, in a write-ahead log
+//     half a transaction, but never a whole entry after the bad one (older value logs are read
+//     once, then known by their fingerprint, see tablecheck.go).
 //
 // Tables that no MANIFEST entry names are left to Badger, which deletes them: with a MANIFEST
 // intact to its last byte they are the output of a flush or compaction that a crash
