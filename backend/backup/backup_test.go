@@ -517,3 +517,35 @@ func TestWhatWasPublishedAfterTheBackupStaysPublishedAfterARestore(t *testing.T)
 		t.Fatal(err)
 	}
 }
+
+// TestWhatTheWindowWroteAfterPreparingARestoreIsKept: the window restarts a moment after
+// Prepare; a post marked sent, or an address suppressed, in that moment is not undone.
+func TestWhatTheWindowWroteAfterPreparingARestoreIsKept(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	err := f.b.Workspace.Store.Update(ctx, func(tx *store.Tx) error {
+		_, err := outbox.Enqueue(tx, outbox.Entry{Key: "post@1", Source: "calendar", Ref: "item", Kind: "post", Channels: []string{"masto"}, Title: "post"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bk, err := f.b.Backups.Create(ctx, backup.ReasonDaily)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.b.Backups.Prepare(ctx, bk.ID); err != nil {
+		t.Fatal(err)
+	}
+	pending, err := f.b.Outbox.Pending(ctx, 0)
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("%+v %v", pending, err)
+	}
+	if _, err := f.b.Outbox.MarkSent(ctx, pending[0].ID, "remote-1"); err != nil {
+		t.Fatal(err)
+	}
+	f.reopen()
+	if pending, err := f.b.Outbox.Pending(ctx, 0); err != nil || len(pending) != 0 {
+		t.Fatalf("the post sent after Prepare is pending again: %+v %v", pending, err)
+	}
+}

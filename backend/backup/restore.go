@@ -87,7 +87,7 @@ func (s *Service) build(ctx context.Context, id, dir string, out *Restore) error
 	if err := store.LoadBackup(dir, r); err != nil {
 		return err
 	}
-	rec, err := s.st.Reconcile(dir, store.ReconcileOptions{AppendOnly: appendOnly, KeepLive: keepLive, SubjectCollection: memberColl})
+	rec, err := s.st.Reconcile(dir, reconcileOptions)
 	if err != nil {
 		return err
 	}
@@ -125,6 +125,8 @@ var appendOnly = []string{"consent_event"}
 // never publishes or sends anything a second time.
 var keepLive = []string{"outbox", "sync_delivery", "cal_occurrence", "newsletter", "newsletter_delivery", "mail_once"}
 
+var reconcileOptions = store.ReconcileOptions{AppendOnly: appendOnly, KeepLive: keepLive, SubjectCollection: memberColl}
+
 // Finish swaps a prepared restore in for the workspace's database and deletes the views'
 // snapshots; workspace.Open calls it, lock held, before opening the database. It reports
 // whether it restored. It also completes a swap a crash interrupted, and clears what an
@@ -146,6 +148,7 @@ func Finish(wsDir string) (bool, error) {
 		return false, nil
 	}
 	if exists(db) {
+		catchUp(wsDir, db, restored)
 		if err := os.RemoveAll(replaced); err != nil {
 			return false, fsErr(err, "delete "+replaced)
 		}
@@ -184,4 +187,18 @@ func syncDir(dir string) {
 		_ = d.Sync()
 		_ = d.Close()
 	}
+}
+
+// catchUp reconciles the prepared database with the one it replaces once more, as the process
+// that prepared the restore left it: what that process wrote after Prepare (a job's post marked
+// sent, an unsubscribe, an erasure in the seconds before the window closed) is kept as Prepare
+// kept the rest. Reconciling is idempotent. Best effort: Prepare reconciled already, so a
+// database that does not open only loses those last seconds.
+func catchUp(wsDir, db, restored string) {
+	live, err := store.Open(store.Options{Dir: db, KeyringPath: filepath.Join(wsDir, keyringFile), GCInterval: -1, Existing: true})
+	if err != nil {
+		return
+	}
+	_, _ = live.Reconcile(restored, reconcileOptions)
+	_ = live.Close()
 }
