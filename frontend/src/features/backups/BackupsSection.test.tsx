@@ -1,8 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RECORDED_NOW } from '../../api/fake/recorded';
 import { HELENE, renderApp } from '../../test/renderApp';
-
-const NOW = new Date('2026-12-07T10:30:00Z');
 
 async function openBackups(lang: 'en' | 'fr') {
   const app = await renderApp({ lang, members: [HELENE()] });
@@ -13,9 +12,10 @@ async function openBackups(lang: 'en' | 'fr') {
 }
 
 describe('Settings: backups', () => {
+  // Go's answers recorded at RECORDED_NOW (app/recorded_backups_test.go).
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(NOW);
+    vi.setSystemTime(RECORDED_NOW);
   });
   afterEach(() => vi.useRealTimers());
 
@@ -31,7 +31,7 @@ describe('Settings: backups', () => {
     await user.click(screen.getByTestId(`backup-restore-${daily!.id}`));
     const holds = await screen.findByTestId('backup-confirm-holds');
     expect(holds).toHaveTextContent('Daily');
-    expect(holds).toHaveTextContent('1 members');
+    expect(holds).toHaveTextContent('12 members');
     expect(screen.getByRole('dialog')).toHaveTextContent(
       'People erased since this backup stay erased',
     );
