@@ -3,6 +3,14 @@ import { notifications } from '@mantine/notifications';
 import { cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 
+// vite.config.ts pins the zone: the recorded answers the fake replays are keyed by UTC instants.
+if (
+  new Date(2026, 6, 1).getTimezoneOffset() !== 0 ||
+  new Date(2026, 0, 1).getTimezoneOffset() !== 0
+) {
+  throw new Error(`screen tests must run with TZ=UTC (vite.config.ts), not ${process.env.TZ}`);
+}
+
 afterEach(() => {
   cleanup();
   // Mantine keeps notifications in a global store: start every test with none shown or queued.

@@ -58,13 +58,7 @@ import { createFakeExports, createFakeGdpr, createFakeSettings, createGdprScenar
 import { createFakeImports, type FakeImportOptions } from './importer';
 import { createFakeBackups } from './backups';
 import { createFakeReports, type FakeReportExport } from './reports';
-import {
-  demoCalendarItems,
-  demoConsentEvents,
-  demoEnrolments,
-  demoMembers,
-  demoTasks,
-} from './seed';
+import { demoCalendarItems, demoConsentEvents, demoEnrolments, demoMembers } from './seed';
 import { fold } from './text';
 import { cleanInput, present } from './validate';
 
@@ -88,7 +82,11 @@ export interface FakeApiOptions {
   newsletters?: FakeNewsletterSeed;
   /** Members' progress through automations (the automations are Go's recorded ones). */
   enrolments?: Enrolment[];
-  tasks?: Task[];
+  /**
+   * Demo mode: a call Go's recordings do not answer is refused with a notice that this is demo
+   * data (fake/recorded.ts, demoUnrecorded) instead of failing as a test's mistake.
+   */
+  demo?: boolean;
   /** Platform connections with their secrets (none by default). */
   connections?: FakeConnection[];
   secretBackend?: SecretBackend;
@@ -340,7 +338,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   const calendar = createFakeCalendar(ctx, { items: opts.calendarItems, slots: opts.slots });
   const newsletters = createFakeNewsletters(ctx, consent, opts.newsletters ?? {});
   const automations = createFakeAutomations(ctx, { enrolments: opts.enrolments });
-  const tasks = createFakeTasks(ctx, { tasks: opts.tasks });
+  const tasks = createFakeTasks(ctx, { demo: opts.demo });
   const connections = createFakeConnections(ctx, {
     connections: opts.connections,
     secretBackend: opts.secretBackend,
@@ -528,7 +526,7 @@ export function createDemoApi(count: number): FakeApi {
     consentEvents: demoConsentEvents(members),
     latencyMs: 60,
     calendarItems: demoCalendarItems(now),
-    tasks: demoTasks(now, members),
+    demo: true,
     enrolments: demoEnrolments(now, members),
     newsletters: {
       sendStepMs: 400,

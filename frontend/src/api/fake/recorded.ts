@@ -6,6 +6,7 @@ import community from './recorded/dashboard.json';
 import gdprFile from './recorded/gdpr.json';
 import quiet from './recorded/dashboard-quiet.json';
 import membersFile from './recorded/members.json';
+import tasksFile from './recorded/tasks.json';
 
 /**
  * Answers recorded from the real Go services by app/recorded_test.go over a seeded workspace
@@ -76,16 +77,34 @@ export function isRecorded(rec: Recording, method: string, args: unknown[]): boo
   return recordedKey(method, args) in rec.answers;
 }
 
+/** A call nobody recorded: a test's mistake (record it, or override the method in the test). */
+export class Unrecorded extends Error {}
+
+/**
+ * What demo mode answers for a call nobody recorded (a task typed in, an unforeseen click): a
+ * refusal that says the data is a demo's and nothing changed, never a crash. Tests get the
+ * Unrecorded error instead, so that a screen cannot pass on an answer Go never gave.
+ */
+export function demoUnrecorded(service: string, method: string): ApiError {
+  return new ApiError({
+    kind: 'unavailable',
+    code: 'demo_unrecorded',
+    message:
+      `Demo mode: this is demo data, and Hearth has no recorded answer for ${service}.${method} ` +
+      'with these values, so nothing was changed. Open a workspace to do this for real.',
+  });
+}
+
 /**
  * The recorded answer of `service.method(args)`: resolved value, or the recorded rejection thrown
- * as the ApiError Go sent. A call nobody recorded throws, naming itself: record it in
+ * as the ApiError Go sent. A call nobody recorded throws Unrecorded, naming itself: record it in
  * app/recorded_test.go, or override the method in the test.
  */
 export function replay<T>(rec: Recording, service: string, method: string, args: unknown[]): T {
   const key = recordedKey(method, args);
   const answer = rec.answers[key];
   if (!answer) {
-    throw new Error(
+    throw new Unrecorded(
       `fake: no answer recorded from Go for ${service}.${key} (recorded at ${rec.now}); ` +
         'add the call to app/recorded_test.go and run `make generate`, or override it in the test',
     );
@@ -112,12 +131,15 @@ export class Scenario {
   /**
    * `days` is how many days the fake's today is after the recording's: answers are moved by
    * that many days and arguments back (demo mode; 0 when a test's clock is RECORDED_NOW).
+   * With `demo`, a call nobody recorded is refused with demoUnrecorded instead of throwing
+   * Unrecorded, and changes nothing.
    */
   constructor(
     private readonly rec: Recording,
     private readonly service: string,
     private readonly blank: string,
     private readonly days: () => number = () => 0,
+    private readonly opts: { demo?: boolean } = {},
   ) {
     this.known = new Set(recordedMembers().map((m) => m.id));
   }
@@ -143,7 +165,14 @@ export class Scenario {
     const state = `${this.workspace.join(STEP)}|${(this.members.get(member) ?? []).join(STEP)}|`;
     const days = this.days();
     const sent = this.as(member, shiftDates(args, -days));
-    const out = shiftDates(replay<T>(this.rec, this.service, state + method, sent), days);
+    let answer: T;
+    try {
+      answer = replay<T>(this.rec, this.service, state + method, sent);
+    } catch (e) {
+      if (this.opts.demo && e instanceof Unrecorded) throw demoUnrecorded(this.service, method);
+      throw e;
+    }
+    const out = shiftDates(answer, days);
     return member && !this.known.has(member) ? renamed(out, this.blank, member) : out;
   }
 
@@ -174,6 +203,9 @@ export const CONSENT_BLANK = 'member-12';
 
 /** The Automations tab's recorded scenarios (app/recorded_automations_test.go). */
 export const AUTOMATIONS_RECORDING = automationsFile as Recording;
+
+/** The tasks panel's recorded scenarios (app/recorded_tasks_test.go). */
+export const TASKS_RECORDING = tasksFile as Recording;
 
 /** The personal-data screens' recorded scenarios (app/recorded_gdpr_test.go). */
 export const GDPR_RECORDING = gdprFile as Recording;

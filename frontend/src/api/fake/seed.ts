@@ -1,5 +1,5 @@
 import { toRfc3339, userTimeZone } from '../../i18n/zoned';
-import type { CalendarItem, ConsentEvent, Enrolment, Member, Task } from '../types';
+import type { CalendarItem, ConsentEvent, Enrolment, Member } from '../types';
 
 const FIRST = [
   'Hélène',
@@ -243,30 +243,6 @@ export function demoCalendarItems(now: Date): CalendarItem[] {
         count: 0,
       },
     },
-  ];
-}
-
-export function demoTasks(now: Date, members: Member[]): Task[] {
-  const day = (n: number) =>
-    new Date(now.getFullYear(), now.getMonth(), now.getDate() + n, 9).toISOString();
-  const base = {
-    notes: '',
-    done: false,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    source: 'manual',
-  };
-  return [
-    { ...base, id: 'demo-k1', title: 'Book the meetup venue', memberId: '', dueAt: day(-1) },
-    {
-      ...base,
-      id: 'demo-k2',
-      title: 'Thank our new sponsor',
-      memberId: members[0]?.id ?? '',
-      dueAt: day(0),
-    },
-    { ...base, id: 'demo-k3', title: 'Draft the release post', memberId: '', dueAt: day(3) },
-    { ...base, id: 'demo-k4', title: 'Tidy up the tag list', memberId: '' },
   ];
 }
 
