@@ -8,8 +8,9 @@
 // holds, so a person erased after the backup is unreadable in it.
 //
 // Backups are taken every day (the backup.daily job) and before an import, an erasure, a
-// migration and a restore. Retention keeps every backup of the last 24 hours, the newest of each
-// of the 7 most recent days and of the 4 most recent weeks that have one, and deletes the rest.
+// migration and a restore. Retention keeps the 10 newest backups of the last 24 hours, the newest
+// of each of the 7 most recent days and of the 4 most recent weeks that have one, and deletes the
+// rest.
 //
 // Restoring happens in two steps. Prepare (workspace open, its lock held) takes a backup of the
 // live database, loads the chosen backup into <workspace>/db.restoring, makes it keep every
@@ -302,23 +303,28 @@ func (s *Service) List() ([]Backup, error) {
 // Get describes one backup.
 func (s *Service) Get(id string) (Backup, error) { return describe(s.Dir(), id) }
 
-// Retention is how many backups pruning keeps beyond those of the last 24 hours.
+// Retention: how many backups pruning keeps.
 const (
+	// KeepRecent bounds the backups of the last 24 hours kept (the newest): a day of many
+	// imports or erasures does not fill the disk with copies of the workspace.
+	KeepRecent = 10
 	KeepDaily  = 7
 	KeepWeekly = 4
 )
 
-// Keep returns the ids of the backups retention keeps at now: every backup of the last 24
-// hours, the newest of each of the KeepDaily most recent days (UTC) that have one, and the
-// newest of each of the KeepWeekly most recent ISO weeks that have one.
+// Keep returns the ids of the backups retention keeps at now: the KeepRecent newest of the
+// last 24 hours, the newest of each of the KeepDaily most recent days (UTC) that have one, and
+// the newest of each of the KeepWeekly most recent ISO weeks that have one.
 func Keep(list []Backup, now time.Time) map[string]bool {
 	sorted := slices.Clone(list)
 	slices.SortFunc(sorted, func(a, b Backup) int { return b.At.Compare(a.At) })
 	keep := map[string]bool{}
 	days, weeks := map[string]bool{}, map[string]bool{}
+	recent := 0
 	for _, b := range sorted {
-		if now.Sub(b.At) < 24*time.Hour {
+		if now.Sub(b.At) < 24*time.Hour && recent < KeepRecent {
 			keep[b.ID] = true
+			recent++
 		}
 		day := b.At.UTC().Format(time.DateOnly)
 		if !days[day] && len(days) < KeepDaily {

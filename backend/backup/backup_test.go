@@ -236,6 +236,16 @@ func TestRetentionKeepsTheLastDayAndSevenDailyAndFourWeeklyBackups(t *testing.T)
 	if len(keep) != len(want)+2 {
 		t.Errorf("%d kept, want %d: %v", len(keep), len(want)+2, keep)
 	}
+
+	// A day of many imports keeps the newest KeepRecent of them (and the day's newest).
+	var burst []backup.Backup
+	for i := range 30 {
+		at := now.Add(-time.Duration(i) * 10 * time.Minute)
+		burst = append(burst, backup.Backup{ID: at.Format("20060102T150405Z") + "-import", At: at, Reason: backup.ReasonImport})
+	}
+	if keep := backup.Keep(burst, now); len(keep) != backup.KeepRecent || !keep[burst[0].ID] || keep[burst[backup.KeepRecent].ID] {
+		t.Errorf("%d of 30 backups of the last hours kept: %v", len(keep), keep)
+	}
 }
 
 func TestPruningDeletesWhatRetentionDoesNotKeep(t *testing.T) {
