@@ -337,7 +337,7 @@ func checkLogTail(path string, maxTorn int64) error {
 	off := int64(logHeaderSize)
 	// Where the entry that failed would end: by its own header when that reads, else the
 	// longest header (a process killed while writing one leaves its first bytes).
-	claimedEnd := off + maxEntryHeader
+	var claimedEnd int64
 	for {
 		n, ok := r.next()
 		if !ok {
