@@ -14,7 +14,6 @@ import {
   type ImportSummary,
   type ListQuery,
   type Member,
-  type ReportSchedule,
   type MembersChanged,
   type Page,
   type Patch,
@@ -100,8 +99,6 @@ export interface FakeApiOptions {
    * 'quiet' (no activity). Seed `members: recordedMembers()` to open the members it names.
    */
   dashboard?: DashboardRecording;
-  /** The weekly report's settings at start (off, Monday 08:00, by default). */
-  reportSchedule?: ReportSchedule;
 }
 
 type Namespace =
@@ -351,7 +348,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   });
 
   const dashboard = createFakeDashboard(ctx, { recording: opts.dashboard });
-  const reports = createFakeReports(ctx, { schedule: opts.reportSchedule });
+  const reports = createFakeReports(ctx, { demo: opts.demo });
   const backups = createFakeBackups(ctx);
 
   const api: FakeApi = {

@@ -6,6 +6,7 @@ import community from './recorded/dashboard.json';
 import gdprFile from './recorded/gdpr.json';
 import quiet from './recorded/dashboard-quiet.json';
 import membersFile from './recorded/members.json';
+import reportsFile from './recorded/reports.json';
 import tasksFile from './recorded/tasks.json';
 
 /**
@@ -206,6 +207,9 @@ export const AUTOMATIONS_RECORDING = automationsFile as Recording;
 
 /** The tasks panel's recorded scenarios (app/recorded_tasks_test.go). */
 export const TASKS_RECORDING = tasksFile as Recording;
+
+/** The Reports screen's recorded scenarios (app/recorded_reports_test.go). */
+export const REPORTS_RECORDING = reportsFile as Recording;
 
 /** The personal-data screens' recorded scenarios (app/recorded_gdpr_test.go). */
 export const GDPR_RECORDING = gdprFile as Recording;

@@ -1,10 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../errors';
-import { createFakeApi } from '.';
-import { nextSlot } from './reports';
+import { createDemoApi, createFakeApi } from '.';
+import { RECORDED_NOW } from './recorded';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(RECORDED_NOW);
+});
+afterEach(() => vi.useRealTimers());
 
 describe('fake reports', () => {
-  it('rejects a schedule with the Go side’s fields and codes', async () => {
+  it('rejects a schedule with the fields and codes Go recorded', async () => {
     const api = createFakeApi();
     const err = await api.reports
       .setSchedule({ enabled: true, weekday: 'someday', at: '8h', folder: '', lang: 'de' })
@@ -16,25 +22,23 @@ describe('fake reports', () => {
       'folder:required',
       'lang:oneof',
     ]);
+    // Nothing was saved.
+    expect((await api.reports.schedule()).enabled).toBe(false);
   });
 
-  it('accepts Windows folders and keeps a switched-off schedule without a next run', async () => {
+  it('answers a KPI period Go refuses with its field error, before any dialog', async () => {
     const api = createFakeApi();
-    const off = await api.reports.setSchedule({
-      enabled: false,
-      weekday: ' Friday ',
-      at: '17:30',
-      folder: 'C:\\Reports',
-      lang: 'fr',
-    });
-    expect(off).toMatchObject({ enabled: false, weekday: 'friday', folder: 'C:\\Reports' });
-    expect(off.nextSlot).toBeUndefined();
+    api.cancelNextDialog();
+    const err = await api.reports.exportKpi('2026-03-16', '2026-03-01', 'en').catch((e) => e);
+    expect((err as ApiError).fields).toEqual([{ field: 'to', code: 'after_from' }]);
+    expect(api.reportExports()).toEqual([]);
   });
 
-  it('finds the next slot later the same day or a week on', () => {
-    const wednesday = new Date(2025, 2, 5, 10, 0);
-    expect(nextSlot('wednesday', '11:00', wednesday)).toEqual(new Date(2025, 2, 5, 11, 0));
-    expect(nextSlot('wednesday', '10:00', wednesday)).toEqual(new Date(2025, 2, 12, 10, 0));
-    expect(nextSlot('sunday', '08:00', wednesday)).toEqual(new Date(2025, 2, 9, 8, 0));
+  it('refuses what Go never answered in demo mode as demo data', async () => {
+    const api = createDemoApi(0);
+    await expect(api.reports.exportKpi('2020-01-01', '2020-01-31', 'en')).rejects.toMatchObject({
+      kind: 'unavailable',
+      code: 'demo_unrecorded',
+    });
   });
 });

@@ -1,9 +1,18 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
-import type { ReportSchedule } from '../../api';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RECORDED_NOW } from '../../api/fake/recorded';
 import type { Language } from '../../i18n';
 import { renderApp } from '../../test/renderApp';
 import { presetRange } from '../dashboard/ranges';
+
+// Go's answers recorded at RECORDED_NOW (Monday 16 March 2026, 12:00 UTC) over the recorded
+// workspace, whose weekly report wrote its workbook on Monday 9 March and was switched off since
+// (app/recorded_reports_test.go).
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(RECORDED_NOW);
+});
+afterEach(() => vi.useRealTimers());
 
 async function openReports(opts: Parameters<typeof renderApp>[0] & { lang?: Language } = {}) {
   const app = await renderApp(opts);
@@ -36,10 +45,12 @@ describe('Reports', () => {
       from: expected.from,
       to: expected.to,
       lang: 'fr',
-      path: `/home/demo/Documents/hearth-kpi-${expected.from}-${expected.to}.xlsx`,
+      // Go names the workbook after the period's first day (the fake used to add the last).
+      path: `/home/demo/Documents/hearth-kpi-${expected.from}.xlsx`,
     });
+    expect(expected).toEqual({ from: '2026-02-01', to: '2026-02-28' });
     expect(await screen.findByTestId('report-saved-path')).toHaveTextContent(
-      `hearth-kpi-${expected.from}-${expected.to}.xlsx`,
+      `hearth-kpi-${expected.from}.xlsx`,
     );
   });
 
@@ -104,22 +115,12 @@ describe('Reports', () => {
   });
 
   it('saves the weekly report and shows when it runs next and the last file written', async () => {
-    // Wednesday 5 March 2025, 10:00 local; the last report was written on Monday the 3rd.
-    const now = new Date(2025, 2, 5, 10, 0);
-    const reportSchedule: ReportSchedule = {
-      enabled: false,
-      weekday: 'monday',
-      at: '08:00',
-      folder: '',
-      lang: 'en',
-      lastSlot: new Date(2025, 2, 3, 8, 0).toISOString(),
-      lastFile: '/home/demo/Reports/hearth-kpi-2025-02-24-2025-03-02.xlsx',
-    };
-    const { user } = await openReports({ now: () => now, reportSchedule });
+    // Go's weekly report wrote its workbook on Monday 9 March at 08:00 and is off now.
+    const { user } = await openReports();
     const card = screen.getByTestId('report-schedule');
     await within(card).findByTestId('report-schedule-folder');
     expect(within(card).getByTestId('report-schedule-last')).toHaveTextContent(
-      /Monday, March 3, 2025.*hearth-kpi-2025-02-24-2025-03-02\.xlsx/,
+      /Monday, March 9, 2026.*hearth-kpi-2026-03-09\.xlsx/,
     );
 
     await user.click(within(card).getByTestId('report-schedule-choose'));
@@ -131,8 +132,9 @@ describe('Reports', () => {
     await user.click(within(card).getByTestId('report-schedule-enabled'));
     await user.click(within(card).getByTestId('report-schedule-save'));
 
+    // Enabled on Monday at 12:00: today's 08:00 is past and not written late.
     expect(await within(card).findByTestId('report-schedule-next')).toHaveTextContent(
-      /Next report: Monday, March 10, 2025.*8:00/,
+      /Next report: Monday, March 23, 2026.*8:00/,
     );
     expect(await screen.findByText('Weekly report saved')).toBeInTheDocument();
   });
@@ -143,6 +145,7 @@ describe('Reports', () => {
     await screen.findByTestId('kpi-cards');
     await user.click(screen.getByTestId('dashboard-export-excel'));
     const expected = presetRange('last30', new Date());
+    expect(expected).toEqual({ from: '2026-02-15', to: '2026-03-16' });
     await waitFor(() => expect(api.reportExports()).toHaveLength(1));
     expect(api.reportExports()[0]).toMatchObject({
       kind: 'kpi',
