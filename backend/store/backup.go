@@ -9,6 +9,8 @@ import (
 	"slices"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/pb"
+	"google.golang.org/protobuf/proto"
 
 	"hearth/backend/errs"
 )
@@ -18,12 +20,62 @@ import (
 // is either wholly in it or not at all. The keyring is not in the stream (it is a file beside
 // Badger): a backup alone opens no sealed record, and a key destroyed by an erasure is gone for
 // every backup at once. It returns Badger's version the copy was read at.
+//
+// It does not use Badger's DB.Backup: outside managed mode, Badger's stream reads each key range
+// in a transaction of its own, opened at different moments, so a record and its index entries
+// written meanwhile could land in the copy one without the other. Here every key is read in one
+// read-only transaction and written in the framing DB.Load reads (a little-endian uint64 length,
+// then a protobuf KVList), latest versions only.
 func (s *Store) Backup(w io.Writer) (uint64, error) {
 	if s.closed.Load() {
 		return 0, errs.New(errs.Unavailable, "workspace_unavailable", "store: closed")
 	}
-	v, err := s.db.Backup(w, 0)
-	return v, wrapBadger(err, "store: backup")
+	var maxVersion uint64
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		list := &pb.KVList{}
+		size := 0
+		flush := func() error {
+			if len(list.Kv) == 0 {
+				return nil
+			}
+			b, err := proto.Marshal(list)
+			if err != nil {
+				return err
+			}
+			var n [8]byte
+			binary.LittleEndian.PutUint64(n[:], uint64(len(b)))
+			if _, err := w.Write(n[:]); err != nil {
+				return err
+			}
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+			list.Kv, size = list.Kv[:0], 0
+			return nil
+		}
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			if item.IsDeletedOrExpired() {
+				continue
+			}
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			maxVersion = max(maxVersion, item.Version())
+			list.Kv = append(list.Kv, &pb.KV{Key: item.KeyCopy(nil), Value: v, UserMeta: []byte{item.UserMeta()},
+				Version: item.Version(), ExpiresAt: item.ExpiresAt()})
+			if size += len(v) + len(item.Key()); size >= 4<<20 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		return flush()
+	})
+	return maxVersion, wrapBadger(err, "store: backup")
 }
 
 // LoadBackup creates a database in dir (which must not hold one) from a stream Backup wrote.
