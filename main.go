@@ -41,7 +41,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if bindingsOnly {
 		// `wails build` runs the program once to generate frontend/wailsjs; it must not open or
 		// create a workspace.
-		return window(nil, &app.Window{}, stderr)
+		return window(nil, app.Services(nil, nil, ""), &app.Window{}, stderr)
 	}
 	env := cli.Env{Stdout: stdout, Stderr: stderr, Lang: cli.LangFromEnv(os.Getenv)}
 	dir, rest, err := cli.ParseGlobal(args)
@@ -69,7 +69,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	b, err := env.Open(ctx)
 	if err != nil {
-		return cli.Report(env, err) // no window yet to show it in: say it the way the CLI does
+		// Said on stderr the way the CLI says it, and in a window for whoever started Hearth
+		// from a menu; nothing of the workspace is touched.
+		code := cli.Report(env, err)
+		if exit := window(nil, app.FailedServices(err), win, stderr); exit != cli.ExitOK {
+			return exit
+		}
+		return code
 	}
 	defer b.Close()
 	defer restartIfAsked(win, b, stderr) // runs before Close's defer: closes first itself
@@ -82,13 +88,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 			logger.Warn("analytics: load counters", "err", err)
 		}
 	}()
-	return window(b, win, stderr)
+	return window(b, app.Services(b, win, cli.LangFromEnv(os.Getenv)), win, stderr)
 }
 
-// window runs the Wails window until it is closed or the process gets SIGINT/SIGTERM.
-func window(b *wiring.Backend, win *app.Window, stderr io.Writer) int {
-	// In the bindings-only run b is nil: zero services are enough to describe the methods.
-	bound := app.Services(b, win, cli.LangFromEnv(os.Getenv))
+// window runs the Wails window with the bound services until it is closed or the process gets
+// SIGINT/SIGTERM. b is nil in the bindings-only run (zero services are enough to describe the
+// methods) and when the workspace could not be opened (app.FailedServices).
+func window(b *wiring.Backend, bound []any, win *app.Window, stderr io.Writer) int {
 	err := wails.Run(&options.App{
 		Title:     "Hearth",
 		Width:     1280,

@@ -10,7 +10,7 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 		return []any{&MembersService{}, &WorkspaceService{}, &ConsentService{}, &ExportService{},
 			&GdprService{}, &SettingsService{}, &ImportService{}, &AutomationsService{}, &TasksService{},
 			&CalendarService{}, &NewsletterService{}, &SchedulerService{}, &ConnectionsService{},
-			&SyncService{}, &DashboardService{}, &ReportsService{}, &BackupsService{}}
+			&SyncService{}, &DashboardService{}, &ReportsService{}, &BackupsService{}, &StartupService{}}
 	}
 	out := []any{
 		NewMembersService(b.Members),
@@ -30,6 +30,7 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 		NewDashboardService(b.Analytics, b.Members, b.Campaigns, b.Clock),
 		NewReportsService(ReportsDeps{Reports: b.Reports, Analytics: b.Analytics, Members: b.Members, Clock: b.Clock}, win, lang),
 		NewBackupsService(b.Backups, win.Restart),
+		NewStartupService(nil),
 	}
 	for _, s := range out {
 		s.(interface{ attach(*Window) }).attach(win)

@@ -22,11 +22,13 @@ async function start() {
     const { createDemoApi } = await import('./api/fake');
     api = createDemoApi(demoSize());
   }
+  // A workspace that could not be opened (damaged, in use, a full disk): the window says why.
+  const startupFailure = connected ? await api.window.startupFailure() : null;
   const root = document.getElementById('root');
   if (!root) throw new Error('missing #root');
   createRoot(root).render(
     <StrictMode>
-      <App api={api} demo={!connected} />
+      <App api={api} demo={!connected} startupFailure={startupFailure} />
     </StrictMode>,
   );
 }

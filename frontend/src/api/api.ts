@@ -1,3 +1,4 @@
+import type { ApiError } from './errors';
 import type {
   Backup,
   BackupRestore,
@@ -312,6 +313,10 @@ export interface BackupsApi {
 export interface WindowApi {
   /** Sets the native window's title (the page title outside Wails). */
   setTitle(title: string): void;
+  /** Why the workspace could not be opened (damaged, in use, a full disk), or null when it opened. */
+  startupFailure(): Promise<ApiError | null>;
+  /** Closes the window and ends Hearth. */
+  quit(): void;
 }
 
 export interface EventsApi {

@@ -11,10 +11,11 @@ import * as members from '../../wailsjs/go/app/MembersService';
 import * as newsletters from '../../wailsjs/go/app/NewsletterService';
 import * as reports from '../../wailsjs/go/app/ReportsService';
 import * as settings from '../../wailsjs/go/app/SettingsService';
+import * as startup from '../../wailsjs/go/app/StartupService';
 import * as sync from '../../wailsjs/go/app/SyncService';
 import * as tasks from '../../wailsjs/go/app/TasksService';
 import * as workspace from '../../wailsjs/go/app/WorkspaceService';
-import { EventsOn, WindowSetTitle } from '../../wailsjs/runtime/runtime';
+import { EventsOn, Quit, WindowSetTitle } from '../../wailsjs/runtime/runtime';
 import { shiftInZone, toRfc3339, userTimeZone } from '../i18n/zoned';
 import type { Api } from './api';
 import { toApiError } from './errors';
@@ -244,6 +245,12 @@ export function createWailsApi(): Api {
         document.title = title;
         WindowSetTitle(title);
       },
+      startupFailure: () =>
+        startup.Check().then(
+          () => null,
+          (reason: unknown) => toApiError(reason),
+        ),
+      quit: () => Quit(),
     },
   };
 }

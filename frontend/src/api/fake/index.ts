@@ -484,6 +484,8 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
       setTitle: (title) => {
         document.title = title;
       },
+      startupFailure: () => Promise.resolve(null),
+      quit: () => {},
     },
     all: () => [...store.values()].map((x) => structuredClone(x.member)),
     listCalls: () => listCount,
