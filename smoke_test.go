@@ -9,6 +9,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"errors"
+	"maps"
 	"encoding/binary"
 	"fmt"
 	"image"
@@ -22,6 +25,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/backend/members"
 	"hearth/backend/wiring"
 	"hearth/backend/workspace"
 )
@@ -167,4 +171,100 @@ func distinctColours(img image.Image) int {
 		}
 	}
 	return len(seen)
+}
+
+// TestTheWindowSaysWhyADamagedWorkspaceCannotOpenAndLeavesItUntouched: Hearth started (as from a menu) on a
+// workspace whose index file is damaged shows a window saying so, changes no byte of it, and
+// exits 1 once closed.
+func TestTheWindowSaysWhyADamagedWorkspaceCannotOpenAndLeavesItUntouched(t *testing.T) {
+	if os.Getenv("DISPLAY") == "" {
+		t.Fatal("no DISPLAY: run this through .ci/smoke, which starts Xvfb")
+	}
+	ws := t.TempDir()
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: ws})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Members.Create(context.Background(), membersInput()); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(filepath.Join(ws, "db", "MANIFEST"), 10); err != nil {
+		t.Fatal(err)
+	}
+	before := filesOf(t, ws)
+
+	cmd := exec.Command("build/bin/hearth", "--workspace", ws)
+	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=", "WEBKIT_DISABLE_COMPOSITING_MODE=1")
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+		}
+	}()
+	const title = "Hearth — workspace not opened"
+	deadline := time.Now().Add(90 * time.Second)
+	for !windowTitled(t, title) {
+		select {
+		case err := <-exited:
+			t.Fatalf("hearth exited before showing why (%v):\n%s", err, logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no window titled %q after 90 s:\n%s", title, logs.String())
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if !strings.Contains(logs.String(), "index file") {
+		t.Errorf("stderr does not say what is damaged:\n%s", logs.String())
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+			t.Fatalf("exit after closing: %v, want exit status 1\n%s", err, logs.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("still running 20 s after SIGTERM\n%s", logs.String())
+	}
+	if after := filesOf(t, ws); !maps.Equal(before, after) {
+		t.Fatalf("the damaged workspace was changed:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+func membersInput() members.CreateInput {
+	return members.CreateInput{Name: "Camille Martin", Emails: []string{"camille@exemple.fr"}}
+}
+
+// filesOf is every file of dir with a hash of its bytes, but the lock (which names the process
+// holding the workspace).
+func filesOf(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == "hearth.lock" {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out[p] = fmt.Sprintf("%x", sha256.Sum256(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -1,4 +1,5 @@
 import { Alert, Button, Center, Code, Group, Stack, Text, Title } from '@mantine/core';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api';
 import { describeError, type ApiError } from '../../api/errors';
@@ -14,6 +15,8 @@ export function StartupFailure({ error }: { error: ApiError }) {
   const api = useApi();
   const { title, message } = describeError(t, error);
   const dir = error.params?.dir;
+  const windowTitle = t('app.startupFailed.windowTitle');
+  useEffect(() => api.window.setTitle(windowTitle), [api, windowTitle]);
   return (
     <Center mih="100vh" p="xl" data-testid="startup-failure">
       <Stack maw={640} gap="md">
