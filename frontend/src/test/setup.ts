@@ -8,7 +8,9 @@ if (
   new Date(2026, 6, 1).getTimezoneOffset() !== 0 ||
   new Date(2026, 0, 1).getTimezoneOffset() !== 0
 ) {
-  throw new Error(`screen tests must run with TZ=UTC (vite.config.ts), not ${process.env.TZ}`);
+  throw new Error(
+    `screen tests must run with TZ=UTC (vite.config.ts), not ${Intl.DateTimeFormat().resolvedOptions().timeZone}`,
+  );
 }
 
 afterEach(() => {
