@@ -135,4 +135,17 @@ describe('My tasks in demo mode', () => {
     expect((await api.tasks.complete(open[3]!.id, true)).done).toBe(true);
     expect(await api.tasks.list('open')).toHaveLength(3);
   });
+
+  it('says so in the person’s language when a task typed in demo mode was never recorded', async () => {
+    const app = await renderApp({ members, demo: true, lang: 'fr' });
+    await app.user.click(screen.getByTestId('nav-dashboard'));
+    const panel = await screen.findByTestId('tasks-panel');
+    await within(panel).findByTestId('tasks-someday');
+    await app.user.type(within(panel).getByTestId('task-title'), 'Quelque chose de neuf');
+    await app.user.click(within(panel).getByTestId('task-add'));
+    expect(
+      await screen.findByText(/Mode démo : ce sont des données de démonstration/),
+    ).toBeInTheDocument();
+    expect(within(panel).getAllByTestId('task-row')).toHaveLength(4);
+  });
 });
