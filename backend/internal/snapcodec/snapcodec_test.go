@@ -24,7 +24,7 @@ func TestValuesRoundTripAndDamageIsReported(t *testing.T) {
 		r.Uint()
 		r.Int()
 		r.Bool()
-		r.String()
+		_ = r.String()
 		r.Strings()
 		if r.Done() == nil {
 			t.Errorf("a view cut at %d bytes read without error", cut)
