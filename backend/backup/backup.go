@@ -114,6 +114,12 @@ func Write(ctx context.Context, wsDir string, st *store.Store, reason Reason, no
 	if h.SchemaVersion, err = st.SchemaVersion(); err != nil {
 		return Backup{}, err
 	}
+	// A backup holds at most what the database does: room for it is asked before writing, so
+	// that a backup never fills the disk Badger needs (it is taken before imports, and at times
+	// nobody chose).
+	if err := st.EnsureFree(st.Size()); err != nil {
+		return Backup{}, err
+	}
 	dir := filepath.Join(wsDir, Dir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return Backup{}, errs.Wrap(errs.Unavailable, "backup_failed", err, "backup: create "+dir)

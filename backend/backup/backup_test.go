@@ -3,9 +3,12 @@ package backup_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -557,5 +560,46 @@ func TestWhatTheWindowWroteAfterPreparingARestoreIsKept(t *testing.T) {
 	f.reopen()
 	if pending, err := f.b.Outbox.Pending(ctx, 0); err != nil || len(pending) != 0 {
 		t.Fatalf("the post sent after Prepare is pending again: %+v %v", pending, err)
+	}
+}
+
+func TestABackupThatWouldFillTheDiskIsRefusedAndTheWorkspaceStaysUsable(t *testing.T) {
+	dir := t.TempDir()
+	var free atomic.Uint64
+	free.Store(1 << 40)
+	st, err := store.Open(store.Options{Dir: filepath.Join(dir, "db"), KeyringPath: filepath.Join(dir, "keyring"),
+		GCInterval: -1, FreeSpace: func(string) (uint64, error) { return free.Load(), nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ms := members.NewService(st, clock.System{}, nil)
+	ctx := context.Background()
+	for i := range 200 {
+		if _, err := ms.Create(ctx, members.CreateInput{Name: fmt.Sprint("Membre ", i), Emails: []string{fmt.Sprintf("m%d@exemple.fr", i)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st.Size() == 0 {
+		t.Fatal("the database takes no room on disk")
+	}
+	// Room for Badger's reserve and a little more, not for a copy of the database.
+	free.Store(0)
+	reserve := st.EnsureFree(0)
+	var e *errs.Error
+	if !errors.As(reserve, &e) || e.Code != "disk_full" {
+		t.Fatalf("EnsureFree on an empty disk: %v", reserve)
+	}
+	need, _ := strconv.ParseUint(e.Params["mb"], 10, 64)
+	free.Store(need<<20 + 1024)
+	_, err = backup.Write(ctx, dir, st, backup.ReasonManual, time.Now())
+	if !errors.As(err, &e) || e.Code != "disk_full" {
+		t.Fatalf("a backup bigger than the room left: %v, want disk_full", err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, backup.Dir, "*")); len(files) != 0 {
+		t.Fatalf("a refused backup left files: %v", files)
+	}
+	if _, err := ms.Create(ctx, members.CreateInput{Name: "Après", Emails: []string{"apres@exemple.fr"}}); err != nil {
+		t.Fatalf("the workspace is not usable after a refused backup: %v", err)
 	}
 }

@@ -80,6 +80,13 @@ func (s *Service) build(ctx context.Context, id, dir string, out *Restore) error
 		return errs.Wrap(errs.Unavailable, "backup_unreadable", err, "backup: open "+id).With("id", id)
 	}
 	defer f.Close()
+	// The restored database takes about what its backup does, and Badger's files grow in steps:
+	// room for twice the backup is asked before loading it.
+	if fi, err := f.Stat(); err == nil {
+		if err := s.st.EnsureFree(2 * uint64(fi.Size())); err != nil {
+			return err
+		}
+	}
 	r := bufio.NewReaderSize(f, 64<<10)
 	if _, err := readHeader(r); err != nil {
 		return errs.Wrap(errs.Invalid, "backup_corrupt", err, "backup: "+id+" is not a Hearth backup").With("id", id)

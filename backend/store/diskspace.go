@@ -102,6 +102,21 @@ func (g diskGuard) check(extra uint64) error {
 // import asks for a few times its file's size).
 func (s *Store) EnsureFree(extra uint64) error { return s.disk.check(extra) }
 
+// Size is how many bytes the database takes on disk (tables and value logs): what a full copy
+// of it (a backup) needs at most.
+func (s *Store) Size() uint64 {
+	var n uint64
+	for _, pattern := range []string{"*.sst", "*.vlog", "*.mem"} {
+		files, _ := filepath.Glob(filepath.Join(s.db.Opts().Dir, pattern))
+		for _, f := range files {
+			if fi, err := os.Stat(f); err == nil {
+				n += uint64(fi.Size())
+			}
+		}
+	}
+	return n
+}
+
 // ReadOnly reports whether the store was opened read-only because its disk was full: reads
 // work, every write fails with disk_full.
 func (s *Store) ReadOnly() bool { return s.disk.readOnly }
