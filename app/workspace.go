@@ -16,6 +16,9 @@ type WorkspaceInfo struct {
 	SchemaVersion int       `json:"schemaVersion"`
 	CreatedAt     time.Time `json:"createdAt"`
 	MemberCount   int       `json:"memberCount"`
+	// ReadOnly is set when the disk was full at opening: everything reads, nothing can be
+	// saved until room is made and Hearth started again.
+	ReadOnly bool `json:"readOnly,omitempty"`
 }
 
 // WorkspaceService tells the window about the open workspace.
@@ -37,5 +40,6 @@ func (s *WorkspaceService) Info() (WorkspaceInfo, error) {
 		return WorkspaceInfo{}, err
 	}
 	m := s.ws.Manifest
-	return WorkspaceInfo{ID: m.ID, Name: m.Name, Dir: s.ws.Dir, SchemaVersion: m.SchemaVersion, CreatedAt: m.CreatedAt, MemberCount: n}, nil
+	return WorkspaceInfo{ID: m.ID, Name: m.Name, Dir: s.ws.Dir, SchemaVersion: m.SchemaVersion, CreatedAt: m.CreatedAt, MemberCount: n,
+		ReadOnly: s.ws.Store.ReadOnly()}, nil
 }

@@ -458,6 +458,11 @@ export namespace app {
 		schemaVersion: number;
 		createdAt: string;
 		memberCount: number;
+		/**
+		 * ReadOnly is set when the disk was full at opening: everything reads, nothing can be
+		 * saved until room is made and Hearth started again.
+		 */
+		readOnly?: boolean;
 	}
 }
 

@@ -68,6 +68,8 @@ export interface FakeApiOptions {
   latencyMs?: number;
   now?: () => Date;
   workspaceName?: string;
+  /** The workspace opened read-only (a full disk). */
+  readOnly?: boolean;
   /**
    * The newsletter purpose the send check applies (the recorded workspace's when absent), and
    * consent events at start: the send check reads them. The consent screens replay Go's
@@ -441,6 +443,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
           schemaVersion: 1,
           createdAt,
           memberCount: store.size,
+          ...(opts.readOnly ? { readOnly: true } : {}),
         })),
     },
     imports: imports.api,

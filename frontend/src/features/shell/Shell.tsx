@@ -76,6 +76,11 @@ export function Shell({ demo = false }: { demo?: boolean }) {
 
       {/* A fixed-height column, so the members table can fill what is left and scroll inside. */}
       <AppShell.Main display="flex" h="100dvh" style={{ flexDirection: 'column' }}>
+        {workspace?.readOnly && (
+          <Alert color="red" variant="light" mb="md" py="xs" data-testid="read-only-banner">
+            {t('app.readOnlyBanner')}
+          </Alert>
+        )}
         {demo && (
           <Alert color="yellow" variant="light" mb="md" py="xs" data-testid="fake-api-banner">
             {t('app.demoBanner')}
