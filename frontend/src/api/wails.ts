@@ -16,8 +16,8 @@ import * as sync from '../../wailsjs/go/app/SyncService';
 import * as tasks from '../../wailsjs/go/app/TasksService';
 import * as workspace from '../../wailsjs/go/app/WorkspaceService';
 import { EventsOn, Quit, WindowSetTitle } from '../../wailsjs/runtime/runtime';
-import { shiftInZone, toRfc3339, userTimeZone } from '../i18n/zoned';
 import type { Api } from './api';
+import { reschedulePatch } from './reschedule';
 import { toApiError } from './errors';
 import {
   ACTIVITY_CHANGED,
@@ -115,22 +115,10 @@ export function createWailsApi(): Api {
       get: (id) => call(() => calendar.Get(id)),
       create: (input) => call(() => calendar.Create(input)),
       update: (id, patch) => call(() => calendar.Update(id, patch)),
-      // Go moves one occurrence with an Update naming it, and a series with an Update of its
-      // first time: the series shifts by as much as the dragged occurrence.
       reschedule: (id, occurrence, newAt, scope) =>
-        call(async () => {
-          const item = await calendar.Get(id);
-          if (item.repeat && scope === 'one') return calendar.Update(id, { at: newAt, occurrence });
-          const zone = item.timeZone || userTimeZone();
-          const at =
-            item.repeat && item.at
-              ? toRfc3339(
-                  shiftInZone(new Date(item.at), new Date(occurrence), new Date(newAt), zone),
-                  zone,
-                )
-              : newAt;
-          return calendar.Update(id, { at });
-        }),
+        call(async () =>
+          calendar.Update(id, reschedulePatch(await calendar.Get(id), occurrence, newAt, scope)),
+        ),
       setStatus: (id, status) => call(() => calendar.SetStatus(id, status)),
       addToQueue: (id, channel) => call(() => calendar.AddToQueue(id, channel)),
       slots: () => call(() => calendar.Slots()),

@@ -1,66 +1,43 @@
-import { describe, expect, it } from 'vitest';
-import type { CalendarItem } from '../types';
-import { expand } from './calendar';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDemoApi, createFakeApi } from '.';
+import { RECORDED_NOW } from './recorded';
 
-const base: CalendarItem = {
-  id: 'i',
-  kind: 'post',
-  title: 'x',
-  body: '',
-  attachments: [],
-  channels: [],
-  status: 'scheduled',
-  assignee: '',
-  campaign: '',
-  notes: '',
-  timeZone: 'Europe/Paris',
-  at: '2026-01-13T09:00:00+01:00',
-  latePolicy: 'publish',
-  graceMinutes: 0,
-  createdAt: '',
-  updatedAt: '',
-};
+// Go's answers recorded at RECORDED_NOW (app/recorded_calendar_test.go).
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(RECORDED_NOW);
+});
+afterEach(() => vi.useRealTimers());
 
-describe('fake calendar recurrence', () => {
-  it('expands "2nd Tuesday" monthly at the same wall time across daylight saving', () => {
-    const item = {
-      ...base,
-      repeat: {
-        freq: 'monthly',
-        interval: 1,
-        weekdays: ['TU'],
-        monthDay: 0,
-        week: 2,
-        until: '',
-        count: 4,
-      },
-    } satisfies CalendarItem;
-    expect(expand(item, new Date('2027-01-01')).map((d) => d.toISOString())).toEqual([
+describe('fake calendar', () => {
+  it('answers Go’s expansion of "2nd Tuesday" monthly at the same wall time across daylight saving', async () => {
+    const api = createFakeApi();
+    const list = await api.calendar.list('2026-01-01T00:00:00.000Z', '2026-05-01T00:00:00.000Z');
+    const paris = list.filter((o) => o.itemId === 'cal-paris');
+    expect(paris.map((o) => new Date(o.at).toISOString())).toEqual([
       '2026-01-13T08:00:00.000Z',
       '2026-02-10T08:00:00.000Z',
       '2026-03-10T08:00:00.000Z',
       '2026-04-14T07:00:00.000Z',
     ]);
+    expect(
+      paris.every((o) => o.at.endsWith('T09:00:00+01:00') || o.at.endsWith('T09:00:00+02:00')),
+    ).toBe(true);
   });
 
-  it('stops weekly series at their until date', () => {
-    const item = {
-      ...base,
-      repeat: {
-        freq: 'weekly',
-        interval: 2,
-        weekdays: ['TU', 'TH'],
-        monthDay: 0,
-        week: 0,
-        until: '2026-01-29',
-        count: 0,
-      },
-    } satisfies CalendarItem;
-    expect(expand(item, new Date('2027-01-01')).map((d) => d.toISOString().slice(0, 10))).toEqual([
-      '2026-01-13',
-      '2026-01-15',
-      '2026-01-27',
-      '2026-01-29',
-    ]);
+  it('fails loudly, naming the call, when Go never answered it', async () => {
+    const api = createFakeApi();
+    await expect(api.calendar.list('2020-01-01T00:00:00Z', '2020-02-01T00:00:00Z')).rejects.toThrow(
+      /no answer recorded from Go for calendar/,
+    );
+  });
+
+  it('in demo mode, answers the recorded slots and refuses a period nobody recorded as demo data', async () => {
+    vi.setSystemTime(new Date(RECORDED_NOW.getTime() + 100 * 86_400_000));
+    const api = createDemoApi(0);
+    expect((await api.calendar.slots()).map((cs) => cs.channel)).toEqual(['discourse', 'mastodon']);
+    await expect(
+      api.calendar.list('2026-06-01T00:00:00.000Z', '2026-07-13T00:00:00.000Z'),
+    ).rejects.toMatchObject({ kind: 'unavailable', code: 'demo_unrecorded' });
   });
 });

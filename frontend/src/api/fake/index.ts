@@ -33,7 +33,6 @@ import {
   type Enrolment,
   type NewsletterDone,
   type NewsletterProgress,
-  type ChannelSlots,
   type Task,
   ACTIVITY_CHANGED,
   CONNECTIONS_CHANGED,
@@ -57,7 +56,7 @@ import { createFakeExports, createFakeGdpr, createFakeSettings, createGdprScenar
 import { createFakeImports, type FakeImportOptions } from './importer';
 import { createFakeBackups } from './backups';
 import { createFakeReports, type FakeReportExport } from './reports';
-import { demoCalendarItems, demoConsentEvents, demoEnrolments, demoMembers } from './seed';
+import { demoConsentEvents, demoEnrolments, demoMembers } from './seed';
 import { fold } from './text';
 import { cleanInput, present } from './validate';
 
@@ -78,8 +77,6 @@ export interface FakeApiOptions {
   purposes?: Purpose[];
   consentEvents?: ConsentEvent[];
   import?: FakeImportOptions;
-  calendarItems?: CalendarItem[];
-  slots?: ChannelSlots[];
   newsletters?: FakeNewsletterSeed;
   /** Members' progress through automations (the automations are Go's recorded ones). */
   enrolments?: Enrolment[];
@@ -334,7 +331,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   const consent = createFakeConsent(ctx, { purposes: opts.purposes, events: opts.consentEvents });
   const gdprScenario = createGdprScenario(ctx);
   const imports = createFakeImports(ctx, consent, opts.import ?? {});
-  const calendar = createFakeCalendar(ctx, { items: opts.calendarItems, slots: opts.slots });
+  const calendar = createFakeCalendar(ctx, { demo: opts.demo });
   const newsletters = createFakeNewsletters(ctx, consent, opts.newsletters ?? {});
   const automations = createFakeAutomations(ctx, { enrolments: opts.enrolments });
   const tasks = createFakeTasks(ctx, { demo: opts.demo });
@@ -527,7 +524,6 @@ export function createDemoApi(count: number): FakeApi {
     members,
     consentEvents: demoConsentEvents(members),
     latencyMs: 60,
-    calendarItems: demoCalendarItems(now),
     demo: true,
     enrolments: demoEnrolments(now, members),
     newsletters: {

@@ -1,6 +1,7 @@
 import { ApiError, type ApiErrorShape } from '../errors';
 import type { Member } from '../types';
 import automationsFile from './recorded/automations.json';
+import calendarFile from './recorded/calendar.json';
 import consentFile from './recorded/consent.json';
 import community from './recorded/dashboard.json';
 import gdprFile from './recorded/gdpr.json';
@@ -207,6 +208,9 @@ export const AUTOMATIONS_RECORDING = automationsFile as Recording;
 
 /** The tasks panel's recorded scenarios (app/recorded_tasks_test.go). */
 export const TASKS_RECORDING = tasksFile as Recording;
+
+/** The calendar's and the posting slots' recorded scenarios (app/recorded_calendar_test.go). */
+export const CALENDAR_RECORDING = calendarFile as Recording;
 
 /** The Reports screen's recorded scenarios (app/recorded_reports_test.go). */
 export const REPORTS_RECORDING = reportsFile as Recording;

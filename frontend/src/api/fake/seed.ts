@@ -1,5 +1,4 @@
-import { toRfc3339, userTimeZone } from '../../i18n/zoned';
-import type { CalendarItem, ConsentEvent, Enrolment, Member } from '../types';
+import type { ConsentEvent, Enrolment, Member } from '../types';
 
 const FIRST = [
   'Hélène',
@@ -162,88 +161,6 @@ export function demoConsentEvents(members: Member[]): ConsentEvent[] {
       });
   });
   return out;
-}
-
-/** A few calendar items around `now`, in this computer's zone: one-offs and two series. */
-export function demoCalendarItems(now: Date): CalendarItem[] {
-  const zone = userTimeZone();
-  const at = (days: number, hour: number, minute = 0) =>
-    toRfc3339(
-      new Date(now.getFullYear(), now.getMonth(), now.getDate() + days, hour, minute),
-      zone,
-    );
-  const base = {
-    body: '',
-    attachments: [],
-    assignee: '',
-    campaign: '',
-    notes: '',
-    timeZone: zone,
-    latePolicy: 'publish' as const,
-    graceMinutes: 1440,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-  };
-  const weekday = (['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const)[now.getDay()]!;
-  return [
-    {
-      ...base,
-      id: 'demo-i1',
-      kind: 'announcement',
-      title: 'Release 2.0 is out',
-      body: 'Hello everyone!\n\n**Release 2.0** is out. Read the [notes](https://example.org/notes).\n\n- faster sync\n- dark mode',
-      channels: ['discourse', 'mastodon'],
-      status: 'approved',
-      campaign: 'release-2.0',
-      at: at(2, 10),
-    },
-    {
-      ...base,
-      id: 'demo-i2',
-      kind: 'event_promo',
-      title: 'Meetup in Lyon',
-      channels: ['mastodon'],
-      status: 'in_review',
-      assignee: 'Camille',
-      at: at(5, 18, 30),
-    },
-    {
-      ...base,
-      id: 'demo-i3',
-      kind: 'post',
-      title: 'Weekly community digest',
-      channels: ['discourse'],
-      status: 'scheduled',
-      at: at(-14, 9),
-      repeat: {
-        freq: 'weekly',
-        interval: 1,
-        weekdays: [weekday],
-        monthDay: 0,
-        week: 0,
-        until: '',
-        count: 0,
-      },
-    },
-    {
-      ...base,
-      id: 'demo-i4',
-      kind: 'newsletter',
-      title: 'Monthly newsletter',
-      channels: ['email'],
-      status: 'draft',
-      at: at(-20, 8),
-      repeat: {
-        freq: 'monthly',
-        interval: 1,
-        weekdays: ['TU'],
-        monthDay: 0,
-        week: 2,
-        until: '',
-        count: 0,
-      },
-    },
-  ];
 }
 
 /** Members part-way through the ready-made welcome automation. */

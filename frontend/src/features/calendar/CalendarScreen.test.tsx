@@ -1,47 +1,29 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
-import type { CalendarItem, Recurrence } from '../../api';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RECORDED_NOW } from '../../api/fake/recorded';
 import { userTimeZone } from '../../i18n/zoned';
 import { renderApp } from '../../test/renderApp';
 import { dayKey } from './dates';
 
-const now = new Date();
-/** A day of the current month, at 09:30 in this computer's zone. */
-const onDay = (day: number, hour = 9, minute = 30) =>
-  new Date(now.getFullYear(), now.getMonth(), day, hour, minute);
+// Go's answers recorded at RECORDED_NOW (Monday 16 March 2026, 12:00 UTC; the screen tests run
+// in UTC) over the recorded calendar (app/recorded_calendar_test.go): "Release notes" (draft,
+// Bluesky) on the 10th at 09:30, "Meetup promo" (approved) on the 12th, "Weekly digest" every
+// Monday from the 2nd, three times, "Soon" on the 18th, "Paris meetup" every second Tuesday at
+// 09:00 in Paris and "Long ago" in 2001.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(RECORDED_NOW);
+});
+afterEach(() => vi.useRealTimers());
 
-function item(over: Partial<CalendarItem> & { id: string; title: string }): CalendarItem {
-  return {
-    kind: 'post',
-    body: '',
-    attachments: [],
-    channels: ['mastodon'],
-    status: 'draft',
-    assignee: '',
-    campaign: '',
-    notes: '',
-    timeZone: userTimeZone(),
-    at: onDay(10).toISOString(),
-    latePolicy: 'publish',
-    graceMinutes: 1440,
-    createdAt: '2025-01-01T00:00:00Z',
-    updatedAt: '2025-01-01T00:00:00Z',
-    ...over,
-  };
-}
+const now = RECORDED_NOW;
+/** A day of March 2026, at 09:30 (UTC). */
+const onDay = (day: number, hour = 9, minute = 30) => new Date(2026, 2, day, hour, minute);
+const chipOf = (title: string) =>
+  screen.getAllByTestId('calendar-item').find((c) => c.textContent?.includes(title))!;
 
-const weekly: Recurrence = {
-  freq: 'weekly',
-  interval: 1,
-  weekdays: [],
-  monthDay: 0,
-  week: 0,
-  until: '',
-  count: 3,
-};
-
-async function openCalendar(items: CalendarItem[]) {
-  const app = await renderApp({ calendarItems: items });
+async function openCalendar() {
+  const app = await renderApp();
   await app.user.click(screen.getByTestId('nav-calendar'));
   await screen.findByTestId('screen-calendar');
   return app;
@@ -58,31 +40,35 @@ function drag(chip: HTMLElement, target: HTMLElement) {
 
 describe('Calendar', () => {
   it('shows items on their day in the month view, coloured by status', async () => {
-    await openCalendar([
-      item({ id: 'a', title: 'Release notes', status: 'approved' }),
-      item({ id: 'b', title: 'Meetup promo', at: onDay(12).toISOString(), kind: 'event_promo' }),
-    ]);
+    await openCalendar();
     const day10 = screen.getByTestId(`calendar-day-${dayKey(onDay(10))}`);
     const chip = await within(day10).findByText(/Release notes/);
-    expect(chip.closest('[data-testid="calendar-item"]')).toHaveAttribute(
+    expect(chip.closest('[data-testid="calendar-item"]')).toHaveAttribute('data-status', 'draft');
+    expect(chip).toHaveTextContent('09:30');
+    const meetup = within(screen.getByTestId(`calendar-day-${dayKey(onDay(12))}`)).getByText(
+      /Meetup promo/,
+    );
+    expect(meetup.closest('[data-testid="calendar-item"]')).toHaveAttribute(
       'data-status',
       'approved',
     );
-    expect(chip).toHaveTextContent('09:30');
-    expect(
-      within(screen.getByTestId(`calendar-day-${dayKey(onDay(12))}`)).getByText(/Meetup promo/),
-    ).toBeInTheDocument();
+    // Go expanded the weekly series: Mondays the 2nd, 9th and 16th.
+    for (const d of [2, 9, 16])
+      expect(
+        within(screen.getByTestId(`calendar-day-${dayKey(onDay(d))}`)).getByText(/Weekly digest/),
+      ).toBeInTheDocument();
   });
 
   it('reschedules a one-off item dragged to another day, keeping its time', async () => {
-    const { api } = await openCalendar([item({ id: 'a', title: 'Release notes' })]);
-    const chip = await screen.findByTestId('calendar-item');
-    expect(chip).toHaveAttribute('data-item-id', 'a');
+    const { api } = await openCalendar();
+    await screen.findByText(/Release notes/);
+    const chip = chipOf('Release notes');
+    expect(chip).toHaveAttribute('data-item-id', 'cal-release');
     drag(chip, screen.getByTestId(`calendar-day-${dayKey(onDay(15))}`));
 
     await waitFor(() => expect(api.reschedules()).toHaveLength(1));
     const call = api.reschedules()[0]!;
-    expect(call).toMatchObject({ id: 'a', scope: 'one' });
+    expect(call).toMatchObject({ id: 'cal-release', scope: 'one' });
     expect(new Date(call.occurrence).getTime()).toBe(onDay(10).getTime());
     expect(new Date(call.newAt).getTime()).toBe(onDay(15).getTime());
     await waitFor(() =>
@@ -94,42 +80,40 @@ describe('Calendar', () => {
   });
 
   it('asks whether to move one occurrence or the whole series', async () => {
-    const { api, user } = await openCalendar([
-      item({ id: 's', title: 'Weekly digest', at: onDay(1).toISOString(), repeat: weekly }),
-    ]);
-    await waitFor(() => expect(screen.getAllByTestId('calendar-item')).toHaveLength(3));
-    const second = screen.getAllByTestId('calendar-item')[1]!;
+    const { api, user } = await openCalendar();
+    await screen.findByText(/Release notes/);
+    const series = screen
+      .getAllByTestId('calendar-item')
+      .filter((c) => c.dataset.itemId === 'cal-digest');
+    expect(series).toHaveLength(3);
+    const second = series[1]!;
     const target = dayKey(new Date(new Date(second.dataset.occurrence!).getTime() + 86_400_000));
     drag(second, screen.getByTestId(`calendar-day-${target}`));
 
     await user.click(await screen.findByTestId('reschedule-series'));
     await waitFor(() => expect(api.reschedules()).toHaveLength(1));
-    expect(api.reschedules()[0]).toMatchObject({ id: 's', scope: 'series' });
+    expect(api.reschedules()[0]).toMatchObject({ id: 'cal-digest', scope: 'series' });
     // The whole series moved a day later.
-    const first = new Date(api.calendarItems()[0]!.at!);
-    expect(first.getTime()).toBe(onDay(2).getTime());
+    const digest = api.calendarItems().find((i) => i.id === 'cal-digest')!;
+    expect(new Date(digest.at!).getTime()).toBe(onDay(3).getTime());
   });
 
   it('moves an item to another hour in the week view', async () => {
-    const { api, user } = await openCalendar([item({ id: 'a', title: 'Release notes' })]);
+    const { api, user } = await openCalendar();
     await user.click(screen.getByTestId('calendar-today'));
     await user.click(screen.getByTestId('calendar-view-week'));
     // Go to the week of the 10th.
     while (!screen.queryByTestId(`calendar-slot-${dayKey(onDay(10))}-09`)) {
       await user.click(screen.getByTestId(onDay(10) < now ? 'calendar-prev' : 'calendar-next'));
     }
-    const chip = await screen.findByTestId('calendar-item');
-    drag(chip, screen.getByTestId(`calendar-slot-${dayKey(onDay(10))}-14`));
+    await screen.findByText(/Release notes/);
+    drag(chipOf('Release notes'), screen.getByTestId(`calendar-slot-${dayKey(onDay(10))}-14`));
     await waitFor(() => expect(api.reschedules()).toHaveLength(1));
     expect(new Date(api.reschedules()[0]!.newAt).getTime()).toBe(onDay(10, 14, 30).getTime());
   });
 
   it('lists upcoming occurrences in the list view', async () => {
-    const soon = new Date(now.getTime() + 2 * 86_400_000);
-    const { user } = await openCalendar([
-      item({ id: 'a', title: 'Soon', at: soon.toISOString() }),
-      item({ id: 'b', title: 'Long ago', at: '2001-01-01T09:00:00Z' }),
-    ]);
+    const { user } = await openCalendar();
     await user.click(screen.getByTestId('calendar-view-list'));
     const list = await screen.findByTestId('calendar-list');
     expect(await within(list).findByText(/Soon/)).toBeInTheDocument();
@@ -144,7 +128,7 @@ describe('Calendar title', () => {
   ])(
     'writes months as the language does, not capitalised by style ($lang)',
     async ({ lang, month }) => {
-      const { user } = await renderApp({ lang, calendarItems: [] });
+      const { user } = await renderApp({ lang });
       await user.click(screen.getByTestId('nav-calendar'));
       const title = await screen.findByTestId('calendar-title');
       expect(title.textContent).toBe(
@@ -161,7 +145,7 @@ describe('Calendar title', () => {
   );
 
   it('keeps French month abbreviations lower-case in the week title (déc., janv.)', async () => {
-    const { user } = await renderApp({ lang: 'fr', calendarItems: [] });
+    const { user } = await renderApp({ lang: 'fr' });
     await user.click(screen.getByTestId('nav-calendar'));
     await user.click(screen.getByTestId('calendar-view-week'));
     const title = await screen.findByTestId('calendar-title');
@@ -177,7 +161,7 @@ describe('Calendar title', () => {
 
 describe('Calendar item editor', () => {
   it('requires a title and shows the error in place', async () => {
-    const { api, user } = await openCalendar([]);
+    const { api, user } = await openCalendar();
     await user.click(screen.getByTestId('calendar-new'));
     const editor = await screen.findByTestId('item-editor');
     expect(within(editor).getByTestId('item-tz')).toHaveValue(userTimeZone());
@@ -185,11 +169,11 @@ describe('Calendar item editor', () => {
     expect(await within(editor).findByTestId('field-error-title')).toHaveTextContent(
       'Title: required',
     );
-    expect(api.calendarItems()).toHaveLength(0);
+    expect(api.calendarItems()).toHaveLength(6);
   });
 
   it('refuses a repeat that ends before it starts', async () => {
-    const { api, user } = await openCalendar([]);
+    const { api, user } = await openCalendar();
     await user.click(screen.getByTestId('calendar-new'));
     const editor = await screen.findByTestId('item-editor');
     await user.type(within(editor).getByTestId('item-title'), 'Digest');
@@ -207,7 +191,7 @@ describe('Calendar item editor', () => {
     expect(await within(editor).findByTestId('field-error-repeat.until')).toHaveTextContent(
       'is before the first date',
     );
-    expect(api.calendarItems()).toHaveLength(0);
+    expect(api.calendarItems()).toHaveLength(6);
 
     fireEvent.change(within(editor).getByTestId('item-repeat-until'), {
       target: { value: '2030-07-01' },
@@ -216,15 +200,15 @@ describe('Calendar item editor', () => {
       'Every week on Monday, until Jul 1, 2030',
     );
     await user.click(within(editor).getByTestId('item-save'));
-    await waitFor(() => expect(api.calendarItems()).toHaveLength(1));
-    const saved = api.calendarItems()[0]!;
+    await waitFor(() => expect(api.calendarItems()).toHaveLength(7));
+    const saved = api.calendarItems()[6]!;
     expect(saved).toMatchObject({ title: 'Digest', timeZone: userTimeZone(), status: 'draft' });
     expect(saved.repeat).toMatchObject({ freq: 'weekly', weekdays: ['MO'], until: '2030-07-01' });
     expect(new Date(saved.at!).getTime()).toBe(new Date(2030, 5, 10, 9, 0).getTime());
   });
 
   it('previews Markdown as text, never as HTML', async () => {
-    const { user } = await openCalendar([]);
+    const { user } = await openCalendar();
     await user.click(screen.getByTestId('calendar-new'));
     const editor = await screen.findByTestId('item-editor');
     await user.type(
@@ -239,8 +223,9 @@ describe('Calendar item editor', () => {
   });
 
   it('moves an item through its statuses', async () => {
-    const { api, user } = await openCalendar([item({ id: 'a', title: 'Release notes' })]);
-    await user.click(await screen.findByTestId('calendar-item'));
+    const { api, user } = await openCalendar();
+    await screen.findByText(/Release notes/);
+    await user.click(chipOf('Release notes'));
     const editor = await screen.findByTestId('item-editor');
     expect(within(editor).getByTestId('item-status-current')).toHaveTextContent('Draft');
     expect(within(editor).queryByTestId('item-status-scheduled')).toBeNull();
@@ -250,6 +235,8 @@ describe('Calendar item editor', () => {
     );
     await user.click(within(editor).getByTestId('item-status-approved'));
     await user.click(await within(editor).findByTestId('item-status-scheduled'));
-    await waitFor(() => expect(api.calendarItems()[0]!.status).toBe('scheduled'));
+    await waitFor(() =>
+      expect(api.calendarItems().find((i) => i.id === 'cal-release')!.status).toBe('scheduled'),
+    );
   });
 });

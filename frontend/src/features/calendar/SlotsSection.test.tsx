@@ -1,35 +1,26 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
-import { WEEKDAYS, type CalendarItem } from '../../api';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WEEKDAYS } from '../../api';
+import { RECORDED_NOW } from '../../api/fake/recorded';
 import { userTimeZone } from '../../i18n/zoned';
 import { renderApp } from '../../test/renderApp';
 import { weekdayName } from './weekdays';
 
-const now = new Date();
-/** `days` from today at hh:mm on this computer's clock. */
+// Go's answers recorded at RECORDED_NOW (Monday 16 March 2026, 12:00 UTC) over the recorded
+// calendar (app/recorded_calendar_test.go): Mastodon and Discourse post on Monday, Wednesday and
+// Friday at 10:00; "Release notes" is a Bluesky draft.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(RECORDED_NOW);
+});
+afterEach(() => vi.useRealTimers());
+
+const now = RECORDED_NOW;
+/** `days` from today at hh:mm (UTC, the zone the screen tests run in). */
 const inDays = (days: number, hour: number, minute = 0) =>
   new Date(now.getFullYear(), now.getMonth(), now.getDate() + days, hour, minute);
 const weekdayOf = (d: Date) => WEEKDAYS[(d.getDay() + 6) % 7]!;
 const weekdayLabel = (d: Date) => weekdayName(weekdayOf(d), 'en', 'long');
-
-const draft: CalendarItem = {
-  id: 'a',
-  title: 'Release notes',
-  kind: 'post',
-  body: '',
-  attachments: [],
-  channels: ['bluesky'],
-  status: 'draft',
-  assignee: '',
-  campaign: '',
-  notes: '',
-  timeZone: userTimeZone(),
-  at: new Date(now.getFullYear(), now.getMonth(), 10, 9, 30).toISOString(),
-  latePolicy: 'publish',
-  graceMinutes: 1440,
-  createdAt: '2025-01-01T00:00:00Z',
-  updatedAt: '2025-01-01T00:00:00Z',
-};
 
 /** Opens Settings on the posting slots section. */
 async function openSlots(opts: Parameters<typeof renderApp>[0] = {}) {
@@ -50,20 +41,21 @@ describe('Settings: posting slots', () => {
   });
 
   it('shows the Go side’s field errors next to the slot', async () => {
-    const { user, section } = await openSlots({ slots: [] });
+    const { user, section } = await openSlots();
     await user.type(within(section).getByTestId('slots-channel-name'), 'bluesky');
     await user.click(within(section).getByTestId('slots-add-channel'));
     const card = await within(section).findByTestId('slots-channel-bluesky');
     await user.click(within(card).getByTestId('slots-add'));
     fireEvent.change(within(card).getByTestId('slots-time'), { target: { value: '' } });
     await user.click(within(card).getByTestId('slots-save'));
+    // Go says an emptied time is required (the fake used to say it was not a valid time).
     expect(await within(card).findByTestId('field-error-slots[0].time')).toHaveTextContent(
-      'Posting slot: not a valid time (HH:MM)',
+      'Posting slot: required',
     );
   });
 
   it('adds a channel with two slots, and "Add to queue" then takes the next one', async () => {
-    const { api, user, section } = await openSlots({ slots: [], calendarItems: [draft] });
+    const { api, user, section } = await openSlots();
     expect(within(section).getByTestId('slots-channel-tz')).toHaveValue(userTimeZone());
     await user.type(within(section).getByTestId('slots-channel-name'), 'bluesky');
     await user.click(within(section).getByTestId('slots-add-channel'));
@@ -82,8 +74,9 @@ describe('Settings: posting slots', () => {
     }
     await user.click(within(card).getByTestId('slots-save'));
     expect(await screen.findByText('Posting slots of bluesky saved')).toBeInTheDocument();
-    const [saved, ...others] = await api.calendar.slots();
-    expect(others).toEqual([]);
+    const all = await api.calendar.slots();
+    expect(all.map((cs) => cs.channel).sort()).toEqual(['bluesky', 'discourse', 'mastodon']);
+    const saved = all.find((cs) => cs.channel === 'bluesky');
     expect(saved).toMatchObject({ channel: 'bluesky', timeZone: userTimeZone() });
     expect(saved!.slots).toHaveLength(2);
     expect(saved!.slots).toEqual(
@@ -94,10 +87,16 @@ describe('Settings: posting slots', () => {
     );
 
     await user.click(screen.getByTestId('nav-calendar'));
-    await user.click(await screen.findByTestId('calendar-item'));
+    await user.click(
+      (await screen.findAllByTestId('calendar-item')).find((c) =>
+        c.textContent?.includes('Release notes'),
+      )!,
+    );
     const editor = await screen.findByTestId('item-editor');
     await user.click(within(editor).getByTestId('item-queue'));
-    await waitFor(() => expect(api.calendarItems()[0]!.status).toBe('scheduled'));
-    expect(new Date(api.calendarItems()[0]!.at!).getTime()).toBe(first.getTime());
+    const release = () => api.calendarItems().find((i) => i.id === 'cal-release')!;
+    await waitFor(() => expect(release().status).toBe('scheduled'));
+    // Go's next free Bluesky slot: Wednesday the 18th at 08:15.
+    expect(new Date(release().at!).getTime()).toBe(first.getTime());
   });
 });

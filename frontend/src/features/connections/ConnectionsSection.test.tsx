@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { fakeConnection } from '../../api/fake/connections';
+import { RECORDED_NOW } from '../../api/fake/recorded';
 import { renderApp } from '../../test/renderApp';
 
 async function openConnections(opts: Parameters<typeof renderApp>[0] = {}) {
@@ -181,6 +182,12 @@ describe('Settings: connections', () => {
   });
 
   it('offers the connection names as channels in the calendar item editor', async () => {
+    // The calendar replays Go's answers recorded at RECORDED_NOW.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(RECORDED_NOW);
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const { user } = await renderApp({ connections: [FORUM, BAD_BOT] });
     await user.click(screen.getByTestId('nav-calendar'));
     await user.click(await screen.findByTestId('calendar-new'));
