@@ -45,6 +45,9 @@ frontend/dist/index.html:
 test-go: frontend/dist/index.html
 	go vet -tags $(TAGS) $(GO_PKGS)
 	go test -race -count=1 ./backend/... ./sync/...
+	# Peak-memory tests of hostile import files: built without the race detector, which
+	# multiplies memory use (backend/importer/hostile_test.go).
+	go test -count=1 -run '^TestHostileFilesAreRefusedInBoundedMemory$$' ./backend/importer/
 	go test -count=1 -tags $(TAGS) ./app/... ./tools/... .
 
 test-frontend:

@@ -1,6 +1,0 @@
-//go:build !race
-
-package importer
-
-// raceEnabled: the race detector multiplies memory use, see race_on_test.go.
-const raceEnabled = false
