@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hearth/backend/audit"
+	"hearth/backend/childtest"
 	"hearth/backend/internal/storetest"
 	"maps"
 	"os"
@@ -182,6 +183,9 @@ func TestCancellingStopsBetweenBatches(t *testing.T) {
 }
 
 // TestMain lets the test binary be the child that the kill test interrupts mid-import.
+// badRowsEnv names the file a TestManyBadRowsChild process imports (hostile_test.go).
+const badRowsEnv = "HEARTH_BAD_ROWS_FILE"
+
 func TestMain(m *testing.M) {
 	if mode := os.Getenv("HEARTH_BENCH_CHILD"); mode != "" {
 		os.Exit(benchChild(mode))
@@ -197,7 +201,7 @@ func TestMain(m *testing.M) {
 		fmt.Println("finished")
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	os.Exit(childtest.Run(m, map[string]string{"TestManyBadRowsChild": badRowsEnv}))
 }
 
 func TestAnImportKilledHalfwayCompletesWhenRunAgain(t *testing.T) {

@@ -27,9 +27,6 @@ const (
 
 func TestKilledSendChild(t *testing.T) {
 	dir := os.Getenv(killChildDir)
-	if dir == "" {
-		t.Skip("run by TestAKilledSendNeverDeliversAMessageTwice")
-	}
 	e := newslettertest.Open(t, dir, clock.System{}, smtp.Dialer{Timeout: 5 * time.Second}, fast())
 	// A kill that came after the last message leaves nothing to do: that is a conflict.
 	if _, err := e.News.Send(ctx, os.Getenv(killChildID), nil); err != nil && errs.From(err).Code != "newsletter_already_sent" {
@@ -43,9 +40,6 @@ func TestKilledSendChild(t *testing.T) {
 // got the newsletter once (and is marked sent) or is reported uncertain; then that resending the
 // uncertain ones, as the manager may, reaches everyone.
 func TestAKilledSendNeverDeliversAMessageTwice(t *testing.T) {
-	if testing.Short() {
-		t.Skip("spawns processes")
-	}
 	const recipients, kills = 500, 10
 	// The server takes 3 ms to answer DATA after keeping a message, as one that writes its queue
 	// to disk: kills land in that window too, where the message is delivered and the sender has
