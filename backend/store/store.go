@@ -79,6 +79,10 @@ type Store struct {
 // maxConflictRetries bounds how often Update re-runs a transaction that lost a write race.
 const maxConflictRetries = 50
 
+// maxBlockedRetries bounds how long (20 ms each) Update waits for writes Badger blocks while a
+// DropCollection rewrites its tables: a minute.
+const maxBlockedRetries = 3000
+
 // Open opens (creating if needed) the database described by opts.
 func Open(opts Options) (*Store, error) {
 	if opts.Clock == nil {
@@ -170,6 +174,10 @@ func badgerOptions(opts Options) badger.Options {
 		WithIndexCacheSize(16 << 20).
 		WithNumCompactors(2).
 		WithNumVersionsToKeep(1).
+		// No compression: sealed records do not compress anyway, and a byte scan of the files
+		// (the erasure tests, anyone checking what a copied workspace holds) reads what is
+		// there, not what a compressor happened to split.
+		WithCompression(options.None).
 		WithDetectConflicts(true).
 		// A damaged block or value is an error when read, never wrong data (a CRC per block).
 		WithChecksumVerificationMode(options.OnBlockRead).
@@ -222,6 +230,11 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 			return err
 		}
 		err := s.commit(fn)
+		if errors.Is(err, badger.ErrBlockedWrites) && !s.closed.Load() && attempt < maxBlockedRetries {
+			// A DropCollection holds writes while it rewrites tables: wait for it.
+			time.Sleep(20 * time.Millisecond)
+			continue
+		}
 		if errors.Is(err, badger.ErrConflict) && attempt < maxConflictRetries {
 			// Growing, jittered waits: writers that collided do not all come back together.
 			wait := time.Duration(min(attempt+1, 10)) * time.Millisecond
