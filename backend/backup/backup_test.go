@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -575,8 +576,10 @@ func TestABackupThatWouldFillTheDiskIsRefusedAndTheWorkspaceStaysUsable(t *testi
 	defer st.Close()
 	ms := members.NewService(st, clock.System{}, nil)
 	ctx := context.Background()
-	for i := range 200 {
-		if _, err := ms.Create(ctx, members.CreateInput{Name: fmt.Sprint("Membre ", i), Emails: []string{fmt.Sprintf("m%d@exemple.fr", i)}}); err != nil {
+	// Over 2 MB of members: more than the megabyte a rounded "MB needed" may leave spare.
+	for i := range 300 {
+		if _, err := ms.Create(ctx, members.CreateInput{Name: fmt.Sprint("Membre ", i), Emails: []string{fmt.Sprintf("m%d@exemple.fr", i)},
+			Notes: strings.Repeat("Notes de réunion. ", 450)}); err != nil {
 			t.Fatal(err)
 		}
 	}

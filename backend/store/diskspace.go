@@ -110,7 +110,7 @@ func (s *Store) Size() uint64 {
 		files, _ := filepath.Glob(filepath.Join(s.db.Opts().Dir, pattern))
 		for _, f := range files {
 			if fi, err := os.Stat(f); err == nil {
-				n += uint64(fi.Size())
+				n += allocated(fi)
 			}
 		}
 	}

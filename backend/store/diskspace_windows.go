@@ -2,7 +2,11 @@
 
 package store
 
-import "golang.org/x/sys/windows"
+import (
+	"os"
+
+	"golang.org/x/sys/windows"
+)
 
 // freeSpace asks the volume holding dir how many bytes the calling user may write.
 func freeSpace(dir string) (uint64, error) {
@@ -16,3 +20,6 @@ func freeSpace(dir string) (uint64, error) {
 	}
 	return free, nil
 }
+
+// allocated is how many bytes of the disk a file takes (its size, here).
+func allocated(fi os.FileInfo) uint64 { return uint64(fi.Size()) }
