@@ -35,35 +35,8 @@ func TestTheWindowOpensOnTheMembersScreenAndClosesCleanly(t *testing.T) {
 		t.Fatal("no DISPLAY: run this through .ci/smoke, which starts Xvfb")
 	}
 	ws := t.TempDir()
-	cmd := exec.Command("build/bin/hearth", "--workspace", ws)
-	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=", "WEBKIT_DISABLE_COMPOSITING_MODE=1")
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-		}
-	}()
-
-	const title = "Hearth — Members"
-	deadline := time.Now().Add(90 * time.Second)
-	for !windowTitled(t, title) {
-		select {
-		case err := <-exited:
-			t.Fatalf("hearth exited before showing its window (%v):\n%s", err, logs.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			out, _ := exec.Command("xwininfo", "-root", "-tree").CombinedOutput()
-			t.Fatalf("no window titled %q after 90 s; windows:\n%s\nlogs:\n%s", title, out, logs.String())
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
+	cmd, logs, exited := startHearth(t, ws)
+	waitForWindow(t, "Hearth — Members", logs, exited)
 	time.Sleep(2 * time.Second) // let the first paint of the member table settle
 
 	img := screenshot(t)
@@ -102,6 +75,46 @@ func TestTheWindowOpensOnTheMembersScreenAndClosesCleanly(t *testing.T) {
 	defer b.Close()
 	if _, ok := b.Workspace.Store.LoadSnapshot("members-directory"); !ok {
 		t.Error("the member directory the window saved is not usable by the next process")
+	}
+}
+
+// startHearth starts build/bin/hearth on the workspace ws in English; the process is killed at
+// the end of the test if it is still running. exited receives cmd.Wait's result.
+func startHearth(t *testing.T, ws string) (cmd *exec.Cmd, logs *bytes.Buffer, exited chan error) {
+	t.Helper()
+	cmd = exec.Command("build/bin/hearth", "--workspace", ws)
+	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=", "WEBKIT_DISABLE_COMPOSITING_MODE=1")
+	logs = &bytes.Buffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited = make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+		}
+	})
+	return cmd, logs, exited
+}
+
+// waitForWindow waits up to 90 s for a window titled title, failing if hearth exits first.
+func waitForWindow(t *testing.T, title string, logs *bytes.Buffer, exited chan error) {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for !windowTitled(t, title) {
+		select {
+		case err := <-exited:
+			exited <- err
+			t.Fatalf("hearth exited before showing a window titled %q (%v):\n%s", title, err, logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			out, _ := exec.Command("xwininfo", "-root", "-tree").CombinedOutput()
+			t.Fatalf("no window titled %q after 90 s; windows:\n%s\nlogs:\n%s", title, out, logs.String())
+		}
+		time.Sleep(500 * time.Millisecond)
 	}
 }
 
@@ -196,33 +209,8 @@ func TestTheWindowSaysWhyADamagedWorkspaceCannotOpenAndLeavesItUntouched(t *test
 	}
 	before := filesOf(t, ws)
 
-	cmd := exec.Command("build/bin/hearth", "--workspace", ws)
-	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=", "WEBKIT_DISABLE_COMPOSITING_MODE=1")
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-		}
-	}()
-	const title = "Hearth — workspace not opened"
-	deadline := time.Now().Add(90 * time.Second)
-	for !windowTitled(t, title) {
-		select {
-		case err := <-exited:
-			t.Fatalf("hearth exited before showing why (%v):\n%s", err, logs.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no window titled %q after 90 s:\n%s", title, logs.String())
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
+	cmd, logs, exited := startHearth(t, ws)
+	waitForWindow(t, "Hearth — workspace not opened", logs, exited)
 	if !strings.Contains(logs.String(), "index file") {
 		t.Errorf("stderr does not say what is damaged:\n%s", logs.String())
 	}
