@@ -39,9 +39,6 @@ func (c offsetClock) Now() time.Time { return time.Now().Add(c.d) }
 
 func TestMastodonSyncChildProcess(t *testing.T) {
 	dir := os.Getenv(mastodonChildDir)
-	if dir == "" {
-		t.Skip("run by TestKilledMastodonSyncResumedHoursLaterPostsEachStatusOnce")
-	}
 	offset, err := time.ParseDuration(os.Getenv(mastodonChildOffset))
 	if err != nil {
 		t.Fatal(err)
@@ -79,9 +76,6 @@ func TestMastodonSyncChildProcess(t *testing.T) {
 // hours later each time, by which time the instance has forgotten every Idempotency-Key: the
 // statuses the killed attempts may have created must be found, not posted again.
 func TestKilledMastodonSyncResumedHoursLaterPostsEachStatusOnce(t *testing.T) {
-	if testing.Short() {
-		t.Skip("spawns processes")
-	}
 	const entries, kills = 80, 4
 	var offset atomic.Int64 // how far ahead of the system clock both sides are
 	fake := mastodontest.New(mastodontest.Options{Now: func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }})

@@ -1,0 +1,15 @@
+package engine_test
+
+import (
+	"os"
+	"testing"
+
+	"hearth/backend/childtest"
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(childtest.Run(m, map[string]string{
+		"TestSyncChildProcess":         childEnv,
+		"TestMastodonSyncChildProcess": mastodonChildDir,
+	}))
+}
