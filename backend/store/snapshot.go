@@ -74,25 +74,33 @@ func (s *Store) LoadSnapshot(name string) (view []byte, ok bool) {
 	if s.snaps.dir == "" {
 		return nil, false
 	}
-	b, err := os.ReadFile(s.snapshotPath(name))
+	f, err := os.Open(s.snapshotPath(name))
 	if err != nil {
 		if !errors.Is(err, os.ErrNotExist) {
 			s.log.Warn("store: cannot read a snapshot; building the view from the records", "snapshot", name, "err", err)
 		}
 		return nil, false
 	}
-	if len(b) < len(snapshotMagic)+8 || string(b[:len(snapshotMagic)]) != snapshotMagic {
+	defer f.Close()
+	// The header first: a stale snapshot is dropped without reading the view.
+	version, err := readSnapshotHeader(f)
+	if err != nil {
 		s.log.Warn("store: damaged snapshot; building the view from the records", "snapshot", name)
 		return nil, false
 	}
-	if binary.BigEndian.Uint64(b[len(snapshotMagic):]) != s.db.MaxVersion() {
+	if version != s.db.MaxVersion() {
 		return nil, false // written to since
+	}
+	sealed, err := io.ReadAll(f)
+	if err != nil {
+		s.log.Warn("store: cannot read a snapshot; building the view from the records", "snapshot", name, "err", err)
+		return nil, false
 	}
 	key, found, err := s.keys.key(snapshotSubject, false)
 	if err != nil || !found {
 		return nil, false // destroyed by an erasure
 	}
-	view, err = open(key, s.snapshotAAD(name), b[len(snapshotMagic)+8:])
+	view, err = open(key, s.snapshotAAD(name), sealed)
 	if err != nil {
 		s.log.Warn("store: snapshot does not unseal; building the view from the records", "snapshot", name, "err", err)
 		return nil, false
@@ -205,18 +213,28 @@ func (s *Store) carryForward(path string, version uint64) error {
 		return err
 	}
 	defer f.Close()
-	var head [len(snapshotMagic) + 8]byte
-	if _, err := io.ReadFull(f, head[:]); err != nil || string(head[:len(snapshotMagic)]) != snapshotMagic {
-		return fmt.Errorf("damaged snapshot header")
+	saved, err := readSnapshotHeader(f)
+	if err != nil {
+		return err
 	}
-	if binary.BigEndian.Uint64(head[len(snapshotMagic):]) != s.snaps.opened {
+	if saved != s.snaps.opened {
 		return os.Remove(path) // already stale when this process opened the database
 	}
-	binary.BigEndian.PutUint64(head[len(snapshotMagic):], version)
-	if _, err := f.WriteAt(head[len(snapshotMagic):], int64(len(snapshotMagic))); err != nil {
+	var stamp [8]byte
+	binary.BigEndian.PutUint64(stamp[:], version)
+	if _, err := f.WriteAt(stamp[:], int64(len(snapshotMagic))); err != nil {
 		return err
 	}
 	return f.Sync()
+}
+
+// readSnapshotHeader reads the magic and returns the Badger version a snapshot was saved at.
+func readSnapshotHeader(r io.Reader) (uint64, error) {
+	var head [len(snapshotMagic) + 8]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil || string(head[:len(snapshotMagic)]) != snapshotMagic {
+		return 0, fmt.Errorf("damaged snapshot header")
+	}
+	return binary.BigEndian.Uint64(head[len(snapshotMagic):]), nil
 }
 
 func (s *Store) snapshotPath(name string) string {
