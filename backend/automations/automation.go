@@ -153,7 +153,14 @@ const (
 	OutcomeDone             = "done"
 	OutcomeSkippedNoEmail   = "skipped_no_email"
 	OutcomeSkippedNoConsent = "skipped_no_consent"
+	// OutcomeUncertain: an e-mail step's sending was cut off (a crash, a broken connection) when
+	// the server may already have taken it; it is not sent again.
+	OutcomeUncertain = "uncertain"
 )
+
+// MailUncertain is the error code of a Mailer's SendOnce for an e-mail it will not send again
+// because an earlier attempt may have been delivered.
+const MailUncertain = "mail_uncertain"
 
 // Enrolment is one member's progress through one automation.
 type Enrolment struct {
@@ -190,7 +197,9 @@ type StepRun struct {
 
 // Mailer sends automation e-mails. SendOnce must treat a key it has already sent under as
 // sent: return nil without sending again. That is what makes a step replayed after a crash
-// harmless. Implemented by the newsletter engine (SMTP).
+// harmless. A key whose earlier attempt was cut off while the message was going out (the server
+// may have taken it) is not sent again either: SendOnce answers an error with code MailUncertain,
+// and the step is done with OutcomeUncertain. Implemented by the newsletter engine (SMTP).
 type Mailer interface {
 	SendOnce(ctx context.Context, key string, to members.Member, subject, bodyMarkdown string) error
 }

@@ -509,3 +509,27 @@ func TestEditingKeepsStepIDsSoSentStepsAreNotResent(t *testing.T) {
 		t.Fatalf("sent %v", got)
 	}
 }
+
+// An e-mail whose earlier sending was cut off may have arrived: the mailer refuses to send it
+// again (MailUncertain), and the sequence goes on with the step marked uncertain rather than
+// retrying and failing.
+func TestAnUncertainEmailIsNotRetriedAndTheSequenceGoesOn(t *testing.T) {
+	f := newFixture(t)
+	a := f.save(t, Input{Name: "Welcome", Trigger: Trigger{Kind: TriggerMemberCreated},
+		Steps: []Step{
+			{Kind: StepSendEmail, Subject: "Welcome", BodyMarkdown: "…"},
+			{Kind: StepAddTag, Tag: "welcomed"},
+		}})
+	f.clock.Advance(time.Minute)
+	m := f.add(t, "a@example.org")
+	f.mailer.fail = errs.New(errs.Conflict, MailUncertain, "cut off")
+	f.tick(t)
+	es := f.progress(t, a.ID)
+	if len(es) != 1 || es[0].Status != StatusCompleted || es[0].History[0].Outcome != OutcomeUncertain || es[0].Attempts != 0 {
+		t.Fatalf("progress %+v", es)
+	}
+	got, err := f.members.Get(context.Background(), m.ID)
+	if err != nil || !slices.Contains(got.Tags, "welcomed") {
+		t.Fatalf("the next step did not run: %+v %v", got, err)
+	}
+}

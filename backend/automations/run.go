@@ -234,7 +234,13 @@ func (s *Service) sendEmail(ctx context.Context, m members.Member, step Step, ke
 	if mailer == nil {
 		return "", errs.New(errs.Unavailable, "mailer_unavailable", "automations: no e-mail sender configured")
 	}
-	if err := mailer.SendOnce(ctx, key, m, personalise(step.Subject, m), personalise(step.BodyMarkdown, m)); err != nil {
+	err := mailer.SendOnce(ctx, key, m, personalise(step.Subject, m), personalise(step.BodyMarkdown, m))
+	if err != nil && errs.From(err).Code == MailUncertain {
+		// An earlier attempt was cut off while the message was going out: it is not sent again
+		// (it may have arrived); the sequence goes on and the history says so.
+		return OutcomeUncertain, nil
+	}
+	if err != nil {
 		return "", err
 	}
 	return OutcomeDone, nil

@@ -2,8 +2,11 @@ package newsletter
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"strings"
+	"time"
 
 	"hearth/backend/errs"
 	"hearth/backend/members"
@@ -22,13 +25,22 @@ var onceMails = &store.Collection[onceRecord]{
 	},
 }
 
+// ErrUncertain is the code SendOnce answers with when an earlier attempt under the same key was
+// cut off (a crash, a broken connection after the message's final dot) while the message was
+// going out: the server may have taken it, so it is not sent again.
+const ErrUncertain = "mail_uncertain"
+
 // SendOnce sends one e-mail (subject and Markdown body, merge fields allowed) to a member under
 // an idempotency key: a key already sent (or refused permanently, or whose address is suppressed)
 // returns nil without sending again. It implements automations.Mailer. A temporary failure
 // returns an errs.Unavailable error (try again later); a permanent refusal returns an
-// errs.Invalid "mail_refused" error once and nil afterwards. The record is written as pending
-// before the message leaves, so a crash between the server's acceptance and the update is the
-// one case that can send twice.
+// errs.Invalid "mail_refused" error once and nil afterwards.
+//
+// As for newsletters, the record is marked "sending" on disk before the SMTP transaction starts.
+// A later call that finds it so knows the earlier one was cut off and may have been delivered:
+// it marks it uncertain and answers an errs.Conflict ErrUncertain error, then and every time
+// after, without sending. So a crash never sends an automation's e-mail twice; at worst it is
+// reported as perhaps not received.
 func (s *Service) SendOnce(ctx context.Context, key string, to members.Member, subject, bodyMarkdown string) error {
 	if len(to.Emails) == 0 {
 		return errs.New(errs.Invalid, "no_email", "newsletter: member "+to.ID+" has no e-mail address")
@@ -49,24 +61,32 @@ func (s *Service) SendOnce(ctx context.Context, key string, to members.Member, s
 	if err != nil {
 		return err
 	}
-	if rec.Status == DeliverySent || rec.Status == DeliveryFailedPerm || suppressed {
+	switch {
+	case rec.Status == DeliverySent || rec.Status == DeliveryFailedPerm || suppressed:
 		return nil
+	case rec.Status == DeliverySending:
+		rec.Status, rec.UpdatedAt = DeliveryUncertain, s.now()
+		if err := s.putOnce(ctx, rec, false); err != nil {
+			return err
+		}
+		return errUncertain(rec)
+	case rec.Status == DeliveryUncertain:
+		return errUncertain(rec)
 	}
 	tr, _, err := s.transport()
 	if err != nil {
 		return err
 	}
-	n := Newsletter{ID: "once", Subject: subject, BodyMarkdown: bodyMarkdown, Lang: "en"}
+	// Each key has its own Message-ID, the same at every attempt: two automation e-mails to one
+	// member are two messages, and a retried one is recognisably the same.
+	sum := sha256.Sum256([]byte(key))
+	n := Newsletter{ID: "once-" + hex.EncodeToString(sum[:12]), Subject: subject, BodyMarkdown: bodyMarkdown, Lang: "en"}
 	tmpl, err := prepare(n, tr.From)
 	if err != nil {
 		return err
 	}
 	msg, err := compose(n, tmpl, tr, recipient{member: to, email: email}, s.now())
 	if err != nil {
-		return err
-	}
-	rec = onceRecord{NewsletterID: key, MemberID: to.ID, Email: email, Status: DeliveryPending, Attempts: rec.Attempts, UpdatedAt: s.now()}
-	if err := s.putOnce(ctx, rec, false); err != nil {
 		return err
 	}
 	if s.dialer == nil {
@@ -77,28 +97,49 @@ func (s *Service) SendOnce(ctx context.Context, key string, to members.Member, s
 		return smtpFailure(err)
 	}
 	defer sender.Close()
+	// The mark is on disk before the server hears of the message: whatever happens to this
+	// process from here, a later call knows the member may have got it.
+	rec = onceRecord{NewsletterID: key, MemberID: to.ID, Email: email, Status: DeliverySending, Attempts: rec.Attempts + 1, UpdatedAt: s.now()}
+	if err := s.putOnce(ctx, rec, false); err != nil {
+		return err
+	}
 	sendErr := sender.Send(ctx, msg)
-	rec.Attempts++
 	rec.UpdatedAt = s.now()
+	ctx = context.WithoutCancel(ctx)
 	var se *SendError
+	isSendErr := errors.As(sendErr, &se)
 	switch {
 	case sendErr == nil:
 		at := rec.UpdatedAt
 		rec.Status, rec.SentAt, rec.LastError = DeliverySent, &at, ""
-		return s.putOnce(context.WithoutCancel(ctx), rec, false)
-	case errors.As(sendErr, &se) && !se.Temporary && (se.Stage == StageRcpt || se.Stage == StageData):
+		return s.putOnce(ctx, rec, false)
+	case !isSendErr || se.Uncertain:
+		// Cut off after the final dot (or by something that is not the server's answer): the
+		// server may have taken it.
+		rec.Status, rec.LastError = DeliveryUncertain, sendErr.Error()
+		if err := s.putOnce(ctx, rec, false); err != nil {
+			return err
+		}
+		return errUncertain(rec)
+	case !se.Temporary && (se.Stage == StageRcpt || se.Stage == StageData):
 		rec.Status, rec.LastError = DeliveryFailedPerm, se.Error()
-		if err := s.putOnce(context.WithoutCancel(ctx), rec, se.Stage == StageRcpt); err != nil {
+		if err := s.putOnce(ctx, rec, se.Stage == StageRcpt); err != nil {
 			return err
 		}
 		return errs.Wrap(errs.Invalid, "mail_refused", se, "newsletter: the server refused the message").With("reply", se.Error())
 	default:
-		rec.Status, rec.LastError = DeliveryFailedTemp, sendErr.Error()
-		if err := s.putOnce(context.WithoutCancel(ctx), rec, false); err != nil {
+		// The server answered before taking the message: nothing went out, try again later.
+		rec.Status, rec.LastError = DeliveryFailedTemp, se.Error()
+		if err := s.putOnce(ctx, rec, false); err != nil {
 			return err
 		}
 		return smtpFailure(sendErr)
 	}
+}
+
+func errUncertain(rec onceRecord) error {
+	return errs.New(errs.Conflict, ErrUncertain, "newsletter: an earlier attempt to send this e-mail was cut off; it may have arrived, so it is not sent again").
+		With("since", rec.UpdatedAt.Format(time.RFC3339))
 }
 
 func (s *Service) putOnce(ctx context.Context, rec onceRecord, suppress bool) error {

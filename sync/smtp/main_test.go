@@ -8,5 +8,5 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(childtest.Run(m, map[string]string{"TestKilledSendChild": killChildDir}))
+	os.Exit(childtest.Run(m, map[string]string{"TestKilledSendChild": killChildDir, "TestKilledOnceChild": onceChildDir}))
 }
