@@ -151,6 +151,9 @@ func Write(ctx context.Context, wsDir string, st *store.Store, reason Reason, no
 		return err
 	})
 	if err != nil {
+		if e := errs.NoRoomFor(path, err); e != nil {
+			return Backup{}, e
+		}
 		var e *errs.Error
 		if errors.As(err, &e) {
 			return Backup{}, err

@@ -183,6 +183,9 @@ func (s *Service) Save(ctx context.Context, path string, write func(w io.Writer)
 		n, err = write(w)
 		return err
 	})
+	if e := errs.NoRoomFor(path, err); e != nil {
+		return n, e
+	}
 	if fe := (*privatefile.Error)(nil); errors.As(err, &fe) {
 		return n, errs.Wrap(errs.Unavailable, "export_write", err, "exports: write "+path).With("path", path)
 	}

@@ -173,6 +173,9 @@ func (s *Service) Export(ctx context.Context, memberID, dir, lang string) ([]str
 		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
+		if e := errs.NoRoomFor(dir, err); e != nil {
+			return nil, e
+		}
 		return nil, errs.Wrap(errs.Unavailable, "export_write", err, "gdpr: create "+dir)
 	}
 	base := filepath.Join(dir, "hearth-member-"+memberID)
@@ -184,10 +187,16 @@ func (s *Service) Export(ctx context.Context, memberID, dir, lang string) ([]str
 		_, err := w.Write(append(b, '\n'))
 		return err
 	})
+	if e := errs.NoRoomFor(base+".json", err); e != nil {
+		return nil, e
+	}
 	if err != nil {
 		return nil, errs.Wrap(errs.Unavailable, "export_write", err, "gdpr: write json")
 	}
 	if err := privatefile.Write(base+".xlsx", func(w io.Writer) error { return writeDossierXLSX(w, d, lang, s.zone) }); err != nil {
+		if e := errs.NoRoomFor(base+".xlsx", err); e != nil {
+			return nil, e
+		}
 		var fe *privatefile.Error
 		if errors.As(err, &fe) {
 			return nil, errs.Wrap(errs.Unavailable, "export_write", err, "gdpr: write xlsx")

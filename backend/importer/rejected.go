@@ -32,6 +32,9 @@ const RejectedColumn = "Error"
 // personal data, so the file is its owner's only, and replaced whole or not at all.
 func SaveRejected(path string, f RejectedFile, header []string, rows []Rejected) error {
 	err := privatefile.Write(path, func(w io.Writer) error { return WriteRejected(w, f, header, rows) })
+	if e := errs.NoRoomFor(path, err); e != nil {
+		return e
+	}
 	if fe := (*privatefile.Error)(nil); errors.As(err, &fe) {
 		return errs.Wrap(errs.Unavailable, "export_write", err, "importer: cannot write the rejected rows")
 	}

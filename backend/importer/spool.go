@@ -93,6 +93,9 @@ func (s *RejectedSpool) Save(path string, f RejectedFile, header []string) error
 	}
 	width := max(s.width, len(header))
 	err = privatefile.Write(path, func(w io.Writer) error { return writeRejectedRows(w, f, header, width, each) })
+	if e := errs.NoRoomFor(path, err); e != nil {
+		return e
+	}
 	if fe := (*privatefile.Error)(nil); errors.As(err, &fe) {
 		return errs.Wrap(errs.Unavailable, "export_write", err, "importer: cannot write the rejected rows")
 	}

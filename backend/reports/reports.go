@@ -61,6 +61,9 @@ func (o Options) levelNames(w words) func(memberID string) string {
 func (o Options) lang() string { return exports.Lang(o.Lang) }
 
 func writeError(err error, path string) error {
+	if e := errs.NoRoomFor(path, err); e != nil {
+		return e
+	}
 	return errs.Wrap(errs.Unavailable, "report_write", err, "reports: write "+path).With("path", path)
 }
 
