@@ -1,0 +1,487 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+	"unicode"
+
+	"hearth/backend/activity"
+	"hearth/backend/calendar"
+	"hearth/backend/connections"
+	"hearth/backend/syncstate"
+	"hearth/backend/wiring"
+	"hearth/sync/discord/discordtest"
+	"hearth/sync/discourse/discoursetest"
+	"hearth/sync/engine"
+	"hearth/sync/mailchimp/mailchimptest"
+	"hearth/sync/mastodon/mastodontest"
+	"hearth/sync/platforms"
+	"hearth/sync/rss/rsstest"
+)
+
+// The recorded platforms: the repo's platform fakes, reached under the addresses a person types
+// (platformHosts sends https://forum.example.org to the Discourse fake, …); offline.example is
+// not served (connection refused). The secrets they accept are the ones below.
+const (
+	forumURL     = "https://forum.example.org"
+	forumUser    = "hearth"
+	forumKey     = "s3cret-key"
+	mastodonURL  = "https://mastodon.example"
+	mastodonKey  = "mastodon-token"
+	offlineURL   = "https://offline.example"
+	feedURL      = "https://blog.example.net/rss.xml"
+	discordToken = discordtest.DefaultToken
+	discordChan  = discordtest.DefaultChannelID
+	mailchimpKey = mailchimptest.DefaultKey
+	// refusedKey is a Mailchimp key of the right shape that the fake refuses.
+	refusedKey = "ffffffffffffffffffffffffffffffff-us21"
+)
+
+// webhookURL is the Discord fake's webhook, as Discord gives it.
+var webhookURL = "https://discord.com/api/webhooks/" + discordtest.DefaultWebhookID + "/" + discordtest.DefaultWebhookToken
+
+// recordedSecrets are every secret the recordings send; none may appear in a recording.
+var recordedSecrets = []string{forumKey, mastodonKey, discordToken, mailchimpKey, refusedKey, discordtest.DefaultWebhookToken, "wrong-key"}
+
+// secretMark is how a recording's key names a secret the window sent: its FNV-1a hash, never
+// the secret itself (the fake, frontend/src/api/fake/connections.ts, writes it alike).
+func secretMark(s string) string {
+	if s == "" {
+		return ""
+	}
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(s))
+	return fmt.Sprintf("secret:%08x", h.Sum32())
+}
+
+// platformHosts sends a request for a host the recordings name to the platform fake serving it.
+type platformHosts map[string]*url.URL
+
+func (h platformHosts) RoundTrip(r *http.Request) (*http.Response, error) {
+	to, ok := h[r.URL.Host]
+	if !ok {
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	}
+	out := r.Clone(r.Context())
+	out.URL.Scheme, out.URL.Host, out.Host = to.Scheme, to.Host, r.URL.Host
+	return http.DefaultTransport.RoundTrip(out)
+}
+
+// startRecordedPlatforms starts a fake of each platform with fixed data on a fixed clock and
+// returns the client that reaches them under the recordings' addresses.
+func startRecordedPlatforms(t *testing.T) *http.Client {
+	t.Helper()
+	now := func() time.Time { return recordedNow }
+	hosts := platformHosts{}
+	add := func(host, root string) {
+		u, err := url.Parse(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hosts[host] = u
+	}
+	forum, root := discoursetest.Start(t, discoursetest.Options{APIKey: forumKey, Username: forumUser, Now: now})
+	forum.Generate(3, 12)
+	add("forum.example.org", root)
+	dc, root := discordtest.Start(t, discordtest.Options{Now: now})
+	dc.Generate(2, 4)
+	add("discord.com", root)
+	masto, root := mastodontest.Start(t, mastodontest.Options{Token: mastodonKey, Now: now})
+	masto.Generate(2, 3)
+	add("mastodon.example", root)
+	_, root = mailchimptest.Start(t, mailchimptest.Options{Now: now})
+	add("us21.api.mailchimp.com", root)
+	_, root = rsstest.Start(t, rsstest.Options{Now: now})
+	add("blog.example.net", root)
+	return &http.Client{Transport: hosts, Timeout: 20 * time.Second}
+}
+
+// recordedSyncEngine is the sync engine main.go wires (sync/platforms), over the recorded
+// workspace's clock and the platform fakes.
+func recordedSyncEngine(b *wiring.Backend, client *http.Client) *engine.Engine {
+	factories := make(map[connections.Platform]engine.Factory)
+	for p, f := range platforms.Factories() {
+		factories[p] = f
+	}
+	return engine.New(engine.Options{
+		Store: b.Workspace.Store, Outbox: b.Outbox, State: b.SyncState, Connections: b.Connections,
+		Factories: factories,
+		Ingest:    func(c connections.Connection) engine.Ingester { return b.Activity.Ingest(c) },
+		Audience:  engine.MemberAudience(b.Workspace.Store, b.Members, b.Consent, nil),
+		HTTP:      client, Clock: b.Clock, NoLimit: true, Dir: b.Workspace.Dir, PullEvery: platforms.PullEvery,
+	})
+}
+
+// connStart is a recorded starting workspace of the Connections and Sync screens.
+type connStart string
+
+const (
+	// startEmpty: the recorded members, no connection.
+	startEmpty connStart = "empty"
+	// startConnected: a connection on each platform (the forum, a Discord bot, a Mastodon
+	// account on an instance that cannot be reached, a Mailchimp audience whose key is refused,
+	// a blog's feed), and calendar posts due for the forum, Mastodon and a forum that has no
+	// connection any more; never synced.
+	startConnected connStart = "connected"
+)
+
+// connWorld is one scenario's workspace and the services the screens call.
+type connWorld struct {
+	t     *testing.T
+	b     *wiring.Backend
+	conns *ConnectionsService
+	sync  *SyncService
+	eng   *engine.Engine
+	names map[string]string // connection ids by their recorded names
+	s     *scenario
+}
+
+// TestRecordAnswersForTheWindowFakeConnections records Settings > Connections and the Sync
+// screen as scenarios (see recorded_scenario_test.go) over the quiet recorded workspace with
+// Go's sync engine talking to the platform fakes: adding a connection on each platform (and
+// Go's field rejections), testing, editing, pausing and removing one, syncing (what was pulled,
+// published, kept for later or parked) and retrying a parked post. Each scenario's first step
+// is `seed["<start>"]`, the starting workspace the fake is asked for.
+func TestRecordAnswersForTheWindowFakeConnections(t *testing.T) {
+	saved := time.Local
+	time.Local = time.UTC
+	t.Cleanup(func() { time.Local = saved })
+
+	add := func(js string) connStep { return connCall("connections.add", js) }
+	forum := `{"name":"forum","platform":"discourse","settings":{"url":"` + forumURL + `","username":"` + forumUser + `"},"secret":"` + forumKey + `"}`
+	veille := `{"name":"veille","platform":"rss","settings":{"url":"` + feedURL + `"},"secret":""}`
+	rejected := []connStep{
+		add(`{"name":"","platform":"discourse","settings":{},"secret":""}`),
+		add(`{"name":"forum","platform":"discourse","settings":{"url":"forum.example.org","username":"hearth"},"secret":"` + forumKey + `"}`),
+		add(`{"name":"x","platform":"discord","settings":{},"secret":""}`),
+		add(`{"name":"x","platform":"discord","settings":{"webhook":true},"secret":"not a url"}`),
+		add(`{"name":"x","platform":"mailchimp","settings":{"apiUrl":"ftp://x"},"secret":""}`),
+		add(`{"name":"x","platform":"mailchimp","settings":{"listId":"` + mailchimptest.DefaultList + `"},"secret":"no-data-centre"}`),
+		add(`{"name":"x","platform":"mastodon","settings":{"url":"https://m.example"},"secret":""}`),
+		add(`{"name":"x","platform":"rss","settings":{},"secret":""}`),
+		add(`{"name":"` + strings.Repeat("n", connections.MaxName+1) + `","platform":"rss","settings":{"url":"` + feedURL + `"},"secret":""}`),
+		add(`{"name":"a\u0007b","platform":"rss","settings":{"url":"` + feedURL + `"},"secret":""}`),
+		add(`{"name":"x","platform":"smtp","settings":{},"secret":""}`),
+	}
+	everyPlatform := []connStep{
+		add(forum),
+		connCall("connections.test", `"forum"`),
+		add(`{"name":"Forum","platform":"rss","settings":{"url":"` + feedURL + `"},"secret":""}`), // the name is taken
+		add(`{"name":"discord","platform":"discord","settings":{"channel":"` + discordChan + `"},"secret":"` + discordToken + `"}`),
+		connCall("connections.test", `"discord"`),
+		add(`{"name":"annonces","platform":"discord","settings":{"webhook":true},"secret":"` + webhookURL + `"}`),
+		connCall("connections.test", `"annonces"`),
+		add(`{"name":"mastodon","platform":"mastodon","settings":{"url":"` + mastodonURL + `"},"secret":"` + mastodonKey + `"}`),
+		connCall("connections.test", `"mastodon"`),
+		add(`{"name":"newsletter","platform":"mailchimp","settings":{"listId":"` + mailchimptest.DefaultList + `"},"secret":"` + mailchimpKey + `"}`),
+		connCall("connections.test", `"newsletter"`),
+		add(veille),
+		connCall("connections.test", `"veille"`),
+		connCall("sync.runNow"),
+	}
+	scenarios := []struct {
+		start connStart
+		steps []connStep
+	}{
+		{startEmpty, append(slices.Clone(rejected), add(forum))},
+		{startEmpty, everyPlatform},
+		{startEmpty, []connStep{
+			add(forum),
+			connCall("connections.update", `"forum"`, `{"name":"forum","settings":{"url":"`+forumURL+`","username":"`+forumUser+`","category":"7"}}`),
+		}},
+		{startEmpty, []connStep{
+			add(forum),
+			connCall("connections.update", `"forum"`, `{"paused":true}`),
+			connCall("connections.update", `"forum"`, `{"paused":false}`),
+			connCall("connections.remove", `"forum"`),
+		}},
+		{startEmpty, []connStep{
+			add(`{"name":"forum","platform":"discourse","settings":{"url":"` + forumURL + `","username":"` + forumUser + `"},"secret":"wrong-key"}`),
+			connCall("connections.test", `"forum"`),
+			connCall("connections.update", `"forum"`, `{"name":"forum","settings":{"url":"`+forumURL+`","username":"`+forumUser+`"},"secret":"`+forumKey+`"}`),
+			connCall("connections.test", `"forum"`),
+		}},
+		{startEmpty, []connStep{add(veille), connCall("sync.runNow")}},
+		{startConnected, []connStep{connCall("connections.test", `"forum"`), connCall("connections.test", `"newsletter"`),
+			connCall("connections.test", `"mastodon"`)}},
+		{startConnected, []connStep{connCall("sync.runNow"), retryParked(syncstate.ReasonNoConnection), connCall("sync.runNow")}},
+	}
+
+	all := map[string]json.RawMessage{}
+	for _, sc := range scenarios {
+		w, ids := openConnWorld(t, sc.start)
+		w.s.step("", "seed", []any{string(sc.start)}, nil, nil)
+		w.read()
+		for _, st := range sc.steps {
+			st(w)
+			w.read()
+		}
+		scenarioAnswers(t, all, ids, w.s)
+	}
+	// A run stopped (Sync screen's Stop) before it did anything: its error, in the states a
+	// person can press Stop in (the fake plays it when Stop comes during its run).
+	for _, before := range [][]connStep{nil, {connCall("sync.runNow")}} {
+		w, ids := openConnWorld(t, startConnected)
+		w.s.step("", "seed", []any{string(startConnected)}, nil, nil)
+		for _, st := range before {
+			st(w)
+		}
+		w.stoppedRun()
+		scenarioAnswers(t, all, ids, w.s)
+	}
+	b, err := json.Marshal(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range recordedSecrets {
+		if strings.Contains(string(b), secret) {
+			t.Fatalf("a recording holds the secret %q", secret)
+		}
+	}
+	holdRecording(t, "connections", all)
+}
+
+// openConnWorld seeds the quiet recorded workspace, starts the platform fakes and the sync
+// engine, and sets the start up.
+func openConnWorld(t *testing.T, start connStart) (*connWorld, []idName) {
+	t.Helper()
+	b, ids := seedRecordedWorkspace(t, false)
+	eng := recordedSyncEngine(b, startRecordedPlatforms(t))
+	w := &connWorld{t: t, b: b, eng: eng, names: map[string]string{}, s: newScenario(t),
+		conns: NewConnectionsService(b.Connections, eng, b.Clock),
+		sync:  NewSyncService(SyncDeps{Connections: b.Connections, State: b.SyncState, Activity: b.Activity, Engine: eng})}
+	if start == startEmpty {
+		return w, ids
+	}
+	ctx := windowCtx()
+	for _, in := range []connections.AddInput{
+		{Name: "forum", Platform: connections.Discourse, Settings: connections.Settings{URL: forumURL, Username: forumUser}, Secret: forumKey},
+		{Name: "discord", Platform: connections.Discord, Settings: connections.Settings{Channel: discordChan}, Secret: discordToken},
+		{Name: "mastodon", Platform: connections.Mastodon, Settings: connections.Settings{URL: offlineURL}, Secret: mastodonKey},
+		{Name: "newsletter", Platform: connections.Mailchimp, Settings: connections.Settings{ListID: mailchimptest.DefaultList}, Secret: refusedKey},
+		{Name: "veille", Platform: connections.RSS, Settings: connections.Settings{URL: feedURL}},
+	} {
+		c, err := b.Connections.Add(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.name(c.ID, c.Name)
+	}
+	for _, p := range []struct{ title, channel string }{
+		{"Welcome, new members!", "forum"},
+		{"Meetup on Thursday", "mastodon"},
+		{"Call for speakers", "old-forum"},
+		{"Server rules updated", "discord"},
+		{"Spring newsletter", "newsletter"},
+	} {
+		_, err := b.Calendar.Create(ctx, calendar.CreateInput{Title: p.title, Body: p.title + " — see you there.",
+			Channels: []string{p.channel}, Status: calendar.Scheduled, TimeZone: "UTC", At: recordedNow.Add(-time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.Calendar.PublishDue(ctx, recordedNow); err != nil {
+		t.Fatal(err)
+	}
+	return w, ids
+}
+
+// name gives connection id its recorded name (conn-<name>).
+func (w *connWorld) name(id, name string) {
+	w.names[name] = id
+	w.s.named = append(w.s.named, idName{id, "conn-" + name})
+}
+
+// nameOnce names a record the screens show (a delivery, an activity, a person a sync added)
+// by what it is, so that every scenario names it alike; seeded members keep their names.
+func (w *connWorld) nameOnce(id, name string) {
+	if id == "" || slices.ContainsFunc(w.s.named, func(n idName) bool { return n.id == id }) {
+		return
+	}
+	w.s.named = append(w.s.named, idName{id, name})
+}
+
+// slug is s in lower case with runs of other characters than letters and digits as "-".
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// connStep is one thing a person does on the two screens.
+type connStep func(w *connWorld)
+
+// connCall sends what the screen sends (connections by their names; secrets as the window
+// types them, keyed by their secretMark) and records the answer as a step.
+func connCall(method string, args ...string) connStep {
+	return func(w *connWorld) {
+		t := w.t
+		real := make([]string, len(args))
+		for i, a := range args {
+			real[i] = a
+			if strings.HasPrefix(a, `"`) {
+				var n string
+				if err := json.Unmarshal([]byte(a), &n); err == nil {
+					if id, ok := w.names[n]; ok {
+						real[i] = `"` + id + `"`
+					}
+				}
+			}
+		}
+		sent := []any{}
+		for _, a := range real {
+			var g any
+			if err := json.Unmarshal([]byte(a), &g); err != nil {
+				t.Fatalf("%s: %v", a, err)
+			}
+			if m, ok := g.(map[string]any); ok {
+				if s, ok := m["secret"].(string); ok {
+					m["secret"] = secretMark(s)
+				}
+			}
+			sent = append(sent, g)
+		}
+		str := func(i int) string { return sent[i].(string) }
+		var v any
+		var err error
+		switch method {
+		case "connections.add":
+			in, _ := argsAs[connections.AddInput](t, real[0])
+			var c connections.Connection
+			c, err = w.conns.Add(in)
+			v = c
+			if err == nil {
+				w.s.step("", method, sent, v, err)
+				w.name(c.ID, c.Name)
+				return
+			}
+		case "connections.update":
+			p, _ := argsAs[connections.Patch](t, real[1])
+			v, err = w.conns.Update(str(0), p)
+		case "connections.remove":
+			err = w.conns.Remove(str(0))
+		case "connections.test":
+			v, err = w.conns.Test(str(0))
+		case "sync.runNow":
+			v, err = w.sync.RunNow()
+		case "sync.retry":
+			v, err = w.sync.Retry(str(0))
+		default:
+			t.Fatalf("no step %s", method)
+		}
+		w.s.step("", method, sent, v, err)
+	}
+}
+
+// retryParked retries the parked delivery parked for reason, as its row's button does.
+func retryParked(reason string) connStep {
+	return func(w *connWorld) {
+		parked, err := w.sync.Deliveries(syncstate.DeliveryQuery{State: syncstate.Parked, Limit: 200})
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		for _, d := range parked {
+			if d.ReasonCode == reason {
+				v, err := w.sync.Retry(d.ID)
+				w.s.step("", "sync.retry", []any{d.ID}, v, err)
+				return
+			}
+		}
+		w.t.Fatalf("nothing parked for %s: %+v", reason, parked)
+	}
+}
+
+// stoppedRun records the error of a run stopped at once, and checks it changed nothing.
+func (w *connWorld) stoppedRun() {
+	state := func() string {
+		ov, err := w.sync.Overview()
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		ov.Running, ov.LastRunAt = false, time.Time{}
+		ds, err := w.sync.Deliveries(syncstate.DeliveryQuery{Limit: 200})
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		return canonical(w.t, []any{ov, ds})
+	}
+	before := state()
+	ctx, cancel := context.WithCancel(windowCtx())
+	cancel()
+	_, err := w.eng.RunOnce(ctx)
+	if err == nil {
+		w.t.Fatal("a stopped run did not say so")
+	}
+	if after := state(); after != before {
+		w.t.Fatalf("a run stopped before it started changed the sync state:\n%s\n%s", before, after)
+	}
+	w.s.read("", "sync.runNow:stopped", []any{}, nil, err)
+}
+
+// read records what the two screens and the status bar read in the current state.
+func (w *connWorld) read() {
+	s := w.s
+	list, err := w.conns.List()
+	s.read("", "connections.list", []any{}, list, err)
+	s.read("", "connections.secretBackend", []any{}, w.conns.SecretBackend(), nil)
+	ov, err := w.sync.Overview()
+	s.read("", "sync.overview", []any{}, ov, err)
+	for _, state := range []syncstate.DeliveryState{syncstate.Queued, syncstate.Sending, syncstate.Parked} {
+		q := syncstate.DeliveryQuery{State: state, Limit: 200}
+		ds, err := w.sync.Deliveries(q)
+		for _, d := range ds {
+			w.nameOnce(d.ID, "delivery-"+slug(d.Channel))
+			w.nameOnce(d.EntryID, "entry-"+slug(d.Channel))
+			if id, _, ok := strings.Cut(d.EntryKey, "@"); ok {
+				w.nameOnce(id, "item-"+slug(d.Channel))
+			}
+		}
+		s.read("", "sync.deliveries", []any{map[string]any{"state": state, "limit": 200}}, ds, err)
+	}
+	feed := func(q activity.FeedQuery, key map[string]any) activity.FeedPage {
+		page, err := w.sync.Feed(q)
+		if page.Next == "" {
+			// One run pulls the connections at once, so items stored in the same instant by
+			// two connections come in either order; each connection's own order is kept.
+			sort.SliceStable(page.Items, func(i, j int) bool { return page.Items[i].Connection < page.Items[j].Connection })
+		}
+		for _, it := range page.Items {
+			w.nameOnce(it.ID, "act-"+string(it.Platform)+"-"+slug(it.RemoteID))
+			if it.MemberID != "" {
+				w.nameOnce(it.MemberID, "person-"+string(it.Platform)+"-"+slug(it.MemberName))
+			}
+		}
+		s.read("", "sync.feed", []any{key}, page, err)
+		return page
+	}
+	page := feed(activity.FeedQuery{Limit: 50}, map[string]any{"limit": 50})
+	if page.Next != "" {
+		feed(activity.FeedQuery{Limit: 50, Before: page.Next}, map[string]any{"limit": 50, "before": page.Next})
+	}
+	for _, c := range list {
+		feed(activity.FeedQuery{Limit: 50, Connection: c.ID}, map[string]any{"limit": 50, "connection": c.ID})
+		if c.Platform == connections.Discord && !c.Settings.Webhook {
+			feed(activity.FeedQuery{Limit: 20, Connection: c.ID}, map[string]any{"limit": 20, "connection": c.ID})
+		}
+	}
+}
