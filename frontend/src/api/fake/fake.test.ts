@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Api } from '../api';
-import type { CreateInput, ListQuery } from '../types';
-import { createFakeApi } from '.';
-import { RECORDED_NOW, recordedMembers } from './recorded';
+import type { CreateInput, ListQuery, Member, Page } from '../types';
+import { createDemoApi, createFakeApi } from '.';
+import { RECORDED_NOW, Unrecorded, recordedMembers } from './recorded';
 
 // Pins the fake to the interface, and its behaviour to the Go contract.
 const _typed: Api = createFakeApi();
@@ -27,9 +27,14 @@ const q = (over: Partial<ListQuery> = {}): ListQuery => ({
   ...over,
 });
 
-describe('fake Api', () => {
-  it('validates with the Go field paths and codes', async () => {
-    const api = createFakeApi();
+describe('fake Api: members', () => {
+  // The members list and its changes are Go's recorded answers over the recorded workspace
+  // (app/recorded_members_test.go); the fake has no search, sort or validation rule.
+  const recorded = () => createFakeApi({ members: recordedMembers(), now: () => RECORDED_NOW });
+  const names = (page: Page) => page.items.map((m) => m.name);
+
+  it('rejects what Go rejects, with its field paths and codes', async () => {
+    const api = recorded();
     await expect(
       api.members.create(
         input({
@@ -46,82 +51,111 @@ describe('fake Api', () => {
         { field: 'handles[0].handle', code: 'required' },
       ],
     });
-  });
-
-  it('refuses an e-mail another member has, ignoring case', async () => {
-    const api = createFakeApi();
-    const first = await api.members.create(input({ emails: ['a@example.org'] }));
-    await expect(api.members.create(input({ emails: ['A@Example.org'] }))).rejects.toMatchObject({
+    const helene = recordedMembers().find((m) => m.name === 'Hélène Dupont')!;
+    await expect(
+      api.members.create(input({ emails: ['HELENE@example.org'] })),
+    ).rejects.toMatchObject({
       kind: 'conflict',
       code: 'email_taken',
-      fields: [{ field: 'emails[0]', code: 'unique', params: { member: first.id } }],
+      fields: [{ field: 'emails[0]', code: 'unique', params: { member: helene.id } }],
+    });
+    expect(api.all()).toHaveLength(12);
+  });
+
+  it('finds what Go finds: every word, without case or accents, in names, e-mails, handles and tags', async () => {
+    const api = recorded();
+    expect(names(await api.members.list(q({ search: 'HELENE', limit: 200 })))).toEqual([
+      'Hélène Dupont',
+    ]);
+    // Every word, in any order; a handle's platform is not searched.
+    expect((await api.members.list(q({ search: 'dupont hélène', limit: 200 }))).total).toBe(1);
+    expect((await api.members.list(q({ search: 'discourse', limit: 200 }))).total).toBe(0);
+    expect((await api.members.list(q({ search: 'example.org', limit: 200 }))).total).toBe(12);
+    // Tags ignore case.
+    expect(names(await api.members.list(q({ tag: 'FR', limit: 200 })))).toEqual(
+      names(await api.members.list(q({ tag: 'fr', limit: 200 }))),
+    );
+  });
+
+  it('pages as Go does, and refuses what Go refuses', async () => {
+    const api = recorded();
+    const all = names(await api.members.list(q({ limit: 200 })));
+    const pages = await Promise.all(
+      [0, 5, 10].map((offset) => api.members.list(q({ offset, limit: 5 }))),
+    );
+    expect(pages.flatMap(names)).toEqual(all);
+    expect(pages[2]).toMatchObject({ total: 12, offset: 10 });
+    await expect(api.members.list(q({ limit: 501 }))).rejects.toMatchObject({
+      kind: 'invalid',
+      fields: [{ field: 'limit', code: 'max' }],
     });
   });
 
-  it('searches names, e-mails, handles and tags without case or accents', async () => {
-    const api = createFakeApi();
-    await api.members.create(input({ name: 'Hélène', emails: ['h@example.org'] }));
-    await api.members.create(
-      input({
-        emails: ['z@example.org'],
-        handles: [{ platform: 'mastodon', handle: '@zoe@social.example' }],
-        tags: ['Bénévole'],
-      }),
+  it('adds, edits, deletes and restores as Go did, and lists what Go listed after', async () => {
+    const api = recorded();
+    const seen: string[][] = [];
+    const off = api.events.onMembersChanged((c) => seen.push(c.ids));
+    const noel = await api.members.create(
+      input({ name: 'Noël Garcia', emails: ['noel@example.org'], notes: 'Met at FOSDEM' }),
     );
-    expect((await api.members.list(q({ search: 'HELENE' }))).total).toBe(1);
-    expect((await api.members.list(q({ search: 'zoe@social' }))).total).toBe(1);
-    expect((await api.members.list(q({ search: 'benevole' }))).total).toBe(1);
-    expect((await api.members.list(q({ search: 'example.org' }))).total).toBe(2);
+    expect(noel).toMatchObject({
+      id: 'member-13',
+      createdAt: RECORDED_NOW.toISOString().replace('.000', ''),
+    });
+    expect((await api.members.list(q({ limit: 200 }))).total).toBe(13);
+    const edited = await api.members.update(noel.id, { notes: 'Met at FOSDEM 2026' });
+    expect(edited).toMatchObject({ name: 'Noël Garcia', notes: 'Met at FOSDEM 2026' });
+    await new Promise((r) => setTimeout(r, 0));
+    off();
+    expect(seen).toEqual([[noel.id], [noel.id]]);
+
+    const other = recorded();
+    const helene = await other.members.delete('member-01');
+    expect((await other.members.list(q({ limit: 200 }))).total).toBe(11);
+    const back = await other.members.restore(helene);
+    expect(back.id).toBe('member-01');
+    expect((await other.members.list(q({ limit: 200 }))).total).toBe(12);
   });
 
-  it('pages, counts, and restores a deleted member with the same id', async () => {
-    const api = createFakeApi();
-    for (let i = 0; i < 5; i++)
-      await api.members.create(
-        input({ name: `M${i}`, emails: [`m${i}@example.org`], tags: ['x'] }),
-      );
-    const page = await api.members.list(q({ offset: 3, limit: 10 }));
-    expect(page).toMatchObject({ total: 5, offset: 3 });
-    expect(page.items.map((m) => m.name)).toEqual(['M3', 'M4']);
-    expect(await api.members.tags()).toEqual([{ tag: 'x', count: 5 }]);
-
-    const deleted = await api.members.delete(page.items[0]!.id);
-    expect((await api.members.list(q())).total).toBe(4);
-    const back = await api.members.restore(deleted);
-    expect(back.id).toBe(deleted.id);
-    expect((await api.members.list(q())).total).toBe(5);
-  });
-
-  it('applies only the fields of a patch', async () => {
-    const api = createFakeApi();
-    const m = await api.members.create(
-      input({ name: 'A', emails: ['a@example.org'], tags: ['t'] }),
-    );
-    const u = await api.members.update(m.id, { notes: 'hi' });
-    expect(u).toMatchObject({ name: 'A', tags: ['t'], notes: 'hi', createdAt: m.createdAt });
-    await expect(api.members.update('nope', {})).rejects.toMatchObject({
+  it('says Go has no such member', async () => {
+    const api = recorded();
+    await api.members.update('member-03', { name: 'Bruno Petit-Leroy' });
+    await expect(api.members.update('nope', { notes: 'hi' })).rejects.toMatchObject({
       kind: 'not_found',
       code: 'member_not_found',
     });
   });
 
-  it('announces changes', async () => {
-    const api = createFakeApi();
-    const seen: string[][] = [];
-    const off = api.events.onMembersChanged((c) => seen.push(c.ids));
-    const m = await api.members.create(input({ emails: ['a@example.org'] }));
-    await new Promise((r) => setTimeout(r, 0));
-    off();
-    expect(seen).toEqual([[m.id]]);
+  it('lists members Go was not shown as given, and refuses to search or sort them', async () => {
+    const mine = recordedMembers().slice(0, 3).reverse();
+    const api = createFakeApi({ members: mine });
+    expect(names(await api.members.list(q()))).toEqual(mine.map((m) => m.name));
+    await expect(api.members.list(q({ search: 'ana' }))).rejects.toThrow(
+      /answered by Go's recordings only/,
+    );
+    await expect(api.members.list(q({ sort: 'email' }))).rejects.toThrow(Unrecorded);
+    await expect(api.members.create(input({ emails: ['x@example.org'] }))).rejects.toThrow(
+      Unrecorded,
+    );
+    const demo = createDemoApi(3);
+    await expect(demo.members.list(q({ search: 'ana' }))).rejects.toMatchObject({
+      code: 'demo_unrecorded',
+    });
   });
 });
 
 describe('fake Api: consent, personal data, import', () => {
-  const helene = (api: ReturnType<typeof createFakeApi>) =>
-    api.members.create(input({ name: 'Hélène', emails: ['helene@example.org'] }));
+  // A member Go was not shown: consent answers her as the recorded member with no consent.
+  const mine = (): Member => ({
+    ...input({ name: 'Hélène', emails: ['helene@example.org'] }),
+    id: 'mine-1',
+    createdAt: RECORDED_NOW.toISOString(),
+    updatedAt: RECORDED_NOW.toISOString(),
+  });
+  const helene = async (api: ReturnType<typeof createFakeApi>) => api.members.get('mine-1');
 
   it('replays Go’s consent answers state by state, for a member Go was not shown too', async () => {
-    const api = createFakeApi({ now: () => RECORDED_NOW });
+    const api = createFakeApi({ members: [mine()], now: () => RECORDED_NOW });
     const m = await helene(api);
     const state = async (purpose: string) =>
       (await api.consent.summary(m.id)).find((s) => s.purpose === purpose);
@@ -144,7 +178,7 @@ describe('fake Api: consent, personal data, import', () => {
   });
 
   it('refuses consent for an archived purpose, as Go does', async () => {
-    const api = createFakeApi({ now: () => RECORDED_NOW });
+    const api = createFakeApi({ members: [mine()], now: () => RECORDED_NOW });
     const m = await helene(api);
     const reminders = (await api.consent.purposes()).find((p) => p.id === 'event_reminders')!;
     await api.consent.savePurpose({ ...reminders, archived: true });

@@ -1,14 +1,12 @@
 import type { Api, MembersApi } from '../api';
-import { ApiError, type FieldError } from '../errors';
+import { ApiError } from '../errors';
 import {
-  MAX_PAGE_LIMIT,
   MEMBERS_CHANGED,
   importDoneEvent,
   importProgressEvent,
   type AuditEntry,
   type ConsentChanged,
   type ConsentEvent,
-  type CreateInput,
   type ImportProgress,
   type ImportRequest,
   type ImportSummary,
@@ -16,8 +14,8 @@ import {
   type Member,
   type MembersChanged,
   type Page,
-  type Patch,
   type Purpose,
+  type TagCount,
   type WorkspaceInfo,
   CONSENT_CHANGED,
   AUTOMATIONS_CHANGED,
@@ -43,7 +41,14 @@ import {
 } from '../types';
 import { createFakeConnections, type FakeConnection } from './connections';
 import { createFakeDashboard } from './dashboard';
-import { recordedMemberRejection, recordedMembers, type DashboardRecording } from './recorded';
+import {
+  MEMBERS_LIST_RECORDING,
+  Scenario,
+  Unrecorded,
+  demoUnrecorded,
+  recordedMembers,
+  type DashboardRecording,
+} from './recorded';
 import { createFakeSync, type FakeStatus } from './sync';
 import { demoSync } from './syncSeed';
 import { createFakeAutomations } from './automations';
@@ -57,8 +62,6 @@ import { createFakeImports, type FakeImportOptions } from './importer';
 import { createFakeBackups } from './backups';
 import { createFakeReports, type FakeReportExport } from './reports';
 import { demoConsentEvents, demoEnrolments, demoMembers } from './seed';
-import { fold } from './text';
-import { cleanInput, present } from './validate';
 
 export interface FakeApiOptions {
   /** Members present at start. */
@@ -153,73 +156,45 @@ export interface FakeApi extends Api {
   emit(event: string, payload: unknown): void;
 }
 
-interface Indexed {
-  member: Member;
-  /** Folded name, e-mails, handles and tags, for search. */
-  haystack: string;
-  sortName: string;
-  sortEmail: string;
-}
-
-const invalid = (fields: FieldError[]) =>
-  new ApiError({ kind: 'invalid', code: 'invalid_input', message: 'invalid input', fields });
-
-const notFound = (id: string) =>
-  new ApiError({ kind: 'not_found', code: 'member_not_found', message: `member ${id} not found` });
-
-function index(member: Member): Indexed {
-  const parts = [
-    member.name,
-    ...member.emails,
-    ...member.handles.map((h) => h.handle),
-    ...member.tags,
-  ];
-  const primary = (member.emails[0] ?? '').toLowerCase();
-  return {
-    member,
-    haystack: fold(parts.join('\u0000')),
-    sortName: fold(member.name || primary),
-    sortEmail: primary,
-  };
-}
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function comparator(q: ListQuery): (a: Indexed, b: Indexed) => number {
-  const key = (x: Indexed): string => {
-    switch (q.sort) {
-      case 'email':
-        return x.sortEmail;
-      case 'created':
-        return x.member.createdAt;
-      case 'updated':
-        return x.member.updatedAt;
-      default:
-        return x.sortName;
-    }
-  };
-  const dir = q.desc ? -1 : 1;
-  return (a, b) => dir * (cmp(key(a), key(b)) || cmp(a.member.id, b.member.id));
+/**
+ * Whether `given` are the recorded workspace's members as recorded (in any order): the members
+ * list then replays Go's answers.
+ */
+function isRecordedWorkspace(given: Member[]): boolean {
+  const recorded = new Map(recordedMembers().map((m) => [m.id, JSON.stringify(m)]));
+  return (
+    given.length === recorded.size && given.every((m) => recorded.get(m.id) === JSON.stringify(m))
+  );
 }
 
 /**
- * An in-memory Api that behaves like the Go side: validation with the same
- * field paths and codes, case-insensitive e-mail uniqueness, accent- and
- * case-insensitive search, paging, tags and `members:changed` events.
+ * An in-memory Api that replays what the Go services answered (fake/recorded.ts). The members
+ * are a registry the fake's parts share (`ctx.members`); what the Members screen lists, searches,
+ * sorts and pages, and what adding, editing, deleting and restoring a member answer, are Go's
+ * recorded answers (app/recorded_members_test.go) while the members are the recorded
+ * workspace's (`members: recordedMembers()`) and only recorded changes were made to them. Other
+ * members (a test's own, demo mode's generated ones, or after an import or an erasure) are
+ * listed as they were given, unsorted: the fake has no search, sort or validation rule, so a
+ * search, a filter or another order of them is refused as unrecorded (demo mode: with the
+ * notice that this is demo data).
  */
 export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   const now = opts.now ?? (() => new Date());
   const latency = opts.latencyMs ?? 0;
-  const store = new Map<string, Indexed>();
-  for (const m of opts.members ?? []) store.set(m.id, index(m));
+  const store = new Map<string, Member>();
+  for (const m of opts.members ?? []) store.set(m.id, m);
+  // Whether the members are the recorded workspace's, changed only as recorded: Go's answers
+  // hold for them.
+  let recorded = isRecordedWorkspace(opts.members ?? []);
+  const membersScenario = new Scenario(MEMBERS_LIST_RECORDING, 'members', '', () => 0, {
+    demo: opts.demo,
+  });
   const bus = createBus();
   const audit: AuditEntry[] = [];
   const failures = new Map<string, ApiError>();
   const createdAt = now().toISOString();
   let seq = 0;
-  let version = 0;
   let listCount = 0;
-  let cache: { key: string; rows: Indexed[] } | undefined;
 
   const settle = <T>(method: string, work: () => T): Promise<T> =>
     new Promise<T>((resolve, reject) => {
@@ -241,8 +216,6 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     });
 
   const changed = (ids: string[]) => {
-    version++;
-    cache = undefined;
     bus.emit(MEMBERS_CHANGED, { ids } satisfies MembersChanged);
   };
 
@@ -260,47 +233,42 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
 
   const requireMember = (id: string): Member => {
     const found = store.get(id);
-    if (!found) throw notFound(id);
-    return found.member;
-  };
-
-  /**
-   * Rejects an input as Go rejected it (recorded by app/recorded_test.go; the fake has no
-   * validation rules of its own), then checks that no other member uses one of the e-mails.
-   */
-  const check = (input: CreateInput, selfId: string) => {
-    const rejected = recordedMemberRejection(input);
-    if (rejected) throw rejected;
-    const taken: FieldError[] = [];
-    input.emails.forEach((email, i) => {
-      const lower = email.toLowerCase();
-      for (const { member } of store.values()) {
-        if (member.id !== selfId && member.emails.some((e) => e.toLowerCase() === lower)) {
-          taken.push({ field: `emails[${i}]`, code: 'unique', params: { member: member.id } });
-          break;
-        }
-      }
-    });
-    if (taken.length > 0)
+    if (!found)
       throw new ApiError({
-        kind: 'conflict',
-        code: 'email_taken',
-        message: 'e-mail address already used by another member',
-        fields: taken,
+        kind: 'not_found',
+        code: 'member_not_found',
+        message: `member ${id} not found`,
       });
+    return found;
   };
 
-  const matching = (q: Required<ListQuery>): Indexed[] => {
-    const key = JSON.stringify([version, q.search, q.tag, q.sort, q.desc]);
-    if (cache?.key === key) return cache.rows;
-    const needle = fold(q.search.trim());
-    const tag = q.tag.toLowerCase();
-    const rows = [...store.values()]
-      .filter((x) => needle === '' || x.haystack.includes(needle))
-      .filter((x) => tag === '' || x.member.tags.some((t) => t.toLowerCase() === tag))
-      .sort(comparator(q));
-    cache = { key, rows };
-    return rows;
+  /** A members call Go's recordings cannot answer for members it was not shown. */
+  const unrecorded = (method: string, args: unknown[]) =>
+    opts.demo
+      ? demoUnrecorded('members', method)
+      : new Unrecorded(
+          `fake: members.${method}${JSON.stringify(args)} is answered by Go's recordings only ` +
+            "over the recorded workspace's members: seed `members: recordedMembers()`, or " +
+            'override the method in the test (vi.spyOn); members Go was not shown are only ' +
+            'listed as given, unsearched and unsorted',
+        );
+
+  /** Go's recorded answer to a change of the recorded workspace; the state moves on. */
+  const step = (method: string, args: unknown[]): Member => {
+    if (!recorded) throw unrecorded(method, args);
+    return membersScenario.step<Member>(method, args);
+  };
+
+  /** A page of the members as given, for members Go was not shown: no search, filter or order. */
+  const given = (q: Required<ListQuery>): Page => {
+    if (q.search !== '' || q.tag !== '' || q.sort !== 'name' || q.desc)
+      throw unrecorded('list', [q]);
+    const rows = [...store.values()];
+    return {
+      items: rows.slice(q.offset, q.offset + q.limit),
+      total: rows.length,
+      offset: q.offset,
+    };
   };
 
   const ctx: FakeContext = {
@@ -309,18 +277,17 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     emit: bus.emit,
     on: bus.on,
     members: {
-      find: (id) => store.get(id)?.member,
+      find: (id) => store.get(id),
       require: requireMember,
-      all: () => [...store.values()].map((x) => x.member),
+      all: () => [...store.values()],
+      // A change nobody recorded (an import, an erasure): Go's list answers no longer hold.
       put: (m) => {
-        store.set(m.id, index(m));
-        version++;
-        cache = undefined;
+        store.set(m.id, m);
+        recorded = false;
       },
       remove: (id) => {
         store.delete(id);
-        version++;
-        cache = undefined;
+        recorded = false;
       },
       changed,
       newId,
@@ -354,6 +321,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     members: {
       list: (raw) =>
         settle('list', (): Page => {
+          listCount++;
           const q: Required<ListQuery> = {
             search: '',
             tag: '',
@@ -363,45 +331,28 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
             limit: 0,
             ...raw,
           };
-          listCount++;
-          if (q.limit > MAX_PAGE_LIMIT || q.limit < 0 || q.offset < 0)
-            throw invalid([
-              { field: 'limit', code: 'max', params: { max: String(MAX_PAGE_LIMIT) } },
-            ]);
-          const rows = matching(q);
-          return {
-            items: rows.slice(q.offset, q.offset + q.limit).map((x) => x.member),
-            total: rows.length,
-            offset: q.offset,
-          };
+          return recorded ? membersScenario.read<Page>('list', [q]) : given(q);
         }),
       get: (id) => settle('get', () => requireMember(id)),
-      create: (raw) =>
+      create: (input) =>
         settle('create', () => {
-          const input = cleanInput(raw);
-          check(input, '');
-          const stamp = now().toISOString();
-          const member: Member = { ...input, id: newId(), createdAt: stamp, updatedAt: stamp };
-          store.set(member.id, index(member));
+          const member = step('create', [input]);
+          store.set(member.id, member);
           changed([member.id]);
           record('member_created', member.id, '');
           return member;
         }),
-      update: (id, patch: Patch) =>
+      update: (id, patch) =>
         settle('update', () => {
-          const current = requireMember(id);
-          const { id: _id, createdAt, updatedAt: _u, ...base } = current;
-          const input = cleanInput({ ...base, ...present(patch) });
-          check(input, id);
-          const member: Member = { ...input, id, createdAt, updatedAt: now().toISOString() };
-          store.set(id, index(member));
+          const member = step('update', [id, patch]);
+          store.set(id, member);
           changed([id]);
           record('member_updated', id, Object.keys(patch).join(', '));
           return member;
         }),
       delete: (id) =>
         settle('delete', () => {
-          const member = requireMember(id);
+          const member = step('delete', [id]);
           store.delete(id);
           changed([id]);
           record('member_deleted', id, '');
@@ -409,26 +360,19 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
         }),
       restore: (member) =>
         settle('restore', () => {
-          if (store.has(member.id))
-            throw new ApiError({
-              kind: 'conflict',
-              code: 'member_exists',
-              message: `member ${member.id} already exists`,
-            });
-          const { id: _id, createdAt: _c, updatedAt: _u, ...input } = member;
-          check(cleanInput(input), member.id);
-          store.set(member.id, index(member));
-          changed([member.id]);
-          return member;
+          const back = step('restore', [member]);
+          store.set(back.id, back);
+          changed([back.id]);
+          return back;
         }),
       tags: () =>
         settle('tags', () => {
+          if (recorded) return membersScenario.read<TagCount[]>('tags', []);
+          // Members Go was not shown: their tags as given, in the order they come, counted.
           const counts = new Map<string, number>();
-          for (const { member } of store.values())
+          for (const member of store.values())
             for (const t of member.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
-          return [...counts]
-            .map(([tag, count]) => ({ tag, count }))
-            .sort((a, b) => cmp(a.tag, b.tag));
+          return [...counts].map(([tag, count]) => ({ tag, count }));
         }),
     },
     workspace: {
@@ -487,7 +431,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
       startupFailure: () => Promise.resolve(null),
       quit: () => {},
     },
-    all: () => [...store.values()].map((x) => structuredClone(x.member)),
+    all: () => [...store.values()].map((m) => structuredClone(m)),
     listCalls: () => listCount,
     failNext: (method, error) => failures.set(method, error),
     importRequests: imports.requests,
