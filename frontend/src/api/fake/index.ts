@@ -73,9 +73,9 @@ export interface FakeApiOptions {
   /** The workspace opened read-only (a full disk). */
   readOnly?: boolean;
   /**
-   * The newsletter purpose the send check applies (the recorded workspace's when absent), and
-   * consent events at start: the send check reads them. The consent screens replay Go's
-   * recorded answers (fake/consent.ts) whatever these say.
+   * Purposes and consent events at start, for the fake's parts that still read them. The consent
+   * screens (fake/consent.ts) and the newsletters' send check (fake/newsletter.ts) replay Go's
+   * recorded answers whatever these say.
    */
   purposes?: Purpose[];
   consentEvents?: ConsentEvent[];
@@ -299,7 +299,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   const gdprScenario = createGdprScenario(ctx);
   const imports = createFakeImports(ctx, consent, opts.import ?? {});
   const calendar = createFakeCalendar(ctx, { demo: opts.demo });
-  const newsletters = createFakeNewsletters(ctx, consent, opts.newsletters ?? {});
+  const newsletters = createFakeNewsletters(ctx, { ...opts.newsletters, demo: opts.demo });
   const automations = createFakeAutomations(ctx, { enrolments: opts.enrolments });
   const tasks = createFakeTasks(ctx, { demo: opts.demo });
   const connections = createFakeConnections(ctx, {
@@ -470,18 +470,5 @@ export function createDemoApi(count: number): FakeApi {
     latencyMs: 60,
     demo: true,
     enrolments: demoEnrolments(now, members),
-    newsletters: {
-      sendStepMs: 400,
-      smtp: {
-        host: 'smtp.example.org',
-        port: 587,
-        tls: 'starttls',
-        username: 'demo',
-        passwordSet: true,
-        fromAddress: 'news@example.org',
-        fromName: 'Demo community',
-        ratePerSecond: 10,
-      },
-    },
   });
 }

@@ -7,6 +7,7 @@ import community from './recorded/dashboard.json';
 import gdprFile from './recorded/gdpr.json';
 import quiet from './recorded/dashboard-quiet.json';
 import membersFile from './recorded/members.json';
+import newsletterFile from './recorded/newsletter.json';
 import membersListFile from './recorded/members-list.json';
 import reportsFile from './recorded/reports.json';
 import tasksFile from './recorded/tasks.json';
@@ -201,6 +202,9 @@ function renamed<T>(v: T, from: string, to: string): T {
 
 /** The Members screen's recorded scenarios: its list, adding, editing, deleting (app/recorded_members_test.go). */
 export const MEMBERS_LIST_RECORDING = membersListFile as Recording;
+
+/** The newsletter screens' recorded scenarios (app/recorded_newsletter_test.go). */
+export const NEWSLETTER_RECORDING = newsletterFile as Recording;
 
 /** The consent screens' recorded scenarios (app/recorded_consent_test.go). */
 export const CONSENT_RECORDING = consentFile as Recording;

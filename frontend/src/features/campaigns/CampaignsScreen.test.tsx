@@ -1,35 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
 import { act } from 'react';
-import { describe, expect, it } from 'vitest';
-import type { ConsentEvent, Enrolment, Member, Newsletter } from '../../api';
-import { NO_COUNTS } from '../../api/fake/newsletter';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Enrolment } from '../../api';
+import { RECORDED_NOW, recordedMembers } from '../../api/fake/recorded';
 import { member, renderApp } from '../../test/renderApp';
-
-const granted = (m: Member): ConsentEvent => ({
-  id: `c-${m.id}`,
-  memberId: m.id,
-  purpose: 'newsletter',
-  kind: 'granted',
-  at: new Date().toISOString(),
-  method: 'manual',
-  by: 'window',
-  noticeVersion: '2',
-  noticeSha256: '',
-  recordedAt: new Date().toISOString(),
-  source: '',
-  proof: { ip: '', file: '', row: 0, formData: {} },
-});
-
-const SMTP = {
-  host: 'smtp.example.org',
-  port: 587,
-  tls: 'starttls' as const,
-  username: 'hearth',
-  passwordSet: true,
-  fromAddress: 'news@example.org',
-  fromName: 'Our community',
-  ratePerSecond: 10,
-};
 
 async function openCampaigns(opts: Parameters<typeof renderApp>[0] = {}) {
   const app = await renderApp(opts);
@@ -38,41 +13,66 @@ async function openCampaigns(opts: Parameters<typeof renderApp>[0] = {}) {
   return app;
 }
 
+// The newsletter screens replay Go's answers recorded at RECORDED_NOW over the recorded
+// community (app/recorded_newsletter_test.go; fake/newsletter.ts): "Des nouvelles de mars" and
+// "Cut-off news" were sent, Jack Smith's address bounced, Olivia Brown has no e-mail, and mail
+// goes out through a loopback server.
 describe('Newsletter composer', () => {
-  const helene = member({ name: 'Hélène Dupont', tags: ['speaker'] });
-  const zoe = member({ name: 'Zoë Martin', tags: ['speaker'] });
-  const gone = member({ name: 'Bounced Person', tags: ['speaker'] });
-  const other = member({ name: 'Not A Speaker', tags: ['volunteer'] });
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(RECORDED_NOW);
+  });
+  afterEach(() => vi.useRealTimers());
 
-  it('shows the plan with its exclusions, then sends with progress', async () => {
-    const { api, user } = await openCampaigns({
-      members: [helene, zoe, gone, other],
-      consentEvents: [granted(helene), granted(gone), granted(other)],
-      newsletters: { suppressed: [gone.emails[0]!], smtp: SMTP },
-    });
+  /** Types the subject last, at once: the composer autosaves a draft only once it has one. */
+  async function subject(user: UserEvent, text: string) {
+    await user.click(screen.getByTestId('newsletter-subject'));
+    await user.paste(text);
+  }
+
+  it('shows the send check with its exclusions, then sends with progress', async () => {
+    const { api, user } = await openCampaigns({ members: recordedMembers() });
     await user.click(screen.getByTestId('newsletter-new'));
-    await user.type(screen.getByTestId('newsletter-subject'), 'June news');
     await user.type(screen.getByTestId('newsletter-body'), 'Hello ');
     await user.click(screen.getByTestId('newsletter-insert-field'));
     await user.click(await screen.findByTestId('newsletter-insert-name'));
     expect(screen.getByTestId('newsletter-body')).toHaveValue('Hello {{name}}');
     await user.click(screen.getByTestId('newsletter-tags'));
-    await user.click(await screen.findByRole('option', { name: 'speaker' }));
+    await user.click(await screen.findByRole('option', { name: 'en' }));
+    await subject(user, 'June news');
 
     await user.click(screen.getByTestId('newsletter-review'));
     const plan = await screen.findByTestId('newsletter-plan');
-    expect(within(plan).getByTestId('newsletter-recipients')).toHaveTextContent('1');
-    expect(within(plan).getByTestId('newsletter-excluded-consent')).toHaveTextContent('1');
+    // Go's send check of the English speakers: Ana Lima and Dan Roy agreed; Grace Hopper and
+    // Kim Nguyen were never asked; Jack Smith's address bounced; Olivia Brown has no e-mail.
+    expect(within(plan).getByTestId('newsletter-recipients')).toHaveTextContent('2');
+    expect(within(plan).getByTestId('newsletter-excluded-consent')).toHaveTextContent('2');
     expect(within(plan).getByTestId('newsletter-excluded-suppressed')).toHaveTextContent('1');
-    expect(plan).toHaveTextContent('Hélène Dupont');
+    expect(within(plan).getByTestId('newsletter-excluded-no-email')).toHaveTextContent('1');
+    expect(plan).toHaveTextContent('Ana Lima');
 
     await user.click(within(plan).getByTestId('newsletter-send'));
     const progress = await screen.findByTestId('newsletter-progress');
-    await waitFor(() => expect(progress).toHaveTextContent('Sent to 1, 0 failed'));
-    const [sent] = await api.newsletters.list();
-    expect(sent).toMatchObject({ subject: 'June news', status: 'sent', tags: ['speaker'] });
+    await waitFor(() => expect(progress).toHaveTextContent('Sent to 2, 0 failed'));
+    const sent = (await api.newsletters.list()).find((n) => n.subject === 'June news');
+    expect(sent).toMatchObject({
+      status: 'sent',
+      tags: ['en'],
+      counts: { recipients: 2, sent: 2, excludedNoConsent: 2, excludedSuppressed: 1 },
+    });
     // Sent: no longer editable.
     await waitFor(() => expect(screen.queryByTestId('newsletter-review')).toBeNull());
+  });
+
+  it('shows Go’s refusal of an unknown merge field under the message', async () => {
+    const { user } = await openCampaigns({ members: recordedMembers() });
+    await user.click(screen.getByTestId('newsletter-new'));
+    await user.type(screen.getByTestId('newsletter-body'), 'Hello {{{{nickname}}');
+    await subject(user, 'June news');
+    await user.click(screen.getByTestId('newsletter-save'));
+    expect(await screen.findByTestId('field-error-bodyMarkdown')).toHaveTextContent(
+      'unknown merge field nickname',
+    );
   });
 
   it.each([
@@ -81,7 +81,7 @@ describe('Newsletter composer', () => {
   ] as const)(
     'offers merge fields by name, with a fallback in the manager’s language (%s)',
     async (lang, label, body) => {
-      const { user } = await openCampaigns({ members: [helene], lang });
+      const { user } = await openCampaigns({ members: recordedMembers(), lang });
       await user.click(screen.getByTestId('newsletter-new'));
       await user.type(screen.getByTestId('newsletter-body'), 'Bonjour ');
       expect(screen.getByTestId('newsletter-merge-fields').textContent).not.toContain('{{');
@@ -94,10 +94,14 @@ describe('Newsletter composer', () => {
   );
 
   it('previews the newsletter for a member, as safe HTML and as text', async () => {
-    const { user } = await openCampaigns({ members: [helene] });
+    const { api, user } = await openCampaigns({ members: recordedMembers() });
+    // The picker's page of members is the members list's answer, not the newsletter's: here
+    // Hélène Dupont (member-01), whose preview Go recorded.
+    const helene = recordedMembers().find((m) => m.id === 'member-01')!;
+    vi.spyOn(api.members, 'list').mockResolvedValue({ items: [helene], total: 1, offset: 0 });
     await user.click(screen.getByTestId('newsletter-new'));
-    await user.type(screen.getByTestId('newsletter-subject'), 'Hi');
     await user.type(screen.getByTestId('newsletter-body'), 'Dear **{{{{first_name|friend}}**');
+    await subject(user, 'Hi');
     await user.click(screen.getByTestId('newsletter-save'));
     const html = await screen.findByTestId('newsletter-preview-html');
     await waitFor(() => expect(html).toHaveTextContent('Dear friend'));
@@ -109,10 +113,10 @@ describe('Newsletter composer', () => {
   });
 
   it('sends a test to an address', async () => {
-    const { api, user } = await openCampaigns({ newsletters: { smtp: SMTP } });
+    const { api, user } = await openCampaigns({ members: recordedMembers() });
     await user.click(screen.getByTestId('newsletter-new'));
-    await user.type(screen.getByTestId('newsletter-subject'), 'Test me');
     await user.type(screen.getByTestId('newsletter-test-to'), 'me@example.org');
+    await subject(user, 'Test me');
     await user.click(screen.getByTestId('newsletter-test-send'));
     expect(await screen.findByText('Test sent to me@example.org')).toBeInTheDocument();
     expect(api.testSends()).toEqual([{ id: expect.any(String), to: 'me@example.org' }]);
@@ -193,46 +197,32 @@ describe('Automations', () => {
 });
 
 describe('Deleting newsletters and automations', () => {
-  const newsletter = (over: Partial<Newsletter> & { id: string; subject: string }): Newsletter => ({
-    bodyMarkdown: 'Hello',
-    lang: 'en',
-    tags: [],
-    search: '',
-    status: 'draft',
-    createdAt: '2025-01-01T09:00:00Z',
-    updatedAt: '2025-01-01T09:00:00Z',
-    sentAt: null,
-    counts: NO_COUNTS,
-    ...over,
-  });
-
   it('deletes a draft newsletter after confirming, and offers no delete for a sent one', async () => {
-    const { api, user } = await openCampaigns({
-      newsletters: {
-        newsletters: [
-          newsletter({
-            id: 'n1',
-            subject: 'Old news',
-            status: 'sent',
-            sentAt: '2025-01-02T09:00:00Z',
-          }),
-          newsletter({ id: 'n2', subject: 'Draft news', createdAt: '2025-02-01T09:00:00Z' }),
-        ],
-      },
-    });
+    const { api, user } = await openCampaigns({ members: recordedMembers() });
+    // Two sent newsletters (app/recorded_newsletter_test.go), and a draft the composer saves.
     await waitFor(() => expect(screen.getAllByTestId('newsletter-row')).toHaveLength(2));
+    expect(screen.queryByTestId('newsletter-delete')).toBeNull();
+    await user.click(screen.getByTestId('newsletter-new'));
+    await user.type(screen.getByTestId('newsletter-body'), 'Hello');
+    await user.click(screen.getByTestId('newsletter-subject'));
+    await user.paste('Draft news');
+    await user.click(screen.getByTestId('newsletter-save'));
+    await waitFor(() => expect(screen.getAllByTestId('newsletter-row')).toHaveLength(3));
     const buttons = screen.getAllByTestId('newsletter-delete');
     expect(buttons).toHaveLength(1);
     expect(buttons[0]).toHaveAccessibleName('Delete “Draft news”');
 
     await user.click(buttons[0]!);
     await user.click(await screen.findByText('Keep'));
-    expect(await api.newsletters.list()).toHaveLength(2);
+    expect(await api.newsletters.list()).toHaveLength(3);
 
     await user.click(screen.getByTestId('newsletter-delete'));
     await user.click(await screen.findByTestId('newsletter-delete-confirm'));
-    await waitFor(() => expect(screen.getAllByTestId('newsletter-row')).toHaveLength(1));
-    expect((await api.newsletters.list()).map((n) => n.subject)).toEqual(['Old news']);
+    await waitFor(() => expect(screen.getAllByTestId('newsletter-row')).toHaveLength(2));
+    expect((await api.newsletters.list()).map((n) => n.subject)).toEqual([
+      'Cut-off news',
+      'Des nouvelles de mars',
+    ]);
     expect(screen.queryByTestId('newsletter-delete')).toBeNull();
   });
 
@@ -272,61 +262,67 @@ describe('Deleting newsletters and automations', () => {
 
 describe('SMTP settings', () => {
   it('never shows the password, says it is set, and keeps it unless changed', async () => {
-    const app = await renderApp({ newsletters: { smtp: SMTP } });
+    const app = await renderApp({ members: recordedMembers() });
     await app.user.click(screen.getByTestId('nav-settings'));
     await app.user.click(screen.getByTestId('settings-nav-newsletter'));
     const section = await screen.findByTestId('smtp-settings');
-    await waitFor(() =>
-      expect(within(section).getByTestId('smtp-host')).toHaveValue('smtp.example.org'),
-    );
-    expect(within(section).getByTestId('smtp-password-set')).toHaveTextContent('password set');
-    expect(within(section).getByTestId('smtp-password')).toHaveValue('');
-    await app.user.clear(within(section).getByTestId('smtp-from'));
-    await app.user.type(within(section).getByTestId('smtp-from'), 'bad');
+    // The recorded workspace sends through a loopback server, with no account.
+    await waitFor(() => expect(within(section).getByTestId('smtp-host')).toHaveValue('127.0.0.1'));
+    expect(within(section).queryByTestId('smtp-password-set')).toBeNull();
+    const from = within(section).getByTestId('smtp-from');
+    await app.user.clear(from);
+    await app.user.type(from, 'bad');
     await app.user.click(within(section).getByTestId('smtp-save'));
     expect(await within(section).findByTestId('field-error-fromAddress')).toHaveTextContent(
       'From address: not a valid address',
     );
-    await app.user.clear(within(section).getByTestId('smtp-from'));
-    await app.user.type(within(section).getByTestId('smtp-from'), 'hello@example.org');
+    await app.user.clear(from);
+    await app.user.type(from, 'hello@example.org');
+    await app.user.type(within(section).getByTestId('smtp-username'), 'hearth');
+    await app.user.type(within(section).getByTestId('smtp-password'), 's3cret');
     await app.user.click(within(section).getByTestId('smtp-save'));
     expect(await screen.findByText('E-mail settings saved')).toBeInTheDocument();
-    expect(await app.api.newsletters.settings()).toMatchObject({
-      fromAddress: 'hello@example.org',
-      passwordSet: true,
-    });
+    expect(await within(section).findByTestId('smtp-password-set')).toHaveTextContent(
+      'password set',
+    );
+    expect(within(section).getByTestId('smtp-password')).toHaveValue('');
+
+    // Saved again without typing it: Go keeps the password.
+    const name = within(section).getByTestId('smtp-from-name');
+    await app.user.clear(name);
+    await app.user.type(name, 'Our community');
+    await app.user.click(within(section).getByTestId('smtp-save'));
+    await waitFor(async () =>
+      expect(await app.api.newsletters.settings()).toMatchObject({
+        fromAddress: 'hello@example.org',
+        fromName: 'Our community',
+        passwordSet: true,
+      }),
+    );
   });
 });
 
 describe('Recipients an interrupted send left uncertain', () => {
   it('are counted, and sent again only after the manager confirms', async () => {
-    const sent: Newsletter = {
-      id: 'n1',
-      subject: 'Cut-off news',
-      bodyMarkdown: 'Hello',
-      lang: 'en',
-      tags: [],
-      search: '',
-      status: 'sent',
-      createdAt: '2025-01-01T09:00:00Z',
-      updatedAt: '2025-01-02T09:00:00Z',
-      sentAt: '2025-01-02T09:00:00Z',
-      counts: { ...NO_COUNTS, recipients: 5, sent: 3, uncertain: 2 },
-    };
-    const { api, user } = await openCampaigns({
-      newsletters: { newsletters: [sent], smtp: SMTP },
-    });
-    await user.click(await screen.findByTestId('newsletter-row'));
+    const { api, user } = await openCampaigns({ members: recordedMembers() });
+    // "Cut-off news" lost its connection after Bruno Petit's and Chloé Martin's messages.
+    const row = (await screen.findAllByTestId('newsletter-row')).find((r) =>
+      r.textContent?.includes('Cut-off news'),
+    )!;
+    await user.click(row);
     const note = await screen.findByTestId('newsletter-uncertain');
     expect(note).toHaveTextContent('2 recipients may or may not have received it');
 
     await user.click(within(note).getByTestId('newsletter-resend-uncertain'));
     await user.click(await screen.findByText('Keep'));
-    expect((await api.newsletters.get('n1')).counts.uncertain).toBe(2);
+    expect((await api.newsletters.get('newsletter-02')).counts.uncertain).toBe(2);
 
     await user.click(within(note).getByTestId('newsletter-resend-uncertain'));
     await user.click(await screen.findByTestId('newsletter-resend-uncertain-confirm'));
     await waitFor(() => expect(screen.queryByTestId('newsletter-uncertain')).toBeNull());
-    expect((await api.newsletters.get('n1')).counts).toMatchObject({ sent: 5, uncertain: 0 });
+    expect((await api.newsletters.get('newsletter-02')).counts).toMatchObject({
+      sent: 6,
+      uncertain: 0,
+    });
   });
 });
