@@ -295,12 +295,19 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     audit: record,
     auditLog: () => audit,
   };
-  const consent = createFakeConsent(ctx, { purposes: opts.purposes, events: opts.consentEvents });
-  const gdprScenario = createGdprScenario(ctx);
+  const consent = createFakeConsent(ctx, {
+    purposes: opts.purposes,
+    events: opts.consentEvents,
+    demo: opts.demo,
+  });
+  const gdprScenario = createGdprScenario(ctx, { demo: opts.demo });
   const imports = createFakeImports(ctx, consent, opts.import ?? {});
   const calendar = createFakeCalendar(ctx, { demo: opts.demo });
   const newsletters = createFakeNewsletters(ctx, { ...opts.newsletters, demo: opts.demo });
-  const automations = createFakeAutomations(ctx, { enrolments: opts.enrolments });
+  const automations = createFakeAutomations(ctx, {
+    enrolments: opts.enrolments,
+    demo: opts.demo,
+  });
   const tasks = createFakeTasks(ctx, { demo: opts.demo });
   const connections = createFakeConnections(ctx, {
     connections: opts.connections,
@@ -315,7 +322,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
 
   const dashboard = createFakeDashboard(ctx, { recording: opts.dashboard });
   const reports = createFakeReports(ctx, { demo: opts.demo });
-  const backups = createFakeBackups(ctx);
+  const backups = createFakeBackups(ctx, { demo: opts.demo });
 
   const api: FakeApi = {
     members: {
