@@ -8,10 +8,18 @@ import { AUTOMATIONS_RECORDING, daysBetween, RECORDED_NOW, Scenario } from './re
  * and deleting replay what Go's AutomationsService answered in recorded scenarios
  * (app/recorded_automations_test.go): the ready-made welcome sequence, validation and step ids
  * are Go's. Members' progress is the enrolments the fake was seeded with (demo mode, tests).
+ * In demo mode (`demo`), a change nobody recorded is refused with a notice that this is demo data.
  */
-export function createFakeAutomations(ctx: FakeContext, seed: { enrolments?: Enrolment[] } = {}) {
-  const scenario = new Scenario(AUTOMATIONS_RECORDING, 'automations', '', () =>
-    daysBetween(RECORDED_NOW, ctx.now()),
+export function createFakeAutomations(
+  ctx: FakeContext,
+  seed: { enrolments?: Enrolment[]; demo?: boolean } = {},
+) {
+  const scenario = new Scenario(
+    AUTOMATIONS_RECORDING,
+    'automations',
+    '',
+    () => daysBetween(RECORDED_NOW, ctx.now()),
+    { demo: seed.demo },
   );
   let enrolments = structuredClone(seed.enrolments ?? []);
   const changed = () => ctx.emit(AUTOMATIONS_CHANGED, { ids: [] });

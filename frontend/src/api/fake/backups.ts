@@ -9,11 +9,16 @@ export const BACKUPS_RECORDING = backupsFile as Recording;
 
 /**
  * Settings > Backups: Go's recorded answers (two backups to start with, "Back up now", a
- * restore and a restore of a backup that is not there). What Go decides is replayed.
+ * restore and a restore of a backup that is not there). What Go decides is replayed; in demo
+ * mode (`demo`), a call nobody recorded is refused with a notice that this is demo data.
  */
-export function createFakeBackups(ctx: FakeContext) {
-  const scenario = new Scenario(BACKUPS_RECORDING, 'backups', '', () =>
-    daysBetween(RECORDED_NOW, ctx.now()),
+export function createFakeBackups(ctx: FakeContext, opts: { demo?: boolean } = {}) {
+  const scenario = new Scenario(
+    BACKUPS_RECORDING,
+    'backups',
+    '',
+    () => daysBetween(RECORDED_NOW, ctx.now()),
+    { demo: opts.demo },
   );
   /** Ids of the backups restored, for assertions (Hearth restarts after each). */
   const restored: string[] = [];

@@ -14,17 +14,22 @@ import type { FakeContext } from './context';
  * The consent part of the fake. The consent screens (a member's panel and history, Settings'
  * purposes and notices) replay what Go's ConsentService answered in recorded scenarios
  * (app/recorded_consent_test.go): states, expiry, validation and notice hashes are Go's. A
- * member the recording does not know is answered as the recorded member with no consent.
+ * member the recording does not know is answered as the recorded member with no consent. In
+ * demo mode (`demo`), a call nobody recorded is refused with a notice that this is demo data.
  *
  * Besides, it keeps a log of consent events for the fake's other parts and for tests: the
  * events it was seeded with, those an import adds, and the window's grants and withdrawals.
  */
 export function createFakeConsent(
   ctx: FakeContext,
-  seed: { purposes?: Purpose[]; events?: ConsentEvent[] } = {},
+  seed: { purposes?: Purpose[]; events?: ConsentEvent[]; demo?: boolean } = {},
 ) {
-  const scenario = new Scenario(CONSENT_RECORDING, 'consent', CONSENT_BLANK, () =>
-    daysBetween(RECORDED_NOW, ctx.now()),
+  const scenario = new Scenario(
+    CONSENT_RECORDING,
+    'consent',
+    CONSENT_BLANK,
+    () => daysBetween(RECORDED_NOW, ctx.now()),
+    { demo: seed.demo },
   );
   let events: ConsentEvent[] = [...(seed.events ?? [])];
 

@@ -187,6 +187,17 @@ describe('fake Api: consent, personal data, import', () => {
     ).rejects.toMatchObject({ kind: 'invalid', fields: [{ field: 'purpose', code: 'archived' }] });
   });
 
+  it('refuses in demo mode what nobody recorded, saying it is demo data', async () => {
+    const api = createDemoApi(0);
+    const demo = { code: 'demo_unrecorded' };
+    await expect(
+      api.consent.grant({ memberId: 'member-01', purpose: 'analytics' }),
+    ).rejects.toMatchObject(demo);
+    await expect(api.gdpr.erase('member-01', 'nobody@example.org')).rejects.toMatchObject(demo);
+    await expect(api.automations.delete('nope')).rejects.toMatchObject(demo);
+    await expect(api.backups.restore('nope-nope')).rejects.toMatchObject(demo);
+  });
+
   it('erases only once Go accepts the confirmation, and forgets the member', async () => {
     const api = createFakeApi({ members: recordedMembers(), now: () => RECORDED_NOW });
     const helene = recordedMembers().find((m) => m.name === 'Hélène Dupont')!;

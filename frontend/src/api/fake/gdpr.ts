@@ -9,10 +9,13 @@ const DOCUMENTS = '/home/demo/Documents';
 /**
  * The personal-data screens' recorded scenarios (app/recorded_gdpr_test.go): erasure and its
  * confirmation, inactive members, anonymising and the retention setting are Go's answers. One
- * scenario serves GdprService and SettingsService: they change the same workspace.
+ * scenario serves GdprService and SettingsService: they change the same workspace. In demo
+ * mode (`demo`), a call nobody recorded is refused with a notice that this is demo data.
  */
-export function createGdprScenario(ctx: FakeContext) {
-  return new Scenario(GDPR_RECORDING, 'gdpr', '', () => daysBetween(RECORDED_NOW, ctx.now()));
+export function createGdprScenario(ctx: FakeContext, opts: { demo?: boolean } = {}) {
+  return new Scenario(GDPR_RECORDING, 'gdpr', '', () => daysBetween(RECORDED_NOW, ctx.now()), {
+    demo: opts.demo,
+  });
 }
 
 /**
