@@ -105,6 +105,8 @@ type Service struct {
 
 // NewService returns an activity service over st, linking people through m.
 func NewService(st *store.Store, m *members.Service, c clock.Clock, n notify.Notifier) *Service {
+	// hearth workspace check verifies, and repair rebuilds, these collections' indexes.
+	store.Declare(st, records)
 	if n == nil {
 		n = notify.Discard{}
 	}

@@ -37,6 +37,11 @@ type Service struct {
 // registers it as a's hook (activity.Service.SetHook) so that every activity write updates
 // the counters. Build it before a is used. Erasures must run its ForgetMember.
 func NewService(st *store.Store, m *members.Service, a *activity.Service, o Options) *Service {
+	// hearth workspace check verifies, and repair rebuilds, these collections' indexes.
+	store.Declare(st, threadPosts)
+	store.Declare(st, questions)
+	store.Declare(st, wordCounters)
+	store.Declare(st, memberCounters)
 	s := &Service{st: st, members: m, activity: a, o: o.withDefaults()}
 	for i, k := range activity.Kinds {
 		s.weights[i] = s.o.Weights[string(k)]

@@ -82,7 +82,10 @@ func WriteParams(ctx context.Context, tx *store.Tx, at time.Time, action, member
 type Log struct{ st *store.Store }
 
 // NewLog reads the log of st.
-func NewLog(st *store.Store) *Log { return &Log{st: st} }
+func NewLog(st *store.Store) *Log {
+	store.Declare(st, collection) // hearth workspace check/repair verify and rebuild its indexes
+	return &Log{st: st}
+}
 
 // Record adds one entry in its own durable transaction.
 func (l *Log) Record(ctx context.Context, at time.Time, action, memberID string, params map[string]string) error {

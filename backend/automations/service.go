@@ -57,6 +57,8 @@ type Service struct {
 
 // NewService returns an automation service over st.
 func NewService(st *store.Store, c clock.Clock, n notify.Notifier, d Deps) *Service {
+	// hearth workspace check verifies, and repair rebuilds, these collections' indexes.
+	store.Declare(st, enrolments)
 	if n == nil {
 		n = notify.Discard{}
 	}

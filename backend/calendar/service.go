@@ -86,6 +86,9 @@ type Service struct {
 
 // NewService returns a calendar over st.
 func NewService(st *store.Store, c clock.Clock, n notify.Notifier, opts ...Option) *Service {
+	// hearth workspace check verifies, and repair rebuilds, these collections' indexes.
+	store.Declare(st, itemCollection)
+	store.Declare(st, recordCollection)
 	if c == nil {
 		c = clock.System{}
 	}

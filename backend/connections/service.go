@@ -67,6 +67,8 @@ func OnRemove(fn func(ctx context.Context, id string) error) Option {
 // NewService returns the connections of the workspace whose stable id is workspaceID (the
 // first half of every secret reference) over st, with secrets kept by secrets.
 func NewService(st *store.Store, secrets SecretStore, workspaceID string, c clock.Clock, n notify.Notifier, opts ...Option) *Service {
+	// hearth workspace check verifies, and repair rebuilds, these collections' indexes.
+	store.Declare(st, collection)
 	if c == nil {
 		c = clock.System{}
 	}

@@ -46,6 +46,9 @@ type Service struct {
 
 // NewService returns a consent service over st.
 func NewService(st *store.Store, c clock.Clock, n notify.Notifier, opts ...Option) *Service {
+	// hearth workspace check verifies, and repair rebuilds, these collections' indexes.
+	store.Declare(st, notices)
+	store.Declare(st, events)
 	if c == nil {
 		c = clock.System{}
 	}

@@ -71,6 +71,9 @@ type Service struct {
 // NewService returns a newsletter service. dialer opens connections to the SMTP server; nil
 // makes every send fail with smtp_unavailable (a build without mail).
 func NewService(st *store.Store, m *members.Service, c *consent.Service, dialer Dialer, clk clock.Clock, n notify.Notifier, o Options) *Service {
+	// hearth workspace check verifies, and repair rebuilds, these collections' indexes.
+	store.Declare(st, deliveries)
+	store.Declare(st, onceMails)
 	if clk == nil {
 		clk = clock.System{}
 	}

@@ -150,6 +150,8 @@ type Service struct {
 
 // NewService returns the outbox of st.
 func NewService(st *store.Store, c clock.Clock, opts ...Option) *Service {
+	// hearth workspace check verifies, and repair rebuilds, these collections' indexes.
+	store.Declare(st, collection)
 	if c == nil {
 		c = clock.System{}
 	}

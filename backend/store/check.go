@@ -314,9 +314,16 @@ func (s *Store) verifyTables(rep *CheckReport) {
 	if opts.InMemory {
 		return
 	}
+	// Each table is read with the compression it was written with, which the manifest records:
+	// a workspace from before compression was turned off still has Snappy tables.
+	mf, mfErr := replayManifest(filepath.Join(opts.Dir, badger.ManifestFilename))
 	for _, ti := range s.db.Tables() {
 		name := fmt.Sprintf("%06d.sst", ti.ID)
-		err := verifyTable(filepath.Join(opts.Dir, name), ti.ID, opts.Compression)
+		compression := opts.Compression
+		if tm, ok := mf.Tables[ti.ID]; ok && mfErr == nil {
+			compression = tm.Compression
+		}
+		err := verifyTable(filepath.Join(opts.Dir, name), ti.ID, compression)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) { // not exist: compacted away meanwhile
 			rep.add(Finding{Code: "table_checksum", Key: "db/" + name, Detail: err.Error()})
 		}

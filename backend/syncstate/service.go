@@ -57,6 +57,9 @@ type Service struct {
 
 // NewService returns the sync state kept in st.
 func NewService(st *store.Store, c clock.Clock, n notify.Notifier) *Service {
+	// hearth workspace check verifies, and repair rebuilds, these collections' indexes.
+	store.Declare(st, deliveries)
+	store.Declare(st, pulledRecords)
 	if c == nil {
 		c = clock.System{}
 	}

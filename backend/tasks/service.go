@@ -39,6 +39,8 @@ type Service struct {
 
 // NewService returns a task service over st.
 func NewService(st *store.Store, c clock.Clock, n notify.Notifier, opts ...Option) *Service {
+	// hearth workspace check verifies, and repair rebuilds, these collections' indexes.
+	store.Declare(st, collection)
 	if n == nil {
 		n = notify.Discard{}
 	}

@@ -42,14 +42,22 @@ var person = struct {
 	earlyNotes:    "sa fille entre à Pont-Aven",
 }
 
-// TestErasureLeavesNoTraceOfThePersonInAnyKindOfRecord erases a member about whom every kind of
-// record exists (member, consent evidence, activity and the keyword counts, thread and member
-// counters derived from it, a task, an automation's progress and the task it made, a newsletter
-// and a one-off e-mail sent to them, audit entries), then reads every byte of the workspace,
-// right after the erasure: no field and no text of theirs may be left, in any version.
-func TestErasureLeavesNoTraceOfThePersonInAnyKindOfRecord(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
+// everyKind is a workspace holding every kind of record about one person (see seedEveryKind).
+type everyKind struct {
+	dir   string
+	b     *Backend
+	clk   *clock.Manual
+	mail  *newslettertest.FakeSender
+	m     members.Member
+	early tasks.Task // a task first written about nobody, then about them
+}
+
+// seedEveryKind opens a workspace in dir with a member about whom every kind of record exists:
+// the member, consent evidence, activity and the keyword counts, thread and member counters
+// derived from it, tasks, an automation's progress and the task it made, a newsletter and a
+// one-off e-mail sent to them, audit entries.
+func seedEveryKind(t *testing.T, ctx context.Context, dir string) everyKind {
+	t.Helper()
 	secrets, err := credentials.Open(credentials.Options{Dir: t.TempDir(), Keychain: credentials.KeychainOff})
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +68,7 @@ func TestErasureLeavesNoTraceOfThePersonInAnyKindOfRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
+	t.Cleanup(func() { _ = b.Close() })
 	if err := b.Analytics.Warm(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -142,6 +150,21 @@ func TestErasureLeavesNoTraceOfThePersonInAnyKindOfRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	return everyKind{dir: dir, b: b, clk: clk, mail: mail, m: m, early: early}
+}
+
+// TestErasureLeavesNoTraceOfThePersonInAnyKindOfRecord erases a member about whom every kind of
+// record exists (member, consent evidence, activity and the keyword counts, thread and member
+// counters derived from it, a task, an automation's progress and the task it made, a newsletter
+// and a one-off e-mail sent to them, audit entries), then reads every byte of the workspace,
+// right after the erasure: no field and no text of theirs may be left, in any version.
+func TestErasureLeavesNoTraceOfThePersonInAnyKindOfRecord(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	w := seedEveryKind(t, ctx, dir)
+	b, clk, mail, m, early := w.b, w.clk, w.mail, w.m, w.early
+	mustBeSound(t, ctx, b, "before the erasure")
+
 	// Everything is there, and the access export lists every kind of record.
 	d, err := b.GDPR.Dossier(ctx, m.ID)
 	if err != nil {
@@ -187,6 +210,7 @@ func TestErasureLeavesNoTraceOfThePersonInAnyKindOfRecord(t *testing.T) {
 	if ts, err := b.Tasks.List(ctx, tasks.FilterAll); err != nil || len(ts) != 0 {
 		t.Errorf("tasks after erasure: %+v %v", ts, err)
 	}
+	mustBeSound(t, ctx, b, "after the erasure")
 	if es, err := b.Automations.ForMember(ctx, m.ID); err != nil || len(es) != 0 {
 		t.Errorf("automation progress after erasure: %+v %v", es, err)
 	}
