@@ -27,7 +27,7 @@ var recordedTasks = []struct {
 }
 
 // TestRecordAnswersForTheWindowFakeTasks records the tasks panel (the lists each filter
-// selects, adding, completing and its undo, deleting and its undo, and the rejections) as
+// selects, adding, editing, completing and its undo, deleting and its undo, and the rejections) as
 // scenarios over the quiet recorded workspace with recordedTasks: see
 // recorded_scenario_test.go. Due dates are what the panel sends for a day picked in UTC (the
 // zone the screen tests run in: vite.config.ts).
@@ -61,6 +61,23 @@ func TestRecordAnswersForTheWindowFakeTasks(t *testing.T) {
 	}
 	// deleteThenRestore deletes a task and restores it with what Delete answered, as the
 	// panel's undo does.
+	// update sends the task's fields as the panel's editor would (member ids by their recorded
+	// names); an unknown name is sent as is.
+	update := func(name, form string) taskStep {
+		return func(t *testing.T, s *scenario, a *TasksService, ids map[string]string) {
+			id, ok := ids[name]
+			if !ok {
+				id = name
+			}
+			real := form
+			for n, id := range ids {
+				real = strings.ReplaceAll(real, `"`+n+`"`, `"`+id+`"`)
+			}
+			in, args := argsAs[tasks.Input](t, real)
+			v, err := a.Update(id, in)
+			s.step("", "update", []any{id, args}, v, err)
+		}
+	}
 	deleteThenRestore := func(name string) []taskStep {
 		var deleted tasks.Task
 		return []taskStep{
@@ -85,6 +102,12 @@ func TestRecordAnswersForTheWindowFakeTasks(t *testing.T) {
 			complete("task-venue", true),
 			complete("task-venue", false),
 		}, deleteThenRestore("task-venue")...),
+		{
+			update("task-01", `{"title":"`+long+`","notes":"","memberId":""}`),
+			update("nope", `{"title":"Call Kim","notes":"","memberId":""}`),
+			update("task-03", `{"title":"Draft the release post and the changelog","notes":"","memberId":"","dueAt":"2026-03-20T09:00:00.000Z"}`),
+			update("task-04", `{"title":"Tidy up the tag list","notes":"Merge fr and FR","memberId":"member-01"}`),
+		},
 		{create("task-helene", `{"title":"Ask Hélène to speak","notes":"","memberId":"member-01","dueAt":"2026-03-20T09:00:00.000Z"}`)},
 	}
 	for _, rt := range recordedTasks {

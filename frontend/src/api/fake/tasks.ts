@@ -7,8 +7,9 @@ import { daysBetween, RECORDED_NOW, Scenario, TASKS_RECORDING } from './recorded
  * The tasks part of the fake: the manager's to-do list. Every answer replays what Go's
  * TasksService answered in recorded scenarios (app/recorded_tasks_test.go) over the recorded
  * workspace's tasks (one overdue, one due later today about Hélène Dupont, one in three days,
- * one undated, one done): the filters, the ordering, validation and ids are Go's. In demo mode
- * (`demo`), a change nobody recorded is refused with a notice that this is demo data.
+ * one undated, one done): the filters, the ordering, adding, editing, validation and ids are
+ * Go's. In demo mode (`demo`), a change nobody recorded is refused with a notice that this is
+ * demo data.
  */
 export function createFakeTasks(ctx: FakeContext, opts: { demo?: boolean } = {}) {
   const scenario = new Scenario(
