@@ -258,6 +258,19 @@ func (w *newsletterWorld) send(t *testing.T, s *scenario, method, name string, s
 		t.Fatalf("%s %s: no done event", method, name)
 	}
 	s.r.call(before+method+".events", []any{id}, w.events.recorded(), nil)
+	// The job lets go of the newsletter just after the done event: what the window does next
+	// meets it released.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(time.Millisecond) {
+		w.a.mu.Lock()
+		_, running := w.a.jobs[id]
+		w.a.mu.Unlock()
+		if !running {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s %s: the job never ended", method, name)
+		}
+	}
 	// Go's Cancel once the send is over: nothing to stop.
 	s.read("", "cancel", []any{id}, nil, w.a.Cancel(id))
 	w.read(s, id)
