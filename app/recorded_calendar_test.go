@@ -46,8 +46,9 @@ var recordedCalendarLists = [][2]string{
 }
 
 // TestRecordAnswersForTheWindowFakeCalendar records the calendar (the views' occurrences,
-// recurring items expanded by Go, moving an occurrence or a series, the editor's saves and
-// rejections, the editorial statuses, the posting slots and the queue) as scenarios over the
+// recurring items expanded by Go, moving an occurrence or a series, the editor's saves, edits
+// and rejections, deleting an item or one occurrence, the editorial statuses, the posting slots
+// and the queue, and its refusal for a channel with no slot) as scenarios over the
 // quiet recorded workspace with recordedCalendar and two channels' slots: see
 // recorded_scenario_test.go.
 func TestRecordAnswersForTheWindowFakeCalendar(t *testing.T) {
@@ -123,6 +124,13 @@ func TestRecordAnswersForTheWindowFakeCalendar(t *testing.T) {
 		{call("update", `"cal-release"`, `{"at":"2026-03-15T09:30:00Z"}`)},
 		{call("update", `"cal-release"`, `{"at":"2026-03-10T14:30:00Z"}`)},
 		{call("update", `"cal-digest"`, `{"at":"2026-03-03T09:30:00Z"}`)},
+		// Editing an item the editor opened: its title, then its text and channels.
+		{call("update", `"cal-release"`, `{"title":"Release notes 2.0"}`), call("update", `"cal-release"`, `{"body":"What's new","channels":["bluesky","mastodon"]}`)},
+		// Deleting an item, one occurrence of a series, a whole series, one that is not there.
+		{call("delete", `"cal-release"`), call("delete", `"cal-release"`)},
+		{call("delete", `"cal-digest"`, `"2026-03-09T09:30:00Z"`), call("delete", `"cal-digest"`)},
+		// The queue: a channel with no posting slot (Go refuses), one with slots.
+		{call("addToQueue", `"cal-release"`, `""`), call("addToQueue", `"cal-soon"`, `""`)},
 		{
 			call("setStatus", `"cal-release"`, `"in_review"`),
 			call("setStatus", `"cal-release"`, `"approved"`),

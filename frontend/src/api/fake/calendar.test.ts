@@ -25,6 +25,29 @@ describe('fake calendar', () => {
     ).toBe(true);
   });
 
+  it('deletes one occurrence of a series, then the series, as Go did', async () => {
+    const api = createFakeApi();
+    const mondays = async () =>
+      (await api.calendar.list('2026-02-23T00:00:00.000Z', '2026-04-06T00:00:00.000Z'))
+        .filter((o) => o.itemId === 'cal-digest')
+        .map((o) => o.at);
+    expect(await mondays()).toHaveLength(3);
+    await api.calendar.delete('cal-digest', '2026-03-09T09:30:00Z');
+    expect(await mondays()).toEqual(['2026-03-02T09:30:00Z', '2026-03-16T09:30:00Z']);
+    await api.calendar.delete('cal-digest');
+    expect(await mondays()).toEqual([]);
+    expect(api.calendarItems().map((i) => i.id)).not.toContain('cal-digest');
+  });
+
+  it('refuses to delete an item twice, as Go did', async () => {
+    const api = createFakeApi();
+    await api.calendar.delete('cal-release');
+    await expect(api.calendar.delete('cal-release')).rejects.toMatchObject({
+      kind: 'not_found',
+      code: 'calendar_item_not_found',
+    });
+  });
+
   it('fails loudly, naming the call, when Go never answered it', async () => {
     const api = createFakeApi();
     await expect(api.calendar.list('2020-01-01T00:00:00Z', '2020-02-01T00:00:00Z')).rejects.toThrow(

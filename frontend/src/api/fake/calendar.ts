@@ -8,8 +8,9 @@ import { CALENDAR_RECORDING, daysBetween, RECORDED_NOW, Scenario } from './recor
  * The calendar part of the fake. Every answer replays what Go's CalendarService answered in
  * recorded scenarios (app/recorded_calendar_test.go) over the recorded workspace's calendar (in
  * UTC, the zone the screen tests run in): the views' occurrences with recurring items expanded
- * by Go (wall times across daylight saving included), validation, editorial statuses, moves,
- * posting slots and the queue's next slot are Go's. Moving an occurrence sends what the window
+ * by Go (wall times across daylight saving included), validation, edits, editorial statuses,
+ * moves, deleting an item or one occurrence, posting slots and the queue's next slot (or its
+ * refusal for a channel with no slot) are Go's. Moving an occurrence sends what the window
  * sends (reschedulePatch). In demo mode (`demo`), a call nobody recorded is refused as demo data.
  */
 export function createFakeCalendar(ctx: FakeContext, opts: { demo?: boolean } = {}) {

@@ -222,6 +222,47 @@ describe('Calendar item editor', () => {
     expect(preview.querySelector('img')).toBeNull();
   });
 
+  it('saves only what changed in an item and shows Go’s answer', async () => {
+    const { api, user } = await openCalendar();
+    await screen.findByText(/Release notes/);
+    await user.click(chipOf('Release notes'));
+    const editor = await screen.findByTestId('item-editor');
+    await user.clear(within(editor).getByTestId('item-title'));
+    await user.type(within(editor).getByTestId('item-title'), 'Release notes 2.0');
+    await user.click(within(editor).getByTestId('item-save'));
+    await waitFor(() => expect(screen.queryByTestId('item-editor')).toBeNull());
+    await waitFor(() => expect(chipOf('Release notes 2.0')).toBeDefined());
+    expect(api.calendarItems().find((i) => i.id === 'cal-release')).toMatchObject({
+      title: 'Release notes 2.0',
+      status: 'draft',
+    });
+  });
+
+  it('deletes an item once confirmed', async () => {
+    const { api, user } = await openCalendar();
+    await screen.findByText(/Release notes/);
+    await user.click(chipOf('Release notes'));
+    const editor = await screen.findByTestId('item-editor');
+    await user.click(within(editor).getByTestId('item-delete'));
+    await user.click(await screen.findByTestId('item-delete-confirm'));
+    expect(await screen.findByText('“Release notes” deleted')).toBeInTheDocument();
+    await waitFor(() => expect(chipOf('Release notes')).toBeUndefined());
+    expect(api.calendarItems().map((i) => i.id)).not.toContain('cal-release');
+  });
+
+  it('says so when Go cannot queue an item: its channel has no posting slot', async () => {
+    const { api, user } = await openCalendar();
+    await screen.findByText(/Release notes/);
+    await user.click(chipOf('Release notes'));
+    const editor = await screen.findByTestId('item-editor');
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await user.click(within(editor).getByTestId('item-queue'));
+    expect(await screen.findByText('This channel has no posting slots yet.')).toBeInTheDocument();
+    expect(api.calendarItems().find((i) => i.id === 'cal-release')?.status).toBe('draft');
+    expect(consoleError).toHaveBeenCalledOnce();
+    consoleError.mockRestore();
+  });
+
   it('moves an item through its statuses', async () => {
     const { api, user } = await openCalendar();
     await screen.findByText(/Release notes/);
