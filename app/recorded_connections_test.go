@@ -215,7 +215,8 @@ func TestRecordAnswersForTheWindowFakeConnections(t *testing.T) {
 		{startEmpty, []connStep{add(veille), connCall("sync.runNow")}},
 		{startConnected, []connStep{connCall("connections.test", `"forum"`), connCall("connections.test", `"newsletter"`),
 			connCall("connections.test", `"mastodon"`)}},
-		{startConnected, []connStep{connCall("sync.runNow"), retryParked(syncstate.ReasonNoConnection), connCall("sync.runNow")}},
+		{startConnected, []connStep{connCall("sync.runNow"), retryDelivery(syncstate.Queued, ""),
+			retryDelivery(syncstate.Parked, syncstate.ReasonNoConnection), connCall("sync.runNow")}},
 	}
 
 	all := map[string]json.RawMessage{}
@@ -393,21 +394,22 @@ func connCall(method string, args ...string) connStep {
 	}
 }
 
-// retryParked retries the parked delivery parked for reason, as its row's button does.
-func retryParked(reason string) connStep {
+// retryDelivery retries the delivery in state for reason ("": any), as a parked row's button
+// does.
+func retryDelivery(state syncstate.DeliveryState, reason string) connStep {
 	return func(w *connWorld) {
-		parked, err := w.sync.Deliveries(syncstate.DeliveryQuery{State: syncstate.Parked, Limit: 200})
+		listed, err := w.sync.Deliveries(syncstate.DeliveryQuery{State: state, Limit: 200})
 		if err != nil {
 			w.t.Fatal(err)
 		}
-		for _, d := range parked {
-			if d.ReasonCode == reason {
+		for _, d := range listed {
+			if reason == "" || d.ReasonCode == reason {
 				v, err := w.sync.Retry(d.ID)
 				w.s.step("", "sync.retry", []any{d.ID}, v, err)
 				return
 			}
 		}
-		w.t.Fatalf("nothing parked for %s: %+v", reason, parked)
+		w.t.Fatalf("nothing %s for %q: %+v", state, reason, listed)
 	}
 }
 

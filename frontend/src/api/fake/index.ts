@@ -35,11 +35,10 @@ import {
   ACTIVITY_CHANGED,
   CONNECTIONS_CHANGED,
   SYNC_CHANGED,
+  type Connection,
   type Delivery,
-  type FeedItem,
-  type SecretBackend,
 } from '../types';
-import { createFakeConnections, type FakeConnection } from './connections';
+import { createFakeConnections, type ConnectionCall, type ConnectionsStart } from './connections';
 import { createFakeDashboard } from './dashboard';
 import {
   MEMBERS_LIST_RECORDING,
@@ -49,8 +48,8 @@ import {
   recordedMembers,
   type DashboardRecording,
 } from './recorded';
-import { createFakeSync, type FakeStatus } from './sync';
-import { demoSync } from './syncSeed';
+import { createFakeSync } from './sync';
+import { DEMO_SYNC } from './syncSeed';
 import { createFakeAutomations } from './automations';
 import { createFakeCalendar } from './calendar';
 import { createFakeNewsletters, type FakeNewsletterSeed } from './newsletter';
@@ -88,12 +87,13 @@ export interface FakeApiOptions {
    * data (fake/recorded.ts, demoUnrecorded) instead of failing as a test's mistake.
    */
   demo?: boolean;
-  /** Platform connections with their secrets (none by default). */
-  connections?: FakeConnection[];
-  secretBackend?: SecretBackend;
-  deliveries?: Delivery[];
-  feed?: FeedItem[];
-  syncStatuses?: FakeStatus[];
+  /**
+   * The recorded workspace the Connections and Sync screens start from (fake/connections.ts):
+   * 'empty' (no connection, the default) or 'connected' (one per platform, never synced).
+   */
+  connections?: ConnectionsStart;
+  /** Starts after one Sync now in that workspace. */
+  synced?: boolean;
   /** How long Sync now takes. */
   syncRunMs?: number;
   /**
@@ -141,8 +141,11 @@ export interface FakeApi extends Api {
   testSends(): { id: string; to: string }[];
   automationsAll(): Automation[];
   tasksAll(): Task[];
-  /** Stored connections with their secrets, for assertions. */
-  connectionsAll(): FakeConnection[];
+  /** Go's connections in the current recorded state, for assertions. */
+  connectionsAll(): Connection[];
+  /** The connections' changes and tests as the window sent them (secrets included). */
+  connectionCalls(): ConnectionCall[];
+  /** Go's queued, sending and parked deliveries in the current recorded state. */
   deliveriesAll(): Delivery[];
   /** Replays another recorded workspace and emits `activity:changed`, as a sync would. */
   replayDashboard(recording: DashboardRecording): void;
@@ -310,15 +313,11 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   });
   const tasks = createFakeTasks(ctx, { demo: opts.demo });
   const connections = createFakeConnections(ctx, {
-    connections: opts.connections,
-    secretBackend: opts.secretBackend,
+    start: opts.connections,
+    synced: opts.synced,
+    demo: opts.demo,
   });
-  const sync = createFakeSync(ctx, connections, {
-    deliveries: opts.deliveries,
-    feed: opts.feed,
-    statuses: opts.syncStatuses,
-    runMs: opts.syncRunMs,
-  });
+  const sync = createFakeSync(ctx, connections, { runMs: opts.syncRunMs });
 
   const dashboard = createFakeDashboard(ctx, { recording: opts.dashboard });
   const reports = createFakeReports(ctx, { demo: opts.demo });
@@ -449,7 +448,8 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     testSends: newsletters.testSends,
     automationsAll: automations.all,
     tasksAll: tasks.all,
-    connectionsAll: () => structuredClone(connections.all()),
+    connectionsAll: connections.all,
+    connectionCalls: connections.calls,
     deliveriesAll: sync.deliveries,
     replayDashboard: dashboard.replay,
     reportExports: reports.exports,
@@ -465,12 +465,9 @@ export function createDemoApi(count: number): FakeApi {
   // The recorded members first: the dashboard's answers name them.
   const members = [...recordedMembers(), ...demoMembers(count)];
   const now = new Date();
-  const sync = demoSync(now, members);
   return createFakeApi({
-    connections: sync.connections,
-    syncStatuses: sync.statuses,
-    deliveries: sync.deliveries,
-    feed: sync.feed,
+    connections: DEMO_SYNC.start,
+    synced: DEMO_SYNC.synced,
     syncRunMs: 1500,
     members,
     consentEvents: demoConsentEvents(members),

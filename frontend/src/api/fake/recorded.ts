@@ -2,6 +2,7 @@ import { ApiError, type ApiErrorShape } from '../errors';
 import type { Member } from '../types';
 import automationsFile from './recorded/automations.json';
 import calendarFile from './recorded/calendar.json';
+import connectionsFile from './recorded/connections.json';
 import consentFile from './recorded/consent.json';
 import community from './recorded/dashboard.json';
 import gdprFile from './recorded/gdpr.json';
@@ -222,6 +223,9 @@ export const CALENDAR_RECORDING = calendarFile as Recording;
 
 /** The Reports screen's recorded scenarios (app/recorded_reports_test.go). */
 export const REPORTS_RECORDING = reportsFile as Recording;
+
+/** Settings > Connections' and the Sync screen's recorded scenarios (app/recorded_connections_test.go). */
+export const CONNECTIONS_RECORDING = connectionsFile as Recording;
 
 /** The personal-data screens' recorded scenarios (app/recorded_gdpr_test.go). */
 export const GDPR_RECORDING = gdprFile as Recording;

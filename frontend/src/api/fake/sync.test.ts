@@ -1,89 +1,114 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeApi } from '.';
+import { createDemoApi, createFakeApi } from '.';
 import type { ApiError } from '../errors';
+import type { ConnectionInput } from '../types';
+import { secretMark } from './connections';
+import { CONNECTIONS_RECORDING } from './recorded';
 
+const rejection = async (p: Promise<unknown>) =>
+  (await p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: ApiError) => e,
+  )) as ApiError;
 const fieldsOf = async (p: Promise<unknown>) =>
-  (
-    (await p.then(
-      () => {
-        throw new Error('expected a rejection');
-      },
-      (e: ApiError) => e,
-    )) as ApiError
-  ).fields?.map((f) => `${f.field}:${f.code}`);
+  (await rejection(p)).fields?.map((f) => `${f.field}:${f.code}`);
 
+// The answers are Go's (app/recorded_connections_test.go): these tests say what Go does.
 describe('fake connections and sync', () => {
-  it('asks each platform for what the Go side requires', async () => {
+  it('answers each platform’s missing settings and secrets as Go does', async () => {
     const api = createFakeApi();
-    const add = (
-      platform: 'discord' | 'mailchimp' | 'rss' | 'mastodon',
-      settings = {},
-      secret = '',
-    ) => fieldsOf(api.connections.add({ name: 'x', platform, settings, secret }));
-    expect(await add('discord')).toEqual(['settings.channel:required', 'secret:required']);
-    expect(await add('discord', { webhook: true }, 'not a url')).toEqual(['secret:url']);
+    const add = (platform: string, settings = {}, secret = '', name = 'x') =>
+      fieldsOf(
+        api.connections.add({ name, platform, settings, secret } as unknown as ConnectionInput),
+      );
+    expect(await add('discord')).toEqual(['secret:required', 'settings.channel:required']);
+    // Go wants a Discord webhook address, not any URL.
+    expect(await add('discord', { webhook: true }, 'not a url')).toEqual(['secret:webhook_url']);
     expect(await add('mailchimp', { apiUrl: 'ftp://x' })).toEqual([
-      'settings.listId:required',
       'settings.apiUrl:url',
+      'settings.listId:required',
       'secret:required',
+    ]);
+    // A Mailchimp key names its data centre, or the API URL is needed.
+    expect(await add('mailchimp', { listId: 'a1b2c3d4e5' }, 'no-data-centre')).toEqual([
+      'secret:mailchimp_key',
     ]);
     expect(await add('mastodon', { url: 'https://m.example' })).toEqual(['secret:required']);
     expect(await add('rss')).toEqual(['settings.url:required']);
+    // Names: at most 64 characters, no control characters; SMTP is not a connection.
+    const feed = { url: 'https://blog.example.net/rss.xml' };
+    expect(await add('rss', feed, '', 'n'.repeat(65))).toEqual(['name:max']);
+    expect(await add('rss', feed, '', 'a\u0007b')).toEqual(['name:label']);
+    expect(await add('smtp')).toEqual(['platform:platform']);
   });
 
   it('refuses a second connection with the same name, whatever its case', async () => {
     const api = createFakeApi();
-    const rss = {
-      platform: 'rss' as const,
-      settings: { url: 'https://a.example/feed' },
-      secret: '',
-    };
-    await api.connections.add({ name: 'Watch', ...rss });
-    expect(await fieldsOf(api.connections.add({ name: 'watch', ...rss }))).toEqual(['name:unique']);
+    const forum = await api.connections.add({
+      name: 'forum',
+      platform: 'discourse',
+      settings: { url: 'https://forum.example.org', username: 'hearth' },
+      secret: 's3cret-key',
+    });
+    expect(forum.hasSecret).toBe(true);
+    expect(await api.connections.test(forum.id)).toMatchObject({ ok: true });
+    const taken = await rejection(
+      api.connections.add({
+        name: 'Forum',
+        platform: 'rss',
+        settings: { url: 'https://blog.example.net/rss.xml' },
+        secret: '',
+      }),
+    );
+    expect(taken).toMatchObject({ kind: 'conflict', code: 'connection_name_taken' });
+    expect(taken.fields?.map((f) => `${f.field}:${f.code}`)).toEqual(['name:name_taken']);
   });
 
   it('retries only a parked delivery, back in the queue with no attempt counted', async () => {
-    const stamp = '2025-01-01T00:00:00Z';
-    const base = { entryId: 'e', entryKey: 'k', connection: 'c', channel: 'forum', title: 't' };
-    const times = { dueAt: stamp, createdAt: stamp, updatedAt: stamp };
-    const api = createFakeApi({
-      deliveries: [
-        {
-          ...base,
-          ...times,
-          id: 'p',
-          state: 'parked',
-          attempts: 5,
-          reasonCode: 'too_many_failures',
-        },
-        { ...base, ...times, id: 'q', state: 'queued', attempts: 1 },
-      ],
-    });
-    await expect(api.sync.retry('q')).rejects.toMatchObject({ code: 'delivery_not_parked' });
-    expect(await api.sync.retry('p')).toMatchObject({ state: 'queued', attempts: 0 });
-    expect((await api.sync.overview()).queued).toBe(2);
+    const api = createFakeApi({ connections: 'connected' });
+    await api.sync.runNow();
+    const queued = await api.sync.deliveries({ state: 'queued', limit: 200 });
+    const [parked] = await api.sync.deliveries({ state: 'parked', limit: 200 });
+    // What no connection is named for is parked; what waits for an unreachable or refusing
+    // platform stays queued.
+    expect(parked).toMatchObject({ channel: 'old-forum', reasonCode: 'no_connection' });
+    expect(queued.map((d) => d.channel).sort()).toEqual(['mastodon', 'newsletter']);
+    await expect(api.sync.retry(queued[0]!.id)).rejects.toMatchObject({ code: 'sync_not_parked' });
+    expect(await api.sync.retry(parked!.id)).toMatchObject({ state: 'queued', attempts: 0 });
+    expect((await api.sync.overview()).queued).toBe(3);
+    // The next run parks it again: there is still no connection of that name.
+    await api.sync.runNow();
+    expect(await api.sync.deliveries({ state: 'parked', limit: 200 })).toMatchObject([
+      { channel: 'old-forum', reasonCode: 'no_connection' },
+    ]);
   });
 
-  it('parks what no connection names when syncing', async () => {
-    const stamp = '2025-01-01T00:00:00Z';
-    const api = createFakeApi({
-      deliveries: [
-        {
-          id: 'd',
-          entryId: 'e',
-          entryKey: 'k',
-          connection: 'gone',
-          channel: 'old-forum',
-          title: 't',
-          state: 'queued',
-          attempts: 0,
-          dueAt: stamp,
-          createdAt: stamp,
-          updatedAt: stamp,
-        },
-      ],
-    });
-    await api.sync.runNow();
-    expect(api.deliveriesAll()[0]).toMatchObject({ state: 'parked', reasonCode: 'no_connection' });
+  it('holds no secret the window sent in its recordings', () => {
+    const text = JSON.stringify(CONNECTIONS_RECORDING);
+    for (const secret of ['s3cret-key', 'mastodon-token', 'test-bot-token', 'wrong-key'])
+      expect(text).not.toContain(secret);
+    expect(text).toContain(secretMark('s3cret-key'));
+  });
+
+  it('shows demo mode Go’s cards after a sync, and refuses what nobody recorded', async () => {
+    const api = createDemoApi(5);
+    const ov = await api.sync.overview();
+    expect(ov.connections.map((c) => [c.name, c.online])).toEqual([
+      ['discord', true],
+      ['forum', true],
+      ['mastodon', false],
+      ['newsletter', false],
+      ['veille', true],
+    ]);
+    await expect(
+      api.connections.add({
+        name: 'mine',
+        platform: 'rss',
+        settings: { url: 'https://example.org/feed.xml' },
+        secret: '',
+      }),
+    ).rejects.toMatchObject({ code: 'demo_unrecorded' });
   });
 });

@@ -1,6 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { fakeConnection } from '../../api/fake/connections';
 import { RECORDED_NOW } from '../../api/fake/recorded';
 import { renderApp } from '../../test/renderApp';
 
@@ -12,19 +11,15 @@ async function openConnections(opts: Parameters<typeof renderApp>[0] = {}) {
   return { ...app, section };
 }
 
-const FORUM = fakeConnection(
-  {
-    id: 'c1',
-    name: 'forum',
-    platform: 'discourse',
-    settings: { url: 'https://forum.example.org', username: 'hearth' },
-  },
-  'good-api-key',
-);
-const BAD_BOT = fakeConnection(
-  { id: 'c2', name: 'discord', platform: 'discord', settings: { channel: '123' } },
-  'expired-bot-token',
-);
+// The answers are Go's, recorded over the platform fakes (app/recorded_connections_test.go):
+// 'connected' has forum (Discourse), discord (a bot), mastodon (unreachable), newsletter
+// (Mailchimp, its key refused) and veille (a feed); the forum accepts user hearth, s3cret-key.
+const FORUM = {
+  name: 'forum',
+  platform: 'discourse' as const,
+  settings: { url: 'https://forum.example.org', username: 'hearth' },
+  secret: 's3cret-key',
+};
 
 const rowOf = (name: string) =>
   screen.getAllByTestId('connection-row').find((r) => r.dataset.name === name)!;
@@ -80,39 +75,29 @@ describe('Settings: connections', () => {
       await waitFor(() => expect(screen.queryByTestId('connection-form')).toBeNull());
 
       expect(rowOf('forum')).toHaveTextContent('https://forum.example.org');
-      const [stored] = api.connectionsAll();
-      expect(stored?.secret).toBe('s3cret-key');
+      // The window sent the secret; Go keeps it and never hands it back.
+      expect(api.connectionCalls().at(-1)).toEqual({
+        method: 'add',
+        args: [{ ...FORUM, settings: { url: 'https://forum.example.org', username: 'hearth' } }],
+      });
+      expect(api.connectionsAll()).toMatchObject([{ name: 'forum', hasSecret: true }]);
       expect(JSON.stringify(await api.connections.list())).not.toContain('s3cret-key');
     },
   );
 
   it('names a Discord channel as Discord does once its activity has come, not by its id', async () => {
-    const at = '2025-03-01T10:00:00.000Z';
-    const item = (id: string, channel: string) => ({
-      id,
-      connection: 'c2',
-      platform: 'discord' as const,
-      remoteId: id,
-      kind: 'message' as const,
-      memberId: '',
-      memberName: 'Someone',
-      at,
-      channel,
-      link: '',
-      title: '',
-      text: 'hi',
-      createdAt: at,
-    });
-    await openConnections({
-      connections: [FORUM, BAD_BOT],
-      feed: [item('f2', 'general'), item('f1', '123')],
-    });
+    const { api, user } = await renderApp({ connections: 'connected' });
+    await api.sync.runNow(); // Go pulled the channel's messages from the Discord fake
+    await user.click(screen.getByTestId('nav-settings'));
+    await user.click(screen.getByTestId('settings-nav-connections'));
+    await screen.findByTestId('settings-connections');
     await waitFor(() => expect(rowOf('discord')).toHaveTextContent('#general'));
-    expect(rowOf('discord')).not.toHaveTextContent('#123');
+    expect(rowOf('discord')).not.toHaveTextContent('1100000000000000003');
   });
 
   it('says what Hearth reads and writes, and where the secret is kept', async () => {
-    const { user } = await openConnections({ secretBackend: 'file' });
+    // Go keeps secrets in an encrypted file where there is no keychain (as when recorded).
+    const { user } = await openConnections();
     await user.click(screen.getByTestId('connection-new'));
     await user.click(await screen.findByTestId('connection-platform-discourse'));
     const about = await screen.findByTestId('connection-about');
@@ -127,31 +112,39 @@ describe('Settings: connections', () => {
   });
 
   it('tests a connection and shows whether it worked', async () => {
-    const { user } = await openConnections({ connections: [FORUM, BAD_BOT] });
-    await waitFor(() => expect(screen.getAllByTestId('connection-row')).toHaveLength(2));
+    const { user } = await openConnections({ connections: 'connected' });
+    await waitFor(() => expect(screen.getAllByTestId('connection-row')).toHaveLength(5));
 
     await user.click(within(rowOf('forum')).getByTestId('connection-test'));
     const ok = await within(rowOf('forum')).findByTestId('connection-test-result');
     expect(ok).toHaveAttribute('data-ok', 'true');
     expect(ok).toHaveTextContent('OK');
-    expect(ok).toHaveTextContent('signed in as hearth');
+    await waitFor(() =>
+      expect(within(rowOf('forum')).getByTestId('connection-status')).toHaveTextContent('Online'),
+    );
 
-    await user.click(within(rowOf('discord')).getByTestId('connection-test'));
-    const failed = await within(rowOf('discord')).findByTestId('connection-test-result');
+    await user.click(within(rowOf('newsletter')).getByTestId('connection-test'));
+    const failed = await within(rowOf('newsletter')).findByTestId('connection-test-result');
     expect(failed).toHaveAttribute('data-ok', 'false');
     expect(failed).toHaveTextContent('Failed');
-    expect(failed).toHaveTextContent('refused the credentials');
-    // Said in the person's language from the failure's kind, the platform's words as detail.
+    // Said in the person's language from the failure's kind, Mailchimp's words as detail.
     expect(failed).toHaveTextContent('The platform refused the credentials.');
+    expect(failed).toHaveTextContent('API Key Invalid');
     await waitFor(() =>
-      expect(within(rowOf('discord')).getByTestId('connection-status')).toHaveTextContent(
+      expect(within(rowOf('newsletter')).getByTestId('connection-status')).toHaveTextContent(
         'Credentials refused',
       ),
     );
+
+    await user.click(within(rowOf('mastodon')).getByTestId('connection-test'));
+    const unreachable = await within(rowOf('mastodon')).findByTestId('connection-test-result');
+    expect(unreachable).toHaveAttribute('data-ok', 'false');
+    expect(unreachable).toHaveTextContent('could not reach offline.example');
   });
 
   it('edits a connection, keeping the saved secret when the field is left blank', async () => {
-    const { api, user } = await openConnections({ connections: [FORUM] });
+    const { api, user } = await openConnections();
+    await api.connections.add(FORUM);
     await user.click(await screen.findByTestId('connection-edit'));
     const form = await screen.findByTestId('connection-form');
     expect(within(form).getByTestId('connection-secret')).toHaveValue('');
@@ -159,21 +152,21 @@ describe('Settings: connections', () => {
     await user.type(within(form).getByTestId('connection-category'), '7');
     await user.click(within(form).getByTestId('connection-save'));
     await waitFor(() => expect(screen.queryByTestId('connection-form')).toBeNull());
-    expect(api.connectionsAll()[0]).toMatchObject({
-      secret: 'good-api-key',
-      connection: { settings: { category: '7' } },
-    });
+    // Sent without a secret: Go kept the saved one.
+    expect(api.connectionCalls().at(-1)?.args[1]).not.toHaveProperty('secret');
+    expect(api.connectionsAll()).toMatchObject([{ hasSecret: true, settings: { category: '7' } }]);
   });
 
   it('pauses, resumes and, after confirming, removes a connection', async () => {
-    const { api, user } = await openConnections({ connections: [FORUM] });
+    const { api, user } = await openConnections();
+    await api.connections.add(FORUM);
     await user.click(await screen.findByTestId('connection-pause'));
     await waitFor(() =>
       expect(screen.getByTestId('connection-status')).toHaveTextContent('Paused'),
     );
-    expect(api.connectionsAll()[0]?.connection.paused).toBe(true);
+    expect(api.connectionsAll()[0]?.paused).toBe(true);
     await user.click(screen.getByTestId('connection-pause'));
-    await waitFor(() => expect(api.connectionsAll()[0]?.connection.paused).toBe(false));
+    await waitFor(() => expect(api.connectionsAll()[0]?.paused).toBe(false));
 
     await user.click(screen.getByTestId('connection-remove'));
     await user.click(await screen.findByTestId('connection-remove-confirm'));
@@ -188,7 +181,7 @@ describe('Settings: connections', () => {
     onTestFinished(() => {
       vi.useRealTimers();
     });
-    const { user } = await renderApp({ connections: [FORUM, BAD_BOT] });
+    const { user } = await renderApp({ connections: 'connected' });
     await user.click(screen.getByTestId('nav-calendar'));
     await user.click(await screen.findByTestId('calendar-new'));
     const editor = await screen.findByTestId('item-editor');
