@@ -61,6 +61,8 @@ func TestRecordAnswersForTheWindowFakeNewsletter(t *testing.T) {
 			nlSave("newsletter-03", draft("Test me", "", `[]`)),
 			nlTestSend("newsletter-03", "me@example.org"),
 			nlTestSend("newsletter-03", "not an address"),
+			// The composer's autosave once typing settles: the same draft again.
+			nlSave("", strings.Replace(draft("Test me", "", `[]`), `"id":""`, `"id":"newsletter-03"`, 1)),
 		}},
 		// Deleting a draft; a sent newsletter is kept.
 		{"community", []newsletterStep{

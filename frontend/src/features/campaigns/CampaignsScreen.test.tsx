@@ -121,6 +121,16 @@ describe('Newsletter composer', () => {
     expect(await screen.findByText('Test sent to me@example.org')).toBeInTheDocument();
     expect(api.testSends()).toEqual([{ id: expect.any(String), to: 'me@example.org' }]);
   });
+
+  it('shows Go’s refusal of a test address under it', async () => {
+    const { api, user } = await openCampaigns({ members: recordedMembers() });
+    await user.click(screen.getByTestId('newsletter-new'));
+    await user.type(screen.getByTestId('newsletter-test-to'), 'not an address');
+    await subject(user, 'Test me');
+    await user.click(screen.getByTestId('newsletter-test-send'));
+    expect(await screen.findByTestId('field-error-to')).toHaveTextContent('not a valid address');
+    expect(api.testSends()).toEqual([]);
+  });
 });
 
 describe('Automations', () => {
