@@ -9,11 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"hash/maphash"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 )
 
@@ -31,11 +30,17 @@ import (
 // appended keys records the file's length and the SHA-256 of its bytes up to there, so a
 // keyring shorter than what the committed records need, missing, or changed, is damage that
 // Open refuses, not members that silently vanish.
+//
+// At open the file is read once and indexed in place (keyIndex): a compact open-addressing table
+// of offsets into the file's bytes, not a map of a million strings, so that opening a large
+// workspace costs one read and one pass, about 8 bytes of memory per key besides the file.
 type keyring struct {
 	mu      sync.Mutex
 	path    string // "" keeps the keys in memory only
-	keys    map[string][]byte
-	pending []string // subjects whose keys are not yet on disk
+	index   keyIndex
+	added   map[string][]byte // keys created since the index was built (on disk once flushed)
+	order   []string          // added's subjects, in the order they were created
+	pending []string          // subjects whose keys are not yet on disk
 
 	gen  uint64    // generation of the file: destroy rewrites it as the next one
 	size int64     // bytes of whole entries on disk (a torn tail after them is cut at the next append)
@@ -46,7 +51,7 @@ type keyring struct {
 const keyringMagic = "HKR1"
 
 func openKeyring(path string) (*keyring, error) {
-	kr := &keyring{path: path, keys: map[string][]byte{}, sum: sha256.New()}
+	kr := &keyring{path: path, added: map[string][]byte{}, sum: sha256.New()}
 	if path == "" {
 		return kr, nil
 	}
@@ -58,33 +63,30 @@ func openKeyring(path string) (*keyring, error) {
 		return nil, err
 	}
 	kr.raw = b
-	kr.keys = make(map[string][]byte, len(b)/(1+26+32)) // entries of a ULID subject, mostly
 	if len(b) < len(keyringMagic) || string(b[:len(keyringMagic)]) != keyringMagic {
 		return nil, fmt.Errorf("store: %s is not a Hearth keyring", path)
 	}
-	pos := len(keyringMagic)
-	for pos < len(b) {
-		n := int(b[pos])
-		if n == 0 || pos+1+n+32 > len(b) {
-			// A torn last entry from a crash mid-append: its record was never committed
-			// (keys are synced before the transaction that uses them commits). Open's check
-			// against Badger tells this from a keyring cut short.
-			break
-		}
-		kr.keys[string(b[pos+1:pos+1+n])] = b[pos+1+n : pos+1+n+32]
-		pos += 1 + n + 32
-	}
-	kr.size = int64(pos)
-	kr.sum.Write(b[:pos])
+	// A torn last entry from a crash mid-append is left out: its record was never committed
+	// (keys are synced before the transaction that uses them commits). Open's check against
+	// Badger tells this from a keyring cut short.
+	kr.index = indexKeys(b)
+	kr.size = int64(kr.index.end)
+	kr.sum.Write(b[:kr.index.end])
 	return kr, nil
 }
+
+// count is how many subjects have a key.
+func (kr *keyring) count() int { return kr.index.n + len(kr.added) }
 
 // key returns subject's key, creating it (to be written by flush) if it has none. ok is false
 // when create is false and the subject has no key (never had one, or it was destroyed).
 func (kr *keyring) key(subject string, create bool) (key []byte, ok bool, err error) {
 	kr.mu.Lock()
 	defer kr.mu.Unlock()
-	if k, ok := kr.keys[subject]; ok {
+	if k, ok := kr.index.get(subject); ok {
+		return k, true, nil
+	}
+	if k, ok := kr.added[subject]; ok {
 		return k, true, nil
 	}
 	if !create {
@@ -97,7 +99,8 @@ func (kr *keyring) key(subject string, create bool) (key []byte, ok bool, err er
 	if _, err := rand.Read(k); err != nil {
 		return nil, false, err
 	}
-	kr.keys[subject] = k
+	kr.added[subject] = k
+	kr.order = append(kr.order, subject)
 	kr.pending = append(kr.pending, subject)
 	return k, true, nil
 }
@@ -132,10 +135,8 @@ func (kr *keyring) flush(sync bool) (state keyringState, wrote bool, err error) 
 		buf.WriteString(keyringMagic)
 	}
 	for _, s := range kr.pending {
-		if k, ok := kr.keys[s]; ok {
-			buf.WriteByte(byte(len(s)))
-			buf.WriteString(s)
-			buf.Write(k)
+		if k, ok := kr.added[s]; ok {
+			writeEntry(&buf, s, k)
 		}
 	}
 	_, err = f.WriteAt(buf.Bytes(), kr.size)
@@ -153,6 +154,12 @@ func (kr *keyring) flush(sync bool) (state keyringState, wrote bool, err error) 
 	return kr.state(), wrote, nil
 }
 
+func writeEntry(buf *bytes.Buffer, subject string, key []byte) {
+	buf.WriteByte(byte(len(subject)))
+	buf.WriteString(subject)
+	buf.Write(key)
+}
+
 // destroy forgets subjects' keys and rewrites the file without them, as the next generation.
 // record is called with the new file's witness once the new file is synced under a temporary
 // name and before it replaces the old one, so that a crash at any point leaves a keyring
@@ -160,18 +167,32 @@ func (kr *keyring) flush(sync bool) (state keyringState, wrote bool, err error) 
 func (kr *keyring) destroy(record func(keyringState) error, subjects ...string) error {
 	kr.mu.Lock()
 	defer kr.mu.Unlock()
+	gone := make(map[string]bool, len(subjects))
 	for _, s := range subjects {
-		delete(kr.keys, s)
-	}
-	if kr.path == "" {
-		return nil
+		gone[s] = true
 	}
 	var buf bytes.Buffer
+	buf.Grow(kr.index.end + len(kr.order)*(1+26+32))
 	buf.WriteString(keyringMagic)
-	for _, s := range slices.Sorted(maps.Keys(kr.keys)) {
-		buf.WriteByte(byte(len(s)))
-		buf.WriteString(s)
-		buf.Write(kr.keys[s])
+	kr.index.each(func(s string, k []byte) {
+		if !gone[s] {
+			writeEntry(&buf, s, k)
+		}
+	})
+	for _, s := range kr.order {
+		if k, ok := kr.added[s]; ok && !gone[s] {
+			writeEntry(&buf, s, k)
+		}
+	}
+	// The new file's bytes become the index's: the old bytes, with the destroyed keys, are
+	// no longer referenced (and the file no longer holds them).
+	rebuilt := func() {
+		kr.index = indexKeys(buf.Bytes())
+		kr.added, kr.order, kr.pending = map[string][]byte{}, nil, nil
+	}
+	if kr.path == "" {
+		rebuilt()
+		return nil
 	}
 	next := keyringState{gen: kr.gen + 1, size: int64(buf.Len()), sum: sha256.Sum256(buf.Bytes())}
 	tmp, err := os.CreateTemp(filepath.Dir(kr.path), filepath.Base(kr.path)+".*")
@@ -191,7 +212,7 @@ func (kr *keyring) destroy(record func(keyringState) error, subjects ...string) 
 		_ = os.Remove(tmp.Name())
 		return err
 	}
-	kr.pending = nil // everything known is now on disk
+	rebuilt() // everything known is now on disk
 	kr.gen, kr.size = next.gen, next.size
 	kr.sum = sha256.New()
 	kr.sum.Write(buf.Bytes())
@@ -200,6 +221,97 @@ func (kr *keyring) destroy(record func(keyringState) error, subjects ...string) 
 		_ = dir.Close()
 	}
 	return nil
+}
+
+// keyIndex finds subjects' keys in a keyring file's bytes without copying them: an
+// open-addressing hash table (linear probing, at most half full) of the entries' offsets.
+type keyIndex struct {
+	b     []byte   // the file's bytes; never changed
+	slots []uint32 // offset of an entry in b, 0 for an empty slot (entries start after the magic)
+	seed  maphash.Seed
+	n     int // subjects indexed
+	end   int // end of the last whole entry in b
+}
+
+// indexKeys indexes the whole entries of a keyring file's bytes (b starts with the magic); a
+// subject written twice is found at its last entry.
+func indexKeys(b []byte) keyIndex {
+	ix := keyIndex{b: b, seed: maphash.MakeSeed()}
+	entries := 0
+	pos := len(keyringMagic)
+	for pos < len(b) {
+		n := int(b[pos])
+		if n == 0 || pos+1+n+32 > len(b) {
+			break
+		}
+		entries++
+		pos += 1 + n + 32
+	}
+	ix.end = pos
+	size := 16
+	for size < 2*entries {
+		size <<= 1
+	}
+	ix.slots = make([]uint32, size)
+	for off := len(keyringMagic); off < ix.end; {
+		n := int(b[off])
+		ix.put(b[off+1:off+1+n], uint32(off))
+		off += 1 + n + 32
+	}
+	return ix
+}
+
+// slotOf returns the slot holding the subject id, or the empty slot where it would go.
+func slotOf[S string | []byte](ix *keyIndex, id S, hash uint64) int {
+	mask := len(ix.slots) - 1
+	for i := int(hash) & mask; ; i = (i + 1) & mask {
+		off := ix.slots[i]
+		if off == 0 {
+			return i
+		}
+		n := int(ix.b[off])
+		if string(ix.b[int(off)+1:int(off)+1+n]) == string(id) {
+			return i
+		}
+	}
+}
+
+func (ix *keyIndex) slot(subject string) int {
+	return slotOf(ix, subject, maphash.String(ix.seed, subject))
+}
+
+// put indexes the entry at off, whose subject id is b[off+1:off+1+n], without copying it.
+func (ix *keyIndex) put(id []byte, off uint32) {
+	i := slotOf(ix, id, maphash.Bytes(ix.seed, id)) // the same hash as maphash.String's
+	if ix.slots[i] == 0 {
+		ix.n++
+	}
+	ix.slots[i] = off
+}
+
+// get returns subject's key (a slice of the file's bytes).
+func (ix *keyIndex) get(subject string) ([]byte, bool) {
+	if ix.n == 0 {
+		return nil, false
+	}
+	off := ix.slots[ix.slot(subject)]
+	if off == 0 {
+		return nil, false
+	}
+	n := int(ix.b[off])
+	return ix.b[int(off)+1+n : int(off)+1+n+32], true
+}
+
+// each calls fn with every subject and its key, in the file's order.
+func (ix *keyIndex) each(fn func(subject string, key []byte)) {
+	for off := len(keyringMagic); off < ix.end; {
+		n := int(ix.b[off])
+		s := string(ix.b[off+1 : off+1+n])
+		if ix.slots[ix.slot(s)] == uint32(off) { // not written again later
+			fn(s, ix.b[off+1+n:off+1+n+32])
+		}
+		off += 1 + n + 32
+	}
 }
 
 // seal encrypts payload with AES-256-GCM; the record key is authenticated data, so a sealed

@@ -109,7 +109,7 @@ func verifyKeyring(db *badger.DB, kr *keyring) error {
 	if !hasNewest {
 		// Written before witnesses: checked from the next close on. Meanwhile an empty or
 		// missing keyring beside sealed records is damage all the same.
-		if len(kr.keys) == 0 && hasSealedRecord(db) {
+		if kr.count() == 0 && hasSealedRecord(db) {
 			return damaged(CodeKeyringDamaged, "keyring", errors.New("missing or empty, while sealed records need it"))
 		}
 		return nil
