@@ -89,12 +89,15 @@ func (s *NewsletterService) start(id string, opts newsletter.SendOptions) (strin
 	s.jobs[id] = cancel
 	s.mu.Unlock()
 	go func() {
-		defer func() {
+		// The job is let go of before the done event: a window that hears "done" and at once
+		// sends again, resends the uncertain or cancels must find no send running.
+		release := sync.OnceFunc(func() {
 			cancel()
 			s.mu.Lock()
 			delete(s.jobs, id)
 			s.mu.Unlock()
-		}()
+		})
+		defer release()
 		var last time.Time
 		var final newsletter.Progress
 		progress := func(p newsletter.Progress) {
@@ -108,6 +111,7 @@ func (s *NewsletterService) start(id string, opts newsletter.SendOptions) (strin
 		final.NewsletterID = id
 		final.Sent, final.FailedTemp, final.FailedPerm, final.Uncertain = n.Counts.Sent, n.Counts.FailedTemp,
 			n.Counts.FailedPerm, n.Counts.Uncertain
+		release()
 		s.events.Emit(EventNewsletterDone+id, NewsletterDone{Progress: final, Status: n.Status, Counts: n.Counts, Error: errs.From(err)})
 	}()
 	return id, nil
