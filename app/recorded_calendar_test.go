@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -44,6 +45,27 @@ var recordedCalendarLists = [][2]string{
 	{"2026-03-16T00:00:00.000Z", "2026-04-27T00:00:00.000Z"}, // the list view
 	{"2026-01-01T00:00:00.000Z", "2026-05-01T00:00:00.000Z"}, // a third of a year, across summer time
 }
+
+// demoCalendarLists are the views demo mode asks for on another day than recordedNow: the fake
+// moves the recording by whole weeks (so that Monday stays Monday and a weekly series keeps its
+// day), which takes today to a day of the recorded week, 16 to 22 March. From there, the month
+// view's six weeks start on a Monday from 2 February to 16 March, the week view is next week's
+// too, and the list view starts on any day of the week.
+var demoCalendarLists = func() [][2]string {
+	day := func(d time.Time) string { return d.Format("2006-01-02T15:04:05.000Z") }
+	var out [][2]string
+	for m := time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC); !m.After(recordedNow); m = m.AddDate(0, 0, 7) {
+		if m.Day() != 23 { // 23 February: the month view of recordedCalendarLists
+			out = append(out, [2]string{day(m), day(m.AddDate(0, 0, 42))})
+		}
+	}
+	out = append(out, [2]string{"2026-03-23T00:00:00.000Z", "2026-03-30T00:00:00.000Z"})
+	for d := 17; d <= 22; d++ {
+		from := time.Date(2026, 3, d, 0, 0, 0, 0, time.UTC)
+		out = append(out, [2]string{day(from), day(from.AddDate(0, 0, 42))})
+	}
+	return out
+}()
 
 // TestRecordAnswersForTheWindowFakeCalendar records the calendar (the views' occurrences,
 // recurring items expanded by Go, moving an occurrence or a series, the editor's saves, edits
@@ -144,10 +166,10 @@ func TestRecordAnswersForTheWindowFakeCalendar(t *testing.T) {
 		ids = append(ids, seedRecordedCalendar(t, b, names)...)
 		c := NewCalendarService(b.Calendar)
 		s := newScenario(t)
-		readCalendar(s, c, names)
+		readCalendar(s, c, names, true)
 		for _, st := range sc {
 			st(t, s, c, names)
-			readCalendar(s, c, names)
+			readCalendar(s, c, names, false)
 		}
 		scenarioAnswers(t, all, ids, s)
 	}
@@ -187,9 +209,14 @@ func seedRecordedCalendar(t *testing.T, b *wiring.Backend, names map[string]stri
 }
 
 // readCalendar records what the calendar and Settings read in the scenario's state: the
-// occurrences of each view's period, each item, every channel's slots.
-func readCalendar(s *scenario, c *CalendarService, ids map[string]string) {
-	for _, p := range recordedCalendarLists {
+// occurrences of each view's period, each item, every channel's slots; with demo, also the
+// views demo mode asks for on another day (the seeded state only: the files stay small).
+func readCalendar(s *scenario, c *CalendarService, ids map[string]string, demo bool) {
+	lists := recordedCalendarLists
+	if demo {
+		lists = append(slices.Clone(lists), demoCalendarLists...)
+	}
+	for _, p := range lists {
 		v, err := c.List(calendar.ListQuery{From: mustTime(p[0]), To: mustTime(p[1])})
 		s.read("", "list", []any{p[0], p[1]}, v, err)
 	}

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDemoApi, createFakeApi } from '.';
+import { viewRange } from '../../features/calendar/dates';
 import { RECORDED_NOW } from './recorded';
 
 // Go's answers recorded at RECORDED_NOW (app/recorded_calendar_test.go).
@@ -55,12 +56,28 @@ describe('fake calendar', () => {
     );
   });
 
+  it('in demo mode on another day, moves the recording by whole weeks: views answer, Mondays stay Mondays', async () => {
+    for (const later of [1, 100, 116, -40]) {
+      const now = new Date(RECORDED_NOW.getTime() + later * 86_400_000);
+      vi.setSystemTime(now);
+      const api = createDemoApi(0);
+      for (const view of ['month', 'week', 'list'] as const) {
+        const { from, to } = viewRange(view, now);
+        const list = await api.calendar.list(from.toISOString(), to.toISOString());
+        if (view === 'month') expect(list.length).toBeGreaterThan(0);
+        const digest = list.filter((o) => o.itemId === 'cal-digest');
+        // Go's weekly series on Mondays, relabelled: still on Mondays.
+        expect(digest.every((o) => new Date(o.at).getUTCDay() === 1)).toBe(true);
+      }
+    }
+  });
+
   it('in demo mode, answers the recorded slots and refuses a period nobody recorded as demo data', async () => {
     vi.setSystemTime(new Date(RECORDED_NOW.getTime() + 100 * 86_400_000));
     const api = createDemoApi(0);
     expect((await api.calendar.slots()).map((cs) => cs.channel)).toEqual(['discourse', 'mastodon']);
     await expect(
-      api.calendar.list('2026-06-01T00:00:00.000Z', '2026-07-13T00:00:00.000Z'),
+      api.calendar.list('2026-06-03T00:00:00.000Z', '2026-06-05T00:00:00.000Z'),
     ).rejects.toMatchObject({ kind: 'unavailable', code: 'demo_unrecorded' });
   });
 });

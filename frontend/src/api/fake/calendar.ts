@@ -2,7 +2,7 @@ import type { CalendarApi } from '../api';
 import { reschedulePatch } from '../reschedule';
 import { CALENDAR_CHANGED, type CalendarItem, type ChannelSlots, type Occurrence } from '../types';
 import type { FakeContext } from './context';
-import { CALENDAR_RECORDING, daysBetween, RECORDED_NOW, Scenario } from './recorded';
+import { CALENDAR_RECORDING, RECORDED_NOW, Scenario, wholeWeeksBetween } from './recorded';
 
 /**
  * The calendar part of the fake. Every answer replays what Go's CalendarService answered in
@@ -12,13 +12,17 @@ import { CALENDAR_RECORDING, daysBetween, RECORDED_NOW, Scenario } from './recor
  * moves, deleting an item or one occurrence, posting slots and the queue's next slot (or its
  * refusal for a channel with no slot) are Go's. Moving an occurrence sends what the window
  * sends (reschedulePatch). In demo mode (`demo`), a call nobody recorded is refused as demo data.
+ *
+ * On another day than the recording's (demo mode), the recording is moved by whole weeks, so
+ * that a Monday stays a Monday and a weekly series keeps its day: today lands in the recorded
+ * week, whose month, week and list views were recorded from each of its days.
  */
 export function createFakeCalendar(ctx: FakeContext, opts: { demo?: boolean } = {}) {
   const scenario = new Scenario(
     CALENDAR_RECORDING,
     'calendar',
     '',
-    () => daysBetween(RECORDED_NOW, ctx.now()),
+    () => wholeWeeksBetween(RECORDED_NOW, ctx.now()),
     { demo: opts.demo },
   );
   const reschedules: { id: string; occurrence: string; newAt: string; scope: string }[] = [];

@@ -241,6 +241,15 @@ export function daysBetween(a: Date, b: Date): number {
 }
 
 /**
+ * Whole weeks from the day of `a` to the day of `b`, in days (a multiple of 7, rounded down):
+ * a shift that keeps the weekday, for answers that name one (a calendar's weeks, a weekly
+ * series, a report run on Mondays). It takes `b` to a day of the week starting on `a`'s day.
+ */
+export function wholeWeeksBetween(a: Date, b: Date): number {
+  return 7 * Math.floor(daysBetween(a, b) / 7);
+}
+
+/**
  * `v` with every day (YYYY-MM-DD) and moment (RFC 3339) moved by `days`: demo mode replays the
  * recorded periods as if they were today's. Nothing is recomputed, only relabelled.
  */

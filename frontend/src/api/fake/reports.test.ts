@@ -34,6 +34,24 @@ describe('fake reports', () => {
     expect(api.reportExports()).toEqual([]);
   });
 
+  it('in demo mode on another day, answers the periods counted from today and keeps Monday runs on Mondays', async () => {
+    const now = new Date(RECORDED_NOW.getTime() + 100 * 86_400_000);
+    vi.setSystemTime(now);
+    const api = createDemoApi(0);
+    const day = (ago: number) =>
+      new Date(now.getTime() - ago * 86_400_000).toISOString().slice(0, 10);
+    // The recording's last 30 days answer today's, the workbook named after today's first day.
+    expect(await api.reports.exportKpi(day(29), day(0), 'en')).toBe(
+      `/home/demo/Documents/hearth-kpi-${day(29)}.xlsx`,
+    );
+    const schedule = await api.reports.schedule();
+    expect(schedule.weekday).toBe('monday');
+    expect(new Date(schedule.lastSlot!).getUTCDay()).toBe(1);
+    expect(schedule.lastFile).toBe(
+      `/home/demo/Documents/Reports/hearth-kpi-${schedule.lastSlot!.slice(0, 10)}.xlsx`,
+    );
+  });
+
   it('refuses what Go never answered in demo mode as demo data', async () => {
     const api = createDemoApi(0);
     await expect(api.reports.exportKpi('2020-01-01', '2020-01-31', 'en')).rejects.toMatchObject({

@@ -1,7 +1,14 @@
 import type { ReportsApi } from '../api';
 import type { ReportSchedule } from '../types';
 import type { FakeContext } from './context';
-import { daysBetween, RECORDED_NOW, REPORTS_RECORDING, Scenario } from './recorded';
+import {
+  daysBetween,
+  RECORDED_NOW,
+  REPORTS_RECORDING,
+  Scenario,
+  shiftDates,
+  wholeWeeksBetween,
+} from './recorded';
 
 /** One workbook the fake "wrote" (or was asked for and cancelled). */
 export interface FakeReportExport {
@@ -21,15 +28,25 @@ export interface FakeReportExport {
  * Go's. The dialogs answered with the name Go suggested in ~/Documents; `cancelNextDialog`
  * plays a person cancelling the next one, which Go answers with '' once the call got past its
  * checks. In demo mode (`demo`), a call nobody recorded is refused as demo data.
+ *
+ * On another day than the recording's (demo mode), the KPI periods counted from today are
+ * answered with the recorded ones, their dates moved by as many days, as the dashboard's
+ * (the workbook's name too: `hearth-kpi-<from>`); the weekly report's schedule is moved by
+ * whole weeks, so that a report Go ran on a Monday still ran on a Monday.
  */
 export function createFakeReports(ctx: FakeContext, opts: { demo?: boolean } = {}) {
-  const scenario = new Scenario(
+  const days = () => daysBetween(RECORDED_NOW, ctx.now());
+  const scenario = new Scenario(REPORTS_RECORDING, 'reports', '', days, { demo: opts.demo });
+  const weekly = new Scenario(
     REPORTS_RECORDING,
     'reports',
     '',
-    () => daysBetween(RECORDED_NOW, ctx.now()),
+    () => wholeWeeksBetween(RECORDED_NOW, ctx.now()),
     { demo: opts.demo },
   );
+  /** The days named in a path (`hearth-kpi-2026-02-15.xlsx`), moved as the answer's were. */
+  const relabel = (path: string, by: number) =>
+    path.replace(/\d{4}-\d{2}-\d{2}/g, (day) => shiftDates(day, by));
   const exports: FakeReportExport[] = [];
   let cancelNext = false;
 
@@ -40,10 +57,16 @@ export function createFakeReports(ctx: FakeContext, opts: { demo?: boolean } = {
     return '';
   };
 
+  /** A schedule moved by whole weeks, the last file's name with it. */
+  const schedule = (s: ReportSchedule): ReportSchedule =>
+    s.lastFile
+      ? { ...s, lastFile: relabel(s.lastFile, wholeWeeksBetween(RECORDED_NOW, ctx.now())) }
+      : s;
+
   const api: ReportsApi = {
     exportKpi: (from, to, lang) =>
       ctx.settle('reports.exportKpi', () => {
-        const path = dialog(scenario.read<string>('exportKpi', [from, to, lang]));
+        const path = dialog(relabel(scenario.read<string>('exportKpi', [from, to, lang]), days()));
         exports.push({ kind: 'kpi', from, to, lang, path });
         return path;
       }),
@@ -53,12 +76,13 @@ export function createFakeReports(ctx: FakeContext, opts: { demo?: boolean } = {
         exports.push({ kind: 'members', lang, path });
         return path;
       }),
-    schedule: () =>
-      ctx.settle('reports.schedule', () => scenario.read<ReportSchedule>('schedule', [])),
+    schedule: () => ctx.settle('reports.schedule', () => schedule(weekly.read('schedule', []))),
     setSchedule: (input) =>
-      ctx.settle('reports.setSchedule', () =>
-        scenario.step<ReportSchedule>('setSchedule', [input]),
-      ),
+      ctx.settle('reports.setSchedule', () => {
+        const saved = schedule(weekly.step('setSchedule', [input]));
+        scenario.step('setSchedule', [input]); // the exports' state moves on alike
+        return saved;
+      }),
     chooseFolder: () =>
       ctx.settle('reports.chooseFolder', () => dialog(scenario.read<string>('chooseFolder', []))),
   };
