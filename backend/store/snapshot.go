@@ -23,8 +23,8 @@ import (
 // Badger's version (the highest commit timestamp, which every write raises and which survives a
 // reopen) at the moment it was saved, after a sync to disk. Any later write makes it stale and
 // the view is built from the records again. Writes to collections a view does not depend on
-// keep it usable: a process that did not load the view, and wrote none of its collections,
-// carries the snapshot forward to the version it closes at.
+// keep it usable: a process that wrote none of a view's collections, whether it loaded the view
+// or not, carries the snapshot forward to the version it closes at (it rewrites the header).
 //
 // Snapshots hold personal data (names, e-mails) and are sealed with the key of the subject
 // snapshotSubject in the keyring. Every erasure destroys that key with the person's and deletes
@@ -165,17 +165,23 @@ func (s *Store) saveSnapshots() {
 }
 
 func (s *Store) saveSnapshot(name string, v snapView, version uint64) error {
+	path := s.snapshotPath(name)
+	// A snapshot none of whose collections this process wrote is restamped, not written again,
+	// whether or not the view was loaded here: closing after a search costs a header, not the
+	// whole view sealed and synced.
+	if !slices.ContainsFunc(v.deps, func(c string) bool { return s.snaps.touched[c] }) {
+		carried, err := s.carryForward(path, version)
+		if carried || err != nil {
+			return err
+		}
+	}
 	var view bytes.Buffer
 	loaded, err := v.save(&view)
 	if err != nil {
 		return err
 	}
-	path := s.snapshotPath(name)
 	if !loaded {
-		if slices.ContainsFunc(v.deps, func(c string) bool { return s.snaps.touched[c] }) {
-			return os.Remove(path)
-		}
-		return s.carryForward(path, version)
+		return os.Remove(path)
 	}
 	key, _, err := s.keys.key(snapshotSubject, true)
 	if err != nil {
@@ -203,29 +209,28 @@ func (s *Store) saveSnapshot(name string, v snapView, version uint64) error {
 	})
 }
 
-// carryForward restamps a snapshot that was current when this process opened the database.
-func (s *Store) carryForward(path string, version uint64) error {
+// carryForward restamps a snapshot that was current when this process opened the database,
+// and says whether it did. A stale one is deleted.
+func (s *Store) carryForward(path string, version uint64) (bool, error) {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer f.Close()
 	saved, err := readSnapshotHeader(f)
-	if err != nil {
-		return err
-	}
-	if saved != s.snaps.opened {
-		return os.Remove(path) // already stale when this process opened the database
+	if err != nil || saved != s.snaps.opened {
+		// Damaged, or already stale when this process opened the database.
+		return false, errors.Join(f.Close(), os.Remove(path))
 	}
 	var stamp [8]byte
 	binary.BigEndian.PutUint64(stamp[:], version)
 	if _, err := f.WriteAt(stamp[:], int64(len(snapshotMagic))); err != nil {
-		return err
+		return false, err
 	}
-	return f.Sync()
+	return true, f.Sync()
 }
 
 // readSnapshotHeader reads the magic and returns the Badger version a snapshot was saved at.
