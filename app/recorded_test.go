@@ -383,42 +383,11 @@ func recordDashboard(t *testing.T, b *wiring.Backend, settings bool) map[string]
 }
 
 // recordMembers records the seeded members as the list returns them: the fake starts from
-// these so that the members behind a number are members it knows.
+// these so that the members behind a number are members it knows. What the Members screen
+// lists and the form's rejections are recorded by TestRecordAnswersForTheWindowFakeMembers.
 func recordMembers(t *testing.T, b *wiring.Backend) map[string]json.RawMessage {
 	r := &recorder{t: t, answers: map[string]json.RawMessage{}}
 	page, err := b.Members.List(windowCtx(), members.ListQuery{Limit: 500})
 	r.call("seed", []any{}, page.Items, err)
-
-	// The forms' rejections: what the member form and the fake's tests send, as they send it
-	// (every field present, blank rows left out).
-	s := NewMembersService(b.Members)
-	form := func(f func(*members.CreateInput)) members.CreateInput {
-		in := members.CreateInput{Emails: []string{}, Handles: []members.Handle{}, Tags: []string{}, CustomFields: map[string]string{}}
-		f(&in)
-		return in
-	}
-	for _, in := range []members.CreateInput{
-		form(func(in *members.CreateInput) { in.Emails = []string{"not-an-email"} }),
-		form(func(in *members.CreateInput) { in.Name = "Nobody" }),
-		form(func(in *members.CreateInput) {
-			in.Emails = []string{"ok@example.org", "bad"}
-			in.Handles = []members.Handle{{Platform: "myspace", Handle: ""}}
-		}),
-		form(func(in *members.CreateInput) {
-			in.Name = "Twice"
-			in.Emails = []string{"a@example.org", "A@example.org"}
-		}),
-		form(func(in *members.CreateInput) {
-			in.Name = "Tags"
-			in.Emails = []string{"t@example.org"}
-			in.Tags = []string{"fr", "FR", ""}
-		}),
-	} {
-		m, err := s.Create(in)
-		if err == nil {
-			r.t.Fatalf("create %+v was accepted: %+v", in, m)
-		}
-		r.call("create", []any{in}, nil, err)
-	}
 	return r.answers
 }

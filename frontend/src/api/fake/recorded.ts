@@ -50,15 +50,6 @@ export function recordedMembers(): Member[] {
   return structuredClone((membersFile as Recording).answers['seed[]']!.ok as Member[]);
 }
 
-/**
- * The error Go rejected this member input with, when it was recorded (the member form's bad
- * e-mail, missing address, …); undefined for an input Go was not shown.
- */
-export function recordedMemberRejection(input: unknown): ApiError | undefined {
-  const answer = (membersFile as Recording).answers[recordedKey('create', [input])];
-  return answer?.error ? new ApiError(answer.error) : undefined;
-}
-
 /** JSON with object keys sorted at every level: how app/recorded_test.go writes a call's arguments. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
