@@ -304,7 +304,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     demo: opts.demo,
   });
   const gdprScenario = createGdprScenario(ctx, { demo: opts.demo });
-  const imports = createFakeImports(ctx, consent, opts.import ?? {});
+  const imports = createFakeImports(ctx, consent, { ...opts.import, demo: opts.demo });
   const calendar = createFakeCalendar(ctx, { demo: opts.demo });
   const newsletters = createFakeNewsletters(ctx, { ...opts.newsletters, demo: opts.demo });
   const automations = createFakeAutomations(ctx, {

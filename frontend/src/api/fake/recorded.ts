@@ -6,6 +6,7 @@ import connectionsFile from './recorded/connections.json';
 import consentFile from './recorded/consent.json';
 import community from './recorded/dashboard.json';
 import gdprFile from './recorded/gdpr.json';
+import importFile from './recorded/import.json';
 import quiet from './recorded/dashboard-quiet.json';
 import membersFile from './recorded/members.json';
 import newsletterFile from './recorded/newsletter.json';
@@ -217,6 +218,9 @@ export const REPORTS_RECORDING = reportsFile as Recording;
 
 /** Settings > Connections' and the Sync screen's recorded scenarios (app/recorded_connections_test.go). */
 export const CONNECTIONS_RECORDING = connectionsFile as Recording;
+
+/** The import wizard's recorded scenarios (app/recorded_import_test.go). */
+export const IMPORT_RECORDING = importFile as Recording;
 
 /** The personal-data screens' recorded scenarios (app/recorded_gdpr_test.go). */
 export const GDPR_RECORDING = gdprFile as Recording;
