@@ -329,14 +329,30 @@ func seal(key, recordKey, payload []byte) ([]byte, error) {
 }
 
 func open(key, recordKey, sealed []byte) ([]byte, error) {
+	return unseal(key, recordKey, sealed, false)
+}
+
+// openInPlace is open decrypting over sealed's own bytes (which it overwrites): for a large
+// buffer the caller owns, such as a snapshot read from its file.
+func openInPlace(key, recordKey, sealed []byte) ([]byte, error) {
+	return unseal(key, recordKey, sealed, true)
+}
+
+func unseal(key, recordKey, sealed []byte, inPlace bool) ([]byte, error) {
 	aead, err := newAEAD(key)
 	if err != nil {
 		return nil, err
 	}
-	if len(sealed) < aead.NonceSize() {
+	ns := aead.NonceSize()
+	if len(sealed) < ns {
 		return nil, fmt.Errorf("store: sealed payload too short")
 	}
-	return aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], recordKey)
+	nonce, ciphertext := sealed[:ns], sealed[ns:]
+	var dst []byte
+	if inPlace {
+		dst = ciphertext[:0] // the overlap cipher.AEAD allows
+	}
+	return aead.Open(dst, nonce, ciphertext, recordKey)
 }
 
 func newAEAD(key []byte) (cipher.AEAD, error) {

@@ -91,7 +91,14 @@ func (s *Store) LoadSnapshot(name string) (view []byte, ok bool) {
 	if version != s.db.MaxVersion() {
 		return nil, false // written to since
 	}
-	sealed, err := io.ReadAll(f)
+	// Read in one piece into a buffer of the file's size, and unsealed over itself: a view of
+	// 15 MB at 100,000 members is not copied while growing, nor held twice.
+	var sealed []byte
+	fi, err := f.Stat()
+	if err == nil {
+		sealed = make([]byte, max(0, fi.Size()-int64(len(snapshotMagic)+8)))
+		_, err = io.ReadFull(f, sealed)
+	}
 	if err != nil {
 		s.log.Warn("store: cannot read a snapshot; building the view from the records", "snapshot", name, "err", err)
 		return nil, false
@@ -100,7 +107,7 @@ func (s *Store) LoadSnapshot(name string) (view []byte, ok bool) {
 	if err != nil || !found {
 		return nil, false // destroyed by an erasure
 	}
-	view, err = open(key, s.snapshotAAD(name), sealed)
+	view, err = openInPlace(key, s.snapshotAAD(name), sealed)
 	if err != nil {
 		s.log.Warn("store: snapshot does not unseal; building the view from the records", "snapshot", name, "err", err)
 		return nil, false
