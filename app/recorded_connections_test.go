@@ -18,7 +18,10 @@ import (
 
 	"hearth/backend/activity"
 	"hearth/backend/calendar"
+	"hearth/backend/clock"
 	"hearth/backend/connections"
+	"hearth/backend/credentials"
+	"hearth/backend/notify"
 	"hearth/backend/syncstate"
 	"hearth/backend/wiring"
 	"hearth/sync/discord/discordtest"
@@ -143,6 +146,7 @@ type connWorld struct {
 	conns *ConnectionsService
 	sync  *SyncService
 	eng   *engine.Engine
+	heard *notify.Recorder  // what the services emitted, for the window
 	names map[string]string // connection ids by their recorded names
 	s     *scenario
 }
@@ -241,6 +245,7 @@ func TestRecordAnswersForTheWindowFakeConnections(t *testing.T) {
 		w.stoppedRun()
 		scenarioAnswers(t, all, ids, w.s)
 	}
+	sortEvents(t, all)
 	b, err := json.Marshal(all)
 	if err != nil {
 		t.Fatal(err)
@@ -257,9 +262,24 @@ func TestRecordAnswersForTheWindowFakeConnections(t *testing.T) {
 // engine, and sets the start up.
 func openConnWorld(t *testing.T, start connStart) (*connWorld, []idName) {
 	t.Helper()
-	b, ids := seedRecordedWorkspace(t, false)
+	seeded, ids := seedRecordedWorkspace(t, false)
+	// Reopened with a notifier, so that the recordings hold the events the window hears.
+	dir := seeded.Workspace.Dir
+	if err := seeded.Close(); err != nil {
+		t.Fatal(err)
+	}
+	secrets, err := credentials.Open(credentials.Options{Dir: t.TempDir(), Keychain: credentials.KeychainOff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	heard := &notify.Recorder{}
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: dir, Secrets: secrets, Clock: clock.NewManual(recordedNow), Notifier: heard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
 	eng := recordedSyncEngine(b, startRecordedPlatforms(t))
-	w := &connWorld{t: t, b: b, eng: eng, names: map[string]string{}, s: newScenario(t),
+	w := &connWorld{t: t, b: b, eng: eng, heard: heard, names: map[string]string{}, s: newScenario(t),
 		conns: NewConnectionsService(b.Connections, eng, b.Clock),
 		sync:  NewSyncService(SyncDeps{Connections: b.Connections, State: b.SyncState, Activity: b.Activity, Engine: eng})}
 	if start == startEmpty {
@@ -365,6 +385,7 @@ func connCall(method string, args ...string) connStep {
 		str := func(i int) string { return sent[i].(string) }
 		var v any
 		var err error
+		defer w.events(method, sent)()
 		switch method {
 		case "connections.add":
 			in, _ := argsAs[connections.AddInput](t, real[0])
@@ -404,12 +425,55 @@ func retryDelivery(state syncstate.DeliveryState, reason string) connStep {
 		}
 		for _, d := range listed {
 			if reason == "" || d.ReasonCode == reason {
+				heard := w.events("sync.retry", []any{d.ID})
 				v, err := w.sync.Retry(d.ID)
+				heard()
 				w.s.step("", "sync.retry", []any{d.ID}, v, err)
 				return
 			}
 		}
 		w.t.Fatalf("nothing %s for %q: %+v", state, reason, listed)
+	}
+}
+
+// events starts listening to what a step emits; the function it returns records, under the
+// step's key as `events:<method>` in the state before the step, each event the step emitted
+// once (a run emits sync:changed as often as the wall clock lets it); sortEvents orders them.
+func (w *connWorld) events(method string, args []any) func() {
+	prefix, from := w.s.prefix(""), len(w.heard.Events())
+	return func() {
+		seen := map[string]bool{}
+		out := []map[string]any{}
+		for _, e := range w.heard.Events()[from:] {
+			ev := map[string]any{"event": e.Name, "payload": e.Payload}
+			if k := canonical(w.t, ev); !seen[k] {
+				seen[k] = true
+				out = append(out, ev)
+			}
+		}
+		w.s.r.call(prefix+"events:"+method, args, out, nil)
+	}
+}
+
+// sortEvents puts each step's events in the order of their JSON once ids are named: a run pulls
+// its connections at once, so their events come in any order.
+func sortEvents(t *testing.T, all map[string]json.RawMessage) {
+	for k, v := range all {
+		if !strings.Contains(k, "|events:") {
+			continue
+		}
+		var a struct {
+			OK []json.RawMessage `json:"ok"`
+		}
+		if err := json.Unmarshal(v, &a); err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(a.OK, func(x, y json.RawMessage) int { return strings.Compare(string(x), string(y)) })
+		b, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all[k] = b
 	}
 }
 

@@ -1,7 +1,5 @@
 import type { ConnectionsApi } from '../api';
 import {
-  CONNECTIONS_CHANGED,
-  SYNC_CHANGED,
   type Connection,
   type ConnectionInput,
   type ConnectionPatch,
@@ -54,6 +52,11 @@ export interface FakeConnections {
   api: ConnectionsApi;
   /** The scenario the Sync screen's fake replays too: both read one recorded workspace. */
   scenario: Scenario;
+  /**
+   * Takes a recorded step (a change, a test, a run) and emits the events Go emitted for it
+   * (connections:changed, sync:changed, activity:changed, members:changed), recorded with it.
+   */
+  change<T>(method: string, args: unknown[]): T;
   /** Go's connections in the current recorded state, for assertions. */
   all(): Connection[];
   /** Every change and test the window asked for, as it sent them, for assertions. */
@@ -64,9 +67,8 @@ export interface FakeConnections {
  * Settings > Connections. Every answer replays what Go's ConnectionsService answered in
  * recorded scenarios (app/recorded_connections_test.go) over the recorded workspace with Go's
  * sync engine talking to the repo's platform fakes: the field rejections, the names, what a
- * test found and the secret being kept are Go's. The fake only remembers which recorded state it
- * is in, and emits what the window hears after a change (connections:changed, and sync:changed
- * after a test, which updates the connection's status).
+ * test found and the secret being kept are Go's, and so are the events it emits after each. The
+ * fake only remembers which recorded state it is in.
  */
 export function createFakeConnections(
   ctx: FakeContext,
@@ -82,9 +84,16 @@ export function createFakeConnections(
   scenario.step('seed', [opts.start ?? 'empty']);
   if (opts.synced) scenario.step('sync.runNow', []);
   const calls: ConnectionCall[] = [];
-  const changed = (id: string) => {
-    ctx.emit(CONNECTIONS_CHANGED, { ids: [id] });
-    ctx.emit(SYNC_CHANGED, {});
+  const change = <T>(method: string, args: unknown[]): T => {
+    let heard: { event: string; payload: unknown }[] = [];
+    try {
+      heard = scenario.read(`events:${method}`, args);
+    } catch {
+      // Not recorded: the step itself says why (a test's mistake, or demo data).
+    }
+    const out = scenario.step<T>(method, args);
+    for (const e of heard) ctx.emit(e.event, e.payload);
+    return out;
   };
 
   const api: ConnectionsApi = {
@@ -93,29 +102,22 @@ export function createFakeConnections(
     add: (input: ConnectionInput) =>
       ctx.settle('connections.add', () => {
         calls.push({ method: 'add', args: [structuredClone(input)] });
-        const c = scenario.step<Connection>('connections.add', [marked(input)]);
-        changed(c.id);
-        return c;
+        return change<Connection>('connections.add', [marked(input)]);
       }),
     update: (id: string, patch: ConnectionPatch) =>
       ctx.settle('connections.update', () => {
         calls.push({ method: 'update', args: [id, structuredClone(patch)] });
-        const c = scenario.step<Connection>('connections.update', [id, marked(patch)]);
-        changed(id);
-        return c;
+        return change<Connection>('connections.update', [id, marked(patch)]);
       }),
     remove: (id: string) =>
       ctx.settle('connections.remove', () => {
         calls.push({ method: 'remove', args: [id] });
-        scenario.step<null>('connections.remove', [id]);
-        changed(id);
+        change<null>('connections.remove', [id]);
       }),
     test: (id: string) =>
       ctx.settle('connections.test', () => {
         calls.push({ method: 'test', args: [id] });
-        const result = scenario.step<TestResult>('connections.test', [id]);
-        ctx.emit(SYNC_CHANGED, {});
-        return result;
+        return change<TestResult>('connections.test', [id]);
       }),
     secretBackend: () =>
       ctx.settle('connections.secretBackend', () =>
@@ -126,6 +128,7 @@ export function createFakeConnections(
   return {
     api,
     scenario,
+    change,
     all: () => scenario.read<Connection[]>('connections.list', []),
     calls: () => structuredClone(calls),
   };

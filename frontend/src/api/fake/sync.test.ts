@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createDemoApi, createFakeApi } from '.';
 import type { ApiError } from '../errors';
 import type { ConnectionInput } from '../types';
@@ -83,6 +83,25 @@ describe('fake connections and sync', () => {
     expect(await api.sync.deliveries({ state: 'parked', limit: 200 })).toMatchObject([
       { channel: 'old-forum', reasonCode: 'no_connection' },
     ]);
+  });
+
+  it('emits the events Go emitted with each step', async () => {
+    const api = createFakeApi({ connections: 'connected' });
+    const heard: string[] = [];
+    api.events.onConnectionsChanged(() => heard.push('connections'));
+    api.events.onSyncChanged(() => heard.push('sync'));
+    api.events.onActivityChanged(() => heard.push('activity'));
+    const forum = (await api.connections.list()).find((c) => c.name === 'forum');
+    await api.connections.test(forum!.id);
+    await vi.waitFor(() => expect(heard).toEqual(['sync']));
+
+    const run = createFakeApi({ connections: 'connected' });
+    heard.length = 0;
+    run.events.onActivityChanged(() => heard.push('activity'));
+    await run.sync.runNow();
+    // Go's: one activity:changed per connection that brought something in (Discord, the forum,
+    // the feed).
+    await vi.waitFor(() => expect(heard.filter((e) => e === 'activity')).toHaveLength(3));
   });
 
   it('holds no secret the window sent in its recordings', () => {

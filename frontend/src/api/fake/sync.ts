@@ -1,6 +1,5 @@
 import type { SyncApi } from '../api';
 import {
-  ACTIVITY_CHANGED,
   SYNC_CHANGED,
   type Delivery,
   type DeliveryQuery,
@@ -32,15 +31,15 @@ const LISTED = ['queued', 'sending', 'parked'] as const;
  * and what was pulled, the queue, what a run publishes, keeps for later or parks and why, a
  * retry, the incoming feed. A run moves the recorded state on (`sync.runNow`); Stop during the
  * run (demo mode's `runMs`) answers Go's error for a run stopped before it did anything, and
- * nothing changes. The fake emits what the window hears: sync:changed when a run starts and
- * ends and after a retry, activity:changed after a run.
+ * nothing changes. After a run or a retry the fake emits the events Go emitted (recorded with
+ * them); sync:changed also says when its own run starts and ends (its `running`).
  */
 export function createFakeSync(
   ctx: FakeContext,
   conns: FakeConnections,
   opts: FakeSyncOptions = {},
 ): FakeSync {
-  const { scenario } = conns;
+  const { scenario, change } = conns;
   let running = false;
   let stopped = false;
 
@@ -55,9 +54,7 @@ export function createFakeSync(
       ctx.settle('sync.deliveries', () => read<Delivery[]>('sync.deliveries', [q])),
     retry: (id: string) =>
       ctx.settle('sync.retry', () => {
-        const d = scenario.step<Delivery>('sync.retry', [id]);
-        ctx.emit(SYNC_CHANGED, {});
-        return d;
+        return change<Delivery>('sync.retry', [id]);
       }),
     cancel: async () => {
       stopped = running;
@@ -72,12 +69,11 @@ export function createFakeSync(
       return ctx.settle('sync.runNow.finish', () => {
         try {
           if (stopped) return read<RunReport>('sync.runNow:stopped', []);
-          const report = scenario.step<RunReport>('sync.runNow', []);
-          ctx.emit(ACTIVITY_CHANGED, {});
-          return report;
+          return change<RunReport>('sync.runNow', []);
         } finally {
           running = false;
           stopped = false;
+          // The window's own running state ends (Go's own events came with the run).
           ctx.emit(SYNC_CHANGED, {});
         }
       });
