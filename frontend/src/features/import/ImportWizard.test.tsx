@@ -4,7 +4,7 @@ import type { ImportRequest, ImportSummary, Member } from '../../api';
 import { createFakeApi } from '../../api/fake';
 import { RECORDED_IMPORT_FILES } from '../../api/fake/importer';
 import { IMPORT_RECORDING, recordedKey, recordedMembers } from '../../api/fake/recorded';
-import { HELENE, renderApp } from '../../test/renderApp';
+import { renderApp } from '../../test/renderApp';
 
 // The wizard replays what Go's ImportService answered over the recorded workspace
 // (app/recorded_import_test.go): the Mailchimp export of app/testdata, whose rows are a bad
@@ -233,7 +233,8 @@ describe('Import wizard', () => {
 
 describe('Export', () => {
   it('exports the filtered members and says where', async () => {
-    const { api, user } = await renderApp({ members: [HELENE()] });
+    // The search is Go's recorded answer over the recorded members.
+    const { api, user } = await renderApp({ members: recordedMembers() });
     await user.type(screen.getByTestId('members-search'), 'hel');
     // What the list shows once the search applies is what gets exported.
     await waitFor(() =>
