@@ -137,6 +137,9 @@ func (s *Service) prepare(kind Kind, in Input, now time.Time) (Event, error) {
 	if len(fields) > 0 {
 		return Event{}, errs.Fields("consent: invalid consent", fields...)
 	}
+	if in.Proof.FormData == nil {
+		in.Proof.FormData = map[string]string{} // a list or map is never null on the wire
+	}
 	return Event{
 		ID: s.st.NewID(), MemberID: in.MemberID, Purpose: in.Purpose, Kind: kind, At: in.At, RecordedAt: now,
 		Method: in.Method, By: in.By, Source: in.Source, NoticeVersion: in.NoticeVersion, Proof: in.Proof,
@@ -311,6 +314,9 @@ func memberEvents(tx *store.Tx, memberID string) ([]Event, error) {
 		}
 		if err != nil {
 			return nil, err
+		}
+		if e.Proof.FormData == nil { // recorded before events kept an empty map
+			e.Proof.FormData = map[string]string{}
 		}
 		out = append(out, e)
 	}

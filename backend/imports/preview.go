@@ -48,6 +48,9 @@ func (s *Service) Preview(req Request) (Preview, error) {
 	p := Preview{Format: info.Format, Source: info.Source, Encoding: info.Encoding, Delimiter: info.Delimiter,
 		Sheets: info.Sheets, Sheet: info.Sheet, Header: info.Header, Columns: info.Columns,
 		Rows: []PreviewRow{}, Fields: importer.Fields()}
+	if p.Sheets == nil { // a CSV file has no sheets: an empty list, never null
+		p.Sheets = []string{}
+	}
 	for len(p.Rows) < previewRows {
 		row, err := r.Next()
 		if errors.Is(err, io.EOF) {
