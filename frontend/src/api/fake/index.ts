@@ -63,7 +63,10 @@ import { createFakeReports, type FakeReportExport } from './reports';
 import { demoConsentEvents, demoEnrolments, demoMembers } from './seed';
 
 export interface FakeApiOptions {
-  /** Members present at start. */
+  /**
+   * Members present at start. With the recorded workspace's (`recordedMembers()`), the Members
+   * screen's list and changes replay Go's recorded answers; others are only listed as given.
+   */
   members?: Member[];
   /** Delay of every call, to see loading states in demo mode. */
   latencyMs?: number;
