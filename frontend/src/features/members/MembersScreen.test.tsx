@@ -53,6 +53,29 @@ describe('Members screen', () => {
     expect(rowNames()[0]).toBe('Marc Lefèvre');
   });
 
+  it.each([
+    ['email', false],
+    ['created', true],
+    ['updated', true],
+  ] as const)('sorts by %s in Go’s order, both ways', async (key, desc) => {
+    const { user } = await renderApp({ members: recorded() });
+    await waitFor(() => expect(rowNames()).toEqual(goNames()));
+    await user.click(screen.getByTestId(`members-sort-${key}`));
+    await waitFor(() => expect(rowNames()).toEqual(goNames({ sort: key, desc })));
+    await user.click(screen.getByTestId(`members-sort-${key}`));
+    await waitFor(() => expect(rowNames()).toEqual(goNames({ sort: key, desc: !desc })));
+  });
+
+  it('filters by a tag, with Go’s counts', async () => {
+    const { user } = await renderApp({ members: recorded() });
+    await waitFor(() => expect(rowNames()).toHaveLength(12));
+    await user.click(screen.getByTestId('members-tag-filter'));
+    await user.click(await screen.findByRole('option', { name: 'speaker (2)' }));
+    await waitFor(() => expect(rowNames()).toEqual(goNames({ tag: 'speaker' })));
+    expect(rowNames()).toEqual(['Grace Hopper', 'Hélène Dupont']);
+    expect(count()).toBe('2 matching members');
+  });
+
   it('shows the primary e-mail when a member has no name', async () => {
     await renderApp({ members: [member({ name: '', emails: ['anon@example.org'] })] });
     await waitFor(() => expect(rowNames()).toEqual(['anon@example.org']));
