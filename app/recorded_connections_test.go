@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -69,12 +70,21 @@ func secretMark(s string) string {
 }
 
 // platformHosts sends a request for a host the recordings name to the platform fake serving it.
-type platformHosts map[string]*url.URL
+type platformHosts struct {
+	to map[string]*url.URL
+	// failPosts are the hosts whose every POST meets a 502 Bad Gateway on the way (reads pass).
+	failPosts map[string]bool
+}
 
-func (h platformHosts) RoundTrip(r *http.Request) (*http.Response, error) {
-	to, ok := h[r.URL.Host]
+func (h *platformHosts) RoundTrip(r *http.Request) (*http.Response, error) {
+	to, ok := h.to[r.URL.Host]
 	if !ok {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	}
+	if r.Method == http.MethodPost && h.failPosts[r.URL.Host] {
+		return &http.Response{StatusCode: http.StatusBadGateway, Status: "502 Bad Gateway", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+			Header: http.Header{"Content-Type": {"text/html"}}, Body: io.NopCloser(strings.NewReader("<html><body><h1>502 Bad Gateway</h1></body></html>")),
+			Request: r}, nil
 	}
 	out := r.Clone(r.Context())
 	out.URL.Scheme, out.URL.Host, out.Host = to.Scheme, to.Host, r.URL.Host
@@ -83,16 +93,16 @@ func (h platformHosts) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // startRecordedPlatforms starts a fake of each platform with fixed data on a fixed clock and
 // returns the client that reaches them under the recordings' addresses.
-func startRecordedPlatforms(t *testing.T) *http.Client {
+func startRecordedPlatforms(t *testing.T) (*http.Client, *platformHosts) {
 	t.Helper()
 	now := func() time.Time { return recordedNow }
-	hosts := platformHosts{}
+	hosts := &platformHosts{to: map[string]*url.URL{}, failPosts: map[string]bool{}}
 	add := func(host, root string) {
 		u, err := url.Parse(root)
 		if err != nil {
 			t.Fatal(err)
 		}
-		hosts[host] = u
+		hosts.to[host] = u
 	}
 	forum, root := discoursetest.Start(t, discoursetest.Options{APIKey: forumKey, Username: forumUser, Now: now})
 	forum.Generate(3, 12)
@@ -107,7 +117,7 @@ func startRecordedPlatforms(t *testing.T) *http.Client {
 	add("us21.api.mailchimp.com", root)
 	_, root = rsstest.Start(t, rsstest.Options{Now: now})
 	add("blog.example.net", root)
-	return &http.Client{Transport: hosts, Timeout: 20 * time.Second}
+	return &http.Client{Transport: hosts, Timeout: 20 * time.Second}, hosts
 }
 
 // recordedSyncEngine is the sync engine main.go wires (sync/platforms), over the recorded
@@ -123,6 +133,10 @@ func recordedSyncEngine(b *wiring.Backend, client *http.Client) *engine.Engine {
 		Ingest:    func(c connections.Connection) engine.Ingester { return b.Activity.Ingest(c) },
 		Audience:  engine.MemberAudience(b.Workspace.Store, b.Members, b.Consent, nil),
 		HTTP:      client, Clock: b.Clock, NoLimit: true, Dir: b.Workspace.Dir, PullEvery: platforms.PullEvery,
+		// A failed post is tried again after a random delay (full jitter); a millisecond at most
+		// here, and deliveries' nextAt is recorded to the second, so that the recordings are
+		// the same on every run.
+		BackoffBase: time.Millisecond, BackoffMax: time.Millisecond,
 	})
 }
 
@@ -137,6 +151,9 @@ const (
 	// a blog's feed), and calendar posts due for the forum, Mastodon and a forum that has no
 	// connection any more; never synced.
 	startConnected connStart = "connected"
+	// startFailing: the forum alone, with a post due, and every new topic sent to the forum
+	// meeting a 502 Bad Gateway (reading it works).
+	startFailing connStart = "failing"
 )
 
 // connWorld is one scenario's workspace and the services the screens call.
@@ -146,6 +163,7 @@ type connWorld struct {
 	conns *ConnectionsService
 	sync  *SyncService
 	eng   *engine.Engine
+	clk   *clock.Manual
 	heard *notify.Recorder  // what the services emitted, for the window
 	names map[string]string // connection ids by their recorded names
 	s     *scenario
@@ -219,6 +237,8 @@ func TestRecordAnswersForTheWindowFakeConnections(t *testing.T) {
 		{startEmpty, []connStep{add(veille), connCall("sync.runNow")}},
 		{startConnected, []connStep{connCall("connections.test", `"forum"`), connCall("connections.test", `"newsletter"`),
 			connCall("connections.test", `"mastodon"`)}},
+		{startFailing, append(slices.Repeat([]connStep{later(connCall("sync.runNow"))}, 8),
+			retryDelivery(syncstate.Parked, syncstate.ReasonTooManyFailures), later(connCall("sync.runNow")))},
 		{startConnected, []connStep{connCall("sync.runNow"), retryDelivery(syncstate.Queued, ""),
 			retryDelivery(syncstate.Parked, syncstate.ReasonNoConnection), connCall("sync.runNow")}},
 	}
@@ -272,20 +292,32 @@ func openConnWorld(t *testing.T, start connStart) (*connWorld, []idName) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	heard := &notify.Recorder{}
-	b, err := wiring.Open(context.Background(), wiring.Options{Dir: dir, Secrets: secrets, Clock: clock.NewManual(recordedNow), Notifier: heard})
+	heard, clk := &notify.Recorder{}, clock.NewManual(recordedNow)
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: dir, Secrets: secrets, Clock: clk, Notifier: heard})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = b.Close() })
-	eng := recordedSyncEngine(b, startRecordedPlatforms(t))
-	w := &connWorld{t: t, b: b, eng: eng, heard: heard, names: map[string]string{}, s: newScenario(t),
+	client, hosts := startRecordedPlatforms(t)
+	eng := recordedSyncEngine(b, client)
+	w := &connWorld{t: t, b: b, eng: eng, clk: clk, heard: heard, names: map[string]string{}, s: newScenario(t),
 		conns: NewConnectionsService(b.Connections, eng, b.Clock),
 		sync:  NewSyncService(SyncDeps{Connections: b.Connections, State: b.SyncState, Activity: b.Activity, Engine: eng})}
 	if start == startEmpty {
 		return w, ids
 	}
 	ctx := windowCtx()
+	if start == startFailing {
+		c, err := b.Connections.Add(ctx, connections.AddInput{Name: "forum", Platform: connections.Discourse,
+			Settings: connections.Settings{URL: forumURL, Username: forumUser}, Secret: forumKey})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.name(c.ID, c.Name)
+		w.due("Call for speakers", "forum")
+		hosts.failPosts["forum.example.org"] = true
+		return w, ids
+	}
 	for _, in := range []connections.AddInput{
 		{Name: "forum", Platform: connections.Discourse, Settings: connections.Settings{URL: forumURL, Username: forumUser}, Secret: forumKey},
 		{Name: "discord", Platform: connections.Discord, Settings: connections.Settings{Channel: discordChan}, Secret: discordToken},
@@ -306,16 +338,30 @@ func openConnWorld(t *testing.T, start connStart) (*connWorld, []idName) {
 		{"Server rules updated", "discord"},
 		{"Spring newsletter", "newsletter"},
 	} {
-		_, err := b.Calendar.Create(ctx, calendar.CreateInput{Title: p.title, Body: p.title + " — see you there.",
-			Channels: []string{p.channel}, Status: calendar.Scheduled, TimeZone: "UTC", At: recordedNow.Add(-time.Hour)})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := b.Calendar.PublishDue(ctx, recordedNow); err != nil {
-		t.Fatal(err)
+		w.due(p.title, p.channel)
 	}
 	return w, ids
+}
+
+// due schedules a calendar post for channel an hour ago and hands it to the outbox.
+func (w *connWorld) due(title, channel string) {
+	ctx := windowCtx()
+	_, err := w.b.Calendar.Create(ctx, calendar.CreateInput{Title: title, Body: title + " — see you there.",
+		Channels: []string{channel}, Status: calendar.Scheduled, TimeZone: "UTC", At: recordedNow.Add(-time.Hour)})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if _, err := w.b.Calendar.PublishDue(ctx, recordedNow); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// later lets two hours pass (the backoff of a failed post is at most one) before step.
+func later(step connStep) connStep {
+	return func(w *connWorld) {
+		w.clk.Advance(2 * time.Hour)
+		step(w)
+	}
 }
 
 // name gives connection id its recorded name (conn-<name>).
@@ -432,7 +478,9 @@ func retryDelivery(state syncstate.DeliveryState, reason string) connStep {
 				return
 			}
 		}
-		w.t.Fatalf("nothing %s for %q: %+v", state, reason, listed)
+		all, _ := w.sync.Deliveries(syncstate.DeliveryQuery{Limit: 200})
+		ov, _ := w.sync.Overview()
+		w.t.Fatalf("nothing %s for %q: %+v\n%+v\n%+v", state, reason, listed, all, ov)
 	}
 }
 
@@ -515,7 +563,8 @@ func (w *connWorld) read() {
 	for _, state := range []syncstate.DeliveryState{syncstate.Queued, syncstate.Sending, syncstate.Parked} {
 		q := syncstate.DeliveryQuery{State: state, Limit: 200}
 		ds, err := w.sync.Deliveries(q)
-		for _, d := range ds {
+		for i, d := range ds {
+			ds[i].NextAt = d.NextAt.Truncate(time.Second)
 			w.nameOnce(d.ID, "delivery-"+slug(d.Channel))
 			w.nameOnce(d.EntryID, "entry-"+slug(d.Channel))
 			if id, _, ok := strings.Cut(d.EntryKey, "@"); ok {

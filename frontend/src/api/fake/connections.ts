@@ -15,9 +15,11 @@ import { CONNECTIONS_RECORDING, daysBetween, RECORDED_NOW, Scenario } from './re
  * `connected` has one connection per platform (`forum` on Discourse, a `discord` bot, `mastodon`
  * on an instance that cannot be reached, a `newsletter` Mailchimp audience whose key is refused,
  * the `veille` blog feed) and calendar posts due for the forum, Mastodon, Discord, the
- * newsletter and an `old-forum` no connection is named, never synced yet.
+ * newsletter and an `old-forum` no connection is named, never synced yet; `failing` has the
+ * forum alone with a post due, every new topic meeting a 502 Bad Gateway on its way (each Sync now
+ * is two hours after the one before, so that the post is tried again each time).
  */
-export type ConnectionsStart = 'empty' | 'connected';
+export type ConnectionsStart = 'empty' | 'connected' | 'failing';
 
 export interface FakeConnectionsOptions {
   /** The recorded workspace to start from ('empty' by default). */

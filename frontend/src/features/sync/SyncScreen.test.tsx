@@ -134,6 +134,28 @@ describe('Sync screen', () => {
     });
   });
 
+  it('parks a post the platform keeps failing, and retries it from scratch', async () => {
+    const { api, user } = await renderApp({ lang: 'fr', connections: 'failing' });
+    // Go tries it at each run, two hours apart, and gives up after 8 attempts.
+    for (let run = 1; run <= 7; run++) {
+      await api.sync.runNow();
+      expect(api.deliveriesAll()).toMatchObject([
+        { title: 'Call for speakers', state: 'queued', attempts: run, reasonCode: 'temporary' },
+      ]);
+    }
+    await api.sync.runNow();
+    await user.click(screen.getByTestId('nav-sync'));
+    const parked = await screen.findByTestId('sync-parked');
+    const row = await within(parked).findByTestId('parked-row');
+    expect(row).toHaveTextContent('Trop d’essais ont échoué.');
+    expect(within(row).getByTestId('parked-reason')).toHaveTextContent(
+      'gave up after 8 attempts: connector: temporary (HTTP 502): Discourse answered 502 Bad Gateway',
+    );
+    await user.click(within(row).getByTestId('delivery-retry'));
+    await waitFor(() => expect(within(parked).queryAllByTestId('parked-row')).toHaveLength(0));
+    expect(api.deliveriesAll()).toMatchObject([{ state: 'queued', attempts: 0 }]);
+  });
+
   it('stops a sync under way, saying nothing was lost', async () => {
     const { api, user } = await openSync({ syncRunMs: 1000 });
     const before = api.deliveriesAll();
