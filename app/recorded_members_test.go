@@ -112,7 +112,7 @@ func TestRecordAnswersForTheWindowFakeMembers(t *testing.T) {
 // demo mode would, typed a letter at a time.
 var memberSearches = func() []string {
 	out := []string{"HELENE", "Hélène", "nobody-at-all", "n", "dupont hélène", "example.org", "discourse", "zzz"}
-	for _, typed := range []string{"hélène", "helene", "chloé", "ana", "marc", "dupont", "speaker", "grace@"} {
+	for _, typed := range []string{"hélène", "helene", "chloé", "chloe", "émile", "emile", "léa", "lea", "ana", "marc", "dupont", "speaker", "grace@"} {
 		for i := range []rune(typed) {
 			out = append(out, string([]rune(typed)[:i+1]))
 		}
