@@ -148,8 +148,8 @@ const (
 	startEmpty connStart = "empty"
 	// startConnected: a connection on each platform (the forum, a Discord bot, a Mastodon
 	// account on an instance that cannot be reached, a Mailchimp audience whose key is refused,
-	// a blog's feed), and calendar posts due for the forum, Mastodon and a forum that has no
-	// connection any more; never synced.
+	// a blog's feed), and calendar posts due for the forum, Discord, Mastodon, the newsletter
+	// and an old forum no connection is named; never synced.
 	startConnected connStart = "connected"
 	// startFailing: the forum alone, with a post due, and every new topic sent to the forum
 	// meeting a 502 Bad Gateway (reading it works).
@@ -173,8 +173,10 @@ type connWorld struct {
 // screen as scenarios (see recorded_scenario_test.go) over the quiet recorded workspace with
 // Go's sync engine talking to the platform fakes: adding a connection on each platform (and
 // Go's field rejections), testing, editing, pausing and removing one, syncing (what was pulled,
-// published, kept for later or parked) and retrying a parked post. Each scenario's first step
-// is `seed["<start>"]`, the starting workspace the fake is asked for.
+// published, kept for later or parked after 8 failed attempts), retrying a parked post and
+// stopping a run, each step with the events it emitted. Each scenario's first step is
+// `seed["<start>"]`, the starting workspace the fake is asked for. The workspace is reopened
+// on a manual clock at recordedNow with a notifier, so that the events are recorded too.
 func TestRecordAnswersForTheWindowFakeConnections(t *testing.T) {
 	saved := time.Local
 	time.Local = time.UTC
@@ -237,8 +239,8 @@ func TestRecordAnswersForTheWindowFakeConnections(t *testing.T) {
 		{startEmpty, []connStep{add(veille), connCall("sync.runNow")}},
 		{startConnected, []connStep{connCall("connections.test", `"forum"`), connCall("connections.test", `"newsletter"`),
 			connCall("connections.test", `"mastodon"`)}},
-		{startFailing, append(slices.Repeat([]connStep{later(connCall("sync.runNow"))}, 8),
-			retryDelivery(syncstate.Parked, syncstate.ReasonTooManyFailures), later(connCall("sync.runNow")))},
+		{startFailing, append(slices.Repeat([]connStep{twoHoursLater(connCall("sync.runNow"))}, 8),
+			retryDelivery(syncstate.Parked, syncstate.ReasonTooManyFailures), twoHoursLater(connCall("sync.runNow")))},
 		{startConnected, []connStep{connCall("sync.runNow"), retryDelivery(syncstate.Queued, ""),
 			retryDelivery(syncstate.Parked, syncstate.ReasonNoConnection), connCall("sync.runNow")}},
 	}
@@ -356,8 +358,8 @@ func (w *connWorld) due(title, channel string) {
 	}
 }
 
-// later lets two hours pass (the backoff of a failed post is at most one) before step.
-func later(step connStep) connStep {
+// twoHoursLater lets two hours pass before step: each run of the failing forum at its own time.
+func twoHoursLater(step connStep) connStep {
 	return func(w *connWorld) {
 		w.clk.Advance(2 * time.Hour)
 		step(w)
@@ -379,8 +381,8 @@ func (w *connWorld) nameOnce(id, name string) {
 	w.s.named = append(w.s.named, idName{id, name})
 }
 
-// slug is s in lower case with runs of other characters than letters and digits as "-".
-func slug(s string) string {
+// nameSlug is s in lower case with runs of other characters than letters and digits as "-".
+func nameSlug(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
@@ -565,10 +567,10 @@ func (w *connWorld) read() {
 		ds, err := w.sync.Deliveries(q)
 		for i, d := range ds {
 			ds[i].NextAt = d.NextAt.Truncate(time.Second)
-			w.nameOnce(d.ID, "delivery-"+slug(d.Channel))
-			w.nameOnce(d.EntryID, "entry-"+slug(d.Channel))
+			w.nameOnce(d.ID, "delivery-"+nameSlug(d.Channel))
+			w.nameOnce(d.EntryID, "entry-"+nameSlug(d.Channel))
 			if id, _, ok := strings.Cut(d.EntryKey, "@"); ok {
-				w.nameOnce(id, "item-"+slug(d.Channel))
+				w.nameOnce(id, "item-"+nameSlug(d.Channel))
 			}
 		}
 		s.read("", "sync.deliveries", []any{map[string]any{"state": state, "limit": 200}}, ds, err)
@@ -581,9 +583,9 @@ func (w *connWorld) read() {
 			sort.SliceStable(page.Items, func(i, j int) bool { return page.Items[i].Connection < page.Items[j].Connection })
 		}
 		for _, it := range page.Items {
-			w.nameOnce(it.ID, "act-"+string(it.Platform)+"-"+slug(it.RemoteID))
+			w.nameOnce(it.ID, "act-"+string(it.Platform)+"-"+nameSlug(it.RemoteID))
 			if it.MemberID != "" {
-				w.nameOnce(it.MemberID, "person-"+string(it.Platform)+"-"+slug(it.MemberName))
+				w.nameOnce(it.MemberID, "person-"+string(it.Platform)+"-"+nameSlug(it.MemberName))
 			}
 		}
 		s.read("", "sync.feed", []any{key}, page, err)
