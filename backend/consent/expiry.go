@@ -75,14 +75,8 @@ func (s *Service) ExpiryCheck(ctx context.Context, at time.Time) (*ExpiryCheck, 
 // counts it if so. A purpose the workspace does not know never expires (the ledger refuses its
 // grants anyway).
 func (c *ExpiryCheck) Grant(purpose string, granted time.Time) bool {
-	for _, p := range c.purposes {
-		if p.ID != purpose {
-			continue
-		}
-		end := p.ExpiresAt(granted)
-		if end.IsZero() || c.at.Before(end) {
-			return false
-		}
+	p, end, expired := c.expired(purpose, granted)
+	if expired {
 		l := c.lapsed[p.ID]
 		if l == nil {
 			t := NewLapsed(p)
@@ -90,9 +84,25 @@ func (c *ExpiryCheck) Grant(purpose string, granted time.Time) bool {
 			c.lapsed[p.ID] = l
 		}
 		l.Add(end)
-		return true
 	}
-	return false
+	return expired
+}
+
+// Expired reports whether a grant of purpose given at granted has expired by the check's time,
+// without counting it.
+func (c *ExpiryCheck) Expired(purpose string, granted time.Time) bool {
+	_, _, expired := c.expired(purpose, granted)
+	return expired
+}
+
+func (c *ExpiryCheck) expired(purpose string, granted time.Time) (Purpose, time.Time, bool) {
+	for _, p := range c.purposes {
+		if p.ID == purpose {
+			end := p.ExpiresAt(granted)
+			return p, end, !end.IsZero() && !c.at.Before(end)
+		}
+	}
+	return Purpose{}, time.Time{}, false
 }
 
 // Lapsed lists the tallies of the purposes with at least one expired grant, in the order

@@ -7,8 +7,8 @@ import i18n from '../../i18n';
 import { ImportSummaryView } from './ImportSummaryView';
 
 // What Go's dry run of the recorded Mailchimp export answered (app/recorded_import_test.go):
-// Hélène Dupont's and Amélie Roux's opt-ins of January and March 2024 are past the newsletter's
-// 24 months.
+// Amélie Roux's opt-in of March 2024 is past the newsletter's 24 months. Hélène Dupont's of
+// January 2024 is too, but her consent of September 2025 still stands, so Go does not count it.
 const summary = (() => {
   const key = Object.keys(IMPORT_RECORDING.answers).find(
     (k) => k.startsWith('||run[') && k.includes('"dryRun":true') && k.includes('"lang":"en"'),
@@ -30,7 +30,7 @@ describe('ImportSummaryView', () => {
   it('says how many imported consents are already expired, under which rule and when, in French', () => {
     draw('fr');
     const note = screen.getByTestId('import-expired-newsletter');
-    expect(note.textContent).toMatch(/2 consentements ont expiré entre le/);
+    expect(note.textContent).toMatch(/1 consentement a expiré le 2 mars 2026/);
     expect(note.textContent).toMatch(/24 mois pour « /);
     expect(note.textContent).toMatch(/2026/);
     expect(note.textContent).not.toMatch(/expired|months/);
@@ -39,7 +39,7 @@ describe('ImportSummaryView', () => {
   it('says it in English too', () => {
     draw('en');
     const note = screen.getByTestId('import-expired-newsletter');
-    expect(note.textContent).toMatch(/2 consents expired between/);
+    expect(note.textContent).toMatch(/1 consent expired on Mar 2, 2026/);
     expect(note.textContent).toMatch(/24 months for “/);
   });
 
