@@ -92,7 +92,8 @@ export interface FakeApiOptions {
   demo?: boolean;
   /**
    * The recorded workspace the Connections and Sync screens start from (fake/connections.ts):
-   * 'empty' (no connection, the default) or 'connected' (one per platform, never synced).
+   * 'empty' (no connection, the default), 'connected' (one per platform, never synced) or
+   * 'failing' (the forum refusing new topics with a 502).
    */
   connections?: ConnectionsStart;
   /** Starts after one Sync now in that workspace. */
