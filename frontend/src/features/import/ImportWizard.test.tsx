@@ -39,6 +39,22 @@ async function openPreview(opts: Parameters<typeof renderApp>[0] = {}) {
 }
 
 describe('Import wizard', () => {
+  it('lets a column moved to another field go back to its own custom field', async () => {
+    const { user } = await openPreview();
+    const field = screen.getByTestId('import-column-field-8');
+    await user.click(field);
+    await user.click(await screen.findByRole('option', { name: 'Notes' }));
+    expect(field).toHaveValue('Notes');
+    await user.click(field);
+    // One custom field is offered, the column's own: not every column's, nor a nameless one.
+    const custom = (await screen.findAllByRole('option')).filter((o) =>
+      o.textContent?.startsWith('Custom field'),
+    );
+    expect(custom.map((o) => o.textContent)).toEqual(['Custom field “Favourite language”']);
+    await user.click(custom[0]!);
+    expect(field).toHaveValue('Custom field “Favourite language”');
+  });
+
   it('previews the file, sends the changed mapping, and lists rejected rows with translated reasons', async () => {
     const { api, user } = await openPreview({ import: { tickMs: 5 } });
     const wizard = screen.getByTestId('import-wizard');

@@ -16,14 +16,17 @@ const GROUPS = ['person', 'handles', 'custom', 'consent', 'other'] as const;
 export function MappingTable({ preview, mapping, onChange }: Props) {
   const { t } = useTranslation();
 
-  /** Options for one column: its own custom field only, grouped; the current value always present. */
+  /**
+   * Options for one column, grouped: the member fields, and one custom field, the column's own
+   * (the one Go proposed for it, else one named after its header), so that a person who moved
+   * a column elsewhere can put it back; the current value always present.
+   */
   const optionsFor = useMemo(
     () => (col: ImportColumn) => {
       const current = mapping[col.header] ?? col.field;
-      const fields = preview.fields.filter(
-        (f) => !f.startsWith('custom:') || f === `custom:${col.header}` || f === current,
-      );
-      if (current && !fields.includes(current)) fields.push(current);
+      const own = col.field.startsWith('custom:') ? col.field : `custom:${col.header}`;
+      const fields = preview.fields.filter((f) => !f.startsWith('custom:'));
+      for (const f of [own, current]) if (f && !fields.includes(f)) fields.push(f);
       return GROUPS.map((group) => ({
         group: t(`import.group.${group}`),
         items: fields
