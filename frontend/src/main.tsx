@@ -5,11 +5,14 @@ import { createWailsApi, hasWailsBindings } from './api/wails';
 import { App } from './App';
 import './i18n';
 
-/** Members in demo mode; `?demo=100000` tries the table at scale. */
+/**
+ * Generated members added in demo mode to the recorded ones: none by default, so that every
+ * search and sort is one Go answered; `?demo=100000` tries the table at scale.
+ */
 function demoSize(): number {
   const param = new URLSearchParams(location.search).get('demo');
   const n = Number(param);
-  return param !== null && Number.isInteger(n) && n >= 0 && n <= 1_000_000 ? n : 2_000;
+  return param !== null && Number.isInteger(n) && n >= 0 && n <= 1_000_000 ? n : 0;
 }
 
 async function start() {
