@@ -105,10 +105,10 @@ func startRecordedPlatforms(t *testing.T) (*http.Client, *platformHosts) {
 		hosts.to[host] = u
 	}
 	forum, root := discoursetest.Start(t, discoursetest.Options{APIKey: forumKey, Username: forumUser, Now: now})
-	forum.Generate(3, 12)
+	forum.Generate(2, 6)
 	add("forum.example.org", root)
 	dc, root := discordtest.Start(t, discordtest.Options{Now: now})
-	dc.Generate(2, 4)
+	dc.Generate(2, 3)
 	add("discord.com", root)
 	masto, root := mastodontest.Start(t, mastodontest.Options{Token: mastodonKey, Now: now})
 	masto.Generate(2, 3)
@@ -241,6 +241,11 @@ func TestRecordAnswersForTheWindowFakeConnections(t *testing.T) {
 			connCall("connections.test", `"mastodon"`)}},
 		{startFailing, append(slices.Repeat([]connStep{twoHoursLater(connCall("sync.runNow"))}, 8),
 			retryDelivery(syncstate.Parked, syncstate.ReasonTooManyFailures), twoHoursLater(connCall("sync.runNow")))},
+		// Demo mode starts after one run: Sync now again, and each connection's Test.
+		{startConnected, []connStep{connCall("sync.runNow"), twoHoursLater(connCall("sync.runNow"))}},
+		{startConnected, []connStep{connCall("sync.runNow"), connCall("connections.test", `"forum"`),
+			connCall("connections.test", `"discord"`), connCall("connections.test", `"mastodon"`),
+			connCall("connections.test", `"newsletter"`), connCall("connections.test", `"veille"`)}},
 		{startConnected, []connStep{connCall("sync.runNow"), retryDelivery(syncstate.Queued, ""),
 			retryDelivery(syncstate.Parked, syncstate.ReasonNoConnection), connCall("sync.runNow")}},
 	}

@@ -121,6 +121,10 @@ describe('fake connections and sync', () => {
       ['newsletter', false],
       ['veille', true],
     ]);
+    // What a visitor tries first is recorded: testing a connection, syncing again.
+    const forum = ov.connections.find((c) => c.name === 'forum')!;
+    expect(await api.connections.test(forum.connection)).toMatchObject({ ok: true });
+    expect((await createDemoApi(0).sync.runNow()).connections).toHaveLength(5);
     await expect(
       api.connections.add({
         name: 'mine',

@@ -54,9 +54,9 @@ describe('Sync screen', () => {
     await waitFor(() => expect(screen.getAllByTestId('sync-connection')).toHaveLength(5));
     expect(card('forum')).toHaveAttribute('data-online', 'true');
     expect(card('forum')).toHaveTextContent('Online');
-    // What the forum's fake had: 17 posts and replies by 4 people.
-    expect(row('forum', 'total')).toHaveTextContent('17 activities · 4 new members');
-    expect(row('forum', 'last-pull')).toHaveTextContent('17 new');
+    // What Go pulled from the forum's fake: 10 activities by 3 people new to the workspace.
+    expect(row('forum', 'total')).toHaveTextContent('10 activities · 3 new members');
+    expect(row('forum', 'last-pull')).toHaveTextContent('10 new');
     expect(row('forum', 'last-new')).toHaveTextContent('Mar 16, 2026');
     expect(row('forum', 'pushed')).toHaveTextContent('1');
     expect(row('veille', 'total')).toHaveTextContent(/^Brought in so far4 activities$/);
@@ -82,7 +82,7 @@ describe('Sync screen', () => {
     await screen.findByTestId('status-online');
     await user.click(screen.getByTestId('nav-sync'));
     await waitFor(() => expect(screen.getAllByTestId('sync-connection')).toHaveLength(5));
-    expect(row('forum', 'total')).toHaveTextContent('17 activités · 4 nouveaux membres');
+    expect(row('forum', 'total')).toHaveTextContent('10 activités · 3 nouveaux membres');
     expect(row('forum', 'last-new')).toHaveTextContent('16 mars 2026');
     expect(row('forum', 'last-pull')).toHaveTextContent('rien de nouveau, 16 mars 2026');
     expect(row('veille', 'total')).toHaveTextContent(/^Récupéré à ce jour4 activités$/);
@@ -177,7 +177,7 @@ describe('Sync screen', () => {
 
     await user.click(screen.getByTestId('sync-now'));
     await waitFor(() => expect(card('forum')).toHaveAttribute('data-online', 'true'));
-    expect(await screen.findByText(/forum: 1 published, 17 received/)).toBeInTheDocument();
+    expect(await screen.findByText(/forum: 1 published, 10 received/)).toBeInTheDocument();
     // What waits for Mastodon (unreachable) and Mailchimp (key refused) stays in the queue.
     const queue = screen.getByTestId('sync-queue');
     await waitFor(() => expect(within(queue).getAllByTestId('queue-row')).toHaveLength(2));
