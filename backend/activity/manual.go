@@ -288,10 +288,10 @@ func (s *Service) resolveMember(ctx context.Context, ref string) (refAnswer, err
 		return s.byHandle(ctx, strings.ToLower(strings.TrimSpace(p)), h)
 	}
 	find := func() (refAnswer, error) {
-		m, err := s.members.Find(ctx, ref)
+		id, err := s.members.FindID(ctx, ref)
 		switch {
 		case err == nil:
-			return refAnswer{memberID: m.ID}, nil
+			return refAnswer{memberID: id}, nil
 		case errors.Is(err, errs.NotFound):
 			return refAnswer{code: "member_not_found"}, nil
 		}

@@ -272,7 +272,10 @@ func (s *Service) explain(err error, ms []Member) error {
 // Exists returns an errs.NotFound error unless id names a live member, read inside tx (for
 // other domains that must not record data about nobody).
 func Exists(tx *store.Tx, id string) error {
-	_, _, err := store.Get(tx, collection, id)
+	live, err := store.Live(tx, collection, id)
+	if err == nil && !live {
+		err = errs.New(errs.NotFound, "member_not_found", "members: member "+id+" not found")
+	}
 	return err
 }
 
@@ -287,6 +290,24 @@ func (s *Service) Get(_ context.Context, id string) (Member, error) {
 		return Member{}, errs.New(errs.NotFound, "member_not_found", fmt.Sprintf("members: no member %s", id))
 	}
 	return m, err
+}
+
+// FindID is Find for a caller that needs only the member's id: it reads no member record.
+func (s *Service) FindID(_ context.Context, idOrEmail string) (string, error) {
+	ref := strings.TrimSpace(idOrEmail)
+	id := ref
+	err := s.st.View(func(tx *store.Tx) (err error) {
+		if strings.Contains(ref, "@") {
+			if id, err = store.Lookup(tx, collection, "email", emailKey(ref)); err != nil {
+				return err
+			}
+		}
+		return Exists(tx, id)
+	})
+	if errors.Is(err, errs.NotFound) {
+		return "", errs.New(errs.NotFound, "member_not_found", "members: no member "+ref)
+	}
+	return id, err
 }
 
 // Find returns the member named by an id or by any of its e-mails (ignoring case).

@@ -185,6 +185,34 @@ func Get[T any](tx *Tx, c *Collection[T], id string) (T, Meta, error) {
 	return v, m, nil
 }
 
+// Live reports whether id names a live record (written, not deleted, its subject not erased)
+// without unsealing or decoding it: existence checks on hot paths (the member of each activity
+// imported) cost a key lookup, not a decryption. A record that does not unseal is found by the
+// reads that need it, and by workspace check.
+func Live[T any](tx *Tx, c *Collection[T], id string) (bool, error) {
+	item, err := tx.txn.Get(recordKey(c.Name, id))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, wrapBadger(err, "store: get "+c.Name)
+	}
+	var live bool
+	err = item.Value(func(b []byte) error {
+		m, sealed, _, err := decodeEnvelope(b)
+		if err != nil || m.Deleted {
+			return err
+		}
+		if !sealed {
+			live = true
+			return nil
+		}
+		_, live, err = tx.s.keys.key(m.Subject, false)
+		return err
+	})
+	return live, wrapBadger(err, "store: get "+c.Name)
+}
+
 // Tombstone reports whether id names a deleted record, and its meta.
 func Tombstone[T any](tx *Tx, c *Collection[T], id string) (Meta, bool, error) {
 	_, m, found, err := load(tx, c, id)

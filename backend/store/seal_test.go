@@ -164,3 +164,34 @@ func TestUniqueErrorsOnHashedIndexesNameTheValueInClear(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// Live says what Get would find, without unsealing: a live record is there; a missing one, a
+// deleted one and one whose subject was erased (its key destroyed, the record left as it was)
+// are not.
+func TestLiveAnswersAsGetWouldWithoutUnsealing(t *testing.T) {
+	s := openSealed(t, t.TempDir())
+	ctx := context.Background()
+	for _, id := range []string{"live", "deleted", "shredded"} {
+		putPerson(t, s, person{ID: id, Email: id + "@example.org"})
+	}
+	if err := s.Update(ctx, func(tx *Tx) error { _, err := Delete(tx, people, "deleted"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	// The key destroyed, the record not deleted: it reads as absent.
+	if err := s.EraseSubjects(ctx, []string{"shredded"}, func(*Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	err := s.View(func(tx *Tx) error {
+		for id, want := range map[string]bool{"live": true, "deleted": false, "shredded": false, "never": false} {
+			live, err := Live(tx, people, id)
+			_, _, getErr := Get(tx, people, id)
+			if err != nil || live != want || live != (getErr == nil) {
+				t.Errorf("%s: Live = %v, %v; Get: %v", id, live, err, getErr)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
