@@ -241,6 +241,21 @@ func TestRecordAnswersForTheWindowFakeConnections(t *testing.T) {
 			connCall("connections.test", `"mastodon"`)}},
 		{startFailing, append(slices.Repeat([]connStep{twoHoursLater(connCall("sync.runNow"))}, 8),
 			retryDelivery(syncstate.Parked, syncstate.ReasonTooManyFailures), twoHoursLater(connCall("sync.runNow")))},
+		// Editing each platform's connection: Go's rejections, fixing what fails, removing.
+		{startConnected, []connStep{
+			connCall("connections.update", `"mastodon"`, `{"name":"mastodon","settings":{}}`),
+			connCall("connections.update", `"discord"`, `{"name":"Forum","settings":{"channel":"`+discordChan+`"}}`),
+			connCall("connections.update", `"discord"`, `{"name":"discord","settings":{"webhook":true}}`),
+			connCall("connections.update", `"mastodon"`, `{"name":"mastodon","settings":{"url":"`+mastodonURL+`"}}`),
+			connCall("connections.test", `"mastodon"`),
+			connCall("connections.update", `"newsletter"`, `{"name":"newsletter","settings":{"listId":"`+mailchimptest.DefaultList+`"},"secret":"`+mailchimpKey+`"}`),
+			connCall("connections.test", `"newsletter"`),
+			connCall("connections.update", `"discord"`, `{"name":"discord","settings":{"webhook":true},"secret":"`+webhookURL+`"}`),
+			connCall("connections.test", `"discord"`),
+			connCall("connections.update", `"veille"`, `{"name":"veille","settings":{"url":"`+feedURL+`","keywords":["Bénévoles"," quartier "]}}`),
+			connCall("connections.remove", `"forum"`),
+			connCall("sync.runNow"),
+		}},
 		// Demo mode starts after one run: Sync now again, and each connection's Test.
 		{startConnected, []connStep{connCall("sync.runNow"), twoHoursLater(connCall("sync.runNow"))}},
 		{startConnected, []connStep{connCall("sync.runNow"), connCall("connections.test", `"forum"`),

@@ -66,6 +66,37 @@ describe('fake connections and sync', () => {
     expect(taken.fields?.map((f) => `${f.field}:${f.code}`)).toEqual(['name:name_taken']);
   });
 
+  it('edits a connection as Go does: rejections, a fixed address, a new kind of secret', async () => {
+    const api = createFakeApi({ connections: 'connected' });
+    const id = async (name: string) =>
+      (await api.connections.list()).find((c) => c.name === name)!.id;
+    const mastodon = await id('mastodon');
+    const discord = await id('discord');
+    expect(
+      await fieldsOf(api.connections.update(mastodon, { name: 'mastodon', settings: {} })),
+    ).toEqual(['settings.url:required']);
+    // Names are unique whatever their case, on edit too.
+    const taken = await rejection(
+      api.connections.update(discord, {
+        name: 'Forum',
+        settings: { channel: '1100000000000000003' },
+      }),
+    );
+    expect(taken).toMatchObject({ code: 'connection_name_taken' });
+    // A bot becoming a webhook: the bot token kept is no webhook address.
+    expect(
+      await fieldsOf(
+        api.connections.update(discord, { name: 'discord', settings: { webhook: true } }),
+      ),
+    ).toEqual(['secret:webhook_url']);
+    // The instance that could not be reached, fixed: Go reaches Mastodon's fake.
+    await api.connections.update(mastodon, {
+      name: 'mastodon',
+      settings: { url: 'https://mastodon.example' },
+    });
+    expect(await api.connections.test(mastodon)).toMatchObject({ ok: true });
+  });
+
   it('retries only a parked delivery, back in the queue with no attempt counted', async () => {
     const api = createFakeApi({ connections: 'connected' });
     await api.sync.runNow();
