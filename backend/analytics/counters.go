@@ -12,7 +12,8 @@ import (
 
 // counterVersion changes whenever the counters' meaning or layout does: a workspace whose
 // counters were written by another version is rebuilt at the next load.
-const counterVersion = 4
+// 5: every thread has a state (analytics_thread_state), which writes rely on.
+const counterVersion = 5
 
 // dayCount is one (channel, kind, mood) count of a day.
 type dayCount struct {

@@ -72,6 +72,9 @@ func (s *Service) rebuildLocked(ctx context.Context) error {
 	if err := dropAll(ctx, s.st, questions); err != nil {
 		return err
 	}
+	if err := dropAll(ctx, s.st, threadStates); err != nil {
+		return err
+	}
 	threads := newThreadRebuild()
 	days := map[dayKey]int{}
 	words := wordDeltas{}

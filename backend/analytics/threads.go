@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -24,8 +25,14 @@ import (
 //     id, sealed under the member, indexed by thread (a thread's records are one index prefix)
 //     and by member (erasure);
 //   - analytics_question: one record per thread whose first record is a question (asker, time,
-//     each answerer's first reply), id = the thread, sealed under the asker, recomputed from the
-//     thread's records whenever one of them arrives or goes, whatever their order.
+//     each answerer's first reply), id = the thread, sealed under the asker, kept right whenever
+//     one of the thread's records arrives or goes, whatever their order;
+//   - analytics_thread_state: one record per thread, what its question is computed from (its
+//     first record and each replier's first reply), id = the thread, sealed under the first
+//     record's member (or the first replier), so that new records are folded in without
+//     rereading the thread: a thread of 100,000 replies costs the same per write as a new one.
+//     A record that goes, an erasure, or a state missing (shredded with its member, or from an
+//     older Hearth) recomputes the thread from its records.
 
 // threadPost is what analytics keeps of one activity record in a thread.
 type threadPost struct {
@@ -67,7 +74,60 @@ var (
 		Name:    "analytics_question",
 		Subject: func(q questionRecord) string { return q.Asker },
 	}
+	threadStates = &store.Collection[threadState]{
+		Name:    "analytics_thread_state",
+		Subject: threadState.subject,
+	}
 )
+
+// threadState is a thread summed up (threadAcc) as stored. The replies are kept only while they
+// may count: not once the thread's first record is known and asks nothing, which is most
+// threads, so that a long conversation's state stays small. Should an earlier record that asks
+// something arrive then, the thread is recomputed from its records.
+type threadState struct {
+	FirstID string               `json:"fi,omitempty"`
+	First   threadPost           `json:"f"`
+	Replies map[string]time.Time `json:"r,omitempty"`
+}
+
+// subject is the member whose key seals the state: the first record's, else the first replier's
+// by id. Erasing them shreds it, and the thread is then recomputed from its records.
+func (st threadState) subject() string {
+	if st.FirstID != "" {
+		return st.First.Member
+	}
+	first := ""
+	for m := range st.Replies {
+		if first == "" || m < first {
+			first = m
+		}
+	}
+	return first
+}
+
+func (a *threadAcc) state() threadState {
+	st := threadState{FirstID: a.firstID, First: a.first, Replies: a.replies}
+	if !st.tracksReplies() {
+		st.Replies = nil
+	}
+	return st
+}
+
+// tracksReplies says whether the state keeps the replies: unless its first record is known
+// and asks nothing.
+func (st threadState) tracksReplies() bool { return st.FirstID == "" || st.First.Question }
+
+func (a *threadAcc) empty() bool { return a.firstID == "" && len(a.replies) == 0 }
+
+// accOf is the accumulator a stored state continues; it does not share the state's map, which
+// is compared with the result to know whether to write.
+func accOf(st threadState) threadAcc {
+	return threadAcc{first: st.First, firstID: st.FirstID, replies: maps.Clone(st.Replies)}
+}
+
+func sameState(a, b threadState) bool {
+	return a.FirstID == b.FirstID && a.First == b.First && maps.EqualFunc(a.Replies, b.Replies, time.Time.Equal)
+}
 
 // threadOf names a record's thread across connections ("" when it is in none, or cannot ask
 // or answer: no member, or a kind other than post, message and reply). Connection ids hold no
@@ -133,28 +193,82 @@ func sameQuestion(a, b questionRecord) bool {
 		slices.EqualFunc(a.Answers, b.Answers, func(x, y answerRecord) bool { return x.Member == y.Member && x.At.Equal(y.At) })
 }
 
-// applyThreads writes the thread records of changes and recomputes the questions of the
-// threads they touch.
+// applyThreads writes the thread records of changes and brings the questions of the threads
+// they touch up to date: records added are folded into the thread's stored state; a record
+// that goes, or a thread without a state, is recomputed from all its records.
 func applyThreads(tx *store.Tx, changes []activity.Change) error {
-	touched := map[string]bool{}
+	type added struct {
+		id string
+		p  threadPost
+	}
+	adds := map[string][]added{}
+	recompute := map[string]bool{}
 	for _, c := range changes {
 		thread := threadOf(c.Record)
 		if thread == "" {
 			continue
 		}
-		touched[thread] = true
 		var err error
 		if c.Delta > 0 {
-			_, err = store.Put(tx, threadPosts, c.Record.ID, postOf(c.Record, thread))
+			p := postOf(c.Record, thread)
+			_, err = store.Put(tx, threadPosts, c.Record.ID, p)
+			adds[thread] = append(adds[thread], added{c.Record.ID, p})
 		} else {
 			err = putOrDelete(tx, threadPosts, c.Record.ID, threadPost{}, true)
+			recompute[thread] = true
 		}
 		if err != nil {
 			return err
 		}
 	}
-	for _, thread := range sortedKeys(touched) {
+	for _, thread := range sortedKeys(recompute) {
 		if _, err := recomputeThread(tx, thread, ""); err != nil {
+			return err
+		}
+	}
+	for _, thread := range slices.Sorted(maps.Keys(adds)) {
+		if recompute[thread] {
+			continue
+		}
+		st, _, err := store.Get(tx, threadStates, thread)
+		if errors.Is(err, errs.NotFound) {
+			// Every thread has had a state since counters version 5 (a rebuild writes them):
+			// none ever written is a new thread, and a deleted one a thread whose records all
+			// went; an unreadable one was shredded with its member, and the thread is
+			// recomputed from its records.
+			written, werr := store.Written(tx, threadStates, thread)
+			if werr != nil {
+				return werr
+			}
+			if written {
+				_, deleted, terr := store.Tombstone(tx, threadStates, thread)
+				if terr != nil {
+					return terr
+				}
+				if !deleted {
+					if _, err := recomputeThread(tx, thread, ""); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			st, err = threadState{}, nil
+		}
+		if err != nil {
+			return err
+		}
+		acc := accOf(st)
+		for _, a := range adds[thread] {
+			acc.add(a.id, a.p)
+		}
+		if acc.firstID != "" && acc.first.Question && !st.tracksReplies() {
+			// A question now starts a thread whose replies were not kept.
+			if _, err := recomputeThread(tx, thread, ""); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := writeThread(tx, thread, &acc, &st); err != nil {
 			return err
 		}
 	}
@@ -190,15 +304,28 @@ func recomputeThread(tx *store.Tx, thread, except string) (int, error) {
 			acc.add(id, p)
 		}
 	}
+	return writeThread(tx, thread, &acc, nil)
+}
+
+// writeThread stores a thread's state (before is the stored one, nil when not read) and its
+// question, each only when it changed. It returns the size of what it wrote, roughly, in bytes.
+func writeThread(tx *store.Tx, thread string, acc *threadAcc, before *threadState) (int, error) {
+	written := 0
+	if st := acc.state(); before == nil || !sameState(*before, st) {
+		if err := putOrDelete(tx, threadStates, thread, st, acc.empty()); err != nil {
+			return 0, err
+		}
+		written += 100 + 40*len(st.Replies)
+	}
 	q, ok := acc.question(thread)
 	old, _, err := store.Get(tx, questions, thread)
 	if err != nil && !errors.Is(err, errs.NotFound) {
 		return 0, err
 	}
 	if found := err == nil; found == ok && (!ok || sameQuestion(old, q)) {
-		return 0, nil
+		return written, nil
 	}
-	return 200 + len(thread) + 80*len(q.Answers), putOrDelete(tx, questions, thread, q, !ok)
+	return written + 200 + len(thread) + 80*len(q.Answers), putOrDelete(tx, questions, thread, q, !ok)
 }
 
 // An erasure must fit in one transaction with everything else it deletes: it deletes the
@@ -303,10 +430,19 @@ func (b *threadRebuild) finish(ctx context.Context, st *store.Store) error {
 		return err
 	}
 	var qs []questionRecord
+	threads := make([]string, 0, len(b.threads))
 	for thread, acc := range b.threads {
+		threads = append(threads, thread)
 		if q, ok := acc.question(thread); ok {
 			qs = append(qs, q)
 		}
+	}
+	err := st.Bulk(ctx, len(threads), func(tx *store.Tx, i int) error {
+		_, err := store.Put(tx, threadStates, threads[i], b.threads[threads[i]].state())
+		return err
+	}, nil)
+	if err != nil {
+		return err
 	}
 	return st.Bulk(ctx, len(qs), func(tx *store.Tx, i int) error {
 		_, err := store.Put(tx, questions, qs[i].Thread, qs[i])

@@ -213,6 +213,18 @@ func Live[T any](tx *Tx, c *Collection[T], id string) (bool, error) {
 	return live, wrapBadger(err, "store: get "+c.Name)
 }
 
+// Written reports whether id was ever written in c: live, deleted (a tombstone) or unreadable
+// because its subject was erased. A key lookup (Badger's bloom filters answer most absent keys
+// without reading a block): a derived record that is missing can thus be told from one that
+// was shredded.
+func Written[T any](tx *Tx, c *Collection[T], id string) (bool, error) {
+	_, err := tx.txn.Get(recordKey(c.Name, id))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	return err == nil, wrapBadger(err, "store: get "+c.Name)
+}
+
 // Tombstone reports whether id names a deleted record, and its meta.
 func Tombstone[T any](tx *Tx, c *Collection[T], id string) (Meta, bool, error) {
 	_, m, found, err := load(tx, c, id)
