@@ -41,50 +41,13 @@ func TestKilledSendChild(t *testing.T) {
 // uncertain ones, as the manager may, reaches everyone.
 func TestAKilledSendNeverDeliversAMessageTwice(t *testing.T) {
 	const recipients, kills = 500, 10
-	// The server takes 3 ms to answer DATA after keeping a message, as one that writes its queue
-	// to disk: kills land in that window too, where the message is delivered and the sender has
-	// not heard so.
-	srv := smtptest.New(t, smtptest.Options{NoTLS: true, Record: true, DataDelay: 3 * time.Millisecond})
-	e := newslettertest.New(t, smtp.Dialer{Timeout: 5 * time.Second}, fast())
-	people := make([]newslettertest.Person, recipients)
-	for i := range people {
-		people[i] = newslettertest.Person{Name: fmt.Sprintf("Membre %d", i), Email: fmt.Sprintf("m%d@example.org", i), Consent: true}
-	}
-	e.Add(t, people...)
-	e.Configure(t, "127.0.0.1", srv.Port, newsletter.TLSNone, "", "", 0)
+	srv, e := consentingWorkspace(t, recipients)
 	n := e.Draft(t, newsletter.Input{Subject: "Nouvelles", BodyMarkdown: "Bonjour {{first_name}}"})
 	e.Close(t)
 
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("seed %d", seed)
-	rng := rand.New(rand.NewPCG(seed, 7))
+	rng := seeded(t, 7)
 	run := func(killAfter time.Duration) (killed bool) {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestKilledSendChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), killChildDir+"="+e.Dir, killChildID+"="+n.ID)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		if killAfter > 0 {
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Fatalf("the send failed before its kill: %v\n%s", err, out.String())
-				}
-				return false
-			case <-time.After(killAfter):
-				_ = cmd.Process.Kill()
-				<-done
-				return true
-			}
-		}
-		if err := <-done; err != nil {
-			t.Fatalf("the send failed: %v\n%s", err, out.String())
-		}
-		return false
+		return runChild(t, "TestKilledSendChild", killAfter, killChildDir+"="+e.Dir, killChildID+"="+n.ID)
 	}
 	killed := 0
 	for range kills {
@@ -177,5 +140,61 @@ func TestAKilledSendNeverDeliversAMessageTwice(t *testing.T) {
 		if c := byRcpt[addr]; c == 0 || (c > 1 && !uncertainOf[addr]) || c > 2 {
 			t.Errorf("%s got %d messages (uncertain before: %v)", addr, c, uncertainOf[addr])
 		}
+	}
+}
+
+// consentingWorkspace makes a workspace of n members who consented to the newsletter
+// (m<i>@example.org), set to send through a loopback server, which it returns too. The server
+// outlives the processes the kill tests kill, and takes 3 ms to answer DATA after keeping a
+// message, as one that writes its queue to disk: kills land in that window too, where the
+// message is delivered and the sender has not heard so.
+func consentingWorkspace(t *testing.T, n int) (*smtptest.Server, *newslettertest.Env) {
+	t.Helper()
+	srv := smtptest.New(t, smtptest.Options{NoTLS: true, Record: true, DataDelay: 3 * time.Millisecond})
+	e := newslettertest.New(t, smtp.Dialer{Timeout: 5 * time.Second}, fast())
+	people := make([]newslettertest.Person, n)
+	for i := range people {
+		people[i] = newslettertest.Person{Name: fmt.Sprintf("Membre %d", i), Email: fmt.Sprintf("m%d@example.org", i), Consent: true}
+	}
+	e.Add(t, people...)
+	e.Configure(t, "127.0.0.1", srv.Port, newsletter.TLSNone, "", "", 0)
+	return srv, e
+}
+
+// seeded is a random source whose seed is logged, to replay a failure.
+func seeded(t *testing.T, stream uint64) *rand.Rand {
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	return rand.New(rand.NewPCG(seed, stream))
+}
+
+// runChild runs the test child of this binary in a new process with env added, and kills it
+// (SIGKILL) after killAfter unless it ended before (0: lets it end). It fails the test if the
+// process fails on its own, and says whether it was killed.
+func runChild(t *testing.T, child string, killAfter time.Duration, env ...string) (killed bool) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+child+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var kill <-chan time.Time
+	if killAfter > 0 {
+		kill = time.After(killAfter)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("%s failed on its own: %v\n%s", child, err, out.String())
+		}
+		return false
+	case <-kill:
+		_ = cmd.Process.Kill()
+		<-done
+		return true
 	}
 }

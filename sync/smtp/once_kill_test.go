@@ -2,11 +2,8 @@ package smtp_test
 
 import (
 	"bytes"
-	"fmt"
-	"math/rand/v2"
 	"net/mail"
 	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -17,7 +14,6 @@ import (
 	"hearth/backend/newsletter"
 	"hearth/backend/newsletter/newslettertest"
 	"hearth/sync/smtp"
-	"hearth/sync/smtp/smtptest"
 )
 
 // The child half of TestAKilledAutomationNeverMailsAMemberTwice: it sends every member their
@@ -45,45 +41,17 @@ func TestKilledOnceChild(t *testing.T) {
 // either got it once and is marked sent, or is reported uncertain (never resent).
 func TestAKilledAutomationNeverMailsAMemberTwice(t *testing.T) {
 	const recipients, kills = 300, 8
-	srv := smtptest.New(t, smtptest.Options{NoTLS: true, Record: true, DataDelay: 3 * time.Millisecond})
-	e := newslettertest.New(t, smtp.Dialer{Timeout: 5 * time.Second}, fast())
-	people := make([]newslettertest.Person, recipients)
-	for i := range people {
-		people[i] = newslettertest.Person{Name: fmt.Sprintf("Membre %d", i), Email: fmt.Sprintf("m%d@example.org", i), Consent: true}
-	}
-	e.Add(t, people...)
-	e.Configure(t, "127.0.0.1", srv.Port, newsletter.TLSNone, "", "", 0)
+	srv, e := consentingWorkspace(t, recipients)
 	e.Close(t)
 
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("seed %d", seed)
-	rng := rand.New(rand.NewPCG(seed, 11))
+	rng := seeded(t, 11)
 	killed := 0
-	for i := 0; i <= kills; i++ {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestKilledOnceChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), onceChildDir+"="+e.Dir)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		var wait <-chan time.Time
-		if i < kills { // the last run goes to the end
-			wait = time.After(time.Duration(150+rng.IntN(500)) * time.Millisecond)
-		}
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("the sending process failed: %v\n%s", err, out.String())
-			}
-		case <-wait:
-			_ = cmd.Process.Kill()
-			<-done
+	for range kills {
+		if runChild(t, "TestKilledOnceChild", time.Duration(150+rng.IntN(500))*time.Millisecond, onceChildDir+"="+e.Dir) {
 			killed++
 		}
 	}
+	runChild(t, "TestKilledOnceChild", 0, onceChildDir+"="+e.Dir) // to the end
 	if killed < kills/2 {
 		t.Fatalf("only %d of %d runs were killed mid-send: the machine is too fast for this test's timings", killed, kills)
 	}
