@@ -170,8 +170,9 @@ func TestTemporaryFailuresBackOffAndParkAfterMaxAttempts(t *testing.T) {
 	e.clock.Advance(2 * time.Minute)
 	rep := e.run()
 	d = e.only(en.ID)
-	if d.State != syncstate.Parked || d.ReasonCode != syncstate.ReasonTooManyFailures || !strings.Contains(d.Reason, "service unavailable") {
-		t.Fatalf("after MaxAttempts: %+v, want parked with the last failure", d)
+	if d.State != syncstate.Parked || d.ReasonCode != syncstate.ReasonTooManyFailures || !strings.Contains(d.Reason, "service unavailable") ||
+		d.Attempts != 3 || !strings.Contains(d.Reason, "after 3 attempts") {
+		t.Fatalf("after MaxAttempts: %+v, want parked with the last failure, 3 attempts counted and said", d)
 	}
 	if r := report(rep, c.ID); r.Parked != 1 || r.Failed != 1 {
 		t.Fatalf("report %+v", r)

@@ -181,7 +181,7 @@ func (p *pusher) deliver(ctx context.Context, d syncstate.Delivery, triedAt time
 	if !ok {
 		var err error
 		if en, err = p.e.o.Outbox.Get(ctx, d.EntryID); errors.Is(err, errs.NotFound) {
-			p.park(ctx, d, syncstate.ReasonGone, "the outbox entry no longer exists")
+			p.park(ctx, d, syncstate.ReasonGone, "the outbox entry no longer exists", d.Attempts) // not tried
 			return
 		} else if err != nil {
 			p.fail(err)
@@ -239,13 +239,13 @@ func (p *pusher) deliver(ctx context.Context, d syncstate.Delivery, triedAt time
 			code = syncstate.ReasonGone
 		}
 		p.count(func(r *syncstate.ConnectionReport) { r.Failed++ })
-		p.park(bg, d, code, reason)
+		p.park(bg, d, code, reason, d.Attempts+1) // the refused request was an attempt
 		log.Warn("delivery refused, parked")
 	default:
 		p.count(func(r *syncstate.ConnectionReport) { r.Failed++ })
 		attempts := d.Attempts + 1
 		if attempts >= p.e.o.MaxAttempts {
-			p.park(bg, d, syncstate.ReasonTooManyFailures, fmt.Sprintf("gave up after %d attempts: %s", attempts, reason))
+			p.park(bg, d, syncstate.ReasonTooManyFailures, fmt.Sprintf("gave up after %d attempts: %s", attempts, reason), attempts)
 			log.Warn("delivery parked after too many failures", "attempts", attempts)
 			return
 		}
@@ -301,13 +301,15 @@ func (p *pusher) requeue(ctx context.Context, d syncstate.Delivery, wait time.Du
 	}
 }
 
-// park gives a delivery up and marks its outbox entry failed.
-func (p *pusher) park(ctx context.Context, d syncstate.Delivery, code, reason string) {
+// park gives a delivery up and marks its outbox entry failed; attempts is how many requests
+// were tried, the one that led here included, so that the count shown agrees with the reason.
+func (p *pusher) park(ctx context.Context, d syncstate.Delivery, code, reason string, attempts int) {
 	_, err := p.e.o.State.Update(ctx, d.ID, true, func(d *syncstate.Delivery) error {
 		if d.State == syncstate.Sent {
 			return errSkip
 		}
 		d.State, d.NextAt, d.ReasonCode, d.Reason = syncstate.Parked, time.Time{}, code, reason
+		d.Attempts = max(d.Attempts, attempts)
 		return nil
 	})
 	if err != nil {

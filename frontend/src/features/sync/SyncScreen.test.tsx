@@ -144,6 +144,8 @@ describe('Sync screen', () => {
       ]);
     }
     await api.sync.runNow();
+    // Parked, with the eighth attempt counted, as the reason says.
+    expect(api.deliveriesAll()).toMatchObject([{ state: 'parked', attempts: 8 }]);
     await user.click(screen.getByTestId('nav-sync'));
     const parked = await screen.findByTestId('sync-parked');
     const row = await within(parked).findByTestId('parked-row');
