@@ -71,7 +71,7 @@ func TestRecordAnswersForTheWindowFakeAutomations(t *testing.T) {
 
 // automationStep is one thing a person does on the Automations tab; ids holds the automations'
 // ids by the names steps give them.
-type automationStep func(t *testing.T, s *scenario, a *AutomationsService, ids map[string]string)
+type automationStep = screenStep[*AutomationsService]
 
 // readAutomations records what the tab reads in the scenario's state: the list, each
 // automation, and the members' progress through each.

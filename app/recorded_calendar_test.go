@@ -178,7 +178,7 @@ func TestRecordAnswersForTheWindowFakeCalendar(t *testing.T) {
 
 // calendarStep is one thing a person does in the calendar; ids holds the items' ids by their
 // recorded names.
-type calendarStep func(t *testing.T, s *scenario, c *CalendarService, ids map[string]string)
+type calendarStep = screenStep[*CalendarService]
 
 // seedRecordedCalendar stores recordedCalendar, created ten days before recordedNow, and
 // Mastodon's and Discourse's posting slots (Monday, Wednesday and Friday at 10:00 UTC); the

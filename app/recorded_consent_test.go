@@ -36,7 +36,7 @@ func TestRecordAnswersForTheWindowFakeConsent(t *testing.T) {
 }
 
 // consentStep is one thing a person does on the consent screens.
-type consentStep func(t *testing.T, s *scenario, cs *ConsentService, names map[string]string)
+type consentStep = screenStep[*ConsentService]
 
 // consentScenarios are the paths the screens (and their tests) take from the seeded workspace.
 func consentScenarios() [][]consentStep {

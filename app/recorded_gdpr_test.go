@@ -82,7 +82,7 @@ type gdprScreens struct {
 }
 
 // gdprStep is one thing a person does on the personal-data screens.
-type gdprStep func(t *testing.T, s *scenario, g *gdprScreens, names map[string]string)
+type gdprStep = screenStep[*gdprScreens]
 
 // readGdpr records what the screens read in the scenario's state: the settings and the
 // inactive members for the periods one can ask (in months).

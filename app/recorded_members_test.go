@@ -11,7 +11,7 @@ import (
 
 // memberStep is one change a person makes on the Members screen; ids holds the members' ids by
 // their recorded names.
-type memberStep func(t *testing.T, s *scenario, a *MembersService, ids map[string]string)
+type memberStep = screenStep[*MembersService]
 
 // TestRecordAnswersForTheWindowFakeMembers records the Members screen's list as scenarios over
 // the recorded workspace's twelve members (see recorded_scenario_test.go): what List answers
@@ -49,23 +49,6 @@ func TestRecordAnswersForTheWindowFakeMembers(t *testing.T) {
 			s.step("", "update", []any{id, args}, v, err)
 		}
 	}
-	// deleteThenRestore deletes a member and restores them with what Delete answered, as the
-	// screen's undo does.
-	deleteThenRestore := func(name string) []memberStep {
-		var deleted members.Member
-		return []memberStep{
-			func(t *testing.T, s *scenario, a *MembersService, ids map[string]string) {
-				v, err := a.Delete(ids[name])
-				s.step("", "delete", []any{ids[name]}, v, err)
-				deleted = v
-			},
-			func(t *testing.T, s *scenario, a *MembersService, ids map[string]string) {
-				js := asJSONObject(t, deleted)
-				v, err := a.Restore(fromJSONObject[members.Member](t, js))
-				s.step("", "restore", []any{js}, v, err)
-			},
-		}
-	}
 	form := func(name string, emails ...string) string {
 		b, err := json.Marshal(map[string]any{"name": name, "emails": append([]string{}, emails...), "handles": []any{},
 			"tags": []string{}, "customFields": map[string]string{}, "notes": ""})
@@ -86,7 +69,7 @@ func TestRecordAnswersForTheWindowFakeMembers(t *testing.T) {
 			update("member-13", `{"notes":"Met at FOSDEM 2026"}`),
 		},
 		{update("member-03", `{"name":"Bruno Petit-Leroy"}`), update("nope", `{"notes":"hi"}`)},
-		deleteThenRestore("member-01"),
+		deleteThenRestore[members.Member, *MembersService]("member-01"),
 	}
 
 	all := map[string]json.RawMessage{}

@@ -151,3 +151,32 @@ func holdRecording(t *testing.T, name string, answers map[string]json.RawMessage
 			"(or make generate) and update the screen tests that disagree.\n%s", path, firstDiff(got, want))
 	}
 }
+
+// screenStep is one thing a person does on a screen served by the window service S; ids holds
+// the records' ids by their recorded names.
+type screenStep[S any] func(t *testing.T, s *scenario, svc S, ids map[string]string)
+
+// restorable is a window service whose Restore (the screen's undo) takes back what its Delete
+// answered.
+type restorable[T any] interface {
+	Delete(id string) (T, error)
+	Restore(v T) (T, error)
+}
+
+// deleteThenRestore deletes the record named name and restores it with what Delete answered,
+// sent as the screen sends it, as the screen's undo does.
+func deleteThenRestore[T any, S restorable[T]](name string) []screenStep[S] {
+	var deleted T
+	return []screenStep[S]{
+		func(t *testing.T, s *scenario, svc S, ids map[string]string) {
+			v, err := svc.Delete(ids[name])
+			s.step("", "delete", []any{ids[name]}, v, err)
+			deleted = v
+		},
+		func(t *testing.T, s *scenario, svc S, ids map[string]string) {
+			js := asJSONObject(t, deleted)
+			v, err := svc.Restore(fromJSONObject[T](t, js))
+			s.step("", "restore", []any{js}, v, err)
+		},
+	}
+}

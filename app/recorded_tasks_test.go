@@ -59,8 +59,6 @@ func TestRecordAnswersForTheWindowFakeTasks(t *testing.T) {
 			s.step("", "complete", []any{ids[name], done}, v, err)
 		}
 	}
-	// deleteThenRestore deletes a task and restores it with what Delete answered, as the
-	// panel's undo does.
 	// update sends the task's fields as the panel's editor would (member ids by their recorded
 	// names); an unknown name is sent as is.
 	update := func(name, form string) taskStep {
@@ -78,21 +76,6 @@ func TestRecordAnswersForTheWindowFakeTasks(t *testing.T) {
 			s.step("", "update", []any{id, args}, v, err)
 		}
 	}
-	deleteThenRestore := func(name string) []taskStep {
-		var deleted tasks.Task
-		return []taskStep{
-			func(t *testing.T, s *scenario, a *TasksService, ids map[string]string) {
-				v, err := a.Delete(ids[name])
-				s.step("", "delete", []any{ids[name]}, v, err)
-				deleted = v
-			},
-			func(t *testing.T, s *scenario, a *TasksService, ids map[string]string) {
-				js := asJSONObject(t, deleted)
-				v, err := a.Restore(fromJSONObject[tasks.Task](t, js))
-				s.step("", "restore", []any{js}, v, err)
-			},
-		}
-	}
 	long := strings.Repeat("x", 201)
 	scenarios := [][]taskStep{
 		append([]taskStep{
@@ -101,7 +84,7 @@ func TestRecordAnswersForTheWindowFakeTasks(t *testing.T) {
 			create("task-venue", `{"title":"Call the venue","notes":"","memberId":"","dueAt":"2099-03-04T09:00:00.000Z"}`),
 			complete("task-venue", true),
 			complete("task-venue", false),
-		}, deleteThenRestore("task-venue")...),
+		}, deleteThenRestore[tasks.Task, *TasksService]("task-venue")...),
 		{
 			update("task-01", `{"title":"`+long+`","notes":"","memberId":""}`),
 			update("nope", `{"title":"Call Kim","notes":"","memberId":""}`),
@@ -114,7 +97,7 @@ func TestRecordAnswersForTheWindowFakeTasks(t *testing.T) {
 		if rt.done.IsZero() {
 			scenarios = append(scenarios, []taskStep{complete(rt.name, true), complete(rt.name, false)})
 		}
-		scenarios = append(scenarios, deleteThenRestore(rt.name))
+		scenarios = append(scenarios, deleteThenRestore[tasks.Task, *TasksService](rt.name))
 	}
 
 	all := map[string]json.RawMessage{}
@@ -139,7 +122,7 @@ func TestRecordAnswersForTheWindowFakeTasks(t *testing.T) {
 
 // taskStep is one thing a person does on the tasks panel; ids holds the members' and tasks'
 // ids by their recorded names.
-type taskStep func(t *testing.T, s *scenario, a *TasksService, ids map[string]string)
+type taskStep = screenStep[*TasksService]
 
 // seedRecordedTasks stores recordedTasks, each created (and completed) at its own moment on the
 // workspace's manual clock, which it leaves at recordedNow; names gains their ids.
