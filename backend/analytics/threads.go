@@ -232,25 +232,18 @@ func applyThreads(tx *store.Tx, changes []activity.Change) error {
 		}
 		st, _, err := store.Get(tx, threadStates, thread)
 		if errors.Is(err, errs.NotFound) {
-			// Every thread has had a state since counters version 5 (a rebuild writes them):
-			// none ever written is a new thread, and a deleted one a thread whose records all
-			// went; an unreadable one was shredded with its member, and the thread is
-			// recomputed from its records.
-			written, werr := store.Written(tx, threadStates, thread)
-			if werr != nil {
-				return werr
+			// Every thread has had a state since counters version 5 (a rebuild writes them). A
+			// state shredded with its member is rebuilt from the thread's records; none, or a
+			// deleted one, is a new thread or one whose records all went: it starts empty.
+			shredded, serr := store.Shredded(tx, threadStates, thread)
+			if serr != nil {
+				return serr
 			}
-			if written {
-				_, deleted, terr := store.Tombstone(tx, threadStates, thread)
-				if terr != nil {
-					return terr
+			if shredded {
+				if _, err := recomputeThread(tx, thread, ""); err != nil {
+					return err
 				}
-				if !deleted {
-					if _, err := recomputeThread(tx, thread, ""); err != nil {
-						return err
-					}
-					continue
-				}
+				continue
 			}
 			st, err = threadState{}, nil
 		}

@@ -213,16 +213,29 @@ func Live[T any](tx *Tx, c *Collection[T], id string) (bool, error) {
 	return live, wrapBadger(err, "store: get "+c.Name)
 }
 
-// Written reports whether id was ever written in c: live, deleted (a tombstone) or unreadable
-// because its subject was erased. A key lookup (Badger's bloom filters answer most absent keys
-// without reading a block): a derived record that is missing can thus be told from one that
-// was shredded.
-func Written[T any](tx *Tx, c *Collection[T], id string) (bool, error) {
-	_, err := tx.txn.Get(recordKey(c.Name, id))
+// Shredded reports whether id names a record that is not deleted but unreadable because its
+// subject was erased (its key destroyed): what Get calls not found, told apart from a record
+// never written or deleted, so that derived data that was shredded can be rebuilt. Badger's
+// bloom filters answer most never-written keys without reading a block.
+func Shredded[T any](tx *Tx, c *Collection[T], id string) (bool, error) {
+	item, err := tx.txn.Get(recordKey(c.Name, id))
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return false, nil
 	}
-	return err == nil, wrapBadger(err, "store: get "+c.Name)
+	if err != nil {
+		return false, wrapBadger(err, "store: get "+c.Name)
+	}
+	var shredded bool
+	err = item.Value(func(b []byte) error {
+		m, sealed, _, err := decodeEnvelope(b)
+		if err != nil || m.Deleted || !sealed {
+			return err
+		}
+		_, found, err := tx.s.keys.key(m.Subject, false)
+		shredded = !found
+		return err
+	})
+	return shredded, wrapBadger(err, "store: get "+c.Name)
 }
 
 // Tombstone reports whether id names a deleted record, and its meta.

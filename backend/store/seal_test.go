@@ -167,7 +167,7 @@ func TestUniqueErrorsOnHashedIndexesNameTheValueInClear(t *testing.T) {
 
 // Live says what Get would find, without unsealing: a live record is there; a missing one, a
 // deleted one and one whose subject was erased (its key destroyed, the record left as it was)
-// are not.
+// are not. Shredded tells the erased one from the others.
 func TestLiveAnswersAsGetWouldWithoutUnsealing(t *testing.T) {
 	s := openSealed(t, t.TempDir())
 	ctx := context.Background()
@@ -187,6 +187,10 @@ func TestLiveAnswersAsGetWouldWithoutUnsealing(t *testing.T) {
 			_, _, getErr := Get(tx, people, id)
 			if err != nil || live != want || live != (getErr == nil) {
 				t.Errorf("%s: Live = %v, %v; Get: %v", id, live, err, getErr)
+			}
+			// Of the records Get does not find, only the erased one is shredded.
+			if shredded, err := Shredded(tx, people, id); err != nil || shredded != (id == "shredded") {
+				t.Errorf("%s: Shredded = %v, %v", id, shredded, err)
 			}
 		}
 		return nil
