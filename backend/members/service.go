@@ -294,40 +294,45 @@ func (s *Service) Get(_ context.Context, id string) (Member, error) {
 
 // FindID is Find for a caller that needs only the member's id: it reads no member record.
 func (s *Service) FindID(_ context.Context, idOrEmail string) (string, error) {
-	ref := strings.TrimSpace(idOrEmail)
-	id := ref
+	var id string
 	err := s.st.View(func(tx *store.Tx) (err error) {
-		if strings.Contains(ref, "@") {
-			if id, err = store.Lookup(tx, collection, "email", emailKey(ref)); err != nil {
-				return err
-			}
+		if id, err = idByRef(tx, idOrEmail); err != nil {
+			return err
 		}
 		return Exists(tx, id)
 	})
-	if errors.Is(err, errs.NotFound) {
-		return "", errs.New(errs.NotFound, "member_not_found", "members: no member "+ref)
+	if err != nil {
+		return "", err
 	}
-	return id, err
+	return id, nil
 }
 
 // Find returns the member named by an id or by any of its e-mails (ignoring case).
-func (s *Service) Find(ctx context.Context, idOrEmail string) (Member, error) {
-	ref := strings.TrimSpace(idOrEmail)
-	if !strings.Contains(ref, "@") {
-		return s.Get(ctx, ref)
-	}
-	var id string
-	err := s.st.View(func(tx *store.Tx) (err error) {
-		id, err = store.Lookup(tx, collection, "email", emailKey(ref))
+func (s *Service) Find(_ context.Context, idOrEmail string) (Member, error) {
+	var m Member
+	err := s.st.View(func(tx *store.Tx) error {
+		id, err := idByRef(tx, idOrEmail)
+		if err != nil {
+			return err
+		}
+		m, _, err = store.Get(tx, collection, id)
 		return err
 	})
+	return m, err
+}
+
+// idByRef returns the id a reference names: the reference itself, or the member holding it as an
+// e-mail (ignoring case).
+func idByRef(tx *store.Tx, idOrEmail string) (string, error) {
+	ref := strings.TrimSpace(idOrEmail)
+	if !strings.Contains(ref, "@") {
+		return ref, nil
+	}
+	id, err := store.Lookup(tx, collection, "email", emailKey(ref))
 	if errors.Is(err, errs.NotFound) {
-		return Member{}, errs.New(errs.NotFound, "member_not_found", fmt.Sprintf("members: no member with e-mail %s", ref))
+		return "", errs.New(errs.NotFound, "member_not_found", fmt.Sprintf("members: no member with e-mail %s", ref))
 	}
-	if err != nil {
-		return Member{}, err
-	}
-	return s.Get(ctx, id)
+	return id, err
 }
 
 // Update applies a patch to a member.
