@@ -60,20 +60,14 @@ func leaveFree(t *testing.T, dir string, free int64) func() {
 	if err := unix.Statfs(dir, &st); err != nil {
 		t.Fatal(err)
 	}
-	avail := int64(st.Bavail) * int64(st.Bsize)
-	if avail <= free {
+	if avail := int64(st.Bavail) * int64(st.Bsize); avail <= free {
 		t.Fatalf("only %d MB free, wanted to leave %d MB", avail>>20, free>>20)
 	}
-	path := filepath.Join(dir, "ballast")
-	f, err := os.Create(path)
+	undo, err := fill(dir, free)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	if err := unix.Fallocate(int(f.Fd()), 0, 0, avail-free); err != nil {
-		t.Fatal(err)
-	}
-	return func() { _ = os.Remove(path) }
+	return undo
 }
 
 func TestAFullDiskIsAMessageNotACrash(t *testing.T) {
@@ -125,7 +119,7 @@ func TestAFullDiskIsAMessageNotACrash(t *testing.T) {
 }
 
 // fill takes all but about free bytes of the filesystem at dir (a ballast file, removed with
-// the returned function); unlike leaveFree it may run off the test's goroutine.
+// the returned function); it may run off the test's goroutine (leaveFree is its test helper).
 func fill(dir string, free int64) (func(), error) {
 	var st unix.Statfs_t
 	if err := unix.Statfs(dir, &st); err != nil {
