@@ -59,8 +59,9 @@ test-smoke:
 test-e2e:
 	.ci/e2e
 
-## bench: 100,000-member benchmark; writes docs/BENCHMARKS.md
-bench: frontend/dist/index.html
+## bench: cost by size (10,000, 100,000 and 1,000,000 members beside sqlite3; HEARTH_BENCH_SIZES
+## to change them) and the 100,000-member benchmarks; writes docs/BENCHMARKS.md
+bench: deps frontend/dist/index.html
 	.ci/bench
 
 ## lint: vet, format and static checks, and the generated contract up to date with the Go code

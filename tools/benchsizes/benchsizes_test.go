@@ -1,0 +1,210 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// readCSV reads a generated file back.
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func TestTheCSVHasAHeaderUniqueAddressesAndOneDupontInTwenty(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "members.csv")
+	probe, err := writeCSV(path, 4000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, path)
+	if strings.Join(rows[0], ",") != "name,email,tags" || len(rows) != 4001 {
+		t.Fatalf("header %q, %d lines", rows[0], len(rows))
+	}
+	seen := map[string]bool{}
+	dupont := 0
+	for _, r := range rows[1:] {
+		email := strings.ToLower(r[1])
+		if seen[email] {
+			t.Fatalf("e-mail %s twice", email)
+		}
+		seen[email] = true
+		if strings.Contains(strings.ToLower(r[0]), commonSurname) {
+			dupont++
+		}
+	}
+	if dupont < 120 || dupont > 280 {
+		t.Errorf("%d Duponts in 4,000 members, want about 200", dupont)
+	}
+	if probe != rows[1+2000][1] {
+		t.Errorf("probe %s, the middle member's e-mail is %s", probe, rows[1+2000][1])
+	}
+	again := filepath.Join(t.TempDir(), "again.csv")
+	if _, err := writeCSV(again, 4000); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := readCSV(t, again), rows; fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Error("two runs generated different members: sizes would not be comparable")
+	}
+}
+
+func TestTheXLSXBaselineWritesEveryRowUnderItsHeader(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "plain.xlsx")
+	n, err := writeXLSX(strings.NewReader("Hélène Dupont,h.dupont.1@exemple.fr,,,bénévole; paris,2026-12-07 10:00:00,1,2026-12-07 10:00:00,\n\"Marc, Martin\",m.martin.2@example.org\n"), out)
+	if err != nil || n != 2 {
+		t.Fatalf("%d rows, %v", n, err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || rows[0][0] != "Name" || rows[1][4] != "bénévole; paris" || rows[2][0] != "Marc, Martin" {
+		t.Errorf("rows %q", rows)
+	}
+}
+
+// TestSqliteDoesTheWorkTheReportNames runs the baseline's scripts on a generated file: the
+// import keeps every row and refuses an address differing only in case, the search counts
+// the members whose name or e-mail holds the surname, and the lookup finds the middle member.
+func TestSqliteDoesTheWorkTheReportNames(t *testing.T) {
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		t.Skip("sqlite3 is not installed (.ci/deps installs it)")
+	}
+	dir := t.TempDir()
+	path, db := filepath.Join(dir, "members.csv"), filepath.Join(dir, "baseline.db")
+	probe, err := writeCSV(path, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqlite(db, sqliteImport(path)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := sqliteCount(db, "SELECT count(*) FROM members;"); n != 1000 || err != nil {
+		t.Fatalf("%d rows imported, %v", n, err)
+	}
+	dup := fmt.Sprintf("INSERT INTO members VALUES ('X', '%s', '');", strings.ToUpper(probe))
+	if out, err := exec.Command("sqlite3", "-bail", db, dup).CombinedOutput(); err == nil || !strings.Contains(string(out), "UNIQUE") {
+		t.Error("an e-mail differing only in case was accepted: the index is not case-insensitive")
+	}
+	if _, err := sqlite(db, sqliteNameIndex); err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, r := range readCSV(t, path)[1:] {
+		if strings.Contains(strings.ToLower(r[0]+" "+r[1]+" "+r[2]), commonSurname) {
+			want++
+		}
+	}
+	r, err := sqlite(db, sqliteSearch(commonSurname))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(r.out), "\n"); firstNumber(r.out) != want || len(lines) != 1+min(want, 50) {
+		t.Errorf("search: count %d (want %d), %d lines", firstNumber(r.out), want, len(lines))
+	}
+	if r, err := sqlite(db, sqliteGet(strings.ToUpper(probe))); err != nil || !strings.Contains(r.out, probe) {
+		t.Errorf("get %s: %q, %v", probe, r.out, err)
+	}
+	plan, err := exec.Command("sqlite3", db, "EXPLAIN QUERY PLAN "+strings.TrimSuffix(sqliteGet(probe), ";\n")).Output()
+	if err != nil || !strings.Contains(string(plan), "members_email") {
+		t.Errorf("the lookup does not use the unique index: %s %v", plan, err)
+	}
+	if r, err := sqlite(db, sqliteFirstPage); err != nil || firstNumber(r.out) != 1000 {
+		t.Errorf("first page: %q, %v", r.out, err)
+	}
+}
+
+func TestNumbersAreReadFromHearthsEnglishAnswers(t *testing.T) {
+	sum := "Imported: 100,000 created, 0 updated, 0 unchanged, 0 rejected.\n"
+	if countOf(sum, "created") != 100000 || countOf(sum, "rejected") != 0 || countOf(sum, "merged") != -1 {
+		t.Errorf("summary read as %d created, %d rejected", countOf(sum, "created"), countOf(sum, "rejected"))
+	}
+	list := "ID  NAME  E-MAIL  TAGS\n01M9  Hélène Dupont  h.dupont.12@exemple.fr  paris\n50 shown of 5,012 matching\n"
+	if lastNumber(list) != 5012 {
+		t.Errorf("total read as %d", lastNumber(list))
+	}
+	if firstNumber("Exported 1,000,000 members (1,000,000).") != 1000000 || firstNumber("none") != -1 {
+		t.Error("export count misread")
+	}
+}
+
+func TestASlowFirstRunIsMeasuredOnceAndAFastOneThreeTimes(t *testing.T) {
+	const once = 20e9 // 20 s
+	for _, tc := range []struct {
+		first float64
+		runs  int
+	}{{0.5, 3}, {19, 3}, {21, 1}} {
+		var order []string
+		m, err := measure(func(i int) (sample, error) {
+			order = append(order, "hearth")
+			return sample{secs: tc.first + float64(i)}, nil
+		}, func(int) (sample, error) {
+			order = append(order, "base")
+			return sample{secs: 0.1}, nil
+		}, once)
+		if err != nil || len(m.hearth) != tc.runs || len(m.base) != tc.runs {
+			t.Errorf("first run %v s: %d and %d runs, %v; want %d", tc.first, len(m.hearth), len(m.base), err, tc.runs)
+		}
+		if order[0] != "hearth" || order[1] != "base" {
+			t.Errorf("the sides do not alternate: %v", order)
+		}
+	}
+}
+
+func TestTheSummaryIsTheMedianTimeAndTheHighestPeak(t *testing.T) {
+	s := summarize([]sample{{secs: 3, mib: 10}, {secs: 1, mib: 30}, {secs: 2, mib: 20}})
+	if s.secs != 2 || s.mib != 30 {
+		t.Errorf("summary %+v, want 2 s and 30 MiB", s)
+	}
+}
+
+func TestTheReportHasARowPerSizeForEveryMeasureDone(t *testing.T) {
+	b := &bench{sqlite: "3.40.1", once: 20e9}
+	run := func(secs ...float64) []sample {
+		var s []sample
+		for _, x := range secs {
+			s = append(s, sample{secs: x, mib: 100})
+		}
+		return s
+	}
+	b.sizes = []*size{
+		{n: 10000, results: map[string]measured{"import": {run(1, 1, 1), run(0.1, 0.1, 0.1)}, "search": {run(0.2, 0.2, 0.2), run(0.01, 0.01, 0.01)}},
+			hearthMatches: 503, sqliteMatches: 503, hearthDisk: 8 << 20, sqliteDisk: 1 << 20},
+		{n: 100000, results: map[string]measured{"import": {run(30), run(1)}}},
+	}
+	md := b.markdown()
+	for _, want := range []string{
+		"| 10,000 | 1.00 s | 100 MiB | 100 ms | 100 MiB | 10× | 100 ms | 3 |",
+		"| 100,000 | 30.0 s | 100 MiB | 1.00 s | 100 MiB | 30× | 300 ms | 1 |",
+		"| 10,000 | 200 ms | 100 MiB | 10 ms | 100 MiB | 20× |  | 503 / 503 | 3 |",
+		"| 10,000 | 8.0 MiB | 1.0 MiB | 8.0× |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("no row %q in\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "hearth members get") || strings.Contains(md, "| 100,000 | 8") {
+		t.Errorf("a measure or a size not done is reported:\n%s", md)
+	}
+}

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// sample is one run of a command in a new process: its wall time, its peak resident memory
+// (for a pipeline, the sum of its processes' peaks: they run together) and what it wrote.
+type sample struct {
+	secs, mib float64
+	out       string
+}
+
+// commandTimeout bounds every command, so that a hung one fails the bench instead of holding it.
+const commandTimeout = time.Hour
+
+// run runs cmd to its end and measures it. Its standard error goes to ours; a failure is an
+// error that quotes it.
+func run(cmd *exec.Cmd) (sample, error) {
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	err := cmd.Start()
+	if err == nil {
+		err = wait(cmd)
+	}
+	secs := time.Since(start).Seconds()
+	if err != nil {
+		return sample{}, fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, tail(out.String()))
+	}
+	return sample{secs: secs, mib: peakMiB(cmd), out: out.String()}, nil
+}
+
+// pipe runs from | to, both to their end, and measures them together.
+func pipe(from, to *exec.Cmd) (sample, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return sample{}, err
+	}
+	var out bytes.Buffer
+	from.Stdout, from.Stderr = w, os.Stderr
+	to.Stdin, to.Stdout, to.Stderr = r, &out, os.Stderr
+	start := time.Now()
+	if err := from.Start(); err != nil {
+		r.Close()
+		w.Close()
+		return sample{}, err
+	}
+	if err := to.Start(); err != nil {
+		r.Close()
+		w.Close()
+		_ = from.Wait()
+		return sample{}, err
+	}
+	// Only the children hold the pipe now, so each sees the other's end close.
+	r.Close()
+	w.Close()
+	errFrom, errTo := wait(from), wait(to)
+	secs := time.Since(start).Seconds()
+	for _, e := range []struct {
+		cmd *exec.Cmd
+		err error
+	}{{from, errFrom}, {to, errTo}} {
+		if e.err != nil {
+			return sample{}, fmt.Errorf("%s: %w", strings.Join(e.cmd.Args, " "), e.err)
+		}
+	}
+	return sample{secs: secs, mib: peakMiB(from) + peakMiB(to), out: out.String()}, nil
+}
+
+// peakMiB is a finished process's maximum resident set, from wait4's rusage (KiB on Linux).
+func peakMiB(cmd *exec.Cmd) float64 {
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		return float64(ru.Maxrss) / 1024
+	}
+	return 0
+}
+
+// wait waits for a started command, killing it when it outlives commandTimeout.
+func wait(cmd *exec.Cmd) error {
+	t := time.AfterFunc(commandTimeout, func() { _ = cmd.Process.Kill() })
+	defer t.Stop()
+	return cmd.Wait()
+}
+
+// command makes a command whose language is English, so that what Hearth prints can be read
+// back.
+func command(name string, args ...string) *exec.Cmd {
+	cmd := exec.Command(name, args...)
+	env := []string{"LANG=C.UTF-8"}
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if k != "LANG" && k != "LANGUAGE" && k != "LC_ALL" && k != "LC_MESSAGES" {
+			env = append(env, kv)
+		}
+	}
+	cmd.Env = env
+	return cmd
+}
+
+// measured is one measure at one size: Hearth's runs and the baseline's, in the order they ran
+// (alternately, so that the machine's load weighs on both alike).
+type measured struct {
+	hearth, base []sample
+}
+
+// side runs one side of a measure once: run number i.
+type side func(i int) (sample, error)
+
+// measure runs Hearth's side and the baseline's alternately: three times each, or once when
+// Hearth's first run took longer than once (a slow command's median is not worth minutes).
+func measure(hearth, base side, once time.Duration) (measured, error) {
+	var m measured
+	for i := range 3 {
+		h, err := hearth(i)
+		if err != nil {
+			return m, err
+		}
+		b, err := base(i)
+		if err != nil {
+			return m, err
+		}
+		m.hearth, m.base = append(m.hearth, h), append(m.base, b)
+		if i == 0 && h.secs > once.Seconds() {
+			break
+		}
+	}
+	return m, nil
+}
+
+// stat is what the report shows of a side: the median time, and the highest peak memory of
+// its runs.
+type stat struct{ secs, mib float64 }
+
+func summarize(runs []sample) stat {
+	secs := make([]float64, len(runs))
+	var s stat
+	for i, r := range runs {
+		secs[i] = r.secs
+		s.mib = max(s.mib, r.mib)
+	}
+	slices.Sort(secs)
+	s.secs = secs[len(secs)/2]
+	return s
+}
+
+// tail is the end of a command's output, for an error message.
+func tail(s string) string {
+	if len(s) > 2000 {
+		return "…" + s[len(s)-2000:]
+	}
+	return s
+}
