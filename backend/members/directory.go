@@ -2,21 +2,46 @@ package members
 
 import (
 	"cmp"
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
-	"sync"
 
+	"hearth/backend/internal/snapcodec"
+	"hearth/backend/store"
 	"hearth/backend/textfold"
 )
 
-// directory is the in-memory view of every live member that lists, search and sorting need:
-// folded text and sort keys, not whole records. It costs about 200 bytes a member.
-type directory struct {
-	mu      sync.RWMutex
-	byID    map[string]*entry
-	byOrder map[Sort][]*entry // cached ascending orders; dropped on every change
-}
+// The directory is what lists, search and sorting need of every live member (folded text and
+// sort keys, not whole records), kept on disk as a store view (store.PutView) written in the same
+// transaction as the member records it describes. Nothing of it is read when a workspace opens:
+// a list reads the root, then streams the pages (see query.go), so the cost of opening does not
+// grow with the workspace and a process holds at most a few pages at a time.
+//
+// Layout, under the view "members-directory":
+//
+//	root      plain: format, next page number, member count, tag counts, and the pages in id
+//	          order, each with its lowest id, entry count and the subject sealing it
+//	p/<no>    sealed: the entries of ids from the page's lowest id up to the next page's, in id
+//	          order (member ids are time-ordered ULIDs, so new members fill the last page)
+//
+// Pages hold personal data (names, e-mails, handles) and are sealed with a key of their own.
+// When an entry leaves a page for another (a split), or a person is erased, the page is written
+// under a new key and the old one is retired: an erasure destroys every retired key with the
+// person's (store.Tx.ShredSubject), so no version of any page that ever held the erased person,
+// old versions left in Badger's files included, can be read again. The root holds ids, counts and
+// tag spellings (as the tag index already does), nothing that names a person.
+const (
+	dirView = "members-directory"
+	dirRoot = "root"
+	// dirFormat changes whenever what an entry holds, or how its text is folded (newEntry,
+	// textfold), does: a directory of another format is rebuilt from the records.
+	dirFormat = 2
+	// pageMax bounds a page's entries: a page is about 40 KB, one read and one unseal.
+	pageMax = 256
+)
 
+// entry is one member as the directory knows it.
 type entry struct {
 	id      string
 	name    string // folded name, or folded primary e-mail when the member has no name
@@ -28,12 +53,8 @@ type entry struct {
 	updated int64
 }
 
-func newDirectory() *directory {
-	return &directory{byID: map[string]*entry{}, byOrder: map[Sort][]*entry{}}
-}
-
-func newEntry(m Member) *entry {
-	e := &entry{id: m.ID, tags: m.Tags, tagKeys: tagKeys(m), created: m.CreatedAt.UnixMilli(), updated: m.UpdatedAt.UnixMilli()}
+func newEntry(m Member) entry {
+	e := entry{id: m.ID, tags: m.Tags, tagKeys: tagKeys(m), created: m.CreatedAt.UnixMilli(), updated: m.UpdatedAt.UnixMilli()}
 	var hay strings.Builder
 	hay.WriteString(textfold.Fold(m.Name))
 	for _, em := range m.Emails {
@@ -59,119 +80,350 @@ func newEntry(m Member) *entry {
 	return e
 }
 
-func (d *directory) put(ms ...Member) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, m := range ms {
-		d.byID[m.ID] = newEntry(m)
-	}
-	clear(d.byOrder)
+func (e *entry) encode(w *snapcodec.Writer) {
+	w.String(e.id)
+	w.String(e.name)
+	w.String(e.email)
+	w.String(e.hay)
+	w.Int(e.created)
+	w.Int(e.updated)
+	w.Strings(e.tags)
+	w.Strings(e.tagKeys)
 }
 
-func (d *directory) remove(id string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	delete(d.byID, id)
-	clear(d.byOrder)
+// decodeEntry reads one entry; its strings share r's bytes.
+func decodeEntry(r *snapcodec.Reader) entry {
+	e := entry{id: r.String(), name: r.String(), email: r.String(), hay: r.String()}
+	e.created, e.updated = r.Int(), r.Int()
+	e.tags, e.tagKeys = r.Strings(), r.Strings()
+	return e
 }
 
-func (d *directory) len() int {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	return len(d.byID)
+// root is the directory's table of contents.
+type root struct {
+	next    uint64                    // number of the next new page
+	count   int                       // live members
+	tags    map[string]map[string]int // folded tag -> spelling -> members
+	pages   []pageRef                 // in id order
+	retired []string                  // subjects of page versions no longer read, destroyed at the next erasure
 }
 
-// query returns the ids of one page of matches, in order, and how many members match in all.
-func (d *directory) query(q ListQuery) (ids []string, total int) {
-	words := strings.Fields(textfold.Fold(q.Search))
-	tag := textfold.Fold(strings.TrimSpace(q.Tag))
-	order := d.ordered(q.Sort)
-	ids = make([]string, 0, q.Limit)
-	for i := range order {
-		e := order[i]
-		if q.Desc {
-			e = order[len(order)-1-i]
-		}
-		if !e.matches(words, tag) {
-			continue
-		}
-		if total >= q.Offset && len(ids) < q.Limit {
-			ids = append(ids, e.id)
-		}
-		total++
-	}
-	return ids, total
+type pageRef struct {
+	no      uint64
+	low     string // no entry of the page sorts before it; the first page's is ""
+	n       int
+	subject string
 }
 
-func (e *entry) matches(words []string, tag string) bool {
-	if tag != "" && !slices.Contains(e.tagKeys, tag) {
-		return false
-	}
-	for _, w := range words {
-		if !strings.Contains(e.hay, w) {
-			return false
+func pageName(no uint64) string { return fmt.Sprintf("p/%08x", no) }
+
+func (r *root) encode() []byte {
+	var w snapcodec.Writer
+	w.Uint(dirFormat)
+	w.Uint(r.next)
+	w.Uint(uint64(r.count))
+	w.Uint(uint64(len(r.tags)))
+	for _, k := range slices.Sorted(maps.Keys(r.tags)) {
+		w.String(k)
+		w.Uint(uint64(len(r.tags[k])))
+		for _, sp := range slices.Sorted(maps.Keys(r.tags[k])) {
+			w.String(sp)
+			w.Uint(uint64(r.tags[k][sp]))
 		}
 	}
-	return true
+	w.Uint(uint64(len(r.pages)))
+	for _, p := range r.pages {
+		w.Uint(p.no)
+		w.String(p.low)
+		w.Uint(uint64(p.n))
+		w.String(p.subject)
+	}
+	w.Strings(r.retired)
+	return w.Bytes()
 }
 
-// ordered returns every entry in ascending order of s, sorting once per change.
-func (d *directory) ordered(s Sort) []*entry {
-	d.mu.RLock()
-	order, ok := d.byOrder[s]
-	d.mu.RUnlock()
-	if ok {
-		return order
+// decodeRoot reads a root; ok is false for another format (the directory is then rebuilt).
+func decodeRoot(b []byte) (r *root, ok bool, err error) {
+	rd := snapcodec.NewReader(b)
+	if rd.Uint() != dirFormat {
+		return nil, false, nil
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if order, ok := d.byOrder[s]; ok {
-		return order
+	r = &root{next: rd.Uint(), count: int(rd.Uint()), tags: map[string]map[string]int{}}
+	for range rd.Count(2) {
+		k := strings.Clone(rd.String())
+		sp := map[string]int{}
+		for range rd.Count(2) {
+			s := strings.Clone(rd.String())
+			sp[s] = int(rd.Uint())
+		}
+		r.tags[k] = sp
 	}
-	order = make([]*entry, 0, len(d.byID))
-	for _, e := range d.byID {
-		order = append(order, e)
+	r.pages = make([]pageRef, rd.Count(4))
+	for i := range r.pages {
+		r.pages[i] = pageRef{no: rd.Uint(), low: strings.Clone(rd.String()), n: int(rd.Uint()), subject: strings.Clone(rd.String())}
 	}
-	slices.SortFunc(order, compareBy(s))
-	d.byOrder[s] = order
-	return order
+	r.retired = slices.Clone(rd.Strings())
+	for i := range r.retired {
+		r.retired[i] = strings.Clone(r.retired[i])
+	}
+	if err := rd.Done(); err != nil {
+		return nil, false, err
+	}
+	return r, true, nil
 }
 
-// compareBy orders by the sort key, then by id (creation order) so that ties are stable.
-func compareBy(s Sort) func(a, b *entry) int {
-	switch s {
-	case SortEmail:
-		return func(a, b *entry) int { return cmp.Or(strings.Compare(a.email, b.email), strings.Compare(a.id, b.id)) }
-	case SortCreated:
-		return func(a, b *entry) int { return cmp.Or(cmp.Compare(a.created, b.created), strings.Compare(a.id, b.id)) }
-	case SortUpdated:
-		return func(a, b *entry) int { return cmp.Or(cmp.Compare(a.updated, b.updated), strings.Compare(a.id, b.id)) }
-	default:
-		return func(a, b *entry) int { return cmp.Or(strings.Compare(a.name, b.name), strings.Compare(a.id, b.id)) }
+func (r *root) clone() *root {
+	c := *r
+	c.tags = make(map[string]map[string]int, len(r.tags))
+	for k, sp := range r.tags {
+		c.tags[k] = maps.Clone(sp)
+	}
+	c.pages = slices.Clone(r.pages)
+	c.retired = slices.Clone(r.retired)
+	return &c
+}
+
+// pageOf returns the index in r.pages of the page that holds (or would hold) id.
+func (r *root) pageOf(id string) int {
+	i, _ := slices.BinarySearchFunc(r.pages, id, func(p pageRef, id string) int {
+		if p.low <= id {
+			return -1
+		}
+		return 1
+	})
+	return max(i-1, 0)
+}
+
+func (r *root) addTags(e *entry, delta int) {
+	for i, k := range e.tagKeys {
+		sp := r.tags[k]
+		if sp == nil {
+			sp = map[string]int{}
+			r.tags[k] = sp
+		}
+		sp[e.tags[i]] += delta
+		if sp[e.tags[i]] <= 0 {
+			delete(sp, e.tags[i])
+		}
+		if len(sp) == 0 {
+			delete(r.tags, k)
+		}
 	}
 }
 
-// tags counts members per tag, merging tags that fold alike under one spelling.
-func (d *directory) tags() []TagCount {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	counts := map[string]*TagCount{}
-	for _, e := range d.byID {
-		for i, k := range e.tagKeys {
-			if tc, ok := counts[k]; ok {
-				tc.Count++
-				tc.Tag = min(tc.Tag, e.tags[i]) // one spelling, whatever the map order
-			} else {
-				counts[k] = &TagCount{Tag: e.tags[i], Count: 1}
+// tagCounts lists every tag with its member count, merging tags that fold alike under their
+// first spelling, in folded alphabetical order.
+func (r *root) tagCounts() []TagCount {
+	out := make([]TagCount, 0, len(r.tags))
+	for _, sp := range r.tags {
+		tc := TagCount{}
+		for s, n := range sp {
+			if tc.Count == 0 || s < tc.Tag {
+				tc.Tag = s
 			}
+			tc.Count += n
 		}
-	}
-	out := make([]TagCount, 0, len(counts))
-	for _, tc := range counts {
-		out = append(out, *tc)
+		out = append(out, tc)
 	}
 	slices.SortFunc(out, func(a, b TagCount) int {
 		return cmp.Or(strings.Compare(textfold.Fold(a.Tag), textfold.Fold(b.Tag)), strings.Compare(a.Tag, b.Tag))
 	})
 	return out
+}
+
+func encodePage(es []entry) []byte {
+	var w snapcodec.Writer
+	w.Uint(dirFormat)
+	w.Uint(uint64(len(es)))
+	for i := range es {
+		es[i].encode(&w)
+	}
+	return w.Bytes()
+}
+
+// decodePage reads a page's entries; their strings share b.
+func decodePage(b []byte) ([]entry, error) {
+	r := snapcodec.NewReader(b)
+	if r.Uint() != dirFormat {
+		return nil, fmt.Errorf("members: directory page of another format")
+	}
+	es := make([]entry, r.Count(8))
+	for i := range es {
+		es[i] = decodeEntry(r)
+	}
+	return es, r.Done()
+}
+
+// readRoot reads the directory's root inside tx; ok is false when there is none of this format.
+func readRoot(tx *store.Tx) (*root, bool, error) {
+	b, _, found, err := tx.GetView(dirView, dirRoot)
+	if err != nil || !found {
+		return nil, false, err
+	}
+	r, ok, err := decodeRoot(b)
+	if err != nil {
+		return nil, false, fmt.Errorf("members: directory root: %w", err)
+	}
+	return r, ok, nil
+}
+
+// readPage reads page p's entries inside tx.
+func readPage(tx *store.Tx, p pageRef) ([]entry, error) {
+	b, _, found, err := tx.GetView(dirView, pageName(p.no))
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, fmt.Errorf("members: directory page %d is missing", p.no)
+	}
+	es, err := decodePage(b)
+	if err != nil {
+		return nil, fmt.Errorf("members: directory page %d: %w", p.no, err)
+	}
+	return es, nil
+}
+
+// dirWrite brings the directory in step with member writes inside one transaction: pages are
+// read once, changed in memory and written once when flushed.
+type dirWrite struct {
+	tx    *store.Tx
+	r     *root
+	pages map[int][]entry // by index in r.pages: entries read and changed
+	last  map[int]string  // by index: the highest id the page held on disk
+	fresh map[int]bool    // pages whose subject must change (an erased person was in them)
+}
+
+func newDirWrite(tx *store.Tx, r *root) *dirWrite {
+	return &dirWrite{tx: tx, r: r.clone(), pages: map[int][]entry{}, last: map[int]string{}, fresh: map[int]bool{}}
+}
+
+func (w *dirWrite) page(i int) ([]entry, error) {
+	if es, ok := w.pages[i]; ok {
+		return es, nil
+	}
+	if w.r.pages[i].n == 0 && w.r.pages[i].subject == "" { // a page never written (an empty directory's first)
+		w.pages[i] = nil
+		return nil, nil
+	}
+	es, err := readPage(w.tx, w.r.pages[i])
+	if err != nil {
+		return nil, err
+	}
+	w.pages[i] = es
+	if len(es) > 0 {
+		w.last[i] = es[len(es)-1].id
+	}
+	return es, nil
+}
+
+// put adds or replaces members' entries.
+func (w *dirWrite) put(ms ...Member) error {
+	for _, m := range ms {
+		e := newEntry(m)
+		i := w.r.pageOf(m.ID)
+		es, err := w.page(i)
+		if err != nil {
+			return err
+		}
+		at, found := slices.BinarySearchFunc(es, m.ID, func(e entry, id string) int { return strings.Compare(e.id, id) })
+		if found {
+			w.r.addTags(&es[at], -1)
+			es[at] = e
+		} else {
+			es = slices.Insert(es, at, e)
+			w.r.count++
+		}
+		w.r.addTags(&e, 1)
+		w.pages[i] = es
+	}
+	return nil
+}
+
+// remove drops a member's entry. erased also rewrites, under a new key, the page that holds
+// or held the person (entries leave a page for another only in splits, which change its key),
+// even when a deletion already took the entry out.
+func (w *dirWrite) remove(id string, erased bool) error {
+	i := w.r.pageOf(id)
+	es, err := w.page(i)
+	if err != nil {
+		return err
+	}
+	if erased {
+		w.fresh[i] = true
+	}
+	at, found := slices.BinarySearchFunc(es, id, func(e entry, id string) int { return strings.Compare(e.id, id) })
+	if !found {
+		return nil
+	}
+	w.r.addTags(&es[at], -1)
+	w.pages[i] = slices.Delete(es, at, at+1)
+	w.r.count--
+	return nil
+}
+
+// flush writes the changed pages and the root. A page grown past pageMax is cut in pages of
+// pageMax (the last page, which new members fill in order) or in halves (a page in the middle);
+// a page left empty is deleted, unless it is the only one. erasing asks the erasure under way to
+// destroy the keys of every page version retired so far.
+func (w *dirWrite) flush(erasing bool) error {
+	var pages []pageRef
+	for i, ref := range w.r.pages {
+		es, changed := w.pages[i]
+		if !changed {
+			pages = append(pages, ref)
+			continue
+		}
+		if len(es) == 0 && len(w.r.pages) > 1 {
+			if err := w.tx.DeleteView(dirView, pageName(ref.no)); err != nil {
+				return err
+			}
+			w.retire(ref.subject)
+			continue
+		}
+		size := pageMax
+		if i < len(w.r.pages)-1 && len(es) > pageMax {
+			size = (len(es) + 1) / 2
+		}
+		parts := [][]entry{es}
+		if len(es) > pageMax {
+			parts = slices.Collect(slices.Chunk(es, size))
+		}
+		for j, part := range parts {
+			out := ref
+			if j > 0 {
+				out = pageRef{no: w.r.next, low: part[0].id}
+				w.r.next++
+			}
+			// A page keeps its key unless someone it held on disk now lives elsewhere, or an
+			// erased person was in it: then its old versions must become unreadable.
+			moved := j == 0 && len(parts) > 1 && w.last[i] > part[len(part)-1].id
+			if out.subject == "" || (j == 0 && (w.fresh[i] || moved)) {
+				w.retire(out.subject)
+				out.subject = "members:directory:" + w.tx.NewID()
+			}
+			out.n = len(part)
+			if err := w.tx.PutView(dirView, pageName(out.no), out.subject, encodePage(part)); err != nil {
+				return err
+			}
+			pages = append(pages, out)
+		}
+	}
+	w.r.pages = pages
+	if erasing {
+		for _, s := range w.r.retired {
+			w.tx.ShredSubject(s)
+		}
+		w.r.retired = nil
+	}
+	return w.tx.PutView(dirView, dirRoot, "", w.r.encode())
+}
+
+func (w *dirWrite) retire(subject string) {
+	if subject != "" {
+		w.r.retired = append(w.r.retired, subject)
+	}
+}
+
+func emptyRoot() *root {
+	return &root{next: 1, tags: map[string]map[string]int{}, pages: []pageRef{{no: 0}}}
 }

@@ -48,8 +48,7 @@ type MergeOptions struct {
 // one transaction: a crash leaves it all or nothing.
 func (s *Service) Merge(ctx context.Context, rows []CreateInput, opts MergeOptions) ([]Merged, error) {
 	dryRun := opts.DryRun
-	d, err := s.directory()
-	if err != nil {
+	if err := s.ensureDirectory(ctx); err != nil {
 		return nil, err
 	}
 	s.writeMu.Lock()
@@ -90,18 +89,22 @@ func (s *Service) Merge(ctx context.Context, rows []CreateInput, opts MergeOptio
 			}
 			changed = append(changed, m)
 		}
-		return nil
+		if len(changed) == 0 {
+			return nil
+		}
+		return updateDirectory(tx, false, func(w *dirWrite) error { return w.put(changed...) })
 	}
+	var err error
 	if dryRun {
 		err = s.st.View(write)
 	} else {
+		defer s.lists.changed()
 		err = s.st.Update(ctx, write)
 	}
 	if err != nil {
 		return nil, err
 	}
 	if len(changed) > 0 {
-		d.put(changed...)
 		s.notifier.Emit(EventChanged, ChangedEvent{IDs: ids(changed)})
 	}
 	return out, nil

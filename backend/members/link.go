@@ -63,8 +63,7 @@ func (s *Service) Link(ctx context.Context, platform string, people []Identity) 
 	if !slices.Contains(Platforms, platform) {
 		return nil, errs.Fields("members: invalid platform", errs.Field("platform", "platform"))
 	}
-	d, err := s.directory()
-	if err != nil {
+	if err := s.ensureDirectory(ctx); err != nil {
 		return nil, err
 	}
 	out := make([]LinkResult, len(people))
@@ -120,12 +119,15 @@ func (s *Service) Link(ctx context.Context, platform string, people []Identity) 
 				}
 				changed = append(changed, m)
 			}
-			return nil
+			if len(changed) == 0 {
+				return nil
+			}
+			return updateDirectory(tx, false, func(w *dirWrite) error { return w.put(changed...) })
 		})
+		s.lists.changed()
 		if err != nil {
 			return nil, err
 		}
-		d.put(changed...)
 		all = append(all, ids(changed)...)
 	}
 	return out, nil

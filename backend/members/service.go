@@ -50,10 +50,11 @@ type Service struct {
 	notifier notify.Notifier
 	v        *validation.Validator
 
-	// writeMu serialises writes so that the directory sees them in commit order.
+	// writeMu serialises writes: each reads and rewrites directory pages (directory.go).
 	writeMu sync.Mutex
-	loadMu  sync.Mutex
-	dir     *directory // nil until loaded
+	buildMu sync.Mutex
+	built   bool      // the directory is known to exist in this format (ensureDirectory)
+	lists   listCache // ordered ids of the last lists read in full (query.go)
 }
 
 // NewService returns a member service over st.
@@ -62,8 +63,9 @@ func NewService(st *store.Store, c clock.Clock, n notify.Notifier) *Service {
 		n = notify.Discard{}
 	}
 	s := &Service{st: st, clock: c, notifier: n, v: newValidator()}
-	s.registerSnapshot()
-	store.Declare(st, collection) // hearth workspace check/repair verify and rebuild its indexes
+	store.Declare(st, collection)               // hearth workspace check/repair verify and rebuild its indexes
+	st.RegisterCheck(dirView, s.checkDirectory) // and the directory
+	st.ForgetSnapshot("members-directory")      // where the directory lived before it was on disk
 	return s
 }
 
@@ -71,53 +73,9 @@ func NewService(st *store.Store, c clock.Clock, n notify.Notifier) *Service {
 // call it when the member encoding or indexes change.
 func Rewrite(ctx context.Context, st *store.Store) error { return store.Rewrite(ctx, st, collection) }
 
-// Warm loads the in-memory directory now rather than on the first list or search.
-func (s *Service) Warm() error {
-	_, err := s.directory()
-	return err
-}
-
-func (s *Service) directory() (*directory, error) {
-	s.loadMu.Lock()
-	defer s.loadMu.Unlock()
-	if s.dir != nil {
-		return s.dir, nil
-	}
-	if d := s.loadSnapshot(); d != nil {
-		s.dir = d
-		return d, nil
-	}
-	// Reading (unsealing, decoding) and folding each take about half the time: do them on two
-	// goroutines, handing over batches.
-	d := newDirectory()
-	batches := make(chan []Member, 4)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for b := range batches {
-			d.put(b...)
-		}
-	}()
-	batch := make([]Member, 0, 1024)
-	err := s.st.View(func(tx *store.Tx) error {
-		return store.Scan(tx, collection, func(_ string, m Member, _ store.Meta) error {
-			batch = append(batch, m)
-			if len(batch) == cap(batch) {
-				batches <- batch
-				batch = make([]Member, 0, 1024)
-			}
-			return nil
-		})
-	})
-	batches <- batch
-	close(batches)
-	<-done
-	if err != nil {
-		return nil, err
-	}
-	s.dir = d
-	return d, nil
-}
+// Warm makes sure the directory exists now (a workspace from before it gets it built from its
+// records) rather than at the first list or search. It reads nothing else.
+func (s *Service) Warm() error { return s.ensureDirectory(context.Background()) }
 
 // Create adds a member.
 func (s *Service) Create(ctx context.Context, in CreateInput) (Member, error) {
@@ -132,8 +90,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (Member, error) {
 // conflicts: everything is checked before the first write. progress, when not nil, is called
 // with the number of members written so far.
 func (s *Service) CreateMany(ctx context.Context, ins []CreateInput, progress func(done int)) ([]Member, error) {
-	d, err := s.directory()
-	if err != nil {
+	if err := s.ensureDirectory(ctx); err != nil {
 		return nil, err
 	}
 	now := s.clock.Now().UTC()
@@ -164,19 +121,15 @@ func (s *Service) CreateMany(ctx context.Context, ins []CreateInput, progress fu
 	if err := s.checkEmailsFree(ms); err != nil {
 		return nil, err
 	}
-	written := 0
-	err = s.st.Bulk(ctx, len(ms), func(tx *store.Tx, i int) error {
+	defer s.lists.changed()
+	err := s.st.BulkThen(ctx, len(ms), func(tx *store.Tx, i int) error {
 		if _, err := store.Put(tx, collection, ms[i].ID, ms[i]); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, now, audit.MemberCreated, ms[i].ID, "")
-	}, func(done int) {
-		d.put(ms[written:done]...)
-		written = done
-		if progress != nil {
-			progress(done)
-		}
-	})
+	}, func(tx *store.Tx, start, end int) error {
+		return updateDirectory(tx, false, func(w *dirWrite) error { return w.put(ms[start:end]...) })
+	}, progress)
 	if err != nil {
 		return nil, s.explain(err, ms)
 	}
@@ -384,8 +337,7 @@ type EraseOptions struct {
 // so neither the current record nor any older version left in the database files can be read.
 // Unlike Delete, it cannot be undone.
 func (s *Service) Erase(ctx context.Context, id string, o EraseOptions) (Member, error) {
-	d, err := s.directory()
-	if err != nil {
+	if err := s.ensureDirectory(ctx); err != nil {
 		return Member{}, err
 	}
 	if o.Action == "" {
@@ -394,8 +346,12 @@ func (s *Service) Erase(ctx context.Context, id string, o EraseOptions) (Member,
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	var m Member
-	err = s.st.EraseSubjects(ctx, []string{id}, func(tx *store.Tx) (err error) {
+	defer s.lists.changed()
+	err := s.st.EraseSubjects(ctx, []string{id}, func(tx *store.Tx) (err error) {
 		if m, err = store.Delete(tx, collection, id); err != nil {
+			return err
+		}
+		if err := updateDirectory(tx, true, func(w *dirWrite) error { return w.remove(id, true) }); err != nil {
 			return err
 		}
 		if o.Suppress {
@@ -420,7 +376,6 @@ func (s *Service) Erase(ctx context.Context, id string, o EraseOptions) (Member,
 	if err != nil {
 		return Member{}, err
 	}
-	d.remove(id)
 	s.notifier.Emit(EventChanged, ChangedEvent{IDs: []string{id}})
 	return m, nil
 }
@@ -451,31 +406,33 @@ func (s *Service) Restore(ctx context.Context, m Member) (Member, error) {
 
 // write runs one member write and keeps the directory and listeners in step with it.
 func (s *Service) write(ctx context.Context, id string, deleting bool, fn func(tx *store.Tx) (Member, error)) (Member, error) {
-	d, err := s.directory()
-	if err != nil {
+	if err := s.ensureDirectory(ctx); err != nil {
 		return Member{}, err
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	defer s.lists.changed()
 	var m Member
-	err = s.st.Update(ctx, func(tx *store.Tx) (err error) {
-		m, err = fn(tx)
-		return err
+	err := s.st.Update(ctx, func(tx *store.Tx) (err error) {
+		if m, err = fn(tx); err != nil {
+			return err
+		}
+		return updateDirectory(tx, false, func(w *dirWrite) error {
+			if deleting {
+				return w.remove(id, false)
+			}
+			return w.put(m)
+		})
 	})
 	if err != nil {
 		return Member{}, s.explain(err, []Member{m})
-	}
-	if deleting {
-		d.remove(id)
-	} else {
-		d.put(m)
 	}
 	s.notifier.Emit(EventChanged, ChangedEvent{IDs: []string{id}})
 	return m, nil
 }
 
 // List returns one page of members matching q.
-func (s *Service) List(_ context.Context, q ListQuery) (Page, error) {
+func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
 	if q.Sort == "" {
 		q.Sort = SortName
 	}
@@ -485,11 +442,13 @@ func (s *Service) List(_ context.Context, q ListQuery) (Page, error) {
 	if q.Limit == 0 {
 		q.Limit = 50
 	}
-	d, err := s.directory()
+	if err := s.ensureDirectory(ctx); err != nil {
+		return Page{}, err
+	}
+	ids, total, err := s.query(q)
 	if err != nil {
 		return Page{}, err
 	}
-	ids, total := d.query(q)
 	page := Page{Items: make([]Member, 0, len(ids)), Total: total, Offset: q.Offset}
 	err = s.st.View(func(tx *store.Tx) error {
 		for _, id := range ids {
@@ -508,21 +467,34 @@ func (s *Service) List(_ context.Context, q ListQuery) (Page, error) {
 }
 
 // Count returns how many members there are.
-func (s *Service) Count(context.Context) (int, error) {
-	d, err := s.directory()
+func (s *Service) Count(ctx context.Context) (int, error) {
+	r, err := s.root(ctx)
 	if err != nil {
 		return 0, err
 	}
-	return d.len(), nil
+	return r.count, nil
 }
 
 // Tags lists every tag in use with its member count, in folded alphabetical order.
-func (s *Service) Tags(context.Context) ([]TagCount, error) {
-	d, err := s.directory()
+func (s *Service) Tags(ctx context.Context) ([]TagCount, error) {
+	r, err := s.root(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return d.tags(), nil
+	return r.tagCounts(), nil
+}
+
+// root reads the directory's root: counts without reading a page.
+func (s *Service) root(ctx context.Context) (*root, error) {
+	if err := s.ensureDirectory(ctx); err != nil {
+		return nil, err
+	}
+	var r *root
+	err := s.st.View(func(tx *store.Tx) (err error) {
+		r, err = readRootOrEmpty(tx)
+		return err
+	})
+	return r, err
 }
 
 func newMember(id string, in CreateInput, created time.Time) Member {

@@ -57,7 +57,7 @@ type CheckReport struct {
 	Findings    []Finding         `json:"findings"`
 	// FindingsLeftOut counts findings beyond the first maxFindings.
 	FindingsLeftOut int `json:"findingsLeftOut"`
-	// Repaired counts the index entries Repair deleted or wrote.
+	// Repaired counts the index entries Repair deleted or wrote, and the view values it rewrote.
 	Repaired int `json:"repaired"`
 }
 
@@ -120,13 +120,22 @@ func Declare[T any](s *Store, c *Collection[T]) {
 
 // Check verifies the whole database (see above). It only reads.
 func (s *Store) Check(ctx context.Context) (CheckReport, error) {
-	return s.check(ctx, false)
+	return s.checkAll(ctx, false)
 }
 
 // Repair is Check followed by the rebuild of the index entries that can be rebuilt from the
 // records; the report is what Check found before the repair.
 func (s *Store) Repair(ctx context.Context) (CheckReport, error) {
-	return s.check(ctx, true)
+	return s.checkAll(ctx, true)
+}
+
+// checkAll checks (and repairs) records and indexes, then the views built from them.
+func (s *Store) checkAll(ctx context.Context, repair bool) (CheckReport, error) {
+	rep, err := s.check(ctx, repair)
+	if err != nil {
+		return rep, err
+	}
+	return rep, s.checkViews(ctx, repair, &rep)
 }
 
 func (s *Store) check(ctx context.Context, repair bool) (CheckReport, error) {

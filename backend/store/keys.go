@@ -12,6 +12,7 @@ package store
 //	i/<collection>/<index>/<value>\x00<id>    secondary index entry (empty value)
 //	u/<collection>/<index>/<value>            unique index entry; value = owning record id
 //	x/<kind>/<keyed hash>                     suppression entry (see Suppress); empty value
+//	v/<view>/<name>                           a view's value (view.go): data derived from records, plain or sealed
 //
 // Index values are normalised by the collection (for example case-folded e-mails) and never
 // contain \x00, which separates the value from the id. Hashed indexes hold keyed hashes.

@@ -115,6 +115,17 @@ func (s *Store) LoadSnapshot(name string) (view []byte, ok bool) {
 	return view, true
 }
 
+// ForgetSnapshot deletes the file of a snapshot no view saves any more (a view moved into the
+// database), so that its data does not linger in the workspace.
+func (s *Store) ForgetSnapshot(name string) {
+	if s == nil || s.snaps.dir == "" {
+		return
+	}
+	if err := os.Remove(s.snapshotPath(name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		s.log.Warn("store: cannot delete an old snapshot", "snapshot", name, "err", err)
+	}
+}
+
 // touch notes that a collection was written by this process.
 func (s *Store) touch(coll string) {
 	if s.snaps.dir == "" {

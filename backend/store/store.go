@@ -67,6 +67,7 @@ type Store struct {
 	log     *slog.Logger
 	snaps   snapshots
 	decls   declarations // collections Check can verify record by record (Declare)
+	views   checkers     // views Check verifies against their records (RegisterCheck)
 	disk    diskGuard
 
 	stopGC    chan struct{}
@@ -329,6 +330,12 @@ const bulkChunk = 256
 // (items committed so far) after each commit. It stops at the first error or cancellation;
 // items committed before then stay written, so callers validate everything before calling it.
 func (s *Store) Bulk(ctx context.Context, n int, fn func(tx *Tx, i int) error, progress func(done int)) error {
+	return s.BulkThen(ctx, n, fn, nil, progress)
+}
+
+// BulkThen is Bulk calling then, when not nil, with each transaction's items [start, end) before
+// it commits: for what is written once per transaction rather than per item (a view's pages).
+func (s *Store) BulkThen(ctx context.Context, n int, fn func(tx *Tx, i int) error, then func(tx *Tx, start, end int) error, progress func(done int)) error {
 	chunk := bulkChunk
 	for start := 0; start < n; {
 		end := min(start+chunk, n)
@@ -337,6 +344,9 @@ func (s *Store) Bulk(ctx context.Context, n int, fn func(tx *Tx, i int) error, p
 				if err := fn(tx, i); err != nil {
 					return err
 				}
+			}
+			if then != nil {
+				return then(tx, start, end)
 			}
 			return nil
 		})

@@ -1,0 +1,356 @@
+package members
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"hearth/backend/store"
+	"hearth/backend/textfold"
+)
+
+// reference answers a list query the plain way, from every member read back with Get: what a
+// person expects the list to show, computed without the directory.
+func reference(t *testing.T, f *fixture, live []string, q ListQuery) (ids []string, total int) {
+	t.Helper()
+	words := strings.Fields(textfold.Fold(q.Search))
+	tag := textfold.Fold(strings.TrimSpace(q.Tag))
+	type row struct {
+		id, key string
+		num     int64
+	}
+	var rows []row
+	for _, id := range live {
+		m, err := f.svc.Get(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts := []string{m.Name}
+		texts = append(texts, m.Emails...)
+		for _, h := range m.Handles {
+			texts = append(texts, h.Handle)
+		}
+		texts = append(texts, m.Tags...)
+		ok := tag == "" || slices.ContainsFunc(m.Tags, func(t string) bool { return textfold.Fold(t) == tag })
+		for _, w := range words {
+			ok = ok && slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(textfold.Fold(s), w) })
+		}
+		if !ok {
+			continue
+		}
+		email := ""
+		if len(m.Emails) > 0 {
+			email = textfold.Fold(m.Emails[0])
+		}
+		r := row{id: id}
+		switch q.Sort {
+		case SortEmail:
+			r.key = email
+		case SortCreated:
+			r.num = m.CreatedAt.UnixMilli()
+		case SortUpdated:
+			r.num = m.UpdatedAt.UnixMilli()
+		default:
+			r.key = cmp.Or(textfold.Fold(m.Name), email)
+		}
+		rows = append(rows, r)
+	}
+	slices.SortFunc(rows, func(a, b row) int {
+		c := cmp.Or(strings.Compare(a.key, b.key), cmp.Compare(a.num, b.num), strings.Compare(a.id, b.id))
+		if q.Desc {
+			return -c
+		}
+		return c
+	})
+	for i := q.Offset; i < len(rows) && i < q.Offset+q.Limit; i++ {
+		ids = append(ids, rows[i].id)
+	}
+	return ids, len(rows)
+}
+
+var directoryQueries = []ListQuery{
+	{Sort: SortName, Limit: 20}, {Sort: SortName, Desc: true, Limit: 20, Offset: 7}, {Sort: SortEmail, Limit: 50, Offset: 300},
+	{Sort: SortCreated, Desc: true, Limit: 20}, {Sort: SortUpdated, Limit: 20}, {Sort: SortUpdated, Desc: true, Limit: 500, Offset: 500},
+	{Search: "helene", Limit: 50}, {Search: "DUPONT", Limit: 50, Offset: 50}, {Tag: "bénévole", Limit: 50},
+	{Search: "camille lyon", Limit: 50}, {Search: "exemple.fr", Sort: SortEmail, Desc: true, Limit: 10, Offset: 990},
+	{Search: "zzz", Limit: 50},
+}
+
+// checkAgainstReference lists with every query and compares with the reference.
+func checkAgainstReference(t *testing.T, f *fixture, live []string, when string) {
+	t.Helper()
+	for _, q := range directoryQueries {
+		p, err := f.svc.List(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := make([]string, len(p.Items))
+		for i, m := range p.Items {
+			got[i] = m.ID
+		}
+		want, total := reference(t, f, live, q)
+		if p.Total != total || !slices.Equal(got, want) {
+			t.Fatalf("%s, %+v: got %d %v, want %d %v", when, q, p.Total, got, total, want)
+		}
+	}
+	n, err := f.svc.Count(context.Background())
+	if err != nil || n != len(live) {
+		t.Fatalf("%s: count %d (%v), want %d", when, n, err, len(live))
+	}
+}
+
+// TestTheDirectoryOnDiskAnswersLikeTheRecords writes a thousand members over several directory
+// pages, then edits, deletes, restores (putting ids back in the middle of full pages), erases
+// and imports, checking every kind of list against the records after each step and after a
+// reopen.
+func TestTheDirectoryOnDiskAnswersLikeTheRecords(t *testing.T) {
+	f := newTestService(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 13))
+	names := []string{"Hélène Dupont", "Camille Martin", "Léa Girard", "Émile Dupont", "camille durand", "", "Zoé Lefèvre"}
+	var ins []CreateInput
+	for i := range 1000 {
+		in := CreateInput{Name: names[i%len(names)], Emails: []string{fmt.Sprintf("p%03d@exemple.fr", rng.IntN(1000)*1000+i)}}
+		switch i % 5 {
+		case 0:
+			in.Tags = []string{"Bénévole", "lyon"}
+		case 1:
+			in.Tags = []string{"benevole"}
+		}
+		ins = append(ins, in)
+	}
+	created, err := f.svc.CreateMany(ctx, ins, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var live []string
+	for _, m := range created {
+		live = append(live, m.ID)
+	}
+	checkAgainstReference(t, f, live, "after the bulk add")
+
+	var deleted []Member
+	for i := range 40 {
+		f.clock.Advance(time.Minute)
+		id := live[rng.IntN(len(live))]
+		switch i % 4 {
+		case 0, 1:
+			name := fmt.Sprintf("Camille Lyon %d", i)
+			if _, err := f.svc.Update(ctx, id, Patch{Name: &name, Tags: &[]string{"lyon"}}); err != nil {
+				t.Fatal(err)
+			}
+		case 2:
+			m, err := f.svc.Delete(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			deleted = append(deleted, m)
+			live = slices.DeleteFunc(live, func(x string) bool { return x == id })
+		case 3:
+			if _, err := f.svc.Erase(ctx, id, EraseOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			live = slices.DeleteFunc(live, func(x string) bool { return x == id })
+		}
+	}
+	// Fill the pages, then put the deleted back: their ids land in the middle of full pages.
+	more, err := f.svc.CreateMany(ctx, ins[:300:300], nil)
+	if err == nil || len(more) != 0 {
+		t.Fatalf("the same e-mails again should be refused: %v", err)
+	}
+	for _, m := range deleted {
+		if _, err := f.svc.Restore(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		live = append(live, m.ID)
+	}
+	merged, err := f.svc.Merge(ctx, []CreateInput{{Name: "Hélène Importée", Emails: []string{"importee@exemple.fr"}, Tags: []string{"lyon"}},
+		{Name: "Helene Dupont-Renommée", Emails: []string{ins[3].Emails[0]}}}, MergeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if merged[0].Outcome == Created {
+		live = append(live, merged[0].MemberID)
+	}
+	checkAgainstReference(t, f, live, "after edits, deletes, erasures, restores and an import")
+
+	f.reopen(t)
+	checkAgainstReference(t, f, live, "after reopening")
+	rep, err := f.st.Check(ctx)
+	if err != nil || !rep.OK {
+		t.Fatalf("workspace check: %v %+v", err, rep.Findings)
+	}
+}
+
+// TestAWorkspaceWithoutADirectoryGetsOneFromItsRecords is a workspace from before the directory
+// was on disk, or one whose directory build was cut short: the first list builds it.
+func TestAWorkspaceWithoutADirectoryGetsOneFromItsRecords(t *testing.T) {
+	f := newTestService(t)
+	ctx := context.Background()
+	var live []string
+	for i := range 600 {
+		live = append(live, f.add(t, fmt.Sprintf("Hélène Dupont %d", i), fmt.Sprintf("h%d@exemple.fr", i), "lyon").ID)
+	}
+	// Take the root away (what a build killed before its end leaves), and one page.
+	err := f.st.Update(ctx, func(tx *store.Tx) error {
+		return errorsJoin(tx.DeleteView(dirView, dirRoot), tx.DeleteView(dirView, pageName(1)))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.reopen(t)
+	checkAgainstReference(t, f, live, "after the build")
+}
+
+// TestCheckFindsADirectoryThatDiffersFromTheRecordsAndRepairRebuildsIt damages the directory the
+// way a bug would (a page that lost a member, a stale entry) and expects workspace check to say
+// so and repair to bring back right answers.
+func TestCheckFindsADirectoryThatDiffersFromTheRecordsAndRepairRebuildsIt(t *testing.T) {
+	f := newTestService(t)
+	ctx := context.Background()
+	var live []string
+	for i := range 300 {
+		live = append(live, f.add(t, fmt.Sprintf("Camille Martin %d", i), fmt.Sprintf("c%d@exemple.fr", i), "bénévole").ID)
+	}
+	err := f.st.Update(ctx, func(tx *store.Tx) error {
+		r, _, err := readRoot(tx)
+		if err != nil {
+			return err
+		}
+		es, err := readPage(tx, r.pages[0])
+		if err != nil {
+			return err
+		}
+		es[3].name = "quelqu'un d'autre"
+		es = slices.Delete(es, 10, 11)
+		return tx.PutView(dirView, pageName(r.pages[0].no), r.pages[0].subject, encodePage(es))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := f.st.Check(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stale int
+	for _, fd := range rep.Findings {
+		if fd.Code == "view_stale" {
+			stale++
+		}
+	}
+	if rep.OK || stale < 2 {
+		t.Fatalf("check did not see the damaged directory: %+v", rep)
+	}
+	if _, err := f.st.Repair(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := f.st.Check(ctx); err != nil || !rep.OK {
+		t.Fatalf("after repair: %v %+v", err, rep.Findings)
+	}
+	checkAgainstReference(t, f, live, "after repair")
+}
+
+// TestErasureMakesEveryPageVersionThatHeldThePersonUnreadable follows each page key that ever
+// sealed a page holding the person (their page, and the page they lived in before a split) and
+// expects none to survive the erasure; pages about other people stay readable.
+func TestErasureMakesEveryPageVersionThatHeldThePersonUnreadable(t *testing.T) {
+	f := newTestService(t)
+	ctx := context.Background()
+	held := map[string]map[string]bool{} // page subject -> ids it sealed
+	note := func() {
+		t.Helper()
+		err := f.st.View(func(tx *store.Tx) error {
+			r, _, err := readRoot(tx)
+			if err != nil {
+				return err
+			}
+			for _, p := range r.pages {
+				if p.subject == "" {
+					continue
+				}
+				es, err := readPage(tx, p)
+				if err != nil {
+					return err
+				}
+				if held[p.subject] == nil {
+					held[p.subject] = map[string]bool{}
+				}
+				for _, e := range es {
+					held[p.subject][e.id] = true
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ms []Member
+	for i := range 250 {
+		ms = append(ms, f.add(t, fmt.Sprintf("Gwendoline Kerjean %d", i), fmt.Sprintf("g%d@exemple.fr", i)))
+	}
+	note()
+	target := ms[200]
+	// Delete a few early members, restore them, and grow the first page past full: it splits and
+	// the target moves to a new page.
+	for _, m := range ms[:10] {
+		if _, err := f.svc.Delete(ctx, m.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	note()
+	for i := range 20 {
+		f.add(t, fmt.Sprintf("Later %d", i), fmt.Sprintf("later%d@exemple.fr", i))
+	}
+	for _, m := range ms[:10] {
+		if _, err := f.svc.Restore(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	note()
+	name := "Gwendoline Renommée"
+	if _, err := f.svc.Update(ctx, target.ID, Patch{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	note()
+	if _, err := f.svc.Erase(ctx, target.ID, EraseOptions{Suppress: true}); err != nil {
+		t.Fatal(err)
+	}
+	var holders int
+	err := f.st.View(func(tx *store.Tx) error {
+		for subject, ids := range held {
+			if ids[target.ID] {
+				holders++
+				if tx.HasKey(subject) {
+					t.Errorf("page key %s sealed a page holding the erased person and still exists", subject)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if holders < 2 {
+		t.Fatalf("the person was in %d page versions: the test did not move them between pages", holders)
+	}
+	// Everyone else is still listed.
+	p, err := f.svc.List(ctx, ListQuery{Search: "gwendoline", Limit: 500})
+	if err != nil || p.Total != 249 {
+		t.Fatalf("after the erasure: %d (%v)", p.Total, err)
+	}
+}
+
+func errorsJoin(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

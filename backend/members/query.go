@@ -1,0 +1,266 @@
+package members
+
+import (
+	"container/heap"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"hearth/backend/internal/snapcodec"
+	"hearth/backend/store"
+	"hearth/backend/textfold"
+)
+
+// A list streams the directory's pages once, one at a time, keeping the matches that belong on
+// the pages up to the one asked for (a bounded heap): the first page of 50 among a million
+// members holds 50 entries, whatever the order. Asking for a later page of the same list (a
+// person scrolling, or a caller reading every member page by page) would stream everything
+// again, so the whole ordered list of ids is kept for the last few lists asked, until the next
+// member write.
+
+// matcher is a list query's filter, folded once.
+type matcher struct {
+	words []string
+	tag   string
+}
+
+func newMatcher(q ListQuery) matcher {
+	return matcher{words: strings.Fields(textfold.Fold(q.Search)), tag: textfold.Fold(strings.TrimSpace(q.Tag))}
+}
+
+func (m matcher) all() bool { return len(m.words) == 0 && m.tag == "" }
+
+// scanPages calls fn with every entry of the directory that matches, page after page in id
+// order. The entry's strings share the page's bytes, which stay valid as long as they are held.
+func scanPages(tx *store.Tx, r *root, m matcher, fn func(e *entry)) error {
+	var e entry
+	for _, p := range r.pages {
+		if p.n == 0 {
+			continue
+		}
+		b, _, found, err := tx.GetView(dirView, pageName(p.no))
+		if err != nil {
+			return err
+		}
+		if !found {
+			return fmt.Errorf("members: directory page %d is missing", p.no)
+		}
+		rd := snapcodec.NewReader(b)
+		if rd.Uint() != dirFormat {
+			return fmt.Errorf("members: directory page %d of another format", p.no)
+		}
+		for range rd.Count(8) {
+			e.id, e.name, e.email, e.hay = rd.String(), rd.String(), rd.String(), rd.String()
+			e.created, e.updated = rd.Int(), rd.Int()
+			for range rd.Count(1) { // tags: not needed to match
+				_ = rd.String()
+			}
+			tagged := m.tag == ""
+			for range rd.Count(1) {
+				if rd.String() == m.tag {
+					tagged = true
+				}
+			}
+			if !tagged || !e.matchesWords(m.words) {
+				continue
+			}
+			fn(&e)
+		}
+		if err := rd.Done(); err != nil {
+			return fmt.Errorf("members: directory page %d: %w", p.no, err)
+		}
+	}
+	return nil
+}
+
+func (e *entry) matchesWords(words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(e.hay, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// sortKey is what ordering needs of an entry: its id and the key of the list's sort.
+type sortKey struct {
+	id  string
+	key string
+	num int64
+}
+
+func keyOf(e *entry, s Sort) sortKey {
+	switch s {
+	case SortEmail:
+		return sortKey{id: e.id, key: e.email}
+	case SortCreated:
+		return sortKey{id: e.id, num: e.created}
+	case SortUpdated:
+		return sortKey{id: e.id, num: e.updated}
+	default:
+		return sortKey{id: e.id, key: e.name}
+	}
+}
+
+func compareKeys(a, b sortKey) int {
+	if c := strings.Compare(a.key, b.key); c != 0 {
+		return c
+	}
+	if a.num != b.num {
+		if a.num < b.num {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a.id, b.id)
+}
+
+// topK keeps the k first keys seen under an order: a max-heap whose root is the last kept.
+type topK struct {
+	keys []sortKey
+	k    int
+	less func(a, b sortKey) bool
+}
+
+func (h *topK) Len() int           { return len(h.keys) }
+func (h *topK) Less(i, j int) bool { return h.less(h.keys[j], h.keys[i]) }
+func (h *topK) Swap(i, j int)      { h.keys[i], h.keys[j] = h.keys[j], h.keys[i] }
+func (h *topK) Push(x any)         { h.keys = append(h.keys, x.(sortKey)) }
+func (h *topK) Pop() any {
+	x := h.keys[len(h.keys)-1]
+	h.keys = h.keys[:len(h.keys)-1]
+	return x
+}
+
+func (h *topK) offer(k sortKey) {
+	if len(h.keys) < h.k {
+		heap.Push(h, k)
+		return
+	}
+	if h.k > 0 && h.less(k, h.keys[0]) {
+		h.keys[0] = k
+		heap.Fix(h, 0)
+	}
+}
+
+// listCache keeps the ordered ids of the last lists read in full, for one directory version.
+type listCache struct {
+	mu      sync.Mutex
+	version uint64 // bumped by every member write of this process
+	lists   []cachedList
+}
+
+type cachedList struct {
+	version uint64
+	key     string
+	ids     []string // every match, ascending
+}
+
+const cachedLists = 2
+
+func (c *listCache) get(version uint64, key string) ([]string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, l := range c.lists {
+		if l.version == version && l.key == key {
+			return l.ids, true
+		}
+	}
+	return nil, false
+}
+
+func (c *listCache) put(version uint64, key string, ids []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lists = slices.DeleteFunc(c.lists, func(l cachedList) bool { return l.version != version })
+	if len(c.lists) == cachedLists {
+		c.lists = c.lists[1:]
+	}
+	c.lists = append(c.lists, cachedList{version: version, key: key, ids: ids})
+}
+
+// changed invalidates every cached list; it returns the new version.
+func (c *listCache) changed() {
+	c.mu.Lock()
+	c.version++
+	c.lists = nil
+	c.mu.Unlock()
+}
+
+func (c *listCache) current() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.version
+}
+
+// query returns the ids of one page of matches, in order, and how many members match in all.
+func (s *Service) query(q ListQuery) (ids []string, total int, err error) {
+	m := newMatcher(q)
+	cacheKey := fmt.Sprintf("%q\x00%q\x00%s", m.words, m.tag, q.Sort)
+	version := s.lists.current()
+	page := func(all []string) []string {
+		out := make([]string, 0, q.Limit)
+		for i := q.Offset; i < len(all) && len(out) < q.Limit; i++ {
+			if q.Desc {
+				out = append(out, all[len(all)-1-i])
+			} else {
+				out = append(out, all[i])
+			}
+		}
+		return out
+	}
+	if all, ok := s.lists.get(version, cacheKey); ok {
+		return page(all), len(all), nil
+	}
+	less := func(a, b sortKey) bool { return compareKeys(a, b) < 0 }
+	if q.Desc {
+		less = func(a, b sortKey) bool { return compareKeys(a, b) > 0 }
+	}
+	whole := q.Offset > 0 // a later page: keep the whole ordered list for the pages after it
+	err = s.st.View(func(tx *store.Tx) error {
+		r, err := readRootOrEmpty(tx)
+		if err != nil {
+			return err
+		}
+		if whole {
+			var keys []sortKey
+			err := scanPages(tx, r, m, func(e *entry) {
+				k := keyOf(e, q.Sort)
+				k.id, k.key = strings.Clone(k.id), strings.Clone(k.key) // not the page's bytes: all pages would stay alive
+				keys = append(keys, k)
+			})
+			if err != nil {
+				return err
+			}
+			slices.SortFunc(keys, compareKeys)
+			all := make([]string, len(keys))
+			for i, k := range keys {
+				all[i] = k.id
+			}
+			s.lists.put(version, cacheKey, all)
+			ids, total = page(all), len(all)
+			return nil
+		}
+		h := &topK{k: q.Offset + q.Limit, less: less}
+		err = scanPages(tx, r, m, func(e *entry) {
+			total++
+			h.offer(keyOf(e, q.Sort))
+		})
+		if err != nil {
+			return err
+		}
+		slices.SortFunc(h.keys, func(a, b sortKey) int {
+			if less(a, b) {
+				return -1
+			}
+			return 1
+		})
+		ids = make([]string, 0, q.Limit)
+		for _, k := range h.keys[min(q.Offset, len(h.keys)):] {
+			ids = append(ids, strings.Clone(k.id))
+		}
+		return nil
+	})
+	return ids, total, err
+}
