@@ -172,10 +172,10 @@ func TestASlowFirstRunIsMeasuredOnceAndAFastOneThreeTimes(t *testing.T) {
 	}
 }
 
-func TestTheSummaryIsTheMedianTimeAndTheHighestPeak(t *testing.T) {
-	s := summarize([]sample{{secs: 3, mib: 10}, {secs: 1, mib: 30}, {secs: 2, mib: 20}})
-	if s.secs != 2 || s.mib != 30 {
-		t.Errorf("summary %+v, want 2 s and 30 MiB", s)
+func TestTheSummaryIsTheMedianTimesAndTheHighestPeak(t *testing.T) {
+	s := summarize([]sample{{secs: 3, cpu: 1, mib: 10}, {secs: 1, cpu: 3, mib: 30}, {secs: 2, cpu: 5, mib: 20}})
+	if s.secs != 2 || s.cpu != 3 || s.mib != 30 {
+		t.Errorf("summary %+v, want 2 s, 3 s of CPU and 30 MiB", s)
 	}
 }
 
@@ -184,7 +184,7 @@ func TestTheReportHasARowPerSizeForEveryMeasureDone(t *testing.T) {
 	run := func(secs ...float64) []sample {
 		var s []sample
 		for _, x := range secs {
-			s = append(s, sample{secs: x, mib: 100})
+			s = append(s, sample{secs: x, cpu: x / 2, mib: 100})
 		}
 		return s
 	}
@@ -195,9 +195,9 @@ func TestTheReportHasARowPerSizeForEveryMeasureDone(t *testing.T) {
 	}
 	md := b.markdown()
 	for _, want := range []string{
-		"| 10,000 | 1.00 s | 100 MiB | 100 ms | 100 MiB | 10× | 100 ms | 3 |",
-		"| 100,000 | 30.0 s | 100 MiB | 1.00 s | 100 MiB | 30× | 300 ms | 1 |",
-		"| 10,000 | 200 ms | 100 MiB | 10 ms | 100 MiB | 20× |  | 503 / 503 | 3 |",
+		"| 10,000 | 1.00 s | 500 ms | 100 MiB | 100 ms | 50 ms | 100 MiB | 10× | 100 ms | 3 |",
+		"| 100,000 | 30.0 s | 15.0 s | 100 MiB | 1.00 s | 500 ms | 100 MiB | 30× | 300 ms | 1 |",
+		"| 10,000 | 200 ms | 100 ms | 100 MiB | 10 ms | 5.0 ms | 100 MiB | 20× |  | 503 / 503 | 3 |",
 		"| 10,000 | 8.0 MiB | 1.0 MiB | 8.0× |",
 	} {
 		if !strings.Contains(md, want) {

@@ -11,11 +11,12 @@ import (
 	"time"
 )
 
-// sample is one run of a command in a new process: its wall time, its peak resident memory
-// (for a pipeline, the sum of its processes' peaks: they run together) and what it wrote.
+// sample is one run of a command in a new process: its wall time, its CPU time (user and
+// system), its peak resident memory and what it wrote. For a pipeline, CPU and peak memory are
+// the sums of its processes' (they run together).
 type sample struct {
-	secs, mib float64
-	out       string
+	secs, cpu, mib float64
+	out            string
 }
 
 // commandTimeout bounds every command, so that a hung one fails the bench instead of holding it.
@@ -36,7 +37,7 @@ func run(cmd *exec.Cmd) (sample, error) {
 	if err != nil {
 		return sample{}, fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, tail(out.String()))
 	}
-	return sample{secs: secs, mib: peakMiB(cmd), out: out.String()}, nil
+	return sample{secs: secs, cpu: cpuSecs(cmd), mib: peakMiB(cmd), out: out.String()}, nil
 }
 
 // pipe runs from | to, both to their end, and measures them together.
@@ -73,7 +74,7 @@ func pipe(from, to *exec.Cmd) (sample, error) {
 			return sample{}, fmt.Errorf("%s: %w", strings.Join(e.cmd.Args, " "), e.err)
 		}
 	}
-	return sample{secs: secs, mib: peakMiB(from) + peakMiB(to), out: out.String()}, nil
+	return sample{secs: secs, cpu: cpuSecs(from) + cpuSecs(to), mib: peakMiB(from) + peakMiB(to), out: out.String()}, nil
 }
 
 // peakMiB is a finished process's maximum resident set, from wait4's rusage (KiB on Linux).
@@ -89,6 +90,11 @@ func wait(cmd *exec.Cmd) error {
 	t := time.AfterFunc(commandTimeout, func() { _ = cmd.Process.Kill() })
 	defer t.Stop()
 	return cmd.Wait()
+}
+
+// cpuSecs is a finished process's user and system CPU time.
+func cpuSecs(cmd *exec.Cmd) float64 {
+	return (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 }
 
 // command makes a command whose language is English, so that what Hearth prints can be read
@@ -136,20 +142,24 @@ func measure(hearth, base side, once time.Duration) (measured, error) {
 	return m, nil
 }
 
-// stat is what the report shows of a side: the median time, and the highest peak memory of
-// its runs.
-type stat struct{ secs, mib float64 }
+// stat is what the report shows of a side: the median wall and CPU times, and the highest
+// peak memory of its runs.
+type stat struct{ secs, cpu, mib float64 }
 
 func summarize(runs []sample) stat {
-	secs := make([]float64, len(runs))
 	var s stat
-	for i, r := range runs {
-		secs[i] = r.secs
+	var secs, cpu []float64
+	for _, r := range runs {
+		secs, cpu = append(secs, r.secs), append(cpu, r.cpu)
 		s.mib = max(s.mib, r.mib)
 	}
-	slices.Sort(secs)
-	s.secs = secs[len(secs)/2]
+	s.secs, s.cpu = median(secs), median(cpu)
 	return s
+}
+
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	return xs[len(xs)/2]
 }
 
 // tail is the end of a command's output, for an error message.

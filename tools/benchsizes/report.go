@@ -22,7 +22,7 @@ var measures = []struct {
 	{"page", "the first page in a new process: `hearth members list --limit 50`",
 		"sqlite3: `count(*)` and the first 50 by name, through the index on name", false},
 	{"export", "export every member to XLSX: `hearth members export members.xlsx`",
-		"sqlite3 reading every member by name, piped into a bare excelize stream-writer loop (peak memory: both processes)", true},
+		"sqlite3 reading every member by name, piped into a bare excelize stream-writer loop (CPU and peak memory: both processes')", true},
 }
 
 // write rewrites the report with what has been measured so far, so that a run stopped half-way
@@ -39,13 +39,14 @@ func (b *bench) markdown() string {
 	}
 	fmt.Fprintf(&w, `Cost by size (issue #13): the real CLI (`+"`go build -tags webkit2_41`"+`), each command in a new
 process, beside sqlite3 %s doing the same work on the same rows, alternately in the same run.
-Times are medians of 3 runs, or of 1 where Hearth's first run took over %s (see runs); peak
-memory is the highest maximum resident set of the runs (wait4's rusage). The rows are a
-generated CSV, `+"`name,email,tags`"+` (French names with accents, unique e-mail addresses, one or
-two tags; one member in 20 is a Dupont). Hearth's workspace is the one its first measured
-import wrote: the CLI's bulk import path is the generator. sqlite3's table is the one its first
-`+"`.import`"+` wrote, given an index on name afterwards (untimed) for the sorted pages. The
-baselines share no code with Hearth. Writing the CSV (`+"`tools/benchsizes`"+`): %s.
+Times (wall, and CPU: user and system) are medians of 3 runs, or of 1 where Hearth's first run
+took over %s (see runs); the ratio is of wall times; peak memory is the highest maximum resident
+set of the runs (wait4's rusage). The rows are a generated CSV, `+"`name,email,tags`"+` (French
+names with accents, unique e-mail addresses, one or two tags; one member in 20 is a Dupont).
+Hearth's workspace is the one its first measured import wrote: the CLI's bulk import path is the
+generator. sqlite3's table is the one its first `+"`.import`"+` wrote, given an index on name
+afterwards (untimed) for the sorted pages. The baselines share no code with Hearth. Writing the
+CSV (`+"`tools/benchsizes`"+`): %s.
 `, b.sqlite, seconds(b.once.Seconds()), strings.Join(gen, ", "))
 
 	for _, m := range measures {
@@ -65,8 +66,8 @@ baselines share no code with Hearth. Writing the CSV (`+"`tools/benchsizes`"+`):
 				growth = fmt.Sprintf("×%.1f", h.secs/prev)
 			}
 			prev = h.secs
-			row := fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s |", thousands(s.n), seconds(h.secs),
-				mebibytes(h.mib), seconds(base.secs), mebibytes(base.mib), ratio(h.secs, base.secs), growth)
+			row := fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s | %s | %s |", thousands(s.n), seconds(h.secs), seconds(h.cpu),
+				mebibytes(h.mib), seconds(base.secs), seconds(base.cpu), mebibytes(base.mib), ratio(h.secs, base.secs), growth)
 			if m.key == "search" {
 				row += fmt.Sprintf(" %s / %s |", thousands(s.hearthMatches), thousands(s.sqliteMatches))
 			}
@@ -80,8 +81,8 @@ baselines share no code with Hearth. Writing the CSV (`+"`tools/benchsizes`"+`):
 		if m.perRow {
 			growth = "Hearth per 1,000 members"
 		}
-		head := "| members | Hearth | Hearth peak memory | baseline | baseline peak memory | ratio | " + growth + " |"
-		rule := "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+		head := "| members | Hearth | Hearth CPU | Hearth peak memory | baseline | baseline CPU | baseline peak memory | ratio | " + growth + " |"
+		rule := "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 		if m.key == "search" {
 			head += " found (Hearth / sqlite3) |"
 			rule += " ---: |"
