@@ -31,45 +31,85 @@ func newMatcher(q ListQuery) matcher {
 
 func (m matcher) all() bool { return len(m.words) == 0 && m.tag == "" }
 
-// scanPages calls fn with every entry of the directory that matches, page after page in id
-// order. The entry's strings share the page's bytes, which stay valid as long as they are held.
-func scanPages(tx *store.Tx, r *root, m matcher, fn func(e *entry)) error {
-	var e entry
-	for _, p := range r.pages {
-		if p.n == 0 {
-			continue
-		}
-		b, _, found, err := tx.GetView(dirView, pageName(p.no))
-		if err != nil {
-			return err
-		}
-		if !found {
-			return fmt.Errorf("members: directory page %d is missing", p.no)
-		}
-		rd := snapcodec.NewReader(b)
-		if rd.Uint() != dirFormat {
-			return fmt.Errorf("members: directory page %d of another format", p.no)
-		}
-		for range rd.Count(8) {
-			e.id, e.name, e.email, e.hay = rd.String(), rd.String(), rd.String(), rd.String()
-			e.created, e.updated = rd.Int(), rd.Int()
-			for range rd.Count(1) { // tags: not needed to match
-				_ = rd.String()
-			}
-			tagged := m.tag == ""
-			for range rd.Count(1) {
-				if rd.String() == m.tag {
-					tagged = true
+// scanWorkers is how many goroutines read, unseal and match pages at once.
+const scanWorkers = 2
+
+// scanPages calls fn with every entry of the directory that matches, on scanWorkers goroutines
+// (worker is 0..scanWorkers-1; each worker's calls come one at a time, in id order within it).
+// The entry's strings share its page's bytes, which stay valid as long as they are held.
+func scanPages(tx *store.Tx, r *root, m matcher, fn func(worker int, e *entry)) error {
+	next := make(chan pageRef)
+	errc := make(chan error, scanWorkers)
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	var stopOnce sync.Once
+	for w := range scanWorkers {
+		wg.Go(func() {
+			for p := range next {
+				if err := scanPage(tx, p, m, func(e *entry) { fn(w, e) }); err != nil {
+					errc <- err
+					stopOnce.Do(func() { close(stop) })
+					for range next { // let the feeder finish
+					}
+					return
 				}
 			}
-			if !tagged || !e.matchesWords(m.words) {
+		})
+	}
+	func() {
+		defer close(next)
+		for _, p := range r.pages {
+			if p.n == 0 {
 				continue
 			}
+			select {
+			case next <- p:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	wg.Wait()
+	select {
+	case err := <-errc:
+		return err
+	default:
+		return nil
+	}
+}
+
+// scanPage reads one page and calls fn with each entry that matches.
+func scanPage(tx *store.Tx, p pageRef, m matcher, fn func(e *entry)) error {
+	b, _, found, err := tx.GetView(dirView, pageName(p.no))
+	if err != nil {
+		return err
+	}
+	if !found {
+		return fmt.Errorf("members: directory page %d is missing", p.no)
+	}
+	rd := snapcodec.NewReader(b)
+	if rd.Uint() != dirFormat {
+		return fmt.Errorf("members: directory page %d of another format", p.no)
+	}
+	var e entry
+	for range rd.Count(8) {
+		e.id, e.name, e.email, e.hay = rd.String(), rd.String(), rd.String(), rd.String()
+		e.created, e.updated = rd.Int(), rd.Int()
+		for range rd.Count(1) { // tags: not needed to match
+			_ = rd.String()
+		}
+		tagged := m.tag == ""
+		for range rd.Count(1) {
+			if rd.String() == m.tag {
+				tagged = true
+			}
+		}
+		if tagged && e.matchesWords(m.words) {
 			fn(&e)
 		}
-		if err := rd.Done(); err != nil {
-			return fmt.Errorf("members: directory page %d: %w", p.no, err)
-		}
+	}
+	if err := rd.Done(); err != nil {
+		return fmt.Errorf("members: directory page %d: %w", p.no, err)
 	}
 	return nil
 }
@@ -224,15 +264,16 @@ func (s *Service) query(q ListQuery) (ids []string, total int, err error) {
 			return err
 		}
 		if whole {
-			var keys []sortKey
-			err := scanPages(tx, r, m, func(e *entry) {
+			var parts [scanWorkers][]sortKey
+			err := scanPages(tx, r, m, func(w int, e *entry) {
 				k := keyOf(e, q.Sort)
 				k.id, k.key = strings.Clone(k.id), strings.Clone(k.key) // not the page's bytes: all pages would stay alive
-				keys = append(keys, k)
+				parts[w] = append(parts[w], k)
 			})
 			if err != nil {
 				return err
 			}
+			keys := slices.Concat(parts[:]...)
 			slices.SortFunc(keys, compareKeys)
 			all := make([]string, len(keys))
 			for i, k := range keys {
@@ -242,22 +283,32 @@ func (s *Service) query(q ListQuery) (ids []string, total int, err error) {
 			ids, total = page(all), len(all)
 			return nil
 		}
-		h := &topK{k: q.Offset + q.Limit, less: less}
-		err = scanPages(tx, r, m, func(e *entry) {
-			total++
-			h.offer(keyOf(e, q.Sort))
+		var heaps [scanWorkers]*topK
+		var counts [scanWorkers]int
+		for w := range heaps {
+			heaps[w] = &topK{k: q.Offset + q.Limit, less: less}
+		}
+		err = scanPages(tx, r, m, func(w int, e *entry) {
+			counts[w]++
+			heaps[w].offer(keyOf(e, q.Sort))
 		})
 		if err != nil {
 			return err
 		}
-		slices.SortFunc(h.keys, func(a, b sortKey) int {
+		var keys []sortKey
+		for w := range heaps {
+			keys = append(keys, heaps[w].keys...)
+			total += counts[w]
+		}
+		slices.SortFunc(keys, func(a, b sortKey) int {
 			if less(a, b) {
 				return -1
 			}
 			return 1
 		})
+		keys = keys[:min(len(keys), q.Offset+q.Limit)]
 		ids = make([]string, 0, q.Limit)
-		for _, k := range h.keys[min(q.Offset, len(h.keys)):] {
+		for _, k := range keys[min(q.Offset, len(keys)):] {
 			ids = append(ids, strings.Clone(k.id))
 		}
 		return nil
