@@ -1,7 +1,6 @@
 package exports
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,11 +40,11 @@ type column struct {
 type day time.Time    // a calendar day, as a spreadsheet date
 type moment time.Time // a moment, shown as the zone's wall clock
 
-// columns are the member spreadsheet's columns for o: who the member is and when they came
-// first (the columns the KPI workbook always had, in its order), then the rest, then one per
-// custom field of keys, with unique headers as spreadsheet tables need.
-func columns(o Options, keys []string) []column {
-	lang, zone := Lang(o.Lang), o.zone()
+// fixedColumns are the member spreadsheet's columns before the custom fields: who the member
+// is and when they came first (the columns the KPI workbook always had, in its order), then
+// the rest.
+func fixedColumns(o Options) []column {
+	lang := Lang(o.Lang)
 	at := func(t time.Time) any {
 		if t.IsZero() {
 			return nil
@@ -67,11 +66,19 @@ func columns(o Options, keys []string) []column {
 			return text(strings.Join(m.Emails[1:], "; "))
 		}},
 		{word(lang, "handles"), 28, func(m members.Member) any {
-			hs := make([]string, 0, len(m.Handles))
-			for _, h := range m.Handles {
-				hs = append(hs, h.Platform+": "+h.Handle)
+			if len(m.Handles) == 0 {
+				return nil
 			}
-			return text(strings.Join(hs, "; "))
+			var b strings.Builder
+			for i, h := range m.Handles {
+				if i > 0 {
+					b.WriteString("; ")
+				}
+				b.WriteString(h.Platform)
+				b.WriteString(": ")
+				b.WriteString(h.Handle)
+			}
+			return text(b.String())
 		}},
 		{word(lang, "tags"), 24, func(m members.Member) any { return text(strings.Join(m.Tags, "; ")) }},
 		{word(lang, "created"), 17, func(m members.Member) any { return at(m.CreatedAt) }},
@@ -79,23 +86,30 @@ func columns(o Options, keys []string) []column {
 	if o.Level != nil {
 		cols = append(cols, column{word(lang, "level"), 16, func(m members.Member) any { return text(o.Level(m.ID)) }})
 	}
-	cols = append(cols,
+	return append(cols,
 		column{word(lang, "id"), 28, func(m members.Member) any { return text(m.ID) }},
 		column{word(lang, "updated"), 17, func(m members.Member) any { return at(m.UpdatedAt) }},
 		column{word(lang, "notes"), 30, func(m members.Member) any { return text(m.Notes) }})
-	taken := make([]string, 0, len(cols)+len(keys))
-	for _, c := range cols {
-		taken = append(taken, c.header)
+}
+
+// customWidth is the width of a custom field's column.
+const customWidth = 18
+
+// headers are the spreadsheet's headers: the fixed columns', then one per custom field of
+// keys, made unique as spreadsheet tables need.
+func headers(fixed []column, keys []string) []string {
+	out := make([]string, 0, len(fixed)+len(keys))
+	for _, c := range fixed {
+		out = append(out, c.header)
 	}
 	for _, k := range keys {
 		h := k
-		for slices.Contains(taken, h) {
+		for slices.Contains(out, h) {
 			h += " (+)"
 		}
-		taken = append(taken, h)
-		cols = append(cols, column{h, 18, func(m members.Member) any { return typed(m.CustomFields[k], zone) }})
+		out = append(out, h)
 	}
-	return cols
+	return out
 }
 
 // text is s, or nothing (no cell at all) when s is empty.
@@ -106,41 +120,74 @@ func text(s string) any {
 	return s
 }
 
-var (
-	decimalComma = regexp.MustCompile(`^-?(0|[1-9][0-9]*),[0-9]+$`)
-	plainNumber  = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?$`)
-)
-
 // typed turns a custom field's text into a number or a date when it plainly is one, so that
 // spreadsheets can sort and sum it: "42", "12.5" and "12,50" are numbers; "2026-03-01",
 // "01/03/2026" (day first, as in France) are days; RFC 3339 times are moments in zone. Leading
 // zeros (postcodes, phone numbers) and plus signs keep text as text; empty is no cell at all.
+// Each kind is tried only on text of its shape: most custom fields are plain text, and it
+// is met once per member.
 func typed(s string, zone *time.Location) any {
 	if s == "" {
 		return nil
 	}
-	if plainNumber.MatchString(s) {
+	if numeric(s, '.') {
 		if n, err := strconv.ParseFloat(s, 64); err == nil {
 			return n
 		}
 	}
-	if decimalComma.MatchString(s) {
+	if numeric(s, ',') {
 		if n, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64); err == nil {
 			return n
 		}
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return moment(t)
+	dash := len(s) >= 10 && s[4] == '-' && s[7] == '-'
+	if dash && len(s) >= 20 && s[10] == 'T' {
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return moment(t)
+		}
 	}
-	if t, err := time.ParseInLocation("2006-01-02 15:04:05", s, zone); err == nil {
-		return moment(t)
+	if dash && len(s) >= 19 && s[10] == ' ' {
+		if t, err := time.ParseInLocation("2006-01-02 15:04:05", s, zone); err == nil {
+			return moment(t)
+		}
 	}
-	for _, layout := range []string{"2006-01-02", "02/01/2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
+	if dash && len(s) == 10 {
+		if t, err := time.Parse("2006-01-02", s); err == nil {
+			return day(t)
+		}
+	}
+	if len(s) == 10 && s[2] == '/' && s[5] == '/' {
+		if t, err := time.Parse("02/01/2006", s); err == nil {
 			return day(t)
 		}
 	}
 	return s
+}
+
+// numeric reports whether s is a number with point as its decimal separator: an optional
+// minus, an integer without leading zeros, then (with '.' optionally, with ',' necessarily)
+// point and digits.
+func numeric(s string, point byte) bool {
+	s = strings.TrimPrefix(s, "-")
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	if i == 0 || (s[0] == '0' && i > 1) {
+		return false
+	}
+	if i == len(s) {
+		return point == '.'
+	}
+	if s[i] != point || i+1 == len(s) {
+		return false
+	}
+	for _, c := range []byte(s[i+1:]) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // wall is a moment as the zone's wall clock, read as UTC: that is how excelize turns times
@@ -148,23 +195,4 @@ func typed(s string, zone *time.Location) any {
 func wall(t time.Time, zone *time.Location) time.Time {
 	t = t.In(zone)
 	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
-}
-
-// customKeys lists the custom field names of ms, sorted.
-func customKeys(ms MemberSeq) ([]string, error) {
-	seen := map[string]bool{}
-	for m, err := range ms {
-		if err != nil {
-			return nil, err
-		}
-		for k := range m.CustomFields {
-			seen[k] = true
-		}
-	}
-	keys := make([]string, 0, len(seen))
-	for k := range seen {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys, nil
 }

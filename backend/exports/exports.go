@@ -5,9 +5,10 @@
 // real date cells in the workspace's zone, numbers as numbers, one column per custom field,
 // A4 landscape fitted to the page's width) or CSV (UTF-8 with a byte-order mark so that Excel
 // reads accents right). The same sheets make up the member list of the KPI workbook
-// (backend/reports writes them with WriteSheets). Writing streams: memory stays flat whatever
-// the number of members, and a list longer than one sheet can hold continues on
-// "Members (2)"…
+// (backend/reports writes them with WriteSheets). Members are listed oldest first and each is
+// read once (rows.go says how the custom fields' columns are known before the first row);
+// memory stays flat whatever the number of members, and a list longer than one sheet can hold
+// continues on "Members (2)"…
 //
 // Service.Save is where every export of members is audited: it writes the file with
 // privatefile (its owner's only, whole or not at all) and records one audit entry, so that no
@@ -79,42 +80,36 @@ func (o Options) zone() *time.Location {
 }
 
 // MemberSeq is the sequence of members a spreadsheet lists; a non-nil error stops it. Writers
-// range over it twice (custom field names first, then the rows), so it must start over on
-// each range, as MembersOf and MemberSlice do.
+// range over it once.
 type MemberSeq = iter.Seq2[members.Member, error]
 
-// Lister is what MembersOf needs from the member service.
-type Lister interface {
-	List(ctx context.Context, q members.ListQuery) (members.Page, error)
+// Source is what MembersOf reads members from: the member service.
+type Source interface {
+	Each(ctx context.Context, q members.ListQuery, fn func(m members.Member) error) error
 }
 
-// MembersOf pages through the members of src matching q (its Offset and Limit ignored) in
-// name order, members.MaxLimit at a time.
-func MembersOf(ctx context.Context, src Lister, q members.ListQuery) MemberSeq {
+var _ Source = (*members.Service)(nil)
+
+// MembersOf is every member of src matching q's Search and Tag (its Sort, Offset and Limit
+// ignored), oldest first, each read once as the writer goes, none kept.
+func MembersOf(ctx context.Context, src Source, q members.ListQuery) MemberSeq {
 	return func(yield func(members.Member, error) bool) {
-		const page = members.MaxLimit
-		for offset := 0; ; offset += page {
-			if err := ctx.Err(); err != nil {
-				yield(members.Member{}, errs.Wrap(errs.Unavailable, "cancelled", err, "exports: cancelled"))
-				return
+		stopped := false
+		err := src.Each(ctx, q, func(m members.Member) error {
+			if !yield(m, nil) {
+				stopped = true
+				return errStop
 			}
-			q.Offset, q.Limit = offset, page
-			p, err := src.List(ctx, q)
-			if err != nil {
-				yield(members.Member{}, err)
-				return
-			}
-			for _, m := range p.Items {
-				if !yield(m, nil) {
-					return
-				}
-			}
-			if offset+page >= p.Total || len(p.Items) == 0 {
-				return
-			}
+			return nil
+		})
+		if err != nil && !stopped {
+			yield(members.Member{}, err)
 		}
 	}
 }
+
+// errStop ends a Source's walk when the writer stops ranging.
+var errStop = errors.New("exports: stop")
 
 // MemberSlice is a MemberSeq over a slice, for tests and small lists.
 func MemberSlice(ms []members.Member) MemberSeq {
@@ -140,7 +135,7 @@ func Write(ctx context.Context, w io.Writer, ms MemberSeq, o Options) (int, erro
 
 // Members writes the members src lists that match req to w, dates in UTC: a member list
 // handed to a program (a test, a pipe), not saved, so not audited; files go through Service.
-func Members(ctx context.Context, src Lister, w io.Writer, req Request) (int, error) {
+func Members(ctx context.Context, src Source, w io.Writer, req Request) (int, error) {
 	return Write(ctx, w, MembersOf(ctx, src, req.Query()), Options{Format: req.Format, Lang: req.Lang})
 }
 

@@ -2,9 +2,9 @@ package exports
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -59,11 +59,14 @@ type Sheets struct {
 // every printed page, and returns how many members it wrote. The KPI workbook's member list
 // and the members export are written by it, the same columns in the same way.
 func WriteSheets(ctx context.Context, f *excelize.File, ms MemberSeq, o Options, sh Sheets) (int, error) {
-	keys, err := customKeys(ms)
+	fixed := fixedColumns(o)
+	rs, err := readRows(ctx, ms, fixed)
 	if err != nil {
 		return 0, err
 	}
-	cols := columns(o, keys)
+	defer rs.close()
+	keys, place := rs.sortedFields()
+	heads := headers(fixed, keys)
 	if sh.Header == 0 {
 		if sh.Header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
 			return 0, internal(err, "style")
@@ -78,9 +81,9 @@ func WriteSheets(ctx context.Context, f *excelize.File, ms MemberSeq, o Options,
 	if err != nil {
 		return 0, internal(err, "style")
 	}
-	head := make([]any, len(cols))
-	for i, c := range cols {
-		head[i] = excelize.Cell{StyleID: sh.Header, Value: c.header}
+	head := make([]any, len(heads))
+	for i, h := range heads {
+		head[i] = excelize.Cell{StyleID: sh.Header, Value: h}
 	}
 	base := SheetName(o.Lang)
 	var sw *excelize.StreamWriter
@@ -90,7 +93,7 @@ func WriteSheets(ctx context.Context, f *excelize.File, ms MemberSeq, o Options,
 			return nil
 		}
 		// A table without a style is the streaming writer's way to give the header autofilters.
-		last := cell(len(cols), max(rows+1, 2))
+		last := cell(len(heads), max(rows+1, 2))
 		noStripes := false
 		name := "Members"
 		if sheets > 1 {
@@ -126,8 +129,13 @@ func WriteSheets(ctx context.Context, f *excelize.File, ms MemberSeq, o Options,
 		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 			return internal(err, "freeze")
 		}
-		for i, c := range cols {
+		for i, c := range fixed {
 			if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+				return internal(err, "width")
+			}
+		}
+		if len(keys) > 0 {
+			if err := sw.SetColWidth(len(fixed)+1, len(heads), customWidth); err != nil {
 				return internal(err, "width")
 			}
 		}
@@ -140,39 +148,53 @@ func WriteSheets(ctx context.Context, f *excelize.File, ms MemberSeq, o Options,
 	if err := next(); err != nil {
 		return 0, err
 	}
-	row, zone := make([]any, len(cols)), o.zone()
-	for m, err := range ms {
-		if err != nil {
-			return n, err
+	zone := o.zone()
+	// Date cells are the only ones with a style; their Cell values are made once and their
+	// Value changed, row after row.
+	cellOf := func(c *excelize.Cell, v any) any {
+		switch v := v.(type) {
+		case day:
+			c.StyleID, c.Value = dayStyle, time.Time(v)
+		case moment:
+			c.StyleID, c.Value = momentStyle, wall(time.Time(v), zone)
+		default:
+			return v
 		}
+		return c
+	}
+	row, dates := make([]any, len(heads)), make([]excelize.Cell, len(heads))
+	cells := make([]any, len(fixed))
+	custom := func(no int, text string) {
+		i := len(fixed) + place[no]
+		row[i] = cellOf(&dates[i], typed(text, zone))
+	}
+	err = rs.each(cells, custom, func() error {
 		if n%1000 == 0 {
 			if err := ctx.Err(); err != nil {
-				return n, cancelled(err)
+				return cancelled(err)
 			}
 		}
 		if rows >= RowsPerSheet {
 			if err := next(); err != nil {
-				return n, err
+				return err
 			}
 		}
-		for i, c := range cols {
-			switch v := c.value(m).(type) {
-			case day:
-				row[i] = excelize.Cell{StyleID: dayStyle, Value: time.Time(v)}
-			case moment:
-				row[i] = excelize.Cell{StyleID: momentStyle, Value: wall(time.Time(v), zone)}
-			default:
-				row[i] = v
-			}
+		for i, v := range cells {
+			row[i] = cellOf(&dates[i], v)
 		}
 		rows++
 		if err := sw.SetRow(cell(1, rows+1), row); err != nil {
-			return n, internal(err, "row")
+			return internal(err, "row")
 		}
+		clear(row[len(fixed):])
 		n++
 		if o.Progress != nil && n%ProgressEvery == 0 {
 			o.Progress(n)
 		}
+		return nil
+	})
+	if err != nil {
+		return n, err
 	}
 	if err := finish(); err != nil {
 		return n, err
@@ -181,6 +203,34 @@ func WriteSheets(ctx context.Context, f *excelize.File, ms MemberSeq, o Options,
 		o.Progress(n)
 	}
 	return n, nil
+}
+
+// readRows reads the members of ms, once each, into rows of the fixed columns' cells and their
+// custom fields.
+func readRows(ctx context.Context, ms MemberSeq, fixed []column) (*rows, error) {
+	rs := newRows()
+	cells := make([]any, len(fixed))
+	n := 0
+	for m, err := range ms {
+		if err != nil {
+			rs.close()
+			return nil, err
+		}
+		if n++; n%1000 == 0 {
+			if err := ctx.Err(); err != nil {
+				rs.close()
+				return nil, cancelled(err)
+			}
+		}
+		for i, c := range fixed {
+			cells[i] = c.value(m)
+		}
+		if err := rs.add(cells, m.CustomFields); err != nil {
+			rs.close()
+			return nil, internal(err, "rows")
+		}
+	}
+	return rs, nil
 }
 
 func writeXLSX(ctx context.Context, w io.Writer, ms MemberSeq, o Options) (int, error) {
@@ -212,54 +262,56 @@ func writeXLSX(ctx context.Context, w io.Writer, ms MemberSeq, o Options) (int, 
 // cell, headers included, goes through csvcell: one that a spreadsheet would run as a formula
 // ("=cmd|...", "@SUM(...)") is written with a leading quote; plain numbers are left as they are.
 func writeCSV(ctx context.Context, w io.Writer, ms MemberSeq, o Options) (int, error) {
-	keys, err := customKeys(ms)
+	fixed := fixedColumns(o)
+	rs, err := readRows(ctx, ms, fixed)
 	if err != nil {
 		return 0, err
 	}
-	cols := columns(o, keys)
-	custom := len(cols) - len(keys)
+	defer rs.close()
+	keys, place := rs.sortedFields()
+	rec := headers(fixed, keys)
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return 0, errs.Wrap(errs.Unavailable, "export_write", err, "exports: write")
 	}
 	cw := csvcell.NewWriter(w)
-	rec := make([]string, len(cols))
-	for i, c := range cols {
-		rec[i] = c.header
-	}
 	_ = cw.Write(rec)
+	zone := o.zone()
+	var stamp []byte // a moment's text, formatted in place
+	cells := make([]any, len(fixed))
+	custom := func(no int, text string) { rec[len(fixed)+place[no]] = text }
 	n := 0
-	for m, err := range ms {
-		if err != nil {
-			return n, err
-		}
+	err = rs.each(cells, custom, func() error {
 		if n%1000 == 0 {
 			if err := ctx.Err(); err != nil {
-				return n, cancelled(err)
+				return cancelled(err)
 			}
 		}
-		for i, c := range cols {
-			if i >= custom {
-				rec[i] = m.CustomFields[keys[i-custom]]
-				continue
-			}
-			switch v := c.value(m).(type) {
+		for i, v := range cells {
+			switch v := v.(type) {
 			case nil:
 				rec[i] = ""
 			case moment:
-				rec[i] = time.Time(v).In(o.zone()).Format(time.RFC3339)
-			case float64:
-				rec[i] = strconv.FormatFloat(v, 'f', -1, 64)
-			default:
-				rec[i] = fmt.Sprint(v)
+				stamp = time.Time(v).In(zone).AppendFormat(stamp[:0], time.RFC3339)
+				rec[i] = string(stamp)
+			case string:
+				rec[i] = v
 			}
 		}
 		if err := cw.Write(rec); err != nil {
-			break
+			return err
 		}
+		clear(rec[len(fixed):])
 		n++
+		return nil
+	})
+	if err == nil {
+		cw.Flush()
+		err = cw.Error()
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err != nil {
+		if e := (*errs.Error)(nil); errors.As(err, &e) {
+			return n, err
+		}
 		return n, errs.Wrap(errs.Unavailable, "export_write", err, "exports: write csv")
 	}
 	return n, nil

@@ -250,8 +250,8 @@ type KPISource func(ctx context.Context, r analytics.Range) (analytics.KPIs, err
 // Sources are what a scheduled workbook is made from.
 type Sources struct {
 	KPIs KPISource
-	// Members lists the members for the Members sheets; nil leaves them empty.
-	Members exports.Lister
+	// Members are read for the Members sheets; nil leaves them empty.
+	Members exports.Source
 	// LevelOf gives a member's level for the Members sheets (Options.LevelOf); may be nil.
 	LevelOf func(memberID string) int
 }

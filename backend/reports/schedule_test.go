@@ -211,15 +211,16 @@ func TestSlotsFollowTheWallClockAcrossDaylightSaving(t *testing.T) {
 	}
 }
 
-// fakeLister serves a fixed member list in pages, as members.Service.List does.
+// fakeLister serves a fixed member list, as members.Service.Each does.
 type fakeLister []members.Member
 
-var _ exports.Lister = fakeLister(nil)
+var _ exports.Source = fakeLister(nil)
 
-func (f fakeLister) List(_ context.Context, q members.ListQuery) (members.Page, error) {
-	end := min(q.Offset+q.Limit, len(f))
-	if q.Offset > len(f) {
-		end = q.Offset
+func (f fakeLister) Each(_ context.Context, _ members.ListQuery, fn func(members.Member) error) error {
+	for _, m := range f {
+		if err := fn(m); err != nil {
+			return err
+		}
 	}
-	return members.Page{Items: f[min(q.Offset, len(f)):end], Total: len(f), Offset: q.Offset}, nil
+	return nil
 }

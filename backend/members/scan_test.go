@@ -1,0 +1,109 @@
+package members_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"hearth/backend/clock"
+	"hearth/backend/errs"
+	"hearth/backend/internal/storetest"
+	"hearth/backend/members"
+)
+
+// eachFixture is a member service with a few people whose names, e-mails, handles and tags
+// the filters tell apart, one of them deleted.
+func eachFixture(t *testing.T) *members.Service {
+	t.Helper()
+	c := clock.NewManual(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC))
+	svc := members.NewService(storetest.Open(t, t.TempDir(), c), c, nil)
+	ctx := context.Background()
+	ins := []members.CreateInput{
+		{Name: "Hélène Dupont", Emails: []string{"helene@example.org"}, Tags: []string{"Paris", "bénévole"}},
+		{Name: "Marc Dupond", Emails: []string{"marc@example.org", "m.dupond@asso.fr"}, Tags: []string{"lyon"}},
+		{Name: "Zoë", Handles: []members.Handle{{Platform: "discord", Handle: "zoe_dupont"}}, Tags: []string{"PARIS"}},
+		{Name: "Gone Dupont", Emails: []string{"gone@example.org"}, Tags: []string{"paris"}},
+		{Name: "Noël Martin", Emails: []string{"noel@example.org"}, Tags: []string{"Bénévole", "lyon"},
+			CustomFields: map[string]string{"ville": "Lyon"}},
+	}
+	for _, in := range ins {
+		if _, err := svc.Create(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		c.Advance(time.Second)
+	}
+	gone, err := svc.Find(ctx, "gone@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Delete(ctx, gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+func TestEachReadsTheMembersListWouldFindOldestFirst(t *testing.T) {
+	svc := eachFixture(t)
+	ctx := context.Background()
+	for _, q := range []members.ListQuery{
+		{},
+		{Tag: "paris"},
+		{Tag: " BENEVOLE "},
+		{Search: "dupont"},
+		{Search: "DUPON paris"},
+		{Search: "asso.fr"},
+		{Search: "zoe_"},
+		{Search: "noel", Tag: "lyon"},
+		{Search: "nobody"},
+		{Tag: "nowhere"},
+	} {
+		var got []members.Member
+		if err := svc.Each(ctx, q, func(m members.Member) error { got = append(got, m); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		ids := make([]string, len(got))
+		for i, m := range got {
+			ids[i] = m.ID
+		}
+		if !slices.IsSorted(ids) {
+			t.Errorf("%+v: not oldest first: %q", q, ids)
+		}
+		q.Limit = members.MaxLimit
+		page, err := svc.List(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, m := range page.Items {
+			want = append(want, m.ID)
+		}
+		slices.Sort(want)
+		if !slices.Equal(ids, want) {
+			t.Errorf("%+v: Each read %q, List finds %q", q, ids, want)
+		}
+		for _, m := range got {
+			if full, err := svc.Get(ctx, m.ID); err != nil || full.Name != m.Name || len(full.CustomFields) != len(m.CustomFields) {
+				t.Errorf("%+v: %+v is not the record %+v (%v)", q, m, full, err)
+			}
+		}
+	}
+}
+
+func TestEachStopsAtTheCallersErrorAndAtCancellation(t *testing.T) {
+	svc := eachFixture(t)
+	boom := errors.New("boom")
+	calls := 0
+	err := svc.Each(context.Background(), members.ListQuery{}, func(members.Member) error { calls++; return boom })
+	if !errors.Is(err, boom) || calls != 1 {
+		t.Fatalf("%d calls, %v", calls, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	calls = 0
+	err = svc.Each(ctx, members.ListQuery{}, func(members.Member) error { calls++; return nil })
+	if !errors.Is(err, errs.Unavailable) || calls != 0 {
+		t.Fatalf("%d calls after cancellation, %v", calls, err)
+	}
+}
