@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"time"
@@ -13,7 +14,13 @@ import (
 // counterVersion changes whenever the counters' meaning or layout does: a workspace whose
 // counters were written by another version is rebuilt at the next load.
 // 5: every thread has a state (analytics_thread_state), which writes rely on.
-const counterVersion = 5
+// 6: the active rollup (analytics_active), built from the member counters of version 5
+// (upgradable) without reading the activity again.
+const counterVersion = 6
+
+// upgradableVersion is the counter version whose counters are complete but for the active
+// rollup: writes keep them as before, and the next load builds the rollup from them.
+const upgradableVersion = 5
 
 // dayCount is one (channel, kind, mood) count of a day.
 type dayCount struct {
@@ -91,6 +98,11 @@ func readState(tx *store.Tx) (st counterState, found bool, err error) {
 // current says whether counters in state st were made the way this service makes them.
 func (s *Service) current(st counterState, found bool) bool {
 	return found && st.Zone == s.o.Zone.String() && st.Version == counterVersion
+}
+
+// upgradable says whether counters in state st are current but for the active rollup.
+func (s *Service) upgradable(st counterState, found bool) bool {
+	return found && st.Zone == s.o.Zone.String() && st.Version == upgradableVersion
 }
 
 // counterDelta is a change of one counter.
@@ -206,15 +218,34 @@ func deltasOf(changes []activity.Change, z *time.Location) map[string][]counterD
 func (s *Service) Begin() { s.writers.RLock() }
 
 // Apply is part of activity.Hook: it adds the transaction's changes to the stored counters.
-// Counters not made the way this service makes them (none yet, another zone) are left
-// alone: they are rebuilt at the next load.
+// A workspace without counters and without activity gets them now, empty, so that they are
+// kept from its first activity on (a workspace only ever used from the command line never
+// needs a rebuild). Counters not made the way this service makes them (another zone, an old
+// version) are left alone: they are rebuilt at the next load; those of the version before
+// the active rollup are kept but for it (the next load builds it from them).
 func (s *Service) Apply(tx *store.Tx, changes []activity.Change) error {
 	st, found, err := readState(tx)
-	if err != nil || !s.current(st, found) {
+	if err != nil {
 		return err
+	}
+	if !found {
+		if found, err = s.startCounters(tx); err != nil || !found {
+			return err
+		}
+		st = counterState{Zone: s.o.Zone.String(), Version: counterVersion}
+	}
+	upgrading := s.upgradable(st, found)
+	if !s.current(st, found) && !upgrading {
+		return nil
 	}
 	for member, ds := range deltasOf(changes, s.o.Zone) {
 		if err := writeDeltas(tx, member, ds); err != nil {
+			return err
+		}
+		if upgrading {
+			continue
+		}
+		if err := addActive(tx, activeDeltasOf(member, ds)); err != nil {
 			return err
 		}
 	}
@@ -267,6 +298,9 @@ func (s *Service) ForgetMember(tx *store.Tx, memberID string) error {
 		}
 		return nil
 	}
+	if err := forgetActive(tx, memberID, ids); err != nil {
+		return err
+	}
 	var deltas []counterDelta
 	for _, id := range ids {
 		rec, err := store.Delete(tx, memberCounters, id)
@@ -284,6 +318,21 @@ func (s *Service) ForgetMember(tx *store.Tx, memberID string) error {
 		return err
 	}
 	return bumpEpoch(tx)
+}
+
+// startCounters writes the state of empty counters when the workspace holds no activity
+// yet (none committed: what tx writes is the first); started says whether it did. The
+// activity's tallies say it without reading any record.
+func (s *Service) startCounters(tx *store.Tx) (started bool, err error) {
+	if s.activity == nil {
+		return false, nil
+	}
+	n, err := s.activity.Count(context.Background())
+	if err != nil || n > 0 {
+		return false, err
+	}
+	_, err = store.Put(tx, states, stateID, counterState{Zone: s.o.Zone.String(), Version: counterVersion})
+	return err == nil, err
 }
 
 // bumpEpoch tells every process to reload its index at its next read.

@@ -125,8 +125,30 @@ func (s *Service) rebuildLocked(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.buildActive(ctx); err != nil {
+		return err
+	}
 	return s.st.Update(ctx, func(tx *store.Tx) error {
 		_, err := store.Put(tx, states, stateID, counterState{Zone: s.o.Zone.String(), Version: counterVersion, Epoch: epoch + 1})
+		return err
+	})
+}
+
+// upgradeLocked brings counters of the version before the active rollup to the current
+// one: it builds the rollup from the member counters, then marks them current. A crash before
+// the mark leaves them upgradable: the next load builds the rollup again. The caller holds
+// writers exclusively.
+func (s *Service) upgradeLocked(ctx context.Context) error {
+	if err := s.buildActive(ctx); err != nil {
+		return err
+	}
+	return s.st.Update(ctx, func(tx *store.Tx) error {
+		st, found, err := readState(tx)
+		if err != nil || !s.upgradable(st, found) {
+			return err
+		}
+		st.Version, st.Epoch = counterVersion, st.Epoch+1
+		_, err = store.Put(tx, states, stateID, st)
 		return err
 	})
 }

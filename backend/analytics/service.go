@@ -42,12 +42,14 @@ func NewService(st *store.Store, m *members.Service, a *activity.Service, o Opti
 	store.Declare(st, questions)
 	store.Declare(st, wordCounters)
 	store.Declare(st, memberCounters)
+	store.Declare(st, activeDays)
 	s := &Service{st: st, members: m, activity: a, o: o.withDefaults()}
 	for i, k := range activity.Kinds {
 		s.weights[i] = s.o.Weights[string(k)]
 	}
 	s.initLevels(o)
 	s.registerSnapshot()
+	st.RegisterCheck(activeDays.Name, s.checkActive)
 	if a != nil {
 		a.SetHook(s)
 	}
@@ -120,7 +122,16 @@ func (s *Service) reloadLocked(ctx context.Context) error {
 		if attempt > 0 {
 			return errs.New(errs.Internal, "internal", "analytics: counters still stale after a rebuild")
 		}
-		if err := s.rebuildLocked(ctx); err != nil {
+		upgrade, err := s.needsUpgrade()
+		if err != nil {
+			return err
+		}
+		if upgrade {
+			err = s.upgradeLocked(ctx)
+		} else {
+			err = s.rebuildLocked(ctx)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -162,20 +173,24 @@ func (s *Service) load() (x *index, ok bool, err error) {
 		if err != nil {
 			return err
 		}
-		return store.Scan(tx, memberCounters, func(_ string, r memberRecord, _ store.Meta) error {
-			m := x.member(r.Member)
-			for _, c := range r.Counts {
-				if k, known := kindIndex[activity.Kind(c.Kind)]; known && c.N > 0 {
-					m.entries = append(m.entries, entry{day: c.Day, kind: k, n: int32(c.N)})
-				}
-			}
-			return nil
-		})
+		return loadActive(tx, x, noDay)
 	})
 	for _, m := range x.members {
 		m.settle()
 	}
 	return x, ok, err
+}
+
+// needsUpgrade says whether the counters are of the version the active rollup can be built
+// from.
+func (s *Service) needsUpgrade() (bool, error) {
+	var up bool
+	err := s.st.View(func(tx *store.Tx) error {
+		st, found, err := readState(tx)
+		up = s.upgradable(st, found)
+		return err
+	})
+	return up, err
 }
 
 // carryMembers copies what old knew of members into a freshly loaded index.

@@ -27,7 +27,7 @@ const (
 )
 
 // snapshotDeps are the collections the index is made of.
-var snapshotDeps = []string{dayCounters.Name, memberCounters.Name, states.Name, wordCounters.Name,
+var snapshotDeps = []string{dayCounters.Name, memberCounters.Name, activeDays.Name, states.Name, wordCounters.Name,
 	questions.Name, levelSettings.Name, "member"}
 
 // fingerprint names the options the index's content depends on.

@@ -371,11 +371,21 @@ func ScanNewest[T any](tx *Tx, c *Collection[T], fn func(id string, v T, m Meta)
 	return scan(tx, c, true, fn)
 }
 
+// ScanFrom is Scan from the first record whose id is not before from: a range of a
+// collection whose ids sort as what they are read by (days), without reading the ones before.
+func ScanFrom[T any](tx *Tx, c *Collection[T], from string, fn func(id string, v T, m Meta) error) error {
+	return scanFrom(tx, c, false, from, fn)
+}
+
 func scan[T any](tx *Tx, c *Collection[T], reverse bool, fn func(id string, v T, m Meta) error) error {
+	return scanFrom(tx, c, reverse, "", fn)
+}
+
+func scanFrom[T any](tx *Tx, c *Collection[T], reverse bool, from string, fn func(id string, v T, m Meta) error) error {
 	prefix := recordPrefix(c.Name)
 	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 256, Reverse: reverse})
 	defer it.Close()
-	start := prefix
+	start := append(append([]byte{}, prefix...), from...)
 	if reverse {
 		start = append(append([]byte{}, prefix...), 0xff)
 	}
