@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -80,11 +81,16 @@ type ManualResult struct {
 // however often it is given, so importing a file twice stores nothing new. Records go through
 // the ingest write path under the Manual connection, as if a platform had reported them.
 func (s *Service) AddManual(ctx context.Context, ins []ManualInput) ([]ManualResult, error) {
+	return s.addManual(ctx, ins, map[string]refAnswer{})
+}
+
+// addManual is AddManual with the answers to member references already looked up (by
+// reference), to which it adds those it looks up.
+func (s *Service) addManual(ctx context.Context, ins []ManualInput, resolved map[string]refAnswer) ([]ManualResult, error) {
 	out := make([]ManualResult, len(ins))
 	remotes := make([]string, len(ins))
 	kinds := make([]Kind, len(ins))
 	threads := make([]string, len(ins))
-	resolved := map[string]refAnswer{} // member reference -> answer, so each is looked up once
 	for i, in := range ins {
 		var fields []errs.FieldError
 		kind := Kind(strings.ToLower(strings.TrimSpace(string(in.Kind))))
@@ -362,6 +368,13 @@ var manualColumns = map[string][]string{
 // MaxManualRows bounds the lines of one manual activity file.
 const MaxManualRows = 1_000_000
 
+// importChunk is how many lines of a manual activity file are checked and stored at a time:
+// the file is streamed, so that memory does not grow with its length.
+const importChunk = 4096
+
+// maxResolved bounds the member references an import remembers.
+const maxResolved = 200_000
+
 // ImportManualCSV stores the activity of a CSV file with a header row naming the columns
 // member, kind, at (an RFC 3339 time) and optionally channel, title, text, id and thread (in
 // any order, ignoring case; French names accepted): a reply's thread names the id of the
@@ -370,17 +383,88 @@ const MaxManualRows = 1_000_000
 // does: a bad line is reported with its line number, the others are stored. A file that cannot
 // be read at all is an Invalid error coded import_no_header, activity_missing_column (Params
 // "column"), activity_csv_syntax (Params "line"), activity_csv_workbook (an .xlsx given),
-// activity_csv_too_big (Params "max") or activity_csv_unreadable.
+// activity_csv_too_big (Params "max") or activity_csv_unreadable, and nothing of it is stored.
+//
+// When r can seek (a file) it is read twice: once to check all of it, then in chunks of
+// importChunk lines to store it, holding one chunk at a time. Another reader is read into
+// memory first.
 func (s *Service) ImportManualCSV(ctx context.Context, r io.Reader) (ManualSummary, error) {
-	f, err := readManualCSV(r)
+	unreadable := func(err error) (ManualSummary, error) {
+		return ManualSummary{}, errs.Wrap(errs.Invalid, "activity_csv_unreadable", err, "activity: read manual file")
+	}
+	rs, ok := r.(io.ReadSeeker)
+	if !ok {
+		raw, err := io.ReadAll(r)
+		if err != nil {
+			return unreadable(err)
+		}
+		rs = bytes.NewReader(raw)
+	}
+	start, err := rs.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return unreadable(err)
+	}
+	// First pass: the whole file is checked before anything is stored.
+	mr, err := newManualReader(rs)
 	if err != nil {
 		return ManualSummary{}, err
 	}
-	res, err := s.AddManual(ctx, f.rows)
-	if err != nil {
+	for {
+		_, err := mr.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return ManualSummary{}, err
+		}
+	}
+	if _, err := rs.Seek(start, io.SeekStart); err != nil {
+		return unreadable(err)
+	}
+	if mr, err = newManualReader(rs); err != nil {
 		return ManualSummary{}, err
 	}
 	sum := ManualSummary{Errors: []ManualRowError{}}
+	resolved := map[string]refAnswer{} // member references, each looked up once
+	var rows []manualRow
+	flush := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		ins := make([]ManualInput, len(rows))
+		for i, row := range rows {
+			ins[i] = row.in
+		}
+		res, err := s.addManual(ctx, ins, resolved)
+		if err != nil {
+			return err
+		}
+		sum.account(rows, res, mr.header)
+		rows = rows[:0]
+		if len(resolved) > maxResolved {
+			clear(resolved) // a bound on memory for files about very many people
+		}
+		return nil
+	}
+	for {
+		row, err := mr.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return sum, err
+		}
+		if rows = append(rows, row); len(rows) == importChunk {
+			if err := flush(); err != nil {
+				return sum, err
+			}
+		}
+	}
+	return sum, flush()
+}
+
+// account adds the results of a chunk of lines to the summary.
+func (sum *ManualSummary) account(rows []manualRow, res []ManualResult, header map[string]string) {
 	for i, r := range res {
 		switch r.Outcome {
 		case ManualStored:
@@ -390,100 +474,112 @@ func (s *Service) ImportManualCSV(ctx context.Context, r io.Reader) (ManualSumma
 		default:
 			sum.Rejected++
 			for _, fe := range r.Errors {
-				e := ManualRowError{Line: f.lines[i], Column: f.header[fe.Field], Reason: fe.Code, Params: fe.Params}
-				if v, bad := f.badAt[i]; bad && fe.Field == "at" {
-					e.Reason, e.Params = "datetime", map[string]string{"value": v}
+				e := ManualRowError{Line: rows[i].line, Column: header[fe.Field], Reason: fe.Code, Params: fe.Params}
+				if rows[i].badAt != "" && fe.Field == "at" {
+					e.Reason, e.Params = "datetime", map[string]string{"value": rows[i].badAt}
 				}
 				sum.Errors = append(sum.Errors, e)
 			}
 		}
 	}
-	return sum, nil
 }
 
-// manualFile is a parsed manual activity file: rows[i] comes from line lines[i]; badAt holds
-// the times that are not RFC 3339 (left zero in rows); header maps a field to its column's
-// header in the file.
-type manualFile struct {
-	rows   []ManualInput
-	lines  []int
-	badAt  map[int]string
+// manualRow is one line of a manual activity file: its input, its line number, and its time
+// when that is not RFC 3339 (the input's At is then left zero).
+type manualRow struct {
+	in    ManualInput
+	line  int
+	badAt string
+}
+
+// manualReader reads a manual activity file line by line; header maps a field to its
+// column's header in the file.
+type manualReader struct {
+	cr     *csv.Reader
+	col    map[string]int
 	header map[string]string
+	rows   int
 }
 
-// readManualCSV parses a manual activity file.
-func readManualCSV(r io.Reader) (manualFile, error) {
-	f := manualFile{badAt: map[int]string{}, header: map[string]string{}}
+// newManualReader reads the header of a manual activity file.
+func newManualReader(r io.Reader) (*manualReader, error) {
 	unreadable := func(err error) *errs.Error {
 		return errs.Wrap(errs.Invalid, "activity_csv_unreadable", err, "activity: read manual file")
 	}
-	raw, err := io.ReadAll(transform.NewReader(r, unicode.BOMOverride(unicode.UTF8.NewDecoder())))
-	if err != nil {
-		return f, unreadable(err)
+	br := bufio.NewReaderSize(transform.NewReader(r, unicode.BOMOverride(unicode.UTF8.NewDecoder())), 64<<10)
+	peek, err := br.Peek(br.Size())
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, unreadable(err)
 	}
-	if bytes.HasPrefix(raw, []byte("PK\x03\x04")) {
-		return f, errs.New(errs.Invalid, "activity_csv_workbook", "activity: a workbook, not a CSV file")
+	if bytes.HasPrefix(peek, []byte("PK\x03\x04")) {
+		return nil, errs.New(errs.Invalid, "activity_csv_workbook", "activity: a workbook, not a CSV file")
 	}
-	first, _, _ := bytes.Cut(raw, []byte("\n"))
-	cr := csv.NewReader(bytes.NewReader(raw))
+	first, _, _ := bytes.Cut(peek, []byte("\n"))
+	cr := csv.NewReader(br)
 	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
 		cr.Comma = ';'
 	}
 	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
 	head, err := cr.Read()
 	if errors.Is(err, io.EOF) || (err == nil && len(head) == 1 && strings.TrimSpace(head[0]) == "") {
-		return f, errs.New(errs.Invalid, "import_no_header", "activity: the file has no header row")
+		return nil, errs.New(errs.Invalid, "import_no_header", "activity: the file has no header row")
 	}
 	if err != nil {
-		return f, unreadable(err)
+		return nil, unreadable(err)
 	}
-	col := map[string]int{}
+	m := &manualReader{cr: cr, col: map[string]int{}, header: map[string]string{}}
 	for i, h := range head {
 		name := textfold.Fold(strings.TrimSpace(h))
 		for field, names := range manualColumns {
-			if _, taken := col[field]; !taken && slices.Contains(names, name) {
-				col[field], f.header[field] = i, strings.TrimSpace(h)
+			if _, taken := m.col[field]; !taken && slices.Contains(names, name) {
+				m.col[field], m.header[field] = i, strings.TrimSpace(h)
 			}
 		}
 	}
 	for _, need := range []string{"member", "kind", "at"} {
-		if _, ok := col[need]; !ok {
-			return f, errs.New(errs.Invalid, "activity_missing_column", "activity: the file has no "+need+" column").With("column", need)
+		if _, ok := m.col[need]; !ok {
+			return nil, errs.New(errs.Invalid, "activity_missing_column", "activity: the file has no "+need+" column").With("column", need)
 		}
 	}
+	return m, nil
+}
+
+// next returns the next line that is not blank, and io.EOF at the end of the file.
+func (m *manualReader) next() (manualRow, error) {
 	cell := func(rec []string, field string) string {
-		if i, ok := col[field]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
+		if i, ok := m.col[field]; ok && i < len(rec) {
+			return strings.Clone(strings.TrimSpace(rec[i])) // the record's memory is reused
 		}
 		return ""
 	}
 	for {
-		rec, err := cr.Read()
+		rec, err := m.cr.Read()
 		if errors.Is(err, io.EOF) {
-			return f, nil
+			return manualRow{}, io.EOF
 		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return f, errs.Wrap(errs.Invalid, "activity_csv_syntax", err, "activity: read manual file").With("line", strconv.Itoa(pe.StartLine))
+				return manualRow{}, errs.Wrap(errs.Invalid, "activity_csv_syntax", err, "activity: read manual file").With("line", strconv.Itoa(pe.StartLine))
 			}
-			return f, unreadable(err)
+			return manualRow{}, errs.Wrap(errs.Invalid, "activity_csv_unreadable", err, "activity: read manual file")
 		}
 		if slices.IndexFunc(rec, func(v string) bool { return strings.TrimSpace(v) != "" }) < 0 {
 			continue // a blank line
 		}
-		if len(f.rows) >= MaxManualRows {
-			return f, errs.New(errs.Invalid, "activity_csv_too_big", "activity: too many lines").With("max", strconv.Itoa(MaxManualRows))
+		if m.rows >= MaxManualRows {
+			return manualRow{}, errs.New(errs.Invalid, "activity_csv_too_big", "activity: too many lines").With("max", strconv.Itoa(MaxManualRows))
 		}
-		line, _ := cr.FieldPos(0)
-		in := ManualInput{Member: cell(rec, "member"), Kind: Kind(cell(rec, "kind")), Channel: cell(rec, "channel"),
-			Title: cell(rec, "title"), Text: cell(rec, "text"), ID: cell(rec, "id"), Thread: cell(rec, "thread")}
+		m.rows++
+		line, _ := m.cr.FieldPos(0)
+		row := manualRow{line: line, in: ManualInput{Member: cell(rec, "member"), Kind: Kind(cell(rec, "kind")), Channel: cell(rec, "channel"),
+			Title: cell(rec, "title"), Text: cell(rec, "text"), ID: cell(rec, "id"), Thread: cell(rec, "thread")}}
 		if v := cell(rec, "at"); v != "" {
-			if in.At, err = time.Parse(time.RFC3339, v); err != nil {
-				f.badAt[len(f.rows)] = v
+			if row.in.At, err = time.Parse(time.RFC3339, v); err != nil {
+				row.badAt = v
 			}
 		}
-		f.rows = append(f.rows, in)
-		f.lines = append(f.lines, line)
+		return row, nil
 	}
 }

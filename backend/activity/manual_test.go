@@ -3,6 +3,8 @@ package activity
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -276,5 +278,56 @@ func TestTheWriteHookSeesManualEntries(t *testing.T) {
 	if len(h.committed) != 1 || h.committed[0].Delta != 1 || h.committed[0].Record.MemberID != ann.ID ||
 		h.committed[0].Record.Connection != "manual" || h.committed[0].Record.Kind != Post {
 		t.Fatalf("hook saw %+v", h.committed)
+	}
+}
+
+func TestAFileLongerThanAChunkIsAccountedLineByLineAndABrokenLastLineStoresNothing(t *testing.T) {
+	f := newTestService(t)
+	f.member(t, members.CreateInput{Emails: []string{"ann@example.org"}})
+	f.member(t, members.CreateInput{Emails: []string{"leo@example.org"}})
+	var b strings.Builder
+	b.WriteString("member,kind,at,channel\n")
+	start := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	n := importChunk + 100
+	for i := range n {
+		who := "ann@example.org"
+		if i%2 == 1 {
+			who = "leo@example.org"
+		}
+		fmt.Fprintf(&b, "%s,message,%s,general\n", who, start.Add(time.Duration(i)*time.Minute).Format(time.RFC3339))
+	}
+	b.WriteString("ann@example.org,message," + start.Format(time.RFC3339) + ",general\n") // line 2 again
+	b.WriteString("nobody@example.org,message," + start.Format(time.RFC3339) + ",general\n")
+	file := b.String()
+
+	broken := file + "\"ann@example.org,post,2026-04-20T18:30:00Z\n"
+	if _, err := f.svc.ImportManualCSV(context.Background(), strings.NewReader(broken)); errs.From(err).Code != "activity_csv_syntax" {
+		t.Fatalf("a broken last line: %v", err)
+	}
+	if c := f.count(t); c != 0 {
+		t.Fatalf("a refused file stored %d records", c)
+	}
+	for _, name := range []string{"a file", "a stream"} {
+		var r io.Reader = strings.NewReader(file)
+		if name == "a stream" {
+			r = io.MultiReader(r) // cannot seek: read into memory first
+		}
+		sum, err := f.svc.ImportManualCSV(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored := n
+		if name == "a stream" {
+			stored = 0
+		}
+		if sum.Stored != stored || sum.Unchanged != n+1-stored || sum.Rejected != 1 {
+			t.Fatalf("%s: summary %+v", name, sum)
+		}
+		if len(sum.Errors) != 1 || sum.Errors[0].Line != n+3 || sum.Errors[0].Reason != "member_not_found" {
+			t.Fatalf("%s: errors %+v, want line %d", name, sum.Errors, n+3)
+		}
+	}
+	if c := f.count(t); c != n {
+		t.Fatalf("%d records stored, want %d", c, n)
 	}
 }
