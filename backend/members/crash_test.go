@@ -21,6 +21,10 @@ func TestMain(m *testing.M) {
 		writeUntilKilled(dir)
 		return
 	}
+	if dir := os.Getenv("HEARTH_CRASH_BUILD_DIR"); dir != "" {
+		buildUntilKilled(dir)
+		return
+	}
 	os.Exit(m.Run())
 }
 
@@ -42,6 +46,83 @@ func writeUntilKilled(dir string) {
 			os.Exit(3)
 		}
 		fmt.Println("committed", batch)
+	}
+}
+
+// buildUntilKilled rebuilds the member directory from the records, forever, as a workspace from
+// before the directory does on its first open.
+func buildUntilKilled(dir string) {
+	st, err := store.Open(store.Options{Dir: dir, KeyringPath: dir + "/keyring", GCInterval: -1})
+	if err != nil {
+		fmt.Println("open:", err)
+		os.Exit(3)
+	}
+	svc := NewService(st, clock.System{}, nil)
+	for {
+		svc.writeMu.Lock()
+		err := svc.buildDirectory(context.Background())
+		svc.writeMu.Unlock()
+		if err != nil {
+			fmt.Println("build:", err)
+			os.Exit(3)
+		}
+		fmt.Println("built")
+	}
+}
+
+// killChild starts this test binary as a child in the mode env names and kills it after wait.
+func killChild(t *testing.T, env string, wait time.Duration) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), env)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(wait)
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+}
+
+// TestAKillMidDirectoryBuildLeavesAWorkspaceThatListsRight kills a process while it rebuilds
+// the member directory from the records (what the first open of an older workspace does), then
+// expects the next open to list every member and workspace check to find nothing wrong.
+func TestAKillMidDirectoryBuildLeavesAWorkspaceThatListsRight(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(store.Options{Dir: dir, KeyringPath: dir + "/keyring", GCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := NewService(st, clock.System{}, nil)
+	ins := make([]CreateInput, 3000)
+	for i := range ins {
+		ins[i] = CreateInput{Name: fmt.Sprintf("Léa Dupont %d", i), Emails: []string{fmt.Sprintf("lea%d@exemple.fr", i)}, Tags: []string{"lyon"}}
+	}
+	if _, err := svc.CreateMany(context.Background(), ins, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, wait := range []time.Duration{300 * time.Millisecond, 700 * time.Millisecond, 1100 * time.Millisecond} {
+		killChild(t, "HEARTH_CRASH_BUILD_DIR="+dir, wait)
+	}
+	st, err = store.Open(store.Options{Dir: dir, KeyringPath: dir + "/keyring", GCInterval: -1})
+	if err != nil {
+		t.Fatalf("workspace does not reopen after a kill mid-build: %v", err)
+	}
+	defer st.Close()
+	svc = NewService(st, clock.System{}, nil)
+	p, err := svc.List(context.Background(), ListQuery{Search: "dupont 2999", Limit: 10})
+	if err != nil || p.Total != 1 || p.Items[0].Name != "Léa Dupont 2999" {
+		t.Fatalf("after the kills: %+v %v", p, err)
+	}
+	if n, err := svc.Count(context.Background()); err != nil || n != len(ins) {
+		t.Fatalf("count %d (%v), want %d", n, err, len(ins))
+	}
+	if rep, err := st.Check(context.Background()); err != nil || !rep.OK {
+		t.Fatalf("workspace check after the kills: %v %+v", err, rep.Findings)
 	}
 }
 
@@ -98,6 +179,14 @@ func TestAKillMidWriteLeavesEveryRecordAndIndexConsistent(t *testing.T) {
 	}
 	if records == 0 {
 		t.Fatal("the child committed nothing before it was killed: the test proved nothing")
+	}
+	// The member directory committed with the records: lists and check agree with them.
+	svc := NewService(st, clock.System{}, nil)
+	if n, err := svc.Count(context.Background()); err != nil || n != records {
+		t.Fatalf("the directory counts %d members (%v), the records %d", n, err, records)
+	}
+	if rep, err := st.Check(context.Background()); err != nil || !rep.OK {
+		t.Fatalf("workspace check after the kill: %v %+v", err, rep.Findings)
 	}
 	t.Logf("%d members survived the kill, all consistent", records)
 }
