@@ -98,8 +98,8 @@ func (s *Service) Merge(ctx context.Context, rows []CreateInput, opts MergeOptio
 	if dryRun {
 		err = s.st.View(write)
 	} else {
-		defer s.lists.changed()
 		err = s.st.Update(ctx, write)
+		s.lists.changed() // before anyone hears of the change and lists again
 	}
 	if err != nil {
 		return nil, err

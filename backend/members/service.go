@@ -121,7 +121,6 @@ func (s *Service) CreateMany(ctx context.Context, ins []CreateInput, progress fu
 	if err := s.checkEmailsFree(ms); err != nil {
 		return nil, err
 	}
-	defer s.lists.changed()
 	err := s.st.BulkThen(ctx, len(ms), func(tx *store.Tx, i int) error {
 		if _, err := store.Put(tx, collection, ms[i].ID, ms[i]); err != nil {
 			return err
@@ -130,6 +129,7 @@ func (s *Service) CreateMany(ctx context.Context, ins []CreateInput, progress fu
 	}, func(tx *store.Tx, start, end int) error {
 		return updateDirectory(tx, false, func(w *dirWrite) error { return w.put(ms[start:end]...) })
 	}, progress)
+	s.lists.changed() // before anyone hears of the change and lists again
 	if err != nil {
 		return nil, s.explain(err, ms)
 	}
@@ -346,7 +346,6 @@ func (s *Service) Erase(ctx context.Context, id string, o EraseOptions) (Member,
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	var m Member
-	defer s.lists.changed()
 	err := s.st.EraseSubjects(ctx, []string{id}, func(tx *store.Tx) (err error) {
 		if m, err = store.Delete(tx, collection, id); err != nil {
 			return err
@@ -373,6 +372,7 @@ func (s *Service) Erase(ctx context.Context, id string, o EraseOptions) (Member,
 		}
 		return audit.Write(ctx, tx, s.clock.Now(), o.Action, id, "")
 	})
+	s.lists.changed()
 	if err != nil {
 		return Member{}, err
 	}
@@ -411,7 +411,6 @@ func (s *Service) write(ctx context.Context, id string, deleting bool, fn func(t
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	defer s.lists.changed()
 	var m Member
 	err := s.st.Update(ctx, func(tx *store.Tx) (err error) {
 		if m, err = fn(tx); err != nil {
@@ -424,6 +423,7 @@ func (s *Service) write(ctx context.Context, id string, deleting bool, fn func(t
 			return w.put(m)
 		})
 	})
+	s.lists.changed()
 	if err != nil {
 		return Member{}, s.explain(err, []Member{m})
 	}
