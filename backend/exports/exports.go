@@ -54,7 +54,8 @@ type Options struct {
 	// Zone is the time zone dates are shown in. Service fills it with the workspace's.
 	Zone *time.Location
 	// Level, when set, names a member's engagement level for a Level column ("" when
-	// unknown); without it the column is left out.
+	// unknown); without it the column is left out. Members are read on two goroutines at
+	// once: it must be safe for concurrent use.
 	Level func(memberID string) string
 	// Progress, when set, is called with the number of members written so far, every
 	// ProgressEvery members and once at the end.
@@ -79,47 +80,54 @@ func (o Options) zone() *time.Location {
 	return o.Zone
 }
 
-// MemberSeq is the sequence of members a spreadsheet lists; a non-nil error stops it. Writers
-// range over it once.
-type MemberSeq = iter.Seq2[members.Member, error]
+// MemberSeq is the members a spreadsheet lists, as MembersOf, MemberSlice or Seq give them.
+// A writer reads them once.
+type MemberSeq struct {
+	// read calls oldest with the first members, in order, and newest with the others, last
+	// first, possibly at the same time on another goroutine; an error stops it.
+	read func(oldest, newest func(m members.Member) error) error
+}
 
 // Source is what MembersOf reads members from: the member service.
 type Source interface {
-	Each(ctx context.Context, q members.ListQuery, fn func(m members.Member) error) error
+	EachFromBothEnds(ctx context.Context, q members.ListQuery, oldest, newest func(m members.Member) error) error
 }
 
 var _ Source = (*members.Service)(nil)
 
 // MembersOf is every member of src matching q's Search and Tag (its Sort, Offset and Limit
-// ignored), oldest first, each read once as the writer goes, none kept.
+// ignored), oldest first, each read once, from both ends at once on two cores.
 func MembersOf(ctx context.Context, src Source, q members.ListQuery) MemberSeq {
-	return func(yield func(members.Member, error) bool) {
-		stopped := false
-		err := src.Each(ctx, q, func(m members.Member) error {
-			if !yield(m, nil) {
-				stopped = true
-				return errStop
-			}
-			return nil
-		})
-		if err != nil && !stopped {
-			yield(members.Member{}, err)
-		}
-	}
+	return MemberSeq{read: func(oldest, newest func(members.Member) error) error {
+		return src.EachFromBothEnds(ctx, q, oldest, newest)
+	}}
 }
 
-// errStop ends a Source's walk when the writer stops ranging.
-var errStop = errors.New("exports: stop")
-
-// MemberSlice is a MemberSeq over a slice, for tests and small lists.
-func MemberSlice(ms []members.Member) MemberSeq {
-	return func(yield func(members.Member, error) bool) {
-		for _, m := range ms {
-			if !yield(m, nil) {
-				return
+// Seq is the members of seq, in its order; its error stops the writer.
+func Seq(seq iter.Seq2[members.Member, error]) MemberSeq {
+	return MemberSeq{read: func(oldest, _ func(members.Member) error) error {
+		for m, err := range seq {
+			if err == nil {
+				err = oldest(m)
+			}
+			if err != nil {
+				return err
 			}
 		}
-	}
+		return nil
+	}}
+}
+
+// MemberSlice is the members of ms, in order, for tests and small lists.
+func MemberSlice(ms []members.Member) MemberSeq {
+	return MemberSeq{read: func(oldest, _ func(members.Member) error) error {
+		for _, m := range ms {
+			if err := oldest(m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
 }
 
 // Write writes the members of ms to w as o.Format and returns how many it wrote.

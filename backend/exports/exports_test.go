@@ -220,7 +220,7 @@ func TestAListersErrorStopsTheExport(t *testing.T) {
 		}
 	}
 	for _, format := range []string{"csv", "xlsx"} {
-		if _, err := Write(context.Background(), &bytes.Buffer{}, ms, Options{Format: format}); err != boom {
+		if _, err := Write(context.Background(), &bytes.Buffer{}, Seq(ms), Options{Format: format}); err != boom {
 			t.Fatalf("%s: %v", format, err)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"time"
@@ -23,8 +22,9 @@ import (
 // (AES-256-GCM), so that a crash leaves nothing readable behind and memory stays flat
 // whatever the number of members.
 
-// rowChunk is how many bytes of rows are kept in memory; past it they are sealed to a file.
-const rowChunk = 1 << 20
+// rowChunk is how many bytes of rows are kept in memory; past it they are sealed to a file. A
+// variable so tests can lower it.
+var rowChunk = 1 << 20
 
 // cell kinds in the rows' encoding.
 const (
@@ -40,8 +40,10 @@ type rows struct {
 	buf    []byte // the rows not yet sealed to file
 	file   *os.File
 	aead   cipher.AEAD
-	sealed uint64 // chunks in file
-	n      int    // rows added
+	sealed uint64  // chunks in file
+	at     []int64 // where each chunk starts in file
+	size   int64   // of file
+	n      int     // rows added
 
 	fields map[string]int // custom field name -> field number
 	names  []string       // by field number
@@ -99,8 +101,8 @@ func (r *rows) add(fixed []any, custom map[string]string) error {
 	return nil
 }
 
-// seal appends the rows in memory to the file, sealed, as one chunk: its length, then the
-// sealed bytes, whose nonce is the chunk's number.
+// seal appends the rows in memory to the file as one chunk, sealed with the chunk's number as
+// its nonce.
 func (r *rows) seal() error {
 	if r.file == nil {
 		key := make([]byte, 32)
@@ -121,11 +123,12 @@ func (r *rows) seal() error {
 		// (the open file stays readable by us), and in any case by close.
 		_ = os.Remove(r.file.Name())
 	}
-	out := binary.BigEndian.AppendUint32(nil, uint32(len(r.buf)+r.aead.Overhead()))
-	out = r.aead.Seal(out, r.nonce(r.sealed), r.buf, nil)
+	out := r.aead.Seal(nil, r.nonce(r.sealed), r.buf, nil)
 	if _, err := r.file.Write(out); err != nil {
 		return err
 	}
+	r.at = append(r.at, r.size)
+	r.size += int64(len(out))
 	r.sealed++
 	r.buf = r.buf[:0]
 	return nil
@@ -146,56 +149,82 @@ func (r *rows) close() {
 	}
 }
 
-// sortedFields returns the custom field names sorted, and for each field number its place
-// in that order.
-func (r *rows) sortedFields() (names []string, place []int) {
-	names = slices.Clone(r.names)
-	slices.Sort(names)
-	place = make([]int, len(r.names))
-	for i, k := range names {
-		place[r.fields[k]] = i
-	}
-	return names, place
-}
-
-// each reads the rows back in order: for each, fixed receives its fixed cells (nil, a
-// string or a moment) and custom is called with each custom field's number and text. The
-// strings handed out share the read buffers, which are never reused: they stay valid.
-func (r *rows) each(fixed []any, custom func(no int, text string), fn func() error) error {
-	if r.file != nil && len(r.buf) > 0 {
-		if err := r.seal(); err != nil {
-			return err
+// chunks calls fn with each chunk of rows in order, or last first when backwards.
+func (r *rows) chunks(backwards bool, fn func(b []byte) error) error {
+	for i := range r.sealed {
+		chunk := i
+		if backwards {
+			chunk = r.sealed - 1 - i
+			if i == 0 && len(r.buf) > 0 {
+				if err := fn(r.buf); err != nil {
+					return err
+				}
+			}
 		}
-	}
-	if r.file == nil {
-		return r.decode(r.buf, fixed, custom, fn)
-	}
-	if _, err := r.file.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	var size [4]byte
-	for chunk := range r.sealed {
-		if _, err := io.ReadFull(r.file, size[:]); err != nil {
-			return err
+		end := r.size
+		if chunk+1 < r.sealed {
+			end = r.at[chunk+1]
 		}
-		b := make([]byte, binary.BigEndian.Uint32(size[:]))
-		if _, err := io.ReadFull(r.file, b); err != nil {
+		b := make([]byte, end-r.at[chunk])
+		if _, err := r.file.ReadAt(b, r.at[chunk]); err != nil {
 			return err
 		}
 		plain, err := r.aead.Open(b[:0], r.nonce(chunk), b, nil)
 		if err != nil {
 			return err
 		}
-		if err := r.decode(plain, fixed, custom, fn); err != nil {
+		if err := fn(plain); err != nil {
 			return err
 		}
+	}
+	if (!backwards || r.sealed == 0) && len(r.buf) > 0 {
+		return fn(r.buf)
 	}
 	return nil
 }
 
+// each reads the rows back in order, or last first when backwards: for each, fixed receives
+// its fixed cells (nil, a string or a moment) and custom is called with each custom field's
+// number and text, then fn. The strings handed out share the chunks read, which are never
+// reused: they stay valid.
+func (r *rows) each(backwards bool, fixed []any, custom func(no int, text string), fn func() error) error {
+	var starts []int
+	return r.chunks(backwards, func(b []byte) (err error) {
+		if !backwards {
+			for len(b) > 0 {
+				if b, err = decodeRow(b, fixed, custom); err != nil {
+					return err
+				}
+				if err := fn(); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		starts = starts[:0]
+		for rest := b; len(rest) > 0; {
+			starts = append(starts, len(b)-len(rest))
+			if rest, err = decodeRow(rest, fixed, nil); err != nil {
+				return err
+			}
+		}
+		for i := len(starts) - 1; i >= 0; i-- {
+			if _, err := decodeRow(b[starts[i]:], fixed, custom); err != nil {
+				return err
+			}
+			if err := fn(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 var errDamagedRows = errors.New("exports: damaged rows")
 
-func (r *rows) decode(b []byte, fixed []any, custom func(no int, text string), fn func() error) error {
+// decodeRow decodes the row b starts with into fixed and custom (nil: skipped) and returns
+// the rest of b.
+func decodeRow(b []byte, fixed []any, custom func(no int, text string)) ([]byte, error) {
 	uvarint := func() uint64 {
 		v, n := binary.Uvarint(b)
 		if n <= 0 {
@@ -215,44 +244,78 @@ func (r *rows) decode(b []byte, fixed []any, custom func(no int, text string), f
 		b = b[n:]
 		return s
 	}
-	for len(b) > 0 {
-		for i := range fixed {
-			if len(b) == 0 {
-				return errDamagedRows
-			}
-			kind := b[0]
-			b = b[1:]
-			switch kind {
-			case cellNone:
-				fixed[i] = nil
-			case cellText:
-				fixed[i] = text()
-			case cellMoment:
-				sec, n := binary.Varint(b)
-				if n <= 0 {
-					return errDamagedRows
-				}
-				b = b[n:]
-				fixed[i] = moment(time.Unix(sec, int64(uvarint())))
-			default:
-				return errDamagedRows
-			}
-			if b == nil {
-				return errDamagedRows
-			}
+	for i := range fixed {
+		if len(b) == 0 {
+			return nil, errDamagedRows
 		}
-		for range uvarint() {
-			no := int(uvarint())
-			if s := text(); b != nil {
-				custom(no, s)
+		kind := b[0]
+		b = b[1:]
+		switch kind {
+		case cellNone:
+			fixed[i] = nil
+		case cellText:
+			fixed[i] = text()
+		case cellMoment:
+			sec, n := binary.Varint(b)
+			if n <= 0 {
+				return nil, errDamagedRows
 			}
+			b = b[n:]
+			fixed[i] = moment(time.Unix(sec, int64(uvarint())))
+		default:
+			return nil, errDamagedRows
 		}
 		if b == nil {
-			return errDamagedRows
-		}
-		if err := fn(); err != nil {
-			return err
+			return nil, errDamagedRows
 		}
 	}
-	return nil
+	for range uvarint() {
+		no := int(uvarint())
+		if s := text(); b != nil && custom != nil {
+			custom(no, s)
+		}
+	}
+	if b == nil {
+		return nil, errDamagedRows
+	}
+	return b, nil
+}
+
+// rowSet is an export's rows as its two readers left them: the first members in order, and
+// the others last first.
+type rowSet struct {
+	front, back *rows
+}
+
+func (rs *rowSet) close() {
+	rs.front.close()
+	rs.back.close()
+}
+
+// fields returns the custom field names of both halves, sorted, and for each half the place
+// of each of its field numbers in that order.
+func (rs *rowSet) fields() (names []string, front, back []int) {
+	names = slices.Concat(rs.front.names, rs.back.names)
+	slices.Sort(names)
+	names = slices.Compact(names)
+	placeOf := func(r *rows) []int {
+		place := make([]int, len(r.names))
+		for no, k := range r.names {
+			place[no], _ = slices.BinarySearch(names, k)
+		}
+		return place
+	}
+	return names, placeOf(rs.front), placeOf(rs.back)
+}
+
+// each reads every row back in order (see rows.each); before each half, half is called with
+// the places of its field numbers.
+func (rs *rowSet) each(fixed []any, half func(place []int), custom func(no int, text string), fn func() error) error {
+	_, front, back := rs.fields()
+	half(front)
+	if err := rs.front.each(false, fixed, custom, fn); err != nil {
+		return err
+	}
+	half(back)
+	return rs.back.each(true, fixed, custom, fn)
 }

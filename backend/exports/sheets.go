@@ -11,6 +11,7 @@ import (
 
 	"hearth/backend/csvcell"
 	"hearth/backend/errs"
+	"hearth/backend/members"
 )
 
 // RowsPerSheet is the number of data rows one member sheet holds before the list continues on
@@ -65,7 +66,7 @@ func WriteSheets(ctx context.Context, f *excelize.File, ms MemberSeq, o Options,
 		return 0, err
 	}
 	defer rs.close()
-	keys, place := rs.sortedFields()
+	keys, _, _ := rs.fields()
 	heads := headers(fixed, keys)
 	if sh.Header == 0 {
 		if sh.Header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
@@ -164,11 +165,12 @@ func WriteSheets(ctx context.Context, f *excelize.File, ms MemberSeq, o Options,
 	}
 	row, dates := make([]any, len(heads)), make([]excelize.Cell, len(heads))
 	cells := make([]any, len(fixed))
+	var place []int
 	custom := func(no int, text string) {
 		i := len(fixed) + place[no]
 		row[i] = cellOf(&dates[i], typed(text, zone))
 	}
-	err = rs.each(cells, custom, func() error {
+	err = rs.each(cells, func(p []int) { place = p }, custom, func() error {
 		if n%1000 == 0 {
 			if err := ctx.Err(); err != nil {
 				return cancelled(err)
@@ -207,28 +209,29 @@ func WriteSheets(ctx context.Context, f *excelize.File, ms MemberSeq, o Options,
 
 // readRows reads the members of ms, once each, into rows of the fixed columns' cells and their
 // custom fields.
-func readRows(ctx context.Context, ms MemberSeq, fixed []column) (*rows, error) {
-	rs := newRows()
-	cells := make([]any, len(fixed))
-	n := 0
-	for m, err := range ms {
-		if err != nil {
-			rs.close()
-			return nil, err
-		}
-		if n++; n%1000 == 0 {
-			if err := ctx.Err(); err != nil {
-				rs.close()
-				return nil, cancelled(err)
+func readRows(ctx context.Context, ms MemberSeq, fixed []column) (*rowSet, error) {
+	rs := &rowSet{front: newRows(), back: newRows()}
+	into := func(r *rows) func(members.Member) error {
+		cells := make([]any, len(fixed))
+		n := 0
+		return func(m members.Member) error {
+			if n++; n%1000 == 0 {
+				if err := ctx.Err(); err != nil {
+					return cancelled(err)
+				}
 			}
+			for i, c := range fixed {
+				cells[i] = c.value(m)
+			}
+			if err := r.add(cells, m.CustomFields); err != nil {
+				return internal(err, "rows")
+			}
+			return nil
 		}
-		for i, c := range fixed {
-			cells[i] = c.value(m)
-		}
-		if err := rs.add(cells, m.CustomFields); err != nil {
-			rs.close()
-			return nil, internal(err, "rows")
-		}
+	}
+	if err := ms.read(into(rs.front), into(rs.back)); err != nil {
+		rs.close()
+		return nil, err
 	}
 	return rs, nil
 }
@@ -268,19 +271,21 @@ func writeCSV(ctx context.Context, w io.Writer, ms MemberSeq, o Options) (int, e
 		return 0, err
 	}
 	defer rs.close()
-	keys, place := rs.sortedFields()
+	keys, _, _ := rs.fields()
 	rec := headers(fixed, keys)
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return 0, errs.Wrap(errs.Unavailable, "export_write", err, "exports: write")
 	}
 	cw := csvcell.NewWriter(w)
 	_ = cw.Write(rec)
+	clear(rec[len(fixed):]) // rec is each row's now: custom fields not set are empty
 	zone := o.zone()
 	var stamp []byte // a moment's text, formatted in place
 	cells := make([]any, len(fixed))
+	var place []int
 	custom := func(no int, text string) { rec[len(fixed)+place[no]] = text }
 	n := 0
-	err = rs.each(cells, custom, func() error {
+	err = rs.each(cells, func(p []int) { place = p }, custom, func() error {
 		if n%1000 == 0 {
 			if err := ctx.Err(); err != nil {
 				return cancelled(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 
 	"hearth/backend/errs"
 	"hearth/backend/store"
@@ -16,20 +17,95 @@ import (
 // twice. q's Sort, Desc, Offset and Limit are ignored. It does not load the list directory.
 // fn's error stops the walk and is returned; so is ctx's, checked every few hundred members.
 func (s *Service) Each(ctx context.Context, q ListQuery, fn func(m Member) error) error {
-	match := newEachFilter(q)
-	n := 0
 	return s.st.View(func(tx *store.Tx) error {
-		return store.Scan(tx, collection, func(_ string, m Member, _ store.Meta) error {
-			if n++; n%256 == 1 {
-				if err := ctx.Err(); err != nil {
-					return errs.Wrap(errs.Unavailable, "cancelled", err, "members: cancelled")
+		return s.walk(ctx, tx, newEachFilter(q), false, func(string) bool { return true }, fn)
+	})
+}
+
+// EachFromBothEnds is Each reading from both ends at once, on two goroutines, for a caller
+// that puts the two halves together: oldest is called with members oldest first, newest with
+// members newest first (concurrently with oldest), until the two walks meet; each matching
+// member goes to exactly one of them. Unsealing and decoding, most of a walk's cost, are
+// shared by two cores. Both walks read the same consistent view; a record at the meeting
+// point may be read by both, and is used by one. The first error (a callback's, the store's,
+// ctx's) stops both and is returned.
+func (s *Service) EachFromBothEnds(ctx context.Context, q ListQuery, oldest, newest func(m Member) error) error {
+	var (
+		mu        sync.Mutex
+		low, high string // the newest id the oldest-first walk took, the oldest the other took
+		lowSet    bool
+		highSet   bool
+		failed    bool
+	)
+	// take claims id for one walk, unless the other took it or went past it, or a walk failed.
+	take := func(newestFirst bool) func(id string) bool {
+		return func(id string) bool {
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case failed:
+				return false
+			case newestFirst:
+				if lowSet && id <= low {
+					return false
 				}
+				high, highSet = id, true
+			default:
+				if highSet && id >= high {
+					return false
+				}
+				low, lowSet = id, true
 			}
-			if !match.matches(m) {
-				return nil
+			return true
+		}
+	}
+	match := newEachFilter(q)
+	return s.st.View(func(tx *store.Tx) error {
+		var newestErr error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			if newestErr = s.walk(ctx, tx, match, true, take(true), newest); newestErr != nil {
+				mu.Lock()
+				failed = true
+				mu.Unlock()
 			}
-			return fn(m)
-		})
+		}()
+		err := s.walk(ctx, tx, match, false, take(false), oldest)
+		if err != nil {
+			mu.Lock()
+			failed = true
+			mu.Unlock()
+		}
+		<-done
+		if err == nil {
+			err = newestErr
+		}
+		return err
+	})
+}
+
+// walk calls fn with the live members matching f, in id order (newest first when newestFirst),
+// as long as take takes their id.
+func (s *Service) walk(ctx context.Context, tx *store.Tx, f eachFilter, newestFirst bool, take func(id string) bool, fn func(m Member) error) error {
+	scan := store.Scan[Member]
+	if newestFirst {
+		scan = store.ScanNewest[Member]
+	}
+	n := 0
+	return scan(tx, collection, func(id string, m Member, _ store.Meta) error {
+		if n++; n%256 == 1 {
+			if err := ctx.Err(); err != nil {
+				return errs.Wrap(errs.Unavailable, "cancelled", err, "members: cancelled")
+			}
+		}
+		if !take(id) {
+			return store.ErrStop
+		}
+		if !f.matches(m) {
+			return nil
+		}
+		return fn(m)
 	})
 }
 

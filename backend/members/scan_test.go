@@ -3,7 +3,10 @@ package members_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -105,5 +108,60 @@ func TestEachStopsAtTheCallersErrorAndAtCancellation(t *testing.T) {
 	err = svc.Each(ctx, members.ListQuery{}, func(members.Member) error { calls++; return nil })
 	if !errors.Is(err, errs.Unavailable) || calls != 0 {
 		t.Fatalf("%d calls after cancellation, %v", calls, err)
+	}
+}
+
+func TestEachFromBothEndsGivesEveryMatchingMemberToExactlyOneEnd(t *testing.T) {
+	c := clock.NewManual(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC))
+	svc := members.NewService(storetest.Open(t, t.TempDir(), c), c, nil)
+	ctx := context.Background()
+	ins := make([]members.CreateInput, 1500)
+	for i := range ins {
+		ins[i] = members.CreateInput{Name: fmt.Sprintf("Membre %d", i), Emails: []string{fmt.Sprintf("m%d@example.org", i)}}
+		if i%3 == 0 {
+			ins[i].Tags = []string{"Lyon"}
+		}
+	}
+	if _, err := svc.CreateMany(ctx, ins, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []members.ListQuery{{}, {Tag: "lyon"}, {Search: "membre 14"}, {Search: "nobody"}} {
+		var want []string
+		if err := svc.Each(ctx, q, func(m members.Member) error { want = append(want, m.ID); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		for range 5 { // where the two walks meet depends on how the goroutines run
+			var oldest, newest []string
+			err := svc.EachFromBothEnds(ctx, q,
+				func(m members.Member) error { oldest = append(oldest, m.ID); return nil },
+				func(m members.Member) error { newest = append(newest, m.ID); return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.IsSorted(oldest) || !slices.IsSortedFunc(newest, func(a, b string) int { return strings.Compare(b, a) }) {
+				t.Fatalf("%+v: out of order", q)
+			}
+			slices.Reverse(newest)
+			if got := slices.Concat(oldest, newest); !slices.Equal(got, want) {
+				t.Fatalf("%+v: %d+%d members, want %d", q, len(oldest), len(newest), len(want))
+			}
+		}
+	}
+}
+
+func TestEachFromBothEndsStopsBothWalksAtTheFirstError(t *testing.T) {
+	svc := eachFixture(t)
+	boom := errors.New("boom")
+	var mu sync.Mutex
+	calls := 0
+	fail := func(members.Member) error {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		return boom
+	}
+	err := svc.EachFromBothEnds(context.Background(), members.ListQuery{}, fail, fail)
+	if !errors.Is(err, boom) || calls > 2 {
+		t.Fatalf("%d calls, %v", calls, err)
 	}
 }

@@ -211,14 +211,21 @@ func TestSlotsFollowTheWallClockAcrossDaylightSaving(t *testing.T) {
 	}
 }
 
-// fakeLister serves a fixed member list, as members.Service.Each does.
+// fakeLister serves a fixed member list, as members.Service.EachFromBothEnds does: the first
+// half in order, the other last first.
 type fakeLister []members.Member
 
 var _ exports.Source = fakeLister(nil)
 
-func (f fakeLister) Each(_ context.Context, _ members.ListQuery, fn func(members.Member) error) error {
-	for _, m := range f {
-		if err := fn(m); err != nil {
+func (f fakeLister) EachFromBothEnds(_ context.Context, _ members.ListQuery, oldest, newest func(members.Member) error) error {
+	half := len(f) / 2
+	for _, m := range f[:half] {
+		if err := oldest(m); err != nil {
+			return err
+		}
+	}
+	for i := len(f) - 1; i >= half; i-- {
+		if err := newest(f[i]); err != nil {
 			return err
 		}
 	}
