@@ -72,6 +72,12 @@ func parseDateIn(v string, order DateOrder) (t time.Time, dateOnly bool, ok bool
 	if v == "" || len(v) > 64 {
 		return time.Time{}, false, false
 	}
+	if dayOrMonthFirst(v) { // 25/03/2024: no layout below reads it, and each failed try costs
+		if t, dateOnly, ok := parseNumericDate(v, order); ok {
+			return t, dateOnly, true
+		}
+		return time.Time{}, false, false
+	}
 	for _, l := range dateTimeLayouts {
 		if t, err := time.Parse(l, v); err == nil {
 			return t.UTC(), false, true
@@ -89,6 +95,29 @@ func parseDateIn(v string, order DateOrder) (t time.Time, dateOnly bool, ok bool
 		return t, dateOnly, true
 	}
 	return parseSerial(v)
+}
+
+// dayOrMonthFirst reports whether v is one or two digits, a separator (/ . -), one or two digits,
+// the same separator and two to four digits: a numeric date that starts with its day or month,
+// which only parseNumericDate reads.
+func dayOrMonthFirst(v string) bool {
+	digits := func(s string, lo, hi int) (rest string, ok bool) {
+		n := 0
+		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+			n++
+		}
+		return s[n:], n >= lo && n <= hi
+	}
+	rest, ok := digits(v, 1, 2)
+	if !ok || rest == "" || !strings.ContainsRune("/.-", rune(rest[0])) {
+		return false
+	}
+	sep := rest[0]
+	if rest, ok = digits(rest[1:], 1, 2); !ok || rest == "" || rest[0] != sep {
+		return false
+	}
+	rest, ok = digits(rest[1:], 2, 4)
+	return ok && rest == ""
 }
 
 // months names the months in English and French, in full and abbreviated, folded (no
