@@ -132,6 +132,7 @@ func MemberSlice(ms []members.Member) MemberSeq {
 
 // Write writes the members of ms to w as o.Format and returns how many it wrote.
 func Write(ctx context.Context, w io.Writer, ms MemberSeq, o Options) (int, error) {
+	defer leanHeap()()
 	switch o.Format {
 	case "csv":
 		return writeCSV(ctx, w, ms, o)

@@ -1,6 +1,8 @@
 package exports
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"context"
 	"errors"
 	"fmt"
@@ -60,6 +62,7 @@ type Sheets struct {
 // every printed page, and returns how many members it wrote. The KPI workbook's member list
 // and the members export are written by it, the same columns in the same way.
 func WriteSheets(ctx context.Context, f *excelize.File, ms MemberSeq, o Options, sh Sheets) (int, error) {
+	defer leanHeap()()
 	fixed := fixedColumns(o)
 	rs, err := readRows(ctx, ms, fixed)
 	if err != nil {
@@ -239,6 +242,15 @@ func readRows(ctx context.Context, ms MemberSeq, fixed []column) (*rowSet, error
 func writeXLSX(ctx context.Context, w io.Writer, ms MemberSeq, o Options) (int, error) {
 	f := excelize.NewFile()
 	defer f.Close()
+	// Deflate's fastest level: a third of the compressing time for a file a fifth larger
+	// (a member list compresses well either way).
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(w)
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		return zw
+	})
 	placeholder := f.GetSheetName(0)
 	n, err := WriteSheets(ctx, f, ms, o, Sheets{New: func(name string) error {
 		if placeholder != "" {
