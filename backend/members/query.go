@@ -36,7 +36,7 @@ const scanWorkers = 2
 
 // scanPages calls fn with every entry of the directory that matches, on scanWorkers goroutines
 // (worker is 0..scanWorkers-1; each worker's calls come one at a time, in id order within it).
-// The entry's strings share its page's bytes, which stay valid as long as they are held.
+// The entry's strings share a buffer each worker reuses for its next page: fn copies what it keeps.
 func scanPages(tx *store.Tx, r *root, m matcher, fn func(worker int, e *entry)) error {
 	next := make(chan pageRef)
 	errc := make(chan error, scanWorkers)
@@ -45,8 +45,10 @@ func scanPages(tx *store.Tx, r *root, m matcher, fn func(worker int, e *entry)) 
 	var stopOnce sync.Once
 	for w := range scanWorkers {
 		wg.Go(func() {
+			var buf []byte
 			for p := range next {
-				if err := scanPage(tx, p, m, func(e *entry) { fn(w, e) }); err != nil {
+				var err error
+				if buf, err = scanPage(tx, p, m, buf, func(e *entry) { fn(w, e) }); err != nil {
 					errc <- err
 					stopOnce.Do(func() { close(stop) })
 					for range next { // let the feeder finish
@@ -78,18 +80,19 @@ func scanPages(tx *store.Tx, r *root, m matcher, fn func(worker int, e *entry)) 
 	}
 }
 
-// scanPage reads one page and calls fn with each entry that matches.
-func scanPage(tx *store.Tx, p pageRef, m matcher, fn func(e *entry)) error {
-	b, _, found, err := tx.GetView(dirView, pageName(p.no))
+// scanPage reads one page into buf's storage and calls fn with each entry that matches; it
+// returns the buffer for the next page.
+func scanPage(tx *store.Tx, p pageRef, m matcher, buf []byte, fn func(e *entry)) ([]byte, error) {
+	b, _, found, err := tx.GetViewInto(dirView, pageName(p.no), buf)
 	if err != nil {
-		return err
+		return buf, err
 	}
 	if !found {
-		return fmt.Errorf("members: directory page %d is missing", p.no)
+		return buf, fmt.Errorf("members: directory page %d is missing", p.no)
 	}
 	rd := snapcodec.NewReader(b)
 	if rd.Uint() != dirFormat {
-		return fmt.Errorf("members: directory page %d of another format", p.no)
+		return b, fmt.Errorf("members: directory page %d of another format", p.no)
 	}
 	var e entry
 	for range rd.Count(8) {
@@ -109,9 +112,9 @@ func scanPage(tx *store.Tx, p pageRef, m matcher, fn func(e *entry)) error {
 		}
 	}
 	if err := rd.Done(); err != nil {
-		return fmt.Errorf("members: directory page %d: %w", p.no, err)
+		return b, fmt.Errorf("members: directory page %d: %w", p.no, err)
 	}
-	return nil
+	return b, nil
 }
 
 func (e *entry) matchesWords(words []string) bool {
@@ -173,15 +176,22 @@ func (h *topK) Pop() any {
 	return x
 }
 
+// offer keeps k if it is among the first h.k, copying its strings (the caller's are a page
+// buffer's).
 func (h *topK) offer(k sortKey) {
 	if len(h.keys) < h.k {
-		heap.Push(h, k)
+		heap.Push(h, k.clone())
 		return
 	}
 	if h.k > 0 && h.less(k, h.keys[0]) {
-		h.keys[0] = k
+		h.keys[0] = k.clone()
 		heap.Fix(h, 0)
 	}
+}
+
+func (k sortKey) clone() sortKey {
+	k.id, k.key = strings.Clone(k.id), strings.Clone(k.key)
+	return k
 }
 
 // listCache keeps the ordered ids of the last lists read in full, for one directory version.
@@ -266,9 +276,7 @@ func (s *Service) query(q ListQuery) (ids []string, total int, err error) {
 		if whole {
 			var parts [scanWorkers][]sortKey
 			err := scanPages(tx, r, m, func(w int, e *entry) {
-				k := keyOf(e, q.Sort)
-				k.id, k.key = strings.Clone(k.id), strings.Clone(k.key) // not the page's bytes: all pages would stay alive
-				parts[w] = append(parts[w], k)
+				parts[w] = append(parts[w], keyOf(e, q.Sort).clone())
 			})
 			if err != nil {
 				return err
@@ -309,7 +317,7 @@ func (s *Service) query(q ListQuery) (ids []string, total int, err error) {
 		keys = keys[:min(len(keys), q.Offset+q.Limit)]
 		ids = make([]string, 0, q.Limit)
 		for _, k := range keys[min(q.Offset, len(keys)):] {
-			ids = append(ids, strings.Clone(k.id))
+			ids = append(ids, k.id)
 		}
 		return nil
 	})

@@ -350,6 +350,19 @@ func openInPlace(key, recordKey, sealed []byte) ([]byte, error) {
 	return unseal(key, recordKey, sealed, true)
 }
 
+// openInto is open appending the plaintext to dst (a buffer the caller reuses).
+func openInto(dst, key, recordKey, sealed []byte) ([]byte, error) {
+	aead, err := newAEAD(key)
+	if err != nil {
+		return nil, err
+	}
+	ns := aead.NonceSize()
+	if len(sealed) < ns {
+		return nil, fmt.Errorf("store: sealed payload too short")
+	}
+	return aead.Open(dst, sealed[:ns], sealed[ns:], recordKey)
+}
+
 func unseal(key, recordKey, sealed []byte, inPlace bool) ([]byte, error) {
 	aead, err := newAEAD(key)
 	if err != nil {

@@ -57,6 +57,12 @@ func (tx *Tx) PutView(view, name, subject string, b []byte) error {
 // it. found is false when there is no such value. A value whose subject's key is gone, or that
 // does not unseal, is damage: an error with code view_damaged.
 func (tx *Tx) GetView(view, name string) (b []byte, subject string, found bool, err error) {
+	return tx.GetViewInto(view, name, nil)
+}
+
+// GetViewInto is GetView writing the value into buf's storage when it is large enough (a buffer
+// the caller reuses from one value to the next).
+func (tx *Tx) GetViewInto(view, name string, buf []byte) (b []byte, subject string, found bool, err error) {
 	key := viewKey(view, name)
 	item, err := tx.txn.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
@@ -74,7 +80,7 @@ func (tx *Tx) GetView(view, name string) (b []byte, subject string, found bool, 
 		subject = string(v[2 : 2+int(v[1])])
 		payload := v[2+int(v[1]):]
 		if subject == "" {
-			b = slices.Clone(payload)
+			b = append(buf[:0], payload...)
 			return nil
 		}
 		k, ok, err := tx.s.keys.key(subject, false)
@@ -84,7 +90,7 @@ func (tx *Tx) GetView(view, name string) (b []byte, subject string, found bool, 
 		if !ok {
 			return damaged(CodeDataDamaged, "keyring", fmt.Errorf("store: the key of view value %s/%s is gone", view, name))
 		}
-		if b, err = open(k, key, payload); err != nil {
+		if b, err = openInto(buf[:0], k, key, payload); err != nil {
 			return damaged(CodeDataDamaged, "db", fmt.Errorf("store: view value %s/%s does not unseal: %w", view, name, err))
 		}
 		return nil
