@@ -198,3 +198,21 @@ func TestMembersReadFromBothEndsAreWrittenInOrderWithTheLastOnesCustomFields(t *
 		}
 	}
 }
+
+func TestTheFirstMembersSheetIsTheActiveOne(t *testing.T) {
+	old := RowsPerSheet
+	RowsPerSheet = 2
+	t.Cleanup(func() { RowsPerSheet = old })
+	var buf bytes.Buffer
+	if _, err := Write(context.Background(), &buf, MemberSlice(people(5)), Options{Format: "xlsx", Lang: "fr"}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if sheets := f.GetSheetList(); len(sheets) != 3 || f.GetActiveSheetIndex() != 0 || sheets[0] != "Membres" {
+		t.Fatalf("active %d of %q", f.GetActiveSheetIndex(), sheets)
+	}
+}
