@@ -178,6 +178,14 @@ func (s *Store) reconcile(db *badger.DB, wb *badger.WriteBatch, out *Reconciled)
 	if err := s.copyKeyringWitness(db, wb); err != nil {
 		return err
 	}
+	// Views are derived from the records, and the restored ones were sealed with keys an erasure
+	// may have destroyed since: drop them all; each is built again from the records at first use.
+	err = db.View(func(txn *badger.Txn) error {
+		return each(txn, []byte("v/"), false, func(item *badger.Item) error { return wb.Delete(item.KeyCopy(nil)) })
+	})
+	if err != nil {
+		return err
+	}
 	var buf [8]byte
 	binary.BigEndian.PutUint64(buf[:], uint64(s.hlc.Now()))
 	if err := wb.Set(bytes.Clone(keyClock), buf[:]); err != nil {
