@@ -11,12 +11,17 @@ import (
 	"hearth/backend/textfold"
 )
 
-// Each calls fn with every live member matching q's Search and Tag, oldest first (id order),
-// reading each record once, straight from the store, as one consistent view: for writers of
-// every member (exports, workbooks) that must not keep a list in memory nor read a record
-// twice. q's Sort, Desc, Offset and Limit are ignored. It does not load the list directory.
-// fn's error stops the walk and is returned; so is ctx's, checked every few hundred members.
+// Each calls fn with every live member matching q's Search and Tag, oldest first, reading each
+// record once: for writers of every member (exports, workbooks) that must not keep a list in
+// memory nor read a record twice. q's Sort, Desc, Offset and Limit are ignored. Without a
+// filter, or when the filter keeps more than a quarter of the members, it walks the records in
+// id order as one consistent view; otherwise it reads only the members the list finds, page
+// by page (see eachListed). fn's error stops the walk and is returned; so is ctx's, checked
+// every few hundred members.
 func (s *Service) Each(ctx context.Context, q ListQuery, fn func(m Member) error) error {
+	if done, err := s.eachListed(ctx, q, fn); done {
+		return err
+	}
 	return s.st.View(func(tx *store.Tx) error {
 		return s.walk(ctx, tx, newEachFilter(q), false, func(string) bool { return true }, fn)
 	})
@@ -28,8 +33,12 @@ func (s *Service) Each(ctx context.Context, q ListQuery, fn func(m Member) error
 // member goes to exactly one of them. Unsealing and decoding, most of a walk's cost, are
 // shared by two cores. Both walks read the same consistent view; a record at the meeting
 // point may be read by both, and is used by one. The first error (a callback's, the store's,
-// ctx's) stops both and is returned.
+// ctx's) stops both and is returned. A filter that keeps a quarter of the members or fewer is
+// answered as Each answers it, through oldest alone.
 func (s *Service) EachFromBothEnds(ctx context.Context, q ListQuery, oldest, newest func(m Member) error) error {
+	if done, err := s.eachListed(ctx, q, oldest); done {
+		return err
+	}
 	var (
 		mu        sync.Mutex
 		low, high string // the newest id the oldest-first walk took, the oldest the other took
@@ -83,6 +92,51 @@ func (s *Service) EachFromBothEnds(ctx context.Context, q ListQuery, oldest, new
 		}
 		return err
 	})
+}
+
+// listedShare is the largest share of the members (1/listedShare) a filter may keep for Each to
+// read them through the list rather than walk every record: a record the list finds costs a
+// lookup and a read, one walked costs a read and the filter's test, and walks take two cores.
+const listedShare = 4
+
+// eachListed calls fn with the members matching q's filter that the list finds, oldest first
+// (by creation, then id, which is id order), MaxLimit at a time, when q has a filter keeping
+// at most 1/listedShare of the members. done is false, with nothing read but the count, when
+// it has not.
+func (s *Service) eachListed(ctx context.Context, q ListQuery, fn func(m Member) error) (done bool, err error) {
+	if strings.TrimSpace(q.Search) == "" && strings.TrimSpace(q.Tag) == "" {
+		return false, nil
+	}
+	q.Sort, q.Desc, q.Offset, q.Limit = SortCreated, false, 0, 1
+	probe, err := s.List(ctx, q)
+	if err != nil {
+		return true, err
+	}
+	all, err := s.Count(ctx)
+	if err != nil {
+		return true, err
+	}
+	if probe.Total*listedShare > all {
+		return false, nil
+	}
+	for q.Limit = MaxLimit; q.Offset < probe.Total; q.Offset += MaxLimit {
+		if err := ctx.Err(); err != nil {
+			return true, errs.Wrap(errs.Unavailable, "cancelled", err, "members: cancelled")
+		}
+		page, err := s.List(ctx, q)
+		if err != nil {
+			return true, err
+		}
+		for _, m := range page.Items {
+			if err := fn(m); err != nil {
+				return true, err
+			}
+		}
+		if len(page.Items) == 0 {
+			break
+		}
+	}
+	return true, nil
 }
 
 // walk calls fn with the live members matching f, in id order (newest first when newestFirst),

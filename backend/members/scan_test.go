@@ -115,36 +115,65 @@ func TestEachFromBothEndsGivesEveryMatchingMemberToExactlyOneEnd(t *testing.T) {
 	c := clock.NewManual(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC))
 	svc := members.NewService(storetest.Open(t, t.TempDir(), c), c, nil)
 	ctx := context.Background()
-	ins := make([]members.CreateInput, 1500)
+	ins := make([]members.CreateInput, 2600)
 	for i := range ins {
 		ins[i] = members.CreateInput{Name: fmt.Sprintf("Membre %d", i), Emails: []string{fmt.Sprintf("m%d@example.org", i)}}
 		if i%3 == 0 {
-			ins[i].Tags = []string{"Lyon"}
+			ins[i].Tags = append(ins[i].Tags, "Lyon")
+		}
+		if i%5 == 0 {
+			ins[i].Tags = append(ins[i].Tags, "Rare")
 		}
 	}
 	if _, err := svc.CreateMany(ctx, ins, nil); err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []members.ListQuery{{}, {Tag: "lyon"}, {Search: "membre 14"}, {Search: "nobody"}} {
+	var everyone []members.Member
+	if err := svc.Each(ctx, members.ListQuery{}, func(m members.Member) error { everyone = append(everyone, m); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(everyone) != len(ins) {
+		t.Fatalf("%d members", len(everyone))
+	}
+	for _, tc := range []struct {
+		q    members.ListQuery
+		keep func(m members.Member) bool
+	}{
+		{members.ListQuery{}, func(members.Member) bool { return true }},
+		// a third of the members: both ends walk the records
+		{members.ListQuery{Tag: "lyon"}, func(m members.Member) bool { return slices.Contains(m.Tags, "Lyon") }},
+		// a fifth, over two list pages, and a few: read through the list
+		{members.ListQuery{Tag: "RARE"}, func(m members.Member) bool { return slices.Contains(m.Tags, "Rare") }},
+		{members.ListQuery{Search: "membre 14"}, func(m members.Member) bool {
+			return strings.Contains(m.Name, "14") || strings.Contains(m.Emails[0], "14") // every word, anywhere
+		}},
+		{members.ListQuery{Search: "nobody"}, func(members.Member) bool { return false }},
+	} {
 		var want []string
-		if err := svc.Each(ctx, q, func(m members.Member) error { want = append(want, m.ID); return nil }); err != nil {
-			t.Fatal(err)
+		for _, m := range everyone {
+			if tc.keep(m) {
+				want = append(want, m.ID)
+			}
 		}
 		for range 5 { // where the two walks meet depends on how the goroutines run
 			var oldest, newest []string
-			err := svc.EachFromBothEnds(ctx, q,
+			err := svc.EachFromBothEnds(ctx, tc.q,
 				func(m members.Member) error { oldest = append(oldest, m.ID); return nil },
 				func(m members.Member) error { newest = append(newest, m.ID); return nil })
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !slices.IsSorted(oldest) || !slices.IsSortedFunc(newest, func(a, b string) int { return strings.Compare(b, a) }) {
-				t.Fatalf("%+v: out of order", q)
+				t.Fatalf("%+v: out of order", tc.q)
 			}
 			slices.Reverse(newest)
 			if got := slices.Concat(oldest, newest); !slices.Equal(got, want) {
-				t.Fatalf("%+v: %d+%d members, want %d", q, len(oldest), len(newest), len(want))
+				t.Fatalf("%+v: %d+%d members, want %d", tc.q, len(oldest), len(newest), len(want))
 			}
+		}
+		var each []string
+		if err := svc.Each(ctx, tc.q, func(m members.Member) error { each = append(each, m.ID); return nil }); err != nil || !slices.Equal(each, want) {
+			t.Fatalf("%+v: Each read %d members, want %d (%v)", tc.q, len(each), len(want), err)
 		}
 	}
 }
