@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 	_ "time/tzdata" // calendar items carry IANA zones; laptops without tzdata still need them
@@ -34,6 +35,16 @@ import (
 var assets embed.FS
 
 func main() {
+	// HEARTH_CPUPROFILE=FILE writes a CPU profile of the whole run, for looking into a slow
+	// command (go tool pprof FILE).
+	if path := os.Getenv("HEARTH_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			code := run(os.Args[1:], os.Stdout, os.Stderr)
+			pprof.StopCPUProfile()
+			_ = f.Close()
+			os.Exit(code)
+		}
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -9,7 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"hash/maphash"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -45,13 +45,17 @@ type keyring struct {
 	gen  uint64    // generation of the file: destroy rewrites it as the next one
 	size int64     // bytes of whole entries on disk (a torn tail after them is cut at the next append)
 	sum  hash.Hash // SHA-256 of the file's first size bytes
+	crc  uint32    // CRC-32C of the same bytes (keyidx.go)
 	raw  []byte    // the file as read by openKeyring, until Open has verified it
+
+	idxPath string        // where the index is saved (keyidx.go); "" for none
+	saved   *keyringState // the witness the index was saved (or loaded) with; nil when none is valid
 }
 
 const keyringMagic = "HKR1"
 
-func openKeyring(path string) (*keyring, error) {
-	kr := &keyring{path: path, added: map[string][]byte{}, sum: sha256.New()}
+func openKeyring(path, idxPath string) (*keyring, error) {
+	kr := &keyring{path: path, idxPath: idxPath, added: map[string][]byte{}, sum: sha256.New()}
 	if path == "" {
 		return kr, nil
 	}
@@ -66,12 +70,19 @@ func openKeyring(path string) (*keyring, error) {
 	if len(b) < len(keyringMagic) || string(b[:len(keyringMagic)]) != keyringMagic {
 		return nil, fmt.Errorf("store: %s is not a Hearth keyring", path)
 	}
+	if idx, ok := loadKeyIndex(idxPath, b); ok {
+		if kr.fromSaved(idx, b) {
+			return kr, nil
+		}
+		kr.added, kr.order, kr.sum, kr.saved = map[string][]byte{}, nil, sha256.New(), nil
+	}
 	// A torn last entry from a crash mid-append is left out: its record was never committed
 	// (keys are synced before the transaction that uses them commits). Open's check against
 	// Badger tells this from a keyring cut short.
 	kr.index = indexKeys(b)
 	kr.size = int64(kr.index.end)
 	kr.sum.Write(b[:kr.index.end])
+	kr.crc = crc32.Checksum(b[:kr.index.end], castagnoli)
 	return kr, nil
 }
 
@@ -150,6 +161,7 @@ func (kr *keyring) flush(sync bool) (state keyringState, wrote bool, err error) 
 	wrote = buf.Len() > 0
 	kr.size += int64(buf.Len())
 	kr.sum.Write(buf.Bytes())
+	kr.crc = crc32.Update(kr.crc, castagnoli, buf.Bytes())
 	kr.pending = nil
 	return kr.state(), wrote, nil
 }
@@ -216,6 +228,9 @@ func (kr *keyring) destroy(record func(keyringState) error, subjects ...string) 
 	kr.gen, kr.size = next.gen, next.size
 	kr.sum = sha256.New()
 	kr.sum.Write(buf.Bytes())
+	kr.crc = crc32.Checksum(buf.Bytes(), castagnoli)
+	kr.saved = nil
+	dropIndex(kr.idxPath)
 	if dir, err := os.Open(filepath.Dir(kr.path)); err == nil {
 		_ = dir.Sync()
 		_ = dir.Close()
@@ -231,15 +246,14 @@ func (kr *keyring) destroy(record func(keyringState) error, subjects ...string) 
 type keyIndex struct {
 	b     []byte   // the file's bytes; never changed
 	slots []uint64 // hash<<32 | offset of an entry in b; 0 for an empty slot (entries start after the magic)
-	seed  maphash.Seed
-	n     int // subjects indexed
+	n     int      // subjects indexed
 	end   int // end of the last whole entry in b
 }
 
 // indexKeys indexes the whole entries of a keyring file's bytes (b starts with the magic); a
 // subject written twice is found at its last entry.
 func indexKeys(b []byte) keyIndex {
-	ix := keyIndex{b: b, seed: maphash.MakeSeed()}
+	ix := keyIndex{b: b}
 	entries := 0
 	pos := len(keyringMagic)
 	for pos < len(b) {
@@ -285,17 +299,31 @@ func slotOf[S string | []byte](ix *keyIndex, id S, hash uint64) int {
 }
 
 func (ix *keyIndex) slot(subject string) int {
-	return slotOf(ix, subject, maphash.String(ix.seed, subject))
+	return slotOf(ix, subject, subjectHash(subject))
 }
 
 // put indexes the entry at off, whose subject id is b[off+1:off+1+n], without copying it.
 func (ix *keyIndex) put(id []byte, off uint32) {
-	hash := maphash.Bytes(ix.seed, id) // the same hash as maphash.String's
+	hash := subjectHash(id)
 	i := slotOf(ix, id, hash)
 	if ix.slots[i] == 0 {
 		ix.n++
 	}
 	ix.slots[i] = hash>>32<<32 | uint64(off)
+}
+
+// subjectHash is FNV-1a, 64 bits, finished with a multiply-xorshift so that its top bits (the
+// slot tags) and its low bits (the slot numbers) both mix every byte. It must never change: the
+// index is saved in cache/keyring.idx.
+func subjectHash[S string | []byte](id S) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(id); i++ {
+		h ^= uint64(id[i])
+		h *= 1099511628211
+	}
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	return h ^ h>>33
 }
 
 // offset is the entry offset a slot holds, 0 for an empty one.

@@ -13,7 +13,7 @@ import (
 // the map it replaced did.
 func TestTheKeyringFindsEveryKeyAfterAppendsErasuresAndReopening(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "keyring")
-	kr, err := openKeyring(path)
+	kr, err := openKeyring(path, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestTheKeyringFindsEveryKeyAfterAppendsErasuresAndReopening(t *testing.T) {
 	}
 	reopen := func() {
 		var err error
-		if kr, err = openKeyring(path); err != nil {
+		if kr, err = openKeyring(path, ""); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -15,7 +15,9 @@ import (
 
 func openKeyed(t *testing.T, dir string) (*Store, error) {
 	t.Helper()
-	return Open(Options{Dir: filepath.Join(dir, "db"), KeyringPath: filepath.Join(dir, "keyring"), GCInterval: -1})
+	// With the snapshot directory, as a workspace opens it: the keyring's saved index (keyidx.go)
+	// is used from the second open on, and every damage below must be found all the same.
+	return Open(Options{Dir: filepath.Join(dir, "db"), KeyringPath: filepath.Join(dir, "keyring"), SnapshotDir: filepath.Join(dir, "cache"), GCInterval: -1})
 }
 
 func putContacts(t *testing.T, s *Store, from, to int) {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -375,6 +376,28 @@ func ScanNewest[T any](tx *Tx, c *Collection[T], fn func(id string, v T, m Meta)
 // collection whose ids sort as what they are read by (days), without reading the ones before.
 func ScanFrom[T any](tx *Tx, c *Collection[T], from string, fn func(id string, v T, m Meta) error) error {
 	return scanFrom(tx, c, false, from, fn)
+}
+
+// ScanIndex calls fn with the value and the record id of every entry of a secondary index of
+// c, in value order, reading only keys (no record is read or unsealed).
+func ScanIndex[T any](tx *Tx, c *Collection[T], index string, fn func(value, id string) error) error {
+	prefix := []byte("i/" + c.Name + "/" + index + "/")
+	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		rest := it.Item().Key()[len(prefix):]
+		value, id, ok := bytes.Cut(rest, []byte{0})
+		if !ok {
+			continue
+		}
+		if err := fn(string(value), string(id)); err != nil {
+			if errors.Is(err, ErrStop) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 func scan[T any](tx *Tx, c *Collection[T], reverse bool, fn func(id string, v T, m Meta) error) error {

@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -101,7 +102,7 @@ func Open(opts Options) (*Store, error) {
 			return nil, inWorkspace(err, opts.Dir)
 		}
 	}
-	keys, err := openKeyring(opts.KeyringPath)
+	keys, err := openKeyring(opts.KeyringPath, keyIndexPath(opts))
 	if err != nil {
 		if errors.Is(err, fs.ErrPermission) {
 			return nil, errs.Wrap(errs.Unavailable, "workspace_unavailable", err, "store: open keyring")
@@ -158,6 +159,15 @@ func Open(opts Options) (*Store, error) {
 	return s, nil
 }
 
+// keyIndexPath is where the keyring's index is saved (keyidx.go): with the snapshots, which
+// are also only shortcuts.
+func keyIndexPath(opts Options) string {
+	if opts.SnapshotDir == "" || opts.KeyringPath == "" {
+		return ""
+	}
+	return filepath.Join(opts.SnapshotDir, "keyring.idx")
+}
+
 // badgerOptions sizes Badger for a laptop: small memtables and value-log files instead of
 // Badger's server defaults (64 MiB memtables, 1 GiB value-log files), and bounded caches.
 func badgerOptions(opts Options) badger.Options {
@@ -207,10 +217,16 @@ func (s *Store) Close() error {
 		if !s.disk.readOnly { // a full disk: nothing may be written, not even the clock
 			_, _, err2 = s.keys.flush(true)
 			// Before the snapshots, which are stamped with Badger's version at their save.
-			err1 = errors.Join(s.saveClock(), s.saveKeyringWitness())
+			witness, werr := s.saveKeyringWitness()
+			err1 = errors.Join(s.saveClock(), werr)
 			s.saveSnapshots()
 			_, _, ferr := s.keys.flush(true) // the snapshots' key, when it is new
 			err2 = errors.Join(err2, ferr)
+			if err1 == nil && err2 == nil {
+				if err := s.keys.saveIndex(s.keys.idxPath, witness); err != nil {
+					s.log.Warn("store: cannot save the keyring's index; the next open indexes the keyring again", "err", err)
+				}
+			}
 		}
 		err3 := s.db.Close()
 		if err := errors.Join(err1, err2, err3); err != nil {

@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestTheSavedKeyringIndexOpensTheSameKeysAsTheKeyring follows the keyring's index through what a
+// workspace lives: saved at close, used by the next open, keys appended after it (and after a
+// process that never closed), an erasure that rewrites the keyring, a damaged index file. After
+// each, every contact written reads back, the erased one does not, and the index was used when
+// it should be.
+func TestTheSavedKeyringIndexOpensTheSameKeysAsTheKeyring(t *testing.T) {
+	dir := t.TempDir()
+	idx := filepath.Join(dir, "cache", "keyring.idx")
+	reopen := func(s *Store) *Store {
+		t.Helper()
+		if s != nil {
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := openKeyed(t, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := reopen(nil)
+	putContacts(t, s, 0, 40)
+	s = reopen(s)
+	if s.keys.saved == nil || len(s.keys.added) != 0 {
+		t.Fatalf("the second open did not use the saved index (saved %v, %d keys indexed by hand)", s.keys.saved, len(s.keys.added))
+	}
+	if n := countContacts(t, s); n != 40 {
+		t.Fatalf("%d contacts read with the saved index, want 40", n)
+	}
+
+	// Keys appended, then a process that stops without closing (the index is not saved again):
+	// the next open indexes only the keys after the saved index, and finds them all.
+	putContacts(t, s, 40, 70)
+	if _, _, err := s.keys.flush(true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.Close(); err != nil { // a kill: no witness, no index saved
+		t.Fatal(err)
+	}
+	s = reopen(nil)
+	if n := countContacts(t, s); n != 70 {
+		t.Fatalf("after keys appended past the saved index: %d contacts, want 70", n)
+	}
+	if len(s.keys.added) != 30 {
+		t.Fatalf("%d keys indexed past the saved index, want the 30 appended", len(s.keys.added))
+	}
+
+	// An erasure rewrites the keyring: the old index is dropped at once, a new one saved at close.
+	err := s.EraseSubjects(context.Background(), []string{"person:c05@example.org"}, func(tx *Tx) error {
+		_, err := Delete(tx, contacts, "c05")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(idx); !os.IsNotExist(err) {
+		t.Fatalf("the index of the keyring before the erasure is still there: %v", err)
+	}
+	s = reopen(s)
+	if n := countContacts(t, s); n != 69 || s.keys.saved == nil {
+		t.Fatalf("after the erasure: %d contacts (want 69), saved index used: %v", n, s.keys.saved != nil)
+	}
+	err = s.View(func(tx *Tx) error {
+		if tx.HasKey("person:c05@example.org") {
+			return fmt.Errorf("the erased person's key is found through the index")
+		}
+		if !tx.HasKey("person:c06@example.org") {
+			return fmt.Errorf("a kept person's key is not found through the index")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// A damaged index file is only a slower open.
+	b, err := os.ReadFile(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 0x40
+	if err := os.WriteFile(idx, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s = reopen(nil)
+	if n := countContacts(t, s); n != 69 || s.keys.saved != nil {
+		t.Fatalf("with a damaged index: %d contacts (want 69), damaged index used: %v", n, s.keys.saved != nil)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// A damaged keyring beside a good index is still refused at open, naming the keyring.
+	if _, err := os.Stat(idx); err != nil {
+		t.Fatalf("no index saved: %v", err)
+	}
+	kpath := filepath.Join(dir, "keyring")
+	k, err := os.ReadFile(kpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k[len(k)/3] ^= 0x01
+	if err := os.WriteFile(kpath, k, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := openKeyed(t, dir); err == nil || !IsDamage(err) {
+		if s != nil {
+			s.Close()
+		}
+		t.Fatalf("a keyring with a changed byte opened: %v", err)
+	}
+}
