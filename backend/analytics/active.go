@@ -288,11 +288,14 @@ func (s *Service) buildActive(ctx context.Context) error {
 	}, nil)
 }
 
-// loadActive reads the active records of days from `from` on (every day when from is noDay)
-// into x's members' entries, which it leaves unordered (settle orders them).
-func loadActive(tx *store.Tx, x *index, from int32) error {
+// lastDay is after every day.
+const lastDay = int32(1 << 30)
+
+// loadActiveBetween reads the active records of days [from, to) (from allDays: from the
+// first) into x's members' entries, which it leaves unordered (settle orders them).
+func loadActiveBetween(tx *store.Tx, x *index, from, to int32) error {
 	start := ""
-	if from != noDay {
+	if from != allDays {
 		start = dayString(from)
 	}
 	return store.ScanFrom(tx, activeDays, start, func(id string, r activeRecord, _ store.Meta) error {
@@ -301,6 +304,9 @@ func loadActive(tx *store.Tx, x *index, from int32) error {
 			return nil
 		}
 		day := civil(t.Date())
+		if day >= to {
+			return store.ErrStop
+		}
 		for _, am := range r.Members {
 			m := x.member(am.ID)
 			for i, k := range am.Kinds {

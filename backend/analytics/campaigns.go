@@ -130,7 +130,7 @@ func (s *Service) CampaignResults(ctx context.Context, r Range, sends []Campaign
 	if len(kept) == 0 {
 		return out, nil
 	}
-	if err := s.ensure(ctx); err != nil {
+	if err := s.ensureFrom(ctx, dayNeed(dayOf(kept[0].SentAt, s.o.Zone)-EngagedDays)); err != nil {
 		return CampaignReport{}, err
 	}
 	out.Newsletters = make([]CampaignResult, len(kept))

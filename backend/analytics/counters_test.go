@@ -145,7 +145,7 @@ func checkCounters(t *testing.T, f *fixture, when string) {
 	if !reflect.DeepEqual(got.members, want.members) {
 		t.Fatalf("%s: member counters differ from a recomputation:\n got %v\nwant %v", when, got.members, want.members)
 	}
-	if err := f.svc.Warm(context.Background()); err != nil {
+	if err := f.svc.ensure(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	// The load brought counters of an older version up to date: the rollup is read after it.
@@ -175,7 +175,7 @@ func TestCountersEqualAFullRecomputationAfterRandomInsertsAndErasures(t *testing
 	for i := range 12 {
 		people = append(people, f.member(t, members.CreateInput{Name: fmt.Sprint("P", i), Emails: []string{fmt.Sprintf("p%d@example.org", i)}}))
 	}
-	if err := f.svc.Warm(ctx); err != nil { // counters exist from here on
+	if err := f.svc.ensure(ctx); err != nil { // counters exist from here on
 		t.Fatal(err)
 	}
 	kinds := []string{"post", "reply", "message", "reaction", "join", "follow", "mention"}
@@ -227,7 +227,7 @@ func (f *fixture) addLive(t *testing.T, evs []event) {
 func TestDeletedRecordsAreCountedOut(t *testing.T) {
 	f := newFixture(t, Options{Zone: paris})
 	m := f.member(t, members.CreateInput{Name: "Kim", Emails: []string{"kim@example.org"}})
-	if err := f.svc.Warm(context.Background()); err != nil {
+	if err := f.svc.ensure(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	f.add(t, event{"kim@example.org", "post", "2026-03-29T01:30:00+01:00", "forum"}, event{"kim@example.org", "post", "2026-03-29T03:30:00+02:00", "forum"})
@@ -291,7 +291,7 @@ func TestErasingAMemberRemovesTheirCounters(t *testing.T) {
 func TestCountersAreRebuiltWhenTheZoneChanges(t *testing.T) {
 	f := newFixture(t, Options{Zone: time.UTC})
 	f.member(t, members.CreateInput{Name: "Kim", Emails: []string{"kim@example.org"}})
-	if err := f.svc.Warm(context.Background()); err != nil {
+	if err := f.svc.ensure(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	f.add(t, event{"kim@example.org", "post", "2026-03-01T23:30:00Z", "forum"}) // 2 March in Paris

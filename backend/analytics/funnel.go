@@ -78,10 +78,10 @@ func (s *Service) Funnel(ctx context.Context, r Range) (Funnel, error) {
 	if err := s.check(r); err != nil {
 		return Funnel{}, err
 	}
-	if err := s.ensure(ctx); err != nil {
+	d0, d1 := rangeDays(r, s.o.Zone)
+	if err := s.ensureFrom(ctx, dayNeed(d0)); err != nil {
 		return Funnel{}, err
 	}
-	d0, d1 := rangeDays(r, s.o.Zone)
 	event, goal := kindIndex[activity.Event], kindIndex[activity.Goal]
 	var f Funnel
 	var ids []string

@@ -26,7 +26,10 @@ type mem struct {
 	custom  int32 // the member_since field's day, or noDay
 	created int32
 	join    int32   // the earliest day with a join activity, or noDay
-	entries []entry // by day, then kind
+	entries []entry // by day, then kind, from the index's lo on
+	// early is a day before the index's lo on which or before which the member was active
+	// (the first of the month of their first counters), noDay when they were not (window.go).
+	early int32
 }
 
 // since is the member's first day as a member: the earlier of the day they joined (member-since
@@ -41,8 +44,12 @@ func (m *mem) since() int32 {
 	case m.join != noDay:
 		joined = m.join
 	}
-	if len(m.entries) > 0 && (joined == noDay || m.entries[0].day < joined) {
-		return m.entries[0].day
+	first := m.early
+	if first == noDay && len(m.entries) > 0 {
+		first = m.entries[0].day
+	}
+	if first != noDay && (joined == noDay || first < joined) {
+		return first
 	}
 	return joined
 }
@@ -50,6 +57,8 @@ func (m *mem) since() int32 {
 // index is the in-memory form of the counters: per day, counts by channel × kind; per
 // member, a compact list of (day, kind, count). Members are numbered densely.
 type index struct {
+	// lo is the first day whose members' entries are loaded (allDays: every day).
+	lo       int32
 	epoch    uint64
 	rev      uint64 // bumped by every change
 	members  []*mem
@@ -72,7 +81,7 @@ type index struct {
 }
 
 func newIndex() *index {
-	return &index{byID: map[string]int32{}, chIdx: map[string]int{}, moods: map[int32][3]int32{}, words: map[int32]map[string]int32{}}
+	return &index{lo: allDays, byID: map[string]int32{}, chIdx: map[string]int{}, moods: map[int32][3]int32{}, words: map[int32]map[string]int32{}}
 }
 
 // member returns the member with id, adding it when unknown.
@@ -80,7 +89,7 @@ func (x *index) member(id string) *mem {
 	if i, ok := x.byID[id]; ok {
 		return x.members[i]
 	}
-	m := &mem{id: id, custom: noDay, join: noDay, created: noDay}
+	m := &mem{id: id, custom: noDay, join: noDay, created: noDay, early: noDay}
 	x.byID[id] = int32(len(x.members))
 	x.members = append(x.members, m)
 	return m
@@ -202,7 +211,10 @@ func (x *index) apply(changes []activity.Change, z *time.Location) {
 		for _, w := range KeywordsOf(r.Title, r.Text) {
 			x.addWord(day, w, c.Delta)
 		}
-		if r.MemberID != "" {
+		switch {
+		case day < x.lo:
+			x.noteOlder(r, day, c.Delta)
+		case r.MemberID != "":
 			x.member(r.MemberID).addEntry(day, k, c.Delta)
 		}
 	}

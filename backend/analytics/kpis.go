@@ -19,10 +19,10 @@ func (s *Service) KPIs(ctx context.Context, r Range) (KPIs, error) {
 	if err := s.check(r); err != nil {
 		return KPIs{}, err
 	}
-	if err := s.ensure(ctx); err != nil {
+	d0, d1 := rangeDays(r, s.o.Zone)
+	if err := s.ensureFrom(ctx, kpiNeed(d0, d1)); err != nil {
 		return KPIs{}, err
 	}
-	d0, d1 := rangeDays(r, s.o.Zone)
 	n := d1 - d0
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -51,10 +51,10 @@ func (s *Service) MembersBehind(ctx context.Context, r Range, metric string, lim
 	if !slices.Contains(Metrics, metric) {
 		return nil, errs.Fields("analytics: unknown metric", errs.Field("metric", "oneof", "value", strings.Join(Metrics, " ")))
 	}
-	if err := s.ensure(ctx); err != nil {
+	d0, d1 := rangeDays(r, s.o.Zone)
+	if err := s.ensureFrom(ctx, kpiNeed(d0, d1)); err != nil {
 		return nil, err
 	}
-	d0, d1 := rangeDays(r, s.o.Zone)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var ids []string

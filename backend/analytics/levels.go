@@ -12,10 +12,10 @@ func (s *Service) MemberLevels(ctx context.Context, r Range) (map[string]int, er
 	if err := s.check(r); err != nil {
 		return nil, err
 	}
-	if err := s.ensure(ctx); err != nil {
+	_, d1 := rangeDays(r, s.o.Zone)
+	if err := s.ensureFrom(ctx, levelNeed(d1)); err != nil {
 		return nil, err
 	}
-	_, d1 := rangeDays(r, s.o.Zone)
 	msTo := monthStart(month(d1))
 	s.mu.RLock()
 	defer s.mu.RUnlock()

@@ -23,7 +23,13 @@ func (s *Service) Rebuild(ctx context.Context) error {
 	if err := s.rebuildLocked(ctx); err != nil {
 		return err
 	}
-	return s.reloadLocked(ctx)
+	lo := allDays
+	s.mu.RLock()
+	if s.idx != nil {
+		lo = s.idx.lo
+	}
+	s.mu.RUnlock()
+	return s.reloadLocked(ctx, lo)
 }
 
 type dayKey struct {

@@ -58,13 +58,15 @@ func NewService(st *store.Store, m *members.Service, a *activity.Service, o Opti
 
 var _ activity.Hook = (*Service)(nil)
 
-// Warm loads the counters and the members now rather than at the first query.
-func (s *Service) Warm(ctx context.Context) error { return s.ensure(ctx) }
+// Warm loads now, rather than at the first query, what the KPIs of the last 30 days read:
+// the counters of the months they look back over, and the members.
+func (s *Service) Warm(ctx context.Context) error { return s.ensureFrom(ctx, s.recentNeed(time.Now())) }
 
 // refresh brings the index up to date: reloaded when the counters changed outside the hook
-// (or rebuilt when they were made another way), and the members refreshed. Queries call
-// ensure (settings.go), which wraps it.
-func (s *Service) refresh(ctx context.Context) error {
+// (or rebuilt when they were made another way), holding the members' entries from the day
+// the query needs on, and the members refreshed. Queries call ensureFrom (settings.go), which
+// wraps it.
+func (s *Service) refresh(ctx context.Context, need need) error {
 	var st counterState
 	var found bool
 	err := s.st.View(func(tx *store.Tx) (err error) {
@@ -76,10 +78,18 @@ func (s *Service) refresh(ctx context.Context) error {
 	}
 	s.mu.RLock()
 	fresh := s.idx != nil && s.current(st, found) && s.idx.epoch == st.Epoch
+	lo := windowStart(need(int32(s.o.ScoreWindow)))
+	if s.idx != nil {
+		lo = min(lo, s.idx.lo) // a reload keeps what was read
+	}
+	covered := fresh && s.idx.lo <= lo
 	s.mu.RUnlock()
-	if !fresh {
+	if !fresh || !covered {
 		s.writers.Lock()
-		err := s.reloadLocked(ctx)
+		err := s.reloadLocked(ctx, lo)
+		if err == nil {
+			err = s.extendLocked(ctx, lo)
+		}
 		s.writers.Unlock()
 		if err != nil {
 			return err
@@ -94,9 +104,25 @@ func (s *Service) refresh(ctx context.Context) error {
 	return nil
 }
 
-// reloadLocked loads the index from the counters, rebuilding them first when they were not
-// made the way this service makes them. The caller holds writers exclusively.
-func (s *Service) reloadLocked(ctx context.Context) error {
+// reloadLocked loads the index from the counters (the members' entries from day lo on),
+// rebuilding them first when they were not made the way this service makes them; an index
+// still fresh is kept. The caller holds writers exclusively.
+func (s *Service) reloadLocked(ctx context.Context, lo int32) error {
+	var st counterState
+	var found bool
+	err := s.st.View(func(tx *store.Tx) (err error) {
+		st, found, err = readState(tx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.mu.RLock()
+	fresh := s.idx != nil && s.current(st, found) && s.idx.epoch == st.Epoch
+	s.mu.RUnlock()
+	if fresh { // reloaded meanwhile, or only to be extended
+		return nil
+	}
 	if s.idx == nil { // the first load of this process: from the last one's snapshot if usable
 		if x := s.loadSnapshot(); x != nil {
 			s.mu.Lock()
@@ -106,7 +132,7 @@ func (s *Service) reloadLocked(ctx context.Context) error {
 		}
 	}
 	for attempt := 0; ; attempt++ {
-		x, ok, err := s.load()
+		x, ok, err := s.load(lo)
 		if err != nil {
 			return err
 		}
@@ -137,9 +163,11 @@ func (s *Service) reloadLocked(ctx context.Context) error {
 	}
 }
 
-// load reads the counters into a new index; ok is false when they must be rebuilt.
-func (s *Service) load() (x *index, ok bool, err error) {
+// load reads the counters into a new index, the members' entries from day lo on; ok is false
+// when they must be rebuilt.
+func (s *Service) load(lo int32) (x *index, ok bool, err error) {
 	x = newIndex()
+	x.lo = lo
 	err = s.st.View(func(tx *store.Tx) error {
 		st, found, err := readState(tx)
 		if err != nil || !s.current(st, found) {
@@ -173,7 +201,10 @@ func (s *Service) load() (x *index, ok bool, err error) {
 		if err != nil {
 			return err
 		}
-		return loadActive(tx, x, noDay)
+		if err := loadActiveBetween(tx, x, lo, lastDay); err != nil {
+			return err
+		}
+		return loadEarly(tx, x, lo)
 	})
 	for _, m := range x.members {
 		m.settle()

@@ -367,20 +367,24 @@ func (s *Service) noteGoal(m members.Member) {
 	s.lv.pending[m.ID] = m.UpdatedAt
 }
 
-// ensure brings the index up to date (refresh), with the saved level settings applied and
-// the goal conversions of members newly seen tagged recorded.
-func (s *Service) ensure(ctx context.Context) error {
+// ensure brings the whole index up to date (ensureFrom every day).
+func (s *Service) ensure(ctx context.Context) error { return s.ensureFrom(ctx, everything) }
+
+// ensureFrom brings the index up to date (refresh) with the members' entries a query needs,
+// with the saved level settings applied and the goal conversions of members newly seen
+// tagged recorded.
+func (s *Service) ensureFrom(ctx context.Context, need need) error {
 	if err := s.loadLevels(ctx); err != nil {
 		return err
 	}
-	if err := s.refresh(ctx); err != nil {
+	if err := s.refresh(ctx, need); err != nil {
 		return err
 	}
 	n, err := s.recordGoals(ctx)
 	if err != nil || n == 0 {
 		return err
 	}
-	return s.refresh(ctx) // the new goal activities into the flat copy
+	return s.refresh(ctx, need) // the new goal activities into the flat copy
 }
 
 // recordGoals turns the pending goal tags into goal activities, once per member, dated at

@@ -23,7 +23,8 @@ const (
 	indexSnapshot = "analytics-index"
 	// indexFormat changes whenever the index's fields, or how counters and members are read
 	// into it, do: a snapshot of another format is rebuilt from the counters.
-	indexFormat = 1
+	// 2: the window of days loaded (lo) and each member's early day.
+	indexFormat = 2
 )
 
 // snapshotDeps are the collections the index is made of.
@@ -55,6 +56,7 @@ func (s *Service) registerSnapshot() {
 func (s *Service) encode(x *index) *snapcodec.Writer {
 	var w snapcodec.Writer
 	w.String(s.fingerprint())
+	w.Int(int64(x.lo))
 	w.Uint(x.epoch)
 	w.Bool(x.refreshed)
 	w.Uint(uint64(x.stamp))
@@ -69,6 +71,7 @@ func (s *Service) encode(x *index) *snapcodec.Writer {
 		w.Int(int64(m.custom))
 		w.Int(int64(m.created))
 		w.Int(int64(m.join))
+		w.Int(int64(m.early))
 		w.Uint(uint64(len(m.entries)))
 		for _, e := range m.entries {
 			w.Int(int64(e.day))
@@ -131,6 +134,7 @@ func (s *Service) loadSnapshot() *index {
 		return nil
 	}
 	x := newIndex()
+	x.lo = r.Int32()
 	x.epoch, x.refreshed = r.Uint(), r.Bool()
 	x.stamp, x.seen, x.alive = hlc.Timestamp(r.Uint()), time.Unix(0, r.Int()), int(r.Int())
 	nm := r.Count(8)
@@ -139,7 +143,7 @@ func (s *Service) loadSnapshot() *index {
 	for i := range mems {
 		m := &mems[i]
 		m.id, m.name, m.alive, m.team = r.String(), r.String(), r.Bool(), r.Bool()
-		m.custom, m.created, m.join = r.Int32(), r.Int32(), r.Int32()
+		m.custom, m.created, m.join, m.early = r.Int32(), r.Int32(), r.Int32(), r.Int32()
 		if ne := r.Count(3); ne > 0 {
 			m.entries = make([]entry, ne)
 			for j := range m.entries {
