@@ -198,6 +198,9 @@ func WriteSheets(ctx context.Context, f *excelize.File, ms MemberSeq, o Options,
 		}
 		return nil
 	})
+	if e := (*errs.Error)(nil); err != nil && !errors.As(err, &e) {
+		err = internal(err, "rows") // the rows' file could not be read back
+	}
 	if err != nil {
 		return n, err
 	}
