@@ -36,7 +36,8 @@ var assets embed.FS
 
 func main() {
 	// HEARTH_CPUPROFILE=FILE writes a CPU profile of the whole run, for looking into a slow
-	// command (go tool pprof FILE).
+	// command (go tool pprof FILE); HEARTH_MEMPROFILE=FILE, what the heap holds at the end of a
+	// command, before the workspace closes (app/cli).
 	if path := os.Getenv("HEARTH_CPUPROFILE"); path != "" {
 		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
 			code := run(os.Args[1:], os.Stdout, os.Stderr)

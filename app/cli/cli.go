@@ -13,6 +13,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -191,7 +193,19 @@ func withBackend(ctx context.Context, env Env, fn func(b *wiring.Backend) error)
 	if b.Workspace != nil && b.Workspace.Store.ReadOnly() {
 		fmt.Fprintln(env.Stderr, "hearth: "+translator(env.Lang).msg("read_only_disk_full"))
 	}
+	defer writeHeapProfile()
 	return fn(b)
+}
+
+// writeHeapProfile writes what the heap holds to HEARTH_MEMPROFILE, when set, at the end of a
+// command and before the workspace closes: for looking into a command's memory (go tool pprof).
+func writeHeapProfile() {
+	if path := os.Getenv("HEARTH_MEMPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			_ = pprof.WriteHeapProfile(f)
+			_ = f.Close()
+		}
+	}
 }
 
 func membersAdd(ctx context.Context, args []string, env Env, t tr) error {
