@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"unsafe"
+
 	"hearth/backend/internal/snapcodec"
 	"hearth/backend/store"
 	"hearth/backend/textfold"
@@ -36,7 +38,7 @@ const (
 	dirRoot = "root"
 	// dirFormat changes whenever what an entry holds, or how its text is folded (newEntry,
 	// textfold), does: a directory of another format is rebuilt from the records.
-	dirFormat = 2
+	dirFormat = 3
 	// pageMax bounds a page's entries: a page is about 40 KB, one read and one unseal.
 	pageMax = 256
 )
@@ -54,49 +56,109 @@ type entry struct {
 }
 
 func newEntry(m Member) entry {
-	e := entry{id: m.ID, tags: m.Tags, tagKeys: tagKeys(m), created: m.CreatedAt.UnixMilli(), updated: m.UpdatedAt.UnixMilli()}
+	e := entry{id: m.ID, tags: m.Tags, created: m.CreatedAt.UnixMilli(), updated: m.UpdatedAt.UnixMilli()}
+	type span struct{ from, to int }
 	var hay strings.Builder
 	hay.WriteString(textfold.Fold(m.Name))
-	for _, em := range m.Emails {
-		hay.WriteString("\x1f" + textfold.Fold(em))
+	name := span{0, hay.Len()}
+	add := func(s string) span {
+		hay.WriteByte('\x1f')
+		from := hay.Len()
+		hay.WriteString(s)
+		return span{from, hay.Len()}
 	}
-	for _, h := range m.Handles {
-		hay.WriteString("\x1f" + textfold.Fold(h.Handle))
+	var email, handle span
+	for i, em := range m.Emails {
+		if sp := add(textfold.Fold(em)); i == 0 {
+			email = sp
+		}
 	}
-	for _, t := range e.tagKeys {
-		hay.WriteString("\x1f" + t)
+	for i, h := range m.Handles {
+		if sp := add(textfold.Fold(h.Handle)); i == 0 {
+			handle = sp
+		}
+	}
+	keys := tagKeys(m)
+	tagSpans := make([]span, len(keys))
+	for i, k := range keys {
+		tagSpans[i] = add(k)
 	}
 	e.hay = hay.String()
-	if len(m.Emails) > 0 {
-		e.email = textfold.Fold(m.Emails[0])
-	}
-	e.name = textfold.Fold(m.Name)
+	cut := func(sp span) string { return e.hay[sp.from:sp.to] }
+	e.name, e.email = cut(name), cut(email)
 	if e.name == "" {
 		e.name = e.email
 	}
 	if e.name == "" && len(m.Handles) > 0 {
-		e.name = textfold.Fold(m.Handles[0].Handle)
+		e.name = cut(handle)
+	}
+	e.tagKeys = make([]string, len(tagSpans))
+	for i, sp := range tagSpans {
+		e.tagKeys[i] = cut(sp)
 	}
 	return e
 }
 
+// within returns the offset of sub in hay: sub is a substring of hay's own bytes (newEntry and
+// decodeEntry cut every folded string out of the haystack), so that an entry is written with
+// offsets instead of copies.
+func within(hay, sub string) int {
+	if sub == "" {
+		return 0
+	}
+	at := int(uintptr(unsafe.Pointer(unsafe.StringData(sub))) - uintptr(unsafe.Pointer(unsafe.StringData(hay))))
+	if at >= 0 && at+len(sub) <= len(hay) {
+		return at
+	}
+	if at = strings.Index(hay, sub); at < 0 {
+		return len(hay) + 1 // read back as damage, never as another member's text
+	}
+	return at
+}
+
+// encode writes an entry: its sort name, e-mail and tag keys are offsets into the haystack,
+// which holds them all (about a third fewer bytes to read and unseal per list).
 func (e *entry) encode(w *snapcodec.Writer) {
 	w.String(e.id)
-	w.String(e.name)
-	w.String(e.email)
 	w.String(e.hay)
+	w.Uint(uint64(within(e.hay, e.name)))
+	w.Uint(uint64(len(e.name)))
+	w.Uint(uint64(within(e.hay, e.email)))
+	w.Uint(uint64(len(e.email)))
 	w.Int(e.created)
 	w.Int(e.updated)
 	w.Strings(e.tags)
-	w.Strings(e.tagKeys)
+	for _, k := range e.tagKeys {
+		w.Uint(uint64(within(e.hay, k)))
+		w.Uint(uint64(len(k)))
+	}
 }
 
-// decodeEntry reads one entry; its strings share r's bytes.
-func decodeEntry(r *snapcodec.Reader) entry {
-	e := entry{id: r.String(), name: r.String(), email: r.String(), hay: r.String()}
+// cutHay reads an offset and a length into hay; a pair pointing outside it gives "" and clears
+// ok.
+func cutHay(r *snapcodec.Reader, hay string, ok *bool) string {
+	from, n := r.Uint(), r.Uint()
+	if from > uint64(len(hay)) || n > uint64(len(hay))-from {
+		*ok = false
+		return ""
+	}
+	return hay[from : from+n]
+}
+
+// decodeEntry reads one entry; its strings share r's bytes. ok is false when it points outside
+// its own text.
+func decodeEntry(r *snapcodec.Reader) (entry, bool) {
+	ok := true
+	e := entry{id: r.String(), hay: r.String()}
+	e.name = cutHay(r, e.hay, &ok)
+	e.email = cutHay(r, e.hay, &ok)
 	e.created, e.updated = r.Int(), r.Int()
-	e.tags, e.tagKeys = r.Strings(), r.Strings()
-	return e
+	e.tags = r.Strings()
+	e.tagKeys = make([]string, len(e.tags))
+	for i := range e.tagKeys {
+		e.tagKeys[i] = cutHay(r, e.hay, &ok)
+	}
+	return e, ok
 }
 
 // root is the directory's table of contents.
@@ -249,7 +311,10 @@ func decodePage(b []byte) ([]entry, error) {
 	}
 	es := make([]entry, r.Count(8))
 	for i := range es {
-		es[i] = decodeEntry(r)
+		var ok bool
+		if es[i], ok = decodeEntry(r); !ok {
+			return nil, fmt.Errorf("members: directory entry %d points outside its text", i)
+		}
 	}
 	return es, r.Done()
 }

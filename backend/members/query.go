@@ -96,16 +96,23 @@ func scanPage(tx *store.Tx, p pageRef, m matcher, buf []byte, fn func(e *entry))
 	}
 	var e entry
 	for range rd.Count(8) {
-		e.id, e.name, e.email, e.hay = rd.String(), rd.String(), rd.String(), rd.String()
+		ok := true
+		e.id, e.hay = rd.String(), rd.String()
+		e.name = cutHay(rd, e.hay, &ok)
+		e.email = cutHay(rd, e.hay, &ok)
 		e.created, e.updated = rd.Int(), rd.Int()
-		for range rd.Count(1) { // tags: not needed to match
+		tags := rd.Count(1)
+		for range tags { // spellings: not needed to match
 			_ = rd.String()
 		}
 		tagged := m.tag == ""
-		for range rd.Count(1) {
-			if rd.String() == m.tag {
+		for range tags {
+			if cutHay(rd, e.hay, &ok) == m.tag {
 				tagged = true
 			}
+		}
+		if !ok {
+			return b, fmt.Errorf("members: directory page %d: an entry points outside its text", p.no)
 		}
 		if tagged && e.matchesWords(m.words) {
 			fn(&e)
