@@ -26,8 +26,10 @@ import (
 // counters in (ForgetMember), which the member counters' index names even once their key is
 // destroyed.
 
-// activeBuckets is how many records one day's active members are spread over.
-const activeBuckets = 32
+// activeBuckets is how many records one day's active members are spread over: enough that a
+// record stays under Badger's value threshold (4 KiB: kept in the tree, read in order, not
+// from the value log) at some 5,000 members active a day.
+const activeBuckets = 64
 
 // activeMember is one member's counts of one day, by kind name.
 type activeMember struct {

@@ -101,7 +101,7 @@ func TestCountersOfVersion5GetTheirActiveRollupAtTheNextLoadEvenAfterACrashHalfw
 		if err != nil {
 			return err
 		}
-		st.Version = upgradableVersion
+		st.Version = upgradableVersions[0]
 		if _, err := store.Put(tx, states, stateID, st); err != nil {
 			return err
 		}
@@ -121,7 +121,7 @@ func TestCountersOfVersion5GetTheirActiveRollupAtTheNextLoadEvenAfterACrashHalfw
 	f.reopen(t)
 	// Activity written by a process before any load is kept in the counters of version 5.
 	f.add(t, event{"chloe@example.org", "reply", "2026-03-20T10:00:00+01:00", "forum"})
-	if st, _ := f.counterState(t); st.Version != upgradableVersion {
+	if st, _ := f.counterState(t); st.Version != upgradableVersions[0] {
 		t.Fatalf("a write changed the counters' version to %d", st.Version)
 	}
 	k := f.marchKPIs(t)

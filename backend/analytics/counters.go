@@ -16,11 +16,12 @@ import (
 // 5: every thread has a state (analytics_thread_state), which writes rely on.
 // 6: the active rollup (analytics_active), built from the member counters of version 5
 // (upgradable) without reading the activity again.
-const counterVersion = 6
+// 7: the active rollup in 64 records a day instead of 32 (built again from the counters).
+const counterVersion = 7
 
-// upgradableVersion is the counter version whose counters are complete but for the active
-// rollup: writes keep them as before, and the next load builds the rollup from them.
-const upgradableVersion = 5
+// upgradableVersions are the counter versions whose counters are complete but for the
+// active rollup: writes keep them as before, and the next load builds the rollup from them.
+var upgradableVersions = []int{5, 6}
 
 // dayCount is one (channel, kind, mood) count of a day.
 type dayCount struct {
@@ -102,7 +103,7 @@ func (s *Service) current(st counterState, found bool) bool {
 
 // upgradable says whether counters in state st are current but for the active rollup.
 func (s *Service) upgradable(st counterState, found bool) bool {
-	return found && st.Zone == s.o.Zone.String() && st.Version == upgradableVersion
+	return found && st.Zone == s.o.Zone.String() && slices.Contains(upgradableVersions, st.Version)
 }
 
 // counterDelta is a change of one counter.
