@@ -113,7 +113,8 @@ func newBook(o Options) (*book, error) {
 
 func (b *book) write(w io.Writer, title string) error {
 	_ = b.f.SetDocProps(&excelize.DocProperties{Title: title, Creator: "Hearth", Language: b.o.lang()})
-	b.f.SetActiveSheet(0)
+	// The first sheet is the active one already (NewFile's, renamed): SetActiveSheet would only
+	// parse back every sheet excelize still holds, most of the time of a small workbook.
 	if _, err := b.f.WriteTo(w); err != nil {
 		return writeError(err, "")
 	}

@@ -30,6 +30,9 @@ func openKPIBook(t *testing.T, lang string, k analytics.KPIs) *excelize.File {
 
 func TestEverySheetPrintsOnA4LandscapeFittedToWidthWithItsHeaderRepeated(t *testing.T) {
 	f := openKPIBook(t, "fr", fixture())
+	if f.GetActiveSheetIndex() != 0 {
+		t.Errorf("the workbook opens on sheet %d, not on its first", f.GetActiveSheetIndex())
+	}
 	titles := map[string]string{}
 	for _, dn := range f.GetDefinedName() {
 		if dn.Name == "_xlnm.Print_Titles" {
