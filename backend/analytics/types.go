@@ -4,10 +4,13 @@
 //
 // Counters are maintained at write time: every activity record stored or deleted updates, in
 // the same transaction, a per-day × channel × kind counter and a per-member × day × kind
-// counter (activity.WithHook). The counters are loaded once per process into a compact
-// in-memory index, kept in step by the same hook, so a dashboard over 1,000,000 activities
-// answers in milliseconds without reading them. Rebuild recomputes every counter from the raw
-// activity records (and is tested to match).
+// counter (activity.WithHook), also kept day-major (the active rollup), from a workspace's
+// first activity on. A process reads into a compact in-memory index the day counters and the
+// active rollup of the days its queries need (the months a range's KPIs look back over, more
+// when a query reaches further), kept in step by the same hook, so a dashboard over 1,000,000
+// activities answers in milliseconds without reading them, and a new process reads only the
+// months it needs. Rebuild recomputes every counter from the raw activity records (and is
+// tested to match).
 //
 // Days are calendar days in the workspace's time zone (Options.Zone); a Range is [From, To)
 // and covers the whole days it touches (ranges from midnight to midnight are exact; DST days
