@@ -28,6 +28,7 @@ import (
 	"hearth/backend/audit"
 	"hearth/backend/clock"
 	"hearth/backend/errs"
+	"hearth/backend/internal/leanheap"
 	"hearth/backend/members"
 	"hearth/backend/privatefile"
 )
@@ -132,7 +133,7 @@ func MemberSlice(ms []members.Member) MemberSeq {
 
 // Write writes the members of ms to w as o.Format and returns how many it wrote.
 func Write(ctx context.Context, w io.Writer, ms MemberSeq, o Options) (int, error) {
-	defer leanHeap()()
+	defer leanheap.Begin()()
 	switch o.Format {
 	case "csv":
 		return writeCSV(ctx, w, ms, o)

@@ -13,6 +13,7 @@ import (
 
 	"hearth/backend/csvcell"
 	"hearth/backend/errs"
+	"hearth/backend/internal/leanheap"
 	"hearth/backend/members"
 )
 
@@ -62,7 +63,7 @@ type Sheets struct {
 // every printed page, and returns how many members it wrote. The KPI workbook's member list
 // and the members export are written by it, the same columns in the same way.
 func WriteSheets(ctx context.Context, f *excelize.File, ms MemberSeq, o Options, sh Sheets) (int, error) {
-	defer leanHeap()()
+	defer leanheap.Begin()()
 	fixed := fixedColumns(o)
 	rs, err := readRows(ctx, ms, fixed)
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"hearth/backend/consent"
 	"hearth/backend/errs"
 	"hearth/backend/importer"
+	"hearth/backend/internal/leanheap"
 	"hearth/backend/members"
 	"hearth/backend/store"
 )
@@ -105,6 +106,7 @@ const batchSize = 256
 // is cancelled between batches. rejected, when not nil, receives every rejected row's cells.
 func (s *Service) Run(ctx context.Context, req Request, progress func(Progress), rejected func(importer.Rejected)) (Summary, error) {
 	sum := Summary{File: filepath.Base(req.Path), DryRun: req.DryRun, Errors: []RowError{}, ExpiredConsents: []consent.Lapsed{}}
+	defer leanheap.Begin()() // every row's garbage, little kept: collect sooner
 	scan, err := scanFile(req)
 	if err != nil {
 		return sum, err
