@@ -86,7 +86,7 @@ func loadKeyIndex(path string, b []byte) (idx savedIndex, ok bool) {
 }
 
 // fromSaved makes kr's index from a saved one over the keyring's bytes b, then indexes the
-// whole entries appended after it (kept as added keys). It reports false when the saved index
+// whole entries appended after it (into the tail). It reports false when the saved index
 // cannot be used after all.
 func (kr *keyring) fromSaved(idx savedIndex, b []byte) bool {
 	sum := sha256.New()
@@ -101,15 +101,14 @@ func (kr *keyring) fromSaved(idx savedIndex, b []byte) bool {
 			break // a torn tail, as indexKeys leaves it out
 		}
 		s := string(b[pos+1 : pos+1+n])
-		if _, dup := kr.index.get(s); dup {
+		_, dup := kr.index.get(s)
+		if _, again := kr.tail.get(s); dup || again {
 			return false // written twice: let indexKeys find the last one
 		}
-		if _, seen := kr.added[s]; !seen {
-			kr.order = append(kr.order, s)
-		}
-		kr.added[s] = bytes.Clone(b[pos+1+n : pos+1+n+32])
+		kr.tail.add(s, b[pos+1+n:pos+1+n+32])
 		pos += 1 + n + 32
 	}
+	kr.tail.flushed = len(kr.tail.ix.b) // those are on disk
 	sum.Write(b[idx.covered:pos])
 	kr.sum, kr.size, kr.saved = sum, int64(pos), &idx.witness
 	kr.crc = crc32.Update(idx.crc, castagnoli, b[idx.covered:pos])
@@ -123,37 +122,32 @@ func (kr *keyring) fromSaved(idx savedIndex, b []byte) bool {
 func (kr *keyring) saveIndex(path string, st keyringState) error {
 	kr.mu.Lock()
 	defer kr.mu.Unlock()
-	if path == "" || kr.path == "" || len(kr.pending) > 0 {
+	if path == "" || kr.path == "" || len(kr.tail.pending()) > 0 {
 		return nil
 	}
-	if kr.saved != nil && *kr.saved == st && len(kr.added) == 0 {
+	if kr.saved != nil && *kr.saved == st && kr.tail.count() == 0 {
 		return nil // the saved index is still exact
 	}
 	ix := kr.index
-	if total := ix.n + len(kr.added); 2*total > len(ix.slots) {
+	if total := ix.n + kr.tail.count(); 2*total > len(ix.slots) {
 		b, err := os.ReadFile(kr.path)
 		if err != nil {
 			return err
 		}
 		ix = indexKeys(b[:min(int(kr.size), len(b))])
-	} else if len(kr.added) > 0 {
+	} else if kr.tail.count() > 0 {
 		ix.slots = append([]uint64(nil), ix.slots...)
 		mask := len(ix.slots) - 1
-		off := ix.end
-		for _, s := range kr.order {
-			if _, ok := kr.added[s]; !ok {
-				continue
-			}
+		kr.tail.each(func(s string, _ []byte, off int) {
 			hash := subjectHash(s)
 			i := int(hash) & mask
 			for ix.slots[i] != 0 {
 				i = (i + 1) & mask
 			}
-			ix.slots[i] = hash>>32<<32 | uint64(off)
+			ix.slots[i] = hash>>32<<32 | uint64(ix.end+off-1) // the tail follows the indexed bytes in the file
 			ix.n++
-			off += 1 + len(s) + 32
-		}
-		ix.end = off
+		})
+		ix.end += len(kr.tail.ix.b) - 1
 	}
 	if int64(ix.end) != kr.size {
 		return errors.New("store: the keyring index does not cover the keyring")
@@ -204,3 +198,49 @@ func dropIndex(path string) {
 		}
 	}
 }
+
+// keyTail holds the keys created or read after the index was built, in the file's own format
+// and order, indexed like the file (8 bytes a slot, half full): about 75 bytes a key, where a
+// map of strings to slices took about twice that (a million-row import creates a million keys).
+type keyTail struct {
+	ix      keyIndex // over b, which starts with one unused byte (offset 0 marks an empty slot)
+	flushed int      // bytes of ix.b on disk, the unused byte counted
+}
+
+func newKeyTail() keyTail { return keyTail{ix: keyIndex{b: []byte{0}, end: 1}, flushed: 1} }
+
+func (t *keyTail) count() int { return t.ix.n }
+
+func (t *keyTail) get(subject string) ([]byte, bool) { return t.ix.get(subject) }
+
+// add appends subject's key (a subject not yet in the tail).
+func (t *keyTail) add(subject string, key []byte) {
+	if 2*(t.ix.n+1) > len(t.ix.slots) {
+		t.grow()
+	}
+	off := len(t.ix.b)
+	t.ix.b = append(t.ix.b, byte(len(subject)))
+	t.ix.b = append(t.ix.b, subject...)
+	t.ix.b = append(t.ix.b, key...)
+	t.ix.end = len(t.ix.b)
+	t.ix.put(t.ix.b[off+1:off+1+len(subject)], uint32(off))
+}
+
+// grow doubles the table and puts every entry in it again.
+func (t *keyTail) grow() {
+	t.ix.slots, t.ix.n = make([]uint64, max(16, 2*len(t.ix.slots))), 0
+	t.each(func(s string, _ []byte, off int) { t.ix.put([]byte(s), uint32(off)) })
+}
+
+// each calls fn with every entry in order, with its offset in the tail.
+func (t *keyTail) each(fn func(subject string, key []byte, off int)) {
+	b := t.ix.b
+	for off := 1; off < len(b); {
+		n := int(b[off])
+		fn(string(b[off+1:off+1+n]), b[off+1+n:off+1+n+32], off)
+		off += 1 + n + 32
+	}
+}
+
+// pending is what is not on disk yet, in the file's format.
+func (t *keyTail) pending() []byte { return t.ix.b[t.flushed:] }

@@ -32,8 +32,8 @@ func TestTheSavedKeyringIndexOpensTheSameKeysAsTheKeyring(t *testing.T) {
 	s := reopen(nil)
 	putContacts(t, s, 0, 40)
 	s = reopen(s)
-	if s.keys.saved == nil || len(s.keys.added) != 0 {
-		t.Fatalf("the second open did not use the saved index (saved %v, %d keys indexed by hand)", s.keys.saved, len(s.keys.added))
+	if s.keys.saved == nil || s.keys.tail.count() != 0 {
+		t.Fatalf("the second open did not use the saved index (saved %v, %d keys indexed by hand)", s.keys.saved, s.keys.tail.count())
 	}
 	if n := countContacts(t, s); n != 40 {
 		t.Fatalf("%d contacts read with the saved index, want 40", n)
@@ -52,8 +52,8 @@ func TestTheSavedKeyringIndexOpensTheSameKeysAsTheKeyring(t *testing.T) {
 	if n := countContacts(t, s); n != 70 {
 		t.Fatalf("after keys appended past the saved index: %d contacts, want 70", n)
 	}
-	if len(s.keys.added) != 30 {
-		t.Fatalf("%d keys indexed past the saved index, want the 30 appended", len(s.keys.added))
+	if s.keys.tail.count() != 30 {
+		t.Fatalf("%d keys indexed past the saved index, want the 30 appended", s.keys.tail.count())
 	}
 
 	// An erasure rewrites the keyring: the old index is dropped at once, a new one saved at close.

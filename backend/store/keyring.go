@@ -35,12 +35,10 @@ import (
 // of offsets into the file's bytes, not a map of a million strings, so that opening a large
 // workspace costs one read and one pass, about 8 bytes of memory per key besides the file.
 type keyring struct {
-	mu      sync.Mutex
-	path    string // "" keeps the keys in memory only
-	index   keyIndex
-	added   map[string][]byte // keys created since the index was built (on disk once flushed)
-	order   []string          // added's subjects, in the order they were created
-	pending []string          // subjects whose keys are not yet on disk
+	mu    sync.Mutex
+	path  string // "" keeps the keys in memory only
+	index keyIndex
+	tail  keyTail // keys created (or appended by another process) since the index was built
 
 	gen  uint64    // generation of the file: destroy rewrites it as the next one
 	size int64     // bytes of whole entries on disk (a torn tail after them is cut at the next append)
@@ -55,7 +53,7 @@ type keyring struct {
 const keyringMagic = "HKR1"
 
 func openKeyring(path, idxPath string) (*keyring, error) {
-	kr := &keyring{path: path, idxPath: idxPath, added: map[string][]byte{}, sum: sha256.New()}
+	kr := &keyring{path: path, idxPath: idxPath, tail: newKeyTail(), sum: sha256.New()}
 	if path == "" {
 		return kr, nil
 	}
@@ -74,7 +72,7 @@ func openKeyring(path, idxPath string) (*keyring, error) {
 		if kr.fromSaved(idx, b) {
 			return kr, nil
 		}
-		kr.added, kr.order, kr.sum, kr.saved = map[string][]byte{}, nil, sha256.New(), nil
+		kr.tail, kr.sum, kr.saved = newKeyTail(), sha256.New(), nil
 	}
 	// A torn last entry from a crash mid-append is left out: its record was never committed
 	// (keys are synced before the transaction that uses them commits). Open's check against
@@ -87,7 +85,7 @@ func openKeyring(path, idxPath string) (*keyring, error) {
 }
 
 // count is how many subjects have a key.
-func (kr *keyring) count() int { return kr.index.n + len(kr.added) }
+func (kr *keyring) count() int { return kr.index.n + kr.tail.count() }
 
 // key returns subject's key, creating it (to be written by flush) if it has none. ok is false
 // when create is false and the subject has no key (never had one, or it was destroyed).
@@ -97,7 +95,7 @@ func (kr *keyring) key(subject string, create bool) (key []byte, ok bool, err er
 	if k, ok := kr.index.get(subject); ok {
 		return k, true, nil
 	}
-	if k, ok := kr.added[subject]; ok {
+	if k, ok := kr.tail.get(subject); ok {
 		return k, true, nil
 	}
 	if !create {
@@ -110,9 +108,8 @@ func (kr *keyring) key(subject string, create bool) (key []byte, ok bool, err er
 	if _, err := rand.Read(k); err != nil {
 		return nil, false, err
 	}
-	kr.added[subject] = k
-	kr.order = append(kr.order, subject)
-	kr.pending = append(kr.pending, subject)
+	kr.tail.add(subject, k)
+	k, _ = kr.tail.get(subject) // the tail's copy: k's own bytes are not kept
 	return k, true, nil
 }
 
@@ -125,8 +122,8 @@ func (kr *keyring) key(subject string, create bool) (key []byte, ok bool, err er
 func (kr *keyring) flush(sync bool) (state keyringState, wrote bool, err error) {
 	kr.mu.Lock()
 	defer kr.mu.Unlock()
-	if kr.path == "" || (len(kr.pending) == 0 && !sync) {
-		kr.pending = nil
+	if kr.path == "" || (len(kr.tail.pending()) == 0 && !sync) {
+		kr.tail.flushed = len(kr.tail.ix.b)
 		return kr.state(), false, nil
 	}
 	f, err := os.OpenFile(kr.path, os.O_CREATE|os.O_WRONLY, 0o600)
@@ -145,11 +142,7 @@ func (kr *keyring) flush(sync bool) (state keyringState, wrote bool, err error) 
 	if kr.size == 0 {
 		buf.WriteString(keyringMagic)
 	}
-	for _, s := range kr.pending {
-		if k, ok := kr.added[s]; ok {
-			writeEntry(&buf, s, k)
-		}
-	}
+	buf.Write(kr.tail.pending())
 	_, err = f.WriteAt(buf.Bytes(), kr.size)
 	if sync && err == nil {
 		err = f.Sync()
@@ -162,7 +155,7 @@ func (kr *keyring) flush(sync bool) (state keyringState, wrote bool, err error) 
 	kr.size += int64(buf.Len())
 	kr.sum.Write(buf.Bytes())
 	kr.crc = crc32.Update(kr.crc, castagnoli, buf.Bytes())
-	kr.pending = nil
+	kr.tail.flushed = len(kr.tail.ix.b)
 	return kr.state(), wrote, nil
 }
 
@@ -184,23 +177,23 @@ func (kr *keyring) destroy(record func(keyringState) error, subjects ...string) 
 		gone[s] = true
 	}
 	var buf bytes.Buffer
-	buf.Grow(kr.index.end + len(kr.order)*(1+26+32))
+	buf.Grow(kr.index.end + len(kr.tail.ix.b))
 	buf.WriteString(keyringMagic)
 	kr.index.each(func(s string, k []byte) {
 		if !gone[s] {
 			writeEntry(&buf, s, k)
 		}
 	})
-	for _, s := range kr.order {
-		if k, ok := kr.added[s]; ok && !gone[s] {
+	kr.tail.each(func(s string, k []byte, _ int) {
+		if !gone[s] {
 			writeEntry(&buf, s, k)
 		}
-	}
+	})
 	// The new file's bytes become the index's: the old bytes, with the destroyed keys, are
 	// no longer referenced (and the file no longer holds them).
 	rebuilt := func() {
 		kr.index = indexKeys(buf.Bytes())
-		kr.added, kr.order, kr.pending = map[string][]byte{}, nil, nil
+		kr.tail = newKeyTail()
 	}
 	if kr.path == "" {
 		rebuilt()
@@ -247,7 +240,7 @@ type keyIndex struct {
 	b     []byte   // the file's bytes; never changed
 	slots []uint64 // hash<<32 | offset of an entry in b; 0 for an empty slot (entries start after the magic)
 	n     int      // subjects indexed
-	end   int // end of the last whole entry in b
+	end   int      // end of the last whole entry in b
 }
 
 // indexKeys indexes the whole entries of a keyring file's bytes (b starts with the magic); a
