@@ -87,7 +87,10 @@ func (s *Service) buildDirectory(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	slices.SortFunc(names, func(a, b string) int { // the root first: no half-deleted directory is ever used
+	// The root first: no half-deleted directory is ever used. The keys stay: the old pages'
+	// versions are still in Badger's files, and the next erasure destroys their keys.
+	names = slices.DeleteFunc(names, func(n string) bool { return n == dirKeys })
+	slices.SortFunc(names, func(a, b string) int {
 		return strings.Compare(strings.TrimPrefix(a, dirRoot), strings.TrimPrefix(b, dirRoot))
 	})
 	if err := s.st.Bulk(ctx, len(names), func(tx *store.Tx, i int) error { return tx.DeleteView(dirView, names[i]) }, nil); err != nil {
@@ -100,12 +103,16 @@ func (s *Service) buildDirectory(ctx context.Context) error {
 		if len(page) == 0 {
 			return nil
 		}
-		ref := pageRef{no: r.next, n: len(page), subject: "members:directory:" + s.st.NewID()}
+		ref := pageRef{no: r.next, n: len(page)}
 		if len(r.pages) > 0 {
 			ref.low = page[0].id
 		}
 		r.next++
-		err := s.st.Update(ctx, func(tx *store.Tx) error {
+		err := s.st.Update(ctx, func(tx *store.Tx) (err error) {
+			w := newDirWrite(tx, r)
+			if ref.subject, err = w.newSubject(); err != nil {
+				return err
+			}
 			return tx.PutView(dirView, pageName(ref.no), ref.subject, encodePage(page))
 		})
 		r.pages = append(r.pages, ref)

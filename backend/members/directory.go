@@ -26,21 +26,27 @@ import (
 //	          order, each with its lowest id, entry count and the subject sealing it
 //	p/<no>    sealed: the entries of ids from the page's lowest id up to the next page's, in id
 //	          order (member ids are time-ordered ULIDs, so new members fill the last page)
+//	keys      plain: every subject that sealed a page and whose key is not destroyed yet, the
+//	          pages' current ones and those retired (format-stable: it outlives rebuilds)
 //
 // Pages hold personal data (names, e-mails, handles) and are sealed with a key of their own.
 // When an entry leaves a page for another (a split), or a person is erased, the page is written
-// under a new key and the old one is retired: an erasure destroys every retired key with the
-// person's (store.Tx.ShredSubject), so no version of any page that ever held the erased person,
-// old versions left in Badger's files included, can be read again. The root holds ids, counts and
+// under a new key and the old one is retired; a rebuild (repair, a format change) writes every
+// page under new keys and retires all the old ones. An erasure destroys every key in "keys"
+// that no current page uses, with the person's (store.Tx.ShredSubject), so no version of any
+// page that ever held the erased person, old versions left in Badger's files included, can be
+// read again. The root holds ids, counts and
 // tag spellings (as the tag index already does), nothing that names a person.
 const (
 	dirView = "members-directory"
 	dirRoot = "root"
+	dirKeys = store.ViewKeys
 	// dirFormat changes whenever what an entry holds, or how its text is folded (newEntry,
 	// textfold), does: a directory of another format is rebuilt from the records.
-	dirFormat = 3
-	// pageMax bounds a page's entries: a page is about 40 KB, one read and one unseal.
-	pageMax = 256
+	dirFormat = 4
+	// pageMax bounds a page's entries: a page is about 50 KB, one read and one unseal, and the
+	// root, written with every change, lists about 2,000 pages at 1,000,000 members.
+	pageMax = 512
 )
 
 // entry is one member as the directory knows it.
@@ -163,11 +169,10 @@ func decodeEntry(r *snapcodec.Reader) (entry, bool) {
 
 // root is the directory's table of contents.
 type root struct {
-	next    uint64                    // number of the next new page
-	count   int                       // live members
-	tags    map[string]map[string]int // folded tag -> spelling -> members
-	pages   []pageRef                 // in id order
-	retired []string                  // subjects of page versions no longer read, destroyed at the next erasure
+	next  uint64                    // number of the next new page
+	count int                       // live members
+	tags  map[string]map[string]int // folded tag -> spelling -> members
+	pages []pageRef                 // in id order
 }
 
 type pageRef struct {
@@ -200,7 +205,6 @@ func (r *root) encode() []byte {
 		w.Uint(uint64(p.n))
 		w.String(p.subject)
 	}
-	w.Strings(r.retired)
 	return w.Bytes()
 }
 
@@ -224,10 +228,6 @@ func decodeRoot(b []byte) (r *root, ok bool, err error) {
 	for i := range r.pages {
 		r.pages[i] = pageRef{no: rd.Uint(), low: strings.Clone(rd.String()), n: int(rd.Uint()), subject: strings.Clone(rd.String())}
 	}
-	r.retired = slices.Clone(rd.Strings())
-	for i := range r.retired {
-		r.retired[i] = strings.Clone(r.retired[i])
-	}
 	if err := rd.Done(); err != nil {
 		return nil, false, err
 	}
@@ -241,7 +241,6 @@ func (r *root) clone() *root {
 		c.tags[k] = maps.Clone(sp)
 	}
 	c.pages = slices.Clone(r.pages)
-	c.retired = slices.Clone(r.retired)
 	return &c
 }
 
@@ -356,6 +355,8 @@ type dirWrite struct {
 	pages map[int][]entry // by index in r.pages: entries read and changed
 	last  map[int]string  // by index: the highest id the page held on disk
 	fresh map[int]bool    // pages whose subject must change (an erased person was in them)
+	keys  []string        // the "keys" value once read (newSubject, erasing)
+	read  bool            // keys was read
 }
 
 func newDirWrite(tx *store.Tx, r *root) *dirWrite {
@@ -442,8 +443,7 @@ func (w *dirWrite) flush(erasing bool) error {
 			if err := w.tx.DeleteView(dirView, pageName(ref.no)); err != nil {
 				return err
 			}
-			w.retire(ref.subject)
-			continue
+			continue // its subject stays in keys until the next erasure
 		}
 		size := pageMax
 		if i < len(w.r.pages)-1 && len(es) > pageMax {
@@ -463,8 +463,11 @@ func (w *dirWrite) flush(erasing bool) error {
 			// erased person was in it: then its old versions must become unreadable.
 			moved := j == 0 && len(parts) > 1 && w.last[i] > part[len(part)-1].id
 			if out.subject == "" || (j == 0 && (w.fresh[i] || moved)) {
-				w.retire(out.subject)
-				out.subject = "members:directory:" + w.tx.NewID()
+				subject, err := w.newSubject()
+				if err != nil {
+					return err
+				}
+				out.subject = subject
 			}
 			out.n = len(part)
 			if err := w.tx.PutView(dirView, pageName(out.no), out.subject, encodePage(part)); err != nil {
@@ -475,18 +478,76 @@ func (w *dirWrite) flush(erasing bool) error {
 	}
 	w.r.pages = pages
 	if erasing {
-		for _, s := range w.r.retired {
-			w.tx.ShredSubject(s)
+		if err := w.shredRetired(); err != nil {
+			return err
 		}
-		w.r.retired = nil
 	}
 	return w.tx.PutView(dirView, dirRoot, "", w.r.encode())
 }
 
-func (w *dirWrite) retire(subject string) {
-	if subject != "" {
-		w.r.retired = append(w.r.retired, subject)
+// newSubject makes a subject for a page version, recorded in keys in the same transaction.
+func (w *dirWrite) newSubject() (string, error) {
+	if err := w.readKeys(); err != nil {
+		return "", err
 	}
+	subject := "md:" + w.tx.NewID()
+	w.keys = append(w.keys, subject)
+	return subject, putKeys(w.tx, w.keys)
+}
+
+// shredRetired asks the erasure under way to destroy every page key no current page uses.
+func (w *dirWrite) shredRetired() error {
+	if err := w.readKeys(); err != nil {
+		return err
+	}
+	current := map[string]bool{}
+	for _, p := range w.r.pages {
+		current[p.subject] = true
+	}
+	kept := w.keys[:0:0]
+	for _, s := range w.keys {
+		if current[s] {
+			kept = append(kept, s)
+		} else {
+			w.tx.ShredSubject(s)
+		}
+	}
+	w.keys = kept
+	return putKeys(w.tx, kept)
+}
+
+func (w *dirWrite) readKeys() (err error) {
+	if !w.read {
+		w.keys, err = readKeys(w.tx)
+		w.read = err == nil
+	}
+	return err
+}
+
+// keysFormat is the "keys" value's own format, which directory formats do not change.
+const keysFormat = 1
+
+func readKeys(tx *store.Tx) ([]string, error) {
+	b, _, found, err := tx.GetView(dirView, dirKeys)
+	if err != nil || !found {
+		return nil, err
+	}
+	r := snapcodec.NewReader(b)
+	if r.Uint() != keysFormat {
+		return nil, fmt.Errorf("members: the directory's keys are of another format")
+	}
+	keys := r.Strings()
+	for i := range keys {
+		keys[i] = strings.Clone(keys[i])
+	}
+	return keys, r.Done()
+}
+
+func putKeys(tx *store.Tx, keys []string) error {
+	var w snapcodec.Writer
+	w.Uint(keysFormat)
+	w.Strings(keys)
+	return tx.PutView(dirView, dirKeys, "", w.Bytes())
 }
 
 func emptyRoot() *root {

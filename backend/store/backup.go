@@ -180,9 +180,26 @@ func (s *Store) reconcile(db *badger.DB, wb *badger.WriteBatch, out *Reconciled)
 	}
 	// Views are derived from the records, and the restored ones were sealed with keys an erasure
 	// may have destroyed since: drop them all; each is built again from the records at first use.
+	// A view's registry of the keys that sealed its values (ViewKeys) is the live one: every key
+	// the backup's values were sealed with and that still exists is in it, so that the next
+	// erasure destroys them.
 	err = db.View(func(txn *badger.Txn) error {
 		return each(txn, []byte("v/"), false, func(item *badger.Item) error { return wb.Delete(item.KeyCopy(nil)) })
 	})
+	if err == nil {
+		err = s.db.View(func(txn *badger.Txn) error {
+			return each(txn, []byte("v/"), true, func(item *badger.Item) error {
+				if !bytes.HasSuffix(item.Key(), []byte("/"+ViewKeys)) {
+					return nil
+				}
+				v, err := item.ValueCopy(nil)
+				if err != nil {
+					return err
+				}
+				return wb.Set(item.KeyCopy(nil), v)
+			})
+		})
+	}
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,12 @@ import (
 
 const viewV1 = 1
 
+// ViewKeys names, by convention, a view's registry of the subjects that sealed its values and
+// whose keys are not destroyed yet (plain). A restored backup keeps the live workspace's
+// registries while it drops every other view value (Reconcile), so that the keys the backup's
+// values were sealed with are still destroyed by the next erasure.
+const ViewKeys = "keys"
+
 func viewPrefix(view string) []byte { return []byte("v/" + view + "/") }
 
 func viewKey(view, name string) []byte { return []byte("v/" + view + "/" + name) }
