@@ -102,6 +102,10 @@ func NewService(st *store.Store, m *members.Service, c *consent.Service, clk clo
 // batchSize rows are merged per transaction.
 const batchSize = 256
 
+// reclaimAfter is how many members an import writes before it reclaims the value log's garbage
+// at its end (store.Reclaim): each batch rewrote the member directory's last page and root.
+const reclaimAfter = 20_000
+
 // Run imports the file synchronously. It returns the summary so far with Cancelled set when ctx
 // is cancelled between batches. rejected, when not nil, receives every rejected row's cells.
 func (s *Service) Run(ctx context.Context, req Request, progress func(Progress), rejected func(importer.Rejected)) (Summary, error) {
@@ -200,6 +204,9 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 		return sum, err
 	}
 	slices.SortStableFunc(sum.Errors, func(a, b RowError) int { return a.Line - b.Line })
+	if !req.DryRun && sum.Created+sum.Updated >= reclaimAfter {
+		s.st.Reclaim(64)
+	}
 	if !req.DryRun {
 		params := map[string]string{"file": sum.File, "created": strconv.Itoa(sum.Created), "updated": strconv.Itoa(sum.Updated),
 			"unchanged": strconv.Itoa(sum.Unchanged), "rejected": strconv.Itoa(sum.Rejected)}

@@ -433,8 +433,21 @@ func (s *Store) startGC(every time.Duration) {
 }
 
 // collectGarbage rewrites value-log files that are at least half garbage, until none is left.
-func (s *Store) collectGarbage() {
-	for i := 0; i < 16; i++ {
+func (s *Store) collectGarbage() { s.reclaim(16) }
+
+// Reclaim rewrites the value-log files that are mostly garbage, up to files of them, after a bulk
+// write (an import) that rewrote the same large values many times (the member directory's last
+// page and root, once per batch): a short command never lives the ten minutes the periodic
+// collection waits. It stops early when nothing is left to reclaim, or the store closes.
+func (s *Store) Reclaim(files int) {
+	if s.disk.readOnly || s.closed.Load() {
+		return
+	}
+	s.reclaim(files)
+}
+
+func (s *Store) reclaim(files int) {
+	for i := 0; i < files; i++ {
 		select {
 		case <-s.stopGC:
 			return
