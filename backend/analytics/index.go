@@ -208,8 +208,10 @@ func (x *index) apply(changes []activity.Change, z *time.Location) {
 		day := dayOf(r.At, z)
 		x.addDay(day, channelOf(r), k, c.Delta)
 		x.addMood(day, MoodOf(r.Title, r.Text), c.Delta)
-		for _, w := range KeywordsOf(r.Title, r.Text) {
-			x.addWord(day, w, c.Delta)
+		if day >= x.lo { // older words are read with their month's records
+			for _, w := range KeywordsOf(r.Title, r.Text) {
+				x.addWord(day, w, c.Delta)
+			}
 		}
 		switch {
 		case day < x.lo:

@@ -194,11 +194,7 @@ func (s *Service) load(lo int32) (x *index, ok bool, err error) {
 		if err != nil {
 			return err
 		}
-		err = store.Scan(tx, wordCounters, func(_ string, r wordRecord, _ store.Meta) error {
-			x.loadWords(r)
-			return nil
-		})
-		if err != nil {
+		if err := loadWordsBetween(tx, x, lo, lastDay); err != nil {
 			return err
 		}
 		if err := loadActiveBetween(tx, x, lo, lastDay); err != nil {

@@ -23,8 +23,9 @@ const (
 	indexSnapshot = "analytics-index"
 	// indexFormat changes whenever the index's fields, or how counters and members are read
 	// into it, do: a snapshot of another format is rebuilt from the counters.
-	// 2: the window of days loaded (lo) and each member's early day.
-	indexFormat = 2
+	// 2: the window of days loaded (lo) and each member's early day. 3: the keyword counts
+	// of that window only.
+	indexFormat = 3
 )
 
 // snapshotDeps are the collections the index is made of.

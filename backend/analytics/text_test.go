@@ -69,7 +69,7 @@ func TestSentimentAndRisingTopicsOfARange(t *testing.T) {
 	f := newFixture(t, Options{Zone: paris})
 	f.member(t, members.CreateInput{Name: "Ana", Emails: []string{"ana@example.org"}})
 	f.member(t, members.CreateInput{Name: "Bob", Emails: []string{"bob@example.org"}})
-	if err := f.svc.Warm(context.Background()); err != nil {
+	if err := f.svc.ensure(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	f.addText(t,
@@ -146,7 +146,7 @@ func checkWords(t *testing.T, f *fixture, when string) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("%s: stored keyword counts differ from a recomputation:\n got %v\nwant %v", when, got, want)
 	}
-	if err := f.svc.Warm(context.Background()); err != nil {
+	if err := f.svc.ensure(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	f.svc.mu.RLock()
@@ -160,7 +160,7 @@ func checkWords(t *testing.T, f *fixture, when string) {
 func TestKeywordCountersEqualARecomputationAfterInsertsReopeningAndRebuild(t *testing.T) {
 	f := newFixture(t, Options{Zone: paris})
 	f.member(t, members.CreateInput{Name: "Ana", Emails: []string{"ana@example.org"}})
-	if err := f.svc.Warm(context.Background()); err != nil {
+	if err := f.svc.ensure(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	var evs []event
@@ -182,7 +182,7 @@ func TestErasingAMemberTakesTheirWordsOutOfRisingTopicsAndTheWorkspaceFilesAtOnc
 	f := newFixture(t, Options{Zone: paris})
 	ana := f.member(t, members.CreateInput{Name: "Ana", Emails: []string{"ana@example.org"}})
 	f.member(t, members.CreateInput{Name: "Bob", Emails: []string{"bob@example.org"}})
-	if err := f.svc.Warm(context.Background()); err != nil {
+	if err := f.svc.ensure(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	f.addText(t,
@@ -218,7 +218,7 @@ type v3WordRecord struct {
 func TestUpgradingCountersDropsTheKeywordCountsVersion3KeptInClear(t *testing.T) {
 	f := newFixture(t, Options{Zone: paris})
 	f.member(t, members.CreateInput{Name: "Ana", Emails: []string{"ana@example.org"}})
-	if err := f.svc.Warm(context.Background()); err != nil {
+	if err := f.svc.ensure(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	f.addText(t, textEvent{"ana@example.org", "2026-03-08T10:00:00+01:00", "Webinar"})
@@ -248,7 +248,7 @@ func TestUpgradingCountersDropsTheKeywordCountsVersion3KeptInClear(t *testing.T)
 		t.Fatal("the test's version 3 record is not in the files")
 	}
 	f.open(t)
-	if err := f.svc.Warm(context.Background()); err != nil { // counters of another version: rebuilt
+	if err := f.svc.ensure(context.Background()); err != nil { // counters of another version: rebuilt
 		t.Fatal(err)
 	}
 	if hits := bytescan.FilesContaining(t, f.dir, "quimperlois"); len(hits) > 0 {

@@ -2,9 +2,11 @@ package analytics
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"hearth/backend/activity"
+	"hearth/backend/errs"
 	"hearth/backend/store"
 )
 
@@ -94,6 +96,9 @@ func (s *Service) extendLocked(ctx context.Context, lo int32) error {
 		if err := loadActiveBetween(tx, older, lo, x.lo); err != nil {
 			return err
 		}
+		if err := loadWordsBetween(tx, older, lo, x.lo); err != nil {
+			return err
+		}
 		return loadEarly(tx, older, lo)
 	})
 	if err != nil {
@@ -112,9 +117,51 @@ func (s *Service) extendLocked(ctx context.Context, lo int32) error {
 			m.settle()
 		}
 	}
+	for day, ws := range older.words {
+		for w, n := range ws {
+			x.addWord(day, w, int(n))
+		}
+	}
 	x.lo = lo
 	x.rev++
 	return ctx.Err()
+}
+
+// loadWordsBetween reads the keyword counts of the months of days [from, to) (from allDays:
+// from the first): the authors' records of those months, found by the word records' index
+// keys (only those are read and unsealed), and those about nobody, whose ids sort by month.
+func loadWordsBetween(tx *store.Tx, x *index, from, to int32) error {
+	if from == allDays && to == lastDay {
+		return store.Scan(tx, wordCounters, func(_ string, r wordRecord, _ store.Meta) error {
+			x.loadWords(r)
+			return nil
+		})
+	}
+	first, last := month(max(from, civil(1, 1, 1))), month(min(to, civil(9999, 1, 1))-1)
+	var ids []string
+	err := store.ScanIndex(tx, wordCounters, "member", func(_, id string) error {
+		if mi, ok := monthOfID(id); ok && mi >= first && mi <= last {
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for mi := first; mi <= last; mi++ {
+		ids = append(ids, wordRecordID("", mi))
+	}
+	for _, id := range ids {
+		r, _, err := store.Get(tx, wordCounters, id)
+		if errors.Is(err, errs.NotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		x.loadWords(r)
+	}
+	return nil
 }
 
 // noteOlder records, for a change of a day before the window, what the index keeps of it: an

@@ -139,8 +139,8 @@ func TestActivityWrittenBeforeTheDaysReadCountsWhenTheyAreRead(t *testing.T) {
 	f.member(t, members.CreateInput{Name: "Late", Emails: []string{"late@example.org"}})
 	at := time.Date(2024, 2, 20, 10, 0, 0, 0, paris)
 	if _, err := f.activity.AddManual(context.Background(), []activity.ManualInput{
-		{Member: "late@example.org", Kind: activity.Post, At: at, Channel: "forum"},
-		{Member: "m3@example.org", Kind: activity.Reply, At: at, Channel: "forum"},
+		{Member: "late@example.org", Kind: activity.Post, At: at, Channel: "forum", Title: "Atelier compostage samedi"},
+		{Member: "m3@example.org", Kind: activity.Reply, At: at, Channel: "forum", Text: "Super atelier compostage, merci !"},
 	}); err != nil {
 		t.Fatal(err)
 	}
