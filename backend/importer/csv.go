@@ -97,7 +97,7 @@ func newCSVReader(r io.Reader, opts Options, closer io.Closer) (*csvReader, erro
 	if err := c.info.setHeader(header, opts); err != nil {
 		return nil, err
 	}
-	c.rows = rowBuilder{cols: c.info.Columns, order: opts.DateOrder}
+	c.rows = rowBuilder{cols: c.info.Columns, order: opts.DateOrder, identities: opts.IdentitiesOnly}
 	return c, nil
 }
 

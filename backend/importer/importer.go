@@ -45,6 +45,9 @@ type Options struct {
 	Mapping map[string]string
 	// DateOrder is how numeric dates are read; DateEvidence.Order finds it from the file.
 	DateOrder DateOrder
+	// IdentitiesOnly builds only each row's e-mails and handles (Raw holds every cell): for a
+	// first reading that finds the rows naming the same person, at a fraction of the cost.
+	IdentitiesOnly bool
 }
 
 // Source is the kind of export a file was recognised as.

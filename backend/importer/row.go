@@ -13,8 +13,9 @@ import (
 
 // rowBuilder turns the cells of one record into a Row according to the columns.
 type rowBuilder struct {
-	cols  []Column
-	order DateOrder
+	cols       []Column
+	order      DateOrder
+	identities bool // build only e-mails and handles (Options.IdentitiesOnly)
 }
 
 // isBlank reports whether every cell is empty once trimmed: such lines are skipped.
@@ -32,6 +33,12 @@ type consentCells struct {
 	optinAt, confirmAt time.Time
 	optinIP, confirmIP string
 	withdrawn          bool
+}
+
+// identityField reports whether a field names a person: an e-mail or a platform handle.
+func identityField(f string) bool {
+	_, email := emailIndex(f)
+	return email || strings.HasPrefix(f, HandlePrefix)
 }
 
 func (b *rowBuilder) build(line int, cells []string) Row {
@@ -55,6 +62,9 @@ func (b *rowBuilder) build(line int, cells []string) Row {
 		}
 		col := b.cols[i]
 		f := col.Field
+		if b.identities && !identityField(f) {
+			continue
+		}
 		if dateFields[f] {
 			t, dateOnly, ok := parseDateIn(v, b.order)
 			if !ok {

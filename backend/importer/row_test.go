@@ -70,3 +70,17 @@ func TestAFullNameThatDiffersFromFirstAndLastIsKept(t *testing.T) {
 		t.Errorf("row = %+v", row)
 	}
 }
+
+func TestAnIdentitiesOnlyRowHasTheFullRowsEmailsAndHandlesAndNothingElse(t *testing.T) {
+	cols := []Column{{Field: "email"}, {Field: "first_name"}, {Field: "tags"}, {Field: HandlePrefix + "discord"},
+		{Field: "email2"}, {Header: "Inscrit le", Field: FieldJoinDate}}
+	cells := []string{"Lea@Exemple.fr", "Léa", "lyon, bénévole", "lea#1234", "lea.pro@exemple.fr; x@y.org", "25/03/2024"}
+	full := (&rowBuilder{cols: cols, order: DayFirst}).build(2, cells)
+	ids := (&rowBuilder{cols: cols, order: DayFirst, identities: true}).build(2, cells)
+	if !reflect.DeepEqual(ids.Emails, full.Emails) || !reflect.DeepEqual(ids.Handles, full.Handles) || len(full.Emails) != 3 {
+		t.Fatalf("identities %q %v, full row %q %v", ids.Emails, ids.Handles, full.Emails, full.Handles)
+	}
+	if ids.Name != "" || ids.Tags != nil || ids.Custom != nil || full.Name == "" || full.Custom[JoinDateKey] == "" {
+		t.Fatalf("identities-only row built more than identities: %+v (full %+v)", ids, full)
+	}
+}

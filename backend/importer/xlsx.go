@@ -175,7 +175,7 @@ func newXLSXReader(f *excelize.File, opts Options) (rd Reader, err error) {
 	if err := x.info.setHeader(header, opts); err != nil {
 		return nil, err
 	}
-	x.build = rowBuilder{cols: x.info.Columns, order: opts.DateOrder}
+	x.build = rowBuilder{cols: x.info.Columns, order: opts.DateOrder, identities: opts.IdentitiesOnly}
 	return x, nil
 }
 

@@ -422,7 +422,7 @@ type fileScan struct {
 // 03/04/2024 read day first from month first.
 func scanFile(req Request) (fileScan, error) {
 	var out fileScan
-	r, err := importer.Open(req.Path, importer.Options{Sheet: req.Sheet, Mapping: req.Mapping})
+	r, err := importer.Open(req.Path, importer.Options{Sheet: req.Sheet, Mapping: req.Mapping, IdentitiesOnly: true})
 	if err != nil {
 		return out, err
 	}
