@@ -136,9 +136,6 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 	info := r.Info()
 	cols := columnsByField(info)
 	by := "import " + sum.File
-	var batch []pending
-	gathering := map[int]*pending{} // groups of rows of one person, by first line, until their last row
-	rows := 0
 	reject := func(row importer.Row, e RowError) {
 		sum.Rejected++
 		sum.addError(e)
@@ -146,62 +143,34 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 			rejected(importer.Rejected{Line: row.Line, Raw: row.Raw, Reason: Describe(req.Lang, e)})
 		}
 	}
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	// The file is read (and its rows of one person gathered) on a goroutine of its own, a batch
+	// ahead of the one being merged: reading and parsing overlap the writing, on two cores.
+	batches := make(chan readBatch, 1)
+	stop := make(chan struct{})
+	go readBatches(r, scan.groups, batches, stop)
+	defer func() { // before r.Close: the reader is done with r
+		close(stop)
+		for range batches {
 		}
-		if err := s.mergeBatch(ctx, batch, req.DryRun, req.Enrol, by, cols, &sum, reject); err != nil {
-			return err
+	}()
+	for b := range batches {
+		if b.err != nil {
+			return sum, b.err
 		}
-		batch = batch[:0]
-		if progress != nil {
-			progress(Progress{Rows: rows, Fraction: min(1, float64(rows)/float64(max(total, 1)))})
+		sum.Merged += b.merged
+		if ctx.Err() != nil {
+			sum.Cancelled = true
+			return sum, nil
 		}
-		return nil
-	}
-	for {
-		row, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			break
+		if len(b.items) == 0 {
+			continue
 		}
-		if err != nil {
+		if err := s.mergeBatch(ctx, b.items, req.DryRun, req.Enrol, by, cols, &sum, reject); err != nil {
 			return sum, err
 		}
-		rows++
-		next := pending{row: row}
-		if first, ok := scan.groups.first[row.Line]; ok {
-			p := gathering[first]
-			if p == nil {
-				p = &pending{row: row}
-				gathering[first] = p
-			} else {
-				p.row = mergeRows(p.row, row)
-				p.others = append(p.others, importer.Rejected{Line: row.Line, Raw: row.Raw})
-				sum.Merged++
-			}
-			if row.Line != scan.groups.last[first] {
-				continue
-			}
-			delete(gathering, first)
-			next = *p
+		if progress != nil {
+			progress(Progress{Rows: b.rows, Fraction: min(1, float64(b.rows)/float64(max(total, 1)))})
 		}
-		batch = append(batch, next)
-		if len(batch) == batchSize {
-			if ctx.Err() != nil {
-				sum.Cancelled = true
-				return sum, nil
-			}
-			if err := flush(); err != nil {
-				return sum, err
-			}
-		}
-	}
-	if ctx.Err() != nil {
-		sum.Cancelled = true
-		return sum, nil
-	}
-	if err := flush(); err != nil {
-		return sum, err
 	}
 	slices.SortStableFunc(sum.Errors, func(a, b RowError) int { return a.Line - b.Line })
 	if !req.DryRun && sum.Created+sum.Updated >= reclaimAfter {
@@ -215,6 +184,70 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 		})
 	}
 	return sum, err
+}
+
+// readBatch is one batch of rows read from the file, for Run to merge.
+type readBatch struct {
+	items  []pending
+	rows   int // rows read from the start of the file to the end of this batch
+	merged int // rows of this batch folded into an earlier row of the same person
+	err    error
+}
+
+// readBatches reads r's rows into batches of batchSize, gathering the rows of one person (groups)
+// into the first, and sends them on out, the last possibly shorter (or empty, to carry the rows
+// count), then closes out. It stops early when stop is closed.
+func readBatches(r importer.Reader, groups plan, out chan<- readBatch, stop <-chan struct{}) {
+	defer close(out)
+	send := func(b readBatch) bool {
+		select {
+		case out <- b:
+			return true
+		case <-stop:
+			return false
+		}
+	}
+	gathering := map[int]*pending{} // groups of rows of one person, by first line, until their last row
+	var cur readBatch
+	rows := 0
+	for {
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			cur.rows = rows
+			send(cur)
+			return
+		}
+		if err != nil {
+			send(readBatch{err: err})
+			return
+		}
+		rows++
+		next := pending{row: row}
+		if first, ok := groups.first[row.Line]; ok {
+			p := gathering[first]
+			if p == nil {
+				p = &pending{row: row}
+				gathering[first] = p
+			} else {
+				p.row = mergeRows(p.row, row)
+				p.others = append(p.others, importer.Rejected{Line: row.Line, Raw: row.Raw})
+				cur.merged++
+			}
+			if row.Line != groups.last[first] {
+				continue
+			}
+			delete(gathering, first)
+			next = *p
+		}
+		cur.items = append(cur.items, next)
+		if len(cur.items) == batchSize {
+			cur.rows = rows
+			if !send(cur) {
+				return
+			}
+			cur = readBatch{}
+		}
+	}
 }
 
 func (s *Service) mergeBatch(ctx context.Context, batch []pending, dryRun, enrol bool, by string, cols columns,
