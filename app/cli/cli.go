@@ -283,62 +283,41 @@ func membersList(ctx context.Context, args []string, env Env, t tr) error {
 // page. The order is by creation, so members added meanwhile come last; a member is written at
 // most once, and deletions meanwhile make it read back rather than skip anyone.
 func listAllMembers(ctx context.Context, ms *members.Service, q members.ListQuery, asJSON bool, out io.Writer, t tr) error {
-	q.Sort, q.Limit = members.SortCreated, members.MaxLimit
+	// One walk of the records, oldest first, in one consistent view (members.Service.Each): a
+	// member deleted or added meanwhile is either wholly in or wholly out, and nothing is held.
 	bw := bufio.NewWriter(out)
-	written := map[string]bool{}
-	n, total := 0, 0
 	if asJSON {
 		bw.WriteString("[")
 	} else {
 		fmt.Fprintln(bw, t.msg("list_header"))
 	}
-	for next := 0; ; {
-		if err := ctx.Err(); err != nil {
-			return err
+	n := 0
+	w := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+	err := ms.Each(ctx, q, func(m members.Member) error {
+		n++
+		if !asJSON {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.ID, m.Name, primary(m), strings.Join(m.Tags, ", "))
+			if n%members.MaxLimit == 0 { // aligned a page at a time, as a page of the list is
+				return w.Flush()
+			}
+			return nil
 		}
-		q.Offset = next
-		page, err := ms.List(ctx, q)
+		if n > 1 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n  ")
+		item, err := json.MarshalIndent(m, "  ", "  ")
 		if err != nil {
 			return err
 		}
-		if total > page.Total && q.Offset > 0 {
-			// Members were deleted meanwhile, maybe among those written: the rest moved up.
-			// Read again from as far back, skipping whoever was written already.
-			q.Offset = max(0, q.Offset-(total-page.Total))
-			if page, err = ms.List(ctx, q); err != nil {
-				return err
-			}
-		}
-		total = page.Total
-		next = q.Offset + len(page.Items)
-		w := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-		for _, m := range page.Items {
-			if written[m.ID] {
-				continue // moved by a deletion meanwhile
-			}
-			written[m.ID] = true
-			if !asJSON {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.ID, m.Name, primary(m), strings.Join(m.Tags, ", "))
-				n++
-				continue
-			}
-			if n > 0 {
-				bw.WriteString(",")
-			}
-			bw.WriteString("\n  ")
-			item, err := json.MarshalIndent(m, "  ", "  ")
-			if err != nil {
-				return err
-			}
-			bw.Write(item)
-			n++
-		}
-		if err := w.Flush(); err != nil {
-			return err
-		}
-		if len(page.Items) == 0 || next >= page.Total {
-			break
-		}
+		_, err = bw.Write(item)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
 	}
 	if asJSON {
 		if n > 0 {
@@ -346,7 +325,7 @@ func listAllMembers(ctx context.Context, ms *members.Service, q members.ListQuer
 		}
 		bw.WriteString("]\n")
 	} else {
-		fmt.Fprintln(bw, t.count("list_count", n, total))
+		fmt.Fprintln(bw, t.count("list_count", n, n))
 	}
 	return bw.Flush()
 }
