@@ -166,6 +166,10 @@ func (s *Service) addManual(ctx context.Context, ins []ManualInput, resolved map
 	if err != nil {
 		return nil, err
 	}
+	// Written in time order: the entries of one transaction then share days, so that the
+	// counters derived from them (analytics' day and active records) are read and rewritten
+	// once per day rather than once per entry when a file is in no order.
+	slices.SortStableFunc(pending, func(a, b int) int { return ins[a].At.Compare(ins[b].At) })
 	if err := s.writeManual(ctx, ins, manualEntries{kinds, remotes, threads}, pending, out); err != nil {
 		return nil, err
 	}
