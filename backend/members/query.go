@@ -29,8 +29,6 @@ func newMatcher(q ListQuery) matcher {
 	return matcher{words: strings.Fields(textfold.Fold(q.Search)), tag: textfold.Fold(strings.TrimSpace(q.Tag))}
 }
 
-func (m matcher) all() bool { return len(m.words) == 0 && m.tag == "" }
-
 // scanWorkers is how many goroutines read, unseal and match pages at once.
 const scanWorkers = 2
 
