@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"hearth/backend/activity"
@@ -148,8 +149,18 @@ func loadWordsBetween(tx *store.Tx, x *index, from, to int32) error {
 	if err != nil {
 		return err
 	}
-	for mi := first; mi <= last; mi++ {
-		ids = append(ids, wordRecordID("", mi))
+	// Those about nobody: their ids are "<unattributedWords>/<YYYY-MM>", in month order.
+	prefix := unattributedWords + "/"
+	err = store.ScanFrom(tx, wordCounters, wordRecordID("", first), func(id string, r wordRecord, _ store.Meta) error {
+		mi, ok := monthOfID(id)
+		if !strings.HasPrefix(id, prefix) || !ok || mi > last {
+			return store.ErrStop
+		}
+		x.loadWords(r)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for _, id := range ids {
 		r, _, err := store.Get(tx, wordCounters, id)

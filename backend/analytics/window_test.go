@@ -12,6 +12,7 @@ import (
 
 	"hearth/backend/activity"
 	"hearth/backend/members"
+	"hearth/backend/store"
 )
 
 // twoYears is a community active from January 2024 to March 2026: members with and without
@@ -158,4 +159,42 @@ func TestActivityWrittenBeforeTheDaysReadCountsWhenTheyAreRead(t *testing.T) {
 		}
 	}
 	checkCounters(t, f, "after writing before the window")
+}
+
+func TestWordsAboutNobodyWrittenBeforeTheDaysReadCountWhenTheyAreRead(t *testing.T) {
+	f := newFixture(t, fixtureOptions)
+	twoYears(t, f)
+	f.newProcess(t)
+	f.kpis(t, windowRanges[0].From, windowRanges[0].To)
+	at := time.Date(2024, 2, 20, 10, 0, 0, 0, paris)
+	// Articles about nobody (a feed's), before the window and in it.
+	var articles []activity.Change
+	for i, at := range []time.Time{at, time.Date(2026, 3, 20, 10, 0, 0, 0, paris)} {
+		articles = append(articles, activity.Change{Delta: 1, Record: activity.Record{ID: fmt.Sprint("feed-", i), Connection: "feed",
+			Platform: "rss", Kind: activity.Article, At: at, Channel: "news", Title: "Atelier compostage au jardin"}})
+	}
+	f.svc.Begin()
+	err := f.st.Update(context.Background(), func(tx *store.Tx) error { return f.svc.Apply(tx, articles) })
+	f.svc.End(articles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := func() [2]int32 {
+		f.svc.mu.RLock()
+		defer f.svc.mu.RUnlock()
+		return [2]int32{f.svc.idx.words[civil(2024, 2, 20)]["compostage"], f.svc.idx.words[civil(2026, 3, 20)]["compostage"]}
+	}
+	if err := f.svc.ensure(context.Background()); err != nil { // reaches back to February 2024
+		t.Fatal(err)
+	}
+	if got := words(); got != [2]int32{1, 1} {
+		t.Errorf("compostage on 20 February 2024 and 20 March 2026: %v, want [1 1]", got)
+	}
+	f.newProcess(t)
+	if err := f.svc.ensure(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := words(); got != [2]int32{1, 1} {
+		t.Errorf("read by a new process: %v, want [1 1]", got)
+	}
 }
