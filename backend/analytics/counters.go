@@ -239,16 +239,19 @@ func (s *Service) Apply(tx *store.Tx, changes []activity.Change) error {
 	if !s.current(st, found) && !upgrading {
 		return nil
 	}
+	// The active rollup's day records are shared by many members: every member's deltas first,
+	// then each record read and written once for the whole transaction (not once per member).
+	var active []activeDelta
 	for member, ds := range deltasOf(changes, s.o.Zone) {
 		if err := writeDeltas(tx, member, ds); err != nil {
 			return err
 		}
-		if upgrading {
-			continue
+		if !upgrading {
+			active = append(active, activeDeltasOf(member, ds)...)
 		}
-		if err := addActive(tx, activeDeltasOf(member, ds)); err != nil {
-			return err
-		}
+	}
+	if err := addActive(tx, active); err != nil {
+		return err
 	}
 	if err := applyThreads(tx, changes); err != nil {
 		return err

@@ -252,6 +252,9 @@ func Tombstone[T any](tx *Tx, c *Collection[T], id string) (Meta, bool, error) {
 // A unique index value owned by another record fails with an errs.Conflict wrapping a
 // *UniqueError, before anything is written.
 func Put[T any](tx *Tx, c *Collection[T], id string, v T) (Meta, error) {
+	if len(c.Indexes) == 0 {
+		return put(tx, c, id, v, nil) // the old version only matters for index entries: not read
+	}
 	old, oldMeta, found, err := load(tx, c, id)
 	if err != nil {
 		return Meta{}, wrapBadger(err, "store: put "+c.Name)
