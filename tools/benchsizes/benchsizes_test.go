@@ -89,7 +89,7 @@ func TestTheXLSXBaselineWritesEveryRowUnderItsHeader(t *testing.T) {
 // the members whose name or e-mail holds the surname, and the lookup finds the middle member.
 func TestSqliteDoesTheWorkTheReportNames(t *testing.T) {
 	if _, err := exec.LookPath("sqlite3"); err != nil {
-		t.Skip("sqlite3 is not installed (.ci/deps installs it)")
+		t.Fatal("sqlite3 is not installed: .ci/deps installs it (make test does)")
 	}
 	dir := t.TempDir()
 	path, db := filepath.Join(dir, "members.csv"), filepath.Join(dir, "baseline.db")
