@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
-	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -193,9 +192,7 @@ func (kr *keyring) saveIndex(path string, st keyringState) error {
 // rewrote it): the next open would only find it stale, but it should not outlive the keys.
 func dropIndex(path string) {
 	if path != "" {
-		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			_ = err // a stale index is refused at open by its CRC
-		}
+		_ = os.Remove(path) // one left behind is refused at open by its CRC
 	}
 }
 

@@ -385,21 +385,15 @@ func openInto(dst, key, recordKey, sealed []byte) ([]byte, error) {
 }
 
 func unseal(key, recordKey, sealed []byte, inPlace bool) ([]byte, error) {
-	aead, err := newAEAD(key)
-	if err != nil {
-		return nil, err
-	}
-	ns := aead.NonceSize()
-	if len(sealed) < ns {
-		return nil, fmt.Errorf("store: sealed payload too short")
-	}
-	nonce, ciphertext := sealed[:ns], sealed[ns:]
 	var dst []byte
-	if inPlace {
-		dst = ciphertext[:0] // the overlap cipher.AEAD allows
+	if inPlace && len(sealed) >= gcmNonceSize {
+		dst = sealed[gcmNonceSize:gcmNonceSize] // the overlap cipher.AEAD allows
 	}
-	return aead.Open(dst, nonce, ciphertext, recordKey)
+	return openInto(dst, key, recordKey, sealed)
 }
+
+// gcmNonceSize is cipher.NewGCM's nonce size.
+const gcmNonceSize = 12
 
 func newAEAD(key []byte) (cipher.AEAD, error) {
 	block, err := aes.NewCipher(key)
