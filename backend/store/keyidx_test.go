@@ -124,3 +124,123 @@ func TestTheSavedKeyringIndexOpensTheSameKeysAsTheKeyring(t *testing.T) {
 		t.Fatalf("a keyring with a changed byte opened: %v", err)
 	}
 }
+
+// TestASavedKeyringIndexIsReadOnlyWhereALookupGoes opens a keyring of 20,000 keys through its
+// saved index: nothing of the index is checked before a lookup needs it, every key reads back,
+// a damaged chunk of the index makes the keyring index itself again (every key still right),
+// and a keyring changed behind the index's back, its modification time put back as it was, is
+// not trusted on its file's identity.
+func TestASavedKeyringIndexIsReadOnlyWhereALookupGoes(t *testing.T) {
+	dir := t.TempDir()
+	path, idx := filepath.Join(dir, "keyring"), filepath.Join(dir, "keyring.idx")
+	const n = 20_000
+	subject := func(i int) string { return fmt.Sprintf("person:%05d@example.org", i) }
+	kr, err := openKeyring(path, idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([][]byte, n)
+	for i := range n {
+		if want[i], _, err = kr.key(subject(i), true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := kr.flush(true); err != nil {
+		t.Fatal(err)
+	}
+	if err := kr.saveIndex(idx, kr.state()); err != nil {
+		t.Fatal(err)
+	}
+	kr.close()
+
+	reopen := func() *keyring {
+		t.Helper()
+		kr, err := openKeyring(path, idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(kr.close)
+		return kr
+	}
+	readAll := func(kr *keyring, what string) {
+		t.Helper()
+		for i := range n {
+			k, ok, err := kr.key(subject(i), false)
+			if err != nil || !ok || string(k) != string(want[i]) {
+				t.Fatalf("%s: key %d read back %x (found %v, %v), want %x", what, i, k, ok, err, want[i])
+			}
+		}
+	}
+
+	kr = reopen()
+	if kr.saved == nil || kr.index.lazy == nil {
+		t.Fatal("the saved index was not used")
+	}
+	chunks := len(kr.index.lazy.state)
+	if chunks < 4 {
+		t.Fatalf("%d chunks: the test needs several", chunks)
+	}
+	checked := func() (c int) {
+		for _, st := range kr.index.lazy.state {
+			if st != 0 {
+				c++
+			}
+		}
+		return c
+	}
+	if c := checked(); c != 0 {
+		t.Fatalf("%d chunks of the index read at open, want none", c)
+	}
+	if _, ok, _ := kr.key(subject(7), false); !ok {
+		t.Fatal("a key is not found through the saved index")
+	}
+	if c := checked(); c < 1 || c > 2 {
+		t.Fatalf("one lookup checked %d of %d chunks, want the one or two it read", c, chunks)
+	}
+	readAll(kr, "through the saved index")
+
+	// One byte of the index's slots changed: found when a lookup reads its chunk, and the
+	// keyring indexes its own bytes instead.
+	b, err := os.ReadFile(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)-8*chunkSlots-5] ^= 0x10 // in the last whole chunk
+	if err := os.WriteFile(idx, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	kr = reopen()
+	if kr.saved == nil {
+		t.Fatal("a damaged chunk was found at open: chunks are to be checked when read")
+	}
+	readAll(kr, "with a damaged chunk of the saved index")
+	if kr.index.lazy != nil || kr.saved != nil {
+		t.Fatal("the damaged index is still in use")
+	}
+
+	// The keyring changed and its modification time set back: its status change time tells.
+	if err := os.WriteFile(idx, func() []byte { b[len(b)-8*chunkSlots-5] ^= 0x10; return b }(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k[len(k)/2] ^= 0x01
+	if err := os.WriteFile(path, k, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(path, st.ModTime(), st.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if changeTime(st) == 0 {
+		return // no status change time on this system: the modification time alone is trusted
+	}
+	if kr = reopen(); kr.saved != nil {
+		t.Fatal("a keyring changed behind its saved index was trusted on its modification time")
+	}
+}

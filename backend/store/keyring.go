@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
@@ -46,8 +47,10 @@ type keyring struct {
 	crc  uint32    // CRC-32C of the same bytes (keyidx.go)
 	raw  []byte    // the file as read by openKeyring, until Open has verified it
 
-	idxPath string        // where the index is saved (keyidx.go); "" for none
-	saved   *keyringState // the witness the index was saved (or loaded) with; nil when none is valid
+	idxPath   string        // where the index is saved (keyidx.go); "" for none
+	saved     *keyringState // the witness the index was saved (or loaded) with; nil when none is valid
+	savedFile fileID        // the keyring file's identity when the index was saved (or loaded)
+	release   []func()      // unmaps the files mapped at open (see close)
 }
 
 const keyringMagic = "HKR1"
@@ -57,22 +60,31 @@ func openKeyring(path, idxPath string) (*keyring, error) {
 	if path == "" {
 		return kr, nil
 	}
-	b, err := os.ReadFile(path)
+	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return kr, nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	// Mapped, not read: with a saved index, opening touches only the pages of the keys it uses.
+	b, release, err := mapFile(path)
+	if err != nil {
+		return nil, err
+	}
+	kr.release = append(kr.release, release)
 	kr.raw = b
 	if len(b) < len(keyringMagic) || string(b[:len(keyringMagic)]) != keyringMagic {
+		kr.close()
 		return nil, fmt.Errorf("store: %s is not a Hearth keyring", path)
 	}
-	if idx, ok := loadKeyIndex(idxPath, b); ok {
+	if idx, ok := loadKeyIndex(idxPath, b, fileIDOf(st)); ok {
 		if kr.fromSaved(idx, b) {
 			return kr, nil
 		}
-		kr.tail, kr.sum, kr.saved = newKeyTail(), sha256.New(), nil
+		idx.release()
+		kr.release = kr.release[:1]
+		kr.tail, kr.sum, kr.saved, kr.savedFile = newKeyTail(), sha256.New(), nil, fileID{}
 	}
 	// A torn last entry from a crash mid-append is left out: its record was never committed
 	// (keys are synced before the transaction that uses them commits). Open's check against
@@ -84,6 +96,17 @@ func openKeyring(path, idxPath string) (*keyring, error) {
 	return kr, nil
 }
 
+// close releases the files mapped at open. The keyring must not be used after.
+func (kr *keyring) close() {
+	kr.mu.Lock()
+	defer kr.mu.Unlock()
+	for _, release := range kr.release {
+		release()
+	}
+	kr.release = nil
+	kr.index, kr.raw = keyIndex{}, nil
+}
+
 // count is how many subjects have a key.
 func (kr *keyring) count() int { return kr.index.n + kr.tail.count() }
 
@@ -92,8 +115,13 @@ func (kr *keyring) count() int { return kr.index.n + kr.tail.count() }
 func (kr *keyring) key(subject string, create bool) (key []byte, ok bool, err error) {
 	kr.mu.Lock()
 	defer kr.mu.Unlock()
-	if k, ok := kr.index.get(subject); ok {
-		return k, true, nil
+	k, ok := kr.index.get(subject)
+	if kr.index.lazy != nil && kr.index.lazy.bad {
+		kr.reindex() // the saved index is damaged: the keyring's own bytes say
+		k, ok = kr.index.get(subject)
+	}
+	if ok {
+		return bytes.Clone(k), true, nil // not the mapped file's bytes, which close releases
 	}
 	if k, ok := kr.tail.get(subject); ok {
 		return k, true, nil
@@ -104,7 +132,7 @@ func (kr *keyring) key(subject string, create bool) (key []byte, ok bool, err er
 	if len(subject) == 0 || len(subject) > 255 {
 		return nil, false, fmt.Errorf("store: subject id of %d bytes", len(subject))
 	}
-	k := make([]byte, 32)
+	k = make([]byte, 32)
 	if _, err := rand.Read(k); err != nil {
 		return nil, false, err
 	}
@@ -172,6 +200,7 @@ func writeEntry(buf *bytes.Buffer, subject string, key []byte) {
 func (kr *keyring) destroy(record func(keyringState) error, subjects ...string) error {
 	kr.mu.Lock()
 	defer kr.mu.Unlock()
+	kr.soundIndex()
 	gone := make(map[string]bool, len(subjects))
 	for _, s := range subjects {
 		gone[s] = true
@@ -222,7 +251,11 @@ func (kr *keyring) destroy(record func(keyringState) error, subjects ...string) 
 	kr.sum = sha256.New()
 	kr.sum.Write(buf.Bytes())
 	kr.crc = crc32.Checksum(buf.Bytes(), castagnoli)
-	kr.saved = nil
+	kr.saved, kr.savedFile = nil, fileID{}
+	for _, release := range kr.release { // the old file's bytes are no longer referenced
+		release()
+	}
+	kr.release = nil
 	dropIndex(kr.idxPath)
 	if dir, err := os.Open(filepath.Dir(kr.path)); err == nil {
 		_ = dir.Sync()
@@ -237,11 +270,27 @@ func (kr *keyring) destroy(record func(keyringState) error, subjects ...string) 
 // (a cache miss at a random place in tens of megabytes) only when the hashes agree: indexing a
 // million keys costs one random access to the table per key, not three.
 type keyIndex struct {
-	b     []byte   // the file's bytes; never changed
-	slots []uint64 // hash<<32 | offset of an entry in b; 0 for an empty slot (entries start after the magic)
-	n     int      // subjects indexed
-	end   int      // end of the last whole entry in b
+	b     []byte // the file's bytes; never changed
+	slots []byte // little-endian hash<<32 | offset of an entry in b, 8 bytes a slot; 0 for an empty slot (entries start after the magic)
+	n     int    // subjects indexed
+	end   int    // end of the last whole entry in b
+	// lazy, for an index read from its saved file (keyidx.go), checks each chunk of slots the
+	// first time a lookup reads it; nil when every slot is known good.
+	lazy *lazyCheck
 }
+
+// slotCount is the number of slots (a power of two).
+func (ix *keyIndex) slotCount() int { return len(ix.slots) / 8 }
+
+// slotAt is slot i, 0 when its chunk of a saved index turns out damaged (see lazyCheck).
+func (ix *keyIndex) slotAt(i int) uint64 {
+	if ix.lazy != nil && !ix.lazy.good(ix.slots, i) {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(ix.slots[8*i:])
+}
+
+func (ix *keyIndex) setSlot(i int, v uint64) { binary.LittleEndian.PutUint64(ix.slots[8*i:], v) }
 
 // indexKeys indexes the whole entries of a keyring file's bytes (b starts with the magic); a
 // subject written twice is found at its last entry.
@@ -262,7 +311,7 @@ func indexKeys(b []byte) keyIndex {
 	for size < 2*entries {
 		size <<= 1
 	}
-	ix.slots = make([]uint64, size)
+	ix.slots = make([]byte, 8*size)
 	for off := len(keyringMagic); off < ix.end; {
 		n := int(b[off])
 		ix.put(b[off+1:off+1+n], uint32(off))
@@ -273,10 +322,10 @@ func indexKeys(b []byte) keyIndex {
 
 // slotOf returns the slot holding the subject id, or the empty slot where it would go.
 func slotOf[S string | []byte](ix *keyIndex, id S, hash uint64) int {
-	mask := len(ix.slots) - 1
+	mask := ix.slotCount() - 1
 	tag := hash >> 32
 	for i := int(hash) & mask; ; i = (i + 1) & mask {
-		slot := ix.slots[i]
+		slot := ix.slotAt(i)
 		if slot == 0 {
 			return i
 		}
@@ -299,10 +348,10 @@ func (ix *keyIndex) slot(subject string) int {
 func (ix *keyIndex) put(id []byte, off uint32) {
 	hash := subjectHash(id)
 	i := slotOf(ix, id, hash)
-	if ix.slots[i] == 0 {
+	if ix.slotAt(i) == 0 {
 		ix.n++
 	}
-	ix.slots[i] = hash>>32<<32 | uint64(off)
+	ix.setSlot(i, hash>>32<<32|uint64(off))
 }
 
 // subjectHash is FNV-1a, 64 bits, finished with a multiply-xorshift so that its top bits (the
@@ -320,7 +369,7 @@ func subjectHash[S string | []byte](id S) uint64 {
 }
 
 // offset is the entry offset a slot holds, 0 for an empty one.
-func (ix *keyIndex) offset(i int) int { return int(uint32(ix.slots[i])) }
+func (ix *keyIndex) offset(i int) int { return int(uint32(ix.slotAt(i))) }
 
 // get returns subject's key (a slice of the file's bytes).
 func (ix *keyIndex) get(subject string) ([]byte, bool) {

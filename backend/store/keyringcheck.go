@@ -195,6 +195,12 @@ func verifyKeyringReadOnly(bo badger.Options, kr *keyring) (verified bool, err e
 	if kr.path == "" {
 		return true, nil
 	}
+	if kr.saved != nil && kr.savedFile != (fileID{}) {
+		// The keyring file was not written since the close that saved its index with the newest
+		// witness it then wrote (keyidx.go): the check after the read-write open costs one read
+		// of the witness, where a read-only open first would open every table twice.
+		return false, nil
+	}
 	if _, err := os.Stat(filepath.Join(bo.Dir, manifestName)); err != nil {
 		return false, nil
 	}

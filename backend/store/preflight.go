@@ -143,11 +143,11 @@ func preflight(dir, cacheDir string, existing bool) (verified []string, err erro
 		if err != nil {
 			return nil, damaged(CodeTableDamaged, "db/"+name, errors.New("missing"))
 		}
-		if err := checkTableIndex(path); err != nil {
-			return nil, damaged(CodeTableDamaged, "db/"+name, err)
-		}
 		fp := tableFingerprint(id, st)
-		if !known[fp] {
+		if !known[fp] { // a table verified whole and not written since needs no check of its index either
+			if err := checkTableIndex(path); err != nil {
+				return nil, damaged(CodeTableDamaged, "db/"+name, err)
+			}
 			if err := verifyTable(path, id, mf.Tables[id].Compression); err != nil {
 				return nil, damaged(CodeTableDamaged, "db/"+name, err)
 			}

@@ -113,17 +113,22 @@ func Open(opts Options) (*Store, error) {
 	if !verified {
 		// Read-only first, so that a keyring that does not match is refused before Badger
 		// writes anything (a new value log, a truncated log tail). Not possible when a log
-		// still has a crash's tail to cut: the keyring is then checked right after the open.
+		// still has a crash's tail to cut, and not needed when the keyring file is untouched
+		// since the last close (see verifyKeyringReadOnly): the keyring is then checked right
+		// after the open.
 		if verified, err = verifyKeyringReadOnly(bo, keys); err != nil {
+			keys.close()
 			return nil, inWorkspace(err, opts.Dir)
 		}
 	}
 	disk, err := newDiskGuard(opts, bo)
 	if err != nil {
+		keys.close()
 		return nil, err
 	}
 	db, err := openBadger(bo.WithReadOnly(disk.readOnly))
 	if err != nil {
+		keys.close()
 		if IsDamage(err) {
 			return nil, inWorkspace(err, opts.Dir)
 		}
@@ -139,6 +144,7 @@ func Open(opts Options) (*Store, error) {
 	if !verified {
 		if err := verifyKeyring(db, keys); err != nil {
 			_ = db.Close()
+			keys.close()
 			return nil, inWorkspace(err, opts.Dir)
 		}
 	}
@@ -229,6 +235,7 @@ func (s *Store) Close() error {
 			}
 		}
 		err3 := s.db.Close()
+		s.keys.close()
 		if err := errors.Join(err1, err2, err3); err != nil {
 			s.closeErr = errs.Wrap(errs.Internal, "internal", err, "store: close")
 		}
