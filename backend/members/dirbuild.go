@@ -212,6 +212,9 @@ func (s *Service) checkDirectory(ctx context.Context, repair bool) ([]store.Find
 				i, j = i+1, j+1
 			}
 		}
+		if err := checkHeads(tx, records, add); err != nil {
+			return err
+		}
 		if r.count != want.count || fmt.Sprint(r.tagCounts()) != fmt.Sprint(want.tagCounts()) {
 			add("view_stale", dirView+"/"+dirRoot, fmt.Sprintf("the root counts %d members, the records %d, or the tag counts differ", r.count, want.count))
 		}

@@ -357,6 +357,9 @@ type dirWrite struct {
 	fresh map[int]bool    // pages whose subject must change (an erased person was in them)
 	keys  []string        // the "keys" value once read (newSubject, erasing)
 	read  bool            // keys was read
+
+	changes []headChange // the member writes, in order, for the heads (heads.go)
+	heads   []headRef    // the heads as flushHeads left them
 }
 
 func newDirWrite(tx *store.Tx, r *root) *dirWrite {
@@ -401,6 +404,7 @@ func (w *dirWrite) put(ms ...Member) error {
 		}
 		w.r.addTags(&e, 1)
 		w.pages[i] = es
+		w.changes = append(w.changes, headChange{id: m.ID, e: &e})
 	}
 	return nil
 }
@@ -417,6 +421,7 @@ func (w *dirWrite) remove(id string, erased bool) error {
 	if erased {
 		w.fresh[i] = true
 	}
+	w.changes = append(w.changes, headChange{id: id})
 	at, found := slices.BinarySearchFunc(es, id, func(e entry, id string) int { return strings.Compare(e.id, id) })
 	if !found {
 		return nil
@@ -477,6 +482,9 @@ func (w *dirWrite) flush(erasing bool) error {
 		}
 	}
 	w.r.pages = pages
+	if err := w.flushHeads(erasing); err != nil {
+		return err
+	}
 	if erasing {
 		if err := w.shredRetired(); err != nil {
 			return err
@@ -503,6 +511,9 @@ func (w *dirWrite) shredRetired() error {
 	current := map[string]bool{}
 	for _, p := range w.r.pages {
 		current[p.subject] = true
+	}
+	for _, h := range w.heads {
+		current[h.subject] = true
 	}
 	kept := w.keys[:0:0]
 	for _, s := range w.keys {

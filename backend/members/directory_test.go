@@ -284,10 +284,35 @@ func TestErasureMakesEveryPageVersionThatHeldThePersonUnreadable(t *testing.T) {
 					held[p.subject][e.id] = true
 				}
 			}
+			refs, err := readHeads(tx)
+			if err != nil {
+				return err
+			}
+			for _, ref := range refs {
+				h, err := readHead(tx, ref)
+				if err != nil {
+					return err
+				}
+				if held[ref.subject] == nil {
+					held[ref.subject] = map[string]bool{}
+				}
+				for _, k := range h.keys {
+					held[ref.subject][k.id] = true
+				}
+			}
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+	}
+	// The first page of two orders: their heads are kept, and hold the person too.
+	firstPages := func() {
+		t.Helper()
+		for _, desc := range []bool{false, true} {
+			if _, err := f.svc.List(ctx, ListQuery{Sort: SortName, Desc: desc, Limit: 50}); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	var ms []Member
@@ -295,6 +320,7 @@ func TestErasureMakesEveryPageVersionThatHeldThePersonUnreadable(t *testing.T) {
 	for i := range n {
 		ms = append(ms, f.add(t, fmt.Sprintf("Gwendoline Kerjean %d", i), fmt.Sprintf("g%d@exemple.fr", i)))
 	}
+	firstPages()
 	note()
 	target := ms[n*4/5]
 	// Delete a few early members, fill the page past full (it splits at its end), then restore
@@ -327,6 +353,7 @@ func TestErasureMakesEveryPageVersionThatHeldThePersonUnreadable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	firstPages()
 	note()
 	if _, err := f.svc.Erase(ctx, target.ID, EraseOptions{Suppress: true}); err != nil {
 		t.Fatal(err)
@@ -346,8 +373,8 @@ func TestErasureMakesEveryPageVersionThatHeldThePersonUnreadable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if holders < 3 {
-		t.Fatalf("the person was in %d page versions: the test did not move them between pages and rebuilds", holders)
+	if holders < 7 {
+		t.Fatalf("the person was in %d page and head versions: the test did not move them between pages, heads and rebuilds", holders)
 	}
 	// Everyone else is still listed.
 	p, err := f.svc.List(ctx, ListQuery{Search: "gwendoline", Limit: 500})
@@ -363,4 +390,94 @@ func errorsJoin(errs ...error) error {
 		}
 	}
 	return nil
+}
+
+// TestTheFirstPageComesFromItsHeadAndTheHeadStaysExact lists the first page of every order of
+// 700 members (more than a head holds), changes them in every way a person can (names that move
+// to the top or the end, deletions of the first, an erasure, restores, a merge), and expects after
+// each step the first pages to match the records, each head to be exactly the first members of
+// its order and long enough to answer those pages.
+func TestTheFirstPageComesFromItsHeadAndTheHeadStaysExact(t *testing.T) {
+	f := newTestService(t)
+	ctx := context.Background()
+	var live []string
+	for i := range 700 {
+		live = append(live, f.add(t, fmt.Sprintf("Martin %03d", (i*37)%700), fmt.Sprintf("m%03d@exemple.fr", i)).ID)
+	}
+	orders := []ListQuery{{Sort: SortName, Limit: 200}, {Sort: SortName, Desc: true, Limit: 200},
+		{Sort: SortEmail, Limit: 50}, {Sort: SortCreated, Desc: true, Limit: 50}, {Sort: SortUpdated, Limit: 50, Offset: 200}}
+	step := func(when string) {
+		t.Helper()
+		f.svc.lists.changed() // no list kept in memory: the answers come from disk
+		for _, q := range orders {
+			p, err := f.svc.List(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, total := reference(t, f, live, q)
+			got := make([]string, len(p.Items))
+			for i, m := range p.Items {
+				got[i] = m.ID
+			}
+			if p.Total != total || !slices.Equal(got, want) {
+				t.Fatalf("%s, %+v: got %d %v, want %d %v", when, q, p.Total, got, total, want)
+			}
+		}
+		rep, err := f.st.Check(ctx)
+		if err != nil || !rep.OK {
+			t.Fatalf("%s: workspace check: %v %+v", when, err, rep.Findings)
+		}
+		// Each of those first pages is one its order's head holds: the next list of it reads the
+		// head, not the directory's pages.
+		err = f.st.View(func(tx *store.Tx) error {
+			for _, q := range orders {
+				h, ok, err := headFor(tx, orderCode(q.Sort, q.Desc))
+				if err != nil || !ok || len(h.keys) < q.Offset+q.Limit {
+					return fmt.Errorf("%+v: no head for it (%v), or a short one", q, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+	}
+	step("after adding")
+	top := "Aaron Premier"
+	if _, err := f.svc.Update(ctx, live[500], Patch{Name: &top}); err != nil {
+		t.Fatal(err)
+	}
+	last := "Zoé Dernière"
+	if _, err := f.svc.Update(ctx, live[3], Patch{Name: &last}); err != nil {
+		t.Fatal(err)
+	}
+	step("after renaming members to the top and the end")
+	var deleted []Member
+	for _, id := range live[:40] {
+		m, err := f.svc.Delete(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deleted = append(deleted, m)
+	}
+	live = live[40:]
+	if _, err := f.svc.Erase(ctx, live[0], EraseOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	live = live[1:]
+	step("after deleting the oldest and an erasure")
+	for _, m := range deleted[:20] {
+		if _, err := f.svc.Restore(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		live = append(live, m.ID)
+	}
+	merged, err := f.svc.Merge(ctx, []CreateInput{{Name: "Abel Importé", Emails: []string{"abel@exemple.fr"}}}, MergeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	live = append(live, merged[0].MemberID)
+	step("after restores and an import")
+	f.reopen(t)
+	step("after reopening")
 }

@@ -268,11 +268,32 @@ func (s *Service) query(q ListQuery) (ids []string, total int, err error) {
 	if all, ok := s.lists.get(version, cacheKey); ok {
 		return page(all), len(all), nil
 	}
-	less := func(a, b sortKey) bool { return compareKeys(a, b) < 0 }
-	if q.Desc {
-		less = func(a, b sortKey) bool { return compareKeys(a, b) > 0 }
+	unfiltered := len(m.words) == 0 && m.tag == ""
+	code := orderCode(q.Sort, q.Desc)
+	if unfiltered {
+		var hit bool
+		err := s.st.View(func(tx *store.Tx) error {
+			h, ok, err := headFor(tx, code)
+			if err != nil || !ok || (!h.complete && len(h.keys) < q.Offset+q.Limit) {
+				return err
+			}
+			r, err := readRootOrEmpty(tx)
+			if err != nil {
+				return err
+			}
+			hit, total = true, r.count
+			for _, k := range h.keys[min(q.Offset, len(h.keys)):min(q.Offset+q.Limit, len(h.keys))] {
+				ids = append(ids, k.id)
+			}
+			return nil
+		})
+		if err != nil || hit {
+			return ids, total, err
+		}
 	}
+	less := orderLess(q.Desc)
 	whole := q.Offset > 0 // a later page: keep the whole ordered list for the pages after it
+	var first []sortKey    // an unfiltered list's first headSize keys, to keep as its head
 	err = s.st.View(func(tx *store.Tx) error {
 		r, err := readRootOrEmpty(tx)
 		if err != nil {
@@ -294,12 +315,22 @@ func (s *Service) query(q ListQuery) (ids []string, total int, err error) {
 			}
 			s.lists.put(version, cacheKey, all)
 			ids, total = page(all), len(all)
+			if q.Desc {
+				first = slices.Clone(keys[max(len(keys)-headSize, 0):])
+				slices.Reverse(first)
+			} else {
+				first = keys[:min(len(keys), headSize)]
+			}
 			return nil
 		}
 		var heaps [scanWorkers]*topK
 		var counts [scanWorkers]int
+		k := q.Offset + q.Limit
+		if unfiltered {
+			k = max(k, headSize)
+		}
 		for w := range heaps {
-			heaps[w] = &topK{k: q.Offset + q.Limit, less: less}
+			heaps[w] = &topK{k: k, less: less}
 		}
 		err = scanPages(tx, r, m, func(w int, e *entry) {
 			counts[w]++
@@ -319,6 +350,7 @@ func (s *Service) query(q ListQuery) (ids []string, total int, err error) {
 			}
 			return 1
 		})
+		first = keys[:min(len(keys), headSize)]
 		keys = keys[:min(len(keys), q.Offset+q.Limit)]
 		ids = make([]string, 0, q.Limit)
 		for _, k := range keys[min(q.Offset, len(keys)):] {
@@ -326,5 +358,10 @@ func (s *Service) query(q ListQuery) (ids []string, total int, err error) {
 		}
 		return nil
 	})
+	if err == nil && unfiltered {
+		// Kept for the next lists of this order; a workspace that cannot be written to (a
+		// full disk) only scans again.
+		_ = s.keepHead(code, first, total <= len(first), version)
+	}
 	return ids, total, err
 }
