@@ -293,7 +293,7 @@ func (s *Service) query(q ListQuery) (ids []string, total int, err error) {
 	}
 	less := orderLess(q.Desc)
 	whole := q.Offset > 0 // a later page: keep the whole ordered list for the pages after it
-	var first []sortKey    // an unfiltered list's first headSize keys, to keep as its head
+	var first []sortKey   // an unfiltered list's first headSize keys, to keep as its head
 	err = s.st.View(func(tx *store.Tx) error {
 		r, err := readRootOrEmpty(tx)
 		if err != nil {
