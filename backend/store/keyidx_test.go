@@ -244,3 +244,72 @@ func TestASavedKeyringIndexIsReadOnlyWhereALookupGoes(t *testing.T) {
 		t.Fatal("a keyring changed behind its saved index was trusted on its modification time")
 	}
 }
+
+// TestASessionThatOnlyReadsLeavesTheWorkspaceAsItWas opens a workspace, reads every record and
+// closes it, three times: no table is added to the database, and neither the keyring nor its
+// saved index is written (a search must not make the next open slower).
+func TestASessionThatOnlyReadsLeavesTheWorkspaceAsItWas(t *testing.T) {
+	dir := t.TempDir()
+	s, err := openKeyed(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	putContacts(t, s, 0, 50)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	listing := func() map[string]string {
+		t.Helper()
+		out := map[string]string{}
+		for _, sub := range []string{"db", "cache", "."} {
+			entries, err := os.ReadDir(filepath.Join(dir, sub))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				if e.IsDir() || (sub == "db" && filepath.Ext(e.Name()) != ".sst") || (sub == "cache" && e.Name() == "tables.verified") {
+					continue // Badger starts a new value log and rewrites its manifest at every open
+				}
+				st, err := e.Info()
+				if err != nil {
+					t.Fatal(err)
+				}
+				out[filepath.Join(sub, e.Name())] = fmt.Sprint(st.Size(), st.ModTime().UnixNano(), changeTime(st))
+			}
+		}
+		return out
+	}
+	// The first session after the writes may save what the next opens use.
+	s, err = openKeyed(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	countContacts(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	before := listing()
+	for range 3 {
+		s, err := openKeyed(t, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := countContacts(t, s); n != 50 {
+			t.Fatalf("%d contacts, want 50", n)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := listing()
+	for name, was := range before {
+		if after[name] != was {
+			t.Errorf("%s changed in sessions that only read: %s, then %s", name, was, after[name])
+		}
+	}
+	for name := range after {
+		if _, ok := before[name]; !ok {
+			t.Errorf("%s appeared in sessions that only read", name)
+		}
+	}
+}

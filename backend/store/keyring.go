@@ -107,6 +107,17 @@ func (kr *keyring) close() {
 	kr.index, kr.raw = keyIndex{}, nil
 }
 
+// idleSince reports whether the keyring is as it was opened, with a saved index whose witness
+// (returned) is Badger's newest, given whether the database is untouched since its open.
+func (kr *keyring) idleSince(untouched bool) (keyringState, bool) {
+	kr.mu.Lock()
+	defer kr.mu.Unlock()
+	if !untouched || kr.saved == nil || len(kr.tail.pending()) > 0 {
+		return keyringState{}, false
+	}
+	return *kr.saved, true
+}
+
 // count is how many subjects have a key.
 func (kr *keyring) count() int { return kr.index.n + kr.tail.count() }
 

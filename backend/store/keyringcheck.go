@@ -119,6 +119,7 @@ func verifyKeyring(db *badger.DB, kr *keyring) error {
 		return nil // the bytes are those the saved index was written with (keyidx.go)
 	}
 	if newest.matches(raw) || (hasPrevious && previous.matches(raw)) {
+		kr.saved = nil // the saved index was not written with the newest witness: save it again
 		return nil
 	}
 	what := fmt.Sprintf("%d bytes, the records need %d", len(raw), newest.size)

@@ -220,11 +220,19 @@ func (s *Store) Close() error {
 			<-s.gcDone
 		}
 		var err1, err2 error
+		// A process that committed nothing (a search, a get, a report) leaves the database as it
+		// found it: the newest witness is the one its keyring index was saved with and the clock
+		// is as saved, and writing them again would cost a sync and, at Badger's close, one more
+		// table holding only them.
+		witness, idle := s.keys.idleSince(s.db.MaxVersion() == s.snaps.opened)
 		if !s.disk.readOnly { // a full disk: nothing may be written, not even the clock
 			_, _, err2 = s.keys.flush(true)
-			// Before the snapshots, which are stamped with Badger's version at their save.
-			witness, werr := s.saveKeyringWitness()
-			err1 = errors.Join(s.saveClock(), werr)
+			if !idle {
+				// Before the snapshots, which are stamped with Badger's version at their save.
+				var werr error
+				witness, werr = s.saveKeyringWitness()
+				err1 = errors.Join(s.saveClock(), werr)
+			}
 			s.saveSnapshots()
 			_, _, ferr := s.keys.flush(true) // the snapshots' key, when it is new
 			err2 = errors.Join(err2, ferr)
