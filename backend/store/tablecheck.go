@@ -59,8 +59,13 @@ func writeVerifiedTables(cacheDir string, fingerprints []string) error {
 		return err
 	}
 	slices.Sort(fingerprints)
-	return privatefile.Write(filepath.Join(cacheDir, verifiedTablesFile), func(w io.Writer) error {
-		_, err := io.WriteString(w, strings.Join(fingerprints, "\n")+"\n")
+	text := strings.Join(fingerprints, "\n") + "\n"
+	path := filepath.Join(cacheDir, verifiedTablesFile)
+	if was, err := os.ReadFile(path); err == nil && string(was) == text {
+		return nil // the same tables as the last open: nothing to write (and sync)
+	}
+	return privatefile.Write(path, func(w io.Writer) error {
+		_, err := io.WriteString(w, text)
 		return err
 	})
 }
