@@ -53,12 +53,18 @@ func mainCode(args []string) int {
 	sizes := flags.String("sizes", "10000 100000 1000000", "numbers of members, separated by spaces")
 	work := flags.String("work", "", "a directory for the files, workspaces and databases of each size")
 	out := flags.String("out", "", "the Markdown file to write (rewritten after every measure)")
+	activities := flags.Int("activities", 0, "activities of the activity section (0: not run)")
+	activityMembers := flags.Int("activity-members", 100_000, "members of the activity section")
 	once := flags.Duration("once-over", 20*time.Second, "measure once, not three times, when Hearth's first run takes longer")
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
 	b := &bench{hearth: *hearth, work: *work, out: *out, once: *once}
-	if err := b.run(*sizes); err != nil {
+	err := b.run(*sizes)
+	if err == nil && *activities > 0 {
+		err = b.runActivity(*activityMembers, *activities)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchsizes:", err)
 		return 1
 	}
@@ -71,6 +77,7 @@ type bench struct {
 	once                    time.Duration
 	sqlite                  string // sqlite3's version
 	sizes                   []*size
+	activity                *activityRun // the activity section, when run (activity.go)
 }
 
 // size is what was measured at one number of members.
