@@ -62,14 +62,40 @@ func TestAnImportOnAFullDiskStopsWithDiskFullAndCountsTheBatchesWritten(t *testi
 	if sum.Created != 2*batchSize {
 		t.Fatalf("the summary counts the batches written: created %d, want %d", sum.Created, 2*batchSize)
 	}
+
+	free.Store(1 << 40) // room again: the members written are listed, and running the import again completes it
 	if n, _ := f.members.Count(context.Background()); n != sum.Created {
 		t.Fatalf("the workspace holds %d members, the summary says %d", n, sum.Created)
 	}
-
-	free.Store(1 << 40) // room again: running the import again completes it
 	sum, err = f.imports.Run(context.Background(), Request{Path: path}, nil, nil)
 	if err != nil || sum.Created != 1000-2*batchSize || sum.Unchanged != 2*batchSize {
 		t.Fatalf("second run: %v %+v", err, sum)
+	}
+}
+
+func TestADiskFillingUpStopsAnImportWithEveryMemberWrittenListed(t *testing.T) {
+	var free atomic.Uint64
+	free.Store(1 << 40)
+	f := openWithDisk(t, &free)
+	path := file(t, "people.csv", people(2000))
+	// The disk fills up little by little: room for a few batches more, then none.
+	progress := func(p Progress) {
+		switch {
+		case p.Rows >= 4*batchSize:
+			free.Store(1 << 20)
+		case p.Rows >= 2*batchSize:
+			free.Store(100 << 20)
+		}
+	}
+	sum, err := f.imports.Run(context.Background(), Request{Path: path}, progress, nil)
+	var e *errs.Error
+	if !errors.As(err, &e) || e.Code != "disk_full" || sum.Created != 4*batchSize {
+		t.Fatalf("want disk_full after 4 batches, got %v, %+v", err, sum)
+	}
+	// Still full: what was written is listed all the same.
+	p, err := f.members.List(context.Background(), members.ListQuery{Search: "person", Limit: 1})
+	if err != nil || p.Total != sum.Created {
+		t.Fatalf("the workspace lists %d members (%v), the summary says %d", p.Total, err, sum.Created)
 	}
 }
 

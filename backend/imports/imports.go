@@ -108,9 +108,18 @@ const reclaimAfter = 20_000
 
 // Run imports the file synchronously. It returns the summary so far with Cancelled set when ctx
 // is cancelled between batches. rejected, when not nil, receives every rejected row's cells.
-func (s *Service) Run(ctx context.Context, req Request, progress func(Progress), rejected func(importer.Rejected)) (Summary, error) {
-	sum := Summary{File: filepath.Base(req.Path), DryRun: req.DryRun, Errors: []RowError{}, ExpiredConsents: []consent.Lapsed{}}
+func (s *Service) Run(ctx context.Context, req Request, progress func(Progress), rejected func(importer.Rejected)) (sum Summary, err error) {
+	sum = Summary{File: filepath.Base(req.Path), DryRun: req.DryRun, Errors: []RowError{}, ExpiredConsents: []consent.Lapsed{}}
 	defer leanheap.Begin()() // every row's garbage, little kept: collect sooner
+	if !req.DryRun {
+		// The batches merge in bulk (members.MergeOptions.Bulk): whatever ends the import, the
+		// directory entries of the members it created are written before it returns.
+		defer func() {
+			if ferr := s.members.Flush(context.WithoutCancel(ctx)); ferr != nil && err == nil {
+				err = ferr
+			}
+		}()
+	}
 	scan, err := scanFile(req)
 	if err != nil {
 		return sum, err
@@ -173,6 +182,11 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 		}
 	}
 	slices.SortStableFunc(sum.Errors, func(a, b RowError) int { return a.Line - b.Line })
+	if !req.DryRun {
+		if err := s.members.Flush(ctx); err != nil {
+			return sum, err
+		}
+	}
 	if !req.DryRun && sum.Created+sum.Updated >= reclaimAfter {
 		s.st.Reclaim(64)
 	}
@@ -256,7 +270,7 @@ func (s *Service) mergeBatch(ctx context.Context, batch []pending, dryRun, enrol
 	for i, p := range batch {
 		ins[i] = toInput(p.row)
 	}
-	out, err := s.members.Merge(ctx, ins, members.MergeOptions{DryRun: dryRun, Enrol: enrol})
+	out, err := s.members.Merge(ctx, ins, members.MergeOptions{DryRun: dryRun, Enrol: enrol, Bulk: true})
 	if err != nil {
 		return err
 	}

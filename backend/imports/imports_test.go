@@ -235,6 +235,11 @@ func TestAnImportKilledHalfwayCompletesWhenRunAgain(t *testing.T) {
 	_ = cmd.Wait()
 
 	f := open(t, dir)
+	// Workspace check first, as a new process: the members the killed import wrote are all
+	// listed, though it died before writing their directory entries (the directory's tail).
+	if rep, err := f.st.Check(context.Background()); err != nil || !rep.OK {
+		t.Fatalf("workspace check after the kill: %v %+v", err, rep.Findings)
+	}
 	before, _ := f.members.Count(context.Background())
 	if before == 0 || before >= n {
 		t.Fatalf("%d members after the kill: the test did not interrupt an import", before)
@@ -246,6 +251,9 @@ func TestAnImportKilledHalfwayCompletesWhenRunAgain(t *testing.T) {
 	p, err := f.members.List(context.Background(), members.ListQuery{Tag: "crash", Limit: 1})
 	if err != nil || p.Total != n {
 		t.Fatalf("total %d %v", p.Total, err)
+	}
+	if rep, err := f.st.Check(context.Background()); err != nil || !rep.OK {
+		t.Fatalf("workspace check after the rerun: %v %+v", err, rep.Findings)
 	}
 }
 

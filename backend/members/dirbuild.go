@@ -38,18 +38,27 @@ func readRootOrEmpty(tx *store.Tx) (*root, error) {
 var errFound = errors.New("found")
 
 // ensureDirectory builds the directory from the records when the workspace has none of this
-// format (a workspace from before it, or a directory format change), once per process. A
+// format (a workspace from before it, or a directory format change), or puts in it the members
+// a process that died left out of it (a bulk write's tail, dirtail.go), once per process. A
 // workspace that never had a member needs none yet: nothing is written (a dry run on a full disk
 // stays possible).
 func (s *Service) ensureDirectory(ctx context.Context) error {
+	if s.stranded.Load() { // a bulk write could not write its tail (a full disk): try again
+		_ = s.Flush(ctx)
+	}
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	if s.built {
 		return nil
 	}
 	var ok, none bool
+	var pending string
 	err := s.st.View(func(tx *store.Tx) (err error) {
-		if _, ok, err = readRoot(tx); err != nil || ok {
+		if _, ok, err = readRoot(tx); err != nil {
+			return err
+		}
+		if ok {
+			pending, err = readPending(tx)
 			return err
 		}
 		none = true
@@ -62,10 +71,19 @@ func (s *Service) ensureDirectory(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if !ok && !none {
+	if (!ok && !none) || pending != "" {
 		s.writeMu.Lock()
-		err = s.buildDirectory(ctx)
+		if ok {
+			err = s.catchUp(ctx, pending)
+		} else {
+			err = s.buildDirectory(ctx)
+		}
 		s.writeMu.Unlock()
+		if err != nil && ok && s.st.ReadOnly() {
+			// A disk too full to write: the directory still lists every member but those a
+			// process that died left out of it, until there is room to put them in.
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -141,12 +159,22 @@ func (s *Service) buildDirectory(ctx context.Context) error {
 		r.pages = emptyRoot().pages
 	}
 	s.lists.changed()
-	return s.st.UpdateDurable(ctx, func(tx *store.Tx) error { return tx.PutView(dirView, dirRoot, "", r.encode()) })
+	err = s.st.UpdateDurable(ctx, func(tx *store.Tx) error { return tx.PutView(dirView, dirRoot, "", r.encode()) })
+	if err == nil {
+		s.tail = dirTail{} // its members were read with the others, and its pending value deleted
+	}
+	return err
 }
 
 // checkDirectory compares the directory with the member records, entry by entry in id order,
 // and with repair rebuilds it when they differ (store.RegisterCheck).
 func (s *Service) checkDirectory(ctx context.Context, repair bool) ([]store.Finding, int, error) {
+	// The members a bulk write has not written to the directory yet are in it before it is
+	// compared: a process that died leaves them for the first one to open the directory, and a
+	// bulk write under way writes them now.
+	if err := s.writePending(ctx); err != nil {
+		return nil, 0, err
+	}
 	var findings []store.Finding
 	add := func(code, key, detail string) {
 		findings = append(findings, store.Finding{Code: code, Key: key, Detail: detail, Repairable: true})

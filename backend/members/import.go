@@ -38,6 +38,11 @@ type MergeOptions struct {
 	// Enrol lets automations enrol the members Merge creates as they enrol members created in
 	// the app; without it, created members are marked NoAutoEnrol.
 	Enrol bool
+	// Bulk says more batches follow (an import): the directory entries of the members created
+	// are written a few thousand at a time (the directory's tail, dirtail.go) rather than with
+	// each batch. The caller calls Flush after the last batch; until then lists and counts do
+	// not show them.
+	Bulk bool
 }
 
 // Merge brings a batch of imported people into the workspace: a row whose e-mails or handles
@@ -53,11 +58,16 @@ func (s *Service) Merge(ctx context.Context, rows []CreateInput, opts MergeOptio
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	// A bulk write keeps its created members' entries in the directory's tail, unless the disk
+	// is getting full: then every batch writes them, so that a full disk stopping the import
+	// leaves a directory in step with the records.
+	flush := !opts.Bulk || s.st.EnsureFree(tailRoom) != nil
 	now := s.clock.Now().UTC()
 	out := make([]Merged, len(rows))
-	var changed []Member
+	var changed, created, updated []Member
+	var after func() // brings the directory's tail in step once the batch is committed
 	write := func(tx *store.Tx) error {
-		changed = changed[:0]
+		changed, created, updated, after = changed[:0], created[:0], updated[:0], nil
 		for i, in := range rows {
 			in = in.normalize()
 			if err := s.validate(in); err != nil {
@@ -79,7 +89,11 @@ func (s *Service) Merge(ctx context.Context, rows []CreateInput, opts MergeOptio
 			if outcome == Created {
 				m.NoAutoEnrol = !opts.Enrol
 			}
-			if _, err := store.Put(tx, collection, m.ID, m); err != nil {
+			put := store.Put[Member]
+			if outcome == Created {
+				put = store.Create[Member] // a new id: no old version to read
+			}
+			if _, err := put(tx, collection, m.ID, m); err != nil {
 				var ue *store.UniqueError
 				if errors.As(err, &ue) { // two rows of this batch claim the same address
 					out[i] = Merged{Outcome: Rejected, Err: errs.From(s.explain(err, []Member{m}))}
@@ -88,11 +102,18 @@ func (s *Service) Merge(ctx context.Context, rows []CreateInput, opts MergeOptio
 				return err
 			}
 			changed = append(changed, m)
+			if outcome == Created {
+				created = append(created, m)
+			} else {
+				updated = append(updated, m)
+			}
 		}
-		if len(changed) == 0 {
+		if dryRun || (len(changed) == 0 && (!flush || len(s.tail.ms) == 0)) {
 			return nil
 		}
-		return updateDirectory(tx, false, func(w *dirWrite) error { return w.put(changed...) })
+		var err error
+		after, err = s.writeDirectory(tx, created, updated, flush)
+		return err
 	}
 	var err error
 	if dryRun {
@@ -103,6 +124,9 @@ func (s *Service) Merge(ctx context.Context, rows []CreateInput, opts MergeOptio
 	}
 	if err != nil {
 		return nil, err
+	}
+	if after != nil {
+		after()
 	}
 	if len(changed) > 0 {
 		s.notifier.Emit(EventChanged, ChangedEvent{IDs: ids(changed)})

@@ -78,6 +78,9 @@ func (s *Service) Link(ctx context.Context, platform string, people []Identity) 
 
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	if err := s.flushTail(ctx); err != nil {
+		return nil, err
+	}
 	var all []string
 	defer func() {
 		if len(all) > 0 {

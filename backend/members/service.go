@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"hearth/backend/audit"
@@ -55,6 +56,9 @@ type Service struct {
 	buildMu sync.Mutex
 	built   bool      // the directory is known to exist in this format (ensureDirectory)
 	lists   listCache // ordered ids of the last lists read in full (query.go)
+	tail    dirTail   // members created by bulk writes, not in the directory yet (dirtail.go)
+	// stranded says the tail outlived its bulk write (Flush failed): the next list writes it.
+	stranded atomic.Bool
 }
 
 // NewService returns a member service over st.
@@ -121,14 +125,26 @@ func (s *Service) CreateMany(ctx context.Context, ins []CreateInput, progress fu
 	if err := s.checkEmailsFree(ms); err != nil {
 		return nil, err
 	}
+	// The directory entries go through the tail (dirtail.go), written a few thousand at a
+	// time and all of them with the last transaction.
+	var after func()
 	err := s.st.BulkThen(ctx, len(ms), func(tx *store.Tx, i int) error {
-		if _, err := store.Put(tx, collection, ms[i].ID, ms[i]); err != nil {
+		if _, err := store.Create(tx, collection, ms[i].ID, ms[i]); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, now, audit.MemberCreated, ms[i].ID, "")
-	}, func(tx *store.Tx, start, end int) error {
-		return updateDirectory(tx, false, func(w *dirWrite) error { return w.put(ms[start:end]...) })
-	}, progress)
+	}, func(tx *store.Tx, start, end int) (err error) {
+		after, err = s.writeDirectory(tx, ms[start:end], nil, end == len(ms))
+		return err
+	}, func(done int) {
+		after()
+		if progress != nil {
+			progress(done)
+		}
+	})
+	if err != nil && len(s.tail.ms) > 0 { // the members written before the error are listed
+		err = errors.Join(err, s.flushTail(context.WithoutCancel(ctx)))
+	}
 	s.lists.changed() // before anyone hears of the change and lists again
 	if err != nil {
 		return nil, s.explain(err, ms)
@@ -345,6 +361,9 @@ func (s *Service) Erase(ctx context.Context, id string, o EraseOptions) (Member,
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	if err := s.flushTail(ctx); err != nil {
+		return Member{}, err
+	}
 	var m Member
 	err := s.st.EraseSubjects(ctx, []string{id}, func(tx *store.Tx) (err error) {
 		if m, err = store.Delete(tx, collection, id); err != nil {
@@ -411,6 +430,9 @@ func (s *Service) write(ctx context.Context, id string, deleting bool, fn func(t
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	if err := s.flushTail(ctx); err != nil {
+		return Member{}, err
+	}
 	var m Member
 	err := s.st.Update(ctx, func(tx *store.Tx) (err error) {
 		if m, err = fn(tx); err != nil {
