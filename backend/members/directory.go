@@ -358,12 +358,13 @@ type dirWrite struct {
 	keys  []string        // the "keys" value once read (newSubject, erasing)
 	read  bool            // keys was read
 
-	changes []headChange // the member writes, in order, for the heads (heads.go)
-	heads   []headRef    // the heads as flushHeads left them
+	changes  []headChange // the member writes, in order, for the heads (heads.go)
+	heads    []headRef    // the heads as flushHeads left them
+	wasEmpty bool         // the directory held nobody before this write
 }
 
 func newDirWrite(tx *store.Tx, r *root) *dirWrite {
-	return &dirWrite{tx: tx, r: r.clone(), pages: map[int][]entry{}, last: map[int]string{}, fresh: map[int]bool{}}
+	return &dirWrite{tx: tx, r: r.clone(), pages: map[int][]entry{}, last: map[int]string{}, fresh: map[int]bool{}, wasEmpty: r.count == 0}
 }
 
 func (w *dirWrite) page(i int) ([]entry, error) {

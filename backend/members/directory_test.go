@@ -442,6 +442,17 @@ func TestTheFirstPageComesFromItsHeadAndTheHeadStaysExact(t *testing.T) {
 			t.Fatalf("%s: %v", when, err)
 		}
 	}
+	// The order lists open with has its head from the first member on, before any list.
+	err := f.st.View(func(tx *store.Tx) error {
+		h, ok, err := headFor(tx, orderCode(SortName, false))
+		if err == nil && (!ok || len(h.keys) != headSize || h.complete) {
+			err = fmt.Errorf("the head by name is missing or not full: found %v, %d keys, complete %v", ok, len(h.keys), h.complete)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	step("after adding")
 	top := "Aaron Premier"
 	if _, err := f.svc.Update(ctx, live[500], Patch{Name: &top}); err != nil {

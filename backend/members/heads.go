@@ -182,19 +182,32 @@ func (h *head) apply(code string, changes []headChange) {
 }
 
 // flushHeads writes the heads in step with the transaction's member changes; erasing writes
-// every head under a new key (see shredRetired).
+// every head under a new key (see shredRetired). A directory that held nobody gets the head of
+// the order lists open with (by name), complete and empty before the changes: kept from then on,
+// it is never built by a scan.
 func (w *dirWrite) flushHeads(erasing bool) error {
 	if len(w.changes) == 0 && !erasing {
 		return nil
 	}
 	refs, err := readHeads(w.tx)
-	if err != nil || len(refs) == 0 {
+	if err != nil {
 		return err
 	}
-	for i, ref := range refs {
-		h, err := readHead(w.tx, ref)
+	fresh := ""
+	if len(refs) == 0 && w.wasEmpty && len(w.changes) > 0 {
+		subject, err := w.newSubject()
 		if err != nil {
 			return err
+		}
+		fresh = orderCode(SortName, false)
+		refs = []headRef{{code: fresh, subject: subject}}
+	}
+	for i, ref := range refs {
+		h := head{complete: true}
+		if ref.code != fresh {
+			if h, err = readHead(w.tx, ref); err != nil {
+				return err
+			}
 		}
 		h.apply(ref.code, w.changes)
 		if erasing {
@@ -207,7 +220,7 @@ func (w *dirWrite) flushHeads(erasing bool) error {
 		}
 	}
 	w.heads = refs
-	if erasing {
+	if erasing || fresh != "" {
 		return w.tx.PutView(dirView, dirHeads, "", encodeHeads(refs))
 	}
 	return nil
