@@ -71,6 +71,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel}))
 
 	win := &app.Window{}
+	if os.Getenv("HEARTH_PAINTS") != "" {
+		// HEARTH_PAINTS=1 says on stderr when the window first painted the members and the
+		// dashboard's cards, for the window benchmark (tools/windowbench).
+		win.ReportPaints(stderr)
+	}
 	env.Open = func(ctx context.Context) (*wiring.Backend, error) {
 		return wiring.Open(ctx, wiring.Options{Dir: dir, Logger: logger, Notifier: win, Lang: env.Lang,
 			Sync: newSyncer(logger, win), Dialer: smtp.Dialer{}})

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"encoding/json"
+	"regexp"
 	"testing"
 
 	"hearth/backend/errs"
@@ -35,5 +37,19 @@ func TestAWindowWhoseWorkspaceDidNotOpenSaysWhy(t *testing.T) {
 	}
 	if NewStartupService(nil).Check() != nil {
 		t.Fatal("Check reports a failure for a workspace that opened")
+	}
+}
+
+func TestTheWindowSaysWhenItPaintedOnlyWhenAsked(t *testing.T) {
+	win := &Window{}
+	startup := NewStartupService(nil)
+	startup.attach(win)
+	startup.Painted("members") // no writer: nothing happens
+
+	var out bytes.Buffer
+	win.ReportPaints(&out)
+	startup.Painted("members")
+	if !regexp.MustCompile(`^hearth: painted "members" at \d{13}\n$`).MatchString(out.String()) {
+		t.Fatalf("the window benchmark reads %q", out.String())
 	}
 }

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,6 +26,28 @@ type Window struct {
 	stop context.CancelFunc
 
 	restart atomic.Bool
+
+	paintsMu sync.Mutex
+	paints   io.Writer
+}
+
+// ReportPaints writes a line to out each time the window says it painted a screen's first
+// content (StartupService.Painted): "hearth: painted WHAT at UNIX_MS", the wall clock in
+// milliseconds, for tools/windowbench to time from the process's start. main.go turns it on
+// when HEARTH_PAINTS is set.
+func (w *Window) ReportPaints(out io.Writer) {
+	w.paintsMu.Lock()
+	defer w.paintsMu.Unlock()
+	w.paints = out
+}
+
+func (w *Window) painted(what string) {
+	at := time.Now().UnixMilli()
+	w.paintsMu.Lock()
+	defer w.paintsMu.Unlock()
+	if w.paints != nil {
+		fmt.Fprintf(w.paints, "hearth: painted %q at %d\n", what, at)
+	}
 }
 
 // restartDelay lets the call that asked for a restart answer, and the window say so, before

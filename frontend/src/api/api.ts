@@ -317,7 +317,15 @@ export interface WindowApi {
   startupFailure(): Promise<ApiError | null>;
   /** Closes the window and ends Hearth. */
   quit(): void;
+  /**
+   * Says the first content of a screen is on screen (the first member rows, the dashboard's
+   * cards), for the window benchmark; nothing the person sees.
+   */
+  painted(what: PaintedScreen): void;
 }
+
+/** The screens whose first paint the window benchmark times. */
+export type PaintedScreen = 'members' | 'dashboard';
 
 export interface EventsApi {
   /** Returns the function that unsubscribes. */

@@ -12,6 +12,7 @@ export type {
   ImportApi,
   MembersApi,
   NewslettersApi,
+  PaintedScreen,
   SettingsApi,
   SyncApi,
   TasksApi,

@@ -239,6 +239,7 @@ export function createWailsApi(): Api {
           (reason: unknown) => toApiError(reason),
         ),
       quit: () => Quit(),
+      painted: (what) => void startup.Painted(what).catch(() => {}),
     },
   };
 }

@@ -437,6 +437,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
       },
       startupFailure: () => Promise.resolve(null),
       quit: () => {},
+      painted: () => {},
     },
     all: () => [...store.values()].map((m) => structuredClone(m)),
     listCalls: () => listCount,

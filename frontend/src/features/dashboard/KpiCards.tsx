@@ -1,6 +1,7 @@
 import { Paper, SimpleGrid, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { KPIs } from '../../api';
+import { usePaintedOnce } from '../../components/usePaintedOnce';
 import { KPI_CARDS, type Behind, type CardDef } from './cards';
 import { change } from './change';
 import { useDashboardFormat } from './format';
@@ -14,6 +15,7 @@ interface Props {
 export function KpiCards({ kpis, onOpen }: Props) {
   const { t } = useTranslation();
   const fmt = useDashboardFormat();
+  usePaintedOnce('dashboard', true);
   const show = (def: CardDef, n: number) =>
     def.percent ? fmt.percent(n) : def.duration ? fmt.duration(n) : fmt.count(n);
   return (

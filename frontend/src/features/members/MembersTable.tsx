@@ -4,6 +4,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Member, SortKey } from '../../api';
 import { IconSortDown, IconSortUp } from '../../components/icons';
+import { usePaintedOnce } from '../../components/usePaintedOnce';
 import { useFormat, type Formatters } from '../../i18n/format';
 import { displayName } from './displayName';
 import classes from './MembersTable.module.css';
@@ -64,6 +65,8 @@ export function MembersTable({ pages, sort, onSort, onOpen, emptyText, queryKey 
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [queryKey]);
+
+  usePaintedOnce('members', items.length > 0 && pages.row(first) !== undefined);
 
   const onRowKey = (e: KeyboardEvent, m: Member) => {
     if (e.key === 'Enter' || e.key === ' ') {

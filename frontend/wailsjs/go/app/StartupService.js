@@ -5,3 +5,7 @@
 export function Check() {
   return window['go']['app']['StartupService']['Check']();
 }
+
+export function Painted(arg1) {
+  return window['go']['app']['StartupService']['Painted'](arg1);
+}
