@@ -159,15 +159,24 @@ type headChange struct {
 func (h *head) apply(code string, changes []headChange) {
 	s, desc := orderOf(code)
 	less := orderLess(desc)
+	in := make(map[string]bool, len(h.keys)) // the ids in the head (most changes are about others)
+	for _, k := range h.keys {
+		in[k.id] = true
+	}
 	for _, c := range changes {
-		h.keys = slices.DeleteFunc(h.keys, func(k sortKey) bool { return k.id == c.id })
+		if in[c.id] {
+			h.keys = slices.DeleteFunc(h.keys, func(k sortKey) bool { return k.id == c.id })
+			delete(in, c.id)
+		}
 		if c.e == nil {
 			continue
 		}
-		k := keyOf(c.e, s).clone()
+		k := keyOf(c.e, s)
 		if !h.complete && (len(h.keys) == 0 || !less(k, h.keys[len(h.keys)-1])) {
 			continue // sorts after the head's last: it joins the members the head leaves out
 		}
+		k = k.clone()
+		in[k.id] = true
 		at, _ := slices.BinarySearchFunc(h.keys, k, func(a, b sortKey) int {
 			if less(a, b) {
 				return -1
@@ -176,6 +185,7 @@ func (h *head) apply(code string, changes []headChange) {
 		})
 		h.keys = slices.Insert(h.keys, at, k)
 		if len(h.keys) > headSize {
+			delete(in, h.keys[headSize].id)
 			h.keys, h.complete = h.keys[:headSize], false
 		}
 	}
