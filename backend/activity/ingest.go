@@ -9,6 +9,7 @@ import (
 
 	"hearth/backend/connections"
 	"hearth/backend/errs"
+	"hearth/backend/internal/leanheap"
 	"hearth/backend/members"
 	"hearth/backend/store"
 	"hearth/backend/textfold"
@@ -140,6 +141,7 @@ func (in *Ingest) hasAuthor(it Incoming) bool {
 func (in *Ingest) Activities(ctx context.Context, items []Incoming) error {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	defer leanheap.Begin()() // a page's records and the counters they rewrite are garbage once written
 	created := in.counts.Created
 	stored := 0
 	for start := 0; start < len(items); start += writeChunk {
