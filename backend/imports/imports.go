@@ -156,7 +156,7 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 	// ahead of the one being merged: reading and parsing overlap the writing, on two cores.
 	batches := make(chan readBatch, 1)
 	stop := make(chan struct{})
-	go readBatches(r, scan.groups, batches, stop)
+	go readBatches(r, scan.groups, s.members.Prepare, batches, stop)
 	defer func() { // before r.Close: the reader is done with r
 		close(stop)
 		for range batches {
@@ -174,7 +174,7 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 		if len(b.items) == 0 {
 			continue
 		}
-		if err := s.mergeBatch(ctx, b.items, req.DryRun, req.Enrol, by, cols, &sum, reject); err != nil {
+		if err := s.mergeBatch(ctx, b.items, b.inputs, req.DryRun, req.Enrol, by, cols, &sum, reject); err != nil {
 			return sum, err
 		}
 		if progress != nil {
@@ -203,17 +203,23 @@ func (s *Service) Run(ctx context.Context, req Request, progress func(Progress),
 // readBatch is one batch of rows read from the file, for Run to merge.
 type readBatch struct {
 	items  []pending
-	rows   int // rows read from the start of the file to the end of this batch
-	merged int // rows of this batch folded into an earlier row of the same person
+	inputs []members.Prepared // items' rows as members, normalized and validated
+	rows   int                // rows read from the start of the file to the end of this batch
+	merged int                // rows of this batch folded into an earlier row of the same person
 	err    error
 }
 
 // readBatches reads r's rows into batches of batchSize, gathering the rows of one person (groups)
-// into the first, and sends them on out, the last possibly shorter (or empty, to carry the rows
-// count), then closes out. It stops early when stop is closed.
-func readBatches(r importer.Reader, groups plan, out chan<- readBatch, stop <-chan struct{}) {
+// into the first, prepares them as members (prepare), and sends them on out, the last possibly
+// shorter (or empty, to carry the rows count), then closes out. It stops early when stop is
+// closed.
+func readBatches(r importer.Reader, groups plan, prepare func(members.CreateInput) members.Prepared, out chan<- readBatch, stop <-chan struct{}) {
 	defer close(out)
 	send := func(b readBatch) bool {
+		b.inputs = make([]members.Prepared, len(b.items))
+		for i, p := range b.items {
+			b.inputs[i] = prepare(toInput(p.row))
+		}
 		select {
 		case out <- b:
 			return true
@@ -264,13 +270,9 @@ func readBatches(r importer.Reader, groups plan, out chan<- readBatch, stop <-ch
 	}
 }
 
-func (s *Service) mergeBatch(ctx context.Context, batch []pending, dryRun, enrol bool, by string, cols columns,
+func (s *Service) mergeBatch(ctx context.Context, batch []pending, ins []members.Prepared, dryRun, enrol bool, by string, cols columns,
 	sum *Summary, reject func(importer.Row, RowError)) error {
-	ins := make([]members.CreateInput, len(batch))
-	for i, p := range batch {
-		ins[i] = toInput(p.row)
-	}
-	out, err := s.members.Merge(ctx, ins, members.MergeOptions{DryRun: dryRun, Enrol: enrol, Bulk: true})
+	out, err := s.members.MergePrepared(ctx, ins, members.MergeOptions{DryRun: dryRun, Enrol: enrol, Bulk: true})
 	if err != nil {
 		return err
 	}

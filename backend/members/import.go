@@ -52,6 +52,32 @@ type MergeOptions struct {
 // nothing. Rows must already be free of duplicates among themselves. The batch is written in
 // one transaction: a crash leaves it all or nothing.
 func (s *Service) Merge(ctx context.Context, rows []CreateInput, opts MergeOptions) ([]Merged, error) {
+	prepared := make([]Prepared, len(rows))
+	for i, in := range rows {
+		prepared[i] = s.Prepare(in)
+	}
+	return s.MergePrepared(ctx, prepared, opts)
+}
+
+// Prepared is one row for MergePrepared, normalized and validated by Prepare.
+type Prepared struct {
+	in  CreateInput
+	err *errs.Error // why the row is rejected; nil when it is valid
+}
+
+// Prepare normalizes and validates one row for MergePrepared. Safe to call from any goroutine:
+// an import prepares its rows on the goroutine that reads the file, so that this work overlaps
+// the writing of the batch before.
+func (s *Service) Prepare(in CreateInput) Prepared {
+	in = in.normalize()
+	if err := s.validate(in); err != nil {
+		return Prepared{in: in, err: errs.From(err)}
+	}
+	return Prepared{in: in}
+}
+
+// MergePrepared is Merge of rows already prepared.
+func (s *Service) MergePrepared(ctx context.Context, rows []Prepared, opts MergeOptions) ([]Merged, error) {
 	dryRun := opts.DryRun
 	if err := s.ensureDirectory(ctx); err != nil {
 		return nil, err
@@ -68,12 +94,12 @@ func (s *Service) Merge(ctx context.Context, rows []CreateInput, opts MergeOptio
 	var after func() // brings the directory's tail in step once the batch is committed
 	write := func(tx *store.Tx) error {
 		changed, created, updated, after = changed[:0], created[:0], updated[:0], nil
-		for i, in := range rows {
-			in = in.normalize()
-			if err := s.validate(in); err != nil {
-				out[i] = Merged{Outcome: Rejected, Err: errs.From(err)}
+		for i, p := range rows {
+			if p.err != nil {
+				out[i] = Merged{Outcome: Rejected, Err: p.err}
 				continue
 			}
+			in := p.in
 			m, outcome, fe, err := mergeOne(tx, in, now, s.st.NewID)
 			if err != nil {
 				return err
