@@ -3,10 +3,12 @@ package analytics
 import (
 	"context"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"hearth/backend/activity"
@@ -20,8 +22,12 @@ import (
 // few thousand small records in day order (and only the days a question needs) instead of
 // unsealing and decoding every member's monthly counter records.
 //
-// A day's members are spread over activeBuckets records by a hash of their id, so that a
-// transaction rewrites small records. Member ids are in clear (the counts say nothing else
+// A day's members are spread over activeBuckets records by a hash of their id. A transaction
+// does not rewrite them: it adds one delta record per day it touches (its members' changes of
+// that day, "<YYYY-MM-DD>/~<seq>"), and every foldAfter deltas of a day are folded into the
+// day's bucket records. A write thus costs what it changes, not the size of the day (a day of
+// 100,000 active members is some 2 MB of buckets, which every transaction of a pull used to
+// rewrite), and a reader sums a day's buckets and its few deltas. Member ids are in clear (the counts say nothing else
 // about a person); erasing a member removes them from every record of every month they have
 // counters in (ForgetMember), which the member counters' index names even once their key is
 // destroyed.
@@ -67,42 +73,147 @@ type activeDelta struct {
 	n      int
 }
 
-// addActive adds deltas to the active records, each record read and written once.
+// foldAfter is how many delta records a day gathers before they are folded into its buckets:
+// a fold rewrites the buckets the deltas touch (at most the whole day) once per foldAfter
+// transactions, and a reader reads at most foldAfter-1 deltas a day beside its buckets.
+const foldAfter = 16
+
+// deltaMark starts the part of a delta record's id after the day: it sorts after every
+// bucket number.
+const deltaMark = "~"
+
+// deltaID is the id of the seq-th delta record of day.
+func deltaID(day int32, seq int) string {
+	return dayString(day) + "/" + deltaMark + fmt.Sprintf("%08d", seq)
+}
+
+// isDelta says whether an active record id names a delta record.
+func isDelta(id string) bool { return len(id) > 11 && id[11:12] == deltaMark }
+
+// dayDeltas reads the delta records of day: their ids in order and the records.
+func dayDeltas(tx *store.Tx, day int32) (ids []string, recs []activeRecord, err error) {
+	prefix := dayString(day) + "/" + deltaMark
+	err = store.ScanFrom(tx, activeDays, prefix, func(id string, r activeRecord, _ store.Meta) error {
+		if !strings.HasPrefix(id, prefix) {
+			return store.ErrStop
+		}
+		ids, recs = append(ids, id), append(recs, r)
+		return nil
+	})
+	return ids, recs, err
+}
+
+// addActive adds deltas to the active rollup: one delta record per day, or, when the day has
+// gathered foldAfter of them, everything folded into the day's buckets.
 func addActive(tx *store.Tx, deltas []activeDelta) error {
-	byRecord := map[string][]activeDelta{}
+	byDay := map[int32]*activeRecord{}
 	for _, d := range deltas {
 		if d.member == "" || d.n == 0 {
 			continue
 		}
-		id := activeID(d.day, d.member)
-		byRecord[id] = append(byRecord[id], d)
+		rec := byDay[d.day]
+		if rec == nil {
+			rec = &activeRecord{}
+			byDay[d.day] = rec
+		}
+		rec.addSigned(d.member, d.kind, d.n)
 	}
-	for _, id := range slices.Sorted(maps.Keys(byRecord)) {
-		rec, _, err := store.Get(tx, activeDays, id)
-		if err != nil && !errors.Is(err, errs.NotFound) {
+	for _, day := range slices.Sorted(maps.Keys(byDay)) {
+		rec := byDay[day]
+		if len(rec.Members) == 0 {
+			continue
+		}
+		ids, recs, err := dayDeltas(tx, day)
+		if err != nil {
 			return err
 		}
-		for _, d := range byRecord[id] {
-			rec.add(d.member, d.kind, d.n)
+		if len(ids)+1 < foldAfter {
+			seq := 0
+			if len(ids) > 0 {
+				seq, _ = strconv.Atoi(ids[len(ids)-1][12:])
+			}
+			if _, err := store.Put(tx, activeDays, deltaID(day, seq+1), *rec); err != nil {
+				return err
+			}
+			continue
 		}
-		if err := putOrDelete(tx, activeDays, id, rec, len(rec.Members) == 0); err != nil {
+		if err := foldDay(tx, day, ids, append(recs, *rec)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// foldDay adds the delta records recs of day to its buckets, each bucket read and written once,
+// and deletes the stored deltas ids.
+func foldDay(tx *store.Tx, day int32, ids []string, recs []activeRecord) error {
+	var sum activeRecord
+	for _, r := range recs {
+		for _, m := range r.Members {
+			for i, k := range m.Kinds {
+				if i < len(m.N) {
+					sum.addSigned(m.ID, k, int(m.N[i]))
+				}
+			}
+		}
+	}
+	byBucket := map[string][]activeMember{}
+	for _, m := range sum.Members {
+		id := activeID(day, m.ID)
+		byBucket[id] = append(byBucket[id], m)
+	}
+	for _, id := range slices.Sorted(maps.Keys(byBucket)) {
+		rec, _, err := store.Get(tx, activeDays, id)
+		if err != nil && !errors.Is(err, errs.NotFound) {
+			return err
+		}
+		for _, m := range byBucket[id] {
+			for i, k := range m.Kinds {
+				rec.add(m.ID, k, int(m.N[i]))
+			}
+		}
+		if err := putOrDelete(tx, activeDays, id, rec, len(rec.Members) == 0); err != nil {
+			return err
+		}
+	}
+	for _, id := range ids {
+		if _, err := store.Delete(tx, activeDays, id); err != nil && !errors.Is(err, errs.NotFound) {
+			return err
+		}
+	}
+	return nil
+}
+
+// addSigned adds n to member's count of kind in a delta record, where counts may be negative
+// (activity deleted): it drops counts and members that reach zero.
+func (r *activeRecord) addSigned(member, kind string, n int) {
+	i, found := slices.BinarySearchFunc(r.Members, member, compareMemberID)
+	if !found {
+		if n == 0 {
+			return
+		}
+		r.Members = slices.Insert(r.Members, i, activeMember{ID: member})
+	}
+	m := &r.Members[i]
+	k := slices.Index(m.Kinds, kind)
+	if k < 0 {
+		m.Kinds, m.N = append(m.Kinds, kind), append(m.N, 0)
+		k = len(m.Kinds) - 1
+	}
+	m.N[k] += int32(n)
+	if m.N[k] == 0 {
+		m.Kinds, m.N = slices.Delete(m.Kinds, k, k+1), slices.Delete(m.N, k, k+1)
+	}
+	if len(m.Kinds) == 0 {
+		r.Members = slices.Delete(r.Members, i, i+1)
+	}
+}
+
+func compareMemberID(m activeMember, id string) int { return strings.Compare(m.ID, id) }
+
 // add adds n to member's count of kind, dropping counts and members that reach zero.
 func (r *activeRecord) add(member, kind string, n int) {
-	i, found := slices.BinarySearchFunc(r.Members, member, func(m activeMember, id string) int {
-		switch {
-		case m.ID < id:
-			return -1
-		case m.ID > id:
-			return 1
-		}
-		return 0
-	})
+	i, found := slices.BinarySearchFunc(r.Members, member, compareMemberID)
 	if !found {
 		if n <= 0 {
 			return
@@ -146,6 +257,15 @@ func forgetActive(tx *store.Tx, member string, counterIDs []string) error {
 			continue
 		}
 		for day := monthStart(mi); day < monthStart(mi+1); day++ {
+			ids, recs, err := dayDeltas(tx, day)
+			if err != nil {
+				return err
+			}
+			for i, rec := range recs {
+				if err := forgetIn(tx, ids[i], rec, member); err != nil {
+					return err
+				}
+			}
 			rid := activeID(day, member)
 			rec, _, err := store.Get(tx, activeDays, rid)
 			if errors.Is(err, errs.NotFound) {
@@ -154,17 +274,23 @@ func forgetActive(tx *store.Tx, member string, counterIDs []string) error {
 			if err != nil {
 				return err
 			}
-			n := len(rec.Members)
-			rec.Members = slices.DeleteFunc(rec.Members, func(m activeMember) bool { return m.ID == member })
-			if len(rec.Members) == n {
-				continue
-			}
-			if err := putOrDelete(tx, activeDays, rid, rec, len(rec.Members) == 0); err != nil {
+			if err := forgetIn(tx, rid, rec, member); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// forgetIn removes member from the active record id, rewritten (or deleted when empty) only
+// when it named them.
+func forgetIn(tx *store.Tx, id string, rec activeRecord, member string) error {
+	n := len(rec.Members)
+	rec.Members = slices.DeleteFunc(rec.Members, func(m activeMember) bool { return m.ID == member })
+	if len(rec.Members) == n {
+		return nil
+	}
+	return putOrDelete(tx, activeDays, id, rec, len(rec.Members) == 0)
 }
 
 // monthOfID reads the month of a member counter id "<member>/<YYYY-MM>".
@@ -198,6 +324,49 @@ func wantActive(tx *store.Tx) (map[string]*activeRecord, error) {
 		return nil
 	})
 	return recs, err
+}
+
+// foldedActive reads the active rollup as its readers see it, by bucket id: each day's
+// buckets with its delta records added (members and counts that come to zero or less left
+// out).
+func foldedActive(ctx context.Context, tx *store.Tx) (map[string]*activeRecord, error) {
+	sums := map[string]*activeRecord{}
+	err := store.Scan(tx, activeDays, func(id string, r activeRecord, _ store.Meta) error {
+		t, err := time.Parse(time.DateOnly, id[:min(len(id), 10)])
+		if err != nil {
+			return nil
+		}
+		day := civil(t.Date())
+		for _, m := range r.Members {
+			bid := activeID(day, m.ID)
+			sum := sums[bid]
+			if sum == nil {
+				sum = &activeRecord{}
+				sums[bid] = sum
+			}
+			for i, k := range m.Kinds {
+				if i < len(m.N) {
+					sum.addSigned(m.ID, k, int(m.N[i]))
+				}
+			}
+		}
+		return ctx.Err()
+	})
+	for id, sum := range sums {
+		for i := range sum.Members {
+			m := &sum.Members[i]
+			for k := len(m.N) - 1; k >= 0; k-- {
+				if m.N[k] <= 0 {
+					m.Kinds, m.N = slices.Delete(m.Kinds, k, k+1), slices.Delete(m.N, k, k+1)
+				}
+			}
+		}
+		sum.Members = slices.DeleteFunc(sum.Members, func(m activeMember) bool { return len(m.Kinds) == 0 })
+		if len(sum.Members) == 0 {
+			delete(sums, id)
+		}
+	}
+	return sums, err
 }
 
 // canonical writes a record's counts in one order, to compare two records.
@@ -237,21 +406,24 @@ func (s *Service) checkActive(ctx context.Context, repair bool) ([]store.Finding
 				findings = append(findings, store.Finding{Code: "view_stale", Key: activeDays.Name + "/" + id, Detail: detail, Repairable: true})
 			}
 		}
-		err = store.Scan(tx, activeDays, func(id string, r activeRecord, _ store.Meta) error {
+		got, err := foldedActive(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, id := range slices.Sorted(maps.Keys(got)) {
 			w, ok := want[id]
 			switch {
 			case !ok:
 				add(id, "counts of members without such counters")
-			case w.canonical() != r.canonical():
+			case w.canonical() != got[id].canonical():
 				add(id, "counts differ from the member counters")
 			}
 			delete(want, id)
-			return ctx.Err()
-		})
+		}
 		for _, id := range slices.Sorted(maps.Keys(want)) {
 			add(id, "missing")
 		}
-		return err
+		return nil
 	})
 	if err != nil || len(findings) == 0 || !repair {
 		return findings, 0, err
@@ -294,7 +466,8 @@ func (s *Service) buildActive(ctx context.Context) error {
 const lastDay = int32(1 << 30)
 
 // loadActiveBetween reads the active records of days [from, to) (from allDays: from the
-// first) into x's members' entries, which it leaves unordered (settle orders them).
+// first), buckets and deltas, into x's members' entries, which it leaves unordered and unsummed
+// (settle orders and sums them).
 func loadActiveBetween(tx *store.Tx, x *index, from, to int32) error {
 	start := ""
 	if from != allDays {
@@ -312,7 +485,8 @@ func loadActiveBetween(tx *store.Tx, x *index, from, to int32) error {
 		for _, am := range r.Members {
 			m := x.member(am.ID)
 			for i, k := range am.Kinds {
-				if ki, known := kindIndex[activity.Kind(k)]; known && i < len(am.N) && am.N[i] > 0 {
+				// Delta records' counts may be negative (activity deleted): settle sums them.
+				if ki, known := kindIndex[activity.Kind(k)]; known && i < len(am.N) && am.N[i] != 0 {
 					m.entries = append(m.entries, entry{day: day, kind: ki, n: am.N[i]})
 				}
 			}

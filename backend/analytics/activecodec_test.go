@@ -15,14 +15,23 @@ import (
 // the compact layout.
 var legacyActiveDays = &store.Collection[legacyActive]{Name: activeDays.Name}
 
-func TestAWorkspaceWhoseActiveRecordsWereWrittenAsJSONObjectsAnswersAsBefore(t *testing.T) {
+func TestAWorkspaceOfCountersVersion7WithActiveRecordsAsJSONObjectsAnswersAsBeforeWithoutARebuild(t *testing.T) {
 	f := newFixture(t, fixtureOptions)
 	newCommunity(t, f)
 	want := answersOf(t, f)
 	ctx := context.Background()
-	// Every active record written again as the JSON object an earlier Hearth wrote.
+	// Every active record written again as the JSON object an earlier Hearth wrote, and the
+	// counters marked as that Hearth marked them (version 7: no deltas).
 	rewritten := 0
 	err := f.st.Update(ctx, func(tx *store.Tx) error {
+		st, _, err := readState(tx)
+		if err != nil {
+			return err
+		}
+		st.Version = compatibleVersions[0]
+		if _, err := store.Put(tx, states, stateID, st); err != nil {
+			return err
+		}
 		return store.Scan(tx, activeDays, func(id string, r activeRecord, _ store.Meta) error {
 			rewritten++
 			_, err := store.Put(tx, legacyActiveDays, id, legacyActive{Members: r.Members})
@@ -48,6 +57,9 @@ func TestAWorkspaceWhoseActiveRecordsWereWrittenAsJSONObjectsAnswersAsBefore(t *
 	f.add(t, event{"eve@example.org", "reply", "2026-03-20T10:00:00+01:00", "forum"},
 		event{"alice@example.org", "post", "2026-03-03T09:00:00+01:00", "forum"})
 	checkCounters(t, f, "after writes on JSON object records")
+	if st, _ := f.counterState(t); st.Version != counterVersion || st.Epoch != 0 {
+		t.Errorf("counters after the first write: %+v, want version %d and no rebuild (epoch 0)", st, counterVersion)
+	}
 	if rep, err := f.st.Check(ctx); err != nil || !rep.OK {
 		t.Fatalf("check: %+v, %v", rep.Findings, err)
 	}

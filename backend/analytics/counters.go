@@ -17,7 +17,14 @@ import (
 // 6: the active rollup (analytics_active), built from the member counters of version 5
 // (upgradable) without reading the activity again.
 // 7: the active rollup in 64 records a day instead of 32 (built again from the counters).
-const counterVersion = 7
+// 8: the active rollup's transactions write deltas, folded into the buckets every foldAfter
+// (active.go); version 7's records are version 8's without deltas, kept as they are.
+const counterVersion = 8
+
+// compatibleVersions are the counter versions this service reads and writes as its own: the
+// first write marks them counterVersion, so that an older Hearth, which would misread what it
+// adds, rebuilds them instead.
+var compatibleVersions = []int{7}
 
 // upgradableVersions are the counter versions whose counters are complete but for the
 // active rollup: writes keep them as before, and the next load builds the rollup from them.
@@ -98,7 +105,7 @@ func readState(tx *store.Tx) (st counterState, found bool, err error) {
 
 // current says whether counters in state st were made the way this service makes them.
 func (s *Service) current(st counterState, found bool) bool {
-	return found && st.Zone == s.o.Zone.String() && st.Version == counterVersion
+	return found && st.Zone == s.o.Zone.String() && (st.Version == counterVersion || slices.Contains(compatibleVersions, st.Version))
 }
 
 // upgradable says whether counters in state st are current but for the active rollup.
@@ -238,6 +245,12 @@ func (s *Service) Apply(tx *store.Tx, changes []activity.Change) error {
 	upgrading := s.upgradable(st, found)
 	if !s.current(st, found) && !upgrading {
 		return nil
+	}
+	if !upgrading && st.Version != counterVersion { // compatible: marked ours before deltas are added
+		st.Version = counterVersion
+		if _, err := store.Put(tx, states, stateID, st); err != nil {
+			return err
+		}
 	}
 	// The active rollup's day records are shared by many members: every member's deltas first,
 	// then each record read and written once for the whole transaction (not once per member).

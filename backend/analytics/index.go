@@ -170,7 +170,8 @@ func compareEntries(a, b entry) int {
 	return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.kind, b.kind))
 }
 
-// settle orders entries appended in bulk and merges those of the same day and kind.
+// settle orders entries appended in bulk and merges those of the same day and kind, leaving
+// out those whose sum is not positive (an active rollup's deltas of deleted activity).
 func (m *mem) settle() {
 	slices.SortFunc(m.entries, compareEntries)
 	out := m.entries[:0]
@@ -179,7 +180,13 @@ func (m *mem) settle() {
 			out[len(out)-1].n += e.n
 			continue
 		}
+		if len(out) > 0 && out[len(out)-1].n <= 0 {
+			out = out[:len(out)-1]
+		}
 		out = append(out, e)
+	}
+	if len(out) > 0 && out[len(out)-1].n <= 0 {
+		out = out[:len(out)-1]
 	}
 	m.entries = slices.Clip(out)
 	m.findJoin()
