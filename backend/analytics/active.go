@@ -90,17 +90,33 @@ func deltaID(day int32, seq int) string {
 // isDelta says whether an active record id names a delta record.
 func isDelta(id string) bool { return len(id) > 11 && id[11:12] == deltaMark }
 
+// Delta records of a day are numbered from 1 without gaps (an erasure empties one rather than
+// deleting it), and a fold deletes them all, so that the next is number 1 again: a day's delta
+// ids, live or deleted, stay a handful, and they are found by key rather than by a scan.
+
+// countDeltas is how many delta records day has, read by key (no record decoded).
+func countDeltas(tx *store.Tx, day int32) (int, error) {
+	for n := 0; ; n++ {
+		live, err := store.Live(tx, activeDays, deltaID(day, n+1))
+		if err != nil || !live {
+			return n, err
+		}
+	}
+}
+
 // dayDeltas reads the delta records of day: their ids in order and the records.
 func dayDeltas(tx *store.Tx, day int32) (ids []string, recs []activeRecord, err error) {
-	prefix := dayString(day) + "/" + deltaMark
-	err = store.ScanFrom(tx, activeDays, prefix, func(id string, r activeRecord, _ store.Meta) error {
-		if !strings.HasPrefix(id, prefix) {
-			return store.ErrStop
+	for seq := 1; ; seq++ {
+		id := deltaID(day, seq)
+		r, _, err := store.Get(tx, activeDays, id)
+		if errors.Is(err, errs.NotFound) {
+			return ids, recs, nil
+		}
+		if err != nil {
+			return nil, nil, err
 		}
 		ids, recs = append(ids, id), append(recs, r)
-		return nil
-	})
-	return ids, recs, err
+	}
 }
 
 // addActive adds deltas to the active rollup: one delta record per day, or, when the day has
@@ -123,19 +139,19 @@ func addActive(tx *store.Tx, deltas []activeDelta) error {
 		if len(rec.Members) == 0 {
 			continue
 		}
-		ids, recs, err := dayDeltas(tx, day)
+		n, err := countDeltas(tx, day)
 		if err != nil {
 			return err
 		}
-		if len(ids)+1 < foldAfter {
-			seq := 0
-			if len(ids) > 0 {
-				seq, _ = strconv.Atoi(ids[len(ids)-1][12:])
-			}
-			if _, err := store.Put(tx, activeDays, deltaID(day, seq+1), *rec); err != nil {
+		if n+1 < foldAfter {
+			if _, err := store.Put(tx, activeDays, deltaID(day, n+1), *rec); err != nil {
 				return err
 			}
 			continue
+		}
+		ids, recs, err := dayDeltas(tx, day)
+		if err != nil {
+			return err
 		}
 		if err := foldDay(tx, day, ids, append(recs, *rec)); err != nil {
 			return err
@@ -262,7 +278,7 @@ func forgetActive(tx *store.Tx, member string, counterIDs []string) error {
 				return err
 			}
 			for i, rec := range recs {
-				if err := forgetIn(tx, ids[i], rec, member); err != nil {
+				if err := forgetIn(tx, ids[i], rec, member, true); err != nil {
 					return err
 				}
 			}
@@ -274,7 +290,7 @@ func forgetActive(tx *store.Tx, member string, counterIDs []string) error {
 			if err != nil {
 				return err
 			}
-			if err := forgetIn(tx, rid, rec, member); err != nil {
+			if err := forgetIn(tx, rid, rec, member, false); err != nil {
 				return err
 			}
 		}
@@ -282,15 +298,15 @@ func forgetActive(tx *store.Tx, member string, counterIDs []string) error {
 	return nil
 }
 
-// forgetIn removes member from the active record id, rewritten (or deleted when empty) only
-// when it named them.
-func forgetIn(tx *store.Tx, id string, rec activeRecord, member string) error {
+// forgetIn removes member from the active record id, rewritten only when it named them; a
+// bucket left empty is deleted, a delta kept empty (deltas are numbered without gaps).
+func forgetIn(tx *store.Tx, id string, rec activeRecord, member string, delta bool) error {
 	n := len(rec.Members)
 	rec.Members = slices.DeleteFunc(rec.Members, func(m activeMember) bool { return m.ID == member })
 	if len(rec.Members) == n {
 		return nil
 	}
-	return putOrDelete(tx, activeDays, id, rec, len(rec.Members) == 0)
+	return putOrDelete(tx, activeDays, id, rec, len(rec.Members) == 0 && !delta)
 }
 
 // monthOfID reads the month of a member counter id "<member>/<YYYY-MM>".
