@@ -108,6 +108,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return window(b, app.Services(b, win, cli.LangFromEnv(os.Getenv)), win, stderr)
 }
 
+// schedulerDelay is how long the background jobs wait for the window's first paint at most.
+const schedulerDelay = 10 * time.Second
+
 // window runs the Wails window with the bound services until it is closed or the process gets
 // SIGINT/SIGTERM. b is nil in the bindings-only run (zero services are enough to describe the
 // methods) and when the workspace could not be opened (app.FailedServices).
@@ -126,10 +129,13 @@ func window(b *wiring.Backend, bound []any, win *app.Window, stderr io.Writer) i
 			go quitOnSignal(ctx)
 			if b != nil {
 				// Background jobs run while the window is open; the first patrol catches up
-				// on whatever fell due while Hearth was closed or the laptop asleep.
-				if err := b.StartScheduler(); err != nil {
-					fmt.Fprintf(stderr, "hearth: %v\n", err)
-				}
+				// on whatever fell due while Hearth was closed or the laptop asleep. They start
+				// once the first screen is painted, not to slow it down.
+				win.AfterFirstPaint(schedulerDelay, func() {
+					if err := b.StartScheduler(); err != nil {
+						fmt.Fprintf(stderr, "hearth: %v\n", err)
+					}
+				})
 			}
 		},
 		OnShutdown: func(context.Context) {

@@ -29,6 +29,35 @@ type Window struct {
 
 	paintsMu sync.Mutex
 	paints   io.Writer
+
+	// afterPaint is what AfterFirstPaint holds until the first paint; closed, once Close ran.
+	afterMu    sync.Mutex
+	afterPaint func()
+	closed     bool
+}
+
+// AfterFirstPaint runs f once, on its own goroutine: when the window first says it painted a
+// screen's content (StartupService.Painted), or after limit if it never does (an empty
+// workspace), and not at all once the window is closed. main.go starts the background jobs
+// this way, so that their first patrol (a daily backup, a catch-up of what fell due) does not
+// compete with the window's first paint.
+func (w *Window) AfterFirstPaint(limit time.Duration, f func()) {
+	w.afterMu.Lock()
+	w.afterPaint = f
+	w.afterMu.Unlock()
+	time.AfterFunc(limit, w.runAfterPaint)
+}
+
+// runAfterPaint runs what AfterFirstPaint holds, under the lock Close takes: a Close that
+// comes meanwhile waits for it, then stops what it started.
+func (w *Window) runAfterPaint() {
+	w.afterMu.Lock()
+	defer w.afterMu.Unlock()
+	f := w.afterPaint
+	w.afterPaint = nil
+	if f != nil && !w.closed {
+		f()
+	}
 }
 
 // ReportPaints writes a line to out each time the window says it painted a screen's first
@@ -43,6 +72,7 @@ func (w *Window) ReportPaints(out io.Writer) {
 
 func (w *Window) painted(what string) {
 	at := time.Now().UnixMilli()
+	go w.runAfterPaint()
 	w.paintsMu.Lock()
 	defer w.paintsMu.Unlock()
 	if w.paints != nil {
@@ -87,6 +117,9 @@ func (w *Window) Context() context.Context {
 func (w *Window) Close() {
 	w.lifetime()
 	w.stop()
+	w.afterMu.Lock()
+	w.closed, w.afterPaint = true, nil
+	w.afterMu.Unlock()
 }
 
 // windowCtx is the context of calls from the window: the audit log names the window as actor.

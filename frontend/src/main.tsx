@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import type { Api } from './api';
 import { createWailsApi, hasWailsBindings } from './api/wails';
 import { App } from './App';
+import { withFirstPageAsked } from './features/members/firstPage';
 import './i18n';
 
 /**
@@ -19,7 +20,8 @@ async function start() {
   const connected = hasWailsBindings();
   let api: Api;
   if (connected) {
-    api = createWailsApi();
+    // The window opens on the members: their first page is asked for before anything renders.
+    api = withFirstPageAsked(createWailsApi());
   } else {
     // Plain browser (vite dev, e2e on the fake): in-memory data, loaded only here.
     const { createDemoApi } = await import('./api/fake');

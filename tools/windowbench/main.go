@@ -294,7 +294,8 @@ func measureRun(hearth, ws string) (result, error) {
 	select {
 	case err := <-exited:
 		if err != nil {
-			return r, fmt.Errorf("exit after SIGTERM: %v\n%s", err, logs.String())
+			// Said, not fatal: the figures were taken before.
+			fmt.Fprintf(os.Stderr, "windowbench: exit after SIGTERM: %v\n%s", err, tail(logs.String()))
 		}
 	case <-time.After(60 * time.Second):
 		return r, errors.New("still running 60 s after SIGTERM")
@@ -419,6 +420,14 @@ func rssOf(pid int) (main, children int64) {
 		}
 	}
 	return main, children
+}
+
+// tail is the end of a log, enough to see why a process ended.
+func tail(s string) string {
+	if len(s) > 2000 {
+		return "…" + s[len(s)-2000:]
+	}
+	return s
 }
 
 func thousands(n int) string {

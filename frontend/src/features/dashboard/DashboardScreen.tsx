@@ -69,8 +69,11 @@ export function DashboardScreen() {
   }, [preset, custom, today]);
 
   const { kpis, range: shown, loading } = useDashboardStats(range);
-  const funnel = useDashboardFunnel(range);
-  const campaigns = useDashboardCampaigns(range);
+  // The funnel and the newsletters' results read consent and deliveries: asked for only once
+  // their tab is open, so that they do not hold up the cards on a big workspace.
+  const campaignsRange = tab === 'campaigns' ? range : null;
+  const funnel = useDashboardFunnel(campaignsRange);
+  const campaigns = useDashboardCampaigns(campaignsRange);
 
   const choosePreset = (p: Preset) => {
     // Custom starts from what was on screen.
