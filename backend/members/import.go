@@ -100,6 +100,17 @@ func (s *Service) MergePrepared(ctx context.Context, rows []Prepared, opts Merge
 				continue
 			}
 			in := p.in
+			if !dryRun {
+				m, ok, err := createIfFree(tx, in, now, s.st.NewID, opts.Enrol)
+				if err != nil {
+					return err
+				}
+				if ok {
+					out[i] = Merged{Outcome: Created, MemberID: m.ID}
+					changed, created = append(changed, m), append(created, m)
+					continue
+				}
+			}
 			m, outcome, fe, err := mergeOne(tx, in, now, s.st.NewID)
 			if err != nil {
 				return err
@@ -158,6 +169,33 @@ func (s *Service) MergePrepared(ctx context.Context, rows []Prepared, opts Merge
 		s.notifier.Emit(EventChanged, ChangedEvent{IDs: ids(changed)})
 	}
 	return out, nil
+}
+
+// createIfFree creates a member from a normalized, valid row when none of its e-mails and
+// handles is suppressed or taken; ok is false, and nothing written, otherwise. Most rows of a
+// large import name nobody yet: Create's unique check is then their only lookup of each e-mail
+// and handle, and only a row naming somebody looks its owners up (mergeOne).
+func createIfFree(tx *store.Tx, in CreateInput, now time.Time, newID func() string, enrol bool) (m Member, ok bool, err error) {
+	for _, e := range in.Emails {
+		if gone, err := store.Suppressed(tx, suppressEmail, emailKey(e)); err != nil || gone {
+			return Member{}, false, err
+		}
+	}
+	for _, h := range in.Handles {
+		if gone, err := store.Suppressed(tx, suppressHandle, handleKey(h)); err != nil || gone {
+			return Member{}, false, err
+		}
+	}
+	m = newMember(newID(), in, now.UTC())
+	m.NoAutoEnrol = !enrol
+	if _, err := store.Create(tx, collection, m.ID, m); err != nil {
+		var ue *store.UniqueError
+		if errors.As(err, &ue) {
+			return Member{}, false, nil
+		}
+		return Member{}, false, err
+	}
+	return m, true, nil
 }
 
 // mergeOne decides what one normalized, valid row does.
