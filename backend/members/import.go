@@ -94,6 +94,12 @@ func (s *Service) MergePrepared(ctx context.Context, rows []Prepared, opts Merge
 	var after func() // brings the directory's tail in step once the batch is committed
 	write := func(tx *store.Tx) error {
 		changed, created, updated, after = changed[:0], created[:0], updated[:0], nil
+		// Erasures, the only writers of the members' suppressions, take writeMu too: what
+		// this transaction reads stays true until it commits.
+		suppressions, err := anySuppressed(tx)
+		if err != nil {
+			return err
+		}
 		for i, p := range rows {
 			if p.err != nil {
 				out[i] = Merged{Outcome: Rejected, Err: p.err}
@@ -101,7 +107,7 @@ func (s *Service) MergePrepared(ctx context.Context, rows []Prepared, opts Merge
 			}
 			in := p.in
 			if !dryRun {
-				m, ok, err := createIfFree(tx, in, now, s.st.NewID, opts.Enrol)
+				m, ok, err := createIfFree(tx, in, now, s.st.NewID, opts.Enrol, suppressions)
 				if err != nil {
 					return err
 				}
@@ -148,7 +154,6 @@ func (s *Service) MergePrepared(ctx context.Context, rows []Prepared, opts Merge
 		if dryRun || (len(changed) == 0 && (!flush || len(s.tail.ms) == 0)) {
 			return nil
 		}
-		var err error
 		after, err = s.writeDirectory(tx, created, updated, flush)
 		return err
 	}
@@ -175,13 +180,21 @@ func (s *Service) MergePrepared(ctx context.Context, rows []Prepared, opts Merge
 // handles is suppressed or taken; ok is false, and nothing written, otherwise. Most rows of a
 // large import name nobody yet: Create's unique check is then their only lookup of each e-mail
 // and handle, and only a row naming somebody looks its owners up (mergeOne).
-func createIfFree(tx *store.Tx, in CreateInput, now time.Time, newID func() string, enrol bool) (m Member, ok bool, err error) {
+// suppressions says whether anyone was ever erased with suppression (anySuppressed): each
+// e-mail and handle is looked up in the suppressions only then.
+func createIfFree(tx *store.Tx, in CreateInput, now time.Time, newID func() string, enrol, suppressions bool) (m Member, ok bool, err error) {
 	for _, e := range in.Emails {
+		if !suppressions {
+			break
+		}
 		if gone, err := store.Suppressed(tx, suppressEmail, emailKey(e)); err != nil || gone {
 			return Member{}, false, err
 		}
 	}
 	for _, h := range in.Handles {
+		if !suppressions {
+			break
+		}
 		if gone, err := store.Suppressed(tx, suppressHandle, handleKey(h)); err != nil || gone {
 			return Member{}, false, err
 		}
@@ -196,6 +209,16 @@ func createIfFree(tx *store.Tx, in CreateInput, now time.Time, newID func() stri
 		return Member{}, false, err
 	}
 	return m, true, nil
+}
+
+// anySuppressed reports whether any e-mail or handle was suppressed (an erasure asked for it).
+func anySuppressed(tx *store.Tx) (bool, error) {
+	for _, kind := range []string{suppressEmail, suppressHandle} {
+		if any, err := store.AnySuppressed(tx, kind); err != nil || any {
+			return any, err
+		}
+	}
+	return false, nil
 }
 
 // mergeOne decides what one normalized, valid row does.

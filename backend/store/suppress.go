@@ -20,3 +20,12 @@ func Suppressed(tx *Tx, kind, value string) (bool, error) {
 	}
 	return err == nil, wrapBadger(err, "store: check suppression")
 }
+
+// AnySuppressed reports whether any value was suppressed under kind: a bulk write (an import of
+// a million rows) looks each of its values up only when something was.
+func AnySuppressed(tx *Tx, kind string) (bool, error) {
+	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: suppressionKey(kind, "")})
+	defer it.Close()
+	it.Rewind()
+	return it.Valid(), nil
+}
