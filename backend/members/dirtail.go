@@ -27,8 +27,11 @@ import (
 // Lists and counts made while a bulk write runs do not show the members of its tail yet.
 const (
 	dirPending = "pending"
-	// tailFlush is how many created members the tail holds before they are written: 8 pages.
-	tailFlush = 8 * pageMax
+	// tailFlush is how many created members the tail holds before they are written: 32 pages,
+	// so that a million members rewrite the root (up to 120 KB) and the keys about 60 times,
+	// and a process that dies leaves at most that many for the next to read (a fraction of a
+	// second).
+	tailFlush = 32 * pageMax
 	// tailRoom is the free disk space under which a bulk write writes its tail with every
 	// batch: a disk filling up stops it with the directory in step with the records.
 	tailRoom = 64 << 20
