@@ -44,12 +44,8 @@ func scanPages(tx *store.Tx, r *root, m matcher, fn func(worker int, e *entry)) 
 	for w := range scanWorkers {
 		wg.Go(func() {
 			var buf []byte
-			read := 0
 			for p := range next {
 				var err error
-				if read++; read%4 == 0 {
-					tx.KeepResidentLow() // the pages read so far need not stay mapped
-				}
 				if buf, err = scanPage(tx, p, m, buf, func(e *entry) { fn(w, e) }); err != nil {
 					errc <- err
 					stopOnce.Do(func() { close(stop) })

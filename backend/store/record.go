@@ -415,11 +415,7 @@ func scanFrom[T any](tx *Tx, c *Collection[T], reverse bool, from string, fn fun
 	if reverse {
 		start = append(append([]byte{}, prefix...), 0xff)
 	}
-	n := 0
 	for it.Seek(start); it.Valid(); it.Next() {
-		if n++; n%512 == 0 {
-			tx.s.KeepResidentLow() // what the scan read need not stay mapped (resident.go)
-		}
 		item := it.Item()
 		key := item.Key()
 		id := string(key[len(prefix):])

@@ -70,7 +70,6 @@ type Store struct {
 	decls   declarations // collections Check can verify record by record (Declare)
 	views   checkers     // views Check verifies against their records (RegisterCheck)
 	disk    diskGuard
-	trim    residentTrim // resident.go
 
 	stopGC    chan struct{}
 	gcDone    chan struct{}
@@ -150,9 +149,6 @@ func Open(opts Options) (*Store, error) {
 		}
 	}
 	s := &Store{db: db, ids: newIDSource(opts.Clock), keys: keys, log: opts.Logger, disk: disk}
-	if !opts.InMemory {
-		s.trim.dir = residentDir(opts.Dir)
-	}
 	if err := s.loadIdentity(opts.Clock); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -279,9 +275,6 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 		if isNoSpace(err) { // the disk filled up behind the check (another program): free the reserve
 			return diskFull(s.disk.dir, s.disk.reserve, err)
-		}
-		if err == nil {
-			s.KeepResidentLow() // bulk writes: the tables and logs they wrote (resident.go)
 		}
 		return wrapBadger(err, "store: update")
 	}
