@@ -23,7 +23,6 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
-	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"hearth/app"
 	"hearth/app/cli"
@@ -180,16 +179,17 @@ func restartIfAsked(win *app.Window, b *wiring.Backend, stderr io.Writer) {
 	}
 }
 
-// quitOnSignal closes the window cleanly on SIGINT/SIGTERM, so the workspace is closed by
-// run's deferred Close instead of being cut off mid-write.
+// quitOnSignal watches SIGINT/SIGTERM while the window runs. Wails' own handler (started by
+// wails.Run) closes the window on them, so that the workspace is closed by run's deferred
+// Close instead of being cut off mid-write; quitting a second time from here raced with it
+// (gtk_main_quit during the window's destruction: a crash, and the views not saved).
 func quitOnSignal(ctx context.Context) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	select {
 	case <-sig:
-		runtime.Quit(ctx)
 		// If the UI loop is wedged, do not hang forever: the store is closed by the deferred
-		// Close in run only if Quit returns, so give it a moment, then exit.
+		// Close in run only if the window closes, so give it a moment, then exit.
 		time.Sleep(10 * time.Second)
 		os.Exit(cli.ExitError)
 	case <-ctx.Done():
