@@ -82,12 +82,13 @@ type ManualResult struct {
 // however often it is given, so importing a file twice stores nothing new. Records go through
 // the ingest write path under the Manual connection, as if a platform had reported them.
 func (s *Service) AddManual(ctx context.Context, ins []ManualInput) ([]ManualResult, error) {
-	return s.addManual(ctx, ins, map[string]refAnswer{})
+	return s.addManual(ctx, ins, map[string]refAnswer{}, true)
 }
 
 // addManual is AddManual with the answers to member references already looked up (by
-// reference), to which it adds those it looks up.
-func (s *Service) addManual(ctx context.Context, ins []ManualInput, resolved map[string]refAnswer) ([]ManualResult, error) {
+// reference), to which it adds those it looks up. Without withIDs the results carry no record
+// id (an import's summary names none: one index lookup a line saved).
+func (s *Service) addManual(ctx context.Context, ins []ManualInput, resolved map[string]refAnswer, withIDs bool) ([]ManualResult, error) {
 	out := make([]ManualResult, len(ins))
 	remotes := make([]string, len(ins))
 	kinds := make([]Kind, len(ins))
@@ -173,6 +174,9 @@ func (s *Service) addManual(ctx context.Context, ins []ManualInput, resolved map
 	slices.SortStableFunc(pending, func(a, b int) int { return ins[a].At.Compare(ins[b].At) })
 	if err := s.writeManual(ctx, ins, manualEntries{kinds, remotes, threads}, pending, out); err != nil {
 		return nil, err
+	}
+	if !withIDs {
+		return out, nil
 	}
 	return out, s.manualIDs(remotes, out)
 }
@@ -445,7 +449,7 @@ func (s *Service) ImportManualCSV(ctx context.Context, r io.Reader) (ManualSumma
 		for i, row := range rows {
 			ins[i] = row.in
 		}
-		res, err := s.addManual(ctx, ins, resolved)
+		res, err := s.addManual(ctx, ins, resolved, false)
 		if err != nil {
 			return err
 		}
