@@ -313,3 +313,56 @@ func TestASessionThatOnlyReadsLeavesTheWorkspaceAsItWas(t *testing.T) {
 		}
 	}
 }
+
+// TestTablesWrittenByAProcessAreNotReadBackByTheNext closes a workspace after writes: every
+// table it wrote is on the verified list (the next open does not read it back), and a table
+// changed after the close is still checked, and refused, at the next open.
+func TestTablesWrittenByAProcessAreNotReadBackByTheNext(t *testing.T) {
+	dir := t.TempDir()
+	s, err := openKeyed(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	putContacts(t, s, 0, 90)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	known := readVerifiedTables(filepath.Join(dir, "cache"))
+	entries, err := os.ReadDir(filepath.Join(dir, "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table string
+	for _, e := range entries {
+		if filepath.Ext(e.Name()) != ".sst" {
+			continue
+		}
+		var id uint64
+		fmt.Sscanf(e.Name(), "%d.sst", &id)
+		st, err := e.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !known[tableFingerprint(id, st)] {
+			t.Errorf("%s, written by the process, is not on the verified list", e.Name())
+		}
+		table = filepath.Join(dir, "db", e.Name())
+	}
+	if table == "" {
+		t.Fatal("the close wrote no table")
+	}
+	b, err := os.ReadFile(table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/3] ^= 0x20
+	if err := os.WriteFile(table, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := openKeyed(t, dir); err == nil || !IsDamage(err) {
+		if s != nil {
+			s.Close()
+		}
+		t.Fatalf("a table changed after the close opened: %v", err)
+	}
+}

@@ -244,6 +244,11 @@ func (s *Store) Close() error {
 		}
 		err3 := s.db.Close()
 		s.keys.close()
+		if err3 == nil && !s.disk.readOnly {
+			if err := noteClosedFiles(s.db.Opts().Dir, s.snaps.dir); err != nil {
+				s.log.Warn("store: cannot note the tables written; the next open checks them", "err", err)
+			}
+		}
 		if err := errors.Join(err1, err2, err3); err != nil {
 			s.closeErr = errs.Wrap(errs.Internal, "internal", err, "store: close")
 		}
