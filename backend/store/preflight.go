@@ -185,7 +185,16 @@ func preflight(dir, cacheDir string, existing bool) (verified []string, err erro
 			verified = append(verified, fp)
 			continue
 		}
-		if err := checkLogTail(path, maxEntryHeader); err != nil {
+		maxTorn := int64(maxEntryHeader)
+		if i == len(vlogs)-1 {
+			// The one a killed process was writing to. Badger copies each entry into the mapped
+			// file in one copy, and Go's copy of more than a few hundred bytes writes its first
+			// 32 bytes last: a torn entry may be its body without its start, of any length (a
+			// directory page is some 50 KB). Damage is still told from it by a whole entry after
+			// the bad one.
+			maxTorn = st.Size()
+		}
+		if err := checkLogTail(path, maxTorn); err != nil {
 			return nil, damaged(CodeLogDamaged, "db/"+name, err)
 		}
 		if i < len(vlogs)-1 { // the newest one is written to again

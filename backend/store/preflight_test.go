@@ -63,6 +63,49 @@ func TestALogTailIsACrashOrDamage(t *testing.T) {
 	}
 }
 
+// TestAValueLogTornByAKillOpens is the newest value log of a process killed while copying a big
+// entry into it (a directory page): Go's copy writes the first 32 bytes last, so the file holds
+// the entry's body without its start. That is a crash's tail, not damage; bytes overwritten
+// before whole entries still are, and so is any of it in an older value log.
+func TestAValueLogTornByAKillOpens(t *testing.T) {
+	var body []byte
+	for i := range 20 {
+		body = append(body, logEntry(fmt.Sprintf("key%04d", i), fmt.Sprintf("value %d", i))...)
+	}
+	big := logEntry("v/members-directory/p/00000003", fmt.Sprintf("%060000d", 7))
+	torn := append(make([]byte, 32), big[32:]...)
+	damagedMiddle := append(append([]byte{}, body...), big...)
+	copy(damagedMiddle[100:], make([]byte, 64))
+	cases := []struct {
+		name    string
+		body    []byte
+		damaged bool
+	}{
+		{"a big entry written without its first 32 bytes", append(append(append([]byte{}, body...), torn...), make([]byte, 4096)...), false},
+		{"zeros in the middle, whole entries after", append(damagedMiddle, make([]byte, 4096)...), true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "000001.vlog")
+			if err := os.WriteFile(path, append(make([]byte, logHeaderSize), c.body...), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			st, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = checkLogTail(path, st.Size()) // the newest value log's bound (preflight)
+			if (err != nil) != c.damaged {
+				t.Fatalf("damaged %v, err %v", c.damaged, err)
+			}
+			// In an older value log, which nothing writes to again, any of it is damage.
+			if err := checkLogTail(path, maxEntryHeader); err == nil {
+				t.Fatal("accepted with an older value log's bound")
+			}
+		})
+	}
+}
+
 func TestAnEmptyWriteAheadLogLeftByAKillIsNotInTheWay(t *testing.T) {
 	dir := t.TempDir()
 	s, err := openKeyed(t, dir)
