@@ -39,6 +39,12 @@ type ConsentReader interface {
 	Allowed(ctx context.Context, memberID, purposeID string, at time.Time) (bool, error)
 }
 
+// grantCounter is a ConsentReader that also counts, in one read of its ledger, the members of
+// ids Allowed would answer yes for (consent.Service does).
+type grantCounter interface {
+	GrantedAmong(ctx context.Context, ids []string, purposeID string, at time.Time) (int, error)
+}
+
 // Milestone is what a level asks over the score window: a weighted score and a presence
 // (distinct days with activity).
 type Milestone struct {

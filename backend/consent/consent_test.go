@@ -686,3 +686,53 @@ func TestAnExpiryCheckCountsGrantsExpiredUnderEachPurposesRuleWithTheirDates(t *
 		t.Fatalf("lapsed %+v\nwant   %+v", l, want)
 	}
 }
+
+// TestGrantedAmongCountsWhatAllowedAnswers builds a ledger of 60 members with grants,
+// withdrawals, re-grants, a grant recorded after the instant asked, another purpose and an
+// expiring purpose, and expects GrantedAmong to count, at several instants and over several
+// sets of members, exactly the members Allowed says yes for.
+func TestGrantedAmongCountsWhatAllowedAnswers(t *testing.T) {
+	f := newTestService(t)
+	ctx := context.Background()
+	if _, err := f.svc.SavePurpose(ctx, PurposeInput{ID: "newsletter", ExpiryMonths: months(6)}); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range 60 {
+		m := fmt.Sprintf("M%02d", i)
+		ids = append(ids, m)
+		at := t0.Add(-time.Duration(i) * 24 * time.Hour * 7)
+		switch i % 6 {
+		case 0:
+			f.record(t, Granted, Input{MemberID: m, Purpose: "newsletter", At: at})
+		case 1:
+			f.record(t, Granted, Input{MemberID: m, Purpose: "newsletter", At: at})
+			f.record(t, Withdrawn, Input{MemberID: m, Purpose: "newsletter", At: at.Add(time.Hour)})
+		case 2:
+			f.record(t, Withdrawn, Input{MemberID: m, Purpose: "newsletter", At: at})
+			f.record(t, Granted, Input{MemberID: m, Purpose: "newsletter", At: at.Add(48 * time.Hour)})
+		case 3:
+			f.record(t, Granted, Input{MemberID: m, Purpose: "analytics", At: at})
+		case 4:
+			f.record(t, Granted, Input{MemberID: m, Purpose: "newsletter", At: t0.Add(-time.Hour)})
+		}
+	}
+	for _, at := range []time.Time{t0, t0.Add(-30 * 24 * time.Hour), t0.Add(-200 * 24 * time.Hour), t0.Add(365 * 24 * time.Hour)} {
+		for _, set := range [][]string{ids, ids[:17], ids[40:], {"M00", "nobody"}, nil} {
+			want := 0
+			for _, id := range set {
+				ok, err := f.svc.Allowed(ctx, id, "newsletter", at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ok {
+					want++
+				}
+			}
+			got, err := f.svc.GrantedAmong(ctx, set, "newsletter", at)
+			if err != nil || got != want {
+				t.Fatalf("at %v over %d members: GrantedAmong %d (%v), Allowed says %d", at, len(set), got, err, want)
+			}
+		}
+	}
+}
