@@ -190,6 +190,11 @@ func badgerOptions(opts Options) badger.Options {
 		WithBlockCacheSize(32 << 20).
 		WithIndexCacheSize(16 << 20).
 		WithNumCompactors(2).
+		// Twice Badger's level-0 allowance: a bulk import merges its fresh tables into level 1
+		// half as often (300,000 members: 4 % less CPU, peak memory 585 to 500 MB; about 20 %
+		// less CPU at 1,000,000), for a point read that checks up to ten level-0 bloom filters.
+		WithNumLevelZeroTables(10).
+		WithNumLevelZeroTablesStall(20).
 		WithNumVersionsToKeep(1).
 		// No compression: sealed records do not compress anyway, and a byte scan of the files
 		// (the erasure tests, anyone checking what a copied workspace holds) reads what is
