@@ -2,9 +2,10 @@
 // (the first one is the primary; each e-mail belongs to one member at most, compared without
 // regard to case), platform handles, tags, custom fields and notes.
 //
-// Lists are served from an in-memory directory of folded search text and sort keys, loaded once
-// per process, so search-as-you-type and sorting stay fast at 100,000 members; the records
-// themselves live in the store and only the requested page is read from it.
+// Lists are served from the directory, a view on disk of folded search text and sort keys
+// written with the records (directory.go), and the first pages of each order from its head
+// (heads.go): nothing of it is read when a workspace opens, and only the requested page of
+// records is read from the store.
 package members
 
 import (
