@@ -132,6 +132,7 @@ func (s *Service) loadSnapshot() *index {
 	}
 	r := snapcodec.NewReader(b)
 	if r.String() != s.fingerprint() {
+		s.st.RejectSnapshot(indexSnapshot) // made another way: the index built instead replaces it
 		return nil
 	}
 	x := newIndex()
@@ -195,6 +196,7 @@ func (s *Service) loadSnapshot() *index {
 		x.questions.slot[q.thread] = int32(i)
 	}
 	if r.Done() != nil || len(x.byID) != nm || len(x.questions.slot) != nq || !x.consistent() {
+		s.st.RejectSnapshot(indexSnapshot)
 		return nil // damaged: rebuilt from the counters
 	}
 	// The counters must still be in the state the index was saved from.

@@ -126,6 +126,13 @@ func (s *Store) ForgetSnapshot(name string) {
 	}
 }
 
+// RejectSnapshot says the snapshot LoadSnapshot returned cannot be used (made by another
+// version of its view, or inconsistent): its file is deleted, so that the view this process
+// builds instead is what close saves. Otherwise a process that writes none of the view's
+// collections would carry the refused snapshot forward, and every later process would refuse
+// it and build the view again.
+func (s *Store) RejectSnapshot(name string) { s.ForgetSnapshot(name) }
+
 // touch notes that a collection was written by this process.
 func (s *Store) touch(coll string) {
 	if s.snaps.dir == "" {

@@ -108,6 +108,31 @@ func TestWritesToOtherCollectionsCarryTheSnapshotForward(t *testing.T) {
 	}
 }
 
+// TestARejectedSnapshotIsReplacedNotCarriedForward is a view whose loader refuses the snapshot
+// (made by another version of it) in a process that writes none of its collections: close saves
+// the view built instead, and the next process gets that one.
+func TestARejectedSnapshotIsReplacedNotCarriedForward(t *testing.T) {
+	dir := t.TempDir()
+	view := []byte("made the old way")
+	s := snapStore(t, dir, &view)
+	closeStore(t, s)
+
+	rebuilt := []byte("made the new way")
+	s = snapStore(t, dir, &rebuilt)
+	if got, ok := s.LoadSnapshot("names"); !ok || string(got) != "made the old way" {
+		t.Fatalf("LoadSnapshot = %q, %v", got, ok)
+	}
+	s.RejectSnapshot("names")
+	closeStore(t, s)
+
+	var none []byte
+	s = snapStore(t, dir, &none)
+	defer closeStore(t, s)
+	if got, ok := s.LoadSnapshot("names"); !ok || string(got) != "made the new way" {
+		t.Fatalf("LoadSnapshot = %q, %v; want the view built after the refusal", got, ok)
+	}
+}
+
 func TestAnErasureDestroysEverySnapshot(t *testing.T) {
 	dir := t.TempDir()
 	view := []byte("Hélène")
