@@ -1,7 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { notifications } from '@mantine/notifications';
 import { cleanup } from '@testing-library/react';
-import { afterEach, vi } from 'vitest';
+import { afterAll, afterEach, vi } from 'vitest';
 
 // vite.config.ts pins the zone: the recorded answers the fake replays are keyed by UTC instants.
 if (
@@ -12,6 +12,11 @@ if (
     `screen tests must run with TZ=UTC (vite.config.ts), not ${Intl.DateTimeFormat().resolvedOptions().timeZone}`,
   );
 }
+
+// Mantine's transitions end on timers (a few hundred milliseconds, more on a loaded machine):
+// let the last test's run out before the file's jsdom is torn down, or a late one reaches React
+// with no window left ("window is not defined" after BackupsSection's tests, under load).
+afterAll(() => new Promise((resolve) => setTimeout(resolve, 500)));
 
 afterEach(() => {
   cleanup();
