@@ -34,7 +34,7 @@ func TestAWorkspaceOfCountersVersion7WithActiveRecordsAsJSONObjectsAnswersAsBefo
 		}
 		return store.Scan(tx, activeDays, func(id string, r activeRecord, _ store.Meta) error {
 			rewritten++
-			_, err := store.Put(tx, legacyActiveDays, id, legacyActive{Members: r.Members})
+			_, err := store.Put(tx, legacyActiveDays, id, legacyActive(r))
 			return err
 		})
 	})
