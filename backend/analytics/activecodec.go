@@ -38,17 +38,15 @@ type legacyActive struct {
 }
 
 // MarshalJSON writes the record compactly (see activeFormat).
-func (r activeRecord) MarshalJSON() ([]byte, error) {
-	b := r.appendBinary(nil)
-	out := make([]byte, 0, base64.StdEncoding.EncodedLen(len(b))+2)
-	out = append(out, '"')
-	out = base64.StdEncoding.AppendEncode(out, b)
-	return append(out, '"'), nil
-}
+func (r activeRecord) MarshalJSON() ([]byte, error) { return compactJSON(r.appendBinary(nil)), nil }
 
 // UnmarshalJSON reads the compact layout, or the JSON object one of earlier records.
 func (r *activeRecord) UnmarshalJSON(data []byte) error {
-	if len(data) > 0 && data[0] == '{' {
+	b, legacy, err := fromCompactJSON(data)
+	if err != nil {
+		return err
+	}
+	if legacy {
 		var old legacyActive
 		if err := json.Unmarshal(data, &old); err != nil {
 			return err
@@ -56,14 +54,28 @@ func (r *activeRecord) UnmarshalJSON(data []byte) error {
 		r.Members = old.Members
 		return nil
 	}
-	if len(data) < 2 || data[0] != '"' || data[len(data)-1] != '"' {
-		return errActiveLayout
-	}
-	b, err := base64.StdEncoding.AppendDecode(nil, data[1:len(data)-1])
-	if err != nil {
-		return err
-	}
 	return r.decodeBinary(b)
+}
+
+// compactJSON is a record's binary layout b as the JSON the store keeps: a base64 string.
+func compactJSON(b []byte) []byte {
+	out := make([]byte, 0, base64.StdEncoding.EncodedLen(len(b))+2)
+	out = append(out, '"')
+	out = base64.StdEncoding.AppendEncode(out, b)
+	return append(out, '"')
+}
+
+// fromCompactJSON returns the binary layout compactJSON wrapped in data, or legacy when data is
+// a JSON object (a record written before the compact layout, for the caller to decode).
+func fromCompactJSON(data []byte) (b []byte, legacy bool, err error) {
+	if len(data) > 0 && data[0] == '{' {
+		return nil, true, nil
+	}
+	if len(data) < 2 || data[0] != '"' || data[len(data)-1] != '"' {
+		return nil, false, errActiveLayout
+	}
+	b, err = base64.StdEncoding.AppendDecode(nil, data[1:len(data)-1])
+	return b, false, err
 }
 
 // appendBinary appends the record's binary layout to b.

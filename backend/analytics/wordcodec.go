@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"maps"
@@ -28,30 +27,21 @@ type legacyWordRecord struct {
 }
 
 // MarshalJSON writes the record compactly (see wordFormat).
-func (r wordRecord) MarshalJSON() ([]byte, error) {
-	b := r.appendBinary(nil)
-	out := make([]byte, 0, base64.StdEncoding.EncodedLen(len(b))+2)
-	out = append(out, '"')
-	out = base64.StdEncoding.AppendEncode(out, b)
-	return append(out, '"'), nil
-}
+func (r wordRecord) MarshalJSON() ([]byte, error) { return compactJSON(r.appendBinary(nil)), nil }
 
 // UnmarshalJSON reads the compact layout, or the JSON object one of earlier records.
 func (r *wordRecord) UnmarshalJSON(data []byte) error {
-	if len(data) > 0 && data[0] == '{' {
+	b, legacy, err := fromCompactJSON(data)
+	if err != nil {
+		return err
+	}
+	if legacy {
 		var old legacyWordRecord
 		if err := json.Unmarshal(data, &old); err != nil {
 			return err
 		}
 		*r = wordRecord(old)
 		return nil
-	}
-	if len(data) < 2 || data[0] != '"' || data[len(data)-1] != '"' {
-		return errActiveLayout
-	}
-	b, err := base64.StdEncoding.AppendDecode(nil, data[1:len(data)-1])
-	if err != nil {
-		return err
 	}
 	return r.decodeBinary(b)
 }
