@@ -13,8 +13,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -145,6 +147,7 @@ var memberCommands = map[string]command{
 	"add":    membersAdd,
 	"list":   membersList,
 	"get":    membersGet,
+	"update": membersUpdate,
 	"delete": membersDelete,
 	"export": membersExport,
 	"import": membersImport,
@@ -334,28 +337,34 @@ func membersGet(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("members get", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
 	return forMember(ctx, fs, args, env, t, func(b *wiring.Backend, m members.Member) error {
-		if *asJSON {
-			return writeJSON(env.Stdout, m)
-		}
-		w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		row := func(k, v string) { fmt.Fprintf(w, "%s\t%s\n", t.msg(k), v) }
-		row("f_id", m.ID)
-		row("f_name", m.Name)
-		row("f_emails", strings.Join(m.Emails, ", "))
-		handles := make([]string, 0, len(m.Handles))
-		for _, h := range m.Handles {
-			handles = append(handles, h.Platform+": "+h.Handle)
-		}
-		row("f_handles", strings.Join(handles, ", "))
-		row("f_tags", strings.Join(m.Tags, ", "))
-		for k, v := range m.CustomFields {
-			fmt.Fprintf(w, "%s\t%s\n", k, v)
-		}
-		row("f_notes", m.Notes)
-		row("f_created", m.CreatedAt.Local().Format("2006-01-02 15:04"))
-		row("f_updated", m.UpdatedAt.Local().Format("2006-01-02 15:04"))
-		return w.Flush()
+		return writeMember(env.Stdout, m, *asJSON, t)
 	})
+}
+
+// writeMember writes one member as members get shows it: with asJSON the member's JSON, else
+// one labelled line per field.
+func writeMember(out io.Writer, m members.Member, asJSON bool, t tr) error {
+	if asJSON {
+		return writeJSON(out, m)
+	}
+	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	row := func(k, v string) { fmt.Fprintf(w, "%s\t%s\n", t.msg(k), v) }
+	row("f_id", m.ID)
+	row("f_name", m.Name)
+	row("f_emails", strings.Join(m.Emails, ", "))
+	handles := make([]string, 0, len(m.Handles))
+	for _, h := range m.Handles {
+		handles = append(handles, h.Platform+": "+h.Handle)
+	}
+	row("f_handles", strings.Join(handles, ", "))
+	row("f_tags", strings.Join(m.Tags, ", "))
+	for _, k := range slices.Sorted(maps.Keys(m.CustomFields)) {
+		fmt.Fprintf(w, "%s\t%s\n", k, m.CustomFields[k])
+	}
+	row("f_notes", m.Notes)
+	row("f_created", m.CreatedAt.Local().Format("2006-01-02 15:04"))
+	row("f_updated", m.UpdatedAt.Local().Format("2006-01-02 15:04"))
+	return w.Flush()
 }
 
 func membersDelete(ctx context.Context, args []string, env Env, t tr) error {

@@ -95,9 +95,14 @@ func (t tr) explain(err error) string {
 	return head + " " + strings.Join(parts, "; ")
 }
 
-var fieldPath = regexp.MustCompile(`^(?:\[(\d+)\]\.)?([A-Za-z]+)(?:\[(\d+)\])?(?:\.([A-Za-z]+))?`)
+var fieldPath = regexp.MustCompile(`^(?:\[(\d+)\]\.)?([A-Za-z]+)(?:\[([^\]]*)\])?(?:\.([A-Za-z]+))?`)
 
-// field renders "E-mail 2: not a valid address (“x”)".
+// keyedFields are the fields that are maps: "customFields[2024]" names the field 2024, not the
+// 2025th item.
+var keyedFields = map[string]bool{"customFields": true}
+
+// field renders "E-mail 2: not a valid address (“x”)", and a map entry by its key ("Custom
+// field city: too long").
 func (t tr) field(f errs.FieldError) string {
 	label := f.Field
 	if m := fieldPath.FindStringSubmatch(f.Field); m != nil {
@@ -108,9 +113,10 @@ func (t tr) field(f errs.FieldError) string {
 		if m[4] != "" {
 			label += " (" + t.msg("field_"+m[4]) + ")"
 		}
-		if m[3] != "" {
-			n, _ := strconv.Atoi(m[3])
+		if n, err := strconv.Atoi(m[3]); err == nil && !keyedFields[m[2]] {
 			label += " " + strconv.Itoa(n+1)
+		} else if m[3] != "" {
+			label += " " + m[3]
 		}
 		if m[1] != "" {
 			n, _ := strconv.Atoi(m[1])

@@ -64,6 +64,61 @@ type Patch struct {
 	Notes        *string            `json:"notes,omitempty"`
 }
 
+// Edit changes a member by naming only what changes, for callers that do not hold the whole
+// member (the CLI's members update): Patch replaces whole values, then tags and custom fields
+// are added and removed one by one on the member as stored when the edit is written, so that a
+// tag or field changed meanwhile by someone else is kept. The zero Edit changes no field.
+type Edit struct {
+	Patch
+	// AddTags are added after the member's tags, unless it has them already (ignoring case
+	// and accents).
+	AddTags []string
+	// RemoveTags are taken off, compared ignoring case, accents and extra spaces; one the
+	// member does not carry is no error (removing is idempotent).
+	RemoveTags []string
+	// SetFields sets custom fields by name, replacing a field's value if it has one.
+	SetFields map[string]string
+	// RemoveFields takes custom fields off by name (spaces around it ignored); one the member
+	// does not have is no error.
+	RemoveFields []string
+}
+
+// apply returns the input that results from applying e to m: the patch first, then the
+// removals, then the additions.
+func (e Edit) apply(m Member) CreateInput {
+	in := e.Patch.apply(m)
+	if len(e.RemoveTags) > 0 || len(e.AddTags) > 0 {
+		gone := make(map[string]bool, len(e.RemoveTags))
+		for _, t := range e.RemoveTags {
+			gone[tagKey(t)] = true
+		}
+		tags := make([]string, 0, len(in.Tags)+len(e.AddTags))
+		for _, t := range in.Tags {
+			if !gone[tagKey(t)] {
+				tags = append(tags, t)
+			}
+		}
+		in.Tags = append(tags, e.AddTags...) // normalize drops those already there
+	}
+	if len(e.RemoveFields) > 0 || len(e.SetFields) > 0 {
+		fields := make(map[string]string, len(in.CustomFields)+len(e.SetFields))
+		for k, v := range in.CustomFields {
+			fields[strings.TrimSpace(k)] = v
+		}
+		for _, k := range e.RemoveFields {
+			delete(fields, strings.TrimSpace(k))
+		}
+		for k, v := range e.SetFields {
+			fields[strings.TrimSpace(k)] = v
+		}
+		in.CustomFields = fields
+	}
+	return in
+}
+
+// tagKey is how two spellings of a tag are found to be the same tag.
+func tagKey(t string) string { return textfold.Fold(strings.Join(strings.Fields(t), " ")) }
+
 // Sort orders a member list.
 type Sort string
 

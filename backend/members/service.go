@@ -306,12 +306,18 @@ func idByRef(tx *store.Tx, idOrEmail string) (string, error) {
 
 // Update applies a patch to a member.
 func (s *Service) Update(ctx context.Context, id string, p Patch) (Member, error) {
+	return s.Edit(ctx, id, Edit{Patch: p})
+}
+
+// Edit applies an edit to a member, read and written in one transaction: the result is
+// validated as a whole, and nothing is written if it is not valid.
+func (s *Service) Edit(ctx context.Context, id string, e Edit) (Member, error) {
 	return s.write(ctx, id, false, func(tx *store.Tx) (Member, error) {
 		old, _, err := store.Get(tx, collection, id)
 		if err != nil {
 			return Member{}, err
 		}
-		in := p.apply(old).normalize()
+		in := e.apply(old).normalize()
 		if err := s.validate(in); err != nil {
 			return Member{}, err
 		}
