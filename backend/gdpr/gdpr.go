@@ -238,6 +238,28 @@ func (s *Service) Erase(ctx context.Context, memberID, confirmation string) erro
 	return err
 }
 
+// EraseMerged erases the members a teammate's copy of the workspace erased (backend/team): as
+// Erase, without the confirmation (it was given where the erasure was made), and without
+// suppressing this copy's addresses itself, since the teammate's suppression entries come with
+// the bundle (an anonymisation suppresses nothing). Members this copy does not hold are
+// skipped. It returns how many it erased.
+func (s *Service) EraseMerged(ctx context.Context, ids []string) (int, error) {
+	n := 0
+	for _, id := range ids {
+		_, err := s.members.Erase(ctx, id, members.EraseOptions{
+			Also: func(tx *store.Tx) error { return s.forgetAll(tx, id) },
+		})
+		if errs.KindOf(err) == errs.NotFound {
+			continue
+		}
+		if err != nil {
+			return n, fmt.Errorf("gdpr: erase %s: %w", id, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
 // Inactive lists members not updated for at least months months, oldest first.
 func (s *Service) Inactive(ctx context.Context, months int) ([]members.Member, error) {
 	if months <= 0 {

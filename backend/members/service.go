@@ -36,6 +36,9 @@ var collection = &store.Collection[Member]{
 		{Name: "handle", Unique: true, Hashed: true, Values: handleKeys},
 		{Name: "tag", Values: tagKeys},
 	},
+	// Teammates' copies merge a member field by field: a name changed on one copy and a tag added
+	// on another both stay (backend/store/fields.go).
+	Fields: &store.FieldMerge{Sets: []string{"emails", "handles", "tags"}, Maps: []string{"customFields"}},
 }
 
 // Suppression kinds: what an erased person leaves behind so that nothing brings them back.

@@ -160,7 +160,8 @@ func (s *Store) Reconcile(dir string, o ReconcileOptions) (Reconciled, error) {
 }
 
 func (s *Store) reconcile(db *badger.DB, wb *badger.WriteBatch, out *Reconciled) error {
-	// The suppression list outlives every backup: copy the live one whole.
+	// The suppression list outlives every backup: copy the live one whole; and so does the record
+	// of who was erased, which team merges read (exchange.go).
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("x/")})
 		defer it.Close()
@@ -170,7 +171,13 @@ func (s *Store) reconcile(db *badger.DB, wb *badger.WriteBatch, out *Reconciled)
 			}
 			out.Suppressions++
 		}
-		return nil
+		return each(txn, erasurePrefix, true, func(item *badger.Item) error {
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			return wb.Set(item.KeyCopy(nil), v)
+		})
 	})
 	if err != nil {
 		return err

@@ -74,6 +74,8 @@ func (r *CheckReport) add(f Finding) {
 
 // declared is a collection whose index entries Check can derive from its records.
 type declared struct {
+	// fields is the collection's field merge (Collection.Fields), nil for whole-record merges.
+	fields *FieldMerge
 	// indexKeys returns the index keys a record's JSON payload gives, each with the value it
 	// holds (the id for unique entries, empty for secondary ones).
 	indexKeys func(tx *Tx, id string, payload []byte) (map[string]string, error)
@@ -96,7 +98,7 @@ func Declare[T any](s *Store, c *Collection[T]) {
 	if s.decls.colls == nil {
 		s.decls.colls = map[string]declared{}
 	}
-	s.decls.colls[c.Name] = declared{indexKeys: func(tx *Tx, id string, payload []byte) (map[string]string, error) {
+	s.decls.colls[c.Name] = declared{fields: c.Fields, indexKeys: func(tx *Tx, id string, payload []byte) (map[string]string, error) {
 		var v T
 		if err := json.Unmarshal(payload, &v); err != nil {
 			return nil, err

@@ -32,6 +32,9 @@ type Collection[T any] struct {
 	// personal data: their payload is sealed with that person's data key, and EraseSubject
 	// destroys the key, which makes every record of that person unreadable at once.
 	Subject func(T) string
+	// Fields, when set, keeps the stamp of each field's last write (fields.go), so that two
+	// copies that edited one record apart keep both edits when they merge.
+	Fields *FieldMerge
 }
 
 // Index derives index values from a record. Values must already be normalised (folded, trimmed)
@@ -299,6 +302,13 @@ func put[T any](tx *Tx, c *Collection[T], id string, v T, old *T) (Meta, error) 
 	sealed := c.Subject != nil
 	if sealed {
 		m.Subject = c.Subject(v)
+	}
+	if c.Fields != nil && old != nil {
+		if err := tx.stampFields(c, id, m, sealed, *old, payload); err != nil {
+			return Meta{}, err
+		}
+	}
+	if sealed {
 		k, _, err := tx.s.keys.key(m.Subject, true)
 		if err != nil {
 			return Meta{}, errs.Wrap(errs.Internal, "internal", err, "store: data key for "+c.Name)
@@ -333,6 +343,11 @@ func Delete[T any](tx *Tx, c *Collection[T], id string) (T, error) {
 	tx.s.touch(c.Name)
 	if err := tx.txn.Set(recordKey(c.Name, id), encodeEnvelope(m, false, nil)); err != nil {
 		return old, wrapBadger(err, "store: delete "+c.Name)
+	}
+	if c.Fields != nil {
+		if err := tx.txn.Delete(fieldsKey(c.Name, id)); err != nil {
+			return old, wrapBadger(err, "store: delete "+c.Name)
+		}
 	}
 	return old, nil
 }

@@ -9,6 +9,7 @@ package store
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -323,7 +324,18 @@ func (s *Store) EraseSubjects(ctx context.Context, subjects []string, fn func(tx
 	err := s.UpdateDurable(ctx, func(tx *Tx) error {
 		shred = shred[:0] // a retried transaction starts again
 		tx.shred = &shred
-		return fn(tx)
+		if err := fn(tx); err != nil {
+			return err
+		}
+		// The erasure is recorded, so that copies of the workspace learn it (backend/team) and
+		// no merge brings a record about the person back.
+		stamp := binary.BigEndian.AppendUint64(nil, uint64(s.hlc.Now()))
+		for _, subject := range subjects {
+			if err := tx.txn.Set(erasureKey(subject), stamp); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return err
