@@ -403,13 +403,17 @@ func TestRefusedBundlesSayWhyAndNeverPanic(t *testing.T) {
 	}
 }
 
-func TestANewerVersionIsNamedInTheRefusal(t *testing.T) {
+func TestANewerVersionIsNamedInTheRefusalWhateverElseChanged(t *testing.T) {
 	id := newIdentity(t)
-	m := strings.Replace(string(handLines(""))[:len(handLines(""))-1], `"version":1`, `"version":12`, 1)
-	_, _, err := readBundle(sealPlain(t, id, gzipped(handLines(m))), Decrypt{Identities: []age.Identity{id}})
-	var e *errs.Error
-	if !errors.As(err, &e) || e.Code != "bundle_newer_version" || e.Params["version"] != "12" {
-		t.Fatalf("%#v, want bundle_newer_version with version 12", err)
+	for _, m := range []string{
+		strings.Replace(string(handLines(""))[:len(handLines(""))-1], `"version":1`, `"version":12`, 1),
+		`{"t":"manifest","format":"hearth-bundle","version":12,"schema":"v12","clock":[1,2]}`,
+	} {
+		_, _, err := readBundle(sealPlain(t, id, gzipped(handLines(m))), Decrypt{Identities: []age.Identity{id}})
+		var e *errs.Error
+		if !errors.As(err, &e) || e.Code != "bundle_newer_version" || e.Params["version"] != "12" {
+			t.Fatalf("%#v, want bundle_newer_version with version 12", err)
+		}
 	}
 }
 

@@ -152,17 +152,27 @@ func openPlain(src, enc *recorder) (*Reader, error) {
 	case err != nil:
 		return nil, err
 	}
-	var ml manifestLine
-	if err := json.Unmarshal(line, &ml); err != nil || ml.T != typeManifest || ml.Format != Format {
+	// The first line's "t", "format" and "version" keep their meaning in every version, so
+	// that a newer bundle is named as such whatever else changed in it.
+	var head struct {
+		T       string `json:"t"`
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	if err := json.Unmarshal(line, &head); err != nil || head.T != typeManifest || head.Format != Format {
 		return nil, notHearth(err, "no manifest")
 	}
 	switch {
-	case ml.Version > Version:
+	case head.Version > Version:
 		return nil, errs.New(errs.Invalid, "bundle_newer_version",
-			"bundle: made by a newer Hearth (format "+strconv.Itoa(ml.Version)+"; this one reads up to "+strconv.Itoa(Version)+")").
-			With("version", strconv.Itoa(ml.Version))
-	case ml.Version < 1:
-		return nil, notHearth(nil, "no format version "+strconv.Itoa(ml.Version))
+			"bundle: made by a newer Hearth (format "+strconv.Itoa(head.Version)+"; this one reads up to "+strconv.Itoa(Version)+")").
+			With("version", strconv.Itoa(head.Version))
+	case head.Version < 1:
+		return nil, notHearth(nil, "no format version "+strconv.Itoa(head.Version))
+	}
+	var ml manifestLine
+	if err := json.Unmarshal(line, &ml); err != nil {
+		return nil, damaged(err, "the manifest is not valid JSON")
 	}
 	if why := checkManifest(&ml.Manifest); why != "" {
 		return nil, damaged(nil, "manifest: "+why)
