@@ -10,7 +10,7 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 		return []any{&MembersService{}, &WorkspaceService{}, &ConsentService{}, &ExportService{},
 			&GdprService{}, &SettingsService{}, &ImportService{}, &AutomationsService{}, &TasksService{},
 			&CalendarService{}, &NewsletterService{}, &SchedulerService{}, &ConnectionsService{},
-			&SyncService{}, &DashboardService{}, &ReportsService{}, &BackupsService{}, &StartupService{}}
+			&SyncService{}, &DashboardService{}, &ReportsService{}, &BackupsService{}, &StartupService{}, &TeamService{}}
 	}
 	out := []any{
 		NewMembersService(b.Members),
@@ -31,6 +31,7 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 		NewReportsService(ReportsDeps{Reports: b.Reports, Analytics: b.Analytics, Members: b.Members, Clock: b.Clock}, win, lang),
 		NewBackupsService(b.Backups, win.Restart),
 		NewStartupService(nil),
+		NewTeamService(b.Team, win, b.Clock),
 	}
 	for _, s := range out {
 		s.(interface{ attach(*Window) }).attach(win)

@@ -437,6 +437,44 @@ export namespace app {
 		connections: app.ConnectionStatus[];
 	}
 
+	/** TeamExport is what an export wrote, and where. */
+	export interface TeamExport {
+		path: string;
+		summary: team.ExportSummary;
+	}
+
+	/**
+	 * TeamExportRequest is what Export writes: where (a path from ChooseExportFile), and encrypted
+	 * either to a passphrase or to teammates' public keys ("age1…"), not both.
+	 */
+	export interface TeamExportRequest {
+		path?: string;
+		passphrase?: string;
+		recipients?: string[];
+	}
+
+	/**
+	 * TeamMerge is a merge as the window shows it again: which file, when, what it did, and which
+	 * of its conflicts were taken back since (Taken[i] for Report.Conflicts[i]).
+	 */
+	export interface TeamMerge {
+		/** Done is false until a merge ran since the window opened. */
+		done: boolean;
+		file: string;
+		at: string;
+		report: team.Report;
+		taken: boolean[];
+	}
+
+	/**
+	 * TeamMergeRequest is the bundle Merge reads (a path from ChooseBundle) and its passphrase ("":
+	 * the bundle is encrypted to this person's public key).
+	 */
+	export interface TeamMergeRequest {
+		path?: string;
+		passphrase?: string;
+	}
+
 	/** TestResult is what testing a connection found. */
 	export interface TestResult {
 		ok: boolean;
@@ -1655,6 +1693,73 @@ export namespace tasks {
 		key?: string;
 		/** NotifiedAt is when Notify announced the task as due; zero until then. */
 		notifiedAt?: string;
+	}
+}
+
+export namespace team {
+	/** Conflict is one field of one record that both copies changed since they last met. */
+	export interface Conflict {
+		collection: string;
+		id: string;
+		field: string;
+		/** Kept is the value the workspace holds now (the newer write), Other the value that lost. */
+		kept: unknown;
+		other: unknown;
+		/** KeptBy and OtherBy name the teammates who wrote them; KeptAt and OtherAt say when. */
+		keptBy: string;
+		otherBy: string;
+		keptAt: string;
+		otherAt: string;
+		/** Here says the kept value is this copy's own (the bundle's lost). */
+		here: boolean;
+	}
+
+	/** ExportSummary is what an export wrote. */
+	export interface ExportSummary {
+		records: number;
+		erasures: number;
+		suppressions: number;
+	}
+
+	/** Report is what a merge did. */
+	export interface Report {
+		/** From names the copy the bundle came from: its teammate's name and replica id. */
+		from: string;
+		fromReplica: string;
+		/**
+		 * Records that were new here, replaced an older version, deleted a record, or changed
+		 * nothing (the same version, or this copy's was newer).
+		 */
+		added: number;
+		updated: number;
+		deleted: number;
+		unchanged: number;
+		/**
+		 * Erased counts the people erased here because the teammate's copy erased them, and the
+		 * records about erased people the bundle held that were refused.
+		 */
+		erased: number;
+		/**
+		 * Duplicates counts records deleted because another record holds the same unique value (the
+		 * same e-mail created on both copies, the same message pulled by both).
+		 */
+		duplicates: number;
+		/** Conflicts are the fields both copies changed since they last met: the newer value won. */
+		conflicts: team.Conflict[];
+	}
+
+	/**
+	 * Teammate is one copy of the workspace and the person who keeps it. The records travel with
+	 * bundles (newest write wins), so every copy can name who did what instead of a replica id.
+	 */
+	export interface Teammate {
+		replica: string;
+		name: string;
+		/**
+		 * PublicKey is the age public key of the person who keeps the copy ("age1…"), so that
+		 * bundles for the team (a shared folder's) can be encrypted to every teammate.
+		 */
+		publicKey?: string;
 	}
 }
 
