@@ -18,6 +18,7 @@ func workspaceCommands() map[string]command {
 	cmds := maps.Clone(backupCommands)
 	cmds["check"] = workspaceCheck
 	cmds["repair"] = workspaceRepair
+	maps.Copy(cmds, teamCommands)
 	return cmds
 }
 

@@ -35,6 +35,7 @@ import (
 	"hearth/backend/store"
 	"hearth/backend/syncstate"
 	"hearth/backend/tasks"
+	"hearth/backend/team"
 	"hearth/backend/workspace"
 )
 
@@ -66,6 +67,8 @@ type Backend struct {
 	// Backups takes the workspace's backups (daily, before imports and erasures) and
 	// restores them.
 	Backups *backup.Service
+	// Team exports and merges bundles between teammates' copies.
+	Team *team.Service
 	// Sync is the sync engine (Options.Sync); nil when the backend was opened without one,
 	// and then sync commands answer "unavailable".
 	Sync Syncer
@@ -197,6 +200,8 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	// erasure's backup holds the person only as ciphertext once their key is destroyed.
 	b.Imports.SetBefore(b.Backups.Before(backup.ReasonImport))
 	b.GDPR.SetBefore(b.Backups.Before(backup.ReasonErasure))
+	b.Team = team.NewService(st, b.Members, b.Activity, b.GDPR, o.Secrets, clk)
+	b.Team.SetBefore(b.Backups.Before(backup.ReasonMerge))
 	if o.Sync != nil {
 		b.Sync = o.Sync(b)
 	}
