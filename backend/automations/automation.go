@@ -123,6 +123,11 @@ type Automation struct {
 	// EnabledAt is when the automation was last enabled: members triggering before it are not
 	// enrolled.
 	EnabledAt time.Time `json:"enabledAt,omitzero"`
+	// Runner is the copy of the workspace that enabled the automation last, and alone runs it:
+	// automations and their progress travel to teammates' copies (backend/team), and a welcome
+	// e-mail must not go out from two laptops. Empty for automations enabled before teams
+	// (store.Mine).
+	Runner    string    `json:"runner,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
 }

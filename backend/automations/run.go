@@ -50,7 +50,7 @@ func (s *Service) Tick(ctx context.Context, now time.Time) (TickReport, error) {
 	var problems []error
 	for _, a := range list {
 		autos[a.ID] = a
-		if !a.Enabled {
+		if !a.Enabled || !s.st.Mine(a.Runner) {
 			continue
 		}
 		n, err := s.detect(ctx, a, now)
@@ -109,8 +109,8 @@ func (s *Service) advance(ctx context.Context, id string, autos map[string]Autom
 			return moved, err
 		}
 		a, ok := autos[e.AutomationID]
-		if e.Status != StatusActive || e.NextAt.After(now) || !ok || !a.Enabled {
-			return moved, nil
+		if e.Status != StatusActive || e.NextAt.After(now) || !ok || !a.Enabled || !s.st.Mine(a.Runner) {
+			return moved, nil // not due, or run by the teammate's copy that enabled the automation
 		}
 		moved = a.ID
 		if e.Step >= len(a.Steps) { // steps were removed by an edit

@@ -198,7 +198,7 @@ func (s *Service) SetEnabled(ctx context.Context, id string, enabled bool) (Auto
 		}
 		a.Enabled, a.UpdatedAt = enabled, now
 		if enabled {
-			a.EnabledAt = now
+			a.EnabledAt, a.Runner = now, s.st.Replica()
 		}
 		_, err = store.Put(tx, automationsColl, id, a)
 		return err

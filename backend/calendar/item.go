@@ -87,6 +87,10 @@ type Item struct {
 	// occurrences before then alone (scheduling a series that started last month does not post
 	// a month of occurrences at once).
 	ScheduledAt time.Time `json:"scheduledAt,omitzero"`
+	// Publisher is the copy of the workspace that scheduled the item last, and alone publishes
+	// it: items travel to teammates' copies (backend/team), and two copies must never both post
+	// it. Empty for items scheduled before teams (store.Mine).
+	Publisher string `json:"publisher,omitempty"`
 	// Through is PublishDue's watermark: every original occurrence time up to it was handled.
 	Through   time.Time `json:"through,omitzero"`
 	CreatedAt time.Time `json:"createdAt"`

@@ -64,6 +64,9 @@ func (s *Service) PublishDue(ctx context.Context, now time.Time) (PublishReport,
 			if err != nil {
 				return err
 			}
+			if !s.st.Mine(it.Publisher) {
+				continue // the teammate's copy that scheduled it publishes it
+			}
 			found, err := s.dueOf(tx, it, now)
 			if err != nil {
 				return err
@@ -361,7 +364,7 @@ func (s *Service) Retry(ctx context.Context, itemID string, original time.Time) 
 			return errs.New(errs.Conflict, "calendar_not_failed", "calendar: occurrence has not failed")
 		}
 		if it.Repeat == nil {
-			it.Status, it.ScheduledAt = Scheduled, s.clock.Now().UTC()
+			it.Status, it.ScheduledAt, it.Publisher = Scheduled, s.clock.Now().UTC(), s.st.Replica()
 			if _, err := store.Put(tx, itemCollection, it.ID, it); err != nil {
 				return err
 			}

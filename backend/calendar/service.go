@@ -252,7 +252,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (Item, error) {
 		it.At = in.At.In(loc).Truncate(time.Second)
 	}
 	if it.Status == Scheduled {
-		it.ScheduledAt = now
+		it.ScheduledAt, it.Publisher = now, s.st.Replica()
 	}
 	if err := checkSeries(it.At, it.Repeat); err != nil {
 		return Item{}, err
@@ -332,7 +332,7 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (Item, error) 
 				it.Through = time.Time{} // a one-off item's new time has not been handled yet
 			}
 			if it.Status == Missed || it.Status == Failed {
-				it.Status, it.ScheduledAt = Scheduled, now // moving a missed post reschedules it
+				it.Status, it.ScheduledAt, it.Publisher = Scheduled, now, s.st.Replica() // moving a missed post reschedules it
 			}
 		}
 		kept := it.Attachments[:0:0]
@@ -502,7 +502,7 @@ func (s *Service) SetStatus(ctx context.Context, id string, to Status) (Item, er
 			if it.At.IsZero() {
 				return errs.Fields("calendar: a scheduled item needs a date", errs.Field("at", "required"))
 			}
-			it.ScheduledAt = s.clock.Now().UTC()
+			it.ScheduledAt, it.Publisher = s.clock.Now().UTC(), s.st.Replica()
 		}
 		if (from == Failed || from == Missed) && it.Repeat == nil {
 			if err := s.resetOneOff(tx, it); err != nil {

@@ -182,7 +182,7 @@ func (s *Service) AddToQueue(ctx context.Context, id, channel string) (Item, err
 		if !onChannel(it.Channels, channel) {
 			it.Channels = append(it.Channels, channel)
 		}
-		it.At, it.Status, it.ScheduledAt, it.Through, it.UpdatedAt = at.In(loc), Scheduled, now.UTC(), time.Time{}, now.UTC()
+		it.At, it.Status, it.ScheduledAt, it.Through, it.UpdatedAt, it.Publisher = at.In(loc), Scheduled, now.UTC(), time.Time{}, now.UTC(), s.st.Replica()
 		_, err = store.Put(tx, itemCollection, id, it)
 		return err
 	})

@@ -58,6 +58,10 @@ type Entry struct {
 	RetryAt  time.Time `json:"retryAt,omitzero"`
 	Reason   string    `json:"reason,omitempty"`
 	RemoteID string    `json:"remoteId,omitempty"`
+	// Replica is the copy of the workspace that enqueued the entry and alone sends it: entries
+	// travel to teammates' copies (backend/team) so that what was sent stays sent everywhere,
+	// but no other copy sends them. Empty for entries from before teams (store.Mine).
+	Replica string `json:"replica,omitempty"`
 	// CreatedAt is set by the caller of Enqueue (the store has no clock of its own).
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
@@ -92,6 +96,7 @@ func Enqueue(tx *store.Tx, e Entry) (created bool, err error) {
 		return false, err
 	}
 	e.ID = tx.NewID()
+	e.Replica = tx.Replica()
 	e.Status, e.Attempts, e.RetryAt, e.Reason, e.RemoteID = Pending, 0, time.Time{}, "", ""
 	e.CreatedAt = e.CreatedAt.UTC()
 	e.UpdatedAt = e.CreatedAt
@@ -184,6 +189,9 @@ func (s *Service) Pending(_ context.Context, limit int) ([]Entry, error) {
 				}
 				if state == "retry" && e.RetryAt.After(now) {
 					continue
+				}
+				if !s.st.Mine(e.Replica) {
+					continue // a teammate's copy sends it
 				}
 				batch = append(batch, e)
 			}

@@ -67,6 +67,7 @@ var (
 	keyWorkspace  = []byte("s/workspace") // the workspace's id, shared by every copy of it
 	versionPrefix = []byte("s/vv/")       // s/vv/<replica>: the highest stamp of that replica this copy holds
 	erasurePrefix = []byte("e/")          // e/<subject>: the subject was erased (stamp, uint64 big-endian)
+	keyJoined     = []byte("s/joined")    // present in a copy made by joining another's bundle
 )
 
 func erasureKey(subject string) []byte { return []byte("e/" + subject) }
@@ -111,6 +112,9 @@ func (s *Store) AdoptWorkspace(id string, hashKey []byte) error {
 		if err := txn.Set(keyWorkspace, []byte(id)); err != nil {
 			return err
 		}
+		if err := txn.Set(keyJoined, []byte{1}); err != nil {
+			return err
+		}
 		return txn.Set(keySecret, hashKey)
 	})
 	if err != nil {
@@ -119,6 +123,26 @@ func (s *Store) AdoptWorkspace(id string, hashKey []byte) error {
 	s.secret = bytes.Clone(hashKey)
 	return nil
 }
+
+// Mine reports whether this copy does work assigned to replica (publishing a scheduled post,
+// sending an outbox entry, running an automation), so that two copies never both do it: work
+// assigned to this copy, or work assigned to nobody (written before teams) when this copy was
+// not made by joining another's bundle (the first copy keeps doing what it always did).
+func (s *Store) Mine(replica string) bool {
+	if replica != "" {
+		return replica == s.replica
+	}
+	joined := false
+	_ = s.db.View(func(txn *badger.Txn) error {
+		_, err := txn.Get(keyJoined)
+		joined = err == nil
+		return nil
+	})
+	return !joined
+}
+
+// Replica is the id of the copy writing in tx.
+func (tx *Tx) Replica() string { return tx.s.replica }
 
 // Versions returns this copy's version vector: for each replica, the highest stamp of its
 // writes this copy holds (its own: the clock's last reading).

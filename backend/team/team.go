@@ -188,7 +188,7 @@ func (s *Service) manifest(ctx context.Context) (bundle.Manifest, error) {
 		Replica: s.st.Replica(), Teammate: me.Name, CreatedAt: s.clock.Now().UTC(), Clock: vv}, nil
 }
 
-// Decrypt is what opens a bundle: the passphrase it was written with, if any; the person's own
+// decrypt is what opens a bundle: the passphrase it was written with, if any; the person's own
 // age identity is always tried.
 func (s *Service) decrypt(passphrase string) (bundle.Decrypt, error) {
 	d := bundle.Decrypt{Passphrase: passphrase}
@@ -243,14 +243,10 @@ type Conflict struct {
 // Merge merges a teammate's bundle into the workspace (see the package comment for the rules)
 // and reports what changed. A bundle that does not open (a wrong passphrase or key), is damaged,
 // truncated, from another workspace or a newer Hearth is refused before anything is written.
-func (s *Service) Merge(ctx context.Context, r io.Reader, passphrase string) (Report, error) {
+func (s *Service) Merge(ctx context.Context, r io.ReadSeeker, passphrase string) (Report, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	dec, err := s.decrypt(passphrase)
-	if err != nil {
-		return Report{}, err
-	}
-	br, err := bundle.Open(r, dec)
+	br, err := s.open(ctx, r, passphrase)
 	if err != nil {
 		return Report{}, err
 	}
@@ -275,14 +271,10 @@ func (s *Service) Merge(ctx context.Context, r io.Reader, passphrase string) (Re
 
 // Join makes this new, empty copy a copy of the bundle's workspace: it takes the workspace's id
 // and hashing secret, then merges everything the bundle holds. The copy keeps its own replica id.
-func (s *Service) Join(ctx context.Context, r io.Reader, passphrase string) (Report, error) {
+func (s *Service) Join(ctx context.Context, r io.ReadSeeker, passphrase string) (Report, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	dec, err := s.decrypt(passphrase)
-	if err != nil {
-		return Report{}, err
-	}
-	br, err := bundle.Open(r, dec)
+	br, err := s.open(ctx, r, passphrase)
 	if err != nil {
 		return Report{}, err
 	}
@@ -294,6 +286,37 @@ func (s *Service) Join(ctx context.Context, r io.Reader, passphrase string) (Rep
 		return Report{}, err
 	}
 	return s.apply(ctx, br)
+}
+
+// open reads a bundle through once, to the end, before anything of it is merged: a damaged,
+// truncated or wrongly keyed bundle is refused having changed nothing (age authenticates each
+// 64 KiB chunk as it comes, so a stream would only find damage after merging what came before
+// it). Then it opens the bundle again from the start for the merge.
+func (s *Service) open(ctx context.Context, r io.ReadSeeker, passphrase string) (*bundle.Reader, error) {
+	dec, err := s.decrypt(passphrase)
+	if err != nil {
+		return nil, err
+	}
+	br, err := bundle.Open(r, dec)
+	if err != nil {
+		return nil, err
+	}
+	for n := 0; ; n++ {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if _, err := br.Next(); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return nil, errs.Wrap(errs.Invalid, "bundle_unreadable", err, "team: read the bundle again")
+	}
+	return bundle.Open(r, dec)
 }
 
 func (s *Service) checkSchema(m bundle.Manifest) error {
