@@ -11,6 +11,7 @@ import (
 	"hearth/backend/notify"
 	"hearth/backend/reports"
 	"hearth/backend/scheduler"
+	"hearth/backend/team"
 )
 
 // Jobs is the one list of the app's periodic background jobs. The window runs them with
@@ -50,6 +51,16 @@ func Jobs(b *Backend) []scheduler.Job {
 			Name: "backup.daily", Every: time.Hour,
 			Run: func(ctx context.Context, now time.Time) error {
 				_, err := b.Backups.Daily(ctx, now)
+				return err
+			},
+		},
+		{
+			// Shares through the team's shared folder when it is on: merges the teammates'
+			// files that changed, then writes this copy's if it changed. A file that cannot
+			// be merged is reported in the run, which the setting keeps with its error.
+			Name: "team.share", Every: team.ShareEvery,
+			Run: func(ctx context.Context, _ time.Time) error {
+				_, err := b.Team.ShareDue(ctx)
 				return err
 			},
 		},
