@@ -41,6 +41,10 @@ type Entry struct {
 	// outcome), never personal data; the window words them in the reader's language
 	// from the action ("audit.detail.<action>" in the catalogs). Absent when there are none.
 	Params map[string]string `json:"params,omitempty"`
+	// Teammate names the person whose copy of the workspace wrote the entry (backend/team), when
+	// the workspace is shared and they gave their name; read from the entry's replica, not
+	// stored in it.
+	Teammate string `json:"teammate,omitempty"`
 }
 
 var collection = &store.Collection[Entry]{
@@ -79,7 +83,14 @@ func WriteParams(ctx context.Context, tx *store.Tx, at time.Time, action, member
 }
 
 // Log reads the audit log, and records actions that change nothing else (exports).
-type Log struct{ st *store.Store }
+type Log struct {
+	st    *store.Store
+	names func(context.Context) (map[string]string, error) // SetTeammates
+}
+
+// SetTeammates makes List name the teammate whose copy wrote each entry: names maps replica ids
+// to teammates' names (team.Service.Names).
+func (l *Log) SetTeammates(names func(context.Context) (map[string]string, error)) { l.names = names }
 
 // NewLog reads the log of st.
 func NewLog(st *store.Store) *Log {
@@ -94,14 +105,22 @@ func (l *Log) Record(ctx context.Context, at time.Time, action, memberID string,
 
 // List returns the newest entries first, for one member when memberID is not empty; at most
 // limit entries (200 when limit is not positive).
-func (l *Log) List(_ context.Context, memberID string, limit int) ([]Entry, error) {
+func (l *Log) List(ctx context.Context, memberID string, limit int) ([]Entry, error) {
 	if limit <= 0 {
 		limit = 200
+	}
+	names := map[string]string{}
+	if l.names != nil {
+		var err error
+		if names, err = l.names(ctx); err != nil {
+			return nil, err
+		}
 	}
 	out := []Entry{}
 	err := l.st.View(func(tx *store.Tx) error {
 		if memberID == "" {
-			return store.ScanNewest(tx, collection, func(_ string, e Entry, _ store.Meta) error {
+			return store.ScanNewest(tx, collection, func(_ string, e Entry, m store.Meta) error {
+				e.Teammate = names[m.Replica]
 				out = append(out, e)
 				if len(out) == limit {
 					return store.ErrStop
@@ -114,10 +133,11 @@ func (l *Log) List(_ context.Context, memberID string, limit int) ([]Entry, erro
 			return err
 		}
 		for i := len(ids) - 1; i >= 0 && len(out) < limit; i-- {
-			e, _, err := store.Get(tx, collection, ids[i])
+			e, m, err := store.Get(tx, collection, ids[i])
 			if err != nil {
 				return err
 			}
+			e.Teammate = names[m.Replica]
 			out = append(out, e)
 		}
 		return nil

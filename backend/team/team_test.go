@@ -94,6 +94,18 @@ func TestTwoCopiesEditedApartConvergeInEitherOrderWithTheConcurrentEditReported(
 			if got, _ := b.b.Members.Get(ctx, m.ID); got.CustomFields["city"] != "Lyon" {
 				t.Errorf("after taking the other value back: city %q on Dominique's copy", got.CustomFields["city"])
 			}
+			// The member's history names who did what, on either copy.
+			entries, err := b.b.Audit.List(ctx, m.ID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			by := map[string]bool{}
+			for _, e := range entries {
+				by[e.Teammate] = true
+			}
+			if !by["Camille"] || !by["Dominique"] {
+				t.Errorf("the member's history names %v, want Camille and Dominique", by)
+			}
 		})
 	}
 }

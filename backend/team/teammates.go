@@ -92,6 +92,9 @@ func (s *Service) Teammates(context.Context) ([]Teammate, error) {
 	return out, err
 }
 
+// Names maps replica ids to teammates' names (for the audit log's entries).
+func (s *Service) Names(ctx context.Context) (map[string]string, error) { return s.names(ctx) }
+
 // names maps replica ids to teammates' names.
 func (s *Service) names(ctx context.Context) (map[string]string, error) {
 	list, err := s.Teammates(ctx)

@@ -202,6 +202,7 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.GDPR.SetBefore(b.Backups.Before(backup.ReasonErasure))
 	b.Team = team.NewService(st, b.Members, b.Activity, b.GDPR, o.Secrets, clk)
 	b.Team.SetBefore(b.Backups.Before(backup.ReasonMerge))
+	b.Audit.SetTeammates(b.Team.Names) // the log names who did what on a shared workspace
 	if o.Sync != nil {
 		b.Sync = o.Sync(b)
 	}
