@@ -44,6 +44,12 @@ import type {
   Task,
   TaskFilter,
   TaskInput,
+  TeamConflict,
+  TeamExport,
+  TeamExportRequest,
+  TeamMerge,
+  TeamMergeRequest,
+  Teammate,
   ConsentChanged,
   ConsentEvent,
   ConsentInput,
@@ -90,6 +96,7 @@ export interface Api {
   dashboard: DashboardApi;
   reports: ReportsApi;
   backups: BackupsApi;
+  team: TeamApi;
   events: EventsApi;
   window: WindowApi;
 }
@@ -308,6 +315,29 @@ export interface BackupsApi {
    * since stay erased); Hearth then restarts on its own to finish it.
    */
   restore(id: string): Promise<BackupRestore>;
+}
+
+export interface TeamApi {
+  /** This copy's teammate: replica id, my name ('' until set), my public key. */
+  whoami(): Promise<Teammate>;
+  /** Names the person who keeps this copy (field error on `name`). */
+  setName(name: string): Promise<Teammate>;
+  /** My age public key ("age1…"), which teammates encrypt bundles to. */
+  publicKey(): Promise<string>;
+  /** Every copy this one knows of, mine included. */
+  teammates(): Promise<Teammate[]>;
+  /** Native save dialog for a bundle; '' when cancelled. */
+  chooseExportFile(): Promise<string>;
+  /** Writes the workspace as a bundle (never its secrets). */
+  export(req: TeamExportRequest): Promise<TeamExport>;
+  /** Native open dialog for a teammate's bundle; '' when cancelled. */
+  chooseBundle(): Promise<string>;
+  /** Merges a teammate's bundle; a refused one changes nothing. */
+  merge(req: TeamMergeRequest): Promise<TeamMerge>;
+  /** The last merge since the window opened (`done` false when none). */
+  lastMerge(): Promise<TeamMerge>;
+  /** Takes a conflict's losing value back; resolves with the last merge, the conflict marked. */
+  takeOther(conflict: TeamConflict): Promise<TeamMerge>;
 }
 
 export interface WindowApi {

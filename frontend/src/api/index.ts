@@ -16,6 +16,7 @@ export type {
   SettingsApi,
   SyncApi,
   TasksApi,
+  TeamApi,
   WindowApi,
   WorkspaceApi,
 } from './api';

@@ -25,6 +25,7 @@ import type {
   reports,
   syncstate,
   tasks,
+  team,
 } from '../../wailsjs/go/models';
 
 export * from './generated/events';
@@ -411,3 +412,19 @@ export type Backup = backup.Backup;
 export type BackupReason = backup.Reason;
 /** What preparing a restore did; Hearth restarts to finish it. */
 export type BackupRestore = backup.Restore;
+
+// ---------------------------------------------------------------------------
+// Team (TeamService): this copy's teammate, bundles exported for teammates and merged from them.
+
+/** A copy of the workspace and the person who keeps it (name, age public key). */
+export type Teammate = team.Teammate;
+/** Where to write a bundle and whom it is for: a passphrase or teammates' public keys. */
+export type TeamExportRequest = Required<app.TeamExportRequest>;
+export type TeamExport = app.TeamExport;
+/** A teammate's bundle to merge, and its passphrase ('' when it is encrypted to my key). */
+export type TeamMergeRequest = Required<app.TeamMergeRequest>;
+/** A merge as Settings > Team shows it: its report, and which conflicts were taken back. */
+export type TeamMerge = app.TeamMerge;
+export type TeamReport = team.Report;
+/** A field both copies changed apart: the newer value was kept. */
+export type TeamConflict = team.Conflict;

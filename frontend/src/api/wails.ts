@@ -14,6 +14,7 @@ import * as settings from '../../wailsjs/go/app/SettingsService';
 import * as startup from '../../wailsjs/go/app/StartupService';
 import * as sync from '../../wailsjs/go/app/SyncService';
 import * as tasks from '../../wailsjs/go/app/TasksService';
+import * as team from '../../wailsjs/go/app/TeamService';
 import * as workspace from '../../wailsjs/go/app/WorkspaceService';
 import { EventsOn, Quit, WindowSetTitle } from '../../wailsjs/runtime/runtime';
 import type { Api } from './api';
@@ -198,6 +199,18 @@ export function createWailsApi(): Api {
       list: () => call(() => backups.List()),
       create: () => call(() => backups.Create()),
       restore: (id) => call(() => backups.Restore(id)),
+    },
+    team: {
+      whoami: () => call(() => team.Whoami()),
+      setName: (name) => call(() => team.SetName(name)),
+      publicKey: () => call(() => team.PublicKey()),
+      teammates: () => call(() => team.Teammates()),
+      chooseExportFile: () => call(() => team.ChooseExportFile()),
+      export: (req) => call(() => team.Export(req)),
+      chooseBundle: () => call(() => team.ChooseBundle()),
+      merge: (req) => call(() => team.Merge(req)),
+      lastMerge: () => call(() => team.LastMerge()),
+      takeOther: (conflict) => call(() => team.TakeOther(conflict)),
     },
     events: {
       onSyncChanged: (callback) => EventsOn(SYNC_CHANGED, () => callback()),

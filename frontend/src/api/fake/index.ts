@@ -60,6 +60,7 @@ import { createFakeExports, createFakeGdpr, createFakeSettings, createGdprScenar
 import { createFakeImports, type FakeImportOptions } from './importer';
 import { createFakeBackups } from './backups';
 import { createFakeReports, type FakeReportExport } from './reports';
+import { createFakeTeam } from './team';
 import { demoConsentEvents, demoEnrolments, demoMembers } from './seed';
 
 export interface FakeApiOptions {
@@ -121,7 +122,8 @@ type Namespace =
   | 'sync'
   | 'dashboard'
   | 'reports'
-  | 'backups';
+  | 'backups'
+  | 'team';
 /** A members method (`delete`), or another service's as `consent.grant`. */
 export type FailableMethod =
   keyof MembersApi | { [K in Namespace]: `${K}.${keyof Api[K] & string}` }[Namespace];
@@ -326,6 +328,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   const dashboard = createFakeDashboard(ctx, { recording: opts.dashboard });
   const reports = createFakeReports(ctx, { demo: opts.demo });
   const backups = createFakeBackups(ctx, { demo: opts.demo });
+  const team = createFakeTeam(ctx, { demo: opts.demo });
 
   const api: FakeApi = {
     members: {
@@ -408,6 +411,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     dashboard: dashboard.api,
     reports: reports.api,
     backups: backups.api,
+    team: team.api,
     events: {
       onSyncChanged: (callback) => bus.on(SYNC_CHANGED, () => callback()),
       onConnectionsChanged: (callback) => bus.on(CONNECTIONS_CHANGED, () => callback()),

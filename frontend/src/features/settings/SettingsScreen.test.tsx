@@ -163,6 +163,7 @@ describe('Settings: section navigation', () => {
         'GDPR and retention',
         'Engagement levels',
         'Backups',
+        'Team',
       ],
     ],
     [
@@ -176,6 +177,7 @@ describe('Settings: section navigation', () => {
         'RGPD et conservation',
         'Niveaux d’engagement',
         'Sauvegardes',
+        'Équipe',
       ],
     ],
   ] as const)('shows one section at a time, chosen on the side (%s)', async (lang, labels) => {

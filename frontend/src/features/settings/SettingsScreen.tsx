@@ -12,6 +12,7 @@ import { PurposesSection } from '../consent/PurposesSection';
 import { AuditSection } from '../gdpr/AuditSection';
 import { RetentionSection } from '../gdpr/RetentionSection';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
+import { TeamSection } from '../team/TeamSection';
 import { LevelsSection } from './LevelsSection';
 
 /** The sections of Settings, in the order of the side navigation. */
@@ -24,6 +25,7 @@ const SETTINGS_SECTIONS = [
   'gdpr',
   'levels',
   'backups',
+  'team',
 ] as const;
 type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
@@ -55,6 +57,7 @@ export function SettingsScreen({ workspace }: { workspace: WorkspaceInfo | null 
     ),
     levels: <LevelsSection />,
     backups: <BackupsSection />,
+    team: <TeamSection />,
   };
 
   return (
