@@ -26,6 +26,7 @@ var teamCommands = map[string]command{
 	"merge":    workspaceMerge,
 	"identity": workspaceIdentity,
 	"whoami":   workspaceWhoami,
+	"share":    workspaceShare, // team_share.go
 }
 
 // oneBundle parses fs over args, which must name one bundle file.
