@@ -266,10 +266,12 @@ func (s *Service) ShareNow(ctx context.Context) (ShareRun, error) {
 	}
 	run := ShareRun{At: s.clock.Now().UTC(), Folder: rec.Folder, Files: []ShareFile{}, NoKey: []string{}, Conflicts: []Conflict{}}
 	runErr := s.share(ctx, &rec, &run)
-	rec.LastError = errs.From(runErr)
-	kept := run
-	kept.Conflicts = []Conflict{}
-	rec.LastRun = &kept
+	if ctx.Err() == nil { // a run cancelled (the window closing) is no failure: only its files are kept
+		rec.LastError = errs.From(runErr)
+		kept := run
+		kept.Conflicts = []Conflict{}
+		rec.LastRun = &kept
+	}
 	// Saved whatever happened, with a context of its own: a run cancelled half way (the window
 	// closing) still remembers the files it merged.
 	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -153,7 +155,7 @@ func settleFolder(t *testing.T, order ...*mate) int {
 
 func TestCopiesSharingAFolderConvergeWhateverTheOrderTheyRunIn(t *testing.T) {
 	for _, order := range [][]int{{0, 1}, {1, 0}} {
-		t.Run("two copies", func(t *testing.T) {
+		t.Run(fmt.Sprintf("two copies, run in the order %v", order), func(t *testing.T) {
 			folder := t.TempDir()
 			a := openMate(t, "Alice")
 			m := addMember(t, a, "camille@example.org", "Camille")
@@ -179,11 +181,12 @@ func TestCopiesSharingAFolderConvergeWhateverTheOrderTheyRunIn(t *testing.T) {
 		})
 	}
 	for _, order := range [][]int{{0, 1, 2}, {2, 1, 0}, {1, 2, 0}} {
-		t.Run("three copies", func(t *testing.T) {
+		t.Run(fmt.Sprintf("three copies, run in the order %v", order), func(t *testing.T) {
 			folder := t.TempDir()
 			a := openMate(t, "Alice")
 			m := addMember(t, a, "camille@example.org", "Camille")
 			gone := addMember(t, a, "gone@example.org", "Gone")
+			erased := addMember(t, a, "maelenn@example.org", "Maëlenn")
 			b := joinMate(t, a, "Bob")
 			c := joinMate(t, a, "Chloé")
 			copies := []*mate{a, b, c}
@@ -199,6 +202,12 @@ func TestCopiesSharingAFolderConvergeWhateverTheOrderTheyRunIn(t *testing.T) {
 			if _, err := b.b.Members.Delete(context.Background(), gone.ID); err != nil {
 				t.Fatal(err)
 			}
+			// Erased on Chloé's copy while Bob edits them: the erasure wins everywhere.
+			if err := c.b.GDPR.Erase(context.Background(), erased.ID, "maelenn@example.org"); err != nil {
+				t.Fatal(err)
+			}
+			renamed := "Maëlenn Q."
+			editMember(t, b, erased.ID, members.Patch{Name: &renamed})
 			rounds := settleFolder(t, copies[order[0]], copies[order[1]], copies[order[2]])
 			for _, x := range copies[1:] {
 				if x.dump(t) != a.dump(t) {
@@ -213,6 +222,11 @@ func TestCopiesSharingAFolderConvergeWhateverTheOrderTheyRunIn(t *testing.T) {
 			b.member(t, "zoe@example.org")
 			if _, err := a.b.Members.Find(context.Background(), "gone@example.org"); errs.KindOf(err) != errs.NotFound {
 				t.Fatalf("the member deleted on Bob's copy is still on Alice's: %v", err)
+			}
+			for _, x := range copies {
+				if _, err := x.b.Members.Get(context.Background(), erased.ID); errs.KindOf(err) != errs.NotFound || strings.Contains(x.dump(t), "Maëlenn") {
+					t.Fatalf("the person erased on Chloé's copy survives on %s: %v", x.name, err)
+				}
 			}
 			// Every copy now knows every teammate's key: each file opens for all of them.
 			for _, x := range copies {
@@ -485,6 +499,15 @@ func TestTheSharedFolderIsCheckedAndTheSettingStaysOnItsCopy(t *testing.T) {
 	}
 	if ran, err := a.b.Team.ShareDue(ctx); !ran || err != nil {
 		t.Fatalf("%v %v", ran, err)
+	}
+	// A run cancelled (the window closing) is no failure.
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := a.b.Team.ShareNow(cancelled); !errors.Is(err, context.Canceled) {
+		t.Fatalf("%v", err)
+	}
+	if set, _ := a.b.Team.Share(ctx); set.LastError != nil || set.LastRun == nil {
+		t.Fatalf("%+v", set)
 	}
 	// The folder goes away (an unmounted drive): the run fails and says so.
 	if err := os.RemoveAll(folder); err != nil {
