@@ -1,5 +1,11 @@
 // Package schema lists the workspace's schema migrations, in order. Each later domain that
 // changes how its records are stored appends a migration here; versions are never reused.
+//
+// Team bundles (backend/team) carry records in clear JSON with the schema version of the copy
+// that wrote them. A merge seals and indexes every record the way this copy's collections say,
+// so a migration that changes only how records are kept (sealing, hashing, indexes: versions
+// 2 and 3) needs nothing more for bundles from older copies. A migration that changes a record's
+// JSON must also say how to upgrade that JSON when it comes in an older bundle.
 package schema
 
 import (

@@ -76,6 +76,10 @@ func (r *CheckReport) add(f Finding) {
 type declared struct {
 	// fields is the collection's field merge (Collection.Fields), nil for whole-record merges.
 	fields *FieldMerge
+	// subject is the person a record's JSON payload is about (Collection.Subject), nil for
+	// collections whose records are not sealed: a record merged from another copy is sealed as
+	// this copy's collection says, whatever the copy that sent it did (an older Hearth).
+	subject func(payload []byte) (string, error)
 	// indexKeys returns the index keys a record's JSON payload gives, each with the value it
 	// holds (the id for unique entries, empty for secondary ones).
 	indexKeys func(tx *Tx, id string, payload []byte) (map[string]string, error)
@@ -98,7 +102,17 @@ func Declare[T any](s *Store, c *Collection[T]) {
 	if s.decls.colls == nil {
 		s.decls.colls = map[string]declared{}
 	}
-	s.decls.colls[c.Name] = declared{fields: c.Fields, indexKeys: func(tx *Tx, id string, payload []byte) (map[string]string, error) {
+	var subject func([]byte) (string, error)
+	if c.Subject != nil {
+		subject = func(payload []byte) (string, error) {
+			var v T
+			if err := json.Unmarshal(payload, &v); err != nil {
+				return "", err
+			}
+			return c.Subject(v), nil
+		}
+	}
+	s.decls.colls[c.Name] = declared{fields: c.Fields, subject: subject, indexKeys: func(tx *Tx, id string, payload []byte) (map[string]string, error) {
 		var v T
 		if err := json.Unmarshal(payload, &v); err != nil {
 			return nil, err

@@ -370,6 +370,15 @@ func (tx *Tx) Merge(r Record) (MergeResult, error) {
 	if r.Collection == "" || r.ID == "" || strings.ContainsAny(r.Collection, "/\x00") || strings.ContainsRune(r.ID, 0) || (!r.Deleted && !json.Valid(r.Data)) {
 		return res, errs.New(errs.Invalid, "bundle_damaged", "store: merge: malformed record")
 	}
+	if !r.Deleted {
+		// How a record is kept is this copy's business: sealed under the subject its own
+		// collection names (a bundle from an older Hearth may have kept it otherwise).
+		if subject, ok, err := tx.s.subjectOf(r.Collection, r.Data); err != nil {
+			return res, errs.Wrap(errs.Invalid, "bundle_damaged", err, "store: merge: record does not decode")
+		} else if ok {
+			r.Subject, r.Sealed = subject, true
+		}
+	}
 	if erased, err := tx.Erased(r.Subject); err != nil || erased {
 		res.Action = MergeErased
 		return res, err
@@ -640,4 +649,17 @@ func sameStamps(fs, stored Stamps, old *Record) bool {
 		stored = Stamps{baseStamp: {HLC: old.HLC, Replica: old.Replica}}
 	}
 	return maps.Equal(fs, stored)
+}
+
+// subjectOf is the subject a declared collection seals a record's payload under; ok is false for
+// collections that do not seal (or are not declared: the record is kept as it came).
+func (s *Store) subjectOf(coll string, payload []byte) (string, bool, error) {
+	s.decls.mu.Lock()
+	fn := s.decls.colls[coll].subject
+	s.decls.mu.Unlock()
+	if fn == nil {
+		return "", false, nil
+	}
+	subject, err := fn(payload)
+	return subject, err == nil, err
 }

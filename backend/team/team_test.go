@@ -17,6 +17,8 @@ import (
 	"hearth/backend/calendar"
 	"hearth/backend/errs"
 	"hearth/backend/members"
+	"hearth/backend/store"
+	"hearth/backend/tasks"
 	"hearth/backend/team"
 )
 
@@ -305,4 +307,53 @@ func sealPlain(t *testing.T, plain []byte) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// TestABundleFromAnOlderSchemaIsMigrated: an older Hearth kept tasks unsealed (before schema 3);
+// its bundle says so. Merged here, the task is kept the way this Hearth keeps tasks: sealed
+// under the member it is about, so that erasing them shreds it.
+func TestABundleFromAnOlderSchemaIsMigrated(t *testing.T) {
+	ctx := context.Background()
+	a := openCopy(t, "Camille", time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC))
+	b := join(t, a, "Dominique")
+	m, err := a.b.Members.Create(ctx, members.CreateInput{Name: "Ann", Emails: []string{"ann@example.org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := a.b.Tasks.Create(ctx, tasks.Input{Title: "Appeler Ann", MemberID: m.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]byte
+	for i, line := range bytes.Split(bytes.TrimSpace(plainBundle(t, a)), []byte("\n")) {
+		var v map[string]any
+		if err := json.Unmarshal(line, &v); err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case i == 0:
+			v["schema"] = 2
+		case v["c"] == "task":
+			delete(v, "sealed")
+			delete(v, "subject")
+		}
+		b, _ := json.Marshal(v)
+		out = append(out, b)
+	}
+	if _, err := b.b.Team.Merge(ctx, bytes.NewReader(sealPlain(t, append(bytes.Join(out, []byte("\n")), '\n'))), ""); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	err = b.b.Workspace.Store.ExportRecords(func(c string) bool { return c == "task" }, func(r store.Record) error {
+		if r.ID == task.ID {
+			found = true
+			if !r.Sealed || r.Subject != m.ID {
+				t.Errorf("the merged task is kept sealed %v under %q, want sealed under the member", r.Sealed, r.Subject)
+			}
+		}
+		return nil
+	})
+	if err != nil || !found {
+		t.Fatalf("the task did not arrive: %v", err)
+	}
 }
