@@ -66,6 +66,7 @@ func workspaceExport(ctx context.Context, args []string, env Env, t tr) error {
 	passFile := fs.String("passphrase-file", "", "")
 	var recipients repeated
 	fs.Var(&recipients, "recipient", "")
+	forMate := fs.String("for", "", "")
 	asJSON := fs.Bool("json", false, "")
 	if err := noPositional(fs, args, t); err != nil {
 		return err
@@ -83,7 +84,12 @@ func workspaceExport(ctx context.Context, args []string, env Env, t tr) error {
 	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		var sum team.ExportSummary
 		err := privatefile.Write(*out, func(w io.Writer) (err error) {
-			sum, err = b.Team.Export(ctx, w, bundle.Encrypt{Passphrase: pass, Recipients: recipients})
+			enc := bundle.Encrypt{Passphrase: pass, Recipients: recipients}
+			if *forMate != "" {
+				sum, err = b.Team.ExportFor(ctx, w, enc, *forMate)
+			} else {
+				sum, err = b.Team.Export(ctx, w, enc)
+			}
 			return err
 		})
 		if err != nil {

@@ -79,6 +79,10 @@ type Manifest struct {
 	// Clock is the sender's version vector: for each replica, the highest stamp of its writes
 	// the sender holds.
 	Clock map[string]hlc.Timestamp `json:"clock"`
+	// Since, in a bundle of changes only, is the version vector the bundle was cut from: it
+	// holds every record written after it (and every erasure and suppression entry), not the
+	// records a copy holding Since holds already. Absent from a whole bundle.
+	Since map[string]hlc.Timestamp `json:"since,omitempty"`
 }
 
 // Entry is one entry of a bundle after its manifest: exactly one field is set.
@@ -149,6 +153,11 @@ func checkManifest(m *Manifest) string {
 	for replica := range m.Clock {
 		if !goodID(replica, maxID) {
 			return "bad replica id in the clock"
+		}
+	}
+	for replica := range m.Since {
+		if !goodID(replica, maxID) {
+			return "bad replica id in since"
 		}
 	}
 	return ""

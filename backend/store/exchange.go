@@ -197,6 +197,15 @@ func (tx *Tx) RaiseVersions(vv map[string]hlc.Timestamp) error {
 // read in one consistent transaction: live records with their payload in clear, tombstones
 // without. Records whose subject was erased are left out (the bundle's erasures say it).
 func (s *Store) ExportRecords(include func(coll string) bool, fn func(Record) error) error {
+	return s.ExportChanges(include, nil, fn)
+}
+
+// ExportChanges is ExportRecords of the records written after the version vector since: a
+// record whose stamp since covers is left out, unless it is merged field by field and one of its
+// fields' stamps is not covered (a join of two copies' edits keeps the newer copy's stamp). A
+// nil since exports everything.
+func (s *Store) ExportChanges(include func(coll string) bool, since map[string]hlc.Timestamp, fn func(Record) error) error {
+	covered := func(h hlc.Timestamp, replica string) bool { return since != nil && h <= since[replica] }
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("r/"), PrefetchValues: true, PrefetchSize: 256})
 		defer it.Close()
@@ -208,12 +217,17 @@ func (s *Store) ExportRecords(include func(coll string) bool, fn func(Record) er
 			}
 			var r Record
 			skip := false
+			fm := s.fieldMerge(coll)
 			err := item.Value(func(b []byte) error {
 				m, sealed, payload, err := decodeEnvelope(b)
 				if err != nil {
 					return err
 				}
 				r = Record{Collection: coll, ID: id, HLC: m.HLC, Replica: m.Replica, Deleted: m.Deleted, Subject: m.Subject, Sealed: sealed}
+				if covered(m.HLC, m.Replica) && (fm == nil || m.Deleted) {
+					skip = true
+					return nil
+				}
 				if m.Deleted {
 					return nil
 				}
@@ -241,12 +255,15 @@ func (s *Store) ExportRecords(include func(coll string) bool, fn func(Record) er
 			if skip {
 				continue
 			}
-			if !r.Deleted && s.fieldMerge(coll) != nil {
+			if !r.Deleted && fm != nil {
 				fs, err := (&Tx{txn: txn, s: s}).readStamps(coll, id, r.Subject, r.Sealed)
 				if err != nil {
 					return err
 				}
 				r.Fields = fs
+				if covered(r.HLC, r.Replica) && allCovered(fs, covered) {
+					continue
+				}
 			}
 			if err := fn(r); err != nil {
 				return err
@@ -410,9 +427,9 @@ func (tx *Tx) Merge(r Record) (MergeResult, error) {
 			if newer(old.HLC, old.Replica, false, r.HLC, r.Replica, false) {
 				r.HLC, r.Replica, r.Subject, r.Sealed = old.HLC, old.Replica, old.Subject, old.Sealed
 			}
-			if bytes.Equal(compactJSON(data), compactJSON(old.Data)) && sameStamps(fs, old.Fields, old) {
+			if sameJSON(data, old.Data) && sameStamps(fs, old.Fields, old) {
 				res.Action = MergeUnchanged
-				if !bytes.Equal(compactJSON(data), compactJSON(r.Data)) || old.HLC != r.HLC {
+				if !sameJSON(data, r.Data) || old.HLC != r.HLC {
 					res.Action = MergeKept
 				}
 				return res, nil
@@ -662,4 +679,28 @@ func (s *Store) subjectOf(coll string, payload []byte) (string, bool, error) {
 	}
 	subject, err := fn(payload)
 	return subject, err == nil, err
+}
+
+// allCovered reports whether every field stamp is covered.
+func allCovered(fs Stamps, covered func(hlc.Timestamp, string) bool) bool {
+	for _, st := range fs {
+		if !covered(st.HLC, st.Replica) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameJSON reports whether two JSON documents say the same (key order and spacing aside).
+func sameJSON(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	xa, _ := json.Marshal(x)
+	ya, _ := json.Marshal(y)
+	return bytes.Equal(xa, ya)
 }

@@ -65,6 +65,8 @@ var localOnly = map[string]bool{
 	"report_schedule":        true,
 	"smtp_settings":          true,
 	"team_share":             true, // the shared folder's path is one machine's (share.go)
+	"team_peer":              true, // what this copy last merged from each teammate
+	"sync_delivery":          true, // per connection, made by the copy that sends the entry
 }
 
 // Travels reports whether records of a collection go into bundles.
@@ -84,7 +86,8 @@ type Service struct {
 	secrets  connections.SecretStore
 	clock    clock.Clock
 	before   func(ctx context.Context) error // SetBefore
-	mu       sync.Mutex
+	mu       sync.Mutex                      // one merge at a time
+	backedUp time.Time                       // the last backup before a merge (mu)
 }
 
 // NewService returns the team service of a workspace; secrets keeps the person's age identity.
@@ -128,11 +131,28 @@ type ExportSummary struct {
 // and the suppression list, with this copy's version vector. It streams: memory stays bounded
 // whatever the workspace's size.
 func (s *Service) Export(ctx context.Context, w io.Writer, enc bundle.Encrypt) (ExportSummary, error) {
+	return s.export(ctx, w, enc, nil)
+}
+
+// ExportFor writes a bundle of what changed since this copy last merged a bundle of the teammate
+// named by replica or name (their copy holds everything their bundle held): a few records after
+// a day's work, where a whole bundle holds the workspace. Erasures and the suppression list are
+// always whole. Without such a merge yet it writes the whole workspace.
+func (s *Service) ExportFor(ctx context.Context, w io.Writer, enc bundle.Encrypt, teammate string) (ExportSummary, error) {
+	since, err := s.peerClock(ctx, teammate)
+	if err != nil {
+		return ExportSummary{}, err
+	}
+	return s.export(ctx, w, enc, since)
+}
+
+func (s *Service) export(ctx context.Context, w io.Writer, enc bundle.Encrypt, since map[string]hlc.Timestamp) (ExportSummary, error) {
 	var sum ExportSummary
 	m, err := s.manifest(ctx)
 	if err != nil {
 		return sum, err
 	}
+	m.Since = since
 	bw, err := bundle.NewWriter(w, enc, m)
 	if err != nil {
 		return sum, err
@@ -148,7 +168,7 @@ func (s *Service) Export(ctx context.Context, w io.Writer, enc bundle.Encrypt) (
 		})
 	}
 	if err == nil {
-		err = s.st.ExportRecords(Travels, func(r store.Record) error {
+		err = s.st.ExportChanges(Travels, since, func(r store.Record) error {
 			if sum.Records%1024 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
@@ -261,12 +281,40 @@ func (s *Service) Merge(ctx context.Context, r io.ReadSeeker, passphrase string)
 	if err := s.checkSchema(m); err != nil {
 		return Report{}, err
 	}
-	if s.before != nil {
+	if err := s.checkSince(m); err != nil {
+		return Report{}, err
+	}
+	// A backup before merging, so that a merge can be undone; at most one an hour (a shared
+	// folder merges every few minutes).
+	if s.before != nil && (s.backedUp.IsZero() || s.clock.Now().Sub(s.backedUp) >= time.Hour) {
 		if err := s.before(ctx); err != nil {
 			return Report{}, err
 		}
+		s.backedUp = s.clock.Now()
 	}
-	return s.apply(ctx, br)
+	rep, err := s.apply(ctx, br)
+	if err == nil {
+		err = s.savePeer(ctx, m)
+	}
+	return rep, err
+}
+
+// checkSince refuses a bundle of changes cut from a version vector this copy does not reach (it
+// was restored from a backup since, say): merging it would leave out records it needs.
+func (s *Service) checkSince(m bundle.Manifest) error {
+	if len(m.Since) == 0 {
+		return nil
+	}
+	have, err := s.st.Versions()
+	if err != nil {
+		return err
+	}
+	for replica, ts := range m.Since {
+		if have[replica] < ts {
+			return errs.New(errs.Conflict, "bundle_needs_whole", "team: the bundle holds changes since a state this copy does not hold")
+		}
+	}
+	return nil
 }
 
 // Join makes this new, empty copy a copy of the bundle's workspace: it takes the workspace's id
@@ -282,10 +330,17 @@ func (s *Service) Join(ctx context.Context, r io.ReadSeeker, passphrase string) 
 	if err := s.checkSchema(m); err != nil {
 		return Report{}, err
 	}
+	if len(m.Since) > 0 {
+		return Report{}, errs.New(errs.Conflict, "bundle_needs_whole", "team: a copy is joined from a whole bundle")
+	}
 	if err := s.st.AdoptWorkspace(m.Workspace, m.HashKey); err != nil {
 		return Report{}, err
 	}
-	return s.apply(ctx, br)
+	rep, err := s.apply(ctx, br)
+	if err == nil {
+		err = s.savePeer(ctx, m)
+	}
+	return rep, err
 }
 
 // open reads a bundle through once, to the end, before anything of it is merged: a damaged,

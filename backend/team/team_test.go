@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -355,5 +356,59 @@ func TestABundleFromAnOlderSchemaIsMigrated(t *testing.T) {
 	})
 	if err != nil || !found {
 		t.Fatalf("the task did not arrive: %v", err)
+	}
+}
+
+// TestABundleForATeammateHoldsOnlyWhatChangedSinceTheirLastBundle: after Camille merged
+// Dominique's bundle, her bundle for Dominique holds the members she changed since (and her
+// teammate record), not the workspace; merged, it brings Dominique's copy level with hers. A
+// new copy cannot be joined from such a bundle.
+func TestABundleForATeammateHoldsOnlyWhatChangedSinceTheirLastBundle(t *testing.T) {
+	ctx := context.Background()
+	a := openCopy(t, "Camille", time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC))
+	var ins []members.CreateInput
+	for i := range 200 {
+		ins = append(ins, members.CreateInput{Name: "Membre " + strconv.Itoa(i), Emails: []string{"m" + strconv.Itoa(i) + "@example.org"}})
+	}
+	created, err := a.b.Members.CreateMany(ctx, ins, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := join(t, a, "Dominique")
+	merge(t, b, a) // Camille learns what Dominique's copy holds
+	a.clk.Advance(time.Minute)
+	for _, m := range created[:3] {
+		if _, err := a.b.Members.Edit(ctx, m.ID, members.Edit{AddTags: []string{"bénévole"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fresh := openCopy(t, "Fabrice", a.clk.Now()) // a copy that holds nothing yet
+	var delta bytes.Buffer
+	sum, err := a.b.Team.ExportFor(ctx, &delta, bundle.Encrypt{Recipients: keys}, "Dominique")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Records > 10 {
+		t.Fatalf("the bundle for Dominique holds %d records, want the 3 members changed and little else", sum.Records)
+	}
+	rep, err := b.b.Team.Merge(ctx, bytes.NewReader(delta.Bytes()), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Updated != 3 {
+		t.Errorf("report %+v, want the 3 members updated", rep)
+	}
+	if dump(t, a) != dump(t, b) {
+		da, db := strings.Split(dump(t, a), "\n"), strings.Split(dump(t, b), "\n")
+		for i := range min(len(da), len(db)) {
+			if da[i] != db[i] {
+				t.Fatalf("the bundle of changes did not bring Dominique's copy level:\n%s\n%s", da[i], db[i])
+			}
+		}
+		t.Fatalf("the bundle of changes did not bring Dominique's copy level: %d vs %d lines", len(da), len(db))
+	}
+	_, err = fresh.b.Team.Join(ctx, bytes.NewReader(delta.Bytes()), "")
+	if errs.From(err) == nil || errs.From(err).Code != "bundle_needs_whole" {
+		t.Errorf("joining from a bundle of changes: %v, want bundle_needs_whole", err)
 	}
 }

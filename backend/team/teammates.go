@@ -7,7 +7,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"hearth/backend/bundle"
 	"hearth/backend/errs"
+	"hearth/backend/hlc"
 	"hearth/backend/members"
 	"hearth/backend/store"
 )
@@ -139,4 +141,65 @@ func (s *Service) TakeOther(ctx context.Context, c Conflict) error {
 	}
 	_, err := s.members.Edit(ctx, c.ID, e)
 	return err
+}
+
+// peer is what this copy last merged from a teammate's copy: the version vector of their bundle,
+// from which a bundle of changes for them is cut (ExportFor). Local to this copy.
+type peer struct {
+	Replica string                   `json:"replica"`
+	Clock   map[string]hlc.Timestamp `json:"clock"`
+}
+
+var peers = &store.Collection[peer]{Name: "team_peer"}
+
+// savePeer records the clock of a bundle just merged, raised entry by entry.
+func (s *Service) savePeer(ctx context.Context, m bundle.Manifest) error {
+	if m.Replica == "" || m.Replica == s.st.Replica() {
+		return nil
+	}
+	return s.st.Update(ctx, func(tx *store.Tx) error {
+		p, _, err := store.Get(tx, peers, m.Replica)
+		if err != nil && !errors.Is(err, errs.NotFound) {
+			return err
+		}
+		if p.Clock == nil {
+			p.Clock = map[string]hlc.Timestamp{}
+		}
+		p.Replica = m.Replica
+		for r, ts := range m.Clock {
+			p.Clock[r] = max(p.Clock[r], ts)
+		}
+		_, err = store.Put(tx, peers, m.Replica, p)
+		return err
+	})
+}
+
+// peerClock is the clock of the teammate's last bundle merged here (by replica id or name),
+// nil when none was.
+func (s *Service) peerClock(ctx context.Context, teammate string) (map[string]hlc.Timestamp, error) {
+	replica := teammate
+	list, err := s.Teammates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	found := false
+	for _, t := range list {
+		if t.Replica == teammate || strings.EqualFold(t.Name, teammate) {
+			replica, found = t.Replica, true
+			break
+		}
+	}
+	if !found {
+		return nil, errs.New(errs.NotFound, "teammate_not_found", "team: no such teammate").With("name", teammate)
+	}
+	var clock map[string]hlc.Timestamp
+	err = s.st.View(func(tx *store.Tx) error {
+		p, _, err := store.Get(tx, peers, replica)
+		if errors.Is(err, errs.NotFound) {
+			return nil
+		}
+		clock = p.Clock
+		return err
+	})
+	return clock, err
 }
