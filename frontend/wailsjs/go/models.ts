@@ -523,6 +523,12 @@ export namespace audit {
 		 * from the action ("audit.detail.<action>" in the catalogs). Absent when there are none.
 		 */
 		params?: Record<string, string>;
+		/**
+		 * Teammate names the person whose copy of the workspace wrote the entry (backend/team), when
+		 * the workspace is shared and they gave their name; read from the entry's replica, not
+		 * stored in it.
+		 */
+		teammate?: string;
 	}
 }
 
@@ -541,6 +547,13 @@ export namespace automations {
 		 * enrolled.
 		 */
 		enabledAt?: string;
+		/**
+		 * Runner is the copy of the workspace that enabled the automation last, and alone runs it:
+		 * automations and their progress travel to teammates' copies (backend/team), and a welcome
+		 * e-mail must not go out from two laptops. Empty for automations enabled before teams
+		 * (store.Mine).
+		 */
+		runner?: string;
 		createdAt: string;
 		updatedAt: string;
 	}
@@ -747,6 +760,12 @@ export namespace calendar {
 		 * a month of occurrences at once).
 		 */
 		scheduledAt?: string;
+		/**
+		 * Publisher is the copy of the workspace that scheduled the item last, and alone publishes
+		 * it: items travel to teammates' copies (backend/team), and two copies must never both post
+		 * it. Empty for items scheduled before teams (store.Mine).
+		 */
+		publisher?: string;
 		/** Through is PublishDue's watermark: every original occurrence time up to it was handled. */
 		through?: string;
 		createdAt: string;

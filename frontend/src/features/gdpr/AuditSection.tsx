@@ -77,7 +77,9 @@ export function AuditSection() {
                   <Table.Td>{fmt.dateTime(e.at)}</Table.Td>
                   <Table.Td>
                     <Text size="sm" truncate title={e.actor} data-testid="audit-actor">
-                      {actorLabel(t, e.actor)}
+                      {e.teammate
+                        ? t('audit.byTeammate', { name: e.teammate, actor: actorLabel(t, e.actor) })
+                        : actorLabel(t, e.actor)}
                     </Text>
                   </Table.Td>
                   <Table.Td>{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</Table.Td>
