@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"hearth/backend/bundle"
+	"hearth/backend/credentials"
 	"hearth/backend/errs"
 	"hearth/backend/privatefile"
 	"hearth/backend/team"
@@ -218,19 +219,23 @@ func printMerge(env Env, t tr, rep team.Report) {
 }
 
 // workspaceIdentity prints the person's public key, which teammates give to export --recipient.
-func workspaceIdentity(ctx context.Context, args []string, env Env, t tr) error {
+// It opens no workspace: the key is the person's (their credentials store's), so a new teammate
+// gives it before their copy exists, and joins the bundle made for it.
+func workspaceIdentity(_ context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("workspace identity", flag.ContinueOnError)
 	if err := noPositional(fs, args, t); err != nil {
 		return err
 	}
-	return withBackend(ctx, env, func(b *wiring.Backend) error {
-		key, err := b.Team.PublicKey()
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, key)
-		return nil
-	})
+	secrets, err := credentials.Open(credentials.Options{})
+	if err != nil {
+		return err
+	}
+	key, err := team.PublicKeyOf(secrets)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, key)
+	return nil
 }
 
 // workspaceWhoami shows, or with --name sets, the name of the person who keeps this copy.

@@ -104,19 +104,25 @@ func (s *Service) SetBefore(fn func(ctx context.Context) error) { s.before = fn 
 
 // PublicKey is the person's age public key ("age1…"), which teammates give to `workspace
 // export --recipient` to send them a bundle only they can open.
-func (s *Service) PublicKey() (string, error) {
-	id, err := s.identity()
+func (s *Service) PublicKey() (string, error) { return PublicKeyOf(s.secrets) }
+
+// PublicKeyOf is the public key of the person whose credentials store secrets is, made on first
+// use: it needs no workspace, so a new teammate can give it before their copy exists.
+func PublicKeyOf(secrets connections.SecretStore) (string, error) {
+	id, err := identityOf(secrets)
 	if err != nil {
 		return "", err
 	}
 	return id.Recipient().String(), nil
 }
 
-func (s *Service) identity() (*age.X25519Identity, error) {
-	if s.secrets == nil {
+func (s *Service) identity() (*age.X25519Identity, error) { return identityOf(s.secrets) }
+
+func identityOf(secrets connections.SecretStore) (*age.X25519Identity, error) {
+	if secrets == nil {
 		return nil, errs.New(errs.Unavailable, "credentials_unavailable", "team: no credentials store")
 	}
-	return bundle.Identity(s.secrets, identityRef)
+	return bundle.Identity(secrets, identityRef)
 }
 
 // ExportSummary is what an export wrote.
