@@ -21,6 +21,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"hearth/backend/connections"
 	"hearth/backend/members"
 	"hearth/backend/wiring"
 )
@@ -47,6 +48,9 @@ type Env struct {
 	// Dir is the workspace given with --workspace ("" for the default), for the commands that
 	// work on its files before opening it (workspace repair).
 	Dir string
+	// Secrets is the person's credentials store, for the commands that need it without a
+	// workspace (workspace identity); nil opens the default one (backend/credentials).
+	Secrets connections.SecretStore
 }
 
 // usageError is a mistake in how the command was called.

@@ -226,9 +226,13 @@ func workspaceIdentity(_ context.Context, args []string, env Env, t tr) error {
 	if err := noPositional(fs, args, t); err != nil {
 		return err
 	}
-	secrets, err := credentials.Open(credentials.Options{})
-	if err != nil {
-		return err
+	secrets := env.Secrets
+	if secrets == nil {
+		cs, err := credentials.Open(credentials.Options{})
+		if err != nil {
+			return err
+		}
+		secrets = cs
 	}
 	key, err := team.PublicKeyOf(secrets)
 	if err != nil {

@@ -24,7 +24,7 @@ func teammateCLI(t *testing.T, dir, secretsDir, lang string, args ...string) run
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	env := Env{Stdout: &out, Stderr: &errOut, Lang: lang, Dir: dir, Open: func(ctx context.Context) (*wiring.Backend, error) {
+	env := Env{Stdout: &out, Stderr: &errOut, Lang: lang, Dir: dir, Secrets: secrets, Open: func(ctx context.Context) (*wiring.Backend, error) {
 		return wiring.Open(ctx, wiring.Options{Dir: dir, Secrets: secrets, Dialer: smtp.Dialer{}})
 	}}
 	code := Run(context.Background(), args, env)
