@@ -208,3 +208,130 @@ func TestTheReportHasARowPerSizeForEveryMeasureDone(t *testing.T) {
 		t.Errorf("a measure or a size not done is reported:\n%s", md)
 	}
 }
+
+func TestTheTeamSizesAreMembersColonActivitiesOrOff(t *testing.T) {
+	for _, tc := range []struct {
+		in                  string
+		members, activities int
+		bad                 bool
+	}{
+		{"100000:1000000", 100000, 1000000, false},
+		{"2000:0", 2000, 0, false},
+		{"", 0, 0, false},
+		{"off", 0, 0, false},
+		{"100000", 0, 0, true},
+		{"999:10", 0, 0, true}, // fewer members than the changes
+		{"a:b", 0, 0, true},
+	} {
+		m, a, err := parseTeamSizes(tc.in)
+		if (err != nil) != tc.bad || m != tc.members || a != tc.activities {
+			t.Errorf("%q: %d, %d, %v", tc.in, m, a, err)
+		}
+	}
+}
+
+// TestTheChangesAreExistingMembersGivenTheSameTagAsSqlitesUpdates checks the change CSV names
+// distinct members of the activity CSV's, and that sqlite3's updates change exactly those.
+func TestTheChangesAreExistingMembersGivenTheSameTagAsSqlitesUpdates(t *testing.T) {
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		t.Fatal("sqlite3 is not installed: .ci/deps installs it (make test does)")
+	}
+	dir := t.TempDir()
+	membersCSV, _, err := writeActivityCSVs(dir, 2500, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := filepath.Join(dir, "changes.csv")
+	if err := writeChangesCSV(changes, 2500, teamChanges, "team-bench-1"); err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, r := range readCSV(t, membersCSV)[1:] {
+		known[r[1]] = true
+	}
+	rows := readCSV(t, changes)
+	seen := map[string]bool{}
+	for _, r := range rows[1:] {
+		if !known[r[0]] || seen[r[0]] || r[1] != "team-bench-1" {
+			t.Fatalf("change %q: unknown, repeated or not tagged", r)
+		}
+		seen[r[0]] = true
+	}
+	if rows[0][0] != "email" || rows[0][1] != "tags" || len(seen) != teamChanges {
+		t.Fatalf("header %q, %d members changed", rows[0], len(seen))
+	}
+	db := filepath.Join(dir, "baseline.db")
+	script := sqliteActivityMembers + fmt.Sprintf(".import --csv --skip 1 '%s' members\n", membersCSV) +
+		"ALTER TABLE members ADD COLUMN tags TEXT NOT NULL DEFAULT '';\n"
+	if _, err := sqlite(db, script); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqlite(db, sqliteUpdates(2500, teamChanges, "team-bench-1")); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := sqliteCount(db, "SELECT count(*) FROM members WHERE tags = 'team-bench-1';"); n != teamChanges || err != nil {
+		t.Errorf("%d members updated, %v", n, err)
+	}
+}
+
+func TestAPipelineOfThreeProcessesIsMeasuredAsOne(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out.gz")
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := exec.Command("gzip", "-1")
+	last.Stdout = f
+	s, err := pipeline(exec.Command("seq", "100000"), exec.Command("grep", "7"), last)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := exec.Command("sh", "-c", "gunzip < "+out+" | wc -l").Output()
+	if err != nil || firstNumber(string(back)) != 40951 {
+		t.Errorf("%s lines through the pipeline, want 40951 (%v)", back, err)
+	}
+	if s.secs <= 0 || s.mib <= 0 || s.out != "" {
+		t.Errorf("sample %+v", s)
+	}
+	if _, err := pipeline(exec.Command("false"), exec.Command("cat")); err == nil {
+		t.Error("a failing process in the pipeline is not an error")
+	}
+}
+
+func TestTheTeamSectionHasItsRowsSizesAndAims(t *testing.T) {
+	b := &bench{sqlite: "3.40.1", once: 20e9}
+	runs := func(secs ...float64) []sample {
+		var s []sample
+		for _, x := range secs {
+			s = append(s, sample{secs: x, cpu: x, mib: 500})
+		}
+		return s
+	}
+	b.team = &teamRun{members: 100000, activities: 1000000, genSecs: 2, setupSecs: 300, records: 1100002, changeRecords: 1001,
+		full: 200 << 20, dump: 30 << 20, changes: 60 << 10, workspaceA: 900 << 20, joinedB: 950 << 20, sqliteDB: 120 << 20,
+		mergeDelta: mergeReport{Added: 1, Updated: 1000},
+		results: map[string]measured{
+			"team-export":        {runs(12), runs(3)},
+			"team-merge-full":    {hearth: runs(40)},
+			"team-merge-changes": {runs(0.6, 0.5, 0.7), runs(0.02, 0.02, 0.02)},
+		}}
+	md := b.markdown() // -sizes "": the team section alone
+	for _, want := range []string{
+		"100,000 members and 1,000,000 activities",
+		"| team-export | 12.0 s | 12.0 s | 500 MiB | 12.0 s | 3.00 s | 3.00 s | 500 MiB | 4.0× | 1 |",
+		"| team-merge-full | 40.0 s | 40.0 s | 500 MiB | 40.0 s |  |  |  |  | 1 |",
+		"| team-merge-changes | 600 ms | 600 ms | 500 MiB | 600 ms | 20 ms | 20 ms | 500 MiB | 30× | 3 |",
+		"| full bundle (1,100,002 records) / the baseline's dump, gzip -1, age | 200 MiB | 30 MiB |",
+		"| bundle of the changes (1,001 records) | 60 KiB | |",
+		"1 added, 1000 updated",
+		"merge of 1,000 changes under 1.00 s: met (600 ms); full export under 10.0 s: missed (12.0 s)",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("no %q in\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "| team-join |") {
+		t.Errorf("a measure not done is reported:\n%s", md)
+	}
+}

@@ -20,9 +20,14 @@
 // The workspace that is searched is the one Hearth's first measured import wrote: the CLI's
 // bulk import path is how the bench generates it.
 //
+// Two more sections run when asked: activity (activity.go, -activities) and team bundles
+// (team.go, -team MEMBERS:ACTIVITIES: export, join and merge of one workspace, and the merge of
+// 1,000 changes, beside sqlite3, gzip and age).
+//
 // Usage (`make bench` runs it from .ci/bench):
 //
 //	benchsizes -hearth BIN -sizes "10000 100000 1000000" -work DIR -out FILE.md
+//	benchsizes -hearth BIN -sizes "" -team 100000:1000000 -work DIR -out FILE.md
 //	benchsizes xlsx OUT.xlsx < rows.csv
 package main
 
@@ -55,14 +60,24 @@ func mainCode(args []string) int {
 	out := flags.String("out", "", "the Markdown file to write (rewritten after every measure)")
 	activities := flags.Int("activities", 0, "activities of the activity section (0: not run)")
 	activityMembers := flags.Int("activity-members", 100_000, "members of the activity section")
+	team := flags.String("team", "", "members and activities of the team section, MEMBERS:ACTIVITIES (\"\": not run)")
+	teamKeep := flags.Bool("team-keep", false, "keep the team section's directory, and use again a workspace A built before for the same sizes")
 	once := flags.Duration("once-over", 20*time.Second, "measure once, not three times, when Hearth's first run takes longer")
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
+	teamMembers, teamActivities, err := parseTeamSizes(*team)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchsizes:", err)
+		return 2
+	}
 	b := &bench{hearth: *hearth, work: *work, out: *out, once: *once}
-	err := b.run(*sizes)
+	err = b.run(*sizes)
 	if err == nil && *activities > 0 {
 		err = b.runActivity(*activityMembers, *activities)
+	}
+	if err == nil && teamMembers > 0 {
+		err = b.runTeam(teamMembers, teamActivities, *teamKeep)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchsizes:", err)
@@ -78,6 +93,7 @@ type bench struct {
 	sqlite                  string // sqlite3's version
 	sizes                   []*size
 	activity                *activityRun // the activity section, when run (activity.go)
+	team                    *teamRun     // the team section, when run (team.go)
 }
 
 // size is what was measured at one number of members.

@@ -42,39 +42,62 @@ func run(cmd *exec.Cmd) (sample, error) {
 
 // pipe runs from | to, both to their end, and measures them together.
 func pipe(from, to *exec.Cmd) (sample, error) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		return sample{}, err
-	}
+	return pipeline(from, to)
+}
+
+// pipeline runs cmds[0] | cmds[1] | ..., all to their end, and measures them together: the wall
+// time of the whole, the sums of their CPU times and of their peaks. The last one's standard
+// output is the sample's, unless it was given one.
+func pipeline(cmds ...*exec.Cmd) (sample, error) {
 	var out bytes.Buffer
-	from.Stdout, from.Stderr = w, os.Stderr
-	to.Stdin, to.Stdout, to.Stderr = r, &out, os.Stderr
-	start := time.Now()
-	if err := from.Start(); err != nil {
-		r.Close()
-		w.Close()
-		return sample{}, err
+	last := cmds[len(cmds)-1]
+	if last.Stdout == nil {
+		last.Stdout = &out
 	}
-	if err := to.Start(); err != nil {
-		r.Close()
-		w.Close()
-		_ = from.Wait()
-		return sample{}, err
-	}
-	// Only the children hold the pipe now, so each sees the other's end close.
-	r.Close()
-	w.Close()
-	errFrom, errTo := wait(from), wait(to)
-	secs := time.Since(start).Seconds()
-	for _, e := range []struct {
-		cmd *exec.Cmd
-		err error
-	}{{from, errFrom}, {to, errTo}} {
-		if e.err != nil {
-			return sample{}, fmt.Errorf("%s: %w", strings.Join(e.cmd.Args, " "), e.err)
+	var ends []*os.File // every pipe end, closed here once the children hold them
+	closeAll := func() {
+		for _, f := range ends {
+			f.Close()
 		}
 	}
-	return sample{secs: secs, cpu: cpuSecs(from) + cpuSecs(to), mib: peakMiB(from) + peakMiB(to), out: out.String()}, nil
+	for i, cmd := range cmds[:len(cmds)-1] {
+		r, w, err := os.Pipe()
+		if err != nil {
+			closeAll()
+			return sample{}, err
+		}
+		ends = append(ends, r, w)
+		cmd.Stdout, cmds[i+1].Stdin = w, r
+	}
+	for _, cmd := range cmds {
+		cmd.Stderr = os.Stderr
+	}
+	start := time.Now()
+	for i, cmd := range cmds {
+		if err := cmd.Start(); err != nil {
+			closeAll()
+			for _, started := range cmds[:i] {
+				_ = started.Wait()
+			}
+			return sample{}, err
+		}
+	}
+	// Only the children hold the pipes now, so each sees the others' ends close.
+	closeAll()
+	errs := make([]error, len(cmds))
+	for i, cmd := range cmds {
+		errs[i] = wait(cmd)
+	}
+	secs := time.Since(start).Seconds()
+	s := sample{secs: secs, out: out.String()}
+	for i, cmd := range cmds {
+		if errs[i] != nil {
+			return sample{}, fmt.Errorf("%s: %w", strings.Join(cmd.Args, " "), errs[i])
+		}
+		s.cpu += cpuSecs(cmd)
+		s.mib += peakMiB(cmd)
+	}
+	return s, nil
 }
 
 // peakMiB is a finished process's maximum resident set, from wait4's rusage (KiB on Linux).

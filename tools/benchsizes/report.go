@@ -33,7 +33,7 @@ func (b *bench) write() error {
 
 func (b *bench) markdown() string {
 	if len(b.sizes) == 0 {
-		return b.activityMarkdown() // the activity section alone (-sizes "")
+		return b.activityMarkdown() + b.teamMarkdown() // the other sections alone (-sizes "")
 	}
 	var w strings.Builder
 	var gen []string
@@ -104,7 +104,7 @@ CSV (`+"`tools/benchsizes`"+`): %s.
 		fmt.Fprintf(&w, "\nOn disk after the import: Hearth's workspace directory; sqlite3's database with its two indexes.\n\n")
 		fmt.Fprintf(&w, "| members | Hearth | sqlite3 | ratio |\n| ---: | ---: | ---: | ---: |\n%s\n", strings.Join(disk, "\n"))
 	}
-	return w.String() + b.activityMarkdown()
+	return w.String() + b.activityMarkdown() + b.teamMarkdown()
 }
 
 // seconds writes a duration in seconds with three significant figures, in ms under a second.
