@@ -211,10 +211,13 @@ func printMerge(env Env, t tr, rep team.Report) {
 	if len(rep.Conflicts) == 0 {
 		return
 	}
-	fmt.Fprintln(env.Stdout, t.msgf("team_conflicts", p.Sprint(len(rep.Conflicts))))
+	fmt.Fprintln(env.Stdout, t.msgf("team_conflicts", p.Sprint(len(rep.Conflicts)+rep.ConflictsLeftOut)))
 	for _, c := range rep.Conflicts {
 		fmt.Fprintln(env.Stdout, "  "+t.msgf("team_conflict", c.Collection, c.ID, c.Field, string(c.Kept), c.KeptBy,
 			c.KeptAt.Format("2006-01-02 15:04"), string(c.Other), c.OtherBy, c.OtherAt.Format("2006-01-02 15:04")))
+	}
+	if rep.ConflictsLeftOut > 0 {
+		fmt.Fprintln(env.Stdout, "  "+t.msgf("check_more", p.Sprint(rep.ConflictsLeftOut)))
 	}
 }
 

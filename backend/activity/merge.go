@@ -52,7 +52,7 @@ func (s *Service) MergeRecords(ctx context.Context, recs []store.Record) ([]stor
 					return err
 				}
 				var r Record
-				if err := json.Unmarshal(in.Data, &r); err != nil {
+				if err := json.Unmarshal(res.New.Data, &r); err != nil {
 					return errs.Wrap(errs.Invalid, "bundle_damaged", err, "activity: merged record does not decode")
 				}
 				r.ID = in.ID

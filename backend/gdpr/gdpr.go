@@ -238,11 +238,13 @@ func (s *Service) Erase(ctx context.Context, memberID, confirmation string) erro
 	return err
 }
 
-// EraseMerged erases the members a teammate's copy of the workspace erased (backend/team): as
+// EraseMerged erases the people a teammate's copy of the workspace erased (backend/team): as
 // Erase, without the confirmation (it was given where the erasure was made), and without
 // suppressing this copy's addresses itself, since the teammate's suppression entries come with
-// the bundle (an anonymisation suppresses nothing). Members this copy does not hold are
-// skipped. It returns how many it erased.
+// the bundle (an anonymisation suppresses nothing). A person this copy holds no live member for
+// (deleted here, or never seen) is erased all the same: every domain forgets its records about
+// them, their key is destroyed, and the erasure is recorded so that no later merge brings them
+// back. It returns how many live members it erased.
 func (s *Service) EraseMerged(ctx context.Context, ids []string) (int, error) {
 	n := 0
 	for _, id := range ids {
@@ -250,6 +252,10 @@ func (s *Service) EraseMerged(ctx context.Context, ids []string) (int, error) {
 			Also: func(tx *store.Tx) error { return s.forgetAll(tx, id) },
 		})
 		if errs.KindOf(err) == errs.NotFound {
+			err = s.st.EraseSubjects(ctx, []string{id}, func(tx *store.Tx) error { return s.forgetAll(tx, id) })
+			if err != nil {
+				return n, fmt.Errorf("gdpr: erase %s: %w", id, err)
+			}
 			continue
 		}
 		if err != nil {

@@ -43,7 +43,7 @@ func (s *Service) MergeRecords(ctx context.Context, recs []store.Record) ([]stor
 			switch res.Action {
 			case store.MergeAdded, store.MergeUpdated:
 				var m Member
-				if err := json.Unmarshal(r.Data, &m); err != nil {
+				if err := json.Unmarshal(res.New.Data, &m); err != nil {
 					return errs.Wrap(errs.Invalid, "bundle_damaged", err, "members: merged member does not decode")
 				}
 				m.ID = r.ID

@@ -288,15 +288,11 @@ func (s *Store) ExportSuppressions(fn func(Suppression) error) error {
 	return wrapBadger(err, "store: export suppressions")
 }
 
-// ExportErasures calls fn with every subject erased on this copy: those EraseSubjects recorded,
-// and members erased before erasures were recorded (a member record sealed under a key that is
-// gone), once each.
+// ExportErasures calls fn with every subject erased on this copy, or on a copy whose bundle it
+// merged (the e/ entries EraseSubjects writes).
 func (s *Store) ExportErasures(fn func(Erasure) error) error {
-	seen := map[string]bool{}
 	err := s.db.View(func(txn *badger.Txn) error {
-		err := each(txn, erasurePrefix, true, func(item *badger.Item) error {
-			subject := string(item.Key()[len(erasurePrefix):])
-			seen[subject] = true
+		return each(txn, erasurePrefix, true, func(item *badger.Item) error {
 			var ts hlc.Timestamp
 			_ = item.Value(func(v []byte) error {
 				if len(v) == 8 {
@@ -304,23 +300,7 @@ func (s *Store) ExportErasures(fn func(Erasure) error) error {
 				}
 				return nil
 			})
-			return fn(Erasure{Subject: subject, HLC: ts})
-		})
-		if err != nil {
-			return err
-		}
-		return each(txn, recordPrefix("member"), true, func(item *badger.Item) error {
-			return item.Value(func(b []byte) error {
-				m, _, _, err := decodeEnvelope(b)
-				if err != nil || m.Subject == "" || seen[m.Subject] {
-					return err
-				}
-				if _, found, err := s.keys.key(m.Subject, false); err != nil || found {
-					return err
-				}
-				seen[m.Subject] = true
-				return fn(Erasure{Subject: m.Subject, HLC: m.HLC})
-			})
+			return fn(Erasure{Subject: string(item.Key()[len(erasurePrefix):]), HLC: ts})
 		})
 	})
 	return wrapBadger(err, "store: export erasures")
@@ -372,6 +352,9 @@ type MergeResult struct {
 	Displaced []Record
 	// Owner is the record that kept a unique value the merged record asked for (MergeCollided).
 	Owner string
+	// New is the version written (MergeAdded, MergeUpdated, MergeDeleted, MergeCollided): for a
+	// collection merged field by field, the join of both copies' versions, not the one that came.
+	New *Record
 }
 
 // Merge brings one record from another copy into this one: the version with the larger stamp
@@ -514,6 +497,8 @@ func (tx *Tx) Merge(r Record) (MergeResult, error) {
 			return res, err
 		}
 	}
+	written := r
+	res.New = &written
 	switch {
 	case res.Owner != "":
 		res.Action = MergeCollided

@@ -280,6 +280,10 @@ func TestCopiesEditedApartConvergeWhateverTheOrderOfExchanges(t *testing.T) {
 				}
 			}
 			for _, c := range s.copies {
+				// Every index entry points to its record and back, on every copy (issue #13 part 5).
+				if rep, err := c.b.Workspace.Store.Check(context.Background()); err != nil || !rep.OK {
+					t.Fatalf("%s: workspace check after the merges: %+v %v", c.name, rep.Findings, err)
+				}
 				for id := range s.erased {
 					if _, err := c.b.Members.Get(context.Background(), id); errs.KindOf(err) != errs.NotFound {
 						t.Fatalf("%s still has erased member %s (err %v)", c.name, id, err)

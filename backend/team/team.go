@@ -246,8 +246,14 @@ type Report struct {
 	// same e-mail created on both copies, the same message pulled by both).
 	Duplicates int `json:"duplicates"`
 	// Conflicts are the fields both copies changed since they last met: the newer value won.
-	Conflicts []Conflict `json:"conflicts"`
+	// The first maxConflicts are listed; ConflictsLeftOut counts the others.
+	Conflicts        []Conflict `json:"conflicts"`
+	ConflictsLeftOut int        `json:"conflictsLeftOut"`
 }
+
+// maxConflicts bounds the conflicts a report lists, so that a report stays small whatever the
+// bundle (a merge after months apart).
+const maxConflicts = 1000
 
 // Conflict is one field of one record that both copies changed since they last met.
 type Conflict struct {
@@ -498,29 +504,8 @@ func (s *Service) erase(ctx context.Context, subjects []string, rep *Report) err
 		return err
 	}
 	n, err := s.gdpr.EraseMerged(ctx, fresh)
-	if err != nil {
-		return err
-	}
 	rep.Erased += n
-	// Subjects this copy held no member for (a person it never had, a task's own key) are
-	// recorded as erased all the same, with their keys destroyed.
-	var rest []string
-	err = s.st.View(func(tx *store.Tx) error {
-		for _, subject := range fresh {
-			done, err := tx.Erased(subject)
-			if err != nil {
-				return err
-			}
-			if !done {
-				rest = append(rest, subject)
-			}
-		}
-		return nil
-	})
-	if err != nil || len(rest) == 0 {
-		return err
-	}
-	return s.st.EraseSubjects(ctx, rest, func(*store.Tx) error { return nil })
+	return err
 }
 
 func (s *Service) addSuppressions(ctx context.Context, sups []store.Suppression) error {
@@ -574,7 +559,13 @@ func (s *Service) mergeRecords(ctx context.Context, batch []store.Record, m bund
 			rep.Unchanged++
 		}
 		if res.Old != nil && res.Action != store.MergeErased {
-			rep.Conflicts = append(rep.Conflicts, s.conflicts(*res.Old, in, local, m.Clock, names)...)
+			for _, c := range s.conflicts(*res.Old, in, local, m.Clock, names) {
+				if len(rep.Conflicts) < maxConflicts {
+					rep.Conflicts = append(rep.Conflicts, c)
+				} else {
+					rep.ConflictsLeftOut++
+				}
+			}
 		}
 	}
 	return nil
