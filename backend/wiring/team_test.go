@@ -21,6 +21,7 @@ import (
 	"hearth/backend/internal/bytescan"
 	"hearth/backend/members"
 	"hearth/backend/newsletter"
+	"hearth/backend/newsletter/newslettertest"
 	"hearth/backend/tasks"
 	"hearth/backend/workspace"
 )
@@ -192,5 +193,79 @@ func TestNoSecretIsInABundleDecryptedByTheAgeCommand(t *testing.T) {
 		if strings.Contains(text, secret) {
 			t.Errorf("secret %q is in the bundle", secret)
 		}
+	}
+}
+
+// TestAMessageOneCopySentIsNotSentAgainByAnother: a newsletter Camille's copy sent, merged into a
+// teammate's copy, mails nobody again when the teammate presses Send; and the automation
+// Camille's copy enabled runs there only: a member tagged on the teammate's copy gets its e-mail
+// once, from Camille's copy, after the copies meet.
+func TestAMessageOneCopySentIsNotSentAgainByAnother(t *testing.T) {
+	ctx := context.Background()
+	w := seedEveryKind(t, ctx, t.TempDir())
+	teammateMail := &newslettertest.FakeSender{}
+	secrets, err := credentials.Open(credentials.Options{Dir: t.TempDir(), Keychain: credentials.KeychainOff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(ctx, Options{Dir: t.TempDir(), Secrets: secrets, Clock: w.clk, Zone: time.UTC, Dialer: teammateMail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	if _, err := b.Team.Join(ctx, bytes.NewReader(bundleFor(t, ctx, w.b, b)), ""); err != nil {
+		t.Fatal(err)
+	}
+	// The SMTP sender is each copy's own: the teammate sets theirs.
+	if _, err := b.Newsletters.SaveSettings(ctx, newsletter.SMTPInput{Host: "smtp.example", Port: 587, TLS: newsletter.TLSStartTLS,
+		FromAddress: "news@hearth.example", FromName: "Le Foyer", RatePerSecond: 100}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := b.Newsletters.List(ctx)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("newsletters on the teammate's copy: %+v %v", list, err)
+	}
+	// The newsletter came marked sent, with its deliveries: sending it again is refused, and
+	// nobody is mailed twice.
+	if _, err := b.Newsletters.Send(ctx, list[0].ID, nil); errs.KindOf(err) != errs.Conflict {
+		t.Fatalf("sending again on the teammate's copy: %v, want a refusal", err)
+	}
+	if len(teammateMail.Sent) != 0 {
+		t.Fatalf("the teammate's copy sent %d messages of a newsletter Camille's copy had sent", len(teammateMail.Sent))
+	}
+
+	// A member tagged vip on the teammate's copy: the automation is Camille's copy's to run.
+	w.clk.Advance(time.Minute)
+	_, err = b.Members.Create(ctx, members.CreateInput{Name: "Nolwenn", Emails: []string{"nolwenn@example.org"}, Tags: []string{"vip"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		w.clk.Advance(time.Minute)
+		if _, err := b.Automations.Tick(ctx, w.clk.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(teammateMail.Sent) != 0 {
+		t.Fatalf("the teammate's copy ran Camille's automation: %d messages", len(teammateMail.Sent))
+	}
+	sentBefore := len(w.mail.Sent)
+	if _, err := w.b.Team.Merge(ctx, bytes.NewReader(bundleFor(t, ctx, b, w.b)), ""); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		w.clk.Advance(time.Minute)
+		if _, err := w.b.Automations.Tick(ctx, w.clk.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := 0
+	for _, m := range w.mail.Sent[sentBefore:] {
+		if m.To == "nolwenn@example.org" {
+			got++
+		}
+	}
+	if got != 1 {
+		t.Errorf("Camille's copy sent %d welcome e-mails to the member tagged on the teammate's copy, want 1", got)
 	}
 }
