@@ -26,6 +26,7 @@ import (
 
 	"hearth/app"
 	"hearth/app/cli"
+	"hearth/backend/credentials"
 	"hearth/backend/wiring"
 	"hearth/sync/smtp"
 )
@@ -75,9 +76,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// dashboard's cards, for the window benchmark (tools/windowbench).
 		win.ReportPaints(stderr)
 	}
+	// The person's credentials store (the keychain or an encrypted file): opening it touches
+	// nothing until a secret is asked for. Without a usable one, wiring says why at open.
+	if secrets, err := credentials.Open(credentials.Options{}); err == nil {
+		env.Secrets = secrets
+	}
 	env.Open = func(ctx context.Context) (*wiring.Backend, error) {
 		return wiring.Open(ctx, wiring.Options{Dir: dir, Logger: logger, Notifier: win, Lang: env.Lang,
-			Sync: newSyncer(logger, win), Dialer: smtp.Dialer{}})
+			Sync: newSyncer(logger, win), Dialer: smtp.Dialer{}, Secrets: env.Secrets})
 	}
 	if cli.IsCommand(rest) {
 		return cli.Run(ctx, rest, env)

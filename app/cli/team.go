@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"hearth/backend/bundle"
-	"hearth/backend/credentials"
 	"hearth/backend/errs"
 	"hearth/backend/privatefile"
 	"hearth/backend/team"
@@ -229,15 +228,7 @@ func workspaceIdentity(_ context.Context, args []string, env Env, t tr) error {
 	if err := noPositional(fs, args, t); err != nil {
 		return err
 	}
-	secrets := env.Secrets
-	if secrets == nil {
-		cs, err := credentials.Open(credentials.Options{})
-		if err != nil {
-			return err
-		}
-		secrets = cs
-	}
-	key, err := team.PublicKeyOf(secrets)
+	key, err := team.PublicKeyOf(env.Secrets) // nil: "no credentials store", said in both languages
 	if err != nil {
 		return err
 	}

@@ -1763,8 +1763,12 @@ export namespace team {
 		 * same e-mail created on both copies, the same message pulled by both).
 		 */
 		duplicates: number;
-		/** Conflicts are the fields both copies changed since they last met: the newer value won. */
+		/**
+		 * Conflicts are the fields both copies changed since they last met: the newer value won.
+		 * The first maxConflicts are listed; ConflictsLeftOut counts the others.
+		 */
 		conflicts: team.Conflict[];
+		conflictsLeftOut: number;
 	}
 
 	/**
