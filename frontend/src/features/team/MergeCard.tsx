@@ -164,8 +164,13 @@ function MergeReport({ merge, onChange }: { merge: TeamMerge; onChange: (m: Team
       ) : (
         <>
           <Text size="sm" data-testid="team-report-conflicts">
-            {t('team.report.conflicts', { count: r.conflicts.length })}
+            {t('team.report.conflicts', { count: r.conflicts.length + r.conflictsLeftOut })}
           </Text>
+          {r.conflictsLeftOut > 0 && (
+            <Text size="sm" c="dimmed" data-testid="team-report-left-out">
+              {t('team.report.leftOut', { count: r.conflictsLeftOut })}
+            </Text>
+          )}
           <Table.ScrollContainer minWidth={720}>
             <Table verticalSpacing="xs" data-testid="team-conflicts">
               <Table.Thead>
