@@ -135,14 +135,19 @@ test('names me, exports for my team, merges a teammate’s copy and takes a valu
     await row.getByTestId('team-conflict-take').click();
     await expect(row.getByTestId('team-conflict-done')).toBeVisible();
 
-    // Merging the same file again adds nothing and finds no conflict: the value taken back is
-    // the newer write now. (Its "updated" count is not 0 after a local write between the two
-    // merges, the CLI's as well: reported to backend/team, issue #14.)
+    // Merging the same file again changes nothing, and finds no conflict: the value taken back
+    // is the newer write now.
     await page.getByTestId('team-merge-passphrase').fill(PASSPHRASE);
     await page.getByTestId('team-merge-submit').click();
     await expect(report.getByTestId('team-report-no-conflicts')).toBeVisible();
-    await expect(report.getByTestId('team-report-added')).toHaveText('Added0');
-    await expect(report.getByTestId('team-report-deleted')).toHaveText('Deleted0');
+    for (const [count, label] of [
+      ['added', 'Added'],
+      ['updated', 'Updated'],
+      ['deleted', 'Deleted'],
+      ['erased', 'Erased'],
+    ])
+      await expect(report.getByTestId(`team-report-${count}`)).toHaveText(`${label}0`);
+    await expect(report.getByTestId('team-report-unchanged')).not.toHaveText('Unchanged0');
 
     await page.getByTestId('nav-members').click();
     await search(page, `nora-${stamp}@example.org`);
