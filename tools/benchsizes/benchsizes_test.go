@@ -323,6 +323,7 @@ func TestTheTeamSectionHasItsRowsSizesAndAims(t *testing.T) {
 		"| team-merge-full | 40.0 s | 40.0 s | 500 MiB | 40.0 s |  |  |  |  | 1 |",
 		"| team-merge-changes | 600 ms | 600 ms | 500 MiB | 600 ms | 20 ms | 20 ms | 500 MiB | 30× | 3 |",
 		"| full bundle (1,100,002 records) / the baseline's dump, gzip -1, age | 200 MiB | 30 MiB |",
+		"| workspace A (without its backups) / sqlite3 database | 900 MiB | 120 MiB |",
 		"| bundle of the changes (1,001 records) | 60 KiB | |",
 		"1 added, 1000 updated",
 		"merge of 1,000 changes under 1.00 s: met (600 ms); full export under 10.0 s: missed (12.0 s)",
@@ -333,5 +334,26 @@ func TestTheTeamSectionHasItsRowsSizesAndAims(t *testing.T) {
 	}
 	if strings.Contains(md, "| team-join |") {
 		t.Errorf("a measure not done is reported:\n%s", md)
+	}
+}
+
+func TestAWorkspaceIsMeasuredWithoutItsBackups(t *testing.T) {
+	dir := t.TempDir()
+	for path, size := range map[string]int{"db/000001.sst": 1000, "hearth.json": 10, "backups/x-merge.hbk": 5000} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, path)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, path), make([]byte, size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := workspaceSize(dir); n != 1010 || err != nil {
+		t.Errorf("%d bytes, %v; want 1010", n, err)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "backups")); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := workspaceSize(dir); n != 1010 || err != nil {
+		t.Errorf("without a backups folder: %d bytes, %v; want 1010", n, err)
 	}
 }

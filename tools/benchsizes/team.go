@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -178,7 +179,7 @@ func (b *bench) runTeam(members, activities int, keep bool) error {
 		return err
 	}
 	var err error
-	if t.workspaceA, err = dirSize(wsA); err != nil {
+	if t.workspaceA, err = workspaceSize(wsA); err != nil {
 		return err
 	}
 	if t.sqliteDB, err = dirSize(db); err != nil {
@@ -257,7 +258,7 @@ func (b *bench) runTeam(members, activities int, keep bool) error {
 				err = fmt.Errorf("hearth workspace join: %d added of %d records", rep.Added, t.records)
 			}
 			if err == nil && i == 0 {
-				t.joinedB, err = dirSize(wsB)
+				t.joinedB, err = workspaceSize(wsB)
 			} else if err == nil {
 				err = os.RemoveAll(nth(wsB, i))
 			}
@@ -467,8 +468,8 @@ untimed. Times are medians of 3 runs, or 1 where Hearth's first took over %s.
 | --- | ---: | ---: |
 | full bundle (%s records) / the baseline's dump, gzip -1, age | %s | %s |
 | bundle of the changes (%s records) | %s | |
-| workspace A / sqlite3 database | %s | %s |
-| workspace B after the join | %s | |
+| workspace A (without its backups) / sqlite3 database | %s | %s |
+| workspace B after the join (without its backups) | %s | |
 `, thousands(t.records), mib(t.full), mib(t.dump), thousands(t.changeRecords), kibibytes(t.changes), mib(t.workspaceA), mib(t.sqliteDB), mib(t.joinedB))
 	if r, ok := t.results["team-merge-changes"]; ok && len(r.hearth) > 0 {
 		fmt.Fprintf(&w, "\nThe merge of the changes reported %d added, %d updated, %d unchanged, %d conflicts.\n",
@@ -485,6 +486,20 @@ untimed. Times are medians of 3 runs, or 1 where Hearth's first took over %s.
 		fmt.Fprintf(&w, "\nAims: %s.\n", strings.Join(aims, "; "))
 	}
 	return w.String()
+}
+
+// workspaceSize is the size of a workspace directory without its backups (a merge or an import
+// takes one as large as the database, and a kept A piles them up).
+func workspaceSize(dir string) (int64, error) {
+	all, err := dirSize(dir)
+	if err != nil {
+		return 0, err
+	}
+	backups, err := dirSize(filepath.Join(dir, "backups"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return all, nil
+	}
+	return all - backups, err
 }
 
 // aim says whether a time met its aim.
