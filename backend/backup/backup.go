@@ -259,6 +259,26 @@ func (s *Service) Before(reason Reason) func(ctx context.Context) error {
 	}
 }
 
+// BeforeUnlessRecent is Before that takes no backup when one was taken, for any reason, within
+// the last period: for operations that come often (a shared folder's merges every few minutes),
+// where a backup at most that old is enough to go back to, and one per run would fill the disk.
+func (s *Service) BeforeUnlessRecent(reason Reason, period time.Duration) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		list, err := s.List()
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		for _, b := range list {
+			if age := now.Sub(b.At); age >= 0 && age < period {
+				return nil
+			}
+		}
+		_, err = s.Create(ctx, reason)
+		return err
+	}
+}
+
 // Daily takes the day's backup if the newest daily backup is older than a day (a missed day,
 // the laptop asleep, is caught up at the next run): the backup.daily job.
 func (s *Service) Daily(ctx context.Context, now time.Time) (bool, error) {

@@ -539,3 +539,34 @@ func (m *runtimeMem) read() {
 	runtime.ReadMemStats(&s)
 	m.totalAlloc = s.TotalAlloc
 }
+
+// TestAnAbandonedBundleReadsAsTruncated: a writer stopped part way (the workspace could not be
+// read to the end) leaves no end line: the bytes written are refused as truncated, never taken
+// for a whole, smaller bundle.
+func TestAnAbandonedBundleReadsAsTruncated(t *testing.T) {
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, Encrypt{Recipients: []string{id.Recipient().String()}}, testManifest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range testEntries()[:3] {
+		switch {
+		case e.Erasure != nil:
+			err = w.Erasure(*e.Erasure)
+		case e.Suppression != nil:
+			err = w.Suppression(*e.Suppression)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Abandon()
+	_, _, err = readBundle(buf.Bytes(), Decrypt{Identities: []age.Identity{id}})
+	if e := errs.From(err); err == nil || e.Code != "bundle_truncated" {
+		t.Fatalf("an abandoned bundle reads as %v, want bundle_truncated", err)
+	}
+}

@@ -87,7 +87,6 @@ type Service struct {
 	clock    clock.Clock
 	before   func(ctx context.Context) error // SetBefore
 	mu       sync.Mutex                      // one merge at a time
-	backedUp time.Time                       // the last backup before a merge (mu)
 }
 
 // NewService returns the team service of a workspace; secrets keeps the person's age identity.
@@ -185,6 +184,7 @@ func (s *Service) export(ctx context.Context, w io.Writer, enc bundle.Encrypt, s
 		})
 	}
 	if err != nil {
+		bw.Abandon()
 		return sum, err
 	}
 	return sum, bw.Close()
@@ -296,13 +296,12 @@ func (s *Service) Merge(ctx context.Context, r io.ReadSeeker, passphrase string)
 	if err := s.checkSince(m); err != nil {
 		return Report{}, err
 	}
-	// A backup before merging, so that a merge can be undone; at most one an hour (a shared
-	// folder merges every few minutes).
-	if s.before != nil && (s.backedUp.IsZero() || s.clock.Now().Sub(s.backedUp) >= time.Hour) {
+	// A backup before merging, so that a merge can be undone (the hook decides how often: see
+	// backend/wiring).
+	if s.before != nil {
 		if err := s.before(ctx); err != nil {
 			return Report{}, err
 		}
-		s.backedUp = s.clock.Now()
 	}
 	rep, err := s.apply(ctx, br)
 	if err == nil {

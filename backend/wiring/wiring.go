@@ -201,7 +201,9 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.Imports.SetBefore(b.Backups.Before(backup.ReasonImport))
 	b.GDPR.SetBefore(b.Backups.Before(backup.ReasonErasure))
 	b.Team = team.NewService(st, b.Members, b.Activity, b.GDPR, o.Secrets, clk)
-	b.Team.SetBefore(b.Backups.Before(backup.ReasonMerge))
+	// A backup before merging, unless one is less than an hour old (a shared folder merges
+	// every five minutes).
+	b.Team.SetBefore(b.Backups.BeforeUnlessRecent(backup.ReasonMerge, time.Hour))
 	b.Audit.SetTeammates(b.Team.Names) // the log names who did what on a shared workspace
 	if o.Sync != nil {
 		b.Sync = o.Sync(b)
