@@ -11,6 +11,7 @@ import (
 
 	"hearth/backend/clock"
 	"hearth/backend/members"
+	"hearth/backend/team"
 	"hearth/backend/wiring"
 )
 
@@ -25,8 +26,9 @@ const (
 const recordedPassphrase = "correct horse battery"
 
 // teamDialogs answers the save dialog with the name Go suggests in dir and the open dialog with
-// dir/open, as a person accepting what is offered and picking the teammate's file does.
-type teamDialogs struct{ dir, open string }
+// dir/open, as a person accepting what is offered and picking the teammate's file does; the
+// folder dialog with folder (dir when it is "").
+type teamDialogs struct{ dir, open, folder string }
 
 func (d teamDialogs) OpenFile(string, ...FileFilter) (string, error) {
 	return filepath.Join(d.dir, d.open), nil
@@ -34,7 +36,12 @@ func (d teamDialogs) OpenFile(string, ...FileFilter) (string, error) {
 func (d teamDialogs) SaveFile(_, name string, _ ...FileFilter) (string, error) {
 	return filepath.Join(d.dir, name), nil
 }
-func (d teamDialogs) ChooseDir(string) (string, error) { return d.dir, nil }
+func (d teamDialogs) ChooseDir(string) (string, error) {
+	if d.folder != "" {
+		return d.folder, nil
+	}
+	return d.dir, nil
+}
 
 var _ Dialogs = teamDialogs{}
 
@@ -99,7 +106,7 @@ func newTeamWorld(t *testing.T) *teamWorld {
 		t.Fatal(err)
 	}
 	clkA.Set(recordedNow.Add(3 * time.Hour))
-	w.svc = NewTeamService(a.Team, teamDialogs{dir: dir, open: "sam.hearth"}, clkA)
+	w.svc = NewTeamService(a.Team, teamDialogs{dir: dir, open: "sam.hearth", folder: filepath.Join(dir, "Shared")}, clkA)
 	w.keys = map[string]string{}
 	for b, k := range map[*wiring.Backend]string{a: recordedKeyCamille, w.sam: recordedKeySam} {
 		key, err := b.Team.PublicKey()
@@ -195,12 +202,56 @@ func TestRecordAnswersForTheWindowFakeTeam(t *testing.T) {
 		v, err := w.svc.ChooseBundle()
 		s.read("", "chooseBundle", []any{}, v, err)
 	}
+	setShare := func(on bool, folder string) teamStep {
+		return func(t *testing.T, s *scenario, w *teamWorld) {
+			in := team.ShareInput{On: on, Folder: folder}
+			if folder != "" {
+				in.Folder = filepath.Join(w.dir, folder)
+			}
+			v, err := w.svc.SetShare(in)
+			s.step("", "setShare", []any{in}, v, err)
+		}
+	}
+	chooseFolder := func(t *testing.T, s *scenario, w *teamWorld) {
+		v, err := w.svc.ChooseShareFolder()
+		s.read("", "chooseShareFolder", []any{}, v, err)
+	}
+	shareNow := func(t *testing.T, s *scenario, w *teamWorld) {
+		v, err := w.svc.ShareNow()
+		s.step("", "shareNow", []any{}, v, err)
+	}
+	// Sam shares through the folder first (his file is encrypted to Camille's key, which his
+	// copy learnt when it joined); the sync tool also left a half-synced copy of it there.
+	samShares := func(t *testing.T, s *scenario, w *teamWorld) {
+		shared := filepath.Join(w.dir, "Shared")
+		if err := os.MkdirAll(shared, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		ctx := windowCtx()
+		if _, err := w.sam.Team.SetShare(ctx, team.ShareInput{On: true, Folder: shared}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.sam.Team.ShareNow(ctx); err != nil {
+			t.Fatal(err)
+		}
+		whole, err := os.ReadFile(filepath.Join(shared, w.sam.Workspace.Store.Replica()+team.ShareExt))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(shared, "sam (conflicted copy)"+team.ShareExt), whole[:len(whole)/2], 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	scenarios := [][]teamStep{
 		{setName(""), setName("Camille Martin"), export(recordedPassphrase), export("", "age1nope")},
 		{
 			choose, merge("sam.hearth", "wrong passphrase"), merge("damaged.hearth", recordedPassphrase),
 			merge("other.hearth", recordedPassphrase), merge("sam.hearth", recordedPassphrase),
 			takeOther(0), export("", recordedKeySam),
+		},
+		{
+			samShares, setShare(true, ""), chooseFolder, setShare(true, "Shared"), shareNow, shareNow,
+			setShare(false, "Shared"),
 		},
 	}
 	all := map[string]json.RawMessage{}
@@ -239,4 +290,6 @@ func readTeam(s *scenario, svc *TeamService) {
 	s.read("", "teammates", []any{}, mates, err)
 	last, err := svc.LastMerge()
 	s.read("", "lastMerge", []any{}, last, err)
+	share, err := svc.Share()
+	s.read("", "share", []any{}, share, err)
 }

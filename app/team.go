@@ -113,6 +113,34 @@ func (s *TeamService) ChooseBundle() (string, error) {
 	return s.dialogs.OpenFile("Merge", FileFilter{Name: "Hearth", Pattern: "*" + BundleExt})
 }
 
+// ChooseShareFolder asks for the shared folder, one a file-sync tool keeps in step between
+// teammates' computers ("" when the person cancels).
+func (s *TeamService) ChooseShareFolder() (string, error) {
+	return s.dialogs.ChooseDir("Shared folder")
+}
+
+// Share returns the shared folder's setting (on or off, the folder, this copy's file in it)
+// and what its last run did.
+func (s *TeamService) Share() (team.ShareSetting, error) { return s.team.Share(s.ctx()) }
+
+// SetShare turns sharing through a folder on or off, or moves it (a field error on "folder"
+// when it is missing, not absolute or cannot be read). Turning it off keeps the folder.
+func (s *TeamService) SetShare(in team.ShareInput) (team.ShareSetting, error) {
+	return s.team.SetShare(s.ctx(), in)
+}
+
+// ShareNow shares through the folder once, as the window does every team.ShareEvery: merges
+// the teammates' files that changed, then writes this copy's if it changed. The run, with its
+// conflicts, is returned; a run that failed as a whole is kept in the setting (Share's
+// LastError) and rejected.
+func (s *TeamService) ShareNow() (team.ShareRun, error) {
+	run, err := s.team.ShareNow(s.ctx())
+	if err != nil {
+		return team.ShareRun{}, err
+	}
+	return run, nil
+}
+
 // Export writes the whole workspace as a bundle to req.Path, encrypted to req's passphrase or
 // recipients (blank recipients are dropped). Secrets (connection tokens, the SMTP password)
 // are never in a bundle. The file is written whole or not at all, readable by its owner only.

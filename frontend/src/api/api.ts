@@ -50,6 +50,9 @@ import type {
   TeamMerge,
   TeamMergeRequest,
   Teammate,
+  TeamShare,
+  TeamShareInput,
+  TeamShareRun,
   ConsentChanged,
   ConsentEvent,
   ConsentInput,
@@ -338,6 +341,14 @@ export interface TeamApi {
   lastMerge(): Promise<TeamMerge>;
   /** Takes a conflict's losing value back; resolves with the last merge, the conflict marked. */
   takeOther(conflict: TeamConflict): Promise<TeamMerge>;
+  /** Native folder dialog for the shared folder; '' when cancelled. */
+  chooseShareFolder(): Promise<string>;
+  /** The shared folder's setting and its last run. */
+  share(): Promise<TeamShare>;
+  /** Turns the shared folder on or off, or moves it; field errors on `folder`. */
+  setShare(input: TeamShareInput): Promise<TeamShare>;
+  /** Shares through the folder once: merges teammates' files, writes mine if it changed. */
+  shareNow(): Promise<TeamShareRun>;
 }
 
 export interface WindowApi {

@@ -428,3 +428,11 @@ export type TeamMerge = app.TeamMerge;
 export type TeamReport = team.Report;
 /** A field both copies changed apart: the newer value was kept. */
 export type TeamConflict = team.Conflict;
+/** The shared folder: on or off, where, this copy's file in it, and its last run. */
+export type TeamShare = team.ShareSetting;
+/** Turns the shared folder on or off, or moves it (turning it off keeps the folder). */
+export type TeamShareInput = Required<team.ShareInput>;
+/** What one run through the shared folder did. */
+export type TeamShareRun = team.ShareRun;
+/** What a run did with one teammate's file: merged, up to date, or failed (and why). */
+export type TeamShareFile = team.ShareFile;

@@ -211,6 +211,10 @@ export function createWailsApi(): Api {
       merge: (req) => call(() => team.Merge(req)),
       lastMerge: () => call(() => team.LastMerge()),
       takeOther: (conflict) => call(() => team.TakeOther(conflict)),
+      chooseShareFolder: () => call(() => team.ChooseShareFolder()),
+      share: () => call(() => team.Share()),
+      setShare: (input) => call(() => team.SetShare(input)),
+      shareNow: () => call(() => team.ShareNow()),
     },
     events: {
       onSyncChanged: (callback) => EventsOn(SYNC_CHANGED, () => callback()),

@@ -1771,6 +1771,88 @@ export namespace team {
 		conflictsLeftOut: number;
 	}
 
+	/** ShareFile is what a run did with one teammate's file. */
+	export interface ShareFile {
+		name: string;
+		/** Replica and Teammate say whose copy wrote it, once the file was opened. */
+		replica?: string;
+		teammate?: string;
+		/** Status is ShareMerged, ShareUpToDate or ShareFailed. */
+		status: string;
+		/**
+		 * Error is why the file was not merged (bundle_wrong_key: it is not encrypted to this copy's
+		 * key yet; bundle_damaged, bundle_truncated: damaged, or still being synced;
+		 * bundle_other_workspace ...).
+		 */
+		error?: errs.Error;
+		/** What the merge did (see Report), conflicts counted. */
+		added: number;
+		updated: number;
+		deleted: number;
+		erased: number;
+		unchanged: number;
+		duplicates: number;
+		conflicts: number;
+	}
+
+	/**
+	 * ShareInput is what a caller sends to change the shared folder. Turning sharing off keeps the
+	 * folder for the next time.
+	 */
+	export interface ShareInput {
+		on?: boolean;
+		folder?: string;
+	}
+
+	/** ShareRun is what one run through the shared folder did. */
+	export interface ShareRun {
+		at: string;
+		folder: string;
+		/** Files are the teammates' files found in the folder, by name. */
+		files: team.ShareFile[];
+		/**
+		 * Wrote says this copy's file was written (it changed since the last one); Records is how
+		 * many records that file holds.
+		 */
+		wrote: boolean;
+		records: number;
+		/**
+		 * NoKey names the teammates whose public key this copy does not know yet (their copy has
+		 * not written to the folder since they joined): they cannot open this copy's file until it
+		 * has merged one of theirs.
+		 */
+		noKey: string[];
+		/**
+		 * Conflicts are the fields both sides changed, from every merge of the run (the newer value
+		 * won). Only the run ShareNow returns has them: they hold members' values, which the
+		 * setting does not keep.
+		 */
+		conflicts: team.Conflict[];
+	}
+
+	/**
+	 * ShareSetting is the shared folder of this copy and what its last run did. It belongs to this
+	 * copy only (a folder's path is one machine's): it never travels in bundles.
+	 */
+	export interface ShareSetting {
+		/** On says the window shares through the folder at start and every ShareEvery. */
+		on: boolean;
+		/** Folder is the absolute path of the shared folder (kept when sharing is turned off). */
+		folder: string;
+		/** File is the name of this copy's bundle in the folder: <replica>.hearth. */
+		file: string;
+		/**
+		 * LastRun is what the last run did (without the conflicts' values, which ShareNow returns
+		 * once); nil before the first.
+		 */
+		lastRun?: team.ShareRun;
+		/**
+		 * LastError is why the last run failed as a whole (the folder could not be read, this copy's
+		 * file could not be written), nil when it did not.
+		 */
+		lastError?: errs.Error;
+	}
+
 	/**
 	 * Teammate is one copy of the workspace and the person who keeps it. The records travel with
 	 * bundles (newest write wins), so every copy can name who did what instead of a replica id.

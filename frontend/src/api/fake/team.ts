@@ -1,5 +1,5 @@
 import type { TeamApi } from '../api';
-import type { TeamExport, TeamMerge, Teammate } from '../types';
+import type { TeamExport, TeamMerge, Teammate, TeamShare, TeamShareRun } from '../types';
 import type { FakeContext } from './context';
 import { Scenario, type Recording } from './recorded';
 import teamFile from './recorded/team.json';
@@ -33,6 +33,12 @@ export function createFakeTeam(ctx: FakeContext, opts: { demo?: boolean } = {}) 
     lastMerge: () => ctx.settle('team.lastMerge', () => scenario.read<TeamMerge>('lastMerge', [])),
     takeOther: (conflict) =>
       ctx.settle('team.takeOther', () => scenario.step<TeamMerge>('takeOther', [conflict])),
+    chooseShareFolder: () =>
+      ctx.settle('team.chooseShareFolder', () => scenario.read<string>('chooseShareFolder', [])),
+    share: () => ctx.settle('team.share', () => scenario.read<TeamShare>('share', [])),
+    setShare: (input) =>
+      ctx.settle('team.setShare', () => scenario.step<TeamShare>('setShare', [input])),
+    shareNow: () => ctx.settle('team.shareNow', () => scenario.step<TeamShareRun>('shareNow', [])),
   };
   return { api };
 }

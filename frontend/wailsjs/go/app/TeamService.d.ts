@@ -7,6 +7,8 @@ export function ChooseBundle():Promise<string>;
 
 export function ChooseExportFile():Promise<string>;
 
+export function ChooseShareFolder():Promise<string>;
+
 export function Export(arg1:app.TeamExportRequest):Promise<app.TeamExport>;
 
 export function LastMerge():Promise<app.TeamMerge>;
@@ -16,6 +18,12 @@ export function Merge(arg1:app.TeamMergeRequest):Promise<app.TeamMerge>;
 export function PublicKey():Promise<string>;
 
 export function SetName(arg1:string):Promise<team.Teammate>;
+
+export function SetShare(arg1:team.ShareInput):Promise<team.ShareSetting>;
+
+export function Share():Promise<team.ShareSetting>;
+
+export function ShareNow():Promise<team.ShareRun>;
 
 export function TakeOther(arg1:team.Conflict):Promise<app.TeamMerge>;
 

@@ -10,6 +10,10 @@ export function ChooseExportFile() {
   return window['go']['app']['TeamService']['ChooseExportFile']();
 }
 
+export function ChooseShareFolder() {
+  return window['go']['app']['TeamService']['ChooseShareFolder']();
+}
+
 export function Export(arg1) {
   return window['go']['app']['TeamService']['Export'](arg1);
 }
@@ -28,6 +32,18 @@ export function PublicKey() {
 
 export function SetName(arg1) {
   return window['go']['app']['TeamService']['SetName'](arg1);
+}
+
+export function SetShare(arg1) {
+  return window['go']['app']['TeamService']['SetShare'](arg1);
+}
+
+export function Share() {
+  return window['go']['app']['TeamService']['Share']();
+}
+
+export function ShareNow() {
+  return window['go']['app']['TeamService']['ShareNow']();
 }
 
 export function TakeOther(arg1) {
