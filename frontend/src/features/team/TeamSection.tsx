@@ -20,11 +20,13 @@ import { notifyError } from '../../components/notifyError';
 import { ExportCard } from './ExportCard';
 import { MergeCard } from './MergeCard';
 import { shortReplica } from './replica';
+import { SharedFolderCard } from './SharedFolderCard';
 
 /**
  * Settings > Team: sharing this workspace with teammates as encrypted bundles (issue #14).
- * My name and public key, the teammates this copy knows of, exporting a bundle for them and
- * merging theirs, with the last merge's report and its conflicts.
+ * My name and public key, the teammates this copy knows of, the shared folder (on or off, its
+ * last run), exporting a bundle for them and merging theirs, with the last merge's report and
+ * its conflicts.
  */
 export function TeamSection() {
   const { t } = useTranslation();
@@ -55,10 +57,7 @@ export function TeamSection() {
         }}
       />
       <TeammatesCard mates={mates} me={me} />
-      {/*
-        Shared folder (issue #14 part 6, backend/team/share.go): the folder switch and its last
-        merge go here, as their own card (SharedFolderCard), between the teammates and the export.
-      */}
+      <SharedFolderCard onShared={() => void loadMates()} />
       <ExportCard mates={mates ?? []} me={me} />
       <MergeCard onMerged={() => void loadMates()} />
     </Stack>
