@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 	"hearth/backend/credentials"
 	"hearth/backend/errs"
 	"hearth/backend/members"
+	"hearth/backend/team"
 	"hearth/backend/wiring"
 )
 
@@ -213,5 +216,103 @@ func TestTeamMergeReportsAConflictAndTakesTheOtherValueBack(t *testing.T) {
 	c.Collection = "calendar_item"
 	if _, err := s.TakeOther(c); errs.From(err).Code != "conflict_not_editable" {
 		t.Fatalf("a conflict of another collection: %v", err)
+	}
+}
+
+func TestTeamSharesThroughAFolderBothWaysAndKeepsTheLastRun(t *testing.T) {
+	a := openTeamCopy(t, nil)
+	ctx := windowCtx()
+	if _, err := a.Team.SetName(ctx, "Camille"); err != nil {
+		t.Fatal(err)
+	}
+	ada, err := a.Members.Create(ctx, members.CreateInput{Name: "Ada", Emails: []string{"ada@example.org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := joinCopy(t, a, nil, t.TempDir())
+	if _, err := b.Team.SetName(ctx, "Sam"); err != nil {
+		t.Fatal(err)
+	}
+	shared := filepath.Join(t.TempDir(), "Nextcloud")
+	if err := os.Mkdir(shared, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	sa := NewTeamService(a.Team, savePicker{filepath.Join(shared, "ignored.hearth")}, a.Clock)
+	sb := NewTeamService(b.Team, savePicker{filepath.Join(shared, "ignored.hearth")}, b.Clock)
+
+	if got, err := sa.ChooseShareFolder(); err != nil || got != shared {
+		t.Fatalf("ChooseShareFolder = %q, %v, want the dialog's %q", got, err, shared)
+	}
+	set, err := sa.Share()
+	if err != nil || set.On || set.Folder != "" || set.LastRun != nil || set.File != a.Workspace.Store.Replica()+team.ShareExt {
+		t.Fatalf("Share before any = %+v, %v", set, err)
+	}
+	for _, in := range []team.ShareInput{{On: true}, {On: true, Folder: "relative/dir"}, {On: true, Folder: filepath.Join(shared, "missing")}} {
+		_, err := sa.SetShare(in)
+		if e := errs.From(err); errs.KindOf(err) != errs.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "folder" {
+			t.Errorf("SetShare(%+v) = %v, want a field error on folder", in, err)
+		}
+	}
+	if _, err := sa.ShareNow(); errs.KindOf(err) != errs.Invalid {
+		t.Fatalf("ShareNow while off = %v, want refused", err)
+	}
+
+	// Camille first: nothing to merge yet, her file written.
+	if set, err = sa.SetShare(team.ShareInput{On: true, Folder: shared}); err != nil || !set.On || set.Folder != shared {
+		t.Fatalf("SetShare on = %+v, %v", set, err)
+	}
+	run, err := sa.ShareNow()
+	if err != nil || !run.Wrote || len(run.Files) != 0 || run.Files == nil || run.NoKey == nil || run.Conflicts == nil {
+		t.Fatalf("Camille's first run = %+v, %v", run, err)
+	}
+	// Sam: Camille's file is not encrypted to his key yet (reported, not fatal); his is written.
+	if _, err := sb.SetShare(team.ShareInput{On: true, Folder: shared}); err != nil {
+		t.Fatal(err)
+	}
+	run, err = sb.ShareNow()
+	if err != nil || !run.Wrote || len(run.Files) != 1 || run.Files[0].Status != team.ShareFailed ||
+		run.Files[0].Error == nil || run.Files[0].Error.Code != "bundle_wrong_key" {
+		t.Fatalf("Sam's first run = %+v, %v", run, err)
+	}
+	// Camille merges Sam's file and learns his key; then Sam can open hers.
+	if run, err = sa.ShareNow(); err != nil || len(run.Files) != 1 || run.Files[0].Status != team.ShareMerged || run.Files[0].Teammate != "Sam" || !run.Wrote {
+		t.Fatalf("Camille's second run = %+v, %v", run, err)
+	}
+	name := "Ada Lovelace"
+	if _, err := a.Members.Update(ctx, ada.ID, members.Patch{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	if run, err = sa.ShareNow(); err != nil || !run.Wrote || run.Files[0].Status != team.ShareUpToDate {
+		t.Fatalf("Camille's third run = %+v, %v", run, err)
+	}
+	if run, err = sb.ShareNow(); err != nil || len(run.Files) != 1 || run.Files[0].Status != team.ShareMerged || run.Files[0].Teammate != "Camille" {
+		t.Fatalf("Sam's second run = %+v, %v", run, err)
+	}
+	if m, err := b.Members.Get(ctx, ada.ID); err != nil || m.Name != name {
+		t.Fatalf("Sam's Ada = %+v, %v, want Camille's edit", m, err)
+	}
+
+	// The last run is kept, lists never null; turning off keeps the folder.
+	set, err = sb.Share()
+	if err != nil || set.LastRun == nil || set.LastRun.Files[0].Status != team.ShareMerged || set.LastError != nil {
+		t.Fatalf("Sam's setting = %+v, %v", set, err)
+	}
+	js, err := json.Marshal(set)
+	if err != nil || strings.Contains(string(js), "null") {
+		t.Fatalf("Share as JSON = %s, %v: no null lists", js, err)
+	}
+	if set, err = sb.SetShare(team.ShareInput{On: false, Folder: shared}); err != nil || set.On || set.Folder != shared || set.LastRun == nil {
+		t.Fatalf("SetShare off = %+v, %v", set, err)
+	}
+
+	// A folder gone: the run is refused and the setting says why.
+	if err := os.RemoveAll(shared); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sa.ShareNow(); err == nil {
+		t.Fatal("ShareNow with the folder gone succeeded")
+	}
+	if set, err = sa.Share(); err != nil || set.LastError == nil {
+		t.Fatalf("Camille's setting after a failed run = %+v, %v, want its error", set, err)
 	}
 }
