@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,11 @@ const HEARTH = fileURLToPath(new URL('../../build/e2e/hearth', import.meta.url))
 const PASSPHRASE = 'e2e correct horse battery';
 
 /** Answers TeamService's save or open dialog with `path`, as a person picking it would. */
-async function answerDialog(page: Page, method: 'ChooseExportFile' | 'ChooseBundle', path: string) {
+async function answerDialog(
+  page: Page,
+  method: 'ChooseExportFile' | 'ChooseBundle' | 'ChooseShareFolder',
+  path: string,
+) {
   await page.evaluate(
     ([m, p]) => {
       const w = window as unknown as {
@@ -155,6 +159,41 @@ test('names me, exports for my team, merges a teammate’s copy and takes a valu
     await search(page, email);
     await rowWith(page, email).click();
     await expect(page.getByTestId('member-notes')).toHaveValue('Notes from Camille');
+    await page.keyboard.press('Escape');
+
+    // The shared folder: Sam's copy shares through it first (his file is encrypted to my key,
+    // which his copy has known since it joined); then I turn sharing on there and share now.
+    const shared = join(dir, 'Syncthing');
+    mkdirSync(shared);
+    sam('members', 'update', email, '--notes', 'Notes from Sam, shared');
+    sam('workspace', 'share', '--folder', shared, '--now');
+    await openTeam(page);
+    const card = page.getByTestId('team-share');
+    await expect(card.getByTestId('team-share-hint')).toContainText('Syncthing');
+    await expect(card.getByTestId('team-share-never')).toBeVisible();
+    await answerDialog(page, 'ChooseShareFolder', shared);
+    await card.getByTestId('team-share-choose').click();
+    await expect(card.getByTestId('team-share-folder')).toHaveText(shared);
+    await expect(card.getByTestId('team-share-switch')).toBeChecked();
+    await card.getByTestId('team-share-now').click();
+    const merged = card.getByTestId('team-share-file-row');
+    await expect(merged).toHaveCount(1);
+    await expect(merged).toHaveAttribute('data-status', 'merged');
+    await expect(merged).toContainText('Sam E2E');
+    await expect(card.getByTestId('team-share-own')).toContainText('My file was written:');
+    expect(readdirSync(shared).filter((f) => f.endsWith('.hearth'))).toHaveLength(2);
+    // Sam's copy now merges mine; mine is up to date on the next run.
+    expect(sam('workspace', 'share', '--now')).toContain('(Camille E2E): merged:');
+    await card.getByTestId('team-share-now').click();
+    await expect(card.getByTestId('team-share-own')).toHaveText('My file was already up to date.');
+    await card.getByTestId('team-share-switch').click({ force: true });
+    await expect(card.getByTestId('team-share-switch')).not.toBeChecked();
+    await expect(card.getByTestId('team-share-now')).toBeDisabled();
+
+    await page.getByTestId('nav-members').click();
+    await search(page, email);
+    await rowWith(page, email).click();
+    await expect(page.getByTestId('member-notes')).toHaveValue('Notes from Sam, shared');
     expect(await failures.take()).toEqual([]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
