@@ -54,9 +54,9 @@ func TestMergeChild(t *testing.T) {
 
 // TestAKillDuringAMergeLeavesAWorkspaceThatOpensAndAMergeThatCompletes kills a process at
 // several points while it merges a bundle of 1,500 members and 6,000 activities: each time the
-// workspace opens and its check finds every record whole with its index entries (a merge writes
-// whole batches), and merging the same bundle again gives exactly what an uninterrupted merge
-// gives.
+// next open finds the workspace as before the merge or, completed from the merge's journal, as
+// after it, never half, and its check finds every record with its index entries; merging the
+// same bundle again then changes nothing.
 func TestAKillDuringAMergeLeavesAWorkspaceThatOpensAndAMergeThatCompletes(t *testing.T) {
 	ctx := context.Background()
 	start := time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
@@ -79,6 +79,7 @@ func TestAKillDuringAMergeLeavesAWorkspaceThatOpensAndAMergeThatCompletes(t *tes
 			t.Fatal(err)
 		}
 	}
+	before := dump(t, victim)
 	if err := victim.b.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -107,20 +108,31 @@ func TestAKillDuringAMergeLeavesAWorkspaceThatOpensAndAMergeThatCompletes(t *tes
 		t.Fatal(err)
 	}
 
-	cut := 0
+	after := dump(t, ref)
+	cut, completed := 0, 0
 	for _, wait := range []time.Duration{30 * time.Millisecond, 150 * time.Millisecond, 400 * time.Millisecond, 900 * time.Millisecond} {
 		if !killMerge(t, victimDir, victimCred, file, wait) {
 			cut++
 		}
+		// The next open completes a merge cut short from its journal: the workspace is as
+		// before the merge (killed before its journal was written) or as after, never half.
 		b := reopen(t, victimDir, victimCred)
 		rep, err := b.Workspace.Store.Check(ctx)
 		if err != nil || !rep.OK {
 			t.Fatalf("after a kill %v into the merge, the workspace check: %+v %v", wait, rep.Findings, err)
 		}
+		switch got := dump(t, &teamCopy{name: "victim", b: b}); got {
+		case before:
+		case after:
+			completed++
+		default:
+			t.Fatalf("after a kill %v into the merge and an open, the copy is neither as before nor as after the merge", wait)
+		}
 		if err := b.Close(); err != nil {
 			t.Fatal(err)
 		}
 	}
+	t.Logf("%d kills cut the merge short; %d opens found it whole", cut, completed)
 	if cut < 2 {
 		t.Fatalf("only %d of the kills came before the merge ended: the test proves nothing", cut)
 	}

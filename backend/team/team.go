@@ -27,6 +27,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -86,6 +89,7 @@ type Service struct {
 	secrets  connections.SecretStore
 	clock    clock.Clock
 	before   func(ctx context.Context) error // SetBefore
+	journal  string                          // SetJournal: the folder of the merge journal
 	mu       sync.Mutex                      // one merge at a time
 }
 
@@ -97,6 +101,16 @@ func NewService(st *store.Store, m *members.Service, a *activity.Service, g *gdp
 	}
 	return &Service{st: st, members: m, activity: a, gdpr: g, secrets: secrets, clock: c}
 }
+
+// SetJournal makes merges keep their journal in dir (the workspace's cache folder): a copy of
+// the bundle being merged, encrypted to the person's own key, written before the first record is
+// and deleted after the last. A merge cut short (a kill, a power cut, a full disk) is completed
+// from it the next time the workspace opens (Resume), so that a merge is all or, until that
+// open, whole batches of it, never a half that stays.
+func (s *Service) SetJournal(dir string) { s.journal = dir }
+
+// journalFile is the merge journal's name in the journal folder.
+const journalFile = "merge-journal.hearth"
 
 // SetBefore makes every merge call fn first (a backup, so a merge can be undone).
 func (s *Service) SetBefore(fn func(ctx context.Context) error) { s.before = fn }
@@ -278,10 +292,11 @@ type Conflict struct {
 func (s *Service) Merge(ctx context.Context, r io.ReadSeeker, passphrase string) (Report, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	br, err := s.open(ctx, r, passphrase)
+	br, spool, err := s.open(ctx, r, passphrase)
 	if err != nil {
 		return Report{}, err
 	}
+	defer spool.discard()
 	m := br.Manifest()
 	id, _, err := s.st.Workspace()
 	if err != nil {
@@ -303,11 +318,52 @@ func (s *Service) Merge(ctx context.Context, r io.ReadSeeker, passphrase string)
 			return Report{}, err
 		}
 	}
+	if err := spool.commit(); err != nil {
+		return Report{}, err
+	}
+	return s.finish(ctx, br, spool)
+}
+
+// finish merges an opened bundle, records its sender's clock, then deletes the journal.
+func (s *Service) finish(ctx context.Context, br *bundle.Reader, spool *journal) (Report, error) {
 	rep, err := s.apply(ctx, br)
 	if err == nil {
-		err = s.savePeer(ctx, m)
+		err = s.savePeer(ctx, br.Manifest())
+	}
+	if err == nil {
+		err = spool.done()
 	}
 	return rep, err
+}
+
+// Resume completes a merge cut short, from its journal (SetJournal), and reports it; ok is
+// false when no merge was cut short. The journal stays when it cannot be completed (the person's
+// key is unreadable, say), for a later open.
+func (s *Service) Resume(ctx context.Context) (rep Report, ok bool, err error) {
+	if s.journal == "" {
+		return Report{}, false, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	path := filepath.Join(s.journal, journalFile)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Report{}, false, nil
+	}
+	if err != nil {
+		return Report{}, true, errs.Wrap(errs.Unavailable, "bundle_unreadable", err, "team: read the merge journal")
+	}
+	defer f.Close()
+	id, err := s.identity()
+	if err != nil {
+		return Report{}, true, err
+	}
+	br, err := bundle.Open(f, bundle.Decrypt{Identities: []age.Identity{id}})
+	if err != nil {
+		return Report{}, true, err
+	}
+	rep, err = s.finish(ctx, br, &journal{path: path, committed: true})
+	return rep, true, err
 }
 
 // checkSince refuses a bundle of changes cut from a version vector this copy does not reach (it
@@ -333,10 +389,11 @@ func (s *Service) checkSince(m bundle.Manifest) error {
 func (s *Service) Join(ctx context.Context, r io.ReadSeeker, passphrase string) (Report, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	br, err := s.open(ctx, r, passphrase)
+	br, spool, err := s.open(ctx, r, passphrase)
 	if err != nil {
 		return Report{}, err
 	}
+	defer spool.discard()
 	m := br.Manifest()
 	if err := s.checkSchema(m); err != nil {
 		return Report{}, err
@@ -347,42 +404,61 @@ func (s *Service) Join(ctx context.Context, r io.ReadSeeker, passphrase string) 
 	if err := s.st.AdoptWorkspace(m.Workspace, m.HashKey); err != nil {
 		return Report{}, err
 	}
-	rep, err := s.apply(ctx, br)
-	if err == nil {
-		err = s.savePeer(ctx, m)
+	if err := spool.commit(); err != nil {
+		return Report{}, err
 	}
-	return rep, err
+	return s.finish(ctx, br, spool)
 }
 
 // open reads a bundle through once, to the end, before anything of it is merged: a damaged,
 // truncated or wrongly keyed bundle is refused having changed nothing (age authenticates each
 // 64 KiB chunk as it comes, so a stream would only find damage after merging what came before
 // it). Then it opens the bundle again from the start for the merge.
-func (s *Service) open(ctx context.Context, r io.ReadSeeker, passphrase string) (*bundle.Reader, error) {
+//
+// While reading it through, it writes the merge journal's copy of it (see SetJournal), not
+// committed yet: the caller commits it once its checks pass, before the first record is merged.
+func (s *Service) open(ctx context.Context, r io.ReadSeeker, passphrase string) (*bundle.Reader, *journal, error) {
 	dec, err := s.decrypt(passphrase)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	br, err := bundle.Open(r, dec)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	spool, err := s.startJournal(br.Manifest())
+	if err != nil {
+		return nil, nil, err
+	}
+	fail := func(err error) (*bundle.Reader, *journal, error) {
+		spool.discard()
+		return nil, nil, err
 	}
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return fail(err)
 			}
 		}
-		if _, err := br.Next(); errors.Is(err, io.EOF) {
+		e, err := br.Next()
+		if errors.Is(err, io.EOF) {
 			break
-		} else if err != nil {
-			return nil, err
+		}
+		if err != nil {
+			return fail(err)
+		}
+		if err := spool.write(e); err != nil {
+			return fail(err)
 		}
 	}
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
-		return nil, errs.Wrap(errs.Invalid, "bundle_unreadable", err, "team: read the bundle again")
+		return fail(errs.Wrap(errs.Invalid, "bundle_unreadable", err, "team: read the bundle again"))
 	}
-	return bundle.Open(r, dec)
+	br, err = bundle.Open(r, dec)
+	if err != nil {
+		return fail(err)
+	}
+	return br, spool, nil
 }
 
 func (s *Service) checkSchema(m bundle.Manifest) error {

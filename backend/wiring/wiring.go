@@ -9,6 +9,7 @@ package wiring
 import (
 	"context"
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"hearth/backend/activity"
@@ -205,6 +206,14 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	// every five minutes).
 	b.Team.SetBefore(b.Backups.BeforeUnlessRecent(backup.ReasonMerge, time.Hour))
 	b.Audit.SetTeammates(b.Team.Names) // the log names who did what on a shared workspace
+	// A merge cut short (a kill, a power cut) is completed from its journal before anything else
+	// reads the workspace: a merge is all or nothing to whoever opens it next.
+	b.Team.SetJournal(filepath.Join(ws.Dir, workspace.SnapshotDir))
+	if _, resumed, err := b.Team.Resume(ctx); err != nil && o.Logger != nil {
+		o.Logger.Warn("team: an interrupted merge could not be completed; it will be tried at the next open", "err", err)
+	} else if resumed && o.Logger != nil {
+		o.Logger.Info("team: an interrupted merge was completed")
+	}
 	if o.Sync != nil {
 		b.Sync = o.Sync(b)
 	}
