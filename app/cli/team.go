@@ -29,16 +29,21 @@ var teamCommands = map[string]command{
 	"share":    workspaceShare, // team_share.go
 }
 
-// oneBundle parses fs over args, which must name one bundle file.
-func oneBundle(fs *flag.FlagSet, args []string, t tr) (string, error) {
+// bundleArgs reads the arguments of a command that takes one bundle file, an optional
+// --passphrase-file and --json (workspace join, workspace merge).
+func bundleArgs(name string, args []string, t tr) (file, passphrase string, asJSON bool, err error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	passFile := fs.String("passphrase-file", "", "")
+	jsonOut := fs.Bool("json", false, "")
 	rest, err := parse(fs, args)
 	if err != nil {
-		return "", err
+		return "", "", false, err
 	}
 	if len(rest) != 1 {
-		return "", usageError{t.msgf("team_needs_bundle", fs.Name())}
+		return "", "", false, usageError{t.msgf("team_needs_bundle", name)}
 	}
-	return rest[0], nil
+	passphrase, err = readPassphrase(*passFile, t)
+	return rest[0], passphrase, *jsonOut, err
 }
 
 // readPassphrase reads a bundle's passphrase from a file (never from the command line, where
@@ -106,14 +111,7 @@ func workspaceExport(ctx context.Context, args []string, env Env, t tr) error {
 // workspaceJoin creates a new copy of a workspace from a teammate's bundle, in the folder given
 // with --workspace, which must not hold a workspace yet.
 func workspaceJoin(ctx context.Context, args []string, env Env, t tr) error {
-	fs := flag.NewFlagSet("workspace join", flag.ContinueOnError)
-	passFile := fs.String("passphrase-file", "", "")
-	asJSON := fs.Bool("json", false, "")
-	file, err := oneBundle(fs, args, t)
-	if err != nil {
-		return err
-	}
-	pass, err := readPassphrase(*passFile, t)
+	file, pass, asJSON, err := bundleArgs("workspace join", args, t)
 	if err != nil {
 		return err
 	}
@@ -147,7 +145,7 @@ func workspaceJoin(ctx context.Context, args []string, env Env, t tr) error {
 		}
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		return writeJSON(env.Stdout, rep)
 	}
 	fmt.Fprintln(env.Stdout, t.msgf("team_joined", dir, orReplica(rep), t.printer.Sprint(rep.Added)))
@@ -171,14 +169,7 @@ func orReplica(rep team.Report) string {
 
 // workspaceMerge merges a teammate's bundle into the workspace.
 func workspaceMerge(ctx context.Context, args []string, env Env, t tr) error {
-	fs := flag.NewFlagSet("workspace merge", flag.ContinueOnError)
-	passFile := fs.String("passphrase-file", "", "")
-	asJSON := fs.Bool("json", false, "")
-	file, err := oneBundle(fs, args, t)
-	if err != nil {
-		return err
-	}
-	pass, err := readPassphrase(*passFile, t)
+	file, pass, asJSON, err := bundleArgs("workspace merge", args, t)
 	if err != nil {
 		return err
 	}
@@ -192,7 +183,7 @@ func workspaceMerge(ctx context.Context, args []string, env Env, t tr) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
+		if asJSON {
 			return writeJSON(env.Stdout, rep)
 		}
 		printMerge(env, t, rep)

@@ -305,9 +305,6 @@ func (s *Service) Merge(ctx context.Context, r io.ReadSeeker, passphrase string)
 	if m.Workspace != id {
 		return Report{}, errs.New(errs.Conflict, "bundle_other_workspace", "team: the bundle is of another workspace")
 	}
-	if err := s.checkSchema(m); err != nil {
-		return Report{}, err
-	}
 	if err := s.checkSince(m); err != nil {
 		return Report{}, err
 	}
@@ -395,9 +392,6 @@ func (s *Service) Join(ctx context.Context, r io.ReadSeeker, passphrase string) 
 	}
 	defer spool.discard()
 	m := br.Manifest()
-	if err := s.checkSchema(m); err != nil {
-		return Report{}, err
-	}
 	if len(m.Since) > 0 {
 		return Report{}, errs.New(errs.Conflict, "bundle_needs_whole", "team: a copy is joined from a whole bundle")
 	}
@@ -424,6 +418,9 @@ func (s *Service) open(ctx context.Context, r io.ReadSeeker, passphrase string) 
 	}
 	br, err := bundle.Open(r, dec)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.checkSchema(br.Manifest()); err != nil {
 		return nil, nil, err
 	}
 	spool, err := s.startJournal(br.Manifest())
