@@ -486,9 +486,6 @@ func TestAFileThatCannotBeReadIsSaidSo(t *testing.T) {
 
 // A line far longer than MaxLine is refused as damaged while reading it, not after holding it.
 func TestAHundredMegabyteLineIsRefusedAsDamagedWithoutBeingHeld(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes 100 MB through gzip")
-	}
 	id := newIdentity(t)
 	pr, pw := io.Pipe()
 	go func() {
