@@ -6,5 +6,5 @@ package store
 // checked as Put checks them. Writing over an existing record with Create would leave its old
 // index entries behind: use Put for that.
 func Create[T any](tx *Tx, c *Collection[T], id string, v T) (Meta, error) {
-	return put(tx, c, id, v, nil)
+	return put(tx, c, id, v, nil, Meta{})
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"sync"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -121,6 +122,8 @@ func (s *Store) AdoptWorkspace(id string, hashKey []byte) error {
 		return wrapBadger(err, "store: adopt workspace")
 	}
 	s.secret = bytes.Clone(hashKey)
+	s.macs = sync.Pool{} // hashes keyed with the secret this copy had before are not reused
+	s.joined.Store(true)
 	return nil
 }
 
@@ -132,13 +135,7 @@ func (s *Store) Mine(replica string) bool {
 	if replica != "" {
 		return replica == s.replica
 	}
-	joined := false
-	_ = s.db.View(func(txn *badger.Txn) error {
-		_, err := txn.Get(keyJoined)
-		joined = err == nil
-		return nil
-	})
-	return !joined
+	return !s.joined.Load()
 }
 
 // Replica is the id of the copy writing in tx.
@@ -371,6 +368,16 @@ func (tx *Tx) Merge(r Record) (MergeResult, error) {
 	var res MergeResult
 	if r.Collection == "" || r.ID == "" || strings.ContainsAny(r.Collection, "/\x00") || strings.ContainsRune(r.ID, 0) || (!r.Deleted && !json.Valid(r.Data)) {
 		return res, errs.New(errs.Invalid, "bundle_damaged", "store: merge: malformed record")
+	}
+	if tx.s.fieldMerge(r.Collection) == nil {
+		// This copy holds that very version (a whole bundle merged again): nothing to unseal,
+		// decode or compare.
+		if found, m, err := tx.metaOf(r.Collection, r.ID); err != nil {
+			return res, err
+		} else if found && m.HLC == r.HLC && m.Replica == r.Replica && m.Deleted == r.Deleted {
+			res.Action = MergeUnchanged
+			return res, nil
+		}
 	}
 	if !r.Deleted {
 		// How a record is kept is this copy's business: sealed under the subject its own

@@ -113,13 +113,9 @@ func (tx *Tx) writeStamps(coll, id, subject string, sealed bool, fs Stamps) erro
 	return wrapBadger(tx.txn.Set(key, b), "store: field stamps")
 }
 
-// stampFields records, for a local write of collection c replacing the live version old by
-// payload with meta m, which fields (elements, keys) it wrote.
-func (tx *Tx) stampFields(c fieldsOf, id string, m Meta, sealed bool, old any, payload []byte) error {
-	_, oldMeta, err := tx.metaOf(c.name(), id)
-	if err != nil {
-		return err
-	}
+// stampFields records, for a local write of collection c replacing the live version old (of
+// meta oldMeta) by payload with meta m, which fields (elements, keys) it wrote.
+func (tx *Tx) stampFields(c fieldsOf, id string, m, oldMeta Meta, sealed bool, old any, payload []byte) error {
 	before, err := json.Marshal(old)
 	if err != nil {
 		return errs.Wrap(errs.Internal, "internal", err, "store: encode")

@@ -41,6 +41,11 @@ func (s *Store) loadIdentity(wall clock.Clock) error {
 		if s.secret, err = getOrCreate(txn, keySecret, 32); err != nil {
 			return err
 		}
+		if _, err := txn.Get(keyJoined); err == nil {
+			s.joined.Store(true) // a copy made by joining (exchange.go): read once, here
+		} else if !errors.Is(err, badger.ErrKeyNotFound) {
+			return err
+		}
 		item, err = txn.Get(keyClock)
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return nil

@@ -256,20 +256,21 @@ func Tombstone[T any](tx *Tx, c *Collection[T], id string) (Meta, bool, error) {
 // *UniqueError, before anything is written.
 func Put[T any](tx *Tx, c *Collection[T], id string, v T) (Meta, error) {
 	if len(c.Indexes) == 0 {
-		return put(tx, c, id, v, nil) // the old version only matters for index entries: not read
+		return put(tx, c, id, v, nil, Meta{}) // the old version only matters for index entries: not read
 	}
 	old, oldMeta, found, err := load(tx, c, id)
 	if err != nil {
 		return Meta{}, wrapBadger(err, "store: put "+c.Name)
 	}
 	if found && !oldMeta.Deleted {
-		return put(tx, c, id, v, &old)
+		return put(tx, c, id, v, &old, oldMeta)
 	}
-	return put(tx, c, id, v, nil)
+	return put(tx, c, id, v, nil, Meta{})
 }
 
-// put writes v; old is the live record it replaces (whose index entries exist), or nil.
-func put[T any](tx *Tx, c *Collection[T], id string, v T, old *T) (Meta, error) {
+// put writes v; old is the live record it replaces (whose index entries exist), or nil, and
+// oldMeta that record's meta.
+func put[T any](tx *Tx, c *Collection[T], id string, v T, old *T, oldMeta Meta) (Meta, error) {
 	for _, ix := range c.Indexes {
 		if !ix.Unique {
 			continue
@@ -304,7 +305,7 @@ func put[T any](tx *Tx, c *Collection[T], id string, v T, old *T) (Meta, error) 
 		m.Subject = c.Subject(v)
 	}
 	if c.Fields != nil && old != nil {
-		if err := tx.stampFields(c, id, m, sealed, *old, payload); err != nil {
+		if err := tx.stampFields(c, id, m, oldMeta, sealed, *old, payload); err != nil {
 			return Meta{}, err
 		}
 	}

@@ -34,7 +34,7 @@ func Rewrite[T any](ctx context.Context, s *Store, c *Collection[T]) error {
 			return err
 		}
 		// The index entries were dropped above: write them all, as for a new record.
-		_, err = put(tx, c, ids[i], v, nil)
+		_, err = put(tx, c, ids[i], v, nil, Meta{})
 		return err
 	}, nil)
 }

@@ -63,8 +63,9 @@ type Store struct {
 	hlc     *hlc.Clock
 	ids     *idSource
 	replica string
-	secret  []byte    // keys the hashes of Hashed indexes and suppression entries
-	macs    sync.Pool // of hmac hashes keyed with secret: building one per lookup is costly
+	secret  []byte      // keys the hashes of Hashed indexes and suppression entries
+	joined  atomic.Bool // a copy made by joining a teammate's bundle (store.Mine)
+	macs    sync.Pool   // of hmac hashes keyed with secret: building one per lookup is costly
 	keys    *keyring
 	log     *slog.Logger
 	snaps   snapshots

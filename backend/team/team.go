@@ -630,7 +630,8 @@ func (s *Service) mergeRecords(ctx context.Context, batch []store.Record, m bund
 		default:
 			rep.Unchanged++
 		}
-		if res.Old != nil && res.Action != store.MergeErased {
+		// The same version on both sides, or a record refused, cannot be a conflict.
+		if res.Old != nil && res.Action != store.MergeErased && res.Action != store.MergeUnchanged {
 			for _, c := range s.conflicts(*res.Old, in, local, m.Clock, names) {
 				if len(rep.Conflicts) < maxConflicts {
 					rep.Conflicts = append(rep.Conflicts, c)
