@@ -75,6 +75,8 @@ type Store struct {
 
 	stopGC    chan struct{}
 	gcDone    chan struct{}
+	stopTrim  chan struct{}   // stops the trimmer of mapped pages (resident.go)
+	trimDone  <-chan struct{} // closed when it has stopped
 	closeOnce sync.Once
 	closeErr  error
 	closed    atomic.Bool
@@ -164,6 +166,14 @@ func Open(opts Options) (*Store, error) {
 	if !disk.readOnly {
 		s.startGC(opts.GCInterval)
 	}
+	if !opts.InMemory {
+		keyDir := ""
+		if opts.KeyringPath != "" {
+			keyDir = filepath.Dir(opts.KeyringPath)
+		}
+		s.stopTrim = make(chan struct{})
+		s.trimDone = startTrimmer([]string{opts.Dir, keyDir, opts.SnapshotDir}, s.stopTrim)
+	}
 	return s, nil
 }
 
@@ -225,6 +235,10 @@ func (s *Store) Close() error {
 		if s.stopGC != nil {
 			close(s.stopGC)
 			<-s.gcDone
+		}
+		if s.stopTrim != nil {
+			close(s.stopTrim)
+			<-s.trimDone
 		}
 		var err1, err2 error
 		// A process that committed nothing (a search, a get, a report) leaves the database as it
