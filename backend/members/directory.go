@@ -6,7 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
-
+	"unicode/utf8"
 	"unsafe"
 
 	"hearth/backend/internal/snapcodec"
@@ -43,7 +43,7 @@ const (
 	dirKeys = store.ViewKeys
 	// dirFormat changes whenever what an entry holds, or how its text is folded (newEntry,
 	// textfold), does: a directory of another format is rebuilt from the records.
-	dirFormat = 4
+	dirFormat = 5
 	// pageMax bounds a page's entries: a page is about 50 KB, one read and one unseal, and the
 	// root, written with every change, lists about 2,000 pages at 1,000,000 members.
 	pageMax = 512
@@ -54,7 +54,7 @@ type entry struct {
 	id      string
 	name    string // folded name, or folded primary e-mail when the member has no name
 	email   string // folded primary e-mail
-	hay     string // folded name, e-mails, handles and tags, separated by \x1f
+	hay     string // folded name, e-mails, handles, tags and custom field values, separated by \x1f
 	tags    []string
 	tagKeys []string
 	created int64
@@ -89,6 +89,14 @@ func newEntry(m Member) entry {
 	for i, k := range keys {
 		tagSpans[i] = add(k)
 	}
+	// Custom field values last, in the fields' name order, each cut to customHayMax bytes: a
+	// search for "Lyon" finds the members whose city is Lyon, and a long free-text field does
+	// not grow the pages.
+	for _, name := range slices.Sorted(maps.Keys(m.CustomFields)) {
+		if v := textfold.Fold(m.CustomFields[name]); v != "" {
+			add(cutRunes(v, customHayMax))
+		}
+	}
 	e.hay = hay.String()
 	cut := func(sp span) string { return e.hay[sp.from:sp.to] }
 	e.name, e.email = cut(name), cut(email)
@@ -103,6 +111,20 @@ func newEntry(m Member) entry {
 		e.tagKeys[i] = cut(sp)
 	}
 	return e
+}
+
+// customHayMax is how much of each custom field's folded value search sees.
+const customHayMax = 200
+
+// cutRunes returns s cut to at most n bytes, on a character boundary.
+func cutRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // within returns the offset of sub in hay: sub is a substring of hay's own bytes (newEntry and

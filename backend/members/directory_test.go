@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"hearth/backend/store"
 	"hearth/backend/textfold"
@@ -36,6 +37,14 @@ func reference(t *testing.T, f *fixture, live []string, q ListQuery) (ids []stri
 			texts = append(texts, h.Handle)
 		}
 		texts = append(texts, m.Tags...)
+		for _, v := range m.CustomFields { // the first 200 bytes of each, folded
+			v = textfold.Fold(v)
+			n := min(len(v), 200)
+			for n < len(v) && !utf8.RuneStart(v[n]) {
+				n--
+			}
+			texts = append(texts, v[:n])
+		}
 		ok := tag == "" || slices.ContainsFunc(m.Tags, func(t string) bool { return textfold.Fold(t) == tag })
 		for _, w := range words {
 			ok = ok && slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(textfold.Fold(s), w) })
@@ -78,7 +87,8 @@ var directoryQueries = []ListQuery{
 	{Sort: SortCreated, Desc: true, Limit: 20}, {Sort: SortUpdated, Limit: 20}, {Sort: SortUpdated, Desc: true, Limit: 500, Offset: 500},
 	{Search: "helene", Limit: 50}, {Search: "DUPONT", Limit: 50, Offset: 50}, {Tag: "bénévole", Limit: 50},
 	{Search: "camille lyon", Limit: 50}, {Search: "exemple.fr", Sort: SortEmail, Desc: true, Limit: 10, Offset: 990},
-	{Search: "zzz", Limit: 50},
+	{Search: "zzz", Limit: 50}, {Search: "villeurbanne", Limit: 50}, {Search: "Lyon", Limit: 50, Offset: 10},
+	{Search: "bénévole depuis", Limit: 50}, {Search: "fin du champ", Limit: 50},
 }
 
 // checkAgainstReference lists with every query and compares with the reference.
@@ -122,6 +132,14 @@ func TestTheDirectoryOnDiskAnswersLikeTheRecords(t *testing.T) {
 		case 1:
 			in.Tags = []string{"benevole"}
 		}
+		switch i % 7 { // custom fields: search finds their values too, but only their first 200 bytes
+		case 0:
+			in.CustomFields = map[string]string{"Ville": "Lyon"}
+		case 1:
+			in.CustomFields = map[string]string{"ville": "Villeurbanne", "Parcours": "Bénévole depuis 2019"}
+		case 2:
+			in.CustomFields = map[string]string{"Notes longues": strings.Repeat("é", 150) + " fin du champ"}
+		}
 		ins = append(ins, in)
 	}
 	created, err := f.svc.CreateMany(ctx, ins, nil)
@@ -141,7 +159,8 @@ func TestTheDirectoryOnDiskAnswersLikeTheRecords(t *testing.T) {
 		switch i % 4 {
 		case 0, 1:
 			name := fmt.Sprintf("Camille Lyon %d", i)
-			if _, err := f.svc.Update(ctx, id, Patch{Name: &name, Tags: &[]string{"lyon"}}); err != nil {
+			fields := map[string]string{"ville": "Paris"} // no longer found by "villeurbanne"
+			if _, err := f.svc.Update(ctx, id, Patch{Name: &name, Tags: &[]string{"lyon"}, CustomFields: &fields}); err != nil {
 				t.Fatal(err)
 			}
 		case 2:
