@@ -37,6 +37,7 @@ import (
 	"hearth/backend/syncstate"
 	"hearth/backend/tasks"
 	"hearth/backend/team"
+	"hearth/backend/timeline"
 	"hearth/backend/workspace"
 )
 
@@ -70,6 +71,8 @@ type Backend struct {
 	Backups *backup.Service
 	// Team exports and merges bundles between teammates' copies.
 	Team *team.Service
+	// Timeline tells a member's whole story, from the services above.
+	Timeline *timeline.Service
 	// Sync is the sync engine (Options.Sync); nil when the backend was opened without one,
 	// and then sync commands answer "unavailable".
 	Sync Syncer
@@ -169,7 +172,7 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 		Audit:     audit.NewLog(st),
 	}
 	b.GDPR = gdpr.NewService(st, b.Members, b.Consent, b.Audit, clk,
-		automations.ForgetMember, tasks.ForgetMember, newsletter.ForgetMember, activity.ForgetMember,
+		automations.ForgetMember, tasks.ForgetMember, newsletter.ForgetMember, activity.ForgetMember, members.ForgetMerges,
 		func(tx *store.Tx, id string) error { return b.Analytics.ForgetMember(tx, id) }) // built below
 	b.GDPR.SetZone(o.Zone)
 	b.Imports = imports.NewService(st, b.Members, b.Consent, clk)
@@ -192,8 +195,12 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.Connections = connections.NewService(st, o.Secrets, st.Replica(), clk, n, connections.OnRemove(b.SyncState.ForgetConnection))
 	b.Activity = activity.NewService(st, b.Members, clk, n)
 	b.Analytics = analytics.NewService(st, b.Members, b.Activity, analytics.Options{Zone: o.Zone, Consent: b.Consent, SubscriberPurpose: newsletter.Purpose})
+	// Merging two members who are one person moves every domain's records about them.
+	b.Members.SetMovers(mergeMovers(b.Activity)...)
 	b.Campaigns = campaigns.NewService(b.Newsletters, b.Analytics)
 	b.Reports = reports.NewService(st, clk, reports.ScheduleOptions{Zone: o.Zone})
+	b.Timeline = timeline.NewService(timeline.Sources{Activity: b.Activity, Consent: b.Consent, Newsletters: b.Newsletters,
+		Tasks: b.Tasks, Automations: b.Automations, Audit: b.Audit, Analytics: b.Analytics}, clk)
 	b.GDPR.SetActivity(dossierActivity(b.Activity))
 	b.GDPR.SetRecords(gdpr.Records{Tasks: b.Tasks.ForMember, Automations: b.Automations.ForMember, Deliveries: dossierMails(b.Newsletters)})
 	b.Backups = backup.NewService(ws.Dir, st, clk, b.GDPR.ForgetErased)
