@@ -172,7 +172,7 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 		Audit:     audit.NewLog(st),
 	}
 	b.GDPR = gdpr.NewService(st, b.Members, b.Consent, b.Audit, clk,
-		automations.ForgetMember, tasks.ForgetMember, newsletter.ForgetMember, activity.ForgetMember, members.ForgetMerges,
+		automations.ForgetMember, tasks.ForgetMember, newsletter.ForgetMember, activity.ForgetMember,
 		func(tx *store.Tx, id string) error { return b.Analytics.ForgetMember(tx, id) }) // built below
 	b.GDPR.SetZone(o.Zone)
 	b.Imports = imports.NewService(st, b.Members, b.Consent, clk)
