@@ -1,0 +1,295 @@
+// Package segments is Hearth's live segments: saved, named expressions over members (tags,
+// custom fields, platform, level, join date, activity, consent, newsletters received; syntax in
+// docs/SEGMENTS.md) whose members are worked out whenever they are asked for, never stored.
+//
+// A segment record holds a name and an expression, nothing about anybody: it travels in team
+// bundles and merges as the newest write (its name is unique, folded: two copies that saved the
+// same name keep the record with the smaller id, as for any unique value), and no erasure
+// concerns it.
+//
+// Counting reads a projection of the members kept in memory (tags, custom fields, platforms
+// and join dates, folded once): built at the first count from the member records, then brought
+// up to date at each count from the members written since (nothing when the store wrote nothing,
+// every member again when members were deleted or erased, so an erased person leaves it at the
+// next count). Facts from elsewhere (levels, consent, activity, deliveries) are read once per
+// count for the conditions that need them and kept while the store writes nothing.
+package segments
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"hearth/backend/clock"
+	"hearth/backend/errs"
+	"hearth/backend/hlc"
+	"hearth/backend/members"
+	"hearth/backend/store"
+)
+
+// Segment is the stored record of one saved segment.
+type Segment struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Where     string    `json:"where"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// Input saves a segment.
+type Input struct {
+	Name  string `json:"name" validate:"required,max=100"`
+	Where string `json:"where" validate:"required,max=4000"`
+}
+
+// Collection is the name segments are stored under.
+const Collection = "segment"
+
+var collection = &store.Collection[Segment]{
+	Name: Collection,
+	Indexes: []store.Index[Segment]{
+		{Name: "name", Unique: true, Values: func(s Segment) []string { return []string{fieldKey(s.Name)} }},
+	},
+}
+
+// Service saves segments and counts their members. Safe for concurrent use.
+type Service struct {
+	st    *store.Store
+	clock clock.Clock
+	mems  *members.Service
+	src   Sources
+	zone  *time.Location
+
+	mu    sync.Mutex
+	proj  projection
+	facts *facts
+	stamp hlc.Timestamp // the store's clock when facts were read
+}
+
+type projection struct {
+	people    []person
+	at        map[string]int
+	refreshed bool
+	stamp     hlc.Timestamp
+	seen      time.Time
+}
+
+// NewService returns a segment service; src answers the conditions beyond the member records.
+func NewService(st *store.Store, m *members.Service, src Sources, c clock.Clock) *Service {
+	store.Declare(st, collection)
+	zone := src.Zone
+	if zone == nil {
+		zone = time.Local
+	}
+	return &Service{st: st, clock: c, mems: m, src: src, zone: zone}
+}
+
+// invalid wraps a syntax error as a field error on "where" (the CLI shows its position and
+// what was expected from the catalogs; see SyntaxError).
+func invalid(err error) error {
+	var se *SyntaxError
+	if !errors.As(err, &se) {
+		return err
+	}
+	return &errs.Error{Kind: errs.Invalid, Code: "invalid_input", Msg: "segments: " + se.Error(),
+		Fields: []errs.FieldError{errs.Field("where", "invalid")}, Err: se}
+}
+
+// Create saves a new segment after checking its expression.
+func (s *Service) Create(ctx context.Context, in Input) (Segment, error) {
+	in.Name, in.Where = strings.TrimSpace(in.Name), strings.TrimSpace(in.Where)
+	if in.Name == "" {
+		return Segment{}, errs.Fields("segments: invalid segment", errs.Field("name", "required"))
+	}
+	if len(in.Name) > 100 {
+		return Segment{}, errs.Fields("segments: invalid segment", errs.Field("name", "max", "max", "100"))
+	}
+	if _, err := Parse(in.Where); err != nil {
+		return Segment{}, invalid(err)
+	}
+	now := s.clock.Now().UTC()
+	seg := Segment{ID: s.st.NewID(), Name: in.Name, Where: in.Where, CreatedAt: now, UpdatedAt: now}
+	err := s.st.Update(ctx, func(tx *store.Tx) error {
+		_, err := store.Put(tx, collection, seg.ID, seg)
+		var ue *store.UniqueError
+		if errors.As(err, &ue) {
+			return errs.Fields("segments: name taken", errs.Field("name", "unique"))
+		}
+		return err
+	})
+	return seg, err
+}
+
+// List returns every saved segment by name.
+func (s *Service) List(context.Context) ([]Segment, error) {
+	out := []Segment{}
+	err := s.st.View(func(tx *store.Tx) error {
+		return store.Scan(tx, collection, func(_ string, seg Segment, _ store.Meta) error {
+			out = append(out, seg)
+			return nil
+		})
+	})
+	slices.SortFunc(out, func(a, b Segment) int { return strings.Compare(fieldKey(a.Name), fieldKey(b.Name)) })
+	return out, err
+}
+
+// Get finds a segment by id or by name (folded).
+func (s *Service) Get(_ context.Context, idOrName string) (Segment, error) {
+	var seg Segment
+	err := s.st.View(func(tx *store.Tx) error {
+		id, err := store.Lookup(tx, collection, "name", fieldKey(idOrName))
+		if errors.Is(err, errs.NotFound) {
+			id, err = strings.TrimSpace(idOrName), nil
+		}
+		if err != nil {
+			return err
+		}
+		seg, _, err = store.Get(tx, collection, id)
+		return err
+	})
+	if errors.Is(err, errs.NotFound) {
+		return seg, errs.New(errs.NotFound, "not_found", "segments: no segment "+idOrName)
+	}
+	return seg, err
+}
+
+// Delete removes a segment (a tombstone stays, so the deletion travels to teammates).
+func (s *Service) Delete(ctx context.Context, idOrName string) (Segment, error) {
+	seg, err := s.Get(ctx, idOrName)
+	if err != nil {
+		return seg, err
+	}
+	return seg, s.st.Update(ctx, func(tx *store.Tx) error {
+		_, err := store.Delete(tx, collection, seg.ID)
+		return err
+	})
+}
+
+// Count is how many members match the expression now.
+func (s *Service) Count(ctx context.Context, where string) (int, error) {
+	n := 0
+	err := s.eval(ctx, where, func(*person) { n++ })
+	return n, err
+}
+
+// IDs returns the ids of the members matching the expression now, in id order (the order
+// members were created).
+func (s *Service) IDs(ctx context.Context, where string) ([]string, error) {
+	ids := []string{}
+	err := s.eval(ctx, where, func(p *person) { ids = append(ids, p.id) })
+	slices.Sort(ids)
+	return ids, err
+}
+
+// SegmentIDs returns the ids of the members of a saved segment (by id or name) now.
+func (s *Service) SegmentIDs(ctx context.Context, idOrName string) ([]string, error) {
+	seg, err := s.Get(ctx, idOrName)
+	if err != nil {
+		return nil, err
+	}
+	return s.IDs(ctx, seg.Where)
+}
+
+func (s *Service) eval(ctx context.Context, where string, fn func(*person)) error {
+	e, err := Parse(where)
+	if err != nil {
+		return invalid(err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	stamp := s.st.Clock().Last()
+	if err := s.refresh(ctx, stamp); err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	today := dayOf(now, s.zone)
+	if s.facts == nil || s.stamp != stamp || s.facts.today != today {
+		s.facts, s.stamp = &facts{now: now, today: today}, stamp
+	}
+	if err := s.gather(ctx, e, s.facts); err != nil {
+		return err
+	}
+	m := compile(e, s.facts)
+	for i := range s.proj.people {
+		if p := &s.proj.people[i]; p.id != "" && m(p) {
+			fn(p)
+		}
+	}
+	return nil
+}
+
+// refresh brings the projection up to date (see the package comment). The caller holds mu.
+func (s *Service) refresh(ctx context.Context, stamp hlc.Timestamp) error {
+	x := &s.proj
+	if x.refreshed && stamp == x.stamp {
+		return nil
+	}
+	total, err := s.mems.Count(ctx)
+	if err != nil {
+		return err
+	}
+	head, err := s.mems.List(ctx, members.ListQuery{Sort: members.SortUpdated, Desc: true, Limit: 1})
+	if err != nil {
+		return err
+	}
+	var seen time.Time
+	if len(head.Items) == 1 {
+		seen = head.Items[0].UpdatedAt
+	}
+	if x.refreshed {
+		if err := s.readUpdated(ctx); err != nil {
+			return err
+		}
+	}
+	if !x.refreshed || len(x.at) != total {
+		if err := s.readAll(ctx); err != nil {
+			return err
+		}
+	}
+	x.refreshed, x.seen, x.stamp = true, seen, stamp
+	return nil
+}
+
+func (s *Service) note(m members.Member) {
+	x := &s.proj
+	p := newPerson(m, s.zone)
+	if i, ok := x.at[m.ID]; ok {
+		x.people[i] = p
+		return
+	}
+	x.at[m.ID] = len(x.people)
+	x.people = append(x.people, p)
+}
+
+func (s *Service) readUpdated(ctx context.Context) error {
+	limit := 64
+	for offset := 0; ; offset += limit {
+		page, err := s.mems.List(ctx, members.ListQuery{Sort: members.SortUpdated, Desc: true, Offset: offset, Limit: limit})
+		if err != nil {
+			return err
+		}
+		for _, m := range page.Items {
+			if m.UpdatedAt.Before(s.proj.seen) {
+				return nil
+			}
+			s.note(m)
+		}
+		if len(page.Items) < limit {
+			return nil
+		}
+		limit = members.MaxLimit
+	}
+}
+
+// readAll reads every member again, forgetting the projection first (so that no deleted or
+// erased person stays in it).
+func (s *Service) readAll(ctx context.Context) error {
+	s.proj.people, s.proj.at = nil, map[string]int{} // a fresh array: nothing of an erased person lingers
+	return s.mems.Each(ctx, members.ListQuery{}, func(m members.Member) error {
+		s.note(m)
+		return nil
+	})
+}
