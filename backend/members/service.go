@@ -62,6 +62,8 @@ type Service struct {
 	tail    dirTail   // members created by bulk writes, not in the directory yet (dirtail.go)
 	// stranded says the tail outlived its bulk write (Flush failed): the next list writes it.
 	stranded atomic.Bool
+	// movers move other domains' records when two members are merged (merge_people.go).
+	movers []Mover
 }
 
 // NewService returns a member service over st.
@@ -72,6 +74,7 @@ func NewService(st *store.Store, c clock.Clock, n notify.Notifier) *Service {
 	s := &Service{st: st, clock: c, notifier: n, v: newValidator()}
 	store.Declare(st, collection)               // hearth workspace check/repair verify and rebuild its indexes
 	st.RegisterCheck(dirView, s.checkDirectory) // and the directory
+	declarePeopleMerges(st)                     // merges of two members into one (merge_people.go)
 	st.ForgetSnapshot("members-directory")      // where the directory lived before it was on disk
 	return s
 }
