@@ -195,8 +195,6 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.Connections = connections.NewService(st, o.Secrets, st.Replica(), clk, n, connections.OnRemove(b.SyncState.ForgetConnection))
 	b.Activity = activity.NewService(st, b.Members, clk, n)
 	b.Analytics = analytics.NewService(st, b.Members, b.Activity, analytics.Options{Zone: o.Zone, Consent: b.Consent, SubscriberPurpose: newsletter.Purpose})
-	// Merging two members who are one person moves every domain's records about them.
-	b.Members.SetMovers(mergeMovers(b.Activity)...)
 	b.Campaigns = campaigns.NewService(b.Newsletters, b.Analytics)
 	b.Reports = reports.NewService(st, clk, reports.ScheduleOptions{Zone: o.Zone})
 	b.Timeline = timeline.NewService(timeline.Sources{Activity: b.Activity, Consent: b.Consent, Newsletters: b.Newsletters,
