@@ -76,8 +76,18 @@ func (s *Service) Prepare(in CreateInput) Prepared {
 	return Prepared{in: in}
 }
 
-// MergePrepared is Merge of rows already prepared.
+// MergePrepared is Merge of rows already prepared. When the workspace merges automatically
+// (MergeSettings.Auto), the members created or updated are then merged with those they surely
+// are (automerge.go), and each result names the member kept.
 func (s *Service) MergePrepared(ctx context.Context, rows []Prepared, opts MergeOptions) ([]Merged, error) {
+	out, err := s.mergePrepared(ctx, rows, opts)
+	if err != nil || opts.DryRun {
+		return out, err
+	}
+	return s.importThenMerge(ctx, out)
+}
+
+func (s *Service) mergePrepared(ctx context.Context, rows []Prepared, opts MergeOptions) ([]Merged, error) {
 	dryRun := opts.DryRun
 	if err := s.ensureDirectory(ctx); err != nil {
 		return nil, err

@@ -57,8 +57,18 @@ const linkChunk = 256
 // an identity matching nobody becomes a new member; an erased person's e-mail or handle is
 // never brought back. Identities must name a platform in Platforms. Results are in the order
 // of people. Every 256 identities are written in one transaction; the members' change event is
-// emitted once per call. Running the same identities again changes nothing.
+// emitted once per call. Running the same identities again changes nothing. When the
+// workspace merges automatically (MergeSettings.Auto), the members linked are then merged
+// with those they surely are, and each result names the member kept.
 func (s *Service) Link(ctx context.Context, platform string, people []Identity) ([]LinkResult, error) {
+	out, err := s.link(ctx, platform, people)
+	if err != nil {
+		return out, err
+	}
+	return s.linkThenMerge(ctx, out) // when the workspace merges automatically (automerge.go)
+}
+
+func (s *Service) link(ctx context.Context, platform string, people []Identity) ([]LinkResult, error) {
 	platform = strings.ToLower(strings.TrimSpace(platform))
 	if !slices.Contains(Platforms, platform) {
 		return nil, errs.Fields("members: invalid platform", errs.Field("platform", "platform"))
