@@ -2,7 +2,6 @@
 // to the members who agreed to receive them.
 //
 // The contract:
-//
 //   - A newsletter is a draft (subject, Markdown body, language, audience by tags and/or search)
 //     until it is sent; only drafts can be edited. Merge fields ({{first_name}}, {{email}},
 //     {{custom.city}}, with a fallback: {{first_name|there}}) are checked when a draft is saved.
@@ -33,8 +32,22 @@
 //   - The SMTP settings' password is sealed in the workspace with its own key and leaves this
 //     package only inside a Transport, whose password never prints (Secret). It is never returned
 //     to the window, never logged, never exported, never part of an error.
+//   - Every newsletter message carries its recipient's own unsubscribe address: a mailto: to the
+//     sending address whose subject holds a token naming the newsletter and the member,
+//     authenticated with a key derived from the workspace secret (unsubscribe.go), in the
+//     List-Unsubscribe header and in the footer of both parts. Test sends and automations' e-mails
+//     carry the plain address.
+//   - ProcessReplies reads the reply mailbox (IMAP settings beside the SMTP ones, password in the
+//     secret store): a reply carrying a genuine token withdraws that member's newsletter consent
+//     with the message (date, sender, Message-ID) as proof; an RFC 3464 report of a permanent
+//     failure (Action: failed, Status 5.x.x) suppresses the address; automatic answers, soft
+//     bounces, forged tokens and people's other replies change nothing; a malformed message is
+//     counted and skipped. A message is processed once: its Message-ID's keyed hash is recorded
+//     in the store (a set that travels with team bundles), and it is marked $Hearth-Processed on
+//     the server where keywords are kept.
 //
-// The package does not speak SMTP: a Dialer (sync/smtp in the app) opens a Sender.
+// The package does not speak SMTP or IMAP: a Dialer (sync/smtp in the app) opens a Sender, a
+// MailboxDialer (sync/imap) a Mailbox.
 package newsletter
 
 import (

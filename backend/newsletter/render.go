@@ -97,7 +97,22 @@ type template struct {
 	text    string // text part: the Markdown source with placeholder and link tokens
 	fields  []field
 	links   []textLink // the text part's links, spelled out by render
-	unsub   string     // the mailto: unsubscribe URL
+	from    string     // the sending address, where unsubscribe requests go
+	// id and key make each member's unsubscribe token (unsubscribe.go); without a key the
+	// address carries no token (a test send, an automation's e-mail).
+	id  string
+	key []byte
+}
+
+// withTokens makes render give each member their own unsubscribe token for newsletter id.
+func (t *template) withTokens(id string, key []byte) *template {
+	t.id, t.key = id, key
+	return t
+}
+
+// unsub is the member's mailto: unsubscribe URL.
+func (t *template) unsub(m members.Member) string {
+	return unsubscribeURL(t.from, unsubscribeToken(t.key, t.id, m.ID))
 }
 
 type field struct{ token, name, fallback string }
@@ -133,7 +148,7 @@ func allowedLink(u string) bool {
 func placeholder(i int) string { return "HEARTHMERGE" + strconv.Itoa(i) + "Z" }
 
 func prepare(n Newsletter, from string) (*template, error) {
-	t := &template{subject: n.Subject, lang: n.Lang, unsub: unsubscribeURL(from)}
+	t := &template{subject: n.Subject, lang: n.Lang, from: from}
 	body := mergeField.ReplaceAllStringFunc(n.BodyMarkdown, func(tok string) string {
 		sub := mergeField.FindStringSubmatch(tok)
 		f := field{token: placeholder(len(t.fields)), name: sub[1], fallback: strings.TrimSpace(sub[2])}
@@ -181,10 +196,11 @@ func (t *template) render(m members.Member, email string) Rendered {
 		raw = append(raw, l.token, linkText(fill.Replace(l.label), fill.Replace(l.url)))
 	}
 	text := strings.TrimSpace(strings.NewReplacer(raw...).Replace(t.text))
+	unsub := t.unsub(m)
 	return Rendered{
 		Subject: subject,
-		HTML:    htmlDocument(t.lang, subject, body, t.unsub),
-		Text:    text + "\n\n-- \n" + footerText(t.lang) + " " + t.unsub + "\n",
+		HTML:    htmlDocument(t.lang, subject, body, unsub),
+		Text:    text + "\n\n-- \n" + footerText(t.lang) + " " + unsub + "\n",
 	}
 }
 
@@ -238,8 +254,6 @@ func htmlDocument(lang, title, body, unsub string) string {
 func footerText(lang string) string { return locale.For(lang).Text("newsletter.footer") }
 
 func unsubscribeLabel(lang string) string { return locale.For(lang).Text("newsletter.unsubscribe") }
-
-func unsubscribeURL(from string) string { return "mailto:" + from + "?subject=unsubscribe" }
 
 var (
 	mdImage = regexp.MustCompile(`!\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)

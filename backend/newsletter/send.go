@@ -225,6 +225,11 @@ func (s *Service) SendWith(ctx context.Context, id string, opts SendOptions, pro
 	if err != nil {
 		return n, err
 	}
+	key, err := s.unsubscribeKey()
+	if err != nil {
+		return n, err
+	}
+	tmpl.withTokens(n.ID, key)
 	rs, plan, err := s.audience(ctx, n)
 	if err != nil {
 		return n, err
@@ -588,7 +593,7 @@ func compose(n Newsletter, t *template, tr Transport, r recipient, now time.Time
 		"Date":             now.Format(time.RFC1123Z),
 		"Message-ID":       "<" + n.ID + "." + messageLocal(r, now) + "@" + domain + ">",
 		"MIME-Version":     "1.0",
-		"List-Unsubscribe": "<" + t.unsub + ">",
+		"List-Unsubscribe": "<" + t.unsub(r.member) + ">",
 		"List-Id":          "<newsletter." + domain + ">",
 		"Auto-Submitted":   "auto-generated",
 		"Content-Type":     `multipart/alternative; boundary="` + mw.Boundary() + `"`,

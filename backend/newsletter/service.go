@@ -43,6 +43,12 @@ type Options struct {
 	// sealed inside the workspace.
 	Secrets   SecretStore
 	SecretRef string
+	// IMAPSecretRef is where the reply mailbox's password is kept in Secrets (SecretRef +
+	// "/imap" when empty).
+	IMAPSecretRef string
+	// Mailboxes opens the reply mailbox (sync/imap in the app); nil makes reading replies fail
+	// with imap_unavailable.
+	Mailboxes MailboxDialer
 }
 
 // SecretStore keeps secrets outside the workspace (connections.SecretStore has the same
@@ -239,7 +245,11 @@ func (s *Service) Preview(ctx context.Context, id, memberID string) (Rendered, e
 	if err != nil {
 		return Rendered{}, err
 	}
-	return t.render(m, email), nil
+	key, err := s.unsubscribeKey()
+	if err != nil {
+		return Rendered{}, err
+	}
+	return t.withTokens(n.ID, key).render(m, email), nil
 }
 
 // Deliveries returns a newsletter's delivery records, for the report after a send.

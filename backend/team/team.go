@@ -67,6 +67,7 @@ var localOnly = map[string]bool{
 	"automation_cursor":      true,
 	"report_schedule":        true,
 	"smtp_settings":          true,
+	"imap_settings":          true, // this copy's reply mailbox, whose password is in its keychain
 	"team_share":             true, // the shared folder's path is one machine's (share.go)
 	"team_peer":              true, // what this copy last merged from each teammate
 	"sync_delivery":          true, // per connection, made by the copy that sends the entry

@@ -100,10 +100,14 @@ func TestNewsletterReachesExactlyTheConsentingMembersWithHeadersAndMergeFields(t
 	if anon, _ := dec.DecodeHeader(byTo["anon@example.org"].Header.Get("Subject")); anon != "Bonjour à tous — été" {
 		t.Errorf("fallback subject %q", anon)
 	}
+	// Each recipient's unsubscribe address names them and the newsletter (an authenticated token).
+	if u := zoe.Header.Get("List-Unsubscribe"); !strings.HasPrefix(u, "<mailto:news@hearth.example?subject=unsubscribe%20hu-"+n.ID+"-") ||
+		!strings.HasSuffix(u, ">") || u == byTo["anon@example.org"].Header.Get("List-Unsubscribe") {
+		t.Errorf("List-Unsubscribe = %q, want a per-recipient mailto with a token", u)
+	}
 	for k, v := range map[string]string{
-		"List-Unsubscribe": "<mailto:news@hearth.example?subject=unsubscribe>",
-		"List-Id":          "<newsletter.hearth.example>",
-		"MIME-Version":     "1.0",
+		"List-Id":      "<newsletter.hearth.example>",
+		"MIME-Version": "1.0",
 	} {
 		if zoe.Header.Get(k) != v {
 			t.Errorf("%s = %q, want %q", k, zoe.Header.Get(k), v)
