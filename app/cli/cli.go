@@ -137,6 +137,7 @@ func groups() map[string]map[string]command {
 		"calendar":    calendarCommands,
 		"smtp":        smtpCommands,
 		"newsletter":  newsletterCommands,
+		"segment":     segmentCommands,
 		"scheduler":   schedulerCommands,
 		"sync":        syncCommands,
 		"connector":   connectorCommands,
@@ -148,14 +149,13 @@ func groups() map[string]map[string]command {
 }
 
 var memberCommands = map[string]command{
-	"add":      membersAdd,
-	"list":     membersList,
-	"get":      membersGet,
-	"timeline": membersTimeline,
-	"update":   membersUpdate,
-	"delete":   membersDelete,
-	"export":   membersExport,
-	"import":   membersImport,
+	"add":    membersAdd,
+	"list":   membersList,
+	"get":    membersGet,
+	"update": membersUpdate,
+	"delete": membersDelete,
+	"export": membersExport,
+	"import": membersImport,
 }
 
 // parse parses flags placed anywhere among the positional arguments ("get ID --json").
@@ -247,6 +247,7 @@ func membersList(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("members list", flag.ContinueOnError)
 	search := fs.String("search", "", "")
 	tag := fs.String("tag", "", "")
+	segment := fs.String("segment", "", "")
 	limit := fs.Int("limit", 50, "")
 	all := fs.Bool("all", false, "")
 	asJSON := fs.Bool("json", false, "")
@@ -262,6 +263,9 @@ func membersList(ctx context.Context, args []string, env Env, t tr) error {
 		return usageError{t.msgf("bad_limit", strconv.Itoa(members.MaxLimit))}
 	}
 	return withBackend(ctx, env, func(b *wiring.Backend) error {
+		if *segment != "" { // segment.go
+			return listSegmentMembers(ctx, b, *segment, members.ListQuery{Search: *search, Tag: *tag}, *limit, *all, *asJSON, env, t)
+		}
 		if *all {
 			return listAllMembers(ctx, b.Members, members.ListQuery{Search: *search, Tag: *tag}, *asJSON, env.Stdout, t)
 		}

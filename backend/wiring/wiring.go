@@ -33,6 +33,7 @@ import (
 	"hearth/backend/reports"
 	"hearth/backend/scheduler"
 	"hearth/backend/schema"
+	"hearth/backend/segments"
 	"hearth/backend/store"
 	"hearth/backend/syncstate"
 	"hearth/backend/tasks"
@@ -73,6 +74,8 @@ type Backend struct {
 	Team *team.Service
 	// Timeline tells a member's whole story, from the services above.
 	Timeline *timeline.Service
+	// Segments saves segments and counts their members.
+	Segments *segments.Service
 	// Sync is the sync engine (Options.Sync); nil when the backend was opened without one,
 	// and then sync commands answer "unavailable".
 	Sync Syncer
@@ -196,6 +199,8 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.Activity = activity.NewService(st, b.Members, clk, n)
 	b.Analytics = analytics.NewService(st, b.Members, b.Activity, analytics.Options{Zone: o.Zone, Consent: b.Consent, SubscriberPurpose: newsletter.Purpose})
 	b.Campaigns = campaigns.NewService(b.Newsletters, b.Analytics)
+	b.Segments = segments.NewService(st, b.Members, segments.Sources{Activity: b.Activity, Analytics: b.Analytics,
+		Consent: b.Consent, Newsletters: b.Newsletters, Zone: o.Zone}, clk)
 	b.Reports = reports.NewService(st, clk, reports.ScheduleOptions{Zone: o.Zone})
 	b.Timeline = timeline.NewService(timeline.Sources{Activity: b.Activity, Consent: b.Consent, Newsletters: b.Newsletters,
 		Tasks: b.Tasks, Automations: b.Automations, Audit: b.Audit, Analytics: b.Analytics}, clk)

@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"hearth/backend/segments"
+)
+
+func TestEverySegmentSyntaxErrorHasAMessageInBothLanguages(t *testing.T) {
+	for _, lang := range []string{"en", "fr"} {
+		tr := translator(lang)
+		for _, code := range segments.Codes {
+			if tr.catalog["segment_err_"+code] == "" {
+				t.Errorf("%s: no cli.segment_err_%s", lang, code)
+			}
+		}
+	}
+}
+
+func TestSegmentsAreSavedCountedListedAndDeletedFromTheCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"members", "add", "--email", "camille@example.org", "--name", "Camille", "--tag", "Bénévole"},
+		{"members", "add", "--email", "lou@example.org", "--name", "Lou", "--tag", "bénévole", "--tag", "Équipe"},
+		{"members", "add", "--email", "sam@example.org", "--name", "Sam"},
+	} {
+		if r := hearth(t, dir, "en", args...); r.code != ExitOK {
+			t.Fatalf("%v: %+v", args, r)
+		}
+	}
+	r := hearth(t, dir, "en", "segment", "create", "--name", "Bénévoles hors équipe", "--where", `tag = "BENEVOLE" AND NOT tag = équipe`)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "1 members now") {
+		t.Fatalf("create: %+v", r)
+	}
+	r = hearth(t, dir, "en", "segment", "count", "benevoles HORS equipe", "--json")
+	var got struct {
+		Name  string `json:"name"`
+		Count int    `json:"count"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || got.Count != 1 || got.Name != "Bénévoles hors équipe" {
+		t.Fatalf("count --json: %+v (%v)", r, err)
+	}
+	if r = hearth(t, dir, "en", "segment", "count", "--where", `tag = bénévole`); strings.TrimSpace(r.stdout) != "2" {
+		t.Fatalf("count --where: %+v", r)
+	}
+	r = hearth(t, dir, "en", "members", "list", "--segment", "Bénévoles hors équipe")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Camille") || strings.Contains(r.stdout, "Lou") || strings.Contains(r.stdout, "Sam") {
+		t.Fatalf("members list --segment: %+v", r)
+	}
+	r = hearth(t, dir, "fr", "segment", "list")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "MEMBRES") || !strings.Contains(r.stdout, "Bénévoles hors équipe") {
+		t.Fatalf("list: %+v", r)
+	}
+	if r = hearth(t, dir, "en", "segment", "show", "Bénévoles hors équipe"); r.code != ExitOK || !strings.Contains(r.stdout, "Members: 1") {
+		t.Fatalf("show: %+v", r)
+	}
+	if r = hearth(t, dir, "en", "segment", "delete", "Bénévoles hors équipe"); r.code != ExitOK {
+		t.Fatalf("delete: %+v", r)
+	}
+	if r = hearth(t, dir, "fr", "segment", "show", "Bénévoles hors équipe"); r.code != ExitError || !strings.Contains(r.stderr, "aucun segment") {
+		t.Fatalf("show after delete: %+v", r)
+	}
+}
+
+func TestASegmentSyntaxErrorNamesThePlaceInBothLanguages(t *testing.T) {
+	for lang, want := range map[string]string{
+		"en": "not valid at character 24: expected a value",
+		"fr": "n'est pas valide au caractère 24 : une valeur était attendue",
+	} {
+		r := hearth(t, t.TempDir(), lang, "segment", "count", "--where", `ville = Lyon AND tag = `)
+		if r.code != ExitError || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "  "+strings.Repeat(" ", 23)+"^") {
+			t.Errorf("%s: %+v", lang, r)
+		}
+	}
+	r := hearth(t, t.TempDir(), "fr", "segment", "create", "--name", "AG", "--where", `event = "AG 2025"`)
+	if r.code != ExitError || !strings.Contains(r.stderr, "les événements arrivent avec le ticket n° 16") {
+		t.Errorf("event: %+v", r)
+	}
+}
