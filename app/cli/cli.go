@@ -149,13 +149,14 @@ func groups() map[string]map[string]command {
 }
 
 var memberCommands = map[string]command{
-	"add":    membersAdd,
-	"list":   membersList,
-	"get":    membersGet,
-	"update": membersUpdate,
-	"delete": membersDelete,
-	"export": membersExport,
-	"import": membersImport,
+	"add":      membersAdd,
+	"list":     membersList,
+	"get":      membersGet,
+	"timeline": membersTimeline,
+	"update":   membersUpdate,
+	"delete":   membersDelete,
+	"export":   membersExport,
+	"import":   membersImport,
 }
 
 // parse parses flags placed anywhere among the positional arguments ("get ID --json").
