@@ -136,6 +136,7 @@ func groups() map[string]map[string]command {
 		"automations": automationsCommands,
 		"calendar":    calendarCommands,
 		"smtp":        smtpCommands,
+		"imap":        imapCommands,
 		"newsletter":  newsletterCommands,
 		"segment":     segmentCommands,
 		"scheduler":   schedulerCommands,
@@ -157,6 +158,13 @@ var memberCommands = map[string]command{
 	"delete":   membersDelete,
 	"export":   membersExport,
 	"import":   membersImport,
+
+	// One person, one member (members_merge.go).
+	"suggest-merges": membersSuggestMerges,
+	"merge":          membersMerge,
+	"unmerge":        membersUnmerge,
+	"dismiss-merge":  membersDismissMerge,
+	"auto-merge":     membersAutoMerge,
 }
 
 // parse parses flags placed anywhere among the positional arguments ("get ID --json").

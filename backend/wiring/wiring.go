@@ -127,6 +127,9 @@ type Options struct {
 	// Dialer opens the SMTP connections newsletters and automations send through; main.go
 	// passes sync/smtp's. Nil leaves sending unavailable (the other commands work).
 	Dialer newsletter.Dialer
+	// Mailboxes opens the newsletter reply mailbox over IMAP; main.go passes sync/imap's.
+	// Nil leaves reading replies unavailable.
+	Mailboxes newsletter.MailboxDialer
 }
 
 // noDialer is the Dialer of a backend opened without one.
@@ -175,7 +178,7 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 		Audit:     audit.NewLog(st),
 	}
 	b.GDPR = gdpr.NewService(st, b.Members, b.Consent, b.Audit, clk,
-		automations.ForgetMember, tasks.ForgetMember, newsletter.ForgetMember, activity.ForgetMember,
+		automations.ForgetMember, tasks.ForgetMember, newsletter.ForgetMember, activity.ForgetMember, members.ForgetMerges,
 		func(tx *store.Tx, id string) error { return b.Analytics.ForgetMember(tx, id) }) // built below
 	b.GDPR.SetZone(o.Zone)
 	b.Imports = imports.NewService(st, b.Members, b.Consent, clk)
@@ -186,7 +189,8 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.Calendar = calendar.NewService(st, clk, n, calendar.WithWorkspaceDir(ws.Dir))
 	b.Outbox = outbox.NewService(st, clk, outbox.WithOutcome(calendar.OutcomeHook))
 	b.Newsletters = newsletter.NewService(st, b.Members, b.Consent, o.Dialer, clk, n,
-		newsletter.Options{Secrets: o.Secrets, SecretRef: st.Replica() + "/smtp"})
+		newsletter.Options{Secrets: o.Secrets, SecretRef: st.Replica() + "/smtp",
+			IMAPSecretRef: st.Replica() + "/imap", Mailboxes: o.Mailboxes})
 	if err := b.Newsletters.MovePasswordOut(ctx); err != nil && o.Logger != nil {
 		// The password stays sealed in the workspace and is moved at a later open.
 		o.Logger.Warn("newsletter: cannot move the smtp password to the credentials store", "err", err)
@@ -198,6 +202,8 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.Connections = connections.NewService(st, o.Secrets, st.Replica(), clk, n, connections.OnRemove(b.SyncState.ForgetConnection))
 	b.Activity = activity.NewService(st, b.Members, clk, n)
 	b.Analytics = analytics.NewService(st, b.Members, b.Activity, analytics.Options{Zone: o.Zone, Consent: b.Consent, SubscriberPurpose: newsletter.Purpose})
+	// Merging two members who are one person moves every domain's records about them.
+	b.Members.SetMovers(mergeMovers(b.Activity)...)
 	b.Campaigns = campaigns.NewService(b.Newsletters, b.Analytics)
 	b.Segments = segments.NewService(st, b.Members, segments.Sources{Activity: b.Activity, Analytics: b.Analytics,
 		Consent: b.Consent, Newsletters: b.Newsletters, Zone: o.Zone}, clk)
