@@ -169,3 +169,41 @@ func TestUnmergeAfterAnEditTakesOffOnlyWhatCameFromTheOther(t *testing.T) {
 		t.Fatalf("other after unmerge: %+v %v", back, err)
 	}
 }
+
+func TestMergesChainAndUndoInTurn(t *testing.T) {
+	f := newTestService(t)
+	ctx := context.Background()
+	a := f.add(t, "Camille Martin", "a@example.org", "un")
+	b := f.add(t, "Camille", "b@example.org", "deux")
+	c := f.add(t, "C. Martin", "c@example.org", "trois")
+	first, err := f.svc.MergePeople(ctx, a.ID, b.ID, PeopleMergeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	aMerged, _ := f.svc.Get(ctx, a.ID)
+	if _, err := f.svc.MergePeople(ctx, c.ID, a.ID, PeopleMergeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := f.svc.Get(ctx, c.ID)
+	if len(got.Emails) != 3 || len(got.Tags) != 3 {
+		t.Fatalf("the last kept member %+v", got)
+	}
+	// a's own merge cannot be undone while a is merged away.
+	if _, err := f.svc.UnmergePeople(ctx, first.ID); !errors.Is(err, errs.NotFound) {
+		t.Fatalf("undoing a merge whose kept member is gone: %v", err)
+	}
+	if _, err := f.svc.UnmergePeople(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if back, _ := f.svc.Get(ctx, a.ID); !reflect.DeepEqual(normal(back), normal(aMerged)) {
+		t.Fatalf("a after the second unmerge: %+v", back)
+	}
+	if _, err := f.svc.UnmergePeople(ctx, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []Member{a, b, c} {
+		if got, _ := f.svc.Get(ctx, want.ID); !reflect.DeepEqual(normal(got), normal(want)) {
+			t.Fatalf("after both unmerges\n got %+v\nwant %+v", got, want)
+		}
+	}
+}

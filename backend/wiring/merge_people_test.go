@@ -343,6 +343,21 @@ func TestAMergeOnOneCopyGivesTheSameResultOnATeammatesCopy(t *testing.T) {
 		t.Fatalf("the twin's e-mail finds %q %v on the teammate's copy", id, err)
 	}
 	mustBeSound(t, ctx, teammate, "the teammate's copy after a merged merge")
+	// The merge's history travelled too: the teammate can undo it, and the first copy learns it.
+	if _, err := teammate.Members.UnmergePeople(ctx, w.m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.b.Team.Merge(ctx, bytes.NewReader(bundleFor(t, ctx, teammate, w.b)), ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []*Backend{w.b, teammate} {
+		if got, err := b.Members.Get(ctx, twin.ID); err != nil || !slices.Contains(got.Tags, "jumelle") {
+			t.Fatalf("the twin after the unmerge: %+v %v", got, err)
+		}
+		if id, err := b.Members.FindID(ctx, "maelenn.bis@example.org"); err != nil || id != twin.ID {
+			t.Fatalf("the twin's e-mail finds %q %v after the unmerge", id, err)
+		}
+	}
 }
 
 // TestKPIsCountAPersonOnceAfterAMerge: two records of one person both active; after the merge
