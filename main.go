@@ -28,6 +28,7 @@ import (
 	"hearth/app/cli"
 	"hearth/backend/credentials"
 	"hearth/backend/wiring"
+	"hearth/sync/imap"
 	"hearth/sync/smtp"
 )
 
@@ -83,7 +84,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	env.Open = func(ctx context.Context) (*wiring.Backend, error) {
 		return wiring.Open(ctx, wiring.Options{Dir: dir, Logger: logger, Notifier: win, Lang: env.Lang,
-			Sync: newSyncer(logger, win), Dialer: smtp.Dialer{}, Secrets: env.Secrets})
+			Sync: newSyncer(logger, win), Dialer: smtp.Dialer{}, Mailboxes: imap.Dialer{}, Secrets: env.Secrets})
 	}
 	if cli.IsCommand(rest) {
 		return cli.Run(ctx, rest, env)

@@ -22,10 +22,11 @@ var smtpCommands = map[string]command{
 
 // newsletterCommands are "hearth newsletter …": compose and send newsletters.
 var newsletterCommands = map[string]command{
-	"create": newsletterCreate,
-	"list":   newsletterList,
-	"send":   newsletterSend,
-	"test":   newsletterTest,
+	"create":  newsletterCreate,
+	"list":    newsletterList,
+	"send":    newsletterSend,
+	"test":    newsletterTest,
+	"replies": newsletterReplies, // imap.go
 }
 
 func smtpSet(ctx context.Context, args []string, env Env, t tr) error {

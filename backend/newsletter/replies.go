@@ -212,9 +212,17 @@ func (s *Service) unsubscribe(ctx context.Context, r reply) (bool, error) {
 	if st.State == consent.StateWithdrawn {
 		return true, nil // asked twice: the first request is the evidence
 	}
+	// The withdrawal is dated when the person wrote (a grant they gave later, say on a form
+	// before Hearth read the reply, still wins), but never before their newsletter left: a
+	// sender's clock running late must not date it before the grant it answers.
 	at := r.date
 	if at.IsZero() || at.After(now) {
 		at = now
+	}
+	if sent, err := s.deliveredAt(r.token); err != nil {
+		return false, err
+	} else if at.Before(sent) {
+		at = sent
 	}
 	proof := map[string]string{"messageId": r.id, "from": r.from, "subject": r.subject, "to": r.to,
 		"newsletterId": r.token.NewsletterID}
@@ -233,4 +241,20 @@ func (s *Service) unsubscribe(ctx context.Context, r reply) (bool, error) {
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// deliveredAt is when the newsletter was sent to the member (zero when unknown).
+func (s *Service) deliveredAt(t tokenRef) (time.Time, error) {
+	var at time.Time
+	err := s.st.View(func(tx *store.Tx) error {
+		d, _, err := store.Get(tx, deliveries, deliveryID(t.NewsletterID, t.MemberID))
+		if errors.Is(err, errs.NotFound) {
+			return nil
+		}
+		if err == nil && d.SentAt != nil {
+			at = *d.SentAt
+		}
+		return err
+	})
+	return at, err
 }

@@ -65,6 +65,19 @@ func Jobs(b *Backend) []scheduler.Job {
 			},
 		},
 	}
+	jobs = append(jobs, scheduler.Job{
+		// Reads the newsletter reply mailbox, when one is set (hearth imap set): unsubscribe
+		// replies withdraw consent, hard bounces suppress addresses. Off without settings; an
+		// offline laptop fails to reach the server and tries again at the next run.
+		Name: "newsletter.replies", Every: 15 * time.Minute,
+		Run: func(ctx context.Context, _ time.Time) error {
+			if on, err := b.Newsletters.IMAPConfigured(ctx); err != nil || !on {
+				return err
+			}
+			_, err := b.Newsletters.ProcessReplies(ctx)
+			return err
+		},
+	})
 	if b.Sync != nil {
 		jobs = append(jobs, scheduler.Job{
 			// Publishes the outbox to every reachable connection and, every quarter of an hour,

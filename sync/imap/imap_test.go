@@ -119,7 +119,10 @@ func TestAnUnsubscribeReplyWithdrawsExactlyThatMembersConsentWithTheMessageAsPro
 	if !strings.HasPrefix(subject, "unsubscribe hu-"+l.sent.ID+"-"+l.zoe.ID+"-") || l.zoeUnsub == l.bobUnsub {
 		t.Fatalf("Zoé's unsubscribe subject %q must name her and the newsletter, and differ from Bob's %q", subject, l.bobUnsub)
 	}
-	l.imap.Append(t, message("Zoé Durand <zoe@example.org>", subject, "<unsub-1@example.org>", "", "Please stop."))
+	// Zoé writes half an hour after the newsletter left; Hearth reads it an hour after.
+	l.e.Clock.Advance(time.Hour)
+	l.imap.Append(t, strings.Replace(message("Zoé Durand <zoe@example.org>", subject, "<unsub-1@example.org>", "", "Please stop."),
+		newslettertest.T0.Add(-5*time.Minute).Format(time.RFC1123Z), newslettertest.T0.Add(30*time.Minute).Format(time.RFC1123Z), 1))
 
 	sum := l.process(t)
 	if want := (newsletter.ReplySummary{Read: 1, Unsubscribed: 1}); sum != want {
@@ -143,8 +146,8 @@ func TestAnUnsubscribeReplyWithdrawsExactlyThatMembersConsentWithTheMessageAsPro
 	}
 	proof := last.Proof.FormData
 	if last.Kind != consent.Withdrawn || proof["messageId"] != "<unsub-1@example.org>" || proof["from"] != "zoe@example.org" ||
-		proof["date"] != newslettertest.T0.Add(-5*time.Minute).Format(time.RFC3339) || proof["newsletterId"] != l.sent.ID ||
-		!last.At.Equal(newslettertest.T0.Add(-5*time.Minute)) {
+		proof["date"] != newslettertest.T0.Add(30*time.Minute).Format(time.RFC3339) || proof["newsletterId"] != l.sent.ID ||
+		!last.At.Equal(newslettertest.T0.Add(30*time.Minute)) {
 		t.Fatalf("withdrawal %+v: want the message (id, sender, date) as proof", last)
 	}
 	// The next newsletter does not go to Zoé.
