@@ -308,9 +308,9 @@ func group(ms []suggestMember, buckets map[string][]keyEntry, dismissed map[stri
 	return suggestions(ms, edges, dismissed)
 }
 
-// handleScore is the confidence of the same handle on two platforms: high when the names agree
-// (or one of them says nothing), low when both give different names, nothing when the names
-// share no word at all.
+// handleScore is the confidence of the same handle on two platforms: high when the names agree,
+// a little less when one name is part of the other or one of them says nothing, low when they
+// only share a word, nothing when they share none.
 func handleScore(a, b suggestMember) float64 {
 	switch {
 	case a.folded == "" || b.folded == "":
@@ -319,10 +319,20 @@ func handleScore(a, b suggestMember) float64 {
 		return reasonScore[ReasonSameHandle]
 	}
 	aw, bw := strings.Fields(a.folded), strings.Fields(b.folded)
+	if len(aw) > len(bw) {
+		aw, bw = bw, aw
+	}
+	shared := 0
 	for _, w := range aw {
 		if slices.Contains(bw, w) {
-			return 0.6
+			shared++
 		}
+	}
+	switch {
+	case shared == len(aw): // "Camille" and "Camille Martin": one says less, not otherwise
+		return 0.8
+	case shared > 0:
+		return 0.6
 	}
 	return 0
 }
