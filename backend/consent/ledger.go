@@ -365,9 +365,18 @@ func memberEvents(tx *store.Tx, memberID string) ([]Event, error) {
 	return out, nil
 }
 
-// chronological orders events by when they happened, then by recording order (ids are ULIDs).
+// chronological orders events by when they happened, then withdrawals after grants of the same
+// instant (two ledgers merged into one, backend/members, may hold both: the withdrawal decides),
+// then by recording order (ids are ULIDs).
 func chronological(a, b Event) int {
-	return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.ID, b.ID))
+	return cmp.Or(a.At.Compare(b.At), cmp.Compare(withdrawal(a), withdrawal(b)), cmp.Compare(a.ID, b.ID))
+}
+
+func withdrawal(e Event) int {
+	if e.Kind == Withdrawn {
+		return 1
+	}
+	return 0
 }
 
 // derive is the ledger's rule: the latest event for the purpose at or before at decides; a grant
