@@ -115,6 +115,7 @@ func newsletterCreate(ctx context.Context, args []string, env Env, t tr) error {
 	var tags repeated
 	fs.Var(&tags, "tag", "")
 	search := fs.String("search", "", "")
+	segment := fs.String("segment", "", "")
 	lang := fs.String("lang", t.lang, "")
 	asJSON := fs.Bool("json", false, "")
 	if err := parseFlagsOnly(fs, args, t); err != nil {
@@ -128,8 +129,16 @@ func newsletterCreate(ctx context.Context, args []string, env Env, t tr) error {
 		return usageError{t.msgf("newsletter_body_unreadable", *bodyFile)}
 	}
 	return withBackend(ctx, env, func(b *wiring.Backend) error {
+		segID := ""
+		if *segment != "" { // kept by id: renaming the segment does not change the audience
+			seg, err := b.Segments.Get(ctx, *segment)
+			if err != nil {
+				return segmentError(env, t, *segment, "", err)
+			}
+			segID = seg.ID
+		}
 		n, err := b.Newsletters.Save(ctx, newsletter.Input{Subject: *subject, BodyMarkdown: string(body), Tags: tags,
-			Search: *search, Lang: *lang})
+			Search: *search, Segment: segID, Lang: *lang})
 		if err != nil {
 			return err
 		}

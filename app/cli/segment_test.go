@@ -79,3 +79,34 @@ func TestASegmentSyntaxErrorNamesThePlaceInBothLanguages(t *testing.T) {
 		t.Errorf("event: %+v", r)
 	}
 }
+
+func TestANewsletterToASegmentReachesItsMembersWhoConsentedOnly(t *testing.T) {
+	dir := t.TempDir()
+	body := writeTemp(t, "body.md", "Bonjour {{name}}")
+	for _, args := range [][]string{
+		{"members", "add", "--email", "a@example.org", "--name", "Ana", "--tag", "Bénévole"},
+		{"members", "add", "--email", "b@example.org", "--name", "Bo", "--tag", "bénévole"},
+		{"members", "add", "--email", "c@example.org", "--name", "Cy"},
+		{"consent", "grant", "a@example.org", "--purpose", "newsletter"},
+		{"consent", "grant", "c@example.org", "--purpose", "newsletter"},
+		{"segment", "create", "--name", "Bénévoles", "--where", "tag = benevole"},
+	} {
+		if r := hearth(t, dir, "en", args...); r.code != ExitOK {
+			t.Fatalf("%v: %+v", args, r)
+		}
+	}
+	if r := hearth(t, dir, "fr", "newsletter", "create", "--subject", "Hi", "--body-file", body, "--segment", "Inconnu"); r.code != ExitError || !strings.Contains(r.stderr, "aucun segment") {
+		t.Fatalf("unknown segment: %+v", r)
+	}
+	r := hearth(t, dir, "en", "newsletter", "create", "--subject", "Hi", "--body-file", body, "--segment", "bénévoles")
+	id := strings.TrimSpace(r.stdout)
+	if r.code != ExitOK || id == "" {
+		t.Fatalf("create: %+v", r)
+	}
+	var rep map[string]any
+	r = hearth(t, dir, "en", "newsletter", "send", id, "--dry-run", "--json")
+	// Ana and Bo are in the segment; Bo never consented; Cy consented but is not in it.
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || rep["recipients"] != 1.0 || rep["excluded_no_consent"] != 1.0 {
+		t.Fatalf("dry run: %v %+v", err, r)
+	}
+}

@@ -91,7 +91,10 @@ type Newsletter struct {
 	// Tags selects members carrying any of them; none means every member.
 	Tags []string `json:"tags"`
 	// Search further keeps members whose name, e-mails, handles or tags contain every word.
-	Search    string     `json:"search"`
+	Search string `json:"search"`
+	// Segment, when set, further keeps the members of that saved segment (its id) at the time
+	// of the send (backend/segments); the consent check still applies to each.
+	Segment   string     `json:"segment,omitempty"`
 	Status    Status     `json:"status"`
 	CreatedAt time.Time  `json:"createdAt"`
 	UpdatedAt time.Time  `json:"updatedAt"`
@@ -126,6 +129,7 @@ type Input struct {
 	Lang         string   `json:"lang" validate:"omitempty,oneof=en fr"`
 	Tags         []string `json:"tags" validate:"max=50,dive,required,max=64"`
 	Search       string   `json:"search" validate:"max=200"`
+	Segment      string   `json:"segment" validate:"max=64"`
 }
 
 // DeliveryStatus is where one recipient's message stands.

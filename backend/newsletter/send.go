@@ -119,6 +119,9 @@ func (s *Service) audience(ctx context.Context, n Newsletter) ([]recipient, Plan
 			}
 		}
 	}
+	if matched, err = s.inSegment(ctx, n, matched); err != nil {
+		return nil, plan, err
+	}
 	now := s.now()
 	var out []recipient
 	for _, m := range matched {

@@ -72,6 +72,8 @@ type Service struct {
 
 	mu      sync.Mutex
 	sending map[string]bool
+	// segments answers a newsletter's Segment (segment.go).
+	segments Segments
 }
 
 // NewService returns a newsletter service. dialer opens connections to the SMTP server; nil
@@ -152,6 +154,7 @@ func (s *Service) Save(ctx context.Context, in Input) (Newsletter, error) {
 			n = old
 		}
 		n.Subject, n.BodyMarkdown, n.Lang, n.Tags, n.Search = in.Subject, in.BodyMarkdown, in.Lang, in.Tags, in.Search
+		n.Segment = in.Segment
 		n.UpdatedAt = now
 		if _, err := store.Put(tx, collection, n.ID, n); err != nil {
 			return err
@@ -188,7 +191,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 
 func (in Input) normalize() Input {
 	out := Input{ID: strings.TrimSpace(in.ID), Subject: strings.TrimSpace(in.Subject), BodyMarkdown: in.BodyMarkdown,
-		Lang: in.Lang, Search: strings.TrimSpace(in.Search), Tags: []string{}}
+		Lang: in.Lang, Search: strings.TrimSpace(in.Search), Segment: strings.TrimSpace(in.Segment), Tags: []string{}}
 	if out.Lang == "" {
 		out.Lang = "en"
 	}

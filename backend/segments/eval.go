@@ -2,6 +2,7 @@ package segments
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,22 +14,71 @@ import (
 // person is what the projection keeps of one member: only what segments test, folded once.
 type person struct {
 	id        string
-	tags      []string          // folded tag keys
-	fields    map[string]string // folded field name -> value as written
+	tags      []uint32 // folded tag keys, as symbols
+	fields    []named  // custom fields, by folded name as a symbol
 	platforms []string
 	joined    int32 // day number (days since 1970-01-01 in the zone)
 }
 
-func newPerson(m members.Member, zone *time.Location) person {
+// symbols numbers the folded tags and field names the projection holds, so that a count
+// compares small integers, not strings.
+type symbols struct {
+	ids   map[string]uint32
+	names []string
+}
+
+func (sy *symbols) of(s string) uint32 {
+	if id, ok := sy.ids[s]; ok {
+		return id
+	}
+	if sy.ids == nil {
+		sy.ids = map[string]uint32{}
+	}
+	id := uint32(len(sy.names))
+	sy.ids[s] = id
+	sy.names = append(sy.names, s)
+	return id
+}
+
+// lookup is the symbol of s, or false when no member has it.
+func (sy *symbols) lookup(s string) (uint32, bool) {
+	id, ok := sy.ids[s]
+	return id, ok
+}
+
+type named struct {
+	name uint32
+	field
+}
+
+// field is one custom field's value, read every way a condition may compare it, once.
+type field struct {
+	fold  string // folded, trimmed; "" for a blank value
+	num   float64
+	isNum bool
+	day   int32
+	isDay bool
+}
+
+func newField(v string) field {
+	f := field{fold: textfold.Fold(strings.TrimSpace(v))}
+	f.num, f.isNum = number(v)
+	f.day, f.isDay = joinField(v, time.UTC)
+	return f
+}
+
+func newPerson(m members.Member, zone *time.Location, sy *symbols) person {
 	p := person{id: m.ID, joined: dayOf(m.CreatedAt, zone)}
 	for _, t := range m.Tags {
-		p.tags = append(p.tags, tagKey(t))
+		p.tags = append(p.tags, sy.of(tagKey(t)))
 	}
-	if len(m.CustomFields) > 0 {
-		p.fields = make(map[string]string, len(m.CustomFields))
-		for k, v := range m.CustomFields {
-			p.fields[fieldKey(k)] = v
+	for k, v := range m.CustomFields {
+		name := sy.of(fieldKey(k))
+		if i := slices.IndexFunc(p.fields, func(n named) bool { return n.name == name }); i >= 0 {
+			p.fields[i] = named{name, newField(v)} // two spellings of one name: one wins
+			continue
 		}
+		p.fields = append(p.fields, named{name, newField(v)})
 	}
 	for _, h := range m.Handles {
 		p.platforms = append(p.platforms, h.Platform)
@@ -114,54 +164,55 @@ func (s *Service) gather(ctx context.Context, e Expr, f *facts) error {
 // match is a compiled expression.
 type match func(p *person) bool
 
-func compile(e Expr, f *facts) match {
+func compile(e Expr, f *facts, sy *symbols) match {
 	switch e := e.(type) {
 	case *And:
-		l, r := compile(e.L, f), compile(e.R, f)
+		l, r := compile(e.L, f, sy), compile(e.R, f, sy)
 		return func(p *person) bool { return l(p) && r(p) }
 	case *Or:
-		l, r := compile(e.L, f), compile(e.R, f)
+		l, r := compile(e.L, f, sy), compile(e.R, f, sy)
 		return func(p *person) bool { return l(p) || r(p) }
 	case *Not:
-		x := compile(e.X, f)
+		x := compile(e.X, f, sy)
 		return func(p *person) bool { return !x(p) }
 	case *Cond:
 		if e.Op == "!=" {
 			eq := *e
 			eq.Op = "="
-			x := compileCond(&eq, f)
+			x := compileCond(&eq, f, sy)
 			return func(p *person) bool { return !x(p) }
 		}
-		return compileCond(e, f)
+		return compileCond(e, f, sy)
 	}
 	return func(*person) bool { return false }
 }
 
-func compileCond(c *Cond, f *facts) match {
+func compileCond(c *Cond, f *facts, sy *symbols) match {
 	v := c.Value
 	switch c.Field {
 	case FieldTag:
-		if c.Op == "contains" {
-			return func(p *person) bool {
-				for _, t := range p.tags {
-					if strings.Contains(t, v.Fold) {
-						return true
-					}
-				}
-				return false
-			}
-		}
 		if c.Op != "=" {
+			hit := make([]bool, len(sy.names)) // which symbols are tags that match
+			for id, name := range sy.names {
+				if c.Op == "contains" {
+					hit[id] = strings.Contains(name, v.Fold)
+				} else {
+					hit[id] = compareFolded(name, v.Fold, c.Op)
+				}
+			}
 			return func(p *person) bool {
 				for _, t := range p.tags {
-					if compareText(t, v, c.Op) {
+					if hit[t] {
 						return true
 					}
 				}
 				return false
 			}
 		}
-		want := tagKey(v.Raw)
+		want, ok := sy.lookup(tagKey(v.Raw))
+		if !ok {
+			return func(*person) bool { return false }
+		}
 		return func(p *person) bool {
 			for _, t := range p.tags {
 				if t == want {
@@ -180,17 +231,23 @@ func compileCond(c *Cond, f *facts) match {
 			return false
 		}
 	case FieldCustom:
-		name := c.Name
+		name, known := sy.lookup(c.Name)
 		return func(p *person) bool {
-			val, ok := p.fields[name]
-			if !ok || strings.TrimSpace(val) == "" {
+			var val field
+			ok := false
+			for i := range p.fields {
+				if known && p.fields[i].name == name {
+					val, ok = p.fields[i].field, true
+					break
+				}
+			}
+			if !ok || val.fold == "" {
 				return c.Op == "=" && v.Fold == ""
 			}
 			if v.IsAgo && c.Op != "contains" { // a date field against a relative date
-				d, ok := joinField(val, time.UTC)
-				return ok && compareNum(float64(d), float64(f.today-int32(v.Ago)), c.Op)
+				return val.isDay && compareNum(float64(val.day), float64(f.today-int32(v.Ago)), c.Op)
 			}
-			return compareText(val, v, c.Op)
+			return compareField(val, v, c.Op)
 		}
 	case FieldLevel:
 		lv := f.levels
@@ -238,23 +295,22 @@ func wantDay(v Value, today int32) int32 {
 	return d
 }
 
-// compareText compares a member's value with the condition's: as numbers when both are, as
-// dates when both are (a relative date on the right is not known here: text), else as folded
-// text.
-func compareText(have string, v Value, op string) bool {
+// compareField is compareText over a value read once.
+func compareField(have field, v Value, op string) bool {
 	if op == "contains" {
-		return strings.Contains(textfold.Fold(have), v.Fold)
+		return strings.Contains(have.fold, v.Fold)
 	}
-	if v.IsNum {
-		if n, ok := number(have); ok {
-			return compareNum(n, v.Num, op)
-		}
+	if v.IsNum && have.isNum {
+		return compareNum(have.num, v.Num, op)
 	}
-	h := textfold.Fold(strings.TrimSpace(have))
+	return compareFolded(have.fold, v.Fold, op)
+}
+
+func compareFolded(h, want string, op string) bool {
 	if op == "=" {
-		return h == v.Fold
+		return h == want
 	}
-	switch c := strings.Compare(h, v.Fold); op {
+	switch c := strings.Compare(h, want); op {
 	case "<":
 		return c < 0
 	case "<=":

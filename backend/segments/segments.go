@@ -72,6 +72,7 @@ type Service struct {
 type projection struct {
 	people    []person
 	at        map[string]int
+	syms      symbols
 	refreshed bool
 	stamp     hlc.Timestamp
 	seen      time.Time
@@ -212,7 +213,7 @@ func (s *Service) eval(ctx context.Context, where string, fn func(*person)) erro
 	if err := s.gather(ctx, e, s.facts); err != nil {
 		return err
 	}
-	m := compile(e, s.facts)
+	m := compile(e, s.facts, &s.proj.syms)
 	for i := range s.proj.people {
 		if p := &s.proj.people[i]; p.id != "" && m(p) {
 			fn(p)
@@ -255,7 +256,7 @@ func (s *Service) refresh(ctx context.Context, stamp hlc.Timestamp) error {
 
 func (s *Service) note(m members.Member) {
 	x := &s.proj
-	p := newPerson(m, s.zone)
+	p := newPerson(m, s.zone, &s.proj.syms)
 	if i, ok := x.at[m.ID]; ok {
 		x.people[i] = p
 		return
@@ -287,7 +288,8 @@ func (s *Service) readUpdated(ctx context.Context) error {
 // readAll reads every member again, forgetting the projection first (so that no deleted or
 // erased person stays in it).
 func (s *Service) readAll(ctx context.Context) error {
-	s.proj.people, s.proj.at = nil, map[string]int{} // a fresh array: nothing of an erased person lingers
+	// fresh arrays: nothing of an erased person lingers (tags and field names included)
+	s.proj.people, s.proj.at, s.proj.syms = nil, map[string]int{}, symbols{}
 	return s.mems.Each(ctx, members.ListQuery{}, func(m members.Member) error {
 		s.note(m)
 		return nil

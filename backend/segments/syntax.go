@@ -301,7 +301,7 @@ func fieldKey(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), "_")
 }
 
-var named = map[string]FieldKind{
+var namedFields = map[string]FieldKind{
 	"tag": FieldTag, "tags": FieldTag, "platform": FieldPlatform, "level": FieldLevel,
 	"joined": FieldJoined, "last_activity": FieldLastActivity, "received": FieldReceived,
 }
@@ -330,7 +330,7 @@ func (p *parser) cond() (Expr, error) {
 	case key == "consent":
 		return nil, fail(ft, ErrConsentMissed)
 	default:
-		if k, ok := named[key]; ok {
+		if k, ok := namedFields[key]; ok {
 			c.Field = k
 		} else {
 			c.Field, c.Name = FieldCustom, key
