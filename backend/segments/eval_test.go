@@ -405,3 +405,37 @@ func TestSavedSegmentsAreFoundByNameIgnoringCaseAndAccents(t *testing.T) {
 		t.Fatalf("after delete, list = %+v", list)
 	}
 }
+
+func TestAnErasedPersonLeavesNothingInTheProjectionEvenWhenSomeoneJoinedMeanwhile(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	gone, err := f.members.Create(ctx, members.CreateInput{Emails: []string{"zoe@example.org"}, Tags: []string{"Zoé-unique"},
+		CustomFields: map[string]string{"Allergie": "arachide"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.svc.Count(ctx, `tag = "zoé-unique"`); err != nil || n != 1 {
+		t.Fatalf("before: %d, %v", n, err)
+	}
+	f.clock.Advance(time.Second)
+	if _, err := f.members.Erase(ctx, gone.ID, members.EraseOptions{Suppress: true}); err != nil {
+		t.Fatal(err)
+	}
+	// one erased, one created: the count of members is the same as before
+	if _, err := f.members.Create(ctx, members.CreateInput{Emails: []string{"new@example.org"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.svc.Count(ctx, `tag = "zoé-unique" OR allergie = arachide`); err != nil || n != 0 {
+		t.Fatalf("after the erasure: %d, %v", n, err)
+	}
+	for _, p := range f.svc.proj.people {
+		if p.id == gone.ID {
+			t.Fatal("the erased person is still in the projection")
+		}
+	}
+	for _, name := range f.svc.proj.syms.names {
+		if name == "zoe-unique" || name == "allergie" {
+			t.Fatalf("the erased person's tag or field name %q is still in the projection", name)
+		}
+	}
+}

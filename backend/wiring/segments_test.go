@@ -1,0 +1,64 @@
+package wiring
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"hearth/backend/segments"
+)
+
+// TestSegmentsTravelWithTeamBundlesAndCountWhatEachCopyHolds: a segment saved on one copy is
+// on a teammate's after they join; its deletion travels too; an erasure merged from the first
+// copy leaves the person out of the teammate's count.
+func TestSegmentsTravelWithTeamBundlesAndCountWhatEachCopyHolds(t *testing.T) {
+	ctx := context.Background()
+	w := seedEveryKind(t, ctx, t.TempDir())
+	everyone := `tag != "personne n'a ce tag"`
+	if _, err := w.b.Segments.Create(ctx, segments.Input{Name: "Tout le monde", Where: everyone}); err != nil {
+		t.Fatal(err)
+	}
+	stay, err := w.b.Segments.Create(ctx, segments.Input{Name: "Reste", Where: `platform = discord`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := openTeammate(t, ctx, t.TempDir(), w)
+	if _, err := b.Team.Join(ctx, bytes.NewReader(bundleFor(t, ctx, w.b, b)), ""); err != nil {
+		t.Fatal(err)
+	}
+	before, err := b.Segments.SegmentIDs(ctx, "tout le monde")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before) == 0 || !contains(before, w.m.ID) {
+		t.Fatalf("the joined copy's segment holds %v, want the person among them", before)
+	}
+	if _, err := w.b.Segments.Delete(ctx, stay.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.b.GDPR.Erase(ctx, w.m.ID, person.email); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Team.Merge(ctx, bytes.NewReader(bundleFor(t, ctx, w.b, b)), ""); err != nil {
+		t.Fatal(err)
+	}
+	after, err := b.Segments.SegmentIDs(ctx, "Tout le monde")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contains(after, w.m.ID) || len(after) != len(before)-1 {
+		t.Fatalf("after the erasure merged: %d members (was %d), erased person in: %v", len(after), len(before), contains(after, w.m.ID))
+	}
+	if list, err := b.Segments.List(ctx); err != nil || len(list) != 1 || list[0].Name != "Tout le monde" {
+		t.Fatalf("the teammate's segments after the deletion merged: %+v %v", list, err)
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
