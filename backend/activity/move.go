@@ -12,27 +12,20 @@ import (
 // activities is moved in a few transactions that each fit Badger's limits.
 const moveChunk = 1000
 
-// MoveMember re-points every activity record of member from at member to (a merge of the two,
-// backend/members), sealed from then on under to's key, and returns their ids for PointAt (an
-// unmerge). The hook (the analytics counters) is told of each record as taken from from and
-// given to to, so that KPIs, levels and super users count the person once, under to.
-func (s *Service) MoveMember(ctx context.Context, from, to string) ([]string, error) {
-	if from == "" {
+// MemberRecords lists, inside tx, the ids of member's activity records: what a merge of the
+// member into another (backend/members) moves with PointAt once its transaction is committed.
+func MemberRecords(tx *store.Tx, member string) ([]string, error) {
+	if member == "" {
 		return nil, nil
 	}
-	var ids []string
-	err := s.st.View(func(tx *store.Tx) (err error) {
-		ids, err = store.IDsByIndex(tx, records, "member", from)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return ids, s.PointAt(ctx, ids, to)
+	return store.IDsByIndex(tx, records, "member", member)
 }
 
-// PointAt re-points the activity records ids at member to, telling the hook; records that are
-// gone or already about to are skipped, so running it again changes nothing.
+// PointAt re-points the activity records ids at member to (a merge of two members, or its
+// undoing), sealed from then on under to's key. The hook (the analytics counters) is told of
+// each record as taken from its member and given to to, so that KPIs, levels and super users
+// count the person once. Records that are gone or already about to are skipped: running it
+// again changes nothing.
 func (s *Service) PointAt(ctx context.Context, ids []string, to string) error {
 	for start := 0; start < len(ids); start += moveChunk {
 		chunk := ids[start:min(start+moveChunk, len(ids))]

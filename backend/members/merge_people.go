@@ -20,15 +20,18 @@ import (
 
 // Mover moves one domain's records about a person (consent events, tasks, deliveries...) from
 // one member to another when two members are merged, and back when the merge is undone. Move
-// and PointAt run inside the merge's transaction; MoveAfter and PointAtAfter, for a domain that
-// writes in transactions of its own (activity, whose writes the analytics counters follow),
-// just after it. Each returns the ids it moved, which the merge keeps to give them back.
+// and PointAt run inside the merge's transaction, Move returning the ids it moved, which the
+// merge keeps to give them back. A domain that writes in transactions of its own (activity,
+// whose writes the analytics counters follow) gives List instead, which names its records
+// inside the merge's transaction, and PointAtAfter, which moves them just after it: the merge
+// stays marked pending until they are moved, and FinishMerges completes a merge a crash cut
+// short.
 type Mover struct {
 	// Kind names the records in the merge's history ("consent", "tasks"...).
 	Kind         string
 	Move         func(tx *store.Tx, from, to string) ([]string, error)
 	PointAt      func(tx *store.Tx, ids []string, to string) error
-	MoveAfter    func(ctx context.Context, from, to string) ([]string, error)
+	List         func(tx *store.Tx, of string) ([]string, error)
 	PointAtAfter func(ctx context.Context, ids []string, to string) error
 }
 
@@ -63,6 +66,12 @@ type PeopleMerge struct {
 	Conflicts   []FieldConflict `json:"conflicts"`
 	// Moved lists, by Mover kind, the ids of the records that were the other member's.
 	Moved map[string][]string `json:"moved"`
+	// Pending says the records of the movers with PointAtAfter are not all moved yet: to Keep
+	// while merging, back to Other while Undoing.
+	Pending bool `json:"pending,omitempty"`
+	// Undoing says the merge is being undone (UnmergePeople): the record goes once the records
+	// are back.
+	Undoing bool `json:"undoing,omitempty"`
 }
 
 // movedMerges is the Moved kind of the merge histories the other member held.
@@ -74,6 +83,12 @@ var peopleMerges = &store.Collection[PeopleMerge]{
 	Indexes: []store.Index[PeopleMerge]{
 		{Name: "keep", Values: func(p PeopleMerge) []string { return []string{p.Keep} }},
 		{Name: "holder", Values: func(p PeopleMerge) []string { return []string{p.Holder} }},
+		{Name: "pending", Values: func(p PeopleMerge) []string {
+			if p.Pending || p.Undoing {
+				return []string{"1"}
+			}
+			return nil
+		}},
 	},
 }
 
@@ -129,10 +144,14 @@ func (s *Service) MergePeople(ctx context.Context, keepID, otherID string, o Peo
 			return err
 		}
 		for _, m := range s.movers {
-			if m.Move == nil {
-				continue
+			var ids []string
+			switch {
+			case m.Move != nil:
+				ids, err = m.Move(tx, otherID, keepID)
+			case m.List != nil:
+				ids, err = m.List(tx, otherID)
+				rec.Pending = rec.Pending || len(ids) > 0
 			}
-			ids, err := m.Move(tx, otherID, keepID)
 			if err != nil {
 				return err
 			}
@@ -164,40 +183,76 @@ func (s *Service) MergePeople(ctx context.Context, keepID, otherID string, o Peo
 	if err != nil {
 		return PeopleMerge{}, s.explain(err, []Member{rec.KeepAfter})
 	}
-	err = s.moveAfter(ctx, &rec, otherID, keepID)
+	err = s.moveAfter(ctx, &rec)
 	s.notifier.Emit(EventChanged, ChangedEvent{IDs: []string{keepID, otherID}})
 	return rec, err
 }
 
-// moveAfter runs the movers that write in transactions of their own, and adds what they moved
-// to the merge's history.
-func (s *Service) moveAfter(ctx context.Context, rec *PeopleMerge, from, to string) error {
-	var errsAfter []error
-	moved := map[string][]string{}
-	for _, m := range s.movers {
-		if m.MoveAfter == nil {
-			continue
-		}
-		ids, err := m.MoveAfter(ctx, from, to)
-		if len(ids) > 0 {
-			moved[m.Kind] = ids
-		}
-		errsAfter = append(errsAfter, err)
+// moveAfter moves the records of the movers with PointAtAfter to the member they belong to
+// now (Keep, or Other while undoing), then marks the merge done: not pending any more, or gone
+// once undone.
+func (s *Service) moveAfter(ctx context.Context, rec *PeopleMerge) error {
+	if !rec.Pending && !rec.Undoing {
+		return nil
 	}
-	if len(moved) > 0 {
-		err := s.st.Update(ctx, func(tx *store.Tx) error {
-			r, _, err := store.Get(tx, peopleMerges, rec.ID)
+	to := rec.Keep
+	if rec.Undoing {
+		to = rec.Other
+	}
+	for _, m := range s.movers {
+		if m.PointAtAfter != nil && len(rec.Moved[m.Kind]) > 0 {
+			if err := m.PointAtAfter(ctx, rec.Moved[m.Kind], to); err != nil {
+				return err // still pending: FinishMerges or the next open goes on
+			}
+		}
+	}
+	return s.st.Update(ctx, func(tx *store.Tx) error {
+		if rec.Undoing {
+			_, err := store.Delete(tx, peopleMerges, rec.ID)
+			return err
+		}
+		r, _, err := store.Get(tx, peopleMerges, rec.ID)
+		if err != nil {
+			return err
+		}
+		r.Pending = false
+		*rec = r
+		_, err = store.Put(tx, peopleMerges, r.ID, r)
+		return err
+	})
+}
+
+// FinishMerges completes the merges and unmerges a crash cut short between their transaction
+// and the moves that follow it (Mover.PointAtAfter). It reads only the merges still pending:
+// nothing when there is none. Wiring calls it when a workspace opens.
+func (s *Service) FinishMerges(ctx context.Context) error {
+	var pending []PeopleMerge
+	err := s.st.View(func(tx *store.Tx) error {
+		ids, err := store.IDsByIndex(tx, peopleMerges, "pending", "1")
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			rec, _, err := store.Get(tx, peopleMerges, id)
+			if errors.Is(err, errs.NotFound) {
+				continue
+			}
 			if err != nil {
 				return err
 			}
-			maps.Copy(r.Moved, moved)
-			*rec = r
-			_, err = store.Put(tx, peopleMerges, r.ID, r)
-			return err
-		})
-		errsAfter = append(errsAfter, err)
+			pending = append(pending, rec)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	return errors.Join(errsAfter...)
+	for i := range pending {
+		if err := s.moveAfter(ctx, &pending[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // getPair reads the two members of a merge.
@@ -324,7 +379,12 @@ func (s *Service) UnmergePeople(ctx context.Context, ref string) (PeopleMerge, e
 		if err := store.Reassign(tx, peopleMerges, rec.Moved[movedMerges], func(p *PeopleMerge) { p.Holder = rec.Other }); err != nil {
 			return err
 		}
-		if _, err := store.Delete(tx, peopleMerges, rec.ID); err != nil {
+		if s.movesAfter(rec) { // gone once the records are back (moveAfter)
+			rec.Undoing, rec.Holder = true, rec.Other
+			if _, err := store.Put(tx, peopleMerges, rec.ID, rec); err != nil {
+				return err
+			}
+		} else if _, err := store.Delete(tx, peopleMerges, rec.ID); err != nil {
 			return err
 		}
 		if err := audit.WriteParams(ctx, tx, now, audit.MemberUpdated, rec.Keep, map[string]string{"unmerged": rec.Other, "merge": rec.ID}); err != nil {
@@ -339,19 +399,27 @@ func (s *Service) UnmergePeople(ctx context.Context, ref string) (PeopleMerge, e
 	if err != nil {
 		return PeopleMerge{}, s.explain(err, restored)
 	}
-	var after []error
+	err = s.moveAfter(ctx, &rec)
+	s.notifier.Emit(EventChanged, ChangedEvent{IDs: []string{rec.Keep, rec.Other}})
+	return rec, err
+}
+
+// movesAfter says whether a merge moved records of movers with PointAtAfter.
+func (s *Service) movesAfter(rec PeopleMerge) bool {
 	for _, m := range s.movers {
 		if m.PointAtAfter != nil && len(rec.Moved[m.Kind]) > 0 {
-			after = append(after, m.PointAtAfter(ctx, rec.Moved[m.Kind], rec.Other))
+			return true
 		}
 	}
-	s.notifier.Emit(EventChanged, ChangedEvent{IDs: []string{rec.Keep, rec.Other}})
-	return rec, errors.Join(after...)
+	return false
 }
 
 // findMerge returns the merge ref names: its id, else the latest merge that kept member ref.
 func findMerge(tx *store.Tx, ref string) (PeopleMerge, error) {
 	rec, _, err := store.Get(tx, peopleMerges, ref)
+	if err == nil && rec.Undoing {
+		err = errs.New(errs.NotFound, "not_found", "members: merge "+ref+" is being undone")
+	}
 	if err == nil || !errors.Is(err, errs.NotFound) {
 		return rec, err
 	}
@@ -365,7 +433,7 @@ func findMerge(tx *store.Tx, ref string) (PeopleMerge, error) {
 	}
 	for _, mid := range slices.Backward(ids) {
 		rec, _, err := store.Get(tx, peopleMerges, mid)
-		if errors.Is(err, errs.NotFound) {
+		if errors.Is(err, errs.NotFound) || (err == nil && rec.Undoing) {
 			continue
 		}
 		return rec, err
@@ -383,7 +451,7 @@ func (s *Service) Merges(_ context.Context, id string) ([]PeopleMerge, error) {
 		}
 		for _, mid := range ids {
 			rec, _, err := store.Get(tx, peopleMerges, mid)
-			if errors.Is(err, errs.NotFound) {
+			if errors.Is(err, errs.NotFound) || (err == nil && rec.Undoing) {
 				continue
 			}
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hearth/backend/errs"
+	"hearth/backend/store"
 )
 
 func TestMergePeopleGivesTheKeptMemberEverythingAndKeepsItsConflictingField(t *testing.T) {
@@ -205,5 +206,67 @@ func TestMergesChainAndUndoInTurn(t *testing.T) {
 		if got, _ := f.svc.Get(ctx, want.ID); !reflect.DeepEqual(normal(got), normal(want)) {
 			t.Fatalf("after both unmerges\n got %+v\nwant %+v", got, want)
 		}
+	}
+}
+
+// flakyMover names one record of each member and fails its first move after a merge's
+// transaction, as a crash between the two would leave it.
+type flakyMover struct {
+	fail  bool
+	moves []string // "<ids> -> <to>"
+}
+
+func (m *flakyMover) mover() Mover {
+	return Mover{Kind: "flaky",
+		List: func(_ *store.Tx, of string) ([]string, error) { return []string{"rec-of-" + of}, nil },
+		PointAtAfter: func(_ context.Context, ids []string, to string) error {
+			if m.fail {
+				m.fail = false
+				return errors.New("cut short")
+			}
+			m.moves = append(m.moves, fmt.Sprint(ids, " -> ", to))
+			return nil
+		}}
+}
+
+func TestAMergeOrUnmergeCutShortIsFinishedLater(t *testing.T) {
+	f := newTestService(t)
+	ctx := context.Background()
+	fm := &flakyMover{fail: true}
+	f.svc.SetMovers(fm.mover())
+	a := f.add(t, "Camille Martin", "a@example.org")
+	b := f.add(t, "Camille", "b@example.org")
+	if _, err := f.svc.MergePeople(ctx, a.ID, b.ID, PeopleMergeOptions{}); err == nil {
+		t.Fatal("the failed move was not reported")
+	}
+	if ms, _ := f.svc.Merges(ctx, a.ID); len(ms) != 1 || !ms[0].Pending {
+		t.Fatalf("merges %+v, want one pending", ms)
+	}
+	f.reopen(t)
+	f.svc.SetMovers(fm.mover())
+	if err := f.svc.FinishMerges(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ms, _ := f.svc.Merges(ctx, a.ID); len(ms) != 1 || ms[0].Pending || fmt.Sprint(fm.moves) != "[[rec-of-"+b.ID+"] -> "+a.ID+"]" {
+		t.Fatalf("merges %+v, moves %v", ms, fm.moves)
+	}
+	fm.fail = true
+	if _, err := f.svc.UnmergePeople(ctx, a.ID); err == nil {
+		t.Fatal("the failed move back was not reported")
+	}
+	if _, err := f.svc.Get(ctx, b.ID); err != nil {
+		t.Fatalf("the other member is not back: %v", err)
+	}
+	if ms, _ := f.svc.Merges(ctx, a.ID); len(ms) != 0 {
+		t.Fatalf("a merge being undone is still listed: %+v", ms)
+	}
+	if err := f.svc.FinishMerges(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(fm.moves) != 2 || fm.moves[1] != "[rec-of-"+b.ID+"] -> "+b.ID {
+		t.Fatalf("moves %v", fm.moves)
+	}
+	if err := f.svc.FinishMerges(ctx); err != nil || len(fm.moves) != 2 {
+		t.Fatalf("finishing twice: %v %v", err, fm.moves)
 	}
 }

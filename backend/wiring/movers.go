@@ -13,9 +13,9 @@ import (
 // mergeMovers lists the domains whose records about a person move with them when two members
 // are merged into one (members.Service.MergePeople), and back when the merge is undone:
 // consent events, tasks, automation progress, newsletters and e-mails sent, the audit log, and
-// platform activity (which moves after the merge's transaction, through the activity service,
-// so that the analytics counters, and with them KPIs, levels and super users, count the person
-// once).
+// platform activity (named inside the merge's transaction and moved just after it, through the
+// activity service, so that the analytics counters, and with them KPIs, levels and super users,
+// count the person once; members.Service.FinishMerges completes a move a crash cut short).
 func mergeMovers(a *activity.Service) []members.Mover {
 	return []members.Mover{
 		{Kind: "consent", Move: consent.MoveMember, PointAt: consent.PointAt},
@@ -23,6 +23,6 @@ func mergeMovers(a *activity.Service) []members.Mover {
 		{Kind: "automations", Move: automations.MoveMember, PointAt: automations.PointAt},
 		{Kind: "deliveries", Move: newsletter.MoveMember, PointAt: newsletter.PointAt},
 		{Kind: "audit", Move: audit.MoveMember, PointAt: audit.PointAt},
-		{Kind: "activity", MoveAfter: a.MoveMember, PointAtAfter: a.PointAt},
+		{Kind: "activity", List: activity.MemberRecords, PointAtAfter: a.PointAt},
 	}
 }

@@ -204,6 +204,9 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.Analytics = analytics.NewService(st, b.Members, b.Activity, analytics.Options{Zone: o.Zone, Consent: b.Consent, SubscriberPurpose: newsletter.Purpose})
 	// Merging two members who are one person moves every domain's records about them.
 	b.Members.SetMovers(mergeMovers(b.Activity)...)
+	if err := b.Members.FinishMerges(ctx); err != nil && o.Logger != nil { // a merge a crash cut short
+		o.Logger.Warn("members: an interrupted merge could not be completed; it will be tried at the next open", "err", err)
+	}
 	b.Campaigns = campaigns.NewService(b.Newsletters, b.Analytics)
 	b.Segments = segments.NewService(st, b.Members, segments.Sources{Activity: b.Activity, Analytics: b.Analytics,
 		Consent: b.Consent, Newsletters: b.Newsletters, Zone: o.Zone}, clk)
