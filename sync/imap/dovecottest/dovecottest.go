@@ -96,7 +96,9 @@ func Start(t testing.TB) *Server {
 		}
 		// Unprivileged: every Dovecot process runs as the person running the test.
 		users = fmt.Sprintf("default_internal_user = %s\ndefault_internal_group = %s\ndefault_login_user = %s\n",
-			me.Username, g.Name, me.Username)
+			me.Username, g.Name, me.Username) +
+			// Only root may chroot: the login and anvil processes stay where they are.
+			"service anvil {\n  chroot =\n}\nservice imap-login {\n  chroot =\n}\n"
 	}
 	passwd := filepath.Join(dir, "passwd")
 	if err := os.WriteFile(passwd, []byte(s.User+":{PLAIN}"+s.Password+"::::::\n"), 0o644); err != nil {
