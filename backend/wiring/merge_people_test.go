@@ -320,6 +320,10 @@ func TestAMergeOnOneCopyGivesTheSameResultOnATeammatesCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := w.b.Activity.AddManual(ctx, []activity.ManualInput{{Member: twin.ID, Kind: activity.Post, At: w.clk.Now(), Channel: "chat"},
+		{Member: twin.ID, Kind: activity.Reply, At: w.clk.Now().Add(time.Minute), Channel: "chat"}}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := teammate.Team.Join(ctx, bytes.NewReader(bundleFor(t, ctx, w.b, teammate)), ""); err != nil {
 		t.Fatal(err)
 	}
@@ -330,7 +334,7 @@ func TestAMergeOnOneCopyGivesTheSameResultOnATeammatesCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 	here, there := storyOf(t, ctx, w.b, w.m.ID), storyOf(t, ctx, teammate, w.m.ID)
-	if len(here.Activity) != 4 || len(here.Member.Emails) != 3 || !slices.Contains(here.Member.Tags, "jumelle") {
+	if len(here.Activity) != 6 || len(here.Member.Emails) != 3 || !slices.Contains(here.Member.Tags, "jumelle") {
 		t.Fatalf("the kept member after the merge: %+v", here)
 	}
 	here.AuditCount, there.AuditCount = 0, 0 // each copy logs its own merges of bundles
@@ -346,6 +350,22 @@ func TestAMergeOnOneCopyGivesTheSameResultOnATeammatesCopy(t *testing.T) {
 		t.Fatalf("the twin's e-mail finds %q %v on the teammate's copy", id, err)
 	}
 	mustBeSound(t, ctx, teammate, "the teammate's copy after a merged merge")
+	// Both copies count the person once, under the kept member.
+	rng := analyticsRange(w.clk.Now())
+	for _, b := range []*Backend{w.b, teammate} {
+		levels, err := b.Analytics.MemberLevels(ctx, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := levels[twin.ID]; ok {
+			t.Errorf("a copy still gives the merged member a level: %v", levels)
+		}
+	}
+	kh, err1 := w.b.Analytics.KPIs(ctx, rng)
+	kt, err2 := teammate.Analytics.KPIs(ctx, rng)
+	if err1 != nil || err2 != nil || kh.MembersActive != kt.MembersActive || kh.MembersTotal != kt.MembersTotal {
+		t.Errorf("KPIs differ: here %d active of %d, there %d of %d (%v %v)", kh.MembersActive, kh.MembersTotal, kt.MembersActive, kt.MembersTotal, err1, err2)
+	}
 	// The merge's history travelled too: the teammate can undo it, and the first copy learns it.
 	if _, err := teammate.Members.UnmergePeople(ctx, w.m.ID); err != nil {
 		t.Fatal(err)
