@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"hearth/backend/activity"
+	"hearth/backend/analytics"
 	"hearth/backend/clock"
 	"hearth/backend/consent"
 	"hearth/backend/internal/storetest"
@@ -437,5 +438,67 @@ func TestAnErasedPersonLeavesNothingInTheProjectionEvenWhenSomeoneJoinedMeanwhil
 		if name == "zoe-unique" || name == "allergie" {
 			t.Fatalf("the erased person's tag or field name %q is still in the projection", name)
 		}
+	}
+}
+
+func TestLevelConditionsAgreeWithTheDashboardsLevels(t *testing.T) {
+	f := newFixture(t)
+	an := analytics.NewService(f.svc.st, f.members, f.activity, analytics.Options{Zone: paris})
+	f.svc.src.Analytics = an
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(7, 7))
+	var acts []activity.ManualInput
+	for i := range 40 {
+		f.clock.Set(start.AddDate(0, 0, -200))
+		m, err := f.members.Create(ctx, members.CreateInput{Emails: []string{fmt.Sprintf("l%d@example.org", i)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for d := range r.IntN(4) * r.IntN(12) {
+			acts = append(acts, activity.ManualInput{Member: m.ID, Kind: activity.Post, At: start.AddDate(0, 0, -d-1), Channel: "c"})
+		}
+	}
+	f.clock.Set(start)
+	if _, err := f.activity.AddManual(ctx, acts); err != nil {
+		t.Fatal(err)
+	}
+	lv, err := an.MemberLevels(ctx, an.Today(start))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]bool{}
+	for _, tc := range []struct {
+		where string
+		want  func(l int) bool
+	}{
+		{`level = ambassadeur`, func(l int) bool { return l == 1 }},
+		{`level = contributors`, func(l int) bool { return l == 2 }},
+		{`level = participant`, func(l int) bool { return l == 3 }},
+		{`level = 4`, func(l int) bool { return l == 4 }},
+		{`level >= contributor`, func(l int) bool { return l == 1 || l == 2 }},
+		{`level < participant`, func(l int) bool { return l == 4 }},
+		{`level != observer`, func(l int) bool { return l != 4 }},
+	} {
+		var want []string
+		for id, l := range lv {
+			seen[l] = true
+			if tc.want(l) {
+				want = append(want, id)
+			}
+		}
+		got, err := f.svc.IDs(ctx, tc.where)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.where == `level != observer` { // members without a level are in it too
+			got = slices.DeleteFunc(got, func(id string) bool { _, ok := lv[id]; return !ok })
+		}
+		slices.Sort(want)
+		if !slices.Equal(got, want) && len(got)+len(want) > 0 {
+			t.Errorf("%s: %d members, the dashboard's levels say %d", tc.where, len(got), len(want))
+		}
+	}
+	if len(seen) < 2 {
+		t.Fatalf("the members reached only levels %v: the test says little", seen)
 	}
 }

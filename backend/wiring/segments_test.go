@@ -33,6 +33,21 @@ func TestSegmentsTravelWithTeamBundlesAndCountWhatEachCopyHolds(t *testing.T) {
 	if len(before) == 0 || !contains(before, w.m.ID) {
 		t.Fatalf("the joined copy's segment holds %v, want the person among them", before)
 	}
+	// The newsletter seedEveryKind sent reached the person, on both copies.
+	for _, where := range []string{`received = "LETTRE de mars"`, `newsletters(30d) >= 1`} {
+		for _, copy := range []*Backend{w.b, b} {
+			ids, err := copy.Segments.IDs(ctx, where)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !contains(ids, w.m.ID) {
+				t.Errorf("%s: %d members, the person who received the newsletter not among them", where, len(ids))
+			}
+		}
+	}
+	if n, err := b.Segments.Count(ctx, `received = "Lettre d'avril"`); err != nil || n != 0 {
+		t.Errorf("a newsletter never sent was received by %d (%v)", n, err)
+	}
 	if _, err := w.b.Segments.Delete(ctx, stay.ID); err != nil {
 		t.Fatal(err)
 	}
