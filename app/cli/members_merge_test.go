@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -115,5 +117,46 @@ func TestDismissedAndAutoMergeSettingsAreKept(t *testing.T) {
 	}
 	if r := hearth(t, dir, "en", "members", "auto-merge", "--json"); !strings.Contains(r.stdout, `"auto": true`) {
 		t.Fatalf("%+v", r)
+	}
+}
+
+func TestAutoMergeJoinsAnImportedPersonToTheMemberTheyAre(t *testing.T) {
+	dir := t.TempDir()
+	if r := hearth(t, dir, "en", "members", "auto-merge", "on"); r.code != ExitOK {
+		t.Fatalf("%+v", r)
+	}
+	write := func(content string) string {
+		p := filepath.Join(t.TempDir(), "people.csv")
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	forum := write("Nom,Pseudo,E-mail\nCamille Martin,camille,camille@example.org\n")
+	if r := hearth(t, dir, "en", "members", "import", forum, "--map", "Nom=name", "--map", "Pseudo=handle:discourse", "--map", "E-mail=email"); r.code != ExitOK {
+		t.Fatalf("import: %+v", r)
+	}
+	// The same handle on Discord under the same name is the same person; on Mastodon under
+	// another name it is not.
+	chat := write("Nom,Pseudo Discord,Pseudo Mastodon\nCAMILLE  Martin,camille,\nCamille Dupont,,camille@piaille.example\n")
+	r := hearth(t, dir, "en", "members", "import", chat, "--map", "Nom=name", "--map", "Pseudo Discord=handle:discord", "--map", "Pseudo Mastodon=handle:mastodon")
+	if r.code != ExitOK {
+		t.Fatalf("import: %+v", r)
+	}
+	var got []struct {
+		listed
+		Handles []members.Handle `json:"handles"`
+	}
+	list := hearth(t, dir, "en", "members", "list", "--json")
+	if err := json.Unmarshal([]byte(list.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d members, want Camille Martin once and Camille Dupont: %+v", len(got), got)
+	}
+	for _, m := range got {
+		if m.Name == "Camille Martin" && (len(m.Handles) != 2 || len(m.Emails) != 1) {
+			t.Fatalf("the kept member: %+v", m)
+		}
 	}
 }
