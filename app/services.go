@@ -10,7 +10,8 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 		return []any{&MembersService{}, &WorkspaceService{}, &ConsentService{}, &ExportService{},
 			&GdprService{}, &SettingsService{}, &ImportService{}, &AutomationsService{}, &TasksService{},
 			&CalendarService{}, &NewsletterService{}, &SchedulerService{}, &ConnectionsService{},
-			&SyncService{}, &DashboardService{}, &ReportsService{}, &BackupsService{}, &StartupService{}, &TeamService{}}
+			&SyncService{}, &DashboardService{}, &ReportsService{}, &BackupsService{}, &StartupService{}, &TeamService{},
+			&MergesService{}}
 	}
 	out := []any{
 		NewMembersService(b.Members),
@@ -32,6 +33,7 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 		NewBackupsService(b.Backups, win.Restart),
 		NewStartupService(nil),
 		NewTeamService(b.Team, win, b.Clock),
+		NewMergesService(b.Members),
 	}
 	for _, s := range out {
 		s.(interface{ attach(*Window) }).attach(win)
