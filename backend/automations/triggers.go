@@ -304,6 +304,9 @@ func (s *Service) enrol(ctx context.Context, a Automation, cands []candidate, no
 		c := cands[i]
 		id := enrolmentID(a.ID, c.memberID, c.occurrence)
 		known, err := enrolled(tx, id)
+		if err == nil && !known {
+			known, err = enrolledUnderMerge(tx, a.ID, c)
+		}
 		if err != nil || known {
 			return err
 		}

@@ -439,3 +439,39 @@ func TestKPIsCountAPersonOnceAfterAMerge(t *testing.T) {
 		t.Errorf("active members after the unmerge %d, want %d (%v)", again.MembersActive, before.MembersActive, err)
 	}
 }
+
+// TestAMergedPersonIsNotEnrolledAgainInAnAutomationTheyWentThrough: the member with every kind
+// of record went through the "vip" automation; merged into another record of theirs, which
+// thus gains the tag, the automation does not enrol the person again nor write to them twice.
+func TestAMergedPersonIsNotEnrolledAgainInAnAutomationTheyWentThrough(t *testing.T) {
+	ctx := context.Background()
+	w := seedEveryKind(t, ctx, t.TempDir())
+	b, clk := w.b, w.clk
+	twin, err := b.Members.Create(ctx, members.CreateInput{Name: "Maëlenn Q.", Emails: []string{"maelenn.bis@example.org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		clk.Advance(time.Minute)
+		if _, err := b.Automations.Tick(ctx, clk.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sent := len(w.mail.Sent)
+	if _, err := b.Members.MergePeople(ctx, twin.ID, w.m.ID, members.PeopleMergeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for range 4 {
+		clk.Advance(time.Minute)
+		if _, err := b.Automations.Tick(ctx, clk.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	es, err := b.Automations.ForMember(ctx, twin.ID)
+	if err != nil || len(es) != 1 {
+		t.Fatalf("enrolments of the kept member: %+v %v", es, err)
+	}
+	if len(w.mail.Sent) != sent {
+		t.Fatalf("%d messages sent after the merge", len(w.mail.Sent)-sent)
+	}
+}
