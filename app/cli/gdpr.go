@@ -74,6 +74,7 @@ func membersExport(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("members export", flag.ContinueOnError)
 	tag := fs.String("tag", "", "")
 	search := fs.String("search", "", "")
+	segment := fs.String("segment", "", "")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -88,7 +89,13 @@ func membersExport(ctx context.Context, args []string, env Env, t tr) error {
 	}
 	return withBackend(ctx, env, func(b *wiring.Backend) error {
 		req := exports.Request{Tag: *tag, Search: *search}
-		n, err := b.Reports.Exports().ToFile(ctx, path, exports.MembersOf(ctx, b.Members, req.Query()),
+		seq := exports.MembersOf(ctx, b.Members, req.Query())
+		if *segment != "" { // segment.go
+			if seq, err = segmentSeq(ctx, b, *segment, req.Query(), env, t); err != nil {
+				return err
+			}
+		}
+		n, err := b.Reports.Exports().ToFile(ctx, path, seq,
 			exports.Options{Format: format, Lang: env.Lang})
 		if err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"hearth/backend/errs"
+	"hearth/backend/exports"
 	"hearth/backend/members"
 	"hearth/backend/segments"
 	"hearth/backend/wiring"
@@ -269,4 +270,31 @@ func listSegmentMembers(ctx context.Context, b *wiring.Backend, name string, q m
 	}
 	fmt.Fprintln(env.Stdout, t.count("list_count", len(items), total))
 	return nil
+}
+
+// errStop ends a walk early: the export stopped reading.
+var errStop = errors.New("stop")
+
+// segmentSeq is members export --segment: the members of the segment now that also match q
+// (tag, search), oldest first, each read once.
+func segmentSeq(ctx context.Context, b *wiring.Backend, name string, q members.ListQuery, env Env, t tr) (exports.MemberSeq, error) {
+	ids, err := b.Segments.SegmentIDs(ctx, name)
+	if err != nil {
+		return exports.MemberSeq{}, segmentError(env, t, name, "", err)
+	}
+	in := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		in[id] = true
+	}
+	return exports.Seq(func(yield func(members.Member, error) bool) {
+		err := b.Members.Each(ctx, q, func(m members.Member) error {
+			if in[m.ID] && !yield(m, nil) {
+				return errStop
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStop) {
+			yield(members.Member{}, err)
+		}
+	}), nil
 }

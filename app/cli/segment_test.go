@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -108,5 +109,27 @@ func TestANewsletterToASegmentReachesItsMembersWhoConsentedOnly(t *testing.T) {
 	// Ana and Bo are in the segment; Bo never consented; Cy consented but is not in it.
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || rep["recipients"] != 1.0 || rep["excluded_no_consent"] != 1.0 {
 		t.Fatalf("dry run: %v %+v", err, r)
+	}
+}
+
+func TestMembersExportWritesASegmentsMembersOnly(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"members", "add", "--email", "ana@example.org", "--name", "Ana", "--tag", "Donateur"},
+		{"members", "add", "--email", "bo@example.org", "--name", "Bo", "--tag", "donateur", "--tag", "équipe"},
+		{"members", "add", "--email", "cy@example.org", "--name", "Cy"},
+		{"segment", "create", "--name", "Donateurs", "--where", `tag = donateur AND NOT tag = "ÉQUIPE"`},
+	} {
+		if r := hearth(t, dir, "en", args...); r.code != ExitOK {
+			t.Fatalf("%v: %+v", args, r)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "donateurs.csv")
+	if r := hearth(t, dir, "en", "members", "export", out, "--segment", "donateurs"); r.code != ExitOK {
+		t.Fatalf("export: %+v", r)
+	}
+	got := readFile(t, out)
+	if !strings.Contains(got, "ana@example.org") || strings.Contains(got, "bo@example.org") || strings.Contains(got, "cy@example.org") {
+		t.Fatalf("the export holds:\n%s", got)
 	}
 }
