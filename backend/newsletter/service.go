@@ -248,11 +248,9 @@ func (s *Service) Preview(ctx context.Context, id, memberID string) (Rendered, e
 	if err != nil {
 		return Rendered{}, err
 	}
-	key, err := s.unsubscribeKey()
-	if err != nil {
-		return Rendered{}, err
-	}
-	return t.withTokens(n.ID, key).render(m, email), nil
+	// No token: a preview is not a message to the member, and its link, followed by whoever
+	// previews, must not unsubscribe them.
+	return t.render(m, email), nil
 }
 
 // Deliveries returns a newsletter's delivery records, for the report after a send.

@@ -175,18 +175,22 @@ func TestAForgedOrForeignTokenChangesNothing(t *testing.T) {
 	// Zoé's mac with Bob's id, a made-up mac, and a token of another workspace for Bob's ids.
 	swapped := strings.Replace(zoeSubject, l.zoe.ID, l.bob.ID, 1)
 	madeUp := "unsubscribe hu-" + l.sent.ID + "-" + l.bob.ID + "-AAAAAAAAAAAAAAAA"
-	other := newslettertest.New(t, &newslettertest.FakeSender{}, newsletter.Options{})
+	fake := &newslettertest.FakeSender{}
+	other := newslettertest.New(t, fake, newsletter.Options{})
 	om := other.Add(t, newslettertest.Person{Name: "Bob", Email: "bob@example.org", Consent: true})
+	other.Configure(t, "127.0.0.1", 25, newsletter.TLSNone, "", "", 0)
 	on := other.Draft(t, newsletter.Input{Subject: "x", BodyMarkdown: "y"})
-	preview, err := other.News.Preview(ctx, on.ID, om[0].ID)
+	if _, err := other.News.Send(ctx, on.ID, nil); err != nil || len(fake.Sent) != 1 {
+		t.Fatalf("the other workspace's send: %v", err)
+	}
+	msg, err := mail.ReadMessage(strings.NewReader(string(fake.Sent[0].Data)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := strings.Index(preview.Text, "hu-")
-	if i < 0 {
-		t.Fatalf("the other workspace's preview has no token: %s", preview.Text)
+	foreignTok := strings.TrimPrefix(subjectOf(t, msg.Header.Get("List-Unsubscribe")), "unsubscribe ")
+	if !strings.HasPrefix(foreignTok, "hu-"+on.ID+"-"+om[0].ID+"-") {
+		t.Fatalf("the other workspace's token %q", foreignTok)
 	}
-	foreignTok := preview.Text[i : i+73]
 	foreign := "unsubscribe " + strings.Replace(strings.Replace(foreignTok, on.ID, l.sent.ID, 1), om[0].ID, l.bob.ID, 1)
 	l.imap.Append(t,
 		message("x@example.net", swapped, "<f1@example.net>", "", "bye"),
