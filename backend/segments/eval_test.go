@@ -37,14 +37,22 @@ type fixture struct {
 
 var start = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 
-func newFixture(t testing.TB) *fixture {
+// newFixture wires segments as the app does: the member service's notifier is a Watch.
+func newFixture(t testing.TB) *fixture { return newFixtureWith(t, true) }
+
+// newFixtureWith, without a watch, finds changed members by their edit time.
+func newFixtureWith(t testing.TB, watch bool) *fixture {
 	t.Helper()
 	f := &fixture{clock: clock.NewManual(start)}
 	st := storetest.Open(t, t.TempDir(), f.clock)
-	f.members = members.NewService(st, f.clock, nil)
+	w := NewWatch(nil)
+	f.members = members.NewService(st, f.clock, w)
 	f.activity = activity.NewService(st, f.members, f.clock, nil)
 	f.consent = consent.NewService(st, f.clock, nil, consent.WithMemberCheck(members.Exists))
 	f.svc = NewService(st, f.members, Sources{Activity: f.activity, Consent: f.consent, Zone: paris}, f.clock)
+	if watch {
+		f.svc.Follow(w)
+	}
 	return f
 }
 
@@ -342,7 +350,12 @@ func b0(t time.Time) time.Time {
 }
 
 func TestCountFollowsEditsDeletionsAndErasuresWithoutReopening(t *testing.T) {
-	f := newFixture(t)
+	for _, watch := range []bool{true, false} {
+		t.Run(fmt.Sprint("watch=", watch), func(t *testing.T) { countFollows(t, newFixtureWith(t, watch)) })
+	}
+}
+
+func countFollows(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	a, err := f.members.Create(ctx, members.CreateInput{Emails: []string{"a@example.org"}, Tags: []string{"Bénévole"}, CustomFields: map[string]string{"Ville": "Lyon"}})
 	if err != nil {
@@ -408,7 +421,12 @@ func TestSavedSegmentsAreFoundByNameIgnoringCaseAndAccents(t *testing.T) {
 }
 
 func TestAnErasedPersonLeavesNothingInTheProjectionEvenWhenSomeoneJoinedMeanwhile(t *testing.T) {
-	f := newFixture(t)
+	for _, watch := range []bool{true, false} {
+		t.Run(fmt.Sprint("watch=", watch), func(t *testing.T) { erasedLeavesNothing(t, newFixtureWith(t, watch)) })
+	}
+}
+
+func erasedLeavesNothing(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	gone, err := f.members.Create(ctx, members.CreateInput{Emails: []string{"zoe@example.org"}, Tags: []string{"Zoé-unique"},
 		CustomFields: map[string]string{"Allergie": "arachide"}})
@@ -500,5 +518,30 @@ func TestLevelConditionsAgreeWithTheDashboardsLevels(t *testing.T) {
 	}
 	if len(seen) < 2 {
 		t.Fatalf("the members reached only levels %v: the test says little", seen)
+	}
+}
+
+func TestAChangeWithAnOlderEditTimeIsCountedAsSoonAsItIsWritten(t *testing.T) {
+	// A member merged from a teammate's bundle keeps the teammate's edit time, which may be
+	// older than the newest edit this copy counted: the watch, not the time, says it changed.
+	f := newFixture(t)
+	ctx := context.Background()
+	a, err := f.members.Create(ctx, members.CreateInput{Emails: []string{"a@example.org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(time.Hour)
+	if _, err := f.members.Create(ctx, members.CreateInput{Emails: []string{"b@example.org"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := f.svc.Count(ctx, `tag = fraise`); n != 0 {
+		t.Fatalf("before: %d", n)
+	}
+	f.clock.Advance(-30 * time.Minute)
+	if _, err := f.members.Edit(ctx, a.ID, members.Edit{AddTags: []string{"Fraise"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.svc.Count(ctx, `tag = fraise`); err != nil || n != 1 {
+		t.Fatalf("after an edit older than the newest: %d, %v", n, err)
 	}
 }

@@ -9,9 +9,9 @@
 //
 // Counting reads a projection of the members kept in memory (tags, custom fields, platforms
 // and join dates, folded once): built at the first count from the member records, then brought
-// up to date at each count from the members written since (nothing when the store wrote nothing,
-// every member again when members were deleted or erased, so an erased person leaves it at the
-// next count). Facts from elsewhere (levels, consent, activity, deliveries) are read once per
+// up to date at each count from the members written since (nothing when the store wrote nothing;
+// those a Watch saw change, or else those edited since the last count; an erased person leaves
+// it, tags and field names only they had included, at the next count). Facts from elsewhere (levels, consent, activity, deliveries) are read once per
 // count for the conditions that need them and kept while the store writes nothing.
 package segments
 
@@ -64,6 +64,7 @@ type Service struct {
 	zone  *time.Location
 
 	mu    sync.Mutex
+	watch *Watch // nil: members updated since the last count are found by their edit time
 	proj  projection
 	facts *facts
 	stamp hlc.Timestamp // the store's clock when facts were read
@@ -240,10 +241,16 @@ func (s *Service) refresh(ctx context.Context, stamp hlc.Timestamp) error {
 	if len(head.Items) == 1 {
 		seen = head.Items[0].UpdatedAt
 	}
-	if x.refreshed {
+	if x.refreshed && s.watch != nil {
+		if err := s.readChanged(ctx, s.watch.take()); err != nil {
+			return err
+		}
+	} else if x.refreshed {
 		if err := s.readUpdated(ctx); err != nil {
 			return err
 		}
+	} else if s.watch != nil {
+		s.watch.take() // readAll below reads them all
 	}
 	if !x.refreshed || len(x.at) != total {
 		if err := s.readAll(ctx); err != nil {
@@ -283,6 +290,57 @@ func (s *Service) readUpdated(ctx context.Context) error {
 		}
 		limit = members.MaxLimit
 	}
+}
+
+// readChanged reads the members the watch saw change; those gone (deleted, erased, merged into
+// another) leave the projection, their entry wiped.
+func (s *Service) readChanged(ctx context.Context, ids []string) error {
+	gone := false
+	for _, id := range ids {
+		m, err := s.mems.Get(ctx, id)
+		if errors.Is(err, errs.NotFound) {
+			if i, ok := s.proj.at[id]; ok {
+				s.proj.people[i] = person{}
+				delete(s.proj.at, id)
+				gone = true
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		s.note(m)
+	}
+	if gone {
+		s.compact()
+	}
+	return nil
+}
+
+// compact rebuilds the projection without the entries of members gone, and its symbols
+// without the tags and field names only they had: nothing of a deleted or erased person stays.
+func (s *Service) compact() {
+	x := &s.proj
+	var sy symbols
+	people := make([]person, 0, len(x.at))
+	at := make(map[string]int, len(x.at))
+	for _, p := range x.people {
+		if p.id == "" {
+			continue
+		}
+		tags := make([]uint32, len(p.tags))
+		for i, t := range p.tags {
+			tags[i] = sy.of(x.syms.names[t])
+		}
+		fields := make([]named, len(p.fields))
+		for i, f := range p.fields {
+			fields[i] = named{sy.of(x.syms.names[f.name]), f.field}
+		}
+		p.tags, p.fields = tags, fields
+		at[p.id] = len(people)
+		people = append(people, p)
+	}
+	x.people, x.at, x.syms = people, at, sy
 }
 
 // readAll reads every member again, forgetting the projection first (so that no deleted or

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"testing"
+	"time"
 
+	"hearth/backend/members"
 	"hearth/backend/segments"
 )
 
@@ -19,6 +21,10 @@ func TestSegmentsTravelWithTeamBundlesAndCountWhatEachCopyHolds(t *testing.T) {
 		t.Fatal(err)
 	}
 	stay, err := w.b.Segments.Create(ctx, segments.Input{Name: "Reste", Where: `platform = discord`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := w.b.Members.Create(ctx, members.CreateInput{Emails: []string{"autre@example.org"}, Name: "Autre"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,6 +54,20 @@ func TestSegmentsTravelWithTeamBundlesAndCountWhatEachCopyHolds(t *testing.T) {
 	if n, err := b.Segments.Count(ctx, `received = "Lettre d'avril"`); err != nil || n != 0 {
 		t.Errorf("a newsletter never sent was received by %d (%v)", n, err)
 	}
+	// An edit made on the first copy at an earlier time than the teammate's newest edit: the
+	// teammate counts it once merged all the same.
+	if _, err := b.Members.Create(ctx, members.CreateInput{Emails: []string{"recent@example.org"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := b.Segments.Count(ctx, `tag = fraise`); err != nil || n != 0 {
+		t.Fatalf("before: %d %v", n, err)
+	}
+	now := w.clk.Now()
+	w.clk.Set(now.Add(-time.Hour))
+	if _, err := w.b.Members.Edit(ctx, other.ID, members.Edit{AddTags: []string{"Fraise"}}); err != nil {
+		t.Fatal(err)
+	}
+	w.clk.Set(now.Add(time.Minute))
 	if _, err := w.b.Segments.Delete(ctx, stay.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -57,11 +77,14 @@ func TestSegmentsTravelWithTeamBundlesAndCountWhatEachCopyHolds(t *testing.T) {
 	if _, err := b.Team.Merge(ctx, bytes.NewReader(bundleFor(t, ctx, w.b, b)), ""); err != nil {
 		t.Fatal(err)
 	}
+	if ids, err := b.Segments.IDs(ctx, `tag = fraise`); err != nil || len(ids) != 1 || ids[0] != other.ID {
+		t.Fatalf("the teammate's copy after merging an edit older than its own: %v %v", ids, err)
+	}
 	after, err := b.Segments.SegmentIDs(ctx, "Tout le monde")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if contains(after, w.m.ID) || len(after) != len(before)-1 {
+	if contains(after, w.m.ID) || len(after) != len(before) { // one erased, one created on b
 		t.Fatalf("after the erasure merged: %d members (was %d), erased person in: %v", len(after), len(before), contains(after, w.m.ID))
 	}
 	if list, err := b.Segments.List(ctx); err != nil || len(list) != 1 || list[0].Name != "Tout le monde" {

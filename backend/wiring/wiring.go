@@ -169,11 +169,12 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 		return nil, err
 	}
 	st, clk, n := ws.Store, o.Clock, o.Notifier
+	watch := segments.NewWatch(n)
 	b := &Backend{
 		Clock:     clk,
 		Zone:      o.Zone,
 		Workspace: ws,
-		Members:   members.NewService(st, clk, n),
+		Members:   members.NewService(st, clk, watch), // segments hear which members change
 		Consent:   consent.NewService(st, clk, n, consent.WithMemberCheck(members.Exists)),
 		Audit:     audit.NewLog(st),
 	}
@@ -211,6 +212,7 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.Segments = segments.NewService(st, b.Members, segments.Sources{Activity: b.Activity, Analytics: b.Analytics,
 		Consent: b.Consent, Newsletters: b.Newsletters, Zone: o.Zone}, clk)
 	b.Newsletters.SetSegments(b.Segments) // newsletter create --segment
+	b.Segments.Follow(watch)
 	b.Reports = reports.NewService(st, clk, reports.ScheduleOptions{Zone: o.Zone})
 	b.Timeline = timeline.NewService(timeline.Sources{Activity: b.Activity, Consent: b.Consent, Newsletters: b.Newsletters,
 		Tasks: b.Tasks, Automations: b.Automations, Audit: b.Audit, Analytics: b.Analytics}, clk)
