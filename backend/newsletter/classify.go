@@ -40,6 +40,10 @@ type reply struct {
 	date    time.Time // zero when absent or unreadable
 	token   tokenRef  // replyUnsubscribe
 	bounced []string  // replyBounce: the addresses that failed permanently
+	status  string    // replyBounce: the first permanent failure's status (5.1.1)
+	// original is the Message-ID of the message a delivery report is about, from the headers
+	// it returns ("" when it returns none).
+	original string
 }
 
 // maxDepth bounds how deep classify walks nested MIME parts: a message nesting parts without
@@ -84,10 +88,11 @@ func classify(raw []byte, key []byte) reply {
 		}
 	}
 	if media == "multipart/report" && strings.EqualFold(params["report-type"], "delivery-status") {
-		failed, ok := deliveryFailures(msg.Body, params["boundary"])
+		failed, status, original, ok := deliveryFailures(msg.Body, params["boundary"])
 		if !ok {
 			return r
 		}
+		r.status, r.original = status, original
 		r.kind = replyIgnored // a delay, a soft (4.x.x) failure, a success notice
 		if len(failed) > 0 {
 			r.kind, r.bounced = replyBounce, failed
@@ -149,35 +154,45 @@ func automatic(h mail.Header, subject string) bool {
 }
 
 // deliveryFailures reads a multipart/report's message/delivery-status part (RFC 3464) and
-// returns the recipients whose delivery failed permanently (Action: failed, Status 5.x.x). ok
-// is false when the report cannot be read or has no delivery status.
-func deliveryFailures(body io.Reader, boundary string) (failed []string, ok bool) {
+// returns the recipients whose delivery failed permanently (Action: failed, Status 5.x.x), the
+// first such status, and the Message-ID of the returned message's headers. ok is false when
+// the report cannot be read or has no delivery status.
+func deliveryFailures(body io.Reader, boundary string) (failed []string, status, original string, ok bool) {
 	if boundary == "" {
-		return nil, false
+		return nil, "", "", false
 	}
 	mr := multipart.NewReader(body, boundary)
 	for {
 		p, err := mr.NextPart()
 		if err == io.EOF {
-			return failed, ok
+			return failed, status, original, ok
 		}
 		if err != nil {
-			return nil, false
+			return nil, "", "", false
 		}
 		media, _, err := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		if err == nil && (media == "text/rfc822-headers" || media == "message/rfc822") {
+			if m, err := mail.ReadMessage(io.LimitReader(p, maxReplySize)); err == nil {
+				original = strings.ToLower(strings.TrimSpace(m.Header.Get("Message-Id")))
+			}
+			continue
+		}
 		if err != nil || (media != "message/delivery-status" && media != "message/global-delivery-status") {
 			continue
 		}
 		groups, err := statusGroups(decoded(p, p.Header.Get("Content-Transfer-Encoding")))
 		if err != nil || len(groups) < 2 {
-			return nil, false // a per-message group and at least one recipient's are required
+			return nil, "", "", false // a per-message group and at least one recipient's are required
 		}
 		ok = true
 		for _, g := range groups[1:] {
 			action := strings.ToLower(strings.TrimSpace(g.Get("Action")))
-			status := strings.TrimSpace(g.Get("Status"))
-			if action != "failed" || !strings.HasPrefix(status, "5.") {
+			st := strings.TrimSpace(g.Get("Status"))
+			if action != "failed" || !strings.HasPrefix(st, "5.") {
 				continue
+			}
+			if status == "" {
+				status, _, _ = strings.Cut(st, " ")
 			}
 			rcpt := g.Get("Final-Recipient")
 			if rcpt == "" {

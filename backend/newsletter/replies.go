@@ -3,6 +3,7 @@ package newsletter
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -179,6 +180,9 @@ func (s *Service) act(ctx context.Context, r reply, sum *ReplySummary) error {
 				return err
 			}
 		}
+		if err := s.bounceDelivery(ctx, r); err != nil {
+			return err
+		}
 		sum.Bounced += len(r.bounced)
 	case replyUnsubscribe:
 		ok, err := s.unsubscribe(ctx, r)
@@ -257,4 +261,55 @@ func (s *Service) deliveredAt(t tokenRef) (time.Time, error) {
 		return err
 	})
 	return at, err
+}
+
+// bounceDelivery turns the delivery a report returns (its Message-ID, as compose makes it:
+// <newsletter id>.<member id>@domain) from sent into failed for good, and the newsletter's
+// counts with it, so that its results count the bounce. Nothing else changes: a failed
+// delivery is never sent again, as a sent one was not.
+func (s *Service) bounceDelivery(ctx context.Context, r reply) error {
+	local, _, _ := strings.Cut(strings.Trim(r.original, "<>"), "@")
+	nl, mem, _ := strings.Cut(strings.ToUpper(local), ".")
+	if !isULID(nl) || !isULID(mem) {
+		return nil
+	}
+	unlock, err := s.lock(nl)
+	if err != nil {
+		return nil // being sent right now: its send owns its records; the address is suppressed
+	}
+	defer unlock()
+	changed := false
+	err = s.st.UpdateDurable(ctx, func(tx *store.Tx) error {
+		d, _, err := store.Get(tx, deliveries, deliveryID(nl, mem))
+		if errors.Is(err, errs.NotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if d.Status != DeliverySent || !slices.Contains(r.bounced, strings.ToLower(d.Email)) {
+			return nil
+		}
+		n, err := get(tx, nl)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		d.Status, d.LastError, d.UpdatedAt = DeliveryFailedPerm, "bounce "+r.status, now
+		if _, err := store.Put(tx, deliveries, deliveryID(nl, mem), d); err != nil {
+			return err
+		}
+		if n.Counts.Sent > 0 {
+			n.Counts.Sent--
+		}
+		n.Counts.FailedPerm++
+		n.UpdatedAt = now
+		_, err = store.Put(tx, collection, n.ID, n)
+		changed = err == nil
+		return err
+	})
+	if changed {
+		s.notifier.Emit(EventChanged, ChangedEvent{ID: nl})
+	}
+	return err
 }

@@ -39,6 +39,7 @@ type loop struct {
 	sent      newsletter.Newsletter
 	zoeUnsub  string // the List-Unsubscribe header Zoé received
 	bobUnsub  string
+	bobMsgID  string // the Message-ID of Bob's newsletter
 	zoeHeader mail.Header
 }
 
@@ -73,7 +74,7 @@ func newLoop(t *testing.T) *loop {
 		case "zoe@example.org":
 			l.zoeUnsub, l.zoeHeader = msg.Header.Get("List-Unsubscribe"), msg.Header
 		case "bob@example.org":
-			l.bobUnsub = msg.Header.Get("List-Unsubscribe")
+			l.bobUnsub, l.bobMsgID = msg.Header.Get("List-Unsubscribe"), msg.Header.Get("Message-ID")
 		}
 	}
 	return l
@@ -209,6 +210,11 @@ func TestAForgedOrForeignTokenChangesNothing(t *testing.T) {
 }
 
 func dsn(msgID, rcpt, action, status string) string {
+	return dsnOf(msgID, rcpt, action, status, "<other@hearth.example>")
+}
+
+// dsnOf is a delivery report about the message original (its Message-ID).
+func dsnOf(msgID, rcpt, action, status, original string) string {
 	return "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\nTo: news@hearth.example\n" +
 		"Subject: Undelivered Mail Returned to Sender\nMessage-ID: " + msgID + "\nAuto-Submitted: auto-replied\n" +
 		"Date: " + newslettertest.T0.Format(time.RFC1123Z) + "\nMIME-Version: 1.0\n" +
@@ -218,14 +224,14 @@ func dsn(msgID, rcpt, action, status string) string {
 		"Reporting-MTA: dns; mx.example.org\nArrival-Date: " + newslettertest.T0.Format(time.RFC1123Z) + "\n\n" +
 		"Final-Recipient: rfc822; " + rcpt + "\nOriginal-Recipient: rfc822;" + rcpt + "\nAction: " + action +
 		"\nStatus: " + status + "\nDiagnostic-Code: smtp; 550 5.1.1 <" + rcpt + ">: Recipient address rejected\n\n" +
-		"--BOUND\nContent-Type: text/rfc822-headers\n\nFrom: news@hearth.example\nTo: " + rcpt + "\nSubject: May news\n\n" +
+		"--BOUND\nContent-Type: text/rfc822-headers\n\nFrom: news@hearth.example\nTo: " + rcpt + "\nSubject: May news\nMessage-ID: " + original + "\n\n" +
 		"--BOUND--\n"
 }
 
 func TestAHardBounceSuppressesTheAddressAndASoftOneDoesNot(t *testing.T) {
 	l := newLoop(t)
 	l.imap.Append(t,
-		dsn("<dsn-1@mx.example.org>", "bob@example.org", "failed", "5.1.1"),
+		dsnOf("<dsn-1@mx.example.org>", "bob@example.org", "failed", "5.1.1", l.bobMsgID),
 		dsn("<dsn-2@mx.example.org>", "zoe@example.org", "delayed", "4.2.2"),
 		dsn("<dsn-3@mx.example.org>", "zoe@example.org", "failed", "4.4.7"),
 	)
@@ -238,6 +244,18 @@ func TestAHardBounceSuppressesTheAddressAndASoftOneDoesNot(t *testing.T) {
 	}
 	if s, _ := l.e.News.Suppressed(ctx, "zoe@example.org"); s {
 		t.Errorf("zoe@example.org is suppressed after temporary failures only")
+	}
+	// The newsletter's results count the bounce: Bob's delivery failed for good.
+	n, err := l.e.News.Get(ctx, l.sent.ID)
+	if err != nil || n.Counts.Sent != 1 || n.Counts.FailedPerm != 1 {
+		t.Errorf("counts after the bounce %+v %v: want 1 sent, 1 failed for good", n.Counts, err)
+	}
+	ds, _ := l.e.News.Deliveries(ctx, l.sent.ID)
+	for _, d := range ds {
+		if want := map[string]newsletter.DeliveryStatus{"bob@example.org": newsletter.DeliveryFailedPerm,
+			"zoe@example.org": newsletter.DeliverySent}[d.Email]; d.Status != want {
+			t.Errorf("%s's delivery is %s, want %s", d.Email, d.Status, want)
+		}
 	}
 	next := l.e.Draft(t, newsletter.Input{Subject: "June news", BodyMarkdown: "Hi"})
 	plan, err := l.e.News.Plan(ctx, next.ID)
