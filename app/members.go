@@ -2,16 +2,20 @@ package app
 
 import (
 	"hearth/backend/members"
+	"hearth/backend/timeline"
 )
 
 // MembersService is the Members screen's door to the backend.
 type MembersService struct {
 	calls
-	members *members.Service
+	members  *members.Service
+	timeline *timeline.Service
 }
 
-// NewMembersService binds m for the window.
-func NewMembersService(m *members.Service) *MembersService { return &MembersService{members: m} }
+// NewMembersService binds m, and tl for members' stories, for the window.
+func NewMembersService(m *members.Service, tl *timeline.Service) *MembersService {
+	return &MembersService{members: m, timeline: tl}
+}
 
 // List returns a page of members.
 func (s *MembersService) List(q members.ListQuery) (members.Page, error) {
@@ -46,4 +50,17 @@ func (s *MembersService) Restore(m members.Member) (members.Member, error) {
 // Tags lists tags with their member counts.
 func (s *MembersService) Tags() ([]members.TagCount, error) {
 	return s.members.Tags(s.ctx())
+}
+
+// Timeline returns a page of the story of the member id, newest first, beside where they stand.
+func (s *MembersService) Timeline(id string, q timeline.Query) (timeline.Page, error) {
+	m, err := s.members.Get(s.ctx(), id)
+	if err != nil {
+		return timeline.Page{}, err
+	}
+	p, err := s.timeline.Of(s.ctx(), m, q)
+	if err == nil && p.Entries == nil {
+		p.Entries = []timeline.Entry{} // a list, never null (see listed)
+	}
+	return p, err
 }

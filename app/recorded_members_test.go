@@ -79,7 +79,7 @@ func TestRecordAnswersForTheWindowFakeMembers(t *testing.T) {
 		for _, id := range ids {
 			names[id.name] = id.id
 		}
-		a := NewMembersService(b.Members)
+		a := NewMembersService(b.Members, b.Timeline)
 		s := newScenario(t)
 		readMembers(s, a, true)
 		for _, st := range sc {

@@ -14,7 +14,7 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 			&MergesService{}}
 	}
 	out := []any{
-		NewMembersService(b.Members),
+		NewMembersService(b.Members, b.Timeline),
 		NewWorkspaceService(b.Workspace, b.Members),
 		NewConsentService(b.Consent),
 		NewExportService(b.Reports.Exports(), b.Members, win, lang),

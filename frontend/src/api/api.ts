@@ -74,6 +74,8 @@ import type {
   PurposeInput,
   Settings,
   TagCount,
+  TimelinePage,
+  TimelineQuery,
   WorkspaceInfo,
 } from './types';
 
@@ -114,6 +116,8 @@ export interface MembersApi {
   /** Brings a deleted member back with the same id. */
   restore(member: Member): Promise<Member>;
   tags(): Promise<TagCount[]>;
+  /** A page of the member's story, newest first, beside where they stand. */
+  timeline(id: string, query: TimelineQuery): Promise<TimelinePage>;
 }
 
 export interface WorkspaceApi {

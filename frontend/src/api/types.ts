@@ -26,6 +26,7 @@ import type {
   syncstate,
   tasks,
   team,
+  timeline,
 } from '../../wailsjs/go/models';
 
 export * from './generated/events';
@@ -55,6 +56,23 @@ export type TagCount = members.TagCount;
 export type WorkspaceInfo = app.WorkspaceInfo;
 /** Payload of MEMBERS_CHANGED. */
 export type MembersChanged = members.ChangedEvent;
+
+// A member's story (MembersService.Timeline): what they did and what happened to them, newest
+// first, a page at a time, beside where they stand.
+export type TimelineKind = timeline.Kind;
+/** The kinds of entry, in the order the story's filters show them. */
+export const TIMELINE_KINDS = [
+  'activity',
+  'consent',
+  'mail',
+  'task',
+  'automation',
+  'log',
+] as const satisfies readonly TimelineKind[];
+export type TimelineQuery = timeline.Query;
+export type TimelinePage = timeline.Page;
+export type TimelineEntry = timeline.Entry;
+export type TimelineSummary = timeline.Summary;
 
 // ---------------------------------------------------------------------------
 // Import (ImportService). Long job: Start returns a job id, then importProgressEvent(id) and

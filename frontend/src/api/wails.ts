@@ -75,6 +75,7 @@ export function createWailsApi(): Api {
       delete: (id) => call(() => members.Delete(id)),
       restore: (m) => call(() => members.Restore(m)),
       tags: () => call(() => members.Tags()),
+      timeline: (id, q) => call(() => members.Timeline(id, q)),
     },
     workspace: {
       info: () => call(() => workspace.Info()),

@@ -1872,3 +1872,80 @@ export namespace time {
 	/** An instant as encoding/json writes a time.Time: RFC 3339. */
 	export type Time = string;
 }
+
+export namespace timeline {
+	/** Entry is one moment of a member's story. */
+	export interface Entry {
+		at: string;
+		kind: timeline.Kind;
+		/**
+		 * What is the entry's own kind of thing: an activity's kind, a consent event's kind, a
+		 * delivery's status, "created" or "done" for a task, a step's kind, a log entry's action.
+		 */
+		what: string;
+		platform?: string;
+		channel?: string;
+		/**
+		 * Title is an activity's title, a consent's purpose, a newsletter's subject, a task's
+		 * title, an automation's name.
+		 */
+		title?: string;
+		/** Text is an activity's text or a step's outcome; Link an activity's http(s) address. */
+		text?: string;
+		link?: string;
+		/** ID is the record's id (unique within its kind). */
+		id: string;
+		/** Params are a log entry's facts (audit.Entry.Params), for the window to word. */
+		params?: Record<string, string>;
+	}
+
+	/** Kind says where an entry comes from. */
+	export type Kind = "activity" | "consent" | "mail" | "task" | "automation" | "log";
+
+	/** Page is one page of a story, with where the member stands. */
+	export interface Page {
+		memberId: string;
+		entries: timeline.Entry[];
+		/** Next continues the story (Query.After); empty on the last page. */
+		next?: string;
+		/** Total counts the entries the query selects, on every page. */
+		total: number;
+		summary: timeline.Summary;
+	}
+
+	/** Query selects and pages a story. */
+	export interface Query {
+		/** Kinds keeps only entries of these kinds (every kind when empty). */
+		kinds?: timeline.Kind[];
+		/** Platform keeps only the activity on that platform (and no other kind of entry). */
+		platform?: string;
+		/** After is the Next of the page before: the page starts after it. */
+		after?: string;
+		/** Limit is the page's size: 50 when not positive, at most MaxLimit. */
+		limit?: number;
+	}
+
+	/** Summary is where the member stands, whatever the query. */
+	export interface Summary {
+		/** Level is 1 (ambassadors) to 4 (observers); LevelName its stable key (LevelNames). */
+		level: number;
+		levelName: string;
+		/** Counted is false for teammates (a team tag): levels and KPIs leave them out. */
+		counted: boolean;
+		/**
+		 * Score is the weighted score of the WindowDays days ending today, ActiveDays the
+		 * distinct days with activity among them.
+		 */
+		score: number;
+		activeDays: number;
+		windowDays: number;
+		/** Next is what the level above asks (nil at the top, or for a teammate). */
+		next?: analytics.Milestone;
+		/** Activities counts the member's activity, by platform in ByPlatform. */
+		activities: number;
+		byPlatform: Record<string, number>;
+		/** FirstActivity and LastActivity are their first and latest activity (nil without any). */
+		firstActivity?: string;
+		lastActivity?: string;
+	}
+}

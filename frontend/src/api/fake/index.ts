@@ -16,6 +16,7 @@ import {
   type Page,
   type Purpose,
   type TagCount,
+  type TimelinePage,
   type WorkspaceInfo,
   CONSENT_CHANGED,
   AUTOMATIONS_CHANGED,
@@ -42,8 +43,12 @@ import { createFakeConnections, type ConnectionCall, type ConnectionsStart } fro
 import { createFakeDashboard } from './dashboard';
 import {
   MEMBERS_LIST_RECORDING,
+  MEMBERS_TIMELINE_RECORDING,
+  RECORDED_NOW,
   Scenario,
+  TIMELINE_BLANK,
   Unrecorded,
+  daysBetween,
   demoUnrecorded,
   recordedMembers,
   type DashboardRecording,
@@ -198,6 +203,15 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   const membersScenario = new Scenario(MEMBERS_LIST_RECORDING, 'members', '', () => 0, {
     demo: opts.demo,
   });
+  // Members' stories: Go's recorded answers, a member it was not shown answered as one with
+  // nothing but their creation; moved to the fake's today as consent is.
+  const timelineScenario = new Scenario(
+    MEMBERS_TIMELINE_RECORDING,
+    'members',
+    TIMELINE_BLANK,
+    () => daysBetween(RECORDED_NOW, now()),
+    { demo: opts.demo },
+  );
   const bus = createBus();
   const audit: AuditEntry[] = [];
   const failures = new Map<string, ApiError>();
@@ -383,6 +397,11 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
           if (recorded) return membersScenario.read<TagCount[]>('tags', []);
           // Members Go was not shown: how Go would count and order their tags is not known.
           throw unrecorded('tags', []);
+        }),
+      timeline: (id, q) =>
+        settle('timeline', () => {
+          requireMember(id);
+          return timelineScenario.read<TimelinePage>('timeline', [id, q], id);
         }),
     },
     workspace: {

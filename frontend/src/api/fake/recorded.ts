@@ -11,6 +11,7 @@ import quiet from './recorded/dashboard-quiet.json';
 import membersFile from './recorded/members.json';
 import newsletterFile from './recorded/newsletter.json';
 import membersListFile from './recorded/members-list.json';
+import membersTimelineFile from './recorded/members-timeline.json';
 import reportsFile from './recorded/reports.json';
 import tasksFile from './recorded/tasks.json';
 
@@ -195,6 +196,11 @@ function renamed<T>(v: T, from: string, to: string): T {
 
 /** The Members screen's recorded scenarios: its list, adding, editing, deleting (app/recorded_members_test.go). */
 export const MEMBERS_LIST_RECORDING = membersListFile as Recording;
+
+/** Members' stories as the drawer pages and filters them (app/recorded_timeline_test.go). */
+export const MEMBERS_TIMELINE_RECORDING = membersTimelineFile as Recording;
+/** The recorded member with nothing but their creation: unrecorded members' stories are theirs. */
+export const TIMELINE_BLANK = 'member-blank';
 
 /** The newsletter screens' recorded scenarios (app/recorded_newsletter_test.go). */
 export const NEWSLETTER_RECORDING = newsletterFile as Recording;

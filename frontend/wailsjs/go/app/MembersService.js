@@ -26,6 +26,10 @@ export function Tags() {
   return window['go']['app']['MembersService']['Tags']();
 }
 
+export function Timeline(arg1, arg2) {
+  return window['go']['app']['MembersService']['Timeline'](arg1, arg2);
+}
+
 export function Update(arg1, arg2) {
   return window['go']['app']['MembersService']['Update'](arg1, arg2);
 }
