@@ -226,20 +226,24 @@ func (s *Service) eval(ctx context.Context, where string, fn func(*person)) erro
 // refresh brings the projection up to date (see the package comment). The caller holds mu.
 func (s *Service) refresh(ctx context.Context, stamp hlc.Timestamp) error {
 	x := &s.proj
-	if x.refreshed && stamp == x.stamp {
+	// A change is heard after its commit: one committed before this count but heard after it
+	// is still pending at the next, whatever the stamp says.
+	if x.refreshed && stamp == x.stamp && (s.watch == nil || !s.watch.pending()) {
 		return nil
 	}
 	total, err := s.mems.Count(ctx)
 	if err != nil {
 		return err
 	}
-	head, err := s.mems.List(ctx, members.ListQuery{Sort: members.SortUpdated, Desc: true, Limit: 1})
-	if err != nil {
-		return err
-	}
 	var seen time.Time
-	if len(head.Items) == 1 {
-		seen = head.Items[0].UpdatedAt
+	if s.watch == nil { // the newest edit time, from which the next count reads
+		head, err := s.mems.List(ctx, members.ListQuery{Sort: members.SortUpdated, Desc: true, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(head.Items) == 1 {
+			seen = head.Items[0].UpdatedAt
+		}
 	}
 	if x.refreshed && s.watch != nil {
 		if err := s.readChanged(ctx, s.watch.take()); err != nil {
@@ -348,8 +352,33 @@ func (s *Service) compact() {
 func (s *Service) readAll(ctx context.Context) error {
 	// fresh arrays: nothing of an erased person lingers (tags and field names included)
 	s.proj.people, s.proj.at, s.proj.syms = nil, map[string]int{}, symbols{}
-	return s.mems.Each(ctx, members.ListQuery{}, func(m members.Member) error {
+	// Both ends at once, on two cores: each half with symbols of its own, joined after.
+	var newest []person
+	var newSyms symbols
+	err := s.mems.EachFromBothEnds(ctx, members.ListQuery{}, func(m members.Member) error {
 		s.note(m)
 		return nil
+	}, func(m members.Member) error {
+		newest = append(newest, newPerson(m, s.zone, &newSyms))
+		return nil
 	})
+	if err != nil {
+		return err
+	}
+	x := &s.proj
+	for i := len(newest) - 1; i >= 0; i-- { // oldest first, as the first half
+		p := newest[i]
+		if _, dup := x.at[p.id]; dup { // read by both walks where they met
+			continue
+		}
+		for j, t := range p.tags {
+			p.tags[j] = x.syms.of(newSyms.names[t])
+		}
+		for j := range p.fields {
+			p.fields[j].name = x.syms.of(newSyms.names[p.fields[j].name])
+		}
+		x.at[p.id] = len(x.people)
+		x.people = append(x.people, p)
+	}
+	return nil
 }

@@ -36,6 +36,13 @@ func (w *Watch) Emit(event string, payload any) {
 	}
 }
 
+// pending says whether members changed since the last take.
+func (w *Watch) pending() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.dirty) > 0
+}
+
 // take returns the members changed since the last take.
 func (w *Watch) take() []string {
 	w.mu.Lock()
