@@ -13,6 +13,7 @@ import (
 	"mime/quotedprintable"
 	"net/mail"
 	"net/textproto"
+	"slices"
 	"strings"
 	"time"
 )
@@ -112,15 +113,51 @@ func classify(raw []byte, key []byte) reply {
 	}
 	r.kind = replyIgnored
 	// The token is looked for where a mail client puts what the List-Unsubscribe address or the
-	// footer's link carried: the recipient address, the subject, then the body (a reply quoting
-	// the footer).
-	for _, where := range append([]string{h.Get("To"), h.Get("Cc"), h.Get("Delivered-To"), h.Get("X-Original-To"), r.subject}, texts...) {
-		if ref, ok := findToken(key, where); ok {
+	// footer's link carried: the recipient address and the subject. In the body it counts only
+	// when the person says they want to leave (subject, or a line of their own): every reply
+	// quotes the footer, and "Thanks for the news!" must not unsubscribe anyone.
+	where := []string{h.Get("To"), h.Get("Cc"), h.Get("Delivered-To"), h.Get("X-Original-To"), r.subject}
+	if asksToLeave(r.subject) || slices.ContainsFunc(texts, ownLinesAskToLeave) {
+		where = append(where, texts...)
+	}
+	for _, w := range where {
+		if ref, ok := findToken(key, w); ok {
 			r.kind, r.token = replyUnsubscribe, ref
 			break
 		}
 	}
 	return r
+}
+
+// leaveWords say "take me off the list", in English and French, lower-case.
+var leaveWords = []string{"unsubscribe", "désinscri", "desinscri", "désabonn", "desabonn", "opt out", "opt-out", "stop", "remove me", "retirez-moi"}
+
+func asksToLeave(s string) bool {
+	s = strings.ToLower(s)
+	for _, w := range leaveWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownLinesAskToLeave reports whether a text part has a line the sender wrote (not quoted, not
+// the footer's address) asking to leave.
+func ownLinesAskToLeave(text string) bool {
+	if strings.Contains(text, "<") && strings.Contains(text, ">") && strings.Contains(strings.ToLower(text), "<html") {
+		return false // HTML: what is quoted cannot be told from what was written
+	}
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, ">") || strings.Contains(strings.ToLower(line), "mailto:") {
+			continue
+		}
+		if asksToLeave(line) {
+			return true
+		}
+	}
+	return false
 }
 
 func rawID(raw []byte) string {

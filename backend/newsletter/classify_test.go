@@ -48,12 +48,30 @@ func TestClassifyFindsTheTokenInTheAddressTheSubjectOrTheQuotedBody(t *testing.T
 		"subject":       head + "To: news@x.example\r\nSubject: =?utf-8?q?unsubscribe_" + tok + "?=\r\n\r\nbye\r\n",
 		"plus address":  head + "To: news+" + tok + "@x.example\r\nSubject: stop\r\n\r\nbye\r\n",
 		"quoted footer": head + "To: news@x.example\r\nSubject: Re: May\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nstop please\r\n> mailto:news@x.example?subject=3Dunsubscribe%20" + tok[:40] + "=\r\n" + tok[40:] + "\r\n",
-		"html part": head + "To: news@x.example\r\nSubject: Re\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+		"html part": head + "To: news@x.example\r\nSubject: Unsubscribe me\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
 			b64("<a href=\"mailto:news@x.example?subject=unsubscribe%20"+tok+"\">x</a>") + "\r\n--b--\r\n",
 	} {
 		r := classify([]byte(raw), testKey)
 		if r.kind != replyUnsubscribe || r.token != (tokenRef{nlID, memID}) || r.from != "ann@example.org" || r.id != "<m@example.org>" {
 			t.Errorf("%s: %+v", name, r)
+		}
+	}
+}
+
+func TestAReplyQuotingTheFooterDoesNotUnsubscribe(t *testing.T) {
+	tok := unsubscribeToken(testKey, nlID, memID)
+	footer := "> You receive this newsletter because you agreed to receive it. To unsubscribe: mailto:news@x.example?subject=unsubscribe%20" + tok + "\r\n"
+	head := "From: Ann <ann@example.org>\r\nMessage-ID: <m@example.org>\r\nTo: news@x.example\r\n"
+	for name, c := range map[string]struct {
+		raw  string
+		want replyKind
+	}{
+		"thanks":         {head + "Subject: Re: May news\r\n\r\nThanks, great issue!\r\n\r\n" + footer, replyIgnored},
+		"stop, in reply": {head + "Subject: Re: May news\r\n\r\nPlease stop sending me this.\r\n\r\n" + footer, replyUnsubscribe},
+		"html only":      {head + "Subject: Re: May news\r\nContent-Type: text/html\r\n\r\n<html><p>Thanks!</p><blockquote>unsubscribe " + tok + "</blockquote></html>\r\n", replyIgnored},
+	} {
+		if r := classify([]byte(c.raw), testKey); r.kind != c.want {
+			t.Errorf("%s: %s, want %s", name, r.kind, c.want)
 		}
 	}
 }

@@ -264,20 +264,23 @@ func TestAHardBounceSuppressesTheAddressAndASoftOneDoesNot(t *testing.T) {
 	}
 }
 
-func TestAnAutoReplyQuotingTheNewsletterChangesNothingAndAMalformedMessageIsCounted(t *testing.T) {
+func TestAnAutoReplyOrAReplyQuotingTheNewsletterChangesNothingAndAMalformedMessageIsCounted(t *testing.T) {
 	l := newLoop(t)
 	quoted := "I am away until Monday.\n\n> " + strings.Trim(l.bobUnsub, "<>") // the footer's address, quoted
 	l.imap.Append(t,
 		message("Bob Martin <bob@example.org>", "Out of Office: May news", "<ooo-1@example.org>", "Auto-Submitted: auto-replied\n", quoted),
 		message("Bob Martin <bob@example.org>", "Re: "+subjectOf(t, l.bobUnsub), "<ooo-2@example.org>", "X-Autoreply: yes\n", quoted),
 		message("Bob Martin <bob@example.org>", "Absence", "<ooo-3@example.org>", "Precedence: auto_reply\n", quoted),
+		// A person's reply quotes the footer too: it is for the manager to read, not an unsubscribe.
+		message("Bob Martin <bob@example.org>", "Re: May news", "<thanks@example.org>", "", "Thanks, great issue!\n\n> "+
+			strings.Trim(l.bobUnsub, "<>")),
 		"this is not an e-mail header\n\nat all\n",
 		"From: a@example.org\nSubject: broken\nMessage-ID: <broken@example.org>\nMIME-Version: 1.0\n"+
 			"Content-Type: multipart/mixed; boundary=\"zz\"\n\n--zz\nContent-Type: text/plain\n\nno end",
 		"From: b@example.org\nSubject: x\nMessage-ID: <badtype@example.org>\nContent-Type: text/plain; charset=\"unterminated\n\nhi\n",
 	)
 	sum := l.process(t)
-	if want := (newsletter.ReplySummary{Read: 6, AutoReplies: 3, Malformed: 3}); sum != want {
+	if want := (newsletter.ReplySummary{Read: 7, AutoReplies: 3, Malformed: 3, Ignored: 1}); sum != want {
 		t.Fatalf("summary %+v, want %+v", sum, want)
 	}
 	if st := l.state(t, l.bob); st.State != consent.StateGranted {
