@@ -20,6 +20,7 @@ async function openHelene(opts: Parameters<typeof renderApp>[0] = {}) {
   const helene = HELENE();
   const app = await renderApp({ members: [helene], ...opts });
   await app.user.click(await screen.findByText('Hélène Dupont'));
+  await app.user.click(await screen.findByTestId('member-tab-details'));
   await screen.findByTestId('consent-state-newsletter');
   return { ...app, helene };
 }
@@ -52,6 +53,7 @@ describe('Consent panel', () => {
   it('shows expired consent and its proof as text', async () => {
     const { user } = await renderApp({ members: recordedMembers() });
     await user.click(await screen.findByText('Hélène Dupont'));
+    await user.click(await screen.findByTestId('member-tab-details'));
     await waitFor(() => expect(badge('event_reminders')).toHaveTextContent('Expired'));
     await user.click(screen.getByTestId('consent-history-toggle'));
     expect(
@@ -86,6 +88,7 @@ describe('Consent panel', () => {
   ])('says who recorded each event in people’s words ($lang)', async ({ lang, want }) => {
     const { user } = await renderApp({ lang, members: recordedMembers() });
     await user.click(await screen.findByText('Hélène Dupont'));
+    await user.click(await screen.findByTestId('member-tab-details'));
     await user.click(await screen.findByTestId('consent-history-toggle'));
     const items = () =>
       within(screen.getByTestId('consent-history'))

@@ -16,6 +16,7 @@ const others = members.filter((m) => m.name !== 'Hélène Dupont').map((m) => m.
 async function openHelene(lang: 'en' | 'fr' = 'en') {
   const app = await renderApp({ members, lang });
   await app.user.click(await screen.findByText('Hélène Dupont'));
+  await app.user.click(await screen.findByTestId('member-tab-details'));
   await screen.findByTestId('gdpr-erase');
   return app;
 }

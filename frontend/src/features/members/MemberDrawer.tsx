@@ -1,4 +1,4 @@
-import { Center, Divider, Drawer, Loader, Stack, Text } from '@mantine/core';
+import { Center, Divider, Drawer, Loader, Stack, Tabs, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, type Member } from '../../api';
@@ -9,6 +9,7 @@ import { GdprSection } from '../gdpr/GdprSection';
 import { ConfirmDeleteModal } from './ConfirmDeleteModal';
 import { emptyForm, fromMember } from './formModel';
 import { MemberForm } from './MemberForm';
+import { MemberStory } from './MemberStory';
 import { useEditedRecord } from '../../components/useEditedRecord';
 
 /** What the drawer shows: nothing, a new member, or the member with this id. */
@@ -64,22 +65,39 @@ export function MemberDrawer({ editing, allTags, onClose, onOpenMember }: Props)
         )}
         {editing?.mode === 'edit' &&
           (member ? (
-            <Stack gap="lg">
-              <MemberForm
-                key={member.id}
-                initial={fromMember(member)}
-                member={member}
-                allTags={allTags}
-                onSaved={onClose}
-                onCancel={onClose}
-                onDelete={() => setConfirming(member)}
-                onOpenMember={onOpenMember}
-              />
-              <Divider />
-              <ConsentPanel key={`consent-${member.id}`} memberId={member.id} />
-              <Divider />
-              <GdprSection member={member} onErase={() => setErasing(member)} />
-            </Stack>
+            // The story first: who the person is and what they did; the record to edit beside.
+            // Both panels stay mounted, so an edit in progress survives a look at the story.
+            <Tabs key={member.id} defaultValue="story" keepMounted>
+              <Tabs.List mb="md">
+                <Tabs.Tab value="story" data-testid="member-tab-story">
+                  {t('story.tab')}
+                </Tabs.Tab>
+                <Tabs.Tab value="details" data-testid="member-tab-details">
+                  {t('story.detailsTab')}
+                </Tabs.Tab>
+              </Tabs.List>
+              <Tabs.Panel value="story">
+                <MemberStory memberId={member.id} />
+              </Tabs.Panel>
+              <Tabs.Panel value="details">
+                <Stack gap="lg">
+                  <MemberForm
+                    key={member.id}
+                    initial={fromMember(member)}
+                    member={member}
+                    allTags={allTags}
+                    onSaved={onClose}
+                    onCancel={onClose}
+                    onDelete={() => setConfirming(member)}
+                    onOpenMember={onOpenMember}
+                  />
+                  <Divider />
+                  <ConsentPanel key={`consent-${member.id}`} memberId={member.id} />
+                  <Divider />
+                  <GdprSection member={member} onErase={() => setErasing(member)} />
+                </Stack>
+              </Tabs.Panel>
+            </Tabs>
           ) : (
             <Center py="xl">
               <Loader size="sm" />

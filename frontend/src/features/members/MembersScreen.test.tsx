@@ -158,6 +158,7 @@ describe('Member form', () => {
     const { api, user } = await renderApp({ members: recorded() });
     const row = await screen.findByText('Bruno Petit');
     await user.click(row);
+    await user.click(await screen.findByTestId('member-tab-details'));
     const name = await screen.findByTestId('member-name');
     await waitFor(() => expect(name).toHaveValue('Bruno Petit'));
     await user.clear(name);
@@ -172,6 +173,7 @@ describe('Deleting', () => {
   it('asks first, deletes, and undo brings the member back', async () => {
     const { api, user } = await renderApp({ members: recorded() });
     await user.click(await screen.findByText('Hélène Dupont'));
+    await user.click(await screen.findByTestId('member-tab-details'));
     await user.click(await screen.findByTestId('member-delete'));
     await user.click(await screen.findByTestId('confirm-delete'));
 
@@ -188,6 +190,7 @@ describe('Deleting', () => {
   it('keeps the member when the user changes their mind', async () => {
     const { api, user } = await renderApp({ members: recorded() });
     await user.click(await screen.findByText('Hélène Dupont'));
+    await user.click(await screen.findByTestId('member-tab-details'));
     await user.click(await screen.findByTestId('member-delete'));
     await user.click(await screen.findByRole('button', { name: 'Keep' }));
     expect(api.all()).toHaveLength(12);
@@ -225,6 +228,7 @@ describe('Errors', () => {
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
     const { api, user } = await renderApp({ members: recorded(), lang: 'fr' });
     await user.click(await screen.findByText('Hélène Dupont'));
+    await user.click(await screen.findByTestId('member-tab-details'));
     await user.click(await screen.findByTestId('member-delete'));
     api.failNext(
       'delete',

@@ -30,6 +30,7 @@ describe('Member form: custom fields', () => {
     });
     const { user } = await renderApp({ members: [zoe], lang });
     await user.click(await screen.findByText('Zoë Martin'));
+    await user.click(await screen.findByTestId('member-tab-details'));
     const found = await screen.findAllByTestId('custom-field-label');
     expect(found.map((l) => l.textContent).sort()).toEqual([...labels].sort());
     // The value is still editable, named by its label.

@@ -66,6 +66,7 @@ describe('Settings: consent purposes', () => {
     );
     await user.click(screen.getByTestId('nav-members'));
     await user.click(await screen.findByText('Hélène Dupont'));
+    await user.click(await screen.findByTestId('member-tab-details'));
     await screen.findByTestId('consent-state-newsletter');
     expect(screen.queryByTestId('consent-state-event_reminders')).toBeNull();
   }, 60_000);
