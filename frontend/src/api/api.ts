@@ -50,6 +50,8 @@ import type {
   TeamMerge,
   TeamMergeRequest,
   Teammate,
+  MergeSuggestion,
+  PeopleMerge,
   TeamShare,
   TeamShareInput,
   TeamShareRun,
@@ -102,6 +104,7 @@ export interface Api {
   reports: ReportsApi;
   backups: BackupsApi;
   team: TeamApi;
+  merges: MergesApi;
   events: EventsApi;
   window: WindowApi;
 }
@@ -353,6 +356,18 @@ export interface TeamApi {
   setShare(input: TeamShareInput): Promise<TeamShare>;
   /** Shares through the folder once: merges teammates' files, writes mine if it changed. */
   shareNow(): Promise<TeamShareRun>;
+}
+
+/** Possible duplicates on the Members screen: members who look like one person. */
+export interface MergesApi {
+  /** Members who look like one person, strongest first, one suggestion per person. */
+  suggestions(): Promise<MergeSuggestion[]>;
+  /** Merges each of `others` into `keep`, in order, whole or not at all; the merges, for undo. */
+  mergeGroup(keep: string, others: string[]): Promise<PeopleMerge[]>;
+  /** Undoes merges by their ids, the last one first. */
+  undo(mergeIds: string[]): Promise<void>;
+  /** `a` and each of `others` are not one person: never proposed together again. */
+  dismiss(a: string, others: string[]): Promise<void>;
 }
 
 export interface WindowApi {

@@ -454,3 +454,23 @@ export type TeamShareInput = Required<team.ShareInput>;
 export type TeamShareRun = team.ShareRun;
 /** What a run did with one teammate's file: merged, up to date, or failed (and why). */
 export type TeamShareFile = team.ShareFile;
+
+// ---------------------------------------------------------------------------
+// Possible duplicates (MergesService): members who look like one person, merged into one or
+// said not to be.
+
+/** Members who look like one person: `a` is kept, `others` (B first) are merged into it. */
+export type MergeSuggestion = members.Suggestion;
+/** One member proposed to be merged into a suggestion's kept member, with its own reason. */
+export type MergeCandidate = members.Candidate;
+/** The reasons Go gives (backend/members/suggest.go), from the strongest. */
+export const MERGE_REASONS = [
+  'same_email',
+  'profile_email',
+  'same_handle',
+  'profile_url',
+  'same_name_handle',
+] as const;
+export type MergeReason = (typeof MERGE_REASONS)[number];
+/** One merge done: enough for Go to undo it (its id). */
+export type PeopleMerge = members.PeopleMerge;

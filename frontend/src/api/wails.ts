@@ -8,6 +8,7 @@ import * as exporter from '../../wailsjs/go/app/ExportService';
 import * as gdpr from '../../wailsjs/go/app/GdprService';
 import * as imports from '../../wailsjs/go/app/ImportService';
 import * as members from '../../wailsjs/go/app/MembersService';
+import * as merges from '../../wailsjs/go/app/MergesService';
 import * as newsletters from '../../wailsjs/go/app/NewsletterService';
 import * as reports from '../../wailsjs/go/app/ReportsService';
 import * as settings from '../../wailsjs/go/app/SettingsService';
@@ -216,6 +217,12 @@ export function createWailsApi(): Api {
       share: () => call(() => team.Share()),
       setShare: (input) => call(() => team.SetShare(input)),
       shareNow: () => call(() => team.ShareNow()),
+    },
+    merges: {
+      suggestions: () => call(() => merges.Suggestions()),
+      mergeGroup: (keep, others) => call(() => merges.MergeGroup(keep, others)),
+      undo: (ids) => call(() => merges.Undo(ids)),
+      dismiss: (a, others) => call(() => merges.Dismiss(a, others)),
     },
     events: {
       onSyncChanged: (callback) => EventsOn(SYNC_CHANGED, () => callback()),

@@ -1276,6 +1276,16 @@ export namespace imports {
 }
 
 export namespace members {
+	/** Candidate is one member proposed to be merged into a suggestion's kept member. */
+	export interface Candidate {
+		id: string;
+		name: string;
+		reason: string;
+		/** Detail is what the two share: the e-mail, the handle, the name. */
+		detail: string;
+		score: number;
+	}
+
 	/** ChangedEvent names the members that changed. */
 	export interface ChangedEvent {
 		ids: string[];
@@ -1292,6 +1302,16 @@ export namespace members {
 		tags?: string[];
 		customFields?: Record<string, string>;
 		notes?: string;
+	}
+
+	/**
+	 * FieldConflict is a custom field both members had, with different values: the kept member's
+	 * value stays, the other's is kept in the merge's history.
+	 */
+	export interface FieldConflict {
+		field: string;
+		kept: string;
+		other: string;
 	}
 
 	/** Handle is the member's name on one platform. */
@@ -1353,8 +1373,59 @@ export namespace members {
 		notes?: string | null;
 	}
 
+	/**
+	 * PeopleMerge is the history of one merge: enough to undo it exactly. It holds both members
+	 * as they were, so it is sealed with the key of the member holding it (the kept one): erasing
+	 * that person destroys it with them.
+	 */
+	export interface PeopleMerge {
+		id: string;
+		keep: string;
+		other: string;
+		/**
+		 * Holder is the member whose key seals this history: Keep, or the member Keep was itself
+		 * merged into later.
+		 */
+		holder: string;
+		at: string;
+		/** Auto is the reason of an automatic merge (ReasonSameEmail...); empty when a person merged. */
+		auto?: string;
+		keepBefore: members.Member;
+		otherBefore: members.Member;
+		keepAfter: members.Member;
+		conflicts: members.FieldConflict[];
+		/** Moved lists, by Mover kind, the ids of the records that were the other member's. */
+		moved: Record<string, string[]>;
+		/**
+		 * Pending says the records of the movers with PointAtAfter are not all moved yet: to Keep
+		 * while merging, back to Other while Undoing.
+		 */
+		pending?: boolean;
+		/**
+		 * Undoing says the merge is being undone (UnmergePeople): the record goes once the records
+		 * are back.
+		 */
+		undoing?: boolean;
+	}
+
 	/** Sort orders a member list. */
 	export type Sort = "name" | "email" | "created" | "updated";
+
+	/**
+	 * Suggestion proposes to merge members who look like one person: A is the member to keep, B
+	 * the likeliest other, Others every member to merge into A (B first), each with its reason.
+	 * Reason, Detail and Score are the suggestion's as a whole: the strongest reason, and the
+	 * lowest confidence of its members (the group is right only if each of them is).
+	 */
+	export interface Suggestion {
+		a: string;
+		aName: string;
+		b: string;
+		reason: string;
+		detail: string;
+		score: number;
+		others: members.Candidate[];
+	}
 
 	/** TagCount is a tag and how many members carry it. */
 	export interface TagCount {

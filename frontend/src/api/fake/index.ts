@@ -66,6 +66,7 @@ import { createFakeImports, type FakeImportOptions } from './importer';
 import { createFakeBackups } from './backups';
 import { createFakeReports, type FakeReportExport } from './reports';
 import { createFakeTeam } from './team';
+import { createFakeMerges } from './merges';
 import { demoConsentEvents, demoEnrolments, demoMembers } from './seed';
 
 export interface FakeApiOptions {
@@ -128,7 +129,8 @@ type Namespace =
   | 'dashboard'
   | 'reports'
   | 'backups'
-  | 'team';
+  | 'team'
+  | 'merges';
 /** A members method (`delete`), or another service's as `consent.grant`. */
 export type FailableMethod =
   keyof MembersApi | { [K in Namespace]: `${K}.${keyof Api[K] & string}` }[Namespace];
@@ -343,6 +345,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   const reports = createFakeReports(ctx, { demo: opts.demo });
   const backups = createFakeBackups(ctx, { demo: opts.demo });
   const team = createFakeTeam(ctx, { demo: opts.demo });
+  const merges = createFakeMerges(ctx, { demo: opts.demo });
 
   const api: FakeApi = {
     members: {
@@ -431,6 +434,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     reports: reports.api,
     backups: backups.api,
     team: team.api,
+    merges: merges.api,
     events: {
       onSyncChanged: (callback) => bus.on(SYNC_CHANGED, () => callback()),
       onConnectionsChanged: (callback) => bus.on(CONNECTIONS_CHANGED, () => callback()),

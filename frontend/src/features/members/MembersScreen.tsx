@@ -19,6 +19,7 @@ import { useShortcuts } from '../../components/useShortcuts';
 import { ExportMenu } from '../export/ExportMenu';
 import { ImportWizard } from '../import/ImportWizard';
 import { MemberDrawer, type Editing } from './MemberDrawer';
+import { MergeSuggestions } from './MergeSuggestions';
 import { MembersTable, type Sort } from './MembersTable';
 import { useMemberPages } from './useMemberPages';
 import { useMemberTags } from './useMemberTags';
@@ -74,6 +75,7 @@ export function MembersScreen() {
           </Text>
         </div>
         <Group gap="sm">
+          <MergeSuggestions />
           <Button variant="default" onClick={() => setImporting(true)} data-testid="members-import">
             {t('import.button')}
           </Button>

@@ -1,0 +1,143 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { ApiError } from '../../api';
+import { describe, expect, it, vi } from 'vitest';
+import type { MergeSuggestion } from '../../api';
+import { MERGES_RECORDING } from '../../api/fake/merges';
+import { recordedMembers, replay } from '../../api/fake/recorded';
+import { renderApp } from '../../test/renderApp';
+
+// The recorded workspace with Camille Roux on Discourse, Discord and Mastodon, and Alex Martin
+// beside an "Alex" on Discord (app/recorded_merges_test.go): what the screen proposes, merges
+// and undoes is what Go answered.
+const recorded = () => recordedMembers();
+
+/** What Go proposed before anything was done. */
+const goSuggestions = () =>
+  replay<MergeSuggestion[]>(MERGES_RECORDING, 'merges', '||suggestions', []);
+
+const cards = () => screen.queryAllByTestId('merge-suggestion');
+const cardOf = (name: string) => {
+  const card = cards().find((c) => within(c).getByTestId('merge-keep').textContent === name);
+  if (!card) throw new Error(`no suggestion keeping ${name}`);
+  return card;
+};
+
+describe('Possible duplicates', () => {
+  it('shows how many people Go found more than once', async () => {
+    expect(goSuggestions()).toHaveLength(2);
+    await renderApp({ members: recorded() });
+    expect(await screen.findByTestId('merges-open')).toHaveTextContent('Possible duplicates (2)');
+  });
+
+  it('says it in French too', async () => {
+    await renderApp({ members: recorded(), lang: 'fr' });
+    expect(await screen.findByTestId('merges-open')).toHaveTextContent('Doublons possibles (2)');
+  });
+
+  it('lists the person seen on three platforms once, with the reason and how sure', async () => {
+    const { user } = await renderApp({ members: recorded() });
+    await user.click(await screen.findByTestId('merges-open'));
+    await waitFor(() => expect(cards()).toHaveLength(2));
+    const keeps = cards().map((c) => within(c).getByTestId('merge-keep').textContent);
+    expect(keeps.filter((n) => n === 'Camille Roux')).toHaveLength(1);
+
+    const camille = cardOf('Camille Roux');
+    expect(
+      within(camille)
+        .getAllByTestId('merge-other')
+        .map((o) => o.textContent),
+    ).toEqual(['Camille Roux', 'Camille Roux']);
+    expect(within(camille).getByTestId('merge-reason')).toHaveTextContent(
+      'Same handle “camille” on several platforms',
+    );
+    expect(within(camille).getByTestId('merge-score')).toHaveTextContent('90% sure');
+    expect(within(cardOf('Alex Martin')).getByTestId('merge-score')).toHaveTextContent('80% sure');
+  });
+
+  it('words the reason in French', async () => {
+    const { user } = await renderApp({ members: recorded(), lang: 'fr' });
+    await user.click(await screen.findByTestId('merges-open'));
+    await waitFor(() => expect(cards()).toHaveLength(2));
+    expect(within(cardOf('Camille Roux')).getByTestId('merge-reason')).toHaveTextContent(
+      'Même pseudo « camille » sur plusieurs plateformes',
+    );
+    expect(
+      within(cardOf('Camille Roux')).getByRole('button', { name: 'Fusionner dans Camille Roux' }),
+    ).toBeInTheDocument();
+  });
+
+  it('merges every other record into the kept one, then undo takes the merge back', async () => {
+    const { api, user } = await renderApp({ members: recorded() });
+    const mergeGroup = vi.spyOn(api.merges, 'mergeGroup');
+    const undo = vi.spyOn(api.merges, 'undo');
+    await user.click(await screen.findByTestId('merges-open'));
+    await waitFor(() => expect(cards()).toHaveLength(2));
+    const lists = api.listCalls();
+
+    await user.click(
+      within(cardOf('Camille Roux')).getByRole('button', { name: 'Merge into Camille Roux' }),
+    );
+    const [camille] = goSuggestions();
+    expect(mergeGroup).toHaveBeenCalledWith(
+      camille!.a,
+      camille!.others.map((o) => o.id),
+    );
+    expect(await screen.findByText('2 records merged into Camille Roux')).toBeInTheDocument();
+    await waitFor(() => expect(cards()).toHaveLength(1));
+    expect(within(cards()[0]!).getByTestId('merge-keep')).toHaveTextContent('Alex Martin');
+    expect(screen.getByTestId('merges-open')).toHaveTextContent('Possible duplicates (1)');
+    // Go says the members changed: the list is asked again.
+    await waitFor(() => expect(api.listCalls()).toBeGreaterThan(lists));
+
+    const afterMerge = api.listCalls();
+    await user.click(screen.getByTestId('undo-merge'));
+    const merges = await mergeGroup.mock.results[0]!.value;
+    expect(undo).toHaveBeenCalledWith(merges.map((m: { id: string }) => m.id));
+    expect(
+      await screen.findByText('Merge undone: Camille Roux is back to separate records'),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(cards()).toHaveLength(2));
+    expect(screen.getByTestId('merges-open')).toHaveTextContent('Possible duplicates (2)');
+    await waitFor(() => expect(api.listCalls()).toBeGreaterThan(afterMerge));
+  });
+
+  it('leaves a suggestion out once the manager says they are not the same person', async () => {
+    const { api, user } = await renderApp({ members: recorded() });
+    const dismiss = vi.spyOn(api.merges, 'dismiss');
+    await user.click(await screen.findByTestId('merges-open'));
+    await waitFor(() => expect(cards()).toHaveLength(2));
+
+    await user.click(
+      within(cardOf('Alex Martin')).getByRole('button', { name: 'Not the same person' }),
+    );
+    const alex = goSuggestions().find((s) => s.aName === 'Alex Martin')!;
+    expect(dismiss).toHaveBeenCalledWith(
+      alex.a,
+      alex.others.map((o) => o.id),
+    );
+    await waitFor(() => expect(cards()).toHaveLength(1));
+    expect(within(cards()[0]!).getByTestId('merge-keep')).toHaveTextContent('Camille Roux');
+    expect(screen.getByTestId('merges-open')).toHaveTextContent('Possible duplicates (1)');
+  });
+
+  it('shows a refused merge as an error and keeps the suggestion', async () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { api, user } = await renderApp({ members: recorded() });
+    api.failNext(
+      'merges.mergeGroup',
+      new ApiError({
+        kind: 'not_found',
+        code: 'member_not_found',
+        message: 'members: no member',
+      }),
+    );
+    await user.click(await screen.findByTestId('merges-open'));
+    await waitFor(() => expect(cards()).toHaveLength(2));
+    await user.click(
+      within(cardOf('Camille Roux')).getByRole('button', { name: 'Merge into Camille Roux' }),
+    );
+    expect(await screen.findByTestId('error-notification')).toBeInTheDocument();
+    expect(cards()).toHaveLength(2);
+    consoleError.mockRestore();
+  });
+});
