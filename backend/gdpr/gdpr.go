@@ -105,6 +105,9 @@ type Dossier struct {
 	Automations []automations.Enrolment `json:"automations"`
 	// Deliveries are the newsletters and one-off e-mails sent to the member.
 	Deliveries []newsletter.Delivery `json:"deliveries"`
+	// Merges are the histories of the merges of other members into this one (each with both
+	// members as they were before), oldest first.
+	Merges []members.PeopleMerge `json:"merges"`
 }
 
 // Dossier gathers everything about a member.

@@ -152,7 +152,7 @@ func TestExportWritesJSONAndAReadableWorkbookWithConsentHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer wb.Close()
-	if got := strings.Join(wb.GetSheetList(), "|"); got != "Membre|Consentement|Historique du consentement|Journal d'audit|Activité|Tâches|Automatisations|E-mails envoyés" {
+	if got := strings.Join(wb.GetSheetList(), "|"); got != "Membre|Consentement|Historique du consentement|Journal d'audit|Activité|Tâches|Automatisations|E-mails envoyés|Membres fusionnés" {
 		t.Fatalf("sheets %q", got)
 	}
 	if v, _ := wb.GetCellValue("Membre", "B3"); v != "Hélène Dupont" {

@@ -44,7 +44,8 @@ func (s *Service) gatherRecords(ctx context.Context, d *Dossier) error {
 			return err
 		}
 	}
-	return nil
+	d.Merges, err = s.members.MergeHistories(ctx, d.Member.ID)
+	return err
 }
 
 // nonNil turns a nil list into an empty one: a dossier never says null for a list.
@@ -73,6 +74,13 @@ func (d *Dossier) recordsIn(at func(*time.Time)) {
 		for j := range e.History {
 			at(&e.History[j].StartedAt)
 			at(&e.History[j].DoneAt)
+		}
+	}
+	for i := range d.Merges {
+		mg := &d.Merges[i]
+		for _, t := range []*time.Time{&mg.At, &mg.KeepBefore.CreatedAt, &mg.KeepBefore.UpdatedAt, &mg.OtherBefore.CreatedAt,
+			&mg.OtherBefore.UpdatedAt, &mg.KeepAfter.CreatedAt, &mg.KeepAfter.UpdatedAt} {
+			at(t)
 		}
 	}
 	for i := range d.Deliveries {

@@ -27,8 +27,8 @@ func dossierWords(lang string) map[string]string {
 
 // writeDossierXLSX writes the dossier as a workbook a person can read: one sheet for the member,
 // one for consent now, one for the consent history, one for the audit log, one for their
-// platform activity, one for the tasks about them, one for their automations and one for the
-// e-mails sent to them. Times are on zone's wall clock.
+// platform activity, one for the tasks about them, one for their automations, one for the
+// e-mails sent to them and one for the members merged into them. Times are on zone's wall clock.
 func writeDossierXLSX(w io.Writer, d Dossier, lang string, zone *time.Location) error {
 	l := dossierWords(lang)
 	f := excelize.NewFile()
@@ -115,6 +115,15 @@ func writeDossierXLSX(w io.Writer, d Dossier, lang string, zone *time.Location) 
 		}
 		deliveryRows = append(deliveryRows, []any{dl.NewsletterID, dl.Email, string(dl.Status), sent, dl.LastError})
 	}
+	var mergeRows [][]any
+	for _, mg := range d.Merges {
+		o := mg.OtherBefore
+		var conflicts []string
+		for _, c := range mg.Conflicts {
+			conflicts = append(conflicts, c.Field+": "+c.Kept+" / "+c.Other)
+		}
+		mergeRows = append(mergeRows, []any{mg.At, o.ID, o.Name, strings.Join(o.Emails, "; "), strings.Join(conflicts, "; ")})
+	}
 	err := firstErr(
 		write(l["member"], []string{l["field"], l["value"]}, memberRows),
 		write(l["consent"], []string{l["purpose"], l["state"], l["since"], l["method"], l["source"], l["notice"]}, consentRows),
@@ -124,6 +133,7 @@ func writeDossierXLSX(w io.Writer, d Dossier, lang string, zone *time.Location) 
 		write(l["tasks"], []string{l["title"], l["notes"], l["due"], l["done"], l["created"], l["source"]}, taskRows),
 		write(l["automations"], []string{l["automation"], l["occurrence"], l["status"], l["step"], l["enrolled"], l["next"]}, automationRows),
 		write(l["deliveries"], []string{l["newsletter"], l["email"], l["status"], l["sent"], l["error"]}, deliveryRows),
+		write(l["merges"], []string{l["at"], l["merged_id"], l["merged_name"], l["merged_emails"], l["conflicts"]}, mergeRows),
 	)
 	if err == nil {
 		err = f.DeleteSheet("Sheet1")

@@ -464,6 +464,31 @@ func (s *Service) Merges(_ context.Context, id string) ([]PeopleMerge, error) {
 	return out, err
 }
 
+// MergeHistories lists the merge histories sealed under member id's key (those it holds:
+// merges into it, and into members later merged into it), oldest first, for their access
+// dossier: each holds what both people were before the merge.
+func (s *Service) MergeHistories(_ context.Context, id string) ([]PeopleMerge, error) {
+	out := []PeopleMerge{}
+	err := s.st.View(func(tx *store.Tx) error {
+		ids, err := store.IDsByIndex(tx, peopleMerges, "holder", id)
+		if err != nil {
+			return err
+		}
+		for _, mid := range ids {
+			rec, _, err := store.Get(tx, peopleMerges, mid)
+			if errors.Is(err, errs.NotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			out = append(out, rec)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // subtract takes off m what the merge rec brought to it from the other member, keeping every
 // other change made since.
 func subtract(m Member, rec PeopleMerge) Member {

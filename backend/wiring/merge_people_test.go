@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +21,8 @@ import (
 	"hearth/backend/newsletter"
 	"hearth/backend/tasks"
 	"hearth/backend/workspace"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // story is everything the workspace holds about one member, as a person would look at it.
@@ -276,6 +279,32 @@ func TestErasingTheKeptMemberLeavesNothingOfEitherPerson(t *testing.T) {
 	}
 	if _, err := b.Members.MergePeople(ctx, twin.ID, w.m.ID, members.PeopleMergeOptions{}); err != nil {
 		t.Fatal(err)
+	}
+	// Before the erasure, the kept person's access export lists the merge, with who was merged.
+	d, err := b.GDPR.Dossier(ctx, twin.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Merges) != 1 || d.Merges[0].OtherBefore.Name != person.name || !slices.Contains(d.Merges[0].OtherBefore.Emails, person.email) ||
+		len(d.Activity) != 5 || len(d.Tasks) != 3 || len(d.Deliveries) != 2 {
+		t.Fatalf("dossier after the merge: %d merges %+v, %d activity, %d tasks, %d deliveries", len(d.Merges), d.Merges, len(d.Activity), len(d.Tasks), len(d.Deliveries))
+	}
+	files, err := b.GDPR.Export(ctx, twin.ID, t.TempDir(), "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := slices.IndexFunc(files, func(f string) bool { return strings.HasSuffix(f, ".xlsx") })
+	if book < 0 {
+		t.Fatalf("no workbook in %v", files)
+	}
+	wb, err := excelize.OpenFile(files[book])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := wb.GetRows("Membres fusionnés")
+	_ = wb.Close()
+	if err != nil || len(rows) != 2 || !slices.Contains(rows[1], person.name) || !slices.ContainsFunc(rows[1], func(c string) bool { return strings.Contains(c, person.email) }) {
+		t.Fatalf("the workbook's merges sheet: %v %v", rows, err)
 	}
 	if err := b.GDPR.Erase(ctx, twin.ID, "maelenn.bis@example.org"); err != nil {
 		t.Fatal(err)
