@@ -113,7 +113,7 @@ async function dashboard(tour: Tour) {
     const person = screen.getByTestId('person-open').first();
     if (!opened && (await person.isVisible())) {
       opened = true;
-      await tour.dialog(`dashboard${tab} super user`, person, page.getByTestId('member-form'));
+      await tour.dialog(`dashboard${tab} super user`, person, page.getByTestId('member-story'));
     }
   });
   // The generated community has numbers and super users to click.
@@ -129,7 +129,7 @@ async function members(tour: Tour) {
   await tour.dialog(
     'members: a member',
     page.getByTestId('member-row').first(),
-    page.getByTestId('consent-panel'),
+    page.getByTestId('member-story'),
   );
   await tour.dialog(
     'members: new member',

@@ -18,6 +18,9 @@ test('grants newsletter consent, then erases the member after typing their e-mai
 
   await search(page, email);
   await rowWith(page, email).click();
+  // The drawer opens on the member's story; consent and erasure are on Details.
+  await expect(page.getByTestId('member-story')).toBeVisible();
+  await page.getByTestId('member-tab-details').click();
   const panel = page.getByTestId('consent-panel');
   await expect(panel).toBeVisible();
   await expect(page.getByTestId('consent-state-newsletter')).toHaveAttribute('data-state', 'none');

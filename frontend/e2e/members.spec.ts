@@ -19,6 +19,30 @@ test.describe('members', () => {
     await expect(row).toContainText(E2E_NAME);
   });
 
+  test('opens the member on their story, beside where they stand', async ({ page }) => {
+    await openMembers(page);
+    await search(page, e2eEmail);
+    await rowWith(page, e2eEmail).click();
+
+    await expect(page.getByTestId('member-tab-story')).toHaveAttribute('aria-selected', 'true');
+    const story = page.getByTestId('member-story');
+    await expect(story.getByTestId('story-level')).toHaveText('Observers');
+    await expect(story.getByTestId('story-activity')).toHaveText('No activity yet.');
+    // Their story so far: the log says they were added.
+    const added = story.getByTestId('story-entry').filter({ hasText: 'Member added' });
+    await expect(added).toHaveCount(1);
+    await expect(added).toHaveAttribute('data-kind', 'log');
+    await story
+      .locator('label')
+      .filter({ hasText: /^Consent$/ })
+      .click();
+    await expect(story.getByTestId('story-empty')).toBeVisible();
+
+    // The form is on Details.
+    await page.getByTestId('member-tab-details').click();
+    await expect(page.getByTestId('member-name')).toHaveValue(E2E_NAME);
+  });
+
   test('shows an inline error for a bad e-mail', async ({ page }) => {
     await openMembers(page);
 
