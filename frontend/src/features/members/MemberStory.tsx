@@ -114,7 +114,7 @@ export function MemberStory({ memberId }: { memberId: string }) {
     };
   }, [query, key]);
 
-  // What others change about the member (an edit, a consent, a sync) is told from its start.
+  // What changes about the member (an edit, a consent, a sync, a task) is told from its start.
   useEffect(() => {
     const reload = () => setVersion((v) => v + 1);
     const offs = [
@@ -125,6 +125,7 @@ export function MemberStory({ memberId }: { memberId: string }) {
         if (c.memberId === memberId) reload();
       }),
       api.events.onActivityChanged(reload),
+      api.events.onTasksChanged(reload),
     ];
     return () => offs.forEach((off) => off());
   }, [api, memberId]);
