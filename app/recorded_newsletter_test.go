@@ -35,7 +35,7 @@ func TestRecordAnswersForTheWindowFakeNewsletter(t *testing.T) {
 
 	// What the composer sends for a new newsletter in English (lang is the window's language).
 	draft := func(subject, body, tags string) string {
-		return fmt.Sprintf(`{"id":"","subject":%q,"bodyMarkdown":%q,"lang":"en","tags":%s,"search":""}`, subject, body, tags)
+		return fmt.Sprintf(`{"id":"","subject":%q,"bodyMarkdown":%q,"lang":"en","tags":%s,"search":"","segment":""}`, subject, body, tags)
 	}
 	june := draft("June news", "Hello {{name}}", `["en"]`)
 	scenarios := []struct {

@@ -1469,6 +1469,7 @@ export namespace newsletter {
 		lang?: string;
 		tags?: string[];
 		search?: string;
+		segment?: string;
 	}
 
 	/** Newsletter is the stored record of one newsletter. */
@@ -1482,6 +1483,11 @@ export namespace newsletter {
 		tags: string[];
 		/** Search further keeps members whose name, e-mails, handles or tags contain every word. */
 		search: string;
+		/**
+		 * Segment, when set, further keeps the members of that saved segment (its id) at the time
+		 * of the send (backend/segments); the consent check still applies to each.
+		 */
+		segment?: string;
 		status: newsletter.Status;
 		createdAt: string;
 		updatedAt: string;

@@ -17,6 +17,7 @@ const JUNE = {
   lang: 'en',
   tags: ['en'],
   search: '',
+  segment: '',
 };
 
 describe('fake newsletters', () => {

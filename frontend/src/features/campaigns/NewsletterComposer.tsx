@@ -57,6 +57,8 @@ const toInput = (n: Newsletter | null): NewsletterInput => ({
   lang: n?.lang ?? currentLanguage(),
   tags: n?.tags ?? [],
   search: n?.search ?? '',
+  // A saved segment chosen from the command line (`newsletter create --segment`): kept as it is.
+  segment: n?.segment ?? '',
 });
 
 /** Subject, Markdown body with merge fields, audience, live preview, plan, test and send. */
