@@ -79,6 +79,11 @@ export interface FakeApiOptions {
   latencyMs?: number;
   now?: () => Date;
   workspaceName?: string;
+  /**
+   * The member count `workspace.info` reports (the members given by default): a big workspace
+   * for the screens that behave otherwise above some size, without listing its members.
+   */
+  memberCount?: number;
   /** The workspace opened read-only (a full disk). */
   readOnly?: boolean;
   /**
@@ -415,7 +420,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
           dir: '(in memory)',
           schemaVersion: 1,
           createdAt,
-          memberCount: store.size,
+          memberCount: opts.memberCount ?? store.size,
           ...(opts.readOnly ? { readOnly: true } : {}),
         })),
     },

@@ -29,6 +29,20 @@ describe('Possible duplicates', () => {
     expect(await screen.findByTestId('merges-open')).toHaveTextContent('Possible duplicates (2)');
   });
 
+  it('in a big workspace, looks for duplicates only when asked', async () => {
+    const { api, user } = await renderApp({ members: recorded(), memberCount: 150_000 });
+    const suggestions = vi.spyOn(api.merges, 'suggestions');
+    const find = await screen.findByTestId('merges-find');
+    expect(find).toHaveTextContent('Look for duplicates');
+    expect(screen.queryByTestId('merges-open')).not.toBeInTheDocument();
+    expect(suggestions).not.toHaveBeenCalled();
+
+    await user.click(find);
+    expect(await screen.findByTestId('merges-open')).toHaveTextContent('Possible duplicates (2)');
+    expect(suggestions).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId('merges-find')).not.toBeInTheDocument();
+  });
+
   it('says it in French too', async () => {
     await renderApp({ members: recorded(), lang: 'fr' });
     expect(await screen.findByTestId('merges-open')).toHaveTextContent('Doublons possibles (2)');
