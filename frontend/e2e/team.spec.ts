@@ -90,6 +90,7 @@ test('names me, exports for my team, merges a teammate’s copy and takes a valu
     await page.getByTestId('nav-members').click();
     await search(page, email);
     await rowWith(page, email).click();
+    await page.getByTestId('member-tab-details').click(); // the drawer opens on the story
     await page.getByTestId('member-notes').fill('Notes from Camille');
     await page.getByTestId('member-save').click();
     await expect(page.getByTestId('member-form')).toBeHidden();
@@ -158,6 +159,7 @@ test('names me, exports for my team, merges a teammate’s copy and takes a valu
     await expect(rowWith(page, 'Nora Team')).toHaveCount(1);
     await search(page, email);
     await rowWith(page, email).click();
+    await page.getByTestId('member-tab-details').click(); // the drawer opens on the story
     await expect(page.getByTestId('member-notes')).toHaveValue('Notes from Camille');
     await page.keyboard.press('Escape');
 
@@ -193,6 +195,7 @@ test('names me, exports for my team, merges a teammate’s copy and takes a valu
     await page.getByTestId('nav-members').click();
     await search(page, email);
     await rowWith(page, email).click();
+    await page.getByTestId('member-tab-details').click(); // the drawer opens on the story
     await expect(page.getByTestId('member-notes')).toHaveValue('Notes from Sam, shared');
     expect(await failures.take()).toEqual([]);
   } finally {
