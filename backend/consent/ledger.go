@@ -236,37 +236,13 @@ func (s *Service) Allowed(ctx context.Context, memberID, purposeID string, at ti
 // (zero = now), as Allowed would answer for each. It reads the ledger once, not once per member:
 // a count over a million members (the funnel's subscribers) costs what the ledger holds.
 func (s *Service) GrantedAmong(ctx context.Context, ids []string, purposeID string, at time.Time) (int, error) {
-	granted := map[string]bool{}
-	err := s.view(ctx, func(tx *store.Tx) error {
-		p, err := purpose(tx, purposeID)
-		if err != nil {
-			return err
-		}
-		byMember := map[string][]Event{}
-		err = store.Scan(tx, events, func(_ string, e Event, _ store.Meta) error {
-			if e.Purpose == purposeID {
-				byMember[e.MemberID] = append(byMember[e.MemberID], e)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		t := s.at(at)
-		for id, evs := range byMember {
-			slices.SortStableFunc(evs, chronological)
-			if derive(evs, p, t).State == StateGranted {
-				granted[id] = true
-			}
-		}
-		return nil
-	})
-	if err != nil || len(granted) == 0 {
+	states, err := s.States(ctx, purposeID, at)
+	if err != nil || len(states) == 0 {
 		return 0, err
 	}
 	n := 0
 	for _, id := range ids {
-		if granted[id] {
+		if states[id] == StateGranted {
 			n++
 		}
 	}
