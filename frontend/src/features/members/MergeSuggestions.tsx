@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MERGE_REASONS, useApi, type Api, type MergeReason, type MergeSuggestion } from '../../api';
 import { notifyError } from '../../components/notifyError';
+import { showUndoNotification } from './undoNotification';
 import i18n from '../../i18n';
 
 /** How long a burst of member changes (an import, a sync) is let settle before asking again. */
@@ -235,34 +236,15 @@ export function MergeSuggestions() {
 /** A notification saying what was merged, with an Undo button that takes the merges back. */
 function showMergeUndo(api: Api, name: string, mergeIds: string[], after: () => void) {
   const t = i18n.t.bind(i18n);
-  const id = `merged:${mergeIds.join(',')}`;
-  const undo = async () => {
-    notifications.hide(id);
-    try {
+  showUndoNotification({
+    id: `merged:${mergeIds.join(',')}`,
+    message: t('merges.done', { name, count: mergeIds.length }),
+    undoLabel: t('merges.undo'),
+    testId: 'undo-merge',
+    undo: async () => {
       await api.merges.undo(mergeIds);
-      notifications.show({ color: 'green', message: t('merges.undone', { name }) });
       after();
-    } catch (reason) {
-      notifyError(reason);
-    }
-  };
-  notifications.show({
-    id,
-    autoClose: 10_000,
-    message: (
-      <Group justify="space-between" wrap="nowrap" gap="sm">
-        <Text size="sm" truncate>
-          {t('merges.done', { name, count: mergeIds.length })}
-        </Text>
-        <Button
-          size="compact-sm"
-          variant="light"
-          onClick={() => void undo()}
-          data-testid="undo-merge"
-        >
-          {t('merges.undo')}
-        </Button>
-      </Group>
-    ),
+      return t('merges.undone', { name });
+    },
   });
 }
