@@ -227,22 +227,9 @@ func (s *Service) moveAfter(ctx context.Context, rec *PeopleMerge) error {
 // nothing when there is none. Wiring calls it when a workspace opens.
 func (s *Service) FinishMerges(ctx context.Context) error {
 	var pending []PeopleMerge
-	err := s.st.View(func(tx *store.Tx) error {
-		ids, err := store.IDsByIndex(tx, peopleMerges, "pending", "1")
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			rec, _, err := store.Get(tx, peopleMerges, id)
-			if errors.Is(err, errs.NotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			pending = append(pending, rec)
-		}
-		return nil
+	err := s.st.View(func(tx *store.Tx) (err error) {
+		pending, err = mergesBy(tx, "pending", "1", false)
+		return err
 	})
 	if err != nil {
 		return err
@@ -442,24 +429,10 @@ func findMerge(tx *store.Tx, ref string) (PeopleMerge, error) {
 }
 
 // Merges lists the merges that kept member id, oldest first, for its history.
-func (s *Service) Merges(_ context.Context, id string) ([]PeopleMerge, error) {
-	out := []PeopleMerge{}
-	err := s.st.View(func(tx *store.Tx) error {
-		ids, err := store.IDsByIndex(tx, peopleMerges, "keep", id)
-		if err != nil {
-			return err
-		}
-		for _, mid := range ids {
-			rec, _, err := store.Get(tx, peopleMerges, mid)
-			if errors.Is(err, errs.NotFound) || (err == nil && rec.Undoing) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			out = append(out, rec)
-		}
-		return nil
+func (s *Service) Merges(_ context.Context, id string) (out []PeopleMerge, err error) {
+	err = s.st.View(func(tx *store.Tx) error {
+		out, err = mergesBy(tx, "keep", id, true)
+		return err
 	})
 	return out, err
 }
@@ -467,26 +440,33 @@ func (s *Service) Merges(_ context.Context, id string) ([]PeopleMerge, error) {
 // MergeHistories lists the merge histories sealed under member id's key (those it holds:
 // merges into it, and into members later merged into it), oldest first, for their access
 // dossier: each holds what both people were before the merge.
-func (s *Service) MergeHistories(_ context.Context, id string) ([]PeopleMerge, error) {
-	out := []PeopleMerge{}
-	err := s.st.View(func(tx *store.Tx) error {
-		ids, err := store.IDsByIndex(tx, peopleMerges, "holder", id)
-		if err != nil {
-			return err
-		}
-		for _, mid := range ids {
-			rec, _, err := store.Get(tx, peopleMerges, mid)
-			if errors.Is(err, errs.NotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			out = append(out, rec)
-		}
-		return nil
+func (s *Service) MergeHistories(_ context.Context, id string) (out []PeopleMerge, err error) {
+	err = s.st.View(func(tx *store.Tx) error {
+		out, err = mergesBy(tx, "holder", id, false)
+		return err
 	})
 	return out, err
+}
+
+// mergesBy reads the merge histories an index of them lists under value, oldest first, leaving
+// out those shredded with their holder and, with live, those being undone.
+func mergesBy(tx *store.Tx, index, value string, live bool) ([]PeopleMerge, error) {
+	ids, err := store.IDsByIndex(tx, peopleMerges, index, value)
+	if err != nil {
+		return nil, err
+	}
+	out := []PeopleMerge{}
+	for _, id := range ids {
+		rec, _, err := store.Get(tx, peopleMerges, id)
+		if errors.Is(err, errs.NotFound) || (err == nil && live && rec.Undoing) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rec)
+	}
+	return out, nil
 }
 
 // subtract takes off m what the merge rec brought to it from the other member, keeping every
