@@ -59,6 +59,13 @@ const (
 	// TriggerDateAnniversary fires every year, Trigger.Days days after (negative: before) the
 	// anniversary of the date in Trigger.Field ("createdAt" or a custom field holding a date).
 	TriggerDateAnniversary TriggerKind = "date_anniversary"
+	// TriggerSegmentEntered fires when a member comes to match the saved segment Trigger.Segment
+	// (not for the members already in it when the automation was enabled). Like tag_added, a
+	// member is enrolled once: leaving and entering again does not enrol them twice.
+	TriggerSegmentEntered TriggerKind = "segment_entered"
+	// TriggerSegmentLeft fires when a member stops matching the saved segment Trigger.Segment
+	// (not for one deleted or erased meanwhile).
+	TriggerSegmentLeft TriggerKind = "segment_left"
 )
 
 // FieldCreatedAt names the member's creation date as an anniversary field.
@@ -75,6 +82,8 @@ type Trigger struct {
 	Field string `json:"field,omitempty"`
 	// Days shifts date_anniversary: 0 on the day, -7 a week before, 3 three days after.
 	Days int `json:"days,omitempty"`
+	// Segment is the saved segment's id of segment_entered and segment_left.
+	Segment string `json:"segment,omitempty"`
 }
 
 // StepKind is what a step does.
@@ -217,7 +226,8 @@ type cursor struct {
 	Basis string `json:"basis"`
 	// Scanned is when the trigger was last scanned (member_created, tag_added, consent_granted).
 	Scanned time.Time `json:"scanned,omitzero"`
-	// Tagged holds the ids of the members carrying the tag at the last scan (tag_added).
+	// Tagged holds the ids of the members carrying the tag (tag_added) or matching the segment
+	// (segment_entered, segment_left) at the last scan, sorted.
 	Tagged []string `json:"tagged,omitempty"`
 	// LastDay is the last local day checked (date_anniversary), "2006-01-02".
 	LastDay string `json:"lastDay,omitempty"`

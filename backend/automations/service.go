@@ -48,6 +48,7 @@ type Service struct {
 
 	mailerMu sync.RWMutex
 	mailer   Mailer
+	segments Segments
 
 	// tickMu runs one Tick at a time: a slow tick and the next one must not both act.
 	tickMu   sync.Mutex
@@ -73,6 +74,39 @@ func (s *Service) SetMailer(m Mailer) {
 	s.mailerMu.Lock()
 	s.mailer = m
 	s.mailerMu.Unlock()
+}
+
+// Segments answers which members match a saved segment (backend/segments).
+type Segments interface {
+	SegmentIDs(ctx context.Context, idOrName string) ([]string, error)
+}
+
+// SetSegments plugs in the saved segments that segment_entered and segment_left watch; without
+// them those triggers enrol nobody.
+func (s *Service) SetSegments(seg Segments) {
+	s.mailerMu.Lock()
+	s.segments = seg
+	s.mailerMu.Unlock()
+}
+
+// checkSegment refuses a segment trigger naming a segment this workspace does not have.
+func (s *Service) checkSegment(ctx context.Context, t Trigger) error {
+	seg := s.getSegments()
+	if seg == nil || (t.Kind != TriggerSegmentEntered && t.Kind != TriggerSegmentLeft) {
+		return nil
+	}
+	if _, err := seg.SegmentIDs(ctx, t.Segment); errors.Is(err, errs.NotFound) {
+		return errs.Fields("automations: unknown segment", errs.Field("trigger.segment", "not_found"))
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+func (s *Service) getSegments() Segments {
+	s.mailerMu.RLock()
+	defer s.mailerMu.RUnlock()
+	return s.segments
 }
 
 func (s *Service) getMailer() Mailer {
@@ -151,6 +185,9 @@ func (s *Service) Save(ctx context.Context, in Input) (Automation, error) {
 	}
 	in = in.normalize()
 	if err := validate(in); err != nil {
+		return Automation{}, err
+	}
+	if err := s.checkSegment(ctx, in.Trigger); err != nil {
 		return Automation{}, err
 	}
 	now := s.clock.Now().UTC()

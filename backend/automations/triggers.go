@@ -33,7 +33,7 @@ type candidate struct{ memberID, occurrence string }
 // basis identifies what a checkpoint was taken for.
 func basis(a Automation) string {
 	t := a.Trigger
-	return strings.Join([]string{string(t.Kind), t.Tag, t.Purpose, t.Field, strconv.Itoa(t.Days),
+	return strings.Join([]string{string(t.Kind), t.Tag, t.Purpose, t.Field, strconv.Itoa(t.Days), t.Segment,
 		a.EnabledAt.UTC().Format(time.RFC3339Nano)}, "|")
 }
 
@@ -82,6 +82,19 @@ func (s *Service) detect(ctx context.Context, a Automation, now time.Time) (int,
 		var last string
 		cands, last, err = s.anniversaries(ctx, a, c.LastDay, now)
 		c.LastDay = last
+	case TriggerSegmentEntered, TriggerSegmentLeft:
+		var current []string
+		var known bool
+		if current, known, err = s.inSegment(ctx, a.Trigger.Segment); err == nil {
+			if !known {
+				return 0, nil // the segment was deleted: nobody enters or leaves it
+			}
+			if !fresh {
+				cands = segmentChange(a.Trigger.Kind, c.Tagged, current)
+			}
+			c.Tagged = current
+			c.Scanned = now
+		}
 	}
 	if err != nil {
 		return 0, err
@@ -327,4 +340,39 @@ func (s *Service) enrol(ctx context.Context, a Automation, cands []candidate, no
 		return nil
 	}, nil)
 	return len(made), err
+}
+
+// inSegment lists, sorted, the members matching the saved segment id now; known is false when
+// there is no such segment (deleted since, or not known to this copy yet).
+func (s *Service) inSegment(ctx context.Context, id string) (ids []string, known bool, err error) {
+	seg := s.getSegments()
+	if seg == nil {
+		return nil, false, nil
+	}
+	ids, err = seg.SegmentIDs(ctx, id)
+	if errors.Is(err, errs.NotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	return slices.Compact(ids), true, nil
+}
+
+// segmentChange lists the members who entered (in now, not before) or left (in before, not
+// now) a segment between two sorted scans.
+func segmentChange(kind TriggerKind, before, now []string) []candidate {
+	from, to := before, now
+	if kind == TriggerSegmentLeft {
+		from, to = now, before
+	}
+	var out []candidate
+	for _, id := range to {
+		if _, found := slices.BinarySearch(from, id); !found {
+			out = append(out, candidate{memberID: id})
+		}
+	}
+	return out
 }

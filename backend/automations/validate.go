@@ -26,6 +26,7 @@ func (in Input) normalize() Input {
 	in.Trigger.Tag = strings.Join(strings.Fields(in.Trigger.Tag), " ")
 	in.Trigger.Purpose = strings.TrimSpace(in.Trigger.Purpose)
 	in.Trigger.Field = strings.TrimSpace(in.Trigger.Field)
+	in.Trigger.Segment = strings.TrimSpace(in.Trigger.Segment)
 	steps := make([]Step, len(in.Steps))
 	for i, st := range in.Steps {
 		st.Subject = strings.TrimSpace(st.Subject)
@@ -83,10 +84,12 @@ func validate(in Input) error {
 	case TriggerDateAnniversary:
 		requiredText("trigger.field", in.Trigger.Field, maxTag)
 		days("trigger.days", in.Trigger.Days, -maxDays, maxDays)
+	case TriggerSegmentEntered, TriggerSegmentLeft:
+		requiredText("trigger.segment", in.Trigger.Segment, maxTag)
 	case "":
 		add("trigger.kind", "required")
 	default:
-		add("trigger.kind", "oneof", "value", "member_created tag_added consent_granted date_anniversary")
+		add("trigger.kind", "oneof", "value", "member_created tag_added consent_granted date_anniversary segment_entered segment_left")
 	}
 	if len(in.Steps) == 0 {
 		add("steps", "required")

@@ -212,6 +212,7 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.Segments = segments.NewService(st, b.Members, segments.Sources{Activity: b.Activity, Analytics: b.Analytics,
 		Consent: b.Consent, Newsletters: b.Newsletters, Zone: o.Zone}, clk)
 	b.Newsletters.SetSegments(b.Segments) // newsletter create --segment
+	b.Automations.SetSegments(b.Segments) // segment_entered, segment_left
 	b.Segments.Follow(watch)
 	b.Reports = reports.NewService(st, clk, reports.ScheduleOptions{Zone: o.Zone})
 	b.Timeline = timeline.NewService(timeline.Sources{Activity: b.Activity, Consent: b.Consent, Newsletters: b.Newsletters,
