@@ -130,6 +130,10 @@ const (
 	MethodImport   Method = "import"
 	MethodPlatform Method = "platform"
 	MethodManual   Method = "manual"
+	// MethodEmailUnsubscribe: the person asked to leave by e-mail (a reply to a newsletter or
+	// its List-Unsubscribe address), read from the reply mailbox. Withdrawals read that way
+	// before this method existed were recorded as manual by "imap", and still read as such.
+	MethodEmailUnsubscribe Method = "email_unsubscribe"
 )
 
 // Event is one entry of the ledger.
@@ -166,7 +170,7 @@ type Input struct {
 	MemberID      string    `json:"memberId" validate:"required,max=64"`
 	Purpose       string    `json:"purpose" validate:"required,slug,max=64"`
 	At            time.Time `json:"at"`
-	Method        Method    `json:"method" validate:"omitempty,oneof=form import platform manual"`
+	Method        Method    `json:"method" validate:"omitempty,oneof=form import platform manual email_unsubscribe"`
 	By            string    `json:"by" validate:"required,max=200"`
 	Source        string    `json:"source" validate:"max=500"`
 	NoticeVersion string    `json:"noticeVersion" validate:"max=64"`

@@ -239,7 +239,7 @@ func (s *Service) unsubscribe(ctx context.Context, r reply) (bool, error) {
 		}
 	}
 	_, err = s.consent.Withdraw(ctx, consent.Input{MemberID: r.token.MemberID, Purpose: Purpose, At: at,
-		Method: consent.MethodManual, By: "imap", Source: "unsubscribe e-mail, newsletter " + r.token.NewsletterID,
+		Method: consent.MethodEmailUnsubscribe, By: "imap", Source: "unsubscribe e-mail, newsletter " + r.token.NewsletterID,
 		Proof: consent.Proof{FormData: proof}})
 	if errors.Is(err, errs.NotFound) {
 		return false, nil

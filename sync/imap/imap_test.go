@@ -151,6 +151,9 @@ func TestAnUnsubscribeReplyWithdrawsExactlyThatMembersConsentWithTheMessageAsPro
 		!last.At.Equal(newslettertest.T0.Add(30*time.Minute)) {
 		t.Fatalf("withdrawal %+v: want the message (id, sender, date) as proof", last)
 	}
+	if last.Method != consent.MethodEmailUnsubscribe || last.By != "imap" {
+		t.Fatalf("withdrawal recorded as %s by %q, want %s by imap", last.Method, last.By, consent.MethodEmailUnsubscribe)
+	}
 	// The next newsletter does not go to Zoé.
 	next := l.e.Draft(t, newsletter.Input{Subject: "June news", BodyMarkdown: "Hi"})
 	plan, err := l.e.News.Plan(ctx, next.ID)

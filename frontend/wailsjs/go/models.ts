@@ -1024,7 +1024,7 @@ export namespace consent {
 	}
 
 	/** Method is how consent was collected. */
-	export type Method = "form" | "import" | "platform" | "manual";
+	export type Method = "form" | "import" | "platform" | "manual" | "email_unsubscribe";
 
 	/** Notice is one published version of the text people see when asked for a purpose. */
 	export interface Notice {
