@@ -112,8 +112,36 @@ type pairEdge struct {
 // members, not its square. Erased people are not members any more and are never proposed; a
 // pair the manager dismissed (DismissMerge) is not proposed again.
 func (s *Service) SuggestMerges(ctx context.Context) ([]Suggestion, error) {
+	return s.SuggestMergesWith(ctx, nil)
+}
+
+// SuggestProgress is how far a search for merge suggestions is: members examined of Total.
+type SuggestProgress struct {
+	Examined int `json:"examined"`
+	Total    int `json:"total"`
+}
+
+// suggestProgressEvery is how many members are read between two progress reports.
+const suggestProgressEvery = 4096
+
+// SuggestMergesWith is SuggestMerges reporting its progress to progress (nil: not reported),
+// every few thousand members and once at the end. It stops, with ctx's error, when ctx is done.
+func (s *Service) SuggestMergesWith(ctx context.Context, progress func(SuggestProgress)) ([]Suggestion, error) {
 	if err := s.ensureDirectory(ctx); err != nil {
 		return nil, err
+	}
+	total := 0
+	if progress != nil {
+		n, err := s.Count(ctx)
+		if err != nil {
+			return nil, err
+		}
+		total = n
+	}
+	report := func(examined int) {
+		if progress != nil {
+			progress(SuggestProgress{Examined: examined, Total: max(total, examined)})
+		}
 	}
 	var ms []suggestMember
 	buckets := map[string][]keyEntry{}
@@ -131,13 +159,18 @@ func (s *Service) SuggestMerges(ctx context.Context) ([]Suggestion, error) {
 			}
 			i := int32(len(ms))
 			ms = append(ms, suggestKeys(m, i, buckets))
+			if len(ms)%suggestProgressEvery == 0 {
+				report(len(ms))
+			}
 			return nil
 		})
 	})
 	if err != nil {
 		return nil, err
 	}
-	return group(ms, buckets, dismissed), nil
+	out := group(ms, buckets, dismissed)
+	report(len(ms))
+	return out, nil
 }
 
 // suggestKeys adds m's keys to buckets and returns what grouping needs of it.
@@ -224,17 +257,24 @@ func letters(s string) string {
 // handleMatchesName says whether a handle stem (letters only) is made from a folded full name:
 // the whole name, the first name, the last name, or an initial and a name (cmartin, camillem).
 func handleMatchesName(stem, folded string) bool {
+	return len(stem) >= 3 && slices.Contains(nameStems(folded), stem)
+}
+
+// nameStems are the handles (letters only) a folded full name makes: the whole name, the first
+// name, the last name, an initial and a name; none for a name of one word.
+func nameStems(folded string) []string {
 	words := strings.Fields(folded)
-	if len(words) < 2 || len(stem) < 3 {
-		return false
+	if len(words) < 2 {
+		return nil
 	}
 	first, last := letters(words[0]), letters(words[len(words)-1])
-	for _, c := range []string{letters(folded), first, last, first[:1] + last, first + last[:1], last + first} {
-		if c != "" && stem == c {
-			return true
+	var out []string
+	for _, c := range []string{letters(folded), first, last, first[:min(1, len(first))] + last, first + last[:min(1, len(last))], last + first} {
+		if c != "" && !slices.Contains(out, c) {
+			out = append(out, c)
 		}
 	}
-	return false
+	return out
 }
 
 // group turns the buckets into edges between members and the edges into suggestions.
