@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"hearth/backend/activity"
+	"hearth/backend/automations"
 	"hearth/backend/consent"
 	"hearth/backend/errs"
 	"hearth/backend/internal/bytescan"
@@ -35,6 +36,10 @@ type story struct {
 	Deliveries  []newsletter.Delivery
 	AuditCount  int
 	LevelExists bool
+	// GoalReached is when the member's goal conversion was counted (zero if never), and
+	// Checkpointed the automations whose tag checkpoint counts them as already tagged.
+	GoalReached  time.Time
+	Checkpointed []string
 }
 
 func storyOf(t *testing.T, ctx context.Context, b *Backend, id string) story {
@@ -67,6 +72,12 @@ func storyOf(t *testing.T, ctx context.Context, b *Backend, id string) story {
 		t.Fatal(err)
 	}
 	s.AuditCount = len(entries)
+	if s.GoalReached, _, err = b.Analytics.GoalReached(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if s.Checkpointed, err = b.Automations.Checkpointed(ctx, id); err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 
@@ -82,14 +93,25 @@ func cmpString(a, b string) int {
 
 // TestMergeThenUnmergeRestoresEveryFieldAndRecordOfRandomMembers is the property test: random
 // members with random e-mails, handles, tags, custom fields, consent events, activities and
-// tasks are merged two by two, then unmerged; each member and every record about it is back
-// as before (audit entries: as before, plus the merge's and the unmerge's own).
+// tasks, some carrying the goal tag (a goal conversion counted) or the tag of an automation
+// (its checkpoint counts them, and they are enrolled), are merged two by two, then unmerged;
+// each member and every record about it is back as before (audit entries: as before, plus the
+// merge's and the unmerge's own).
 func TestMergeThenUnmergeRestoresEveryFieldAndRecordOfRandomMembers(t *testing.T) {
 	ctx := context.Background()
 	w := seedEveryKind(t, ctx, t.TempDir())
 	b, clk := w.b, w.clk
 	r := rand.New(rand.NewPCG(15, 15))
 	base := clk.Now()
+	lv, err := b.Analytics.LevelSettings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lv.GoalTags = []string{"client"}
+	if _, err := b.Analytics.SaveLevelSettings(ctx, lv); err != nil {
+		t.Fatal(err)
+	}
+	goals, checkpoints := 0, 0
 	newMember := func(i int) members.Member {
 		in := members.CreateInput{Name: []string{"", "Camille Martin", "Zoë Lefèvre"}[r.IntN(3)], CustomFields: map[string]string{}}
 		for j := range 1 + r.IntN(2) {
@@ -101,7 +123,7 @@ func TestMergeThenUnmergeRestoresEveryFieldAndRecordOfRandomMembers(t *testing.T
 			}
 		}
 		for range r.IntN(4) {
-			in.Tags = append(in.Tags, []string{"bénévole", "Lyon", "ambassadeur", "paris"}[r.IntN(4)])
+			in.Tags = append(in.Tags, []string{"bénévole", "Lyon", "ambassadeur", "paris", "client", "vip"}[r.IntN(6)])
 		}
 		for range r.IntN(4) {
 			in.CustomFields[[]string{"city", "job", "since"}[r.IntN(3)]] = fmt.Sprintf("v%d", r.IntN(3))
@@ -137,6 +159,13 @@ func TestMergeThenUnmergeRestoresEveryFieldAndRecordOfRandomMembers(t *testing.T
 				t.Fatal(err)
 			}
 		}
+		// The goal tag counted as a conversion, the automation's tag seen by its checkpoint.
+		if _, err := b.Analytics.KPIs(ctx, analyticsRange(clk.Now())); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Automations.Tick(ctx, clk.Now()); err != nil {
+			t.Fatal(err)
+		}
 		clk.Advance(time.Minute)
 		return m
 	}
@@ -147,6 +176,12 @@ func TestMergeThenUnmergeRestoresEveryFieldAndRecordOfRandomMembers(t *testing.T
 			other = w.m.ID
 		}
 		before := map[string]story{keep: storyOf(t, ctx, b, keep), other: storyOf(t, ctx, b, other)}
+		if !before[other].GoalReached.IsZero() {
+			goals++
+		}
+		if len(before[other].Checkpointed) > 0 {
+			checkpoints++
+		}
 		clk.Advance(time.Hour)
 		rec, err := b.Members.MergePeople(ctx, keep, other, members.PeopleMergeOptions{})
 		if err != nil {
@@ -159,6 +194,12 @@ func TestMergeThenUnmergeRestoresEveryFieldAndRecordOfRandomMembers(t *testing.T
 			merged.Enrolments != before[keep].Enrolments+before[other].Enrolments ||
 			len(merged.Deliveries) != len(before[keep].Deliveries)+len(before[other].Deliveries) {
 			t.Fatalf("round %d: the kept member's records are not the union: %+v", round, merged)
+		}
+		if !before[other].GoalReached.IsZero() && !merged.GoalReached.Equal(before[other].GoalReached) && before[keep].GoalReached.IsZero() {
+			t.Fatalf("round %d: the other's goal conversion did not move to the kept member: %v", round, merged.GoalReached)
+		}
+		if len(before[other].Checkpointed) > 0 && len(merged.Checkpointed) == 0 {
+			t.Fatalf("round %d: the automation's checkpoint does not count the kept member as tagged", round)
 		}
 		if round == 0 && (len(merged.Activity) < 4 || len(merged.Consent) < 1 || len(merged.Tasks) < 3 || merged.Enrolments < 1 || len(merged.Deliveries) < 1) {
 			t.Fatalf("the member with every kind of record did not bring them: %+v", merged)
@@ -183,6 +224,9 @@ func TestMergeThenUnmergeRestoresEveryFieldAndRecordOfRandomMembers(t *testing.T
 				t.Fatalf("round %d: %s after unmerge\n got %s\nwant %s", round, id, gj, wj)
 			}
 		}
+	}
+	if goals == 0 || checkpoints == 0 {
+		t.Fatalf("no merged member had a goal conversion (%d) or an automation checkpoint (%d)", goals, checkpoints)
 	}
 	mustBeSound(t, ctx, b, "after merges and unmerges")
 }
@@ -502,5 +546,101 @@ func TestAMergedPersonIsNotEnrolledAgainInAnAutomationTheyWentThrough(t *testing
 	}
 	if len(w.mail.Sent) != sent {
 		t.Fatalf("%d messages sent after the merge", len(w.mail.Sent)-sent)
+	}
+}
+
+// TestMergingAPersonTaggedBeforeAnAutomationNeitherEnrolsNorConvertsThemAgain: a member who
+// carried the goal tag and an automation's tag before the automation was enabled (so it never
+// enrolled them) is merged into another record of the same person, who gains both tags. The
+// person is not enrolled for it, and their goal is counted once; after the unmerge the other
+// record is as it was and the kept one never reached the goal.
+func TestMergingAPersonTaggedBeforeAnAutomationNeitherEnrolsNorConvertsThemAgain(t *testing.T) {
+	ctx := context.Background()
+	w := seedEveryKind(t, ctx, t.TempDir())
+	b, clk := w.b, w.clk
+	lv, err := b.Analytics.LevelSettings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lv.GoalTags = []string{"client"}
+	if _, err := b.Analytics.SaveLevelSettings(ctx, lv); err != nil {
+		t.Fatal(err)
+	}
+	keep, err := b.Members.Create(ctx, members.CreateInput{Name: "Camille Martin", Emails: []string{"camille@example.org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := b.Members.Create(ctx, members.CreateInput{Name: "Camille", Emails: []string{"cm@perso.example"}, Tags: []string{"ambassadeur", "client"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Analytics.KPIs(ctx, analyticsRange(clk.Now())); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Minute)
+	a, err := b.Automations.Save(ctx, automations.Input{Name: "Ambassadeurs", Trigger: automations.Trigger{Kind: automations.TriggerTagAdded, Tag: "ambassadeur"},
+		Steps: []automations.Step{{Kind: automations.StepCreateTask, TaskTitle: "Remercier {{name}}"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Automations.SetEnabled(ctx, a.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	tick := func() {
+		t.Helper()
+		clk.Advance(time.Minute)
+		if _, err := b.Automations.Tick(ctx, clk.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Analytics.KPIs(ctx, analyticsRange(clk.Now())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tick() // the automation's first checkpoint: the other record already carries its tag
+	goalsOf := func(id string) int {
+		t.Helper()
+		acts, err := b.Activity.ForMember(ctx, id, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, r := range acts {
+			if r.Kind == activity.Goal {
+				n++
+			}
+		}
+		return n
+	}
+	enrolled := func(id string) int {
+		t.Helper()
+		es, err := b.Automations.ForMember(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(es)
+	}
+	if goalsOf(other.ID) != 1 || enrolled(other.ID) != 0 {
+		t.Fatalf("before the merge: %d goals, %d enrolments", goalsOf(other.ID), enrolled(other.ID))
+	}
+	if _, err := b.Members.MergePeople(ctx, keep.ID, other.ID, members.PeopleMergeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		tick()
+	}
+	if g, e := goalsOf(keep.ID), enrolled(keep.ID); g != 1 || e != 0 {
+		t.Fatalf("after the merge the person has %d goal conversions and %d enrolments, want 1 and 0", g, e)
+	}
+	if _, err := b.Members.UnmergePeople(ctx, keep.ID); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		tick()
+	}
+	if g, e := goalsOf(keep.ID), enrolled(keep.ID); g != 0 || e != 0 {
+		t.Fatalf("after the unmerge the kept record has %d goal conversions and %d enrolments, want none", g, e)
+	}
+	if g, e := goalsOf(other.ID), enrolled(other.ID); g != 1 || e != 0 {
+		t.Fatalf("after the unmerge the other record has %d goal conversions and %d enrolments, want 1 and 0", g, e)
 	}
 }
