@@ -30,6 +30,7 @@ func statsRun(ctx context.Context, args []string, env Env, t tr) error {
 	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
 	from := fs.String("from", "", "")
 	to := fs.String("to", "", "")
+	segment := fs.String("segment", "", "")
 	asJSON := fs.Bool("json", false, "")
 	if err := parseFlagsOnly(fs, args, t); err != nil {
 		return err
@@ -44,6 +45,9 @@ func statsRun(ctx context.Context, args []string, env Env, t tr) error {
 		if err != nil {
 			return err
 		}
+		if *segment != "" {
+			return segmentStats(ctx, b, r, *segment, *asJSON, env, t)
+		}
 		k, err := b.Analytics.KPIs(ctx, r)
 		if err != nil {
 			return err
@@ -57,7 +61,9 @@ func statsRun(ctx context.Context, args []string, env Env, t tr) error {
 			return err
 		}
 		if *asJSON {
-			return writeJSON(env.Stdout, newStatsOutput(k, f, roi, c))
+			out := newStatsOutput(k)
+			out.Funnel, out.ROI, out.Campaigns = ptr(funnelJSON(f)), ptr(roiJSON(roi)), ptr(newCampaignReportJSON(c))
+			return writeJSON(env.Stdout, out)
 		}
 		if err := t.printStats(env.Stdout, k); err != nil {
 			return err
@@ -67,6 +73,38 @@ func statsRun(ctx context.Context, args []string, env Env, t tr) error {
 		return nil
 	})
 }
+
+// segmentStats prints the KPIs of a saved segment's members (--segment): the conversion funnel,
+// the ROI and the newsletters' results are the community's and are left out, as are the parts
+// of the KPIs counted per record for everyone (analytics.Unfiltered), which are named.
+func segmentStats(ctx context.Context, b *wiring.Backend, r analytics.Range, name string, asJSON bool, env Env, t tr) error {
+	seg, err := b.Segments.Get(ctx, name)
+	if err != nil {
+		return err
+	}
+	ids, err := b.Segments.SegmentIDs(ctx, seg.ID)
+	if err != nil {
+		return err
+	}
+	k, err := b.Analytics.KPIsOf(ctx, r, analytics.OnlyOf(ids))
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		out := newStatsOutput(k)
+		out.Segment = &segmentRefJSON{ID: seg.ID, Name: seg.Name, Members: len(ids)}
+		out.Unfiltered = []string{"activities_by_channel", "sentiment", "rising_topics", "funnel", "roi", "campaigns"}
+		return writeJSON(env.Stdout, out)
+	}
+	fmt.Fprintln(env.Stdout, t.msgf("stats_segment", seg.Name, t.plural("stats_segment_members", len(ids))))
+	if err := t.printStats(env.Stdout, k); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, t.msg("stats_segment_unfiltered"))
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // statsRange turns --from and --to (calendar days in loc, both included) into a half-open
 // range of instants (analytics.DayRange); a date that does not parse, or a period that ends

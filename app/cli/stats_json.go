@@ -14,15 +14,26 @@ import (
 // newsletters' results.
 type statsOutput struct {
 	kpisJSON
-	Funnel funnelJSON `json:"funnel"`
-	ROI    roiJSON    `json:"roi"`
+	// Segment names the saved segment the numbers are restricted to (stats --segment), and
+	// Unfiltered the keys left out or empty because they are counted for everyone.
+	Segment    *segmentRefJSON `json:"segment,omitempty"`
+	Unfiltered []string        `json:"unfiltered,omitempty"`
+	Funnel     *funnelJSON     `json:"funnel,omitempty"`
+	ROI        *roiJSON        `json:"roi,omitempty"`
 	// Campaigns are the results of the newsletters sent in the period (app.CampaignResults).
-	Campaigns campaignReportJSON `json:"campaigns"`
+	Campaigns *campaignReportJSON `json:"campaigns,omitempty"`
 }
 
-// newStatsOutput maps the analytics answers to the documented names.
-func newStatsOutput(k analytics.KPIs, f analytics.Funnel, roi analytics.ROI, c analytics.CampaignReport) statsOutput {
-	return statsOutput{kpisJSON: newKPIsJSON(k), Funnel: funnelJSON(f), ROI: roiJSON(roi), Campaigns: newCampaignReportJSON(c)}
+// segmentRefJSON is the segment of "stats --segment": its id, name and members counted.
+type segmentRefJSON struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Members int    `json:"members"`
+}
+
+// newStatsOutput maps the KPIs to the documented names; the caller adds the rest.
+func newStatsOutput(k analytics.KPIs) statsOutput {
+	return statsOutput{kpisJSON: newKPIsJSON(k)}
 }
 
 type kpisJSON struct {

@@ -66,7 +66,9 @@ func TestStatsJSONUsesExactlyTheNamesDocumentedInSTATS(t *testing.T) {
 		Newsletters: []analytics.CampaignResult{{ID: "01N", Subject: "News", SentAt: time.Date(2026, 4, 2, 9, 0, 0, 0, time.UTC),
 			CampaignCounts: analytics.CampaignCounts{Recipients: 3, Delivered: 2, FailedTemp: 1}}},
 		Totals: analytics.CampaignTotals{Newsletters: 1}}
-	b, err := json.Marshal(newStatsOutput(k, analytics.Funnel{Members: 3}, analytics.ROI{Currency: "EUR", ROI: &roi}, c))
+	out := newStatsOutput(k)
+	out.Funnel, out.ROI, out.Campaigns = ptr(funnelJSON(analytics.Funnel{Members: 3})), ptr(roiJSON(analytics.ROI{Currency: "EUR", ROI: &roi})), ptr(newCampaignReportJSON(c))
+	b, err := json.Marshal(out)
 	if err != nil {
 		t.Fatal(err)
 	}

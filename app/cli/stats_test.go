@@ -104,7 +104,7 @@ func TestStatsSummaryShowsChangesAndSuperUsersInTheUsersLanguage(t *testing.T) {
 func TestStatsJSONPrintsEveryDocumentedKeyForTheLastThirtyDays(t *testing.T) {
 	dir := t.TempDir()
 	hearth(t, dir, "en", "members", "add", "--email", "ann@example.org", "--name", "Ann")
-	hearth(t, dir, "en", "members", "add", "--email", "leo@example.org", "--name", "Léo")
+	hearth(t, dir, "en", "members", "add", "--email", "leo@example.org", "--name", "Léo", "--tag", "Lyon")
 	at := time.Now().Add(-2 * time.Hour).Format(time.RFC3339)
 	if r := hearth(t, dir, "en", "activity", "add", "--member", "ann@example.org", "--kind", "post", "--at", at); r.code != ExitOK {
 		t.Fatalf("%+v", r)
@@ -139,7 +139,7 @@ func TestStatsJSONPrintsEveryDocumentedKeyForTheLastThirtyDays(t *testing.T) {
 func TestStatsOfAPastMonthMatchTheActivityImported(t *testing.T) {
 	dir := t.TempDir()
 	hearth(t, dir, "en", "members", "add", "--email", "ann@example.org", "--name", "Ann")
-	hearth(t, dir, "en", "members", "add", "--email", "leo@example.org", "--name", "Léo")
+	hearth(t, dir, "en", "members", "add", "--email", "leo@example.org", "--name", "Léo", "--tag", "Lyon")
 	p := filepath.Join(t.TempDir(), "activity.csv")
 	rows := "member,kind,at,channel\n" +
 		"ann@example.org,join," + localAt("2026-03-05 10:00") + ",forum\n" +
@@ -177,6 +177,29 @@ func TestStatsOfAPastMonthMatchTheActivityImported(t *testing.T) {
 	if r.code != ExitOK || !strings.Contains(r.stdout, "Ann") || !strings.Contains(r.stdout, "a publié 3 fois, a répondu 2 fois en 30 jours") ||
 		!strings.Contains(r.stdout, "Taux d'engagement") || !strings.Contains(r.stdout, "100,0\u00a0%") {
 		t.Fatalf("fr: %+v", r)
+	}
+
+	// The same month for a segment holding Léo only: his numbers, the rest named as left out.
+	if r := hearth(t, dir, "en", "segment", "create", "--name", "Léo seul", "--where", `tag = lyon`); r.code != ExitOK {
+		t.Fatalf("segment: %+v", r)
+	}
+	r = hearth(t, dir, "en", "stats", "--from", "2026-04-01", "--to", "2026-04-30", "--segment", "leo seul", "--json")
+	var s statsOutput
+	if err := json.Unmarshal([]byte(r.stdout), &s); err != nil || r.code != ExitOK {
+		t.Fatalf("%+v %v", r, err)
+	}
+	if s.Segment == nil || s.Segment.Name != "Léo seul" || s.Segment.Members != 1 || s.MembersTotal != 1 || s.MembersNew != 1 ||
+		s.Activities != 2 || s.ActivitiesByKind["join"] != 1 || s.ActivitiesByKind["post"] != 1 || len(s.ActivitiesByChannel) != 0 ||
+		len(s.SuperUsers) != 1 || s.SuperUsers[0].Name != "Léo" || s.Funnel != nil || s.Campaigns != nil || len(s.Unfiltered) != 6 {
+		t.Fatalf("segment kpis %s", r.stdout)
+	}
+	r = hearth(t, dir, "fr", "stats", "--from", "2026-04-01", "--to", "2026-04-30", "--segment", "Léo seul")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Segment « Léo seul » : 1 membre") || strings.Contains(r.stdout, "Ann") ||
+		!strings.Contains(r.stdout, "pas par segment") {
+		t.Fatalf("fr segment: %+v", r)
+	}
+	if r = hearth(t, dir, "en", "stats", "--segment", "nobody"); r.code != ExitError {
+		t.Fatalf("an unknown segment: %+v", r)
 	}
 }
 

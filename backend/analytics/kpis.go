@@ -15,7 +15,29 @@ import (
 
 // KPIs computes the numbers of range r, with Previous holding those of the period of as many
 // days just before it.
-func (s *Service) KPIs(ctx context.Context, r Range) (KPIs, error) {
+func (s *Service) KPIs(ctx context.Context, r Range) (KPIs, error) { return s.KPIsOf(ctx, r, nil) }
+
+// Only restricts the numbers to some members (those of a segment), by id; nil is everyone.
+type Only map[string]struct{}
+
+// OnlyOf makes an Only of ids.
+func OnlyOf(ids []string) Only {
+	o := make(Only, len(ids))
+	for _, id := range ids {
+		o[id] = struct{}{}
+	}
+	return o
+}
+
+// Unfiltered names the parts of KPIs that are counted for everyone even when only some members
+// are asked for: they come from day counters of records, not from members, and are left empty
+// (KPIs.Unfiltered lists them) rather than shown for everyone.
+var Unfiltered = []string{"activitiesByChannel", "sentiment", "risingTopics"}
+
+// KPIsOf is KPIs over the members of only (everyone when nil): the members, activities by
+// kind and per day, levels, super users, questions and answers are theirs; the parts listed in
+// Unfiltered are left empty.
+func (s *Service) KPIsOf(ctx context.Context, r Range, only Only) (KPIs, error) {
 	if err := s.check(r); err != nil {
 		return KPIs{}, err
 	}
@@ -28,8 +50,8 @@ func (s *Service) KPIs(ctx context.Context, r Range) (KPIs, error) {
 	defer s.mu.RUnlock()
 	var prev KPIs
 	var wg sync.WaitGroup
-	wg.Go(func() { prev, _ = s.compute(s.idx, d0-n, d0, "") })
-	cur, _ := s.compute(s.idx, d0, d1, "")
+	wg.Go(func() { prev, _ = s.compute(s.idx, d0-n, d0, "", only) })
+	cur, _ := s.compute(s.idx, d0, d1, "", only)
 	wg.Wait()
 	cur.From, cur.To = r.From, r.To
 	prev.From, prev.To = dayStart(d0-n, s.o.Zone), dayStart(d0, s.o.Zone)
@@ -45,6 +67,11 @@ var Metrics = []string{"new", "active", "churned", "level:1", "level:2", "level:
 // and answerers (the live members who answered questions of others in r, most answers
 // first), else in id order. metric is one of Metrics.
 func (s *Service) MembersBehind(ctx context.Context, r Range, metric string, limit int) ([]string, error) {
+	return s.MembersBehindOf(ctx, r, metric, limit, nil)
+}
+
+// MembersBehindOf is MembersBehind among the members of only (everyone when nil).
+func (s *Service) MembersBehindOf(ctx context.Context, r Range, metric string, limit int, only Only) ([]string, error) {
 	if err := s.check(r); err != nil {
 		return nil, err
 	}
@@ -59,9 +86,9 @@ func (s *Service) MembersBehind(ctx context.Context, r Range, metric string, lim
 	defer s.mu.RUnlock()
 	var ids []string
 	if metric == "answerers" {
-		ids = s.answerers(d0, d1)
+		ids = s.answerers(d0, d1, only)
 	} else {
-		_, ids = s.compute(s.idx, d0, d1, metric)
+		_, ids = s.compute(s.idx, d0, d1, metric, only)
 	}
 	if limit > 0 && len(ids) > limit {
 		ids = ids[:limit]
@@ -71,14 +98,14 @@ func (s *Service) MembersBehind(ctx context.Context, r Range, metric string, lim
 
 // answerers are the live members who answered questions of others in days [d0, d1), the
 // most answers first (then by id). The caller holds mu.
-func (s *Service) answerers(d0, d1 int32) []string {
+func (s *Service) answerers(d0, d1 int32, only Only) []string {
 	type answerer struct {
 		id string
 		n  int
 	}
 	var as []answerer
 	for _, m := range s.flat.mems {
-		if n := s.flat.answeredIn(m, d0, d1); n > 0 && m.alive {
+		if n := s.flat.answeredIn(m, d0, d1); n > 0 && m.alive && only.has(m.id) {
 			as = append(as, answerer{m.id, n})
 		}
 	}
@@ -124,18 +151,22 @@ var scratches = sync.Pool{New: func() any { return &scratch{} }}
 
 // compute fills the KPIs of days [d0, d1) (without Previous, From and To) and, when metric
 // is set, returns the ids of the members behind it.
-func (s *Service) compute(x *index, d0, d1 int32, metric string) (KPIs, []string) {
+func (s *Service) compute(x *index, d0, d1 int32, metric string, only Only) (KPIs, []string) {
 	n := int(d1 - d0)
 	k := KPIs{
 		ActivitiesByKind: map[string]int{}, ActivitiesByChannel: map[string]int{},
 		Daily: make([]DayPoint, n), Cohorts: []Cohort{}, SuperUsers: []SuperUser{}, GoneQuiet: []SuperUser{},
 	}
-	// Activity counts come from the day counters.
+	// Activity counts come from the day counters, or from the members' entries when only some
+	// members count.
 	var byKind [16]int
 	byChannel := make([]int, len(x.channels))
 	for d := d0; d < d1; d++ {
 		p := &k.Daily[d-d0]
 		p.Day = dayString(d)
+		if only != nil {
+			continue
+		}
 		for i, c := range x.dayCounts(d) {
 			if c != 0 {
 				byKind[i%nKinds] += int(c)
@@ -145,12 +176,13 @@ func (s *Service) compute(x *index, d0, d1 int32, metric string) (KPIs, []string
 		}
 		k.Activities += p.Activities
 	}
-	k.Sentiment = x.sentiment(d0, d1)
-	k.RisingTopics = x.risingTopics(d0, d1)
-	for i, c := range byKind[:nKinds] {
-		if c > 0 {
-			k.ActivitiesByKind[string(activity.Kinds[i])] = c
-		}
+	if only == nil {
+		k.Sentiment = x.sentiment(d0, d1)
+		k.RisingTopics = x.risingTopics(d0, d1)
+	} else {
+		k.Sentiment.Daily = make([]SentimentDay, 0)
+		k.RisingTopics = []RisingTopic{}
+		k.Unfiltered = Unfiltered
 	}
 	for i, c := range byChannel {
 		if c > 0 {
@@ -161,7 +193,7 @@ func (s *Service) compute(x *index, d0, d1 int32, metric string) (KPIs, []string
 	// Everything about members comes from one pass over them.
 	sc := scratches.Get().(*scratch)
 	defer scratches.Put(sc)
-	sc.times = s.flat.questionKPIs(&k, d0, d1, dayStart(d1, s.o.Zone).UnixNano(), sc.times)
+	sc.times = s.flat.questionKPIs(&k, d0, d1, dayStart(d1, s.o.Zone).UnixNano(), sc.times, only)
 	sc.peaks, sc.quiet, sc.all = sc.peaks[:0], sc.quiet[:0], sc.all[:0]
 	dayActive := make([]int, n)
 	newByDay := make([]int, n)
@@ -192,6 +224,9 @@ func (s *Service) compute(x *index, d0, d1 int32, metric string) (KPIs, []string
 	f := s.flat
 	for slot, since := range f.since {
 		m := f.mems[slot]
+		if !only.has(m.id) {
+			continue
+		}
 		if since < d1 {
 			if since >= d0 {
 				k.MembersNew++
@@ -204,6 +239,13 @@ func (s *Service) compute(x *index, d0, d1 int32, metric string) (KPIs, []string
 			}
 		}
 		es := f.ents[f.off[slot]:f.off[slot+1]]
+		if only != nil {
+			for i := lowerBound(es, d0); i < len(es) && es[i].day < d1; i++ {
+				byKind[es[i].kind] += int(es[i].n)
+				k.Daily[es[i].day-d0].Activities += int(es[i].n)
+				k.Activities += int(es[i].n)
+			}
+		}
 		lo := lowerBound(es, d0-29)
 		active, last := false, noDay
 		wEnd, mEnd := d0-1, d0-1
@@ -292,6 +334,11 @@ func (s *Service) compute(x *index, d0, d1 int32, metric string) (KPIs, []string
 		}
 	}
 
+	for i, c := range byKind[:nKinds] {
+		if c > 0 {
+			k.ActivitiesByKind[string(activity.Kinds[i])] = c
+		}
+	}
 	k.MembersTotal = atFrom + k.MembersNew
 	if atFrom > 0 {
 		k.GrowthRate = float64(k.MembersNew) / float64(atFrom)
@@ -406,13 +453,16 @@ func (s *Service) superUser(r ranked, d0, d1, msTo int32) SuperUser {
 
 // questionKPIs fills k's question numbers for the questions asked in days [d0, d1) and
 // answered before end (Unix nanoseconds). times is a reusable buffer.
-func (f *flat) questionKPIs(k *KPIs, d0, d1 int32, end int64, times []int64) []int64 {
+func (f *flat) questionKPIs(k *KPIs, d0, d1 int32, end int64, times []int64, only Only) []int64 {
 	qs := f.questions
 	lo, _ := slices.BinarySearchFunc(qs, d0, func(q asked, d int32) int { return cmp.Compare(q.day, d) })
 	times = times[:0]
 	for _, q := range qs[lo:] {
 		if q.day >= d1 {
 			break
+		}
+		if !only.has(q.asker) {
+			continue
 		}
 		k.Questions++
 		if q.first < end {
@@ -465,4 +515,13 @@ func selectNth[T cmp.Ordered](xs []T, k int) T {
 		}
 	}
 	return xs[k]
+}
+
+// has tells whether member id counts: everyone does when o is nil.
+func (o Only) has(id string) bool {
+	if o == nil {
+		return true
+	}
+	_, ok := o[id]
+	return ok
 }

@@ -624,6 +624,7 @@ type asked struct {
 	day   int32
 	at    int64
 	first int64
+	asker string // the asker's member id
 }
 
 const noAnswer = int64(1<<63 - 1)
@@ -649,7 +650,7 @@ func (f *flat) flattenQuestions(x *index) {
 		if !alive[q.asker] {
 			continue
 		}
-		a := asked{day: q.day, at: q.asked, first: noAnswer}
+		a := asked{day: q.day, at: q.asked, first: noAnswer, asker: x.members[q.asker].id}
 		answers(q, func(an answer) {
 			a.first = min(a.first, an.at)
 			f.answeredAt[an.m+1]++

@@ -515,7 +515,7 @@ func BenchmarkQuestionKPIs100k(b *testing.B) {
 			for _, n := range []int32{30, 365} {
 				for _, d := range []int32{d1 - n, d1} {
 					var k KPIs
-					times = f.questionKPIs(&k, d-n, d, dayStart(d, paris).UnixNano(), times)
+					times = f.questionKPIs(&k, d-n, d, dayStart(d, paris).UnixNano(), times, nil)
 				}
 			}
 		}

@@ -130,6 +130,9 @@ type KPIs struct {
 	// within which 90 % were answered (nearest rank); both 0 when none was answered.
 	MedianResponseSeconds  float64 `json:"medianResponseSeconds"`
 	ResponseTimeP90Seconds float64 `json:"responseTimeP90Seconds"`
+	// Unfiltered, when the numbers are a segment's (KPIsOf), names the parts left empty because
+	// they are counted for everyone (analytics.Unfiltered); absent for everyone's numbers.
+	Unfiltered []string `json:"unfiltered,omitempty"`
 	// Previous holds the same keys for the period of equal length just before (nil inside it).
 	Previous *KPIs `json:"previous,omitempty"`
 }
