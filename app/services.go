@@ -11,7 +11,7 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 			&GdprService{}, &SettingsService{}, &ImportService{}, &AutomationsService{}, &TasksService{},
 			&CalendarService{}, &NewsletterService{}, &SchedulerService{}, &ConnectionsService{},
 			&SyncService{}, &DashboardService{}, &ReportsService{}, &BackupsService{}, &StartupService{}, &TeamService{},
-			&MergesService{}}
+			&MergesService{}, &SegmentsService{}}
 	}
 	out := []any{
 		NewMembersService(b.Members, b.Timeline),
@@ -34,6 +34,7 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 		NewStartupService(nil),
 		NewTeamService(b.Team, win, b.Clock),
 		NewMergesService(b.Members),
+		NewSegmentsService(b.Segments, b.Members),
 	}
 	for _, s := range out {
 		s.(interface{ attach(*Window) }).attach(win)

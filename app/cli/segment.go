@@ -21,6 +21,7 @@ var segmentCommands = map[string]command{
 	"create": segmentCreate,
 	"list":   segmentList,
 	"show":   segmentShow,
+	"update": segmentUpdate,
 	"delete": segmentDelete,
 	"count":  segmentCount,
 }
@@ -153,6 +154,47 @@ func segmentShow(ctx context.Context, args []string, env Env, t tr) error {
 			return writeJSON(env.Stdout, segmentJSON{seg, n})
 		}
 		fmt.Fprint(env.Stdout, t.msgf("segment_show", seg.Name, seg.ID, seg.Where, t.printer.Sprint(n)))
+		return nil
+	})
+}
+
+// segmentUpdate is "segment update ID|NAME [--name N] [--where EXPR]": a new name, a new
+// expression, or both; the rest stays.
+func segmentUpdate(ctx context.Context, args []string, env Env, t tr) error {
+	fs := flag.NewFlagSet("segment update", flag.ContinueOnError)
+	var p segments.Patch
+	fs.Func("name", "", func(v string) error { p.Name = &v; return nil })
+	fs.Func("where", "", func(v string) error { p.Where = &v; return nil })
+	asJSON := fs.Bool("json", false, "")
+	name, err := oneSegment(fs, args, t)
+	if err != nil {
+		return err
+	}
+	if p.Name == nil && p.Where == nil {
+		return usageError{t.msg("segment_update_usage")}
+	}
+	if p.Where != nil {
+		if _, err := segments.Parse(*p.Where); err != nil { // before opening the workspace
+			return segmentError(env, t, "", *p.Where, err)
+		}
+	}
+	return withBackend(ctx, env, func(b *wiring.Backend) error {
+		where := ""
+		if p.Where != nil {
+			where = *p.Where
+		}
+		seg, err := b.Segments.Update(ctx, name, p)
+		if err != nil {
+			return segmentError(env, t, name, where, err)
+		}
+		n, err := b.Segments.Count(ctx, seg.Where)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, segmentJSON{seg, n})
+		}
+		fmt.Fprintln(env.Stdout, t.msgf("segment_updated", seg.Name, t.printer.Sprint(n)))
 		return nil
 	})
 }

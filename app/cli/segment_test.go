@@ -133,3 +133,49 @@ func TestMembersExportWritesASegmentsMembersOnly(t *testing.T) {
 		t.Fatalf("the export holds:\n%s", got)
 	}
 }
+
+func TestASegmentIsRenamedOrGivenANewExpressionFromTheCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"members", "add", "--email", "ana@example.org", "--name", "Ana"},
+		{"members", "update", "ana@example.org", "--set", "city=Lyon"},
+		{"members", "add", "--email", "bob@example.org", "--name", "Bob"},
+		{"members", "update", "bob@example.org", "--set", "city=Paris"},
+		{"segment", "create", "--name", "Lyonnais", "--where", `city = "Lyon"`},
+		{"segment", "create", "--name", "Équipe", "--where", `tag = équipe`},
+	} {
+		if r := hearth(t, dir, "en", args...); r.code != ExitOK {
+			t.Fatalf("%v: %+v", args, r)
+		}
+	}
+	r := hearth(t, dir, "en", "segment", "update", "lyonnais", "--name", "Parisiens", "--where", `city = paris`)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Saved segment Parisiens: 1 members now.") {
+		t.Fatalf("update: %+v", r)
+	}
+	r = hearth(t, dir, "en", "segment", "show", "Parisiens", "--json")
+	var got struct {
+		Name, Where string
+		Count       int
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || got.Where != "city = paris" || got.Count != 1 {
+		t.Fatalf("show after update: %+v (%v)", r, err)
+	}
+	if r = hearth(t, dir, "fr", "segment", "update", "Parisiens", "--name", "EQUIPE"); r.code != ExitError {
+		t.Fatalf("renamed to another segment's name, folded: %+v", r)
+	}
+	for lang, want := range map[string]string{
+		"en": "not valid at character 8: expected a value",
+		"fr": "n'est pas valide au caractère 8 : une valeur était attendue",
+	} {
+		r = hearth(t, dir, lang, "segment", "update", "Parisiens", "--where", `city = `)
+		if r.code != ExitError || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "  "+strings.Repeat(" ", 7)+"^") {
+			t.Errorf("%s: a broken expression: %+v", lang, r)
+		}
+	}
+	if r = hearth(t, dir, "en", "segment", "update", "Parisiens"); r.code != ExitUsage {
+		t.Fatalf("update with nothing to change: %+v", r)
+	}
+	if r = hearth(t, dir, "fr", "segment", "update", "Personne", "--name", "X"); r.code != ExitError || !strings.Contains(r.stderr, "aucun segment") {
+		t.Fatalf("update of a segment that does not exist: %+v", r)
+	}
+}

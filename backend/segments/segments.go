@@ -19,6 +19,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -89,37 +90,109 @@ func NewService(st *store.Store, m *members.Service, src Sources, c clock.Clock)
 	return &Service{st: st, clock: c, mems: m, src: src, zone: zone}
 }
 
-// invalid wraps a syntax error as a field error on "where" (the CLI shows its position and
-// what was expected from the catalogs; see SyntaxError).
+// invalid wraps a syntax error as a field error on "where" carrying its position, its code
+// and the text found there (the CLI and the window say them from their catalogs; see
+// SyntaxError).
 func invalid(err error) error {
 	var se *SyntaxError
 	if !errors.As(err, &se) {
 		return err
 	}
-	return &errs.Error{Kind: errs.Invalid, Code: "invalid_input", Msg: "segments: " + se.Error(),
-		Fields: []errs.FieldError{errs.Field("where", "invalid")}, Err: se}
+	return &errs.Error{Kind: errs.Invalid, Code: "invalid_input", Msg: se.Error(),
+		Fields: []errs.FieldError{errs.Field("where", "invalid", "pos", strconv.Itoa(se.Pos), "syntax", se.Code, "found", se.Found)},
+		Err:    se}
 }
 
 // Create saves a new segment after checking its expression.
 func (s *Service) Create(ctx context.Context, in Input) (Segment, error) {
-	in.Name, in.Where = strings.TrimSpace(in.Name), strings.TrimSpace(in.Where)
-	if in.Name == "" {
-		return Segment{}, errs.Fields("segments: invalid segment", errs.Field("name", "required"))
+	in.Where = strings.TrimSpace(in.Where)
+	name, err := checkName(in.Name)
+	if err != nil {
+		return Segment{}, err
 	}
-	if len(in.Name) > 100 {
-		return Segment{}, errs.Fields("segments: invalid segment", errs.Field("name", "max", "max", "100"))
-	}
+	in.Name = name
 	if _, err := Parse(in.Where); err != nil {
 		return Segment{}, invalid(err)
 	}
 	now := s.clock.Now().UTC()
 	seg := Segment{ID: s.st.NewID(), Name: in.Name, Where: in.Where, CreatedAt: now, UpdatedAt: now}
-	err := s.st.Update(ctx, func(tx *store.Tx) error {
+	err = s.st.Update(ctx, func(tx *store.Tx) error {
 		_, err := store.Put(tx, collection, seg.ID, seg)
 		var ue *store.UniqueError
 		if errors.As(err, &ue) {
 			return errs.Fields("segments: name taken", errs.Field("name", "unique"))
 		}
+		return err
+	})
+	return seg, err
+}
+
+// Patch changes a saved segment: only what is set (a new name, a new expression).
+type Patch struct {
+	Name  *string `json:"name,omitempty"`
+	Where *string `json:"where,omitempty"`
+}
+
+// checkName trims a segment's name and says why it cannot be saved.
+func checkName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return name, errs.Fields("segments: invalid segment", errs.Field("name", "required"))
+	}
+	if len(name) > 100 {
+		return name, errs.Fields("segments: invalid segment", errs.Field("name", "max", "max", "100"))
+	}
+	return name, nil
+}
+
+// Update renames a segment (by id or name) or changes its expression, after checking what
+// changes: the new name must be free (folded, as Create checks it; the segment's own name
+// spelled another way is free) and the new expression must parse.
+func (s *Service) Update(ctx context.Context, idOrName string, p Patch) (Segment, error) {
+	if p.Name != nil {
+		name, err := checkName(*p.Name)
+		if err != nil {
+			return Segment{}, err
+		}
+		p.Name = &name
+	}
+	if p.Where != nil {
+		where := strings.TrimSpace(*p.Where)
+		if _, err := Parse(where); err != nil {
+			return Segment{}, invalid(err)
+		}
+		p.Where = &where
+	}
+	seg, err := s.Get(ctx, idOrName)
+	if err != nil {
+		return seg, err
+	}
+	err = s.st.Update(ctx, func(tx *store.Tx) error {
+		cur, _, err := store.Get(tx, collection, seg.ID)
+		if errors.Is(err, errs.NotFound) {
+			return errs.New(errs.NotFound, "not_found", "segments: no segment "+idOrName)
+		}
+		if err != nil {
+			return err
+		}
+		changed := false
+		if p.Name != nil && *p.Name != cur.Name {
+			cur.Name, changed = *p.Name, true
+		}
+		if p.Where != nil && *p.Where != cur.Where {
+			cur.Where, changed = *p.Where, true
+		}
+		seg = cur
+		if !changed {
+			return nil
+		}
+		cur.UpdatedAt = s.clock.Now().UTC()
+		_, err = store.Put(tx, collection, cur.ID, cur)
+		var ue *store.UniqueError
+		if errors.As(err, &ue) {
+			return errs.Fields("segments: name taken", errs.Field("name", "unique"))
+		}
+		seg = cur
 		return err
 	})
 	return seg, err

@@ -428,6 +428,30 @@ export namespace app {
 		error?: errs.Error;
 	}
 
+	/** SavedSegment is a saved segment and how many members it holds now. */
+	export interface SavedSegment {
+		segment: segments.Segment;
+		count: number;
+	}
+
+	/**
+	 * SegmentCount is what a count of an expression answers: how many members match now and the
+	 * first of them (in the order they joined), or, for an expression that does not parse, where
+	 * and why (Error; the window says it from its catalogs).
+	 */
+	export interface SegmentCount {
+		count: number;
+		members: app.SegmentMember[];
+		error: segments.SyntaxError | null;
+	}
+
+	/** SegmentMember is one member of a count's preview. */
+	export interface SegmentMember {
+		id: string;
+		name: string;
+		email: string;
+	}
+
 	/** SyncOverview is the Sync screen's and the status bar's summary. */
 	export interface SyncOverview {
 		running: boolean;
@@ -1671,6 +1695,40 @@ export namespace scheduler {
 		interrupted?: boolean;
 		startedAt?: string;
 		finishedAt?: string;
+	}
+}
+
+export namespace segments {
+	/** Input saves a segment. */
+	export interface Input {
+		name?: string;
+		where?: string;
+	}
+
+	/** Patch changes a saved segment: only what is set (a new name, a new expression). */
+	export interface Patch {
+		name?: string | null;
+		where?: string | null;
+	}
+
+	/** Segment is the stored record of one saved segment. */
+	export interface Segment {
+		id: string;
+		name: string;
+		where: string;
+		createdAt: string;
+		updatedAt: string;
+	}
+
+	/**
+	 * SyntaxError says where an expression stops making sense and what was expected there. Code
+	 * names the message (the catalogs' cli.segment_err_<code>), Pos is the 1-based character
+	 * position of the offending token and Found its text (empty at the end of the expression).
+	 */
+	export interface SyntaxError {
+		pos: number;
+		code: string;
+		found: string;
 	}
 }
 
