@@ -9,6 +9,7 @@ import (
 	"hearth/backend/clock"
 	"hearth/backend/errs"
 	"hearth/backend/members"
+	"hearth/backend/segments"
 )
 
 // DashboardService is the dashboard's door to the analytics.
@@ -17,13 +18,28 @@ type DashboardService struct {
 	analytics *analytics.Service
 	members   *members.Service
 	campaigns *campaigns.Service
+	segments  *segments.Service
 	clock     clock.Clock
 }
 
 // NewDashboardService binds the analytics for the window: the members behind a number are
-// read from ms, the newsletters' results from cs; clk says what "today" is.
-func NewDashboardService(a *analytics.Service, ms *members.Service, cs *campaigns.Service, clk clock.Clock) *DashboardService {
-	return &DashboardService{analytics: a, members: ms, campaigns: cs, clock: clk}
+// read from ms, the newsletters' results from cs, a segment's members from seg; clk says what
+// "today" is.
+func NewDashboardService(a *analytics.Service, ms *members.Service, cs *campaigns.Service, seg *segments.Service, clk clock.Clock) *DashboardService {
+	return &DashboardService{analytics: a, members: ms, campaigns: cs, segments: seg, clock: clk}
+}
+
+// only is the members of the saved segment (id or name) the numbers are restricted to, nil for
+// everyone ("").
+func (s *DashboardService) only(ctx context.Context, segment string) (analytics.Only, error) {
+	if segment == "" {
+		return nil, nil
+	}
+	ids, err := s.segments.SegmentIDs(ctx, segment)
+	if err != nil {
+		return nil, err
+	}
+	return analytics.OnlyOf(ids), nil
 }
 
 // days turns calendar days from..to (YYYY-MM-DD, both included) into a range in the
@@ -33,23 +49,34 @@ func (s *DashboardService) days(from, to string) (analytics.Range, error) {
 }
 
 // Stats returns the KPIs of the days from..to (YYYY-MM-DD, both included, in the workspace's
-// zone), compared with the period of equal length just before.
-func (s *DashboardService) Stats(from, to string) (analytics.KPIs, error) {
+// zone), compared with the period of equal length just before; of the members of the saved
+// segment named by its id when segment is not "" (KPIs.Unfiltered then names what stays empty).
+func (s *DashboardService) Stats(from, to, segment string) (analytics.KPIs, error) {
 	r, err := s.days(from, to)
 	if err != nil {
 		return analytics.KPIs{}, err
 	}
-	return s.analytics.KPIs(s.ctx(), r)
+	ctx := s.ctx()
+	only, err := s.only(ctx, segment)
+	if err != nil {
+		return analytics.KPIs{}, err
+	}
+	return s.analytics.KPIsOf(ctx, r, only)
 }
 
-// MembersBehind lists (up to limit) the members behind one dashboard number.
-func (s *DashboardService) MembersBehind(from, to, metric string, limit int) ([]members.Member, error) {
+// MembersBehind lists (up to limit) the members behind one dashboard number, among the members
+// of the saved segment when segment is not "".
+func (s *DashboardService) MembersBehind(from, to, metric, segment string, limit int) ([]members.Member, error) {
 	r, err := s.days(from, to)
 	if err != nil {
 		return nil, err
 	}
 	ctx := s.ctx()
-	ids, err := s.analytics.MembersBehind(ctx, r, metric, limit)
+	only, err := s.only(ctx, segment)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := s.analytics.MembersBehindOf(ctx, r, metric, limit, only)
 	if err != nil {
 		return nil, err
 	}

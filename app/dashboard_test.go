@@ -83,7 +83,7 @@ func TestMembersBehindAnswersEveryMetricForRangesBeforeDuringAndAfterTheActivity
 	for _, r := range ranges {
 		for _, metric := range analytics.Metrics {
 			t.Run(r[0]+"_"+r[1]+"_"+metric, func(t *testing.T) {
-				got, err := s.MembersBehind(r[0], r[1], metric, 0)
+				got, err := s.MembersBehind(r[0], r[1], metric, "", 0)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -133,12 +133,12 @@ func TestMembersBehindAnswersWhileTheAnalyticsWarmUp(t *testing.T) {
 		})
 		for _, metric := range analytics.Metrics {
 			wg.Go(func() {
-				if _, err := s.MembersBehind(from, to, metric, 50); err != nil {
+				if _, err := s.MembersBehind(from, to, metric, "", 50); err != nil {
 					t.Errorf("round %d, %s: %v", round, metric, err)
 				}
 			})
 			wg.Go(func() {
-				if _, err := s.Stats(from, to); err != nil {
+				if _, err := s.Stats(from, to, ""); err != nil {
 					t.Errorf("round %d, stats: %v", round, err)
 				}
 			})

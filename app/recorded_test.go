@@ -18,6 +18,7 @@ import (
 	"hearth/backend/consent"
 	"hearth/backend/credentials"
 	"hearth/backend/members"
+	"hearth/backend/segments"
 	"hearth/backend/newsletter"
 	"hearth/backend/wiring"
 	"hearth/sync/smtp"
@@ -318,28 +319,42 @@ func recordDashboard(t *testing.T, b *wiring.Backend, settings bool) map[string]
 	s := dashboardOf(b)
 	for _, p := range recordedRanges() {
 		from, to := p[0], p[1]
-		v, err := s.Stats(from, to)
-		r.call("stats", []any{from, to}, v, err)
+		v, err := s.Stats(from, to, "")
+		r.call("stats", []any{from, to, ""}, v, err)
 		f, err := s.Funnel(from, to)
 		r.call("funnel", []any{from, to}, f, err)
 		c, err := s.Campaigns(from, to)
 		r.call("campaigns", []any{from, to}, c, err)
 		for _, metric := range []string{"new", "active", "churned", "level:1", "level:2", "level:3", "level:4", "gone_quiet", "super_users", "answerers"} {
-			ms, err := s.MembersBehind(from, to, metric, 20)
-			r.call("membersBehind", []any{from, to, metric, 20}, ms, err)
+			ms, err := s.MembersBehind(from, to, metric, "", 20)
+			r.call("membersBehind", []any{from, to, metric, "", 20}, ms, err)
 		}
 	}
 	if !settings {
 		return r.answers
 	}
 	// A period that ends before it starts, a day that does not exist, no member asked for.
-	_, err := s.Stats("2026-03-16", "2026-03-01")
-	r.call("stats", []any{"2026-03-16", "2026-03-01"}, nil, err)
-	_, err = s.Stats("2026-02-30", "2026-03-16")
-	r.call("stats", []any{"2026-02-30", "2026-03-16"}, nil, err)
+	_, err := s.Stats("2026-03-16", "2026-03-01", "")
+	r.call("stats", []any{"2026-03-16", "2026-03-01", ""}, nil, err)
+	_, err = s.Stats("2026-02-30", "2026-03-16", "")
+	r.call("stats", []any{"2026-02-30", "2026-03-16", ""}, nil, err)
 	last30 := recordedRanges()[0]
-	ms, err := s.MembersBehind(last30[0], last30[1], "active", 0)
-	r.call("membersBehind", []any{last30[0], last30[1], "active", 0}, ms, err)
+	ms, err := s.MembersBehind(last30[0], last30[1], "active", "", 0)
+	r.call("membersBehind", []any{last30[0], last30[1], "active", "", 0}, ms, err)
+
+	// A saved segment's numbers (asked by name: the recording holds no id of it), and a
+	// segment that does not exist.
+	if _, err := b.Segments.Create(windowCtx(), segments.Input{Name: "Francophones", Where: `tag = fr`}); err != nil {
+		t.Fatal(err)
+	}
+	for _, seg := range []string{"Francophones", "nowhere"} {
+		v, err := s.Stats(last30[0], last30[1], seg)
+		r.call("stats", []any{last30[0], last30[1], seg}, v, err)
+	}
+	for _, metric := range []string{"active", "super_users"} {
+		ms, err := s.MembersBehind(last30[0], last30[1], metric, "Francophones", 20)
+		r.call("membersBehind", []any{last30[0], last30[1], metric, "Francophones", 20}, ms, err)
+	}
 
 	// ROI: the saved settings, a valid save and a rejected one.
 	roi, err := s.ROISettings()

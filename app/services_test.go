@@ -7,7 +7,7 @@ import (
 // The window services of b as Services builds them, for tests that call one directly.
 
 func dashboardOf(b *wiring.Backend) *DashboardService {
-	return NewDashboardService(b.Analytics, b.Members, b.Campaigns, b.Clock)
+	return NewDashboardService(b.Analytics, b.Members, b.Campaigns, b.Segments, b.Clock)
 }
 
 func reportsOf(b *wiring.Backend, d Dialogs, lang string) *ReportsService {

@@ -273,11 +273,21 @@ export interface SyncApi {
 export interface DashboardApi {
   /**
    * The KPIs of `from`..`to` (YYYY-MM-DD, both days included, in the local zone), with
-   * `previous` holding the period of equal length just before.
+   * `previous` holding the period of equal length just before; of the members of the saved
+   * segment `segment` (its id) when not '' (`unfiltered` then names the parts left empty).
    */
-  stats(from: string, to: string): Promise<KPIs>;
-  /** The members behind one number of `stats(from, to)`, at most `limit`, most relevant first. */
-  membersBehind(from: string, to: string, metric: BehindMetric, limit: number): Promise<Member[]>;
+  stats(from: string, to: string, segment: string): Promise<KPIs>;
+  /**
+   * The members behind one number of `stats(from, to, segment)`, at most `limit`, most
+   * relevant first.
+   */
+  membersBehind(
+    from: string,
+    to: string,
+    metric: BehindMetric,
+    segment: string,
+    limit: number,
+  ): Promise<Member[]>;
   /** The conversion funnel of `from`..`to` and its ROI (slower than `stats`: reads consent). */
   funnel(from: string, to: string): Promise<FunnelResult>;
   /**

@@ -178,9 +178,9 @@ export function createWailsApi(): Api {
       feed: (q) => call(() => sync.Feed(q)),
     },
     dashboard: {
-      stats: (from, to) => call(() => dashboard.Stats(from, to)),
-      membersBehind: (from, to, metric, limit) =>
-        call(() => dashboard.MembersBehind(from, to, metric, limit)),
+      stats: (from, to, segment) => call(() => dashboard.Stats(from, to, segment)),
+      membersBehind: (from, to, metric, segment, limit) =>
+        call(() => dashboard.MembersBehind(from, to, metric, segment, limit)),
       funnel: (from, to) => call(() => dashboard.Funnel(from, to)),
       campaigns: (from, to) => call(() => dashboard.Campaigns(from, to)),
       roiSettings: () => call(() => dashboard.ROISettings()),

@@ -10,8 +10,8 @@ describe('Wails dashboard adapter', () => {
     const kpis = { from: '2025-03-01T00:00:00+01:00', daily: [], levels: [] };
     const service = { Stats: vi.fn(async () => kpis) };
     (window as unknown as { go: unknown }).go = { app: { DashboardService: service } };
-    await expect(createWailsApi().dashboard.stats('2025-03-01', '2025-03-31')).resolves.toBe(kpis);
-    expect(service.Stats).toHaveBeenCalledWith('2025-03-01', '2025-03-31');
+    await expect(createWailsApi().dashboard.stats('2025-03-01', '2025-03-31', '')).resolves.toBe(kpis);
+    expect(service.Stats).toHaveBeenCalledWith('2025-03-01', '2025-03-31', '');
   });
 
   it('turns a rejection into an ApiError', async () => {
@@ -22,7 +22,7 @@ describe('Wails dashboard adapter', () => {
     };
     (window as unknown as { go: unknown }).go = { app: { DashboardService: service } };
     await expect(
-      createWailsApi().dashboard.membersBehind('2025-03-01', '2025-03-31', 'level:1', 20),
+      createWailsApi().dashboard.membersBehind('2025-03-01', '2025-03-31', 'level:1', '', 20),
     ).rejects.toMatchObject({ name: 'ApiError', kind: 'invalid', code: 'invalid_input' });
   });
 });

@@ -232,6 +232,11 @@ export namespace analytics {
 		 */
 		medianResponseSeconds: number;
 		responseTimeP90Seconds: number;
+		/**
+		 * Unfiltered, when the numbers are a segment's (KPIsOf), names the parts left empty because
+		 * they are counted for everyone (analytics.Unfiltered); absent for everyone's numbers.
+		 */
+		unfiltered?: string[];
 		/** Previous holds the same keys for the period of equal length just before (nil inside it). */
 		previous?: analytics.KPIs;
 	}
@@ -673,10 +678,12 @@ export namespace automations {
 		field?: string;
 		/** Days shifts date_anniversary: 0 on the day, -7 a week before, 3 three days after. */
 		days?: number;
+		/** Segment is the saved segment's id of segment_entered and segment_left. */
+		segment?: string;
 	}
 
 	/** TriggerKind is what starts an automation for a member. */
-	export type TriggerKind = "member_created" | "tag_added" | "consent_granted" | "date_anniversary";
+	export type TriggerKind = "member_created" | "tag_added" | "consent_granted" | "date_anniversary" | "segment_entered" | "segment_left";
 }
 
 export namespace backup {

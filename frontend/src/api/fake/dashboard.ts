@@ -56,20 +56,25 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
   }
 
   const api: DashboardApi = {
-    stats: (from, to) => ctx.settle('dashboard.stats', () => period<KPIs>('stats', from, to)),
-    membersBehind: (from, to, metric: BehindMetric, limit) =>
+    stats: (from, to, segment) =>
+      ctx.settle('dashboard.stats', () => period<KPIs>('stats', from, to, segment)),
+    membersBehind: (from, to, metric: BehindMetric, segment, limit) =>
       ctx.settle('dashboard.membersBehind', () => {
         const days = shift();
-        const args = [shiftDates(from, -days), shiftDates(to, -days), metric, limit];
+        const args = [shiftDates(from, -days), shiftDates(to, -days), metric, segment, limit];
         // Go ranks the members, then keeps the first `limit`: a shorter list is the start of
         // the one recorded with the dashboard's limit.
         if (limit < RECORDED_LIMIT && !isRecorded(rec, 'membersBehind', args)) {
-          return period<Member[]>('membersBehind', from, to, metric, RECORDED_LIMIT).slice(
-            0,
-            limit,
-          );
+          return period<Member[]>(
+            'membersBehind',
+            from,
+            to,
+            metric,
+            segment,
+            RECORDED_LIMIT,
+          ).slice(0, limit);
         }
-        return period<Member[]>('membersBehind', from, to, metric, limit);
+        return period<Member[]>('membersBehind', from, to, metric, segment, limit);
       }),
     funnel: (from, to) =>
       ctx.settle('dashboard.funnel', () =>

@@ -56,6 +56,8 @@ export function DashboardScreen() {
   const [preset, setPreset] = useState<Preset>('last30');
   const [custom, setCustom] = useState<DayRange>(() => presetRange('custom', new Date()));
   const [behind, setBehind] = useState<BehindRequest | null>(null);
+  // The saved segment whose members the numbers are about ('' for everyone).
+  const [segment] = useState('');
   const [member, setMember] = useState<Editing>(null);
   const tags = useMemberTags();
   const api = useApi();
@@ -68,7 +70,7 @@ export function DashboardScreen() {
     return presetRange(preset, parseDay(today) ?? new Date());
   }, [preset, custom, today]);
 
-  const { kpis, range: shown, loading } = useDashboardStats(range);
+  const { kpis, range: shown, loading } = useDashboardStats(range, segment);
   // The funnel and the newsletters' results read consent and deliveries: asked for only once
   // their tab is open, so that they do not hold up the cards on a big workspace.
   const campaignsRange = tab === 'campaigns' ? range : null;
@@ -82,8 +84,9 @@ export function DashboardScreen() {
   };
 
   const open = useCallback(
-    (what: Behind, title: string) => shown && setBehind({ behind: what, title, range: shown }),
-    [shown],
+    (what: Behind, title: string) =>
+      shown && setBehind({ behind: what, title, range: shown, segment }),
+    [shown, segment],
   );
   const closeBehind = useCallback(() => setBehind(null), []);
   const openMember = useCallback((id: string) => {

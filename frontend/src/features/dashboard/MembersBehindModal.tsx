@@ -17,6 +17,8 @@ export interface BehindRequest {
   /** Translated name of the number, for the title. */
   title: string;
   range: DayRange;
+  /** The saved segment the dashboard shows ('' for everyone). */
+  segment: string;
 }
 
 interface Props {
@@ -46,7 +48,12 @@ async function newestMembers(api: Api, range: DayRange): Promise<Member[]> {
  * The members of an engagement funnel stage: those of each level it adds up, best level first,
  * asked one level at a time until the list is full.
  */
-async function stageMembers(api: Api, range: DayRange, stage: FunnelStage): Promise<Member[]> {
+async function stageMembers(
+  api: Api,
+  range: DayRange,
+  segment: string,
+  stage: FunnelStage,
+): Promise<Member[]> {
   const out: Member[] = [];
   for (let level = 1; level <= Number(stage.slice('stage:'.length)); level++) {
     if (out.length >= BEHIND_LIMIT) break;
@@ -56,6 +63,7 @@ async function stageMembers(api: Api, range: DayRange, stage: FunnelStage): Prom
         range.from,
         range.to,
         metric,
+        segment,
         BEHIND_LIMIT - out.length,
       )),
     );
@@ -77,16 +85,17 @@ export function MembersBehindModal({ request, onClose, onOpenMember }: Props) {
   useEffect(() => {
     if (!request) return;
     let live = true;
-    const { behind, range } = request;
+    const { behind, range, segment } = request;
     const work =
       behind === 'total'
         ? newestMembers(api, range)
         : behind.startsWith('stage:')
-          ? stageMembers(api, range, behind as FunnelStage)
+          ? stageMembers(api, range, segment, behind as FunnelStage)
           : api.dashboard.membersBehind(
               range.from,
               range.to,
               behind as Exclude<Behind, 'total' | FunnelStage>,
+              segment,
               BEHIND_LIMIT,
             );
     work.then(

@@ -10,13 +10,14 @@ export interface DashboardStats {
   loading: boolean;
 }
 
-const loadStats = (api: Api, from: string, to: string) => api.dashboard.stats(from, to);
+const loadStats = (api: Api, from: string, to: string, segment: string) =>
+  api.dashboard.stats(from, to, segment);
 
 /**
- * The KPIs of `range` (null: nothing to ask, e.g. an unfinished custom range), reloaded when
- * activity or members change.
+ * The KPIs of `range` (null: nothing to ask, e.g. an unfinished custom range) for the saved
+ * segment `segment` ('' for everyone), reloaded when activity or members change.
  */
-export function useDashboardStats(range: DayRange | null): DashboardStats {
-  const { result, range: of, loading } = useRangeLoad(range, loadStats);
+export function useDashboardStats(range: DayRange | null, segment = ''): DashboardStats {
+  const { result, range: of, loading } = useRangeLoad(range, loadStats, segment);
   return { kpis: result, range: of, loading };
 }

@@ -18,12 +18,13 @@ export interface RangeLoad<T> {
 
 /**
  * One part of the dashboard for `range` (null: nothing to ask, e.g. an unfinished custom
- * range), asked with `load` (a module-level function: its identity must not change), and asked
- * again when activity or members change. Only the newest answer is kept; a failure is shown.
+ * range), asked with `load` (a module-level function: its identity must not change) for the
+ * saved segment `segment` ('' for everyone), and asked again when activity or members change. Only the newest answer is kept; a failure is shown.
  */
 export function useRangeLoad<T>(
   range: DayRange | null,
-  load: (api: Api, from: string, to: string) => Promise<T>,
+  load: (api: Api, from: string, to: string, segment: string) => Promise<T>,
+  segment = '',
 ): RangeLoad<T> {
   const api = useApi();
   const [state, setState] = useState<Omit<RangeLoad<T>, 'reload'>>({
@@ -43,7 +44,7 @@ export function useRangeLoad<T>(
     const run = () => {
       const n = ++latest;
       setState((s) => ({ ...s, loading: true }));
-      load(api, from, to).then(
+      load(api, from, to, segment).then(
         (result) =>
           live && n === latest && setState({ result, range: { from, to }, loading: false }),
         (reason: unknown) => {
@@ -66,7 +67,7 @@ export function useRangeLoad<T>(
       offActivity();
       offMembers();
     };
-  }, [api, from, to, generation, load]);
+  }, [api, from, to, segment, generation, load]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { ...state, reload };

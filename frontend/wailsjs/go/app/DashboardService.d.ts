@@ -12,7 +12,7 @@ export function LevelDefaults():Promise<analytics.LevelSettings>;
 
 export function LevelSettings():Promise<analytics.LevelSettings>;
 
-export function MembersBehind(arg1:string,arg2:string,arg3:string,arg4:number):Promise<Array<members.Member>>;
+export function MembersBehind(arg1:string,arg2:string,arg3:string,arg4:string,arg5:number):Promise<Array<members.Member>>;
 
 export function ROISettings():Promise<analytics.ROISettings>;
 
@@ -22,4 +22,4 @@ export function SaveLevelSettings(arg1:analytics.LevelSettings):Promise<analytic
 
 export function SaveROISettings(arg1:analytics.ROISettings):Promise<analytics.ROISettings>;
 
-export function Stats(arg1:string,arg2:string):Promise<analytics.KPIs>;
+export function Stats(arg1:string,arg2:string,arg3:string):Promise<analytics.KPIs>;

@@ -18,8 +18,8 @@ export function LevelSettings() {
   return window['go']['app']['DashboardService']['LevelSettings']();
 }
 
-export function MembersBehind(arg1, arg2, arg3, arg4) {
-  return window['go']['app']['DashboardService']['MembersBehind'](arg1, arg2, arg3, arg4);
+export function MembersBehind(arg1, arg2, arg3, arg4, arg5) {
+  return window['go']['app']['DashboardService']['MembersBehind'](arg1, arg2, arg3, arg4, arg5);
 }
 
 export function ROISettings() {
@@ -38,6 +38,6 @@ export function SaveROISettings(arg1) {
   return window['go']['app']['DashboardService']['SaveROISettings'](arg1);
 }
 
-export function Stats(arg1, arg2) {
-  return window['go']['app']['DashboardService']['Stats'](arg1, arg2);
+export function Stats(arg1, arg2, arg3) {
+  return window['go']['app']['DashboardService']['Stats'](arg1, arg2, arg3);
 }
