@@ -240,14 +240,7 @@ func (s *Service) SendWith(ctx context.Context, id string, opts SendOptions, pro
 
 	// Every recipient gets a delivery record before the first message leaves; the status change
 	// to "sending" is a durable commit, which syncs those records to disk too.
-	states := make(map[string]Delivery, len(rs))
-	err = s.st.View(func(tx *store.Tx) error {
-		old, err := readDeliveries(tx, "newsletter", id)
-		for _, d := range old {
-			states[d.MemberID] = d
-		}
-		return err
-	})
+	states, err := s.deliveryStates(ctx, id, len(rs))
 	if err != nil {
 		return n, err
 	}
@@ -322,7 +315,12 @@ func (s *Service) SendWith(ctx context.Context, id string, opts SendOptions, pro
 		counts := n.Counts
 		counts.Sent, counts.FailedTemp, counts.FailedPerm, counts.Pending, counts.Uncertain = 0, 0, 0, 0, 0
 		for _, r := range rs {
-			switch states[r.member.ID].Status {
+			d, ok := states[r.member.ID]
+			if !ok { // merged into another recipient during the send: one person, counted once
+				counts.Recipients--
+				continue
+			}
+			switch d.Status {
 			case DeliverySent:
 				counts.Sent++
 			case DeliveryFailedTemp:
@@ -402,6 +400,15 @@ func (s *Service) deliver(ctx context.Context, n Newsletter, tmpl *template, tr 
 			msg, err := compose(n, tmpl, tr, r, s.now())
 			if err != nil {
 				return err
+			}
+			// A merge since the send began may have made this recipient someone who got it
+			// already, or no member at all (merged into another).
+			if skip, err := s.mergedAway(ctx, n.ID, r.member.ID); err != nil {
+				return err
+			} else if skip {
+				delete(states, r.member.ID)
+				pr.Done++
+				continue
 			}
 			// The mark is on disk before the server hears of the message: whatever happens to
 			// this process from here, a later Send knows this recipient may have got it.
@@ -500,7 +507,15 @@ func (s *Service) putDelivery(ctx context.Context, d Delivery, suppress, durable
 		update = s.st.UpdateDurable
 	}
 	return update(context.WithoutCancel(ctx), func(tx *store.Tx) error {
-		if _, err := store.Put(tx, deliveries, deliveryID(d.NewsletterID, d.MemberID), d); err != nil {
+		id := deliveryID(d.NewsletterID, d.MemberID)
+		// A merge may have moved the record to the member its recipient was merged into while the
+		// message was going out: it stays theirs, for their next sends to see.
+		if cur, _, err := store.Get(tx, deliveries, id); err == nil {
+			d.MemberID = cur.MemberID
+		} else if !errors.Is(err, errs.NotFound) {
+			return err
+		}
+		if _, err := store.Put(tx, deliveries, id, d); err != nil {
 			return err
 		}
 		if suppress {
