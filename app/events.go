@@ -23,6 +23,10 @@ const (
 	EventNewsletterProgress = "newsletter:progress:"
 	// EventNewsletterDone carries a NewsletterDone.
 	EventNewsletterDone = "newsletter:done:"
+	// EventMergesProgress carries a members.SuggestProgress at most every 100 ms.
+	EventMergesProgress = "merges:progress:"
+	// EventMergesDone carries a MergesFound.
+	EventMergesDone = "merges:done:"
 )
 
 // NewsletterDone is the payload of EventNewsletterDone: the last progress, the newsletter's
@@ -39,6 +43,7 @@ type NewsletterDone struct {
 func EventPayloads() []any {
 	return []any{
 		imports.Progress{}, imports.Summary{}, newsletter.Progress{}, NewsletterDone{},
+		members.SuggestProgress{}, MergesFound{},
 		activity.ChangedEvent{}, automations.ChangedEvent{}, calendar.ChangedEvent{}, calendar.MissedEvent{},
 		connections.ChangedEvent{}, consent.ChangedEvent{}, consent.PurposesChangedEvent{},
 		members.ChangedEvent{}, newsletter.ChangedEvent{}, tasks.ChangedEvent{}, []tasks.Task{},

@@ -1,31 +1,131 @@
 package app
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"sync"
+	"time"
 
+	"hearth/backend/errs"
 	"hearth/backend/members"
+	"hearth/backend/notify"
 )
 
 // MergesService is the Members screen's door to identity resolution: the members who look like
-// one person, merging them, undoing a merge, and saying they are not one person.
+// one person, merging them, undoing a merge, and saying they are not one person. Find looks for
+// them in the background, as a long job: progress arrives as "merges:progress:<id>" events (at
+// most every 100 ms, and at the end), the answer as "merges:done:<id>", and Cancel stops it.
 type MergesService struct {
 	calls
 	members *members.Service
+	events  notify.Notifier
+
+	mu      sync.Mutex
+	jobs    int
+	running string
+	cancel  context.CancelFunc
 }
 
-// NewMergesService binds m for the window.
-func NewMergesService(m *members.Service) *MergesService { return &MergesService{members: m} }
+// NewMergesService binds m for the window; the background search's events go to events.
+func NewMergesService(m *members.Service, events notify.Notifier) *MergesService {
+	return &MergesService{members: m, events: events}
+}
 
-// Suggestions lists the members who look like one person, strongest first: one suggestion per
-// person, whatever the number of their records.
-func (s *MergesService) Suggestions() ([]members.Suggestion, error) {
-	got, err := s.members.SuggestMerges(s.ctx())
+// MergesFound is the payload of EventMergesDone: the last progress and what the search found,
+// or that it was cancelled, or the error that stopped it.
+type MergesFound struct {
+	members.SuggestProgress
+	Suggestions []members.Suggestion `json:"suggestions"`
+	Cancelled   bool                 `json:"cancelled"`
+	Error       *errs.Error          `json:"error,omitempty"`
+}
+
+// SuggestionsFor lists the suggestion the member (an id or an e-mail) is part of, none or one:
+// what the member drawer shows. It reads only the members that member's e-mails, handles and
+// name point to, so it answers at once whatever the workspace's size.
+func (s *MergesService) SuggestionsFor(memberID string) ([]members.Suggestion, error) {
+	return listed(s.members.SuggestMergesFor(s.ctx(), memberID))
+}
+
+// Find starts looking for members who look like one person in the background and returns the
+// job's id; when a search is running already, its id. The answer arrives as EventMergesDone.
+func (s *MergesService) Find() (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.running != "" {
+		return s.running, nil
+	}
+	s.jobs++
+	id := fmt.Sprintf("find-%d", s.jobs)
+	ctx, cancel := context.WithCancel(s.ctx())
+	s.running, s.cancel = id, cancel
+	go func() {
+		var last time.Time
+		var final members.SuggestProgress
+		got, err := s.members.SuggestMergesWith(ctx, func(p members.SuggestProgress) {
+			final = p
+			if time.Since(last) >= 100*time.Millisecond || p.Examined == p.Total {
+				last = time.Now()
+				s.events.Emit(EventMergesProgress+id, p)
+			}
+		})
+		cancelled := ctx.Err() != nil
+		// The job is let go of before the done event: a window that hears it and at once asks
+		// again starts a new search.
+		s.mu.Lock()
+		s.running, s.cancel = "", nil
+		s.mu.Unlock()
+		cancel()
+		done := MergesFound{SuggestProgress: final, Suggestions: suggestionLists(got), Cancelled: cancelled}
+		if err != nil && !cancelled {
+			done.Error = errs.From(err)
+		}
+		s.events.Emit(EventMergesDone+id, done)
+	}()
+	return id, nil
+}
+
+// Cancel stops the background search id; its done event says it was cancelled.
+func (s *MergesService) Cancel(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.running != id || s.cancel == nil {
+		return errs.New(errs.NotFound, "job_not_found", "app: no search for duplicates "+id+" running")
+	}
+	s.cancel()
+	return nil
+}
+
+// Settings returns the identity-resolution settings (automatic merging).
+func (s *MergesService) Settings() (members.MergeSettings, error) {
+	return s.members.MergeSettings(s.ctx())
+}
+
+// SaveSettings saves the identity-resolution settings. Automatic merging applies to the members
+// synced or imported from then on.
+func (s *MergesService) SaveSettings(in members.MergeSettings) (members.MergeSettings, error) {
+	return s.members.SaveMergeSettings(s.ctx(), in)
+}
+
+// suggestionLists gives every suggestion a list of others, never null, and the answer a list.
+func suggestionLists(got []members.Suggestion) []members.Suggestion {
 	for i := range got {
 		if got[i].Others == nil {
 			got[i].Others = []members.Candidate{}
 		}
 	}
-	return listed(got, err)
+	if got == nil {
+		got = []members.Suggestion{}
+	}
+	return got
+}
+
+// Suggestions lists the members who look like one person, strongest first: one suggestion per
+// person, whatever the number of their records.
+func (s *MergesService) Suggestions() ([]members.Suggestion, error) {
+	got, err := s.members.SuggestMerges(s.ctx())
+	return listed(suggestionLists(got), err)
 }
 
 // MergeGroup merges each of others into keep, in order, and returns the merges (for Undo). The

@@ -143,3 +143,22 @@ func (s *NewsletterService) Settings() (newsletter.SMTPSettings, error) {
 func (s *NewsletterService) SaveSettings(in newsletter.SMTPInput) (newsletter.SMTPSettings, error) {
 	return s.news.SaveSettings(s.ctx(), in)
 }
+
+// MailboxSettings returns the settings of the mailbox replies and bounces are read from:
+// passwordSet, never the password.
+func (s *NewsletterService) MailboxSettings() (newsletter.IMAPSettings, error) {
+	return s.news.IMAPSettings(s.ctx())
+}
+
+// SaveMailboxSettings replaces the reply mailbox settings (a null password keeps the stored
+// one, "" removes it; an empty host turns reading replies off).
+func (s *NewsletterService) SaveMailboxSettings(in newsletter.IMAPInput) (newsletter.IMAPSettings, error) {
+	return s.news.SaveIMAPSettings(s.ctx(), in)
+}
+
+// CheckMailbox reads the reply mailbox once, as `hearth newsletter replies` and the scheduler
+// do: unsubscribe requests withdraw newsletter consent, hard bounces suppress the address,
+// automatic answers change nothing. It answers what was done.
+func (s *NewsletterService) CheckMailbox() (newsletter.ReplySummary, error) {
+	return s.news.ProcessReplies(s.ctx())
+}

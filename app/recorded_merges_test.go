@@ -7,6 +7,7 @@ import (
 
 	"hearth/backend/clock"
 	"hearth/backend/members"
+	"hearth/backend/notify"
 )
 
 // mergesWorld is the quiet recorded workspace with people seen more than once: Camille Roux on
@@ -23,7 +24,7 @@ func newMergesWorld(t *testing.T) *mergesWorld {
 	ctx := windowCtx()
 	b, ids := seedRecordedWorkspace(t, false)
 	clk := b.Clock.(*clock.Manual)
-	w := &mergesWorld{svc: NewMergesService(b.Members), ids: ids, by: map[string]string{}}
+	w := &mergesWorld{svc: NewMergesService(b.Members, &notify.Recorder{}), ids: ids, by: map[string]string{}}
 	people := []struct {
 		name, recorded, email, platform, handle string
 	}{
@@ -56,7 +57,7 @@ type mergesStep func(t *testing.T, s *scenario, w *mergesWorld)
 // TestRecordAnswersForTheWindowFakeMerges records the Members screen's possible duplicates as
 // scenarios: Camille, seen on three platforms, merged into her Discourse record then the merge
 // undone; the two Alexes said not to be one person; a merge of a member already merged away
-// refused.
+// refused; automatic merging turned on then off in Settings.
 func TestRecordAnswersForTheWindowFakeMerges(t *testing.T) {
 	saved := time.Local
 	time.Local = time.UTC
@@ -94,30 +95,54 @@ func TestRecordAnswersForTheWindowFakeMerges(t *testing.T) {
 			s.step("", "dismiss", []any{w.by[a], ids}, nil, err)
 		}
 	}
+	saveSettings := func(auto bool) mergesStep {
+		return func(t *testing.T, s *scenario, w *mergesWorld) {
+			in := members.MergeSettings{Auto: auto}
+			v, err := w.svc.SaveSettings(in)
+			s.step("", "saveSettings", []any{in}, v, err)
+		}
+	}
 	camille := mergeGroup("member-camille-discourse", "member-camille-discord", "member-camille-mastodon")
 	scenarios := [][]mergesStep{
 		{camille, undo},
 		{dismiss("member-alex-martin", "member-alex-discord")},
 		{camille, mergeGroup("member-alex-martin", "member-camille-discord")},
+		{saveSettings(true), saveSettings(false)},
 	}
 	all := map[string]json.RawMessage{}
 	for _, sc := range scenarios {
 		w := newMergesWorld(t)
 		s := newScenario(t)
-		readMerges(s, w.svc)
+		readMerges(t, s, w)
 		for _, st := range sc {
 			st(t, s, w)
-			readMerges(s, w.svc)
+			readMerges(t, s, w)
 		}
 		scenarioAnswers(t, all, w.ids, s)
 	}
 	holdRecording(t, "merges", all)
 }
 
-// readMerges records what the Members screen reads of the possible duplicates.
-func readMerges(s *scenario, svc *MergesService) {
-	v, err := svc.Suggestions()
+// readMerges records what the window reads of the possible duplicates: the Members screen's
+// list, found at once or as a background search (Find, with the events it emitted until it was
+// done), each member's in their drawer, and Settings' automatic merging.
+func readMerges(t *testing.T, s *scenario, w *mergesWorld) {
+	t.Helper()
+	v, err := w.svc.Suggestions()
 	s.read("", "suggestions", []any{}, v, err)
+	events := newJobEvents(EventMergesDone)
+	w.svc.events = events
+	id, err := w.svc.Find()
+	s.read("", "find", []any{}, id, err)
+	if err == nil {
+		s.read("", "find.events", []any{}, events.wait(t), nil)
+	}
+	for _, m := range w.ids {
+		v, err := w.svc.SuggestionsFor(m.id)
+		s.read("", "suggestionsFor", []any{m.id}, v, err)
+	}
+	settings, err := w.svc.Settings()
+	s.read("", "settings", []any{}, settings, err)
 }
 
 // TestMergesServiceMergesAGroupWholeOrNotAtAll: when one member of a group cannot be merged,

@@ -15,7 +15,15 @@ import (
 	"hearth/backend/members"
 	"hearth/backend/newsletter"
 	"hearth/backend/wiring"
+	"hearth/sync/imap/dovecottest"
 	"hearth/sync/smtp/smtptest"
+)
+
+// recordedIMAPPort and recordedIMAPPassword are what the recordings show for the loopback IMAP
+// server's port and its account's password: the real ones change at each run.
+const (
+	recordedIMAPPort     = 1143
+	recordedIMAPPassword = "imap-s3cret"
 )
 
 // recordedSMTPPort is the port the recordings show for the loopback SMTP server the recorded
@@ -79,6 +87,18 @@ func TestRecordAnswersForTheWindowFakeNewsletter(t *testing.T) {
 			nlSaveSettings(`{"host":"127.0.0.1","port":PORT,"tls":"none","username":"hearth","password":"s3cret","fromAddress":"hello@example.org","fromName":"Hearth","ratePerSecond":0}`),
 			nlSaveSettings(`{"host":"127.0.0.1","port":PORT,"tls":"none","username":"hearth","fromAddress":"hello@example.org","fromName":"Our community","ratePerSecond":0}`),
 		}},
+		// Settings > Newsletter's reply mailbox: a check before it is set, plain IMAP to a remote
+		// server refused, the loopback Dovecot with its password; then Hélène Dupont's request
+		// to leave and an out-of-office arrive, and two checks: the first acts on them, the
+		// second finds nothing new.
+		{"community", []newsletterStep{
+			nlCheckMailbox,
+			nlSaveMailbox(`{"host":"imap.example.org","port":143,"tls":"none","username":"news@example.org","mailbox":"INBOX"}`),
+			nlSaveMailbox(`{"host":"127.0.0.1","port":IMAPPORT,"tls":"none","username":"test@hearth.example","password":"IMAPPASS","mailbox":"INBOX"}`),
+			func(t *testing.T, s *scenario, w *newsletterWorld) { w.replies(t, w.mailbox(t)) },
+			nlCheckMailbox,
+			nlCheckMailbox,
+		}},
 		// The send check where consent lapses after 5 months and Dan Roy withdrew, in both
 		// languages.
 		{"lapsing", []newsletterStep{nlSave("newsletter-03", draft("June news", "", `[]`))}},
@@ -101,6 +121,15 @@ func TestRecordAnswersForTheWindowFakeNewsletter(t *testing.T) {
 		for k, v := range s.r.answers {
 			answers[port.ReplaceAllString(k, fixed)] = json.RawMessage(port.ReplaceAllString(string(v), fixed))
 		}
+		if w.box != nil {
+			imapPort := regexp.MustCompile(fmt.Sprintf(`"port":%d\b`, w.box.Port))
+			fixed := fmt.Sprintf(`"port":%d`, recordedIMAPPort)
+			for k, v := range answers {
+				delete(answers, k)
+				k = strings.ReplaceAll(imapPort.ReplaceAllString(k, fixed), w.box.Password, recordedIMAPPassword)
+				answers[k] = json.RawMessage(strings.ReplaceAll(imapPort.ReplaceAllString(string(v), fixed), w.box.Password, recordedIMAPPassword))
+			}
+		}
 		s.r.answers = answers
 		scenarioAnswers(t, all, w.ids, s)
 	}
@@ -114,7 +143,9 @@ type newsletterWorld struct {
 	events *eventLog
 	port   int
 	ids    []idName
-	names  map[string]string // ids by recorded name
+	names  map[string]string   // ids by recorded name
+	smtp   *smtptest.Server    // the loopback server it sends through, which keeps what it got
+	box    *dovecottest.Server // the reply mailbox, once a step set it up
 }
 
 // newsletterStep is one thing a person does on the newsletter screens.
@@ -177,7 +208,7 @@ func seedNewsletterWorkspace(t *testing.T, workspace string) *newsletterWorld {
 	}
 	events := &eventLog{done: make(chan struct{}, 1)}
 	a := &NewsletterService{news: b.Newsletters, events: events, jobs: map[string]context.CancelFunc{}}
-	return &newsletterWorld{b: b, a: a, events: events, port: srv.Port, ids: ids, names: names}
+	return &newsletterWorld{b: b, a: a, events: events, port: srv.Port, ids: ids, names: names, smtp: srv}
 }
 
 // real is js with the recorded names of records in place of their ids, and the loopback
@@ -197,6 +228,8 @@ func (w *newsletterWorld) read(s *scenario, id string) {
 	s.read("", "list", []any{}, list, err)
 	settings, err := w.a.Settings()
 	s.read("", "settings", []any{}, settings, err)
+	mailbox, err := w.a.MailboxSettings()
+	s.read("", "mailboxSettings", []any{}, mailbox, err)
 	for _, n := range list {
 		got, err := w.a.Get(n.ID)
 		s.read("", "get", []any{n.ID}, got, err)
@@ -345,4 +378,39 @@ func (l *eventLog) recorded() []recordedEvent {
 		}
 	}
 	return out
+}
+
+// mailbox is the world's reply mailbox, a loopback Dovecot started at the first call.
+func (w *newsletterWorld) mailbox(t *testing.T) *dovecottest.Server {
+	t.Helper()
+	if w.box == nil {
+		w.box = dovecottest.Start(t)
+	}
+	return w.box
+}
+
+// nlSaveMailbox saves what Settings' reply mailbox section sends (IMAPPORT and IMAPPASS: the
+// loopback Dovecot's port and password).
+func nlSaveMailbox(js string) newsletterStep {
+	return func(t *testing.T, s *scenario, w *newsletterWorld) {
+		if strings.Contains(js, "IMAPPORT") {
+			box := w.mailbox(t)
+			js = strings.NewReplacer("IMAPPORT", fmt.Sprint(box.Port), "IMAPPASS", box.Password).Replace(js)
+		}
+		in, args := argsAs[newsletter.IMAPInput](t, w.real(js))
+		v, err := w.a.SaveMailboxSettings(in)
+		s.step("", "saveMailboxSettings", []any{args}, v, err)
+		if err == nil {
+			w.read(s, "-")
+		}
+	}
+}
+
+// nlCheckMailbox reads the reply mailbox once, as its Check button does.
+func nlCheckMailbox(t *testing.T, s *scenario, w *newsletterWorld) {
+	v, err := w.a.CheckMailbox()
+	s.step("", "checkMailbox", []any{}, v, err)
+	if err == nil {
+		w.read(s, "-")
+	}
 }

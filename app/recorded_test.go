@@ -21,6 +21,7 @@ import (
 	"hearth/backend/segments"
 	"hearth/backend/newsletter"
 	"hearth/backend/wiring"
+	"hearth/sync/imap"
 	"hearth/sync/smtp"
 	"hearth/sync/smtp/smtptest"
 )
@@ -180,7 +181,8 @@ func seedRecordedWorkspace(t *testing.T, active bool) (*wiring.Backend, []idName
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := wiring.Open(context.Background(), wiring.Options{Dir: t.TempDir(), Secrets: secrets, Clock: clk, Dialer: smtp.Dialer{}})
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: t.TempDir(), Secrets: secrets, Clock: clk, Dialer: smtp.Dialer{},
+		Mailboxes: imap.Dialer{Timeout: 10 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}

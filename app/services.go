@@ -33,7 +33,7 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 		NewBackupsService(b.Backups, win.Restart),
 		NewStartupService(nil),
 		NewTeamService(b.Team, win, b.Clock),
-		NewMergesService(b.Members),
+		NewMergesService(b.Members, win),
 		NewSegmentsService(b.Segments, b.Members),
 	}
 	for _, s := range out {

@@ -413,6 +413,18 @@ export namespace app {
 	}
 
 	/**
+	 * MergesFound is the payload of EventMergesDone: the last progress and what the search found,
+	 * or that it was cancelled, or the error that stopped it.
+	 */
+	export interface MergesFound {
+		examined: number;
+		total: number;
+		suggestions: members.Suggestion[];
+		cancelled: boolean;
+		error?: errs.Error;
+	}
+
+	/**
 	 * NewsletterDone is the payload of EventNewsletterDone: the last progress, the newsletter's
 	 * status and counts, and the error that stopped the send (absent when it finished).
 	 */
@@ -1387,6 +1399,16 @@ export namespace members {
 		noAutoEnrol?: boolean;
 	}
 
+	/** MergeSettings are the workspace's identity-resolution settings. */
+	export interface MergeSettings {
+		/**
+		 * Auto merges members linked from a platform or imported with the member they surely are:
+		 * the same e-mail (one carried by a profile's custom field), or the same handle on another
+		 * platform when the full names agree. Off by default: a merge changes who is who.
+		 */
+		auto: boolean;
+	}
+
 	/** Page is one page of a member list. */
 	export interface Page {
 		items: members.Member[];
@@ -1442,6 +1464,12 @@ export namespace members {
 	/** Sort orders a member list. */
 	export type Sort = "name" | "email" | "created" | "updated";
 
+	/** SuggestProgress is how far a search for merge suggestions is: members examined of Total. */
+	export interface SuggestProgress {
+		examined: number;
+		total: number;
+	}
+
 	/**
 	 * Suggestion proposes to merge members who look like one person: A is the member to keep, B
 	 * the likeliest other, Others every member to merge into A (B first), each with its reason.
@@ -1490,6 +1518,36 @@ export namespace newsletter {
 		excludedNoConsent: number;
 		excludedSuppressed: number;
 		excludedNoEmail: number;
+	}
+
+	/** IMAPInput replaces the reply mailbox settings. An empty Host turns reading replies off. */
+	export interface IMAPInput {
+		host?: string;
+		port?: number;
+		tls?: newsletter.TLSMode;
+		username?: string;
+		/** Password: nil keeps the stored one, "" removes it. */
+		password?: string | null;
+		mailbox?: string;
+	}
+
+	/**
+	 * IMAPSettings are the settings of the mailbox Hearth reads replies and bounces from (the
+	 * sending account's, usually), as shown to people: never the password.
+	 */
+	export interface IMAPSettings {
+		host: string;
+		port: number;
+		tls: newsletter.TLSMode;
+		username: string;
+		/** PasswordSet says a password is stored; the password itself is never shown. */
+		passwordSet: boolean;
+		/** Mailbox is the folder read (INBOX by default). */
+		mailbox: string;
+		/** Configured says replies can be read: a host and a username are set. */
+		configured: boolean;
+		/** UpdatedAt is when they were last saved; absent before. */
+		updatedAt?: string;
 	}
 
 	/** Input creates (empty ID) or edits a draft. */
@@ -1584,6 +1642,27 @@ export namespace newsletter {
 		subject: string;
 		html: string;
 		text: string;
+	}
+
+	/** ReplySummary counts what one reading of the reply mailbox did. */
+	export interface ReplySummary {
+		/** Read is how many new messages were looked at. */
+		read: number;
+		/**
+		 * Unsubscribed counts unsubscribe requests honoured (the member's newsletter consent is
+		 * withdrawn, with the message as proof).
+		 */
+		unsubscribed: number;
+		/** Bounced counts addresses suppressed after a permanent delivery failure. */
+		bounced: number;
+		/** AutoReplies counts automatic answers (out of office...), which change nothing. */
+		autoReplies: number;
+		/** Ignored counts the rest: people's replies, temporary failures, forged tokens. */
+		ignored: number;
+		/** Malformed counts messages that cannot be read as e-mail; they are skipped. */
+		malformed: number;
+		/** AlreadyProcessed counts messages processed by an earlier run whose mark was lost. */
+		alreadyProcessed: number;
 	}
 
 	/** SMTPInput replaces the outgoing mail settings. */

@@ -34,6 +34,12 @@ export const importProgressEvent = (id: string) => `import:progress:${id}`;
 /** backend/members.EventChanged */
 export const MEMBERS_CHANGED = "members:changed";
 
+/** app.EventMergesDone */
+export const mergesDoneEvent = (id: string) => `merges:done:${id}`;
+
+/** app.EventMergesProgress */
+export const mergesProgressEvent = (id: string) => `merges:progress:${id}`;
+
 /** backend/newsletter.EventChanged */
 export const NEWSLETTER_CHANGED = "newsletter:changed";
 

@@ -4,11 +4,15 @@ import {newsletter} from '../models';
 
 export function Cancel(arg1:string):Promise<void>;
 
+export function CheckMailbox():Promise<newsletter.ReplySummary>;
+
 export function Delete(arg1:string):Promise<void>;
 
 export function Get(arg1:string):Promise<newsletter.Newsletter>;
 
 export function List():Promise<Array<newsletter.Newsletter>>;
+
+export function MailboxSettings():Promise<newsletter.IMAPSettings>;
 
 export function Plan(arg1:string):Promise<newsletter.Plan>;
 
@@ -17,6 +21,8 @@ export function Preview(arg1:string,arg2:string):Promise<newsletter.Rendered>;
 export function ResendUncertain(arg1:string):Promise<string>;
 
 export function Save(arg1:newsletter.Input):Promise<newsletter.Newsletter>;
+
+export function SaveMailboxSettings(arg1:newsletter.IMAPInput):Promise<newsletter.IMAPSettings>;
 
 export function SaveSettings(arg1:newsletter.SMTPInput):Promise<newsletter.SMTPSettings>;
 

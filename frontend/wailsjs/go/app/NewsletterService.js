@@ -6,6 +6,10 @@ export function Cancel(arg1) {
   return window['go']['app']['NewsletterService']['Cancel'](arg1);
 }
 
+export function CheckMailbox() {
+  return window['go']['app']['NewsletterService']['CheckMailbox']();
+}
+
 export function Delete(arg1) {
   return window['go']['app']['NewsletterService']['Delete'](arg1);
 }
@@ -16,6 +20,10 @@ export function Get(arg1) {
 
 export function List() {
   return window['go']['app']['NewsletterService']['List']();
+}
+
+export function MailboxSettings() {
+  return window['go']['app']['NewsletterService']['MailboxSettings']();
 }
 
 export function Plan(arg1) {
@@ -32,6 +40,10 @@ export function ResendUncertain(arg1) {
 
 export function Save(arg1) {
   return window['go']['app']['NewsletterService']['Save'](arg1);
+}
+
+export function SaveMailboxSettings(arg1) {
+  return window['go']['app']['NewsletterService']['SaveMailboxSettings'](arg1);
 }
 
 export function SaveSettings(arg1) {
