@@ -27,7 +27,7 @@ describe('fake dashboard (answers recorded from Go)', () => {
   it('fails loudly, naming the call, for a period Go was not asked about', async () => {
     const api = createFakeApi();
     await expect(api.dashboard.stats('2025-01-01', '2025-01-31', '')).rejects.toThrow(
-      /no answer recorded from Go for dashboard\.stats\["2025-01-01","2025-01-31"\]/,
+      /no answer recorded from Go for dashboard\.stats\["2025-01-01","2025-01-31",""\]/,
     );
   });
 

@@ -48,10 +48,10 @@ function go<T>(method: string, ...args: unknown[]): T {
 }
 const LAST30 = presetRange('last30', RECORDED_NOW);
 const LAST7 = presetRange('last7', RECORDED_NOW);
-const k30 = go<KPIs>('stats', LAST30.from, LAST30.to);
+const k30 = go<KPIs>('stats', LAST30.from, LAST30.to, '');
 const names = (ms: Member[]) => ms.map((m) => expect.stringContaining(m.name));
 const behind = (metric: string, range = LAST30) =>
-  go<Member[]>('membersBehind', range.from, range.to, metric, 20);
+  go<Member[]>('membersBehind', range.from, range.to, metric, '', 20);
 
 beforeEach(() => {
   // The screen counts its periods from today: today is the day the answers were recorded.
@@ -205,7 +205,7 @@ describe('Dashboard', () => {
 
   it('asks Go again for another preset', async () => {
     const { user } = await openDashboard();
-    const k7 = go<KPIs>('stats', LAST7.from, LAST7.to);
+    const k7 = go<KPIs>('stats', LAST7.from, LAST7.to, '');
     await user.click(screen.getByTestId('range-preset'));
     await user.click(await screen.findByRole('option', { name: 'Last 7 days' }));
     await waitFor(() =>
@@ -348,7 +348,7 @@ describe('Dashboard', () => {
   it('explains where activity comes from when there is none', async () => {
     await openDashboard({ dashboard: 'quiet' });
     const quiet = DASHBOARD_RECORDINGS.quiet.answers[
-      recordedKey('stats', [LAST30.from, LAST30.to])
+      recordedKey('stats', [LAST30.from, LAST30.to, ''])
     ]!.ok as KPIs;
     const empty = await screen.findByTestId('dashboard-empty');
     expect(empty).toHaveTextContent('hearth activity import');
