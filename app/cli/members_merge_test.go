@@ -160,3 +160,51 @@ func TestAutoMergeJoinsAnImportedPersonToTheMemberTheyAre(t *testing.T) {
 		}
 	}
 }
+
+func TestGetOfAMergedAwayMemberSaysWhomTheyWereMergedIntoAndTheirEmailFindsThem(t *testing.T) {
+	dir := t.TempDir()
+	ids := seedOnePersonThrice(t, dir)
+	b, err := wiring.Open(context.Background(), wiring.Options{Dir: dir, Dialer: smtp.Dialer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Members.Update(context.Background(), ids[2], members.Patch{Emails: &[]string{"cm@perso.example"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Mastodon's record into Discord's, then Discord's into the first: a chain.
+	if r := hearth(t, dir, "en", "members", "merge", ids[1], ids[2]); r.code != ExitOK {
+		t.Fatalf("merge: %+v", r)
+	}
+	if r := hearth(t, dir, "en", "members", "merge", ids[0], ids[1]); r.code != ExitOK {
+		t.Fatalf("merge: %+v", r)
+	}
+	for _, id := range []string{ids[1], ids[2]} {
+		g := hearth(t, dir, "en", "members", "get", id)
+		if g.code != ExitError || !strings.Contains(g.stderr, "This member was merged into Camille Martin ("+ids[0]+")") {
+			t.Fatalf("get %s: %+v", id, g)
+		}
+	}
+	if g := hearth(t, dir, "fr", "members", "get", ids[2]); !strings.Contains(g.stderr, "Ce membre a été fusionné avec Camille Martin ("+ids[0]+")") {
+		t.Fatalf("get in French: %+v", g)
+	}
+	g := hearth(t, dir, "en", "members", "get", "CM@perso.example", "--json")
+	var m members.Member
+	if err := json.Unmarshal([]byte(g.stdout), &m); err != nil || g.code != ExitOK || m.ID != ids[0] {
+		t.Fatalf("get by the e-mail of the member merged away: %v %+v", err, g)
+	}
+	if g := hearth(t, dir, "en", "members", "get", "nobody-at-all"); g.code != ExitError || !strings.Contains(g.stderr, "No such member.") {
+		t.Fatalf("get of nobody: %+v", g)
+	}
+	if u := hearth(t, dir, "en", "members", "unmerge", ids[0]); u.code != ExitOK {
+		t.Fatalf("unmerge: %+v", u)
+	}
+	if g := hearth(t, dir, "en", "members", "get", ids[1]); g.code != ExitOK {
+		t.Fatalf("get after the unmerge: %+v", g)
+	}
+	if g := hearth(t, dir, "en", "members", "get", ids[2]); !strings.Contains(g.stderr, "merged into Camille Martin ("+ids[1]+")") {
+		t.Fatalf("get of the member still merged after the unmerge: %+v", g)
+	}
+}

@@ -92,9 +92,22 @@ var peopleMerges = &store.Collection[PeopleMerge]{
 	},
 }
 
+// mergedInto records, under the id of a member merged away, whom they were merged into and by
+// which merge, so that asking for them answers "merged into X" rather than "no such member".
+// Written and deleted with the merge (deleted when it is undone); sealed with the key of the
+// member merged away, which erasing the person they became shreds (ForgetMerges).
+type mergedInto struct {
+	Other string `json:"other"`
+	Into  string `json:"into"`
+	Merge string `json:"merge"`
+}
+
+var mergedIntos = &store.Collection[mergedInto]{Name: "member_merged_into", Subject: func(m mergedInto) string { return m.Other }}
+
 func declarePeopleMerges(st *store.Store) {
 	store.Declare(st, peopleMerges)
 	store.Declare(st, dismissals)
+	store.Declare(st, mergedIntos)
 }
 
 // PeopleMergeOptions tune MergePeople.
@@ -167,6 +180,9 @@ func (s *Service) MergePeople(ctx context.Context, keepID, otherID string, o Peo
 			rec.Moved[movedMerges] = held
 		}
 		if _, err := store.Put(tx, peopleMerges, rec.ID, rec); err != nil {
+			return err
+		}
+		if _, err := store.Put(tx, mergedIntos, otherID, mergedInto{Other: otherID, Into: keepID, Merge: rec.ID}); err != nil {
 			return err
 		}
 		if err := audit.WriteParams(ctx, tx, now, audit.MemberUpdated, keepID, map[string]string{"merged": otherID, "merge": rec.ID}); err != nil {
@@ -366,6 +382,9 @@ func (s *Service) UnmergePeople(ctx context.Context, ref string) (PeopleMerge, e
 		if err := store.Reassign(tx, peopleMerges, rec.Moved[movedMerges], func(p *PeopleMerge) { p.Holder = rec.Other }); err != nil {
 			return err
 		}
+		if _, err := store.Delete(tx, mergedIntos, rec.Other); err != nil && !errors.Is(err, errs.NotFound) {
+			return err
+		}
 		if s.movesAfter(rec) { // gone once the records are back (moveAfter)
 			rec.Undoing, rec.Holder = true, rec.Other
 			if _, err := store.Put(tx, peopleMerges, rec.ID, rec); err != nil {
@@ -538,10 +557,44 @@ func ForgetMerges(tx *store.Tx, memberID string) error {
 		if err != nil {
 			return err
 		}
+		if _, err := store.Delete(tx, mergedIntos, rec.Other); err != nil && !errors.Is(err, errs.NotFound) {
+			return err
+		}
 		tx.ShredSubject(rec.Other)
 		if rec.Keep != memberID {
 			tx.ShredSubject(rec.Keep)
 		}
 	}
 	return forgetDismissals(tx, memberID)
+}
+
+// maxMergeChain bounds how many merges MergedInto follows (A into B, B into C...).
+const maxMergeChain = 32
+
+// mergedAway returns the error for a member id that names no live member: "merged into X"
+// (code member_merged, params "into", the live member the person is now, and "name", theirs)
+// when they were merged into another, else "no such member".
+func mergedAway(tx *store.Tx, id string) error {
+	notFound := errs.New(errs.NotFound, "member_not_found", fmt.Sprintf("members: no member %s", id))
+	into := id
+	for range maxMergeChain {
+		m, _, err := store.Get(tx, mergedIntos, into)
+		if errors.Is(err, errs.NotFound) {
+			return notFound
+		}
+		if err != nil {
+			return err
+		}
+		into = m.Into
+		keep, _, err := store.Get(tx, collection, into)
+		if errors.Is(err, errs.NotFound) {
+			continue // merged again since
+		}
+		if err != nil {
+			return err
+		}
+		return errs.New(errs.NotFound, "member_merged", fmt.Sprintf("members: member %s was merged into %s", id, into)).
+			With("into", into, "name", displayName(keep))
+	}
+	return notFound
 }

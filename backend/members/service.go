@@ -259,12 +259,15 @@ func (s *Service) Get(_ context.Context, id string) (Member, error) {
 	var m Member
 	err := s.st.View(func(tx *store.Tx) (err error) {
 		m, _, err = store.Get(tx, collection, id)
+		if errors.Is(err, errs.NotFound) {
+			return mergedAway(tx, id)
+		}
 		return err
 	})
-	if errors.Is(err, errs.NotFound) {
-		return Member{}, errs.New(errs.NotFound, "member_not_found", fmt.Sprintf("members: no member %s", id))
+	if err != nil {
+		return Member{}, err
 	}
-	return m, err
+	return m, nil
 }
 
 // FindID is Find for a caller that needs only the member's id: it reads no member record.
@@ -274,7 +277,12 @@ func (s *Service) FindID(_ context.Context, idOrEmail string) (string, error) {
 		if id, err = idByRef(tx, idOrEmail); err != nil {
 			return err
 		}
-		return Exists(tx, id)
+		if err := Exists(tx, id); errors.Is(err, errs.NotFound) {
+			return mergedAway(tx, id)
+		} else if err != nil {
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		return "", err
@@ -291,6 +299,9 @@ func (s *Service) Find(_ context.Context, idOrEmail string) (Member, error) {
 			return err
 		}
 		m, _, err = store.Get(tx, collection, id)
+		if errors.Is(err, errs.NotFound) {
+			return mergedAway(tx, id)
+		}
 		return err
 	})
 	return m, err
