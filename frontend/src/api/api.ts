@@ -1,3 +1,4 @@
+import type { SegmentsApi } from './segmentsApi';
 import type { ApiError } from './errors';
 import type {
   Backup,
@@ -105,6 +106,7 @@ export interface Api {
   backups: BackupsApi;
   team: TeamApi;
   merges: MergesApi;
+  segments: SegmentsApi;
   events: EventsApi;
   window: WindowApi;
 }

@@ -23,3 +23,4 @@ export type {
 export { ApiProvider, useApi } from './context';
 export * from './errors';
 export * from './types';
+export * from './segmentsApi';

@@ -11,6 +11,7 @@ import * as members from '../../wailsjs/go/app/MembersService';
 import * as merges from '../../wailsjs/go/app/MergesService';
 import * as newsletters from '../../wailsjs/go/app/NewsletterService';
 import * as reports from '../../wailsjs/go/app/ReportsService';
+import * as segments from '../../wailsjs/go/app/SegmentsService';
 import * as settings from '../../wailsjs/go/app/SettingsService';
 import * as startup from '../../wailsjs/go/app/StartupService';
 import * as sync from '../../wailsjs/go/app/SyncService';
@@ -223,6 +224,14 @@ export function createWailsApi(): Api {
       mergeGroup: (keep, others) => call(() => merges.MergeGroup(keep, others)),
       undo: (ids) => call(() => merges.Undo(ids)),
       dismiss: (a, others) => call(() => merges.Dismiss(a, others)),
+    },
+    segments: {
+      list: () => call(() => segments.List()),
+      create: (input) => call(() => segments.Create(input)),
+      update: (id, patch) => call(() => segments.Update(id, patch)),
+      delete: (id) => call(() => segments.Delete(id)),
+      count: (where) => call(() => segments.Count(where)),
+      members: (segment, query) => call(() => segments.Members(segment, query)),
     },
     events: {
       onSyncChanged: (callback) => EventsOn(SYNC_CHANGED, () => callback()),

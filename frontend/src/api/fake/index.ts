@@ -67,6 +67,7 @@ import { createFakeBackups } from './backups';
 import { createFakeReports, type FakeReportExport } from './reports';
 import { createFakeTeam } from './team';
 import { createFakeMerges } from './merges';
+import { createFakeSegments } from './segments';
 import { demoConsentEvents, demoEnrolments, demoMembers } from './seed';
 
 export interface FakeApiOptions {
@@ -135,7 +136,8 @@ type Namespace =
   | 'reports'
   | 'backups'
   | 'team'
-  | 'merges';
+  | 'merges'
+  | 'segments';
 /** A members method (`delete`), or another service's as `consent.grant`. */
 export type FailableMethod =
   keyof MembersApi | { [K in Namespace]: `${K}.${keyof Api[K] & string}` }[Namespace];
@@ -351,6 +353,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
   const backups = createFakeBackups(ctx, { demo: opts.demo });
   const team = createFakeTeam(ctx, { demo: opts.demo });
   const merges = createFakeMerges(ctx, { demo: opts.demo });
+  const segments = createFakeSegments(ctx, { demo: opts.demo });
 
   const api: FakeApi = {
     members: {
@@ -440,6 +443,7 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
     backups: backups.api,
     team: team.api,
     merges: merges.api,
+    segments: segments.api,
     events: {
       onSyncChanged: (callback) => bus.on(SYNC_CHANGED, () => callback()),
       onConnectionsChanged: (callback) => bus.on(CONNECTIONS_CHANGED, () => callback()),

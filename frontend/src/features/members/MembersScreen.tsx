@@ -1,5 +1,7 @@
 import {
+  Badge,
   Button,
+  CloseButton,
   Group,
   Kbd,
   Select,
@@ -13,7 +15,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Member, SortKey } from '../../api';
+import type { Member, Segment, SortKey } from '../../api';
 import { IconPlus, IconSearch } from '../../components/icons';
 import { useShortcuts } from '../../components/useShortcuts';
 import { ExportMenu } from '../export/ExportMenu';
@@ -21,6 +23,7 @@ import { ImportWizard } from '../import/ImportWizard';
 import { MemberDrawer, type Editing } from './MemberDrawer';
 import { MergeSuggestions } from './MergeSuggestions';
 import { MembersTable, type Sort } from './MembersTable';
+import { SegmentsPanel } from './SegmentsPanel';
 import { useMemberPages } from './useMemberPages';
 import { useMemberTags } from './useMemberTags';
 
@@ -38,14 +41,16 @@ export function MembersScreen() {
   const [sort, setSort] = useState<Sort>({ key: 'name', desc: false });
   const [editing, setEditing] = useState<Editing>(null);
   const [importing, setImporting] = useState(false);
+  const [segment, setSegment] = useState<Segment | null>(null);
+  const [segmentsOpen, setSegmentsOpen] = useState(false);
 
   const query = useMemo(
-    () => ({ search, tag: tag ?? '', sort: sort.key, desc: sort.desc }),
-    [search, tag, sort],
+    () => ({ search, tag: tag ?? '', sort: sort.key, desc: sort.desc, segment: segment?.id ?? '' }),
+    [search, tag, sort, segment],
   );
   const pages = useMemberPages(query);
   const tags = useMemberTags();
-  const filtered = query.search !== '' || query.tag !== '';
+  const filtered = query.search !== '' || query.tag !== '' || query.segment !== '';
 
   const openNew = useCallback(() => setEditing({ mode: 'new' }), []);
   const openMember = useCallback((id: string) => setEditing({ mode: 'edit', id }), []);
@@ -53,7 +58,7 @@ export function MembersScreen() {
 
   useShortcuts(
     { '/': () => searchRef.current?.focus(), n: openNew },
-    editing === null && !importing,
+    editing === null && !importing && !segmentsOpen,
   );
 
   const onSort = (key: SortKey) =>
@@ -76,6 +81,13 @@ export function MembersScreen() {
         </div>
         <Group gap="sm">
           <MergeSuggestions />
+          <Button
+            variant="default"
+            onClick={() => setSegmentsOpen(true)}
+            data-testid="members-segments"
+          >
+            {t('segments.button')}
+          </Button>
           <Button variant="default" onClick={() => setImporting(true)} data-testid="members-import">
             {t('import.button')}
           </Button>
@@ -123,6 +135,24 @@ export function MembersScreen() {
           searchable
           nothingFoundMessage="—"
         />
+        {segment && (
+          <Badge
+            size="lg"
+            variant="light"
+            tt="none"
+            data-testid="members-segment-active"
+            rightSection={
+              <CloseButton
+                size="xs"
+                aria-label={t('segments.clear')}
+                onClick={() => setSegment(null)}
+                data-testid="members-segment-clear"
+              />
+            }
+          >
+            {t('segments.filter', { name: segment.name })}
+          </Badge>
+        )}
       </Group>
 
       <MembersTable
@@ -139,6 +169,13 @@ export function MembersScreen() {
         allTags={tags.map((x) => x.tag)}
         onClose={close}
         onOpenMember={openMember}
+      />
+
+      <SegmentsPanel
+        opened={segmentsOpen}
+        onClose={() => setSegmentsOpen(false)}
+        active={segment}
+        onChoose={setSegment}
       />
 
       {importing && <ImportWizard onClose={() => setImporting(false)} />}

@@ -8,6 +8,8 @@ export interface MemberQuery {
   tag: string;
   sort: SortKey;
   desc: boolean;
+  /** A saved segment's id: only its members ('' for every member). */
+  segment: string;
 }
 
 export interface MemberPages {
@@ -20,22 +22,26 @@ export interface MemberPages {
   version: number;
 }
 
-const queryKey = (q: MemberQuery) => JSON.stringify([q.search, q.tag, q.sort, q.desc]);
+const queryKey = (q: MemberQuery) => JSON.stringify([q.search, q.tag, q.sort, q.desc, q.segment]);
 
-const fetcher = (api: Api, q: MemberQuery) => (offset: number, limit: number) =>
-  api.members.list({ ...q, offset, limit });
+const fetcher =
+  (api: Api, { segment, ...q }: MemberQuery) =>
+  (offset: number, limit: number) =>
+    segment === ''
+      ? api.members.list({ ...q, offset, limit })
+      : api.segments.members(segment, { ...q, offset, limit });
 
 /** Block-paged, cached rows of the member list; refreshes on `members:changed`. */
 export function useMemberPages(query: MemberQuery): MemberPages {
   const api = useApi();
   const [cache] = useState(() => new PageCache(queryKey(query), fetcher(api, query), notifyError));
   const version = useSyncExternalStore(cache.subscribe, cache.getVersion);
-  const { search, tag, sort, desc } = query;
+  const { search, tag, sort, desc, segment } = query;
 
   useEffect(() => {
-    const q = { search, tag, sort, desc };
+    const q = { search, tag, sort, desc, segment };
     cache.setQuery(queryKey(q), fetcher(api, q));
-  }, [api, cache, search, tag, sort, desc]);
+  }, [api, cache, search, tag, sort, desc, segment]);
 
   useEffect(() => api.events.onMembersChanged(() => cache.invalidate()), [api, cache]);
 
