@@ -26,6 +26,7 @@ import {
   type NewsletterInput,
   type NewsletterPlan,
   type Rendered,
+  type SavedSegment,
 } from '../../api';
 import { fieldErrorsOrNotify } from '../../components/fieldErrors';
 import { notifyError } from '../../components/notifyError';
@@ -67,6 +68,14 @@ export function NewsletterComposer({ newsletter, onSaved }: Props) {
   const fmt = useFormat();
   const api = useApi();
   const tags = useMemberTags();
+  const [segments, setSegments] = useState<SavedSegment[]>([]);
+  useEffect(() => {
+    let live = true;
+    api.segments.list().then((v) => live && setSegments(v), notifyError);
+    return () => {
+      live = false;
+    };
+  }, [api]);
   const [values, setValues] = useState<NewsletterInput>(() => toInput(newsletter));
   const [stored, setStored] = useState<Newsletter | null>(newsletter);
   const [errors, setErrors] = useState<Record<string, FieldError[]>>({});
@@ -354,6 +363,28 @@ export function NewsletterComposer({ newsletter, onSaved }: Props) {
             value={values.search}
             onChange={(e) => set('search', e.currentTarget.value)}
             error={errorProp(errors.search ?? [])}
+          />
+          <Select
+            label={t('segments.audience')}
+            description={values.segment !== '' ? t('segments.audienceHelp') : undefined}
+            placeholder={t('segments.audienceNone')}
+            data-testid="newsletter-segment"
+            disabled={!editable}
+            clearable
+            searchable
+            data={[
+              ...segments.map((x) => ({
+                value: x.segment.id,
+                label: `${x.segment.name} (${fmt.number(x.count)})`,
+              })),
+              // A segment deleted since it was chosen: still named by its id, to be changed.
+              ...(values.segment !== '' && !segments.some((x) => x.segment.id === values.segment)
+                ? [{ value: values.segment, label: values.segment }]
+                : []),
+            ]}
+            value={values.segment === '' ? null : values.segment}
+            onChange={(v) => set('segment', v ?? '')}
+            error={errorProp(errors.segment ?? [])}
           />
         </Group>
         <Text size="sm" mt="xs" data-testid="newsletter-audience" aria-live="polite">
