@@ -42,7 +42,7 @@ func TestEveryExportFromTheWindowIsAuditedOnceAndTheOwnersOnly(t *testing.T) {
 			return err
 		}, []string{"workbook.xlsx"}},
 		{"KPI workbook", func() error {
-			_, err := reportsOf(b, at("kpi.xlsx"), "fr").ExportKPI(today, today, "fr")
+			_, err := reportsOf(b, at("kpi.xlsx"), "fr").ExportKPI(today, today, "", "fr")
 			return err
 		}, []string{"kpi.xlsx"}},
 		{"GDPR dossier", func() error {

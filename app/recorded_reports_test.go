@@ -66,7 +66,7 @@ func TestRecordAnswersForTheWindowFakeReports(t *testing.T) {
 		b, ids := seedRecordedWorkspace(t, false)
 		dir := t.TempDir()
 		seedRecordedReport(t, b, dir)
-		r := NewReportsService(ReportsDeps{Reports: b.Reports, Analytics: b.Analytics, Members: b.Members, Clock: b.Clock}, recordedDialogs{dir}, "en")
+		r := NewReportsService(ReportsDeps{Reports: b.Reports, Analytics: b.Analytics, Members: b.Members, Segments: b.Segments, Clock: b.Clock}, recordedDialogs{dir}, "en")
 		s := newScenario(t)
 		readReports(s, r)
 		for _, st := range sc {
@@ -99,8 +99,8 @@ func exportsRead(t *testing.T, s *scenario, r *ReportsService, _ string) {
 	}
 	for _, lang := range []string{"en", "fr"} {
 		for _, p := range periods {
-			v, err := r.ExportKPI(p[0], p[1], lang)
-			s.read("", "exportKpi", []any{p[0], p[1], lang}, v, err)
+			v, err := r.ExportKPI(p[0], p[1], "", lang)
+			s.read("", "exportKpi", []any{p[0], p[1], "", lang}, v, err)
 		}
 		v, err := r.ExportMembers(lang)
 		s.read("", "exportMembers", []any{lang}, v, err)

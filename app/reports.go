@@ -9,6 +9,7 @@ import (
 	"hearth/backend/exports"
 	"hearth/backend/members"
 	"hearth/backend/reports"
+	"hearth/backend/segments"
 )
 
 // ReportsService is the Reports screen's door to the Excel workbooks and their schedule.
@@ -24,6 +25,8 @@ type ReportsDeps struct {
 	Reports   *reports.Service
 	Analytics *analytics.Service
 	Members   *members.Service
+	// Segments give a segment's members (ExportKPI of a segment).
+	Segments *segments.Service
 	// Clock says what "today" is (the members workbook's levels).
 	Clock clock.Clock
 }
@@ -34,8 +37,9 @@ func NewReportsService(d ReportsDeps, dialogs Dialogs, lang string) *ReportsServ
 }
 
 // ExportKPI asks where to save, writes the KPI workbook of the days from..to (YYYY-MM-DD, both
-// included) there and returns the path ("" when the person cancelled).
-func (s *ReportsService) ExportKPI(from, to, lang string) (string, error) {
+// included) there and returns the path ("" when the person cancelled); of the members of the
+// saved segment (id) when segment is not "": its numbers, its members, its name in the title.
+func (s *ReportsService) ExportKPI(from, to, segment, lang string) (string, error) {
 	r, err := analytics.DayRange(from, to, s.d.Clock.Now(), s.d.Reports.Zone())
 	if err != nil {
 		return "", err
@@ -46,15 +50,29 @@ func (s *ReportsService) ExportKPI(from, to, lang string) (string, error) {
 		return "", err
 	}
 	ctx := s.ctx()
-	k, err := s.d.Analytics.KPIs(ctx, r)
+	o := s.options(lang)
+	var only analytics.Only
+	ms := exports.MembersOf(ctx, s.d.Members, members.ListQuery{})
+	if segment != "" {
+		seg, err := s.d.Segments.Get(ctx, segment)
+		if err != nil {
+			return "", err
+		}
+		ids, err := s.d.Segments.SegmentIDs(ctx, seg.ID)
+		if err != nil {
+			return "", err
+		}
+		only, o.Segment = analytics.OnlyOf(ids), seg.Name
+		ms = ms.Where(func(m members.Member) bool { _, in := only[m.ID]; return in })
+	}
+	k, err := s.d.Analytics.KPIsOf(ctx, r, only)
 	if err != nil {
 		return "", err
 	}
-	o := s.options(lang)
 	if o.LevelOf, err = s.d.Analytics.LevelOf(ctx, r); err != nil {
 		return "", err
 	}
-	_, err = s.d.Reports.SaveKPIWorkbook(ctx, path, k, exports.MembersOf(ctx, s.d.Members, members.ListQuery{}), o)
+	_, err = s.d.Reports.SaveKPIWorkbook(ctx, path, k, ms, o)
 	return path, err
 }
 

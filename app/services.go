@@ -29,7 +29,7 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 		NewConnectionsService(b.Connections, Checker(b.Sync), b.Clock),
 		NewSyncService(SyncDeps{Connections: b.Connections, State: b.SyncState, Activity: b.Activity, Engine: b.Sync}),
 		NewDashboardService(b.Analytics, b.Members, b.Campaigns, b.Segments, b.Clock),
-		NewReportsService(ReportsDeps{Reports: b.Reports, Analytics: b.Analytics, Members: b.Members, Clock: b.Clock}, win, lang),
+		NewReportsService(ReportsDeps{Reports: b.Reports, Analytics: b.Analytics, Members: b.Members, Segments: b.Segments, Clock: b.Clock}, win, lang),
 		NewBackupsService(b.Backups, win.Restart),
 		NewStartupService(nil),
 		NewTeamService(b.Team, win, b.Clock),

@@ -11,7 +11,7 @@ func dashboardOf(b *wiring.Backend) *DashboardService {
 }
 
 func reportsOf(b *wiring.Backend, d Dialogs, lang string) *ReportsService {
-	return NewReportsService(ReportsDeps{Reports: b.Reports, Analytics: b.Analytics, Members: b.Members, Clock: b.Clock}, d, lang)
+	return NewReportsService(ReportsDeps{Reports: b.Reports, Analytics: b.Analytics, Members: b.Members, Segments: b.Segments, Clock: b.Clock}, d, lang)
 }
 
 func connectionsOf(b *wiring.Backend, checker ConnectionChecker) *ConnectionsService {

@@ -104,6 +104,21 @@ func MembersOf(ctx context.Context, src Source, q members.ListQuery) MemberSeq {
 	}}
 }
 
+// Where is the members of s that keep accepts (a segment's), in the same order, read as s is.
+func (s MemberSeq) Where(keep func(members.Member) bool) MemberSeq {
+	filter := func(fn func(members.Member) error) func(members.Member) error {
+		return func(m members.Member) error {
+			if !keep(m) {
+				return nil
+			}
+			return fn(m)
+		}
+	}
+	return MemberSeq{read: func(oldest, newest func(members.Member) error) error {
+		return s.read(filter(oldest), filter(newest))
+	}}
+}
+
 // Seq is the members of seq, in its order; its error stops the writer.
 func Seq(seq iter.Seq2[members.Member, error]) MemberSeq {
 	return MemberSeq{read: func(oldest, _ func(members.Member) error) error {

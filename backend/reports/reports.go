@@ -34,6 +34,9 @@ type Options struct {
 	Progress func(done int)
 	// Now stamps the workbook's "generated" line (time.Now when zero).
 	Now time.Time
+	// Segment names the saved segment a KPI workbook's numbers are restricted to
+	// (analytics.KPIsOf); the title says so. "" for the whole community.
+	Segment string
 }
 
 func (o Options) zone() *time.Location {

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -90,7 +91,11 @@ func (b *book) summary(k analytics.KPIs) error {
 // Periods are shown with inclusive end days ([From, To) ends the day before To).
 func (b *book) periodBlock(name string, k analytics.KPIs) error {
 	zone := b.o.zone()
-	if err := b.set(name, 1, 1, b.w.get("title"), b.st.title); err != nil {
+	title := b.w.get("title")
+	if b.o.Segment != "" {
+		title = fmt.Sprintf(b.w.get("title_segment"), b.o.Segment)
+	}
+	if err := b.set(name, 1, 1, title, b.st.title); err != nil {
 		return err
 	}
 	prevFrom, prevTo := k.From.Add(-k.To.Sub(k.From)), k.From
@@ -146,7 +151,11 @@ func (b *book) chartTables(name string, k analytics.KPIs, row int) error {
 	}
 	for i, t := range tables {
 		if len(t.rows) == 0 {
-			t.rows = []counted{{b.w.get("no_data"), 0}} // a chart needs a range of at least one row
+			label := b.w.get("no_data")
+			if i == 0 && len(k.Unfiltered) > 0 {
+				label = b.w.get("not_per_segment") // channels are counted for everyone only
+			}
+			t.rows = []counted{{label, 0}} // a chart needs a range of at least one row
 		}
 		if err := b.set(name, tablesCol, row, t.title, b.st.section); err != nil {
 			return err

@@ -313,10 +313,11 @@ export interface DashboardApi {
 
 export interface ReportsApi {
   /**
-   * The KPI workbook of `from`..`to` (YYYY-MM-DD, both included) in `lang` ('' = the app's):
-   * native save dialog; the path written, '' when cancelled.
+   * The KPI workbook of `from`..`to` (YYYY-MM-DD, both included) in `lang` ('' = the app's),
+   * of the saved segment `segment` (its id; '' for everyone): native save dialog; the path
+   * written, '' when cancelled.
    */
-  exportKpi(from: string, to: string, lang: string): Promise<string>;
+  exportKpi(from: string, to: string, segment: string, lang: string): Promise<string>;
   /** The members workbook; native save dialog; the path written, '' when cancelled. */
   exportMembers(lang: string): Promise<string>;
   /** The weekly report's settings, with when it runs next. */

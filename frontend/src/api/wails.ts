@@ -192,7 +192,8 @@ export function createWailsApi(): Api {
       resetLevelSettings: () => call(() => dashboard.ResetLevelSettings()),
     },
     reports: {
-      exportKpi: (from, to, lang) => call(() => reports.ExportKPI(from, to, lang)),
+      exportKpi: (from, to, segment, lang) =>
+        call(() => reports.ExportKPI(from, to, segment, lang)),
       exportMembers: (lang) => call(() => reports.ExportMembers(lang)),
       schedule: () => call(() => reports.Schedule()),
       setSchedule: (input) => call(() => reports.SetSchedule(input)),

@@ -29,7 +29,7 @@ describe('fake reports', () => {
   it('answers a KPI period Go refuses with its field error, before any dialog', async () => {
     const api = createFakeApi();
     api.cancelNextDialog();
-    const err = await api.reports.exportKpi('2026-03-16', '2026-03-01', 'en').catch((e) => e);
+    const err = await api.reports.exportKpi('2026-03-16', '2026-03-01', '', 'en').catch((e) => e);
     expect((err as ApiError).fields).toEqual([{ field: 'to', code: 'after_from' }]);
     expect(api.reportExports()).toEqual([]);
   });
@@ -41,7 +41,7 @@ describe('fake reports', () => {
     const day = (ago: number) =>
       new Date(now.getTime() - ago * 86_400_000).toISOString().slice(0, 10);
     // The recording's last 30 days answer today's, the workbook named after today's first day.
-    expect(await api.reports.exportKpi(day(29), day(0), 'en')).toBe(
+    expect(await api.reports.exportKpi(day(29), day(0), '', 'en')).toBe(
       `/home/demo/Documents/hearth-kpi-${day(29)}.xlsx`,
     );
     const schedule = await api.reports.schedule();
@@ -54,7 +54,7 @@ describe('fake reports', () => {
 
   it('refuses what Go never answered in demo mode as demo data', async () => {
     const api = createDemoApi(0);
-    await expect(api.reports.exportKpi('2020-01-01', '2020-01-31', 'en')).rejects.toMatchObject({
+    await expect(api.reports.exportKpi('2020-01-01', '2020-01-31', '', 'en')).rejects.toMatchObject({
       kind: 'unavailable',
       code: 'demo_unrecorded',
     });

@@ -64,9 +64,11 @@ export function createFakeReports(ctx: FakeContext, opts: { demo?: boolean } = {
       : s;
 
   const api: ReportsApi = {
-    exportKpi: (from, to, lang) =>
+    exportKpi: (from, to, segment, lang) =>
       ctx.settle('reports.exportKpi', () => {
-        const path = dialog(relabel(scenario.read<string>('exportKpi', [from, to, lang]), days()));
+        const path = dialog(
+          relabel(scenario.read<string>('exportKpi', [from, to, segment, lang]), days()),
+        );
         exports.push({ kind: 'kpi', from, to, lang, path });
         return path;
       }),

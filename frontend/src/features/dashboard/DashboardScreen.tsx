@@ -126,7 +126,7 @@ export function DashboardScreen() {
             disabled={!shown}
             onClick={() =>
               shown &&
-              excel.run(() => api.reports.exportKpi(shown.from, shown.to, currentLanguage()))
+              excel.run(() => api.reports.exportKpi(shown.from, shown.to, segment, currentLanguage()))
             }
             data-testid="dashboard-export-excel"
           >

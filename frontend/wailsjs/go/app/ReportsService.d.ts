@@ -4,7 +4,7 @@ import {reports} from '../models';
 
 export function ChooseFolder():Promise<string>;
 
-export function ExportKPI(arg1:string,arg2:string,arg3:string):Promise<string>;
+export function ExportKPI(arg1:string,arg2:string,arg3:string,arg4:string):Promise<string>;
 
 export function ExportMembers(arg1:string):Promise<string>;
 

@@ -6,8 +6,8 @@ export function ChooseFolder() {
   return window['go']['app']['ReportsService']['ChooseFolder']();
 }
 
-export function ExportKPI(arg1, arg2, arg3) {
-  return window['go']['app']['ReportsService']['ExportKPI'](arg1, arg2, arg3);
+export function ExportKPI(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['ReportsService']['ExportKPI'](arg1, arg2, arg3, arg4);
 }
 
 export function ExportMembers(arg1) {
