@@ -94,11 +94,17 @@ export function GrowthCharts({ kpis }: { kpis: KPIs }) {
         <Chart option={options.growth} height={300} label={t('dashboard.charts.growth')} />
       </Panel>
       <Panel title={t('dashboard.charts.byChannel')} testId="chart-channels">
-        <Chart
-          option={options.channel}
-          height={Math.max(160, Math.min(360, 40 + channels * 32))}
-          label={t('dashboard.charts.byChannel')}
-        />
+        {kpis.unfiltered?.includes('activitiesByChannel') ? (
+          <Text size="sm" c="dimmed" data-testid="chart-channels-not-per-segment">
+            {t('dashboard.segment.channelsNote')}
+          </Text>
+        ) : (
+          <Chart
+            option={options.channel}
+            height={Math.max(160, Math.min(360, 40 + channels * 32))}
+            label={t('dashboard.charts.byChannel')}
+          />
+        )}
       </Panel>
       <Panel title={t('dashboard.charts.byKind')} testId="chart-kinds">
         <Chart option={options.kind} height={260} label={t('dashboard.charts.byKind')} />

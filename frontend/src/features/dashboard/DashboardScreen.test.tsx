@@ -148,6 +148,48 @@ describe('Dashboard', () => {
     );
   });
 
+  it('counts only the members of a chosen segment, and says what stays the whole community’s', async () => {
+    const { api, user } = await openDashboard();
+    // Go answered for the segment by its name (app/recorded_test.go); the picker lists it.
+    const fr = go<KPIs>('stats', LAST30.from, LAST30.to, 'Francophones');
+    vi.spyOn(api.segments, 'list').mockResolvedValue([
+      {
+        segment: { id: 'Francophones', name: 'Francophones', where: 'tag = fr' },
+        count: fr.membersTotal,
+      } as Awaited<ReturnType<typeof api.segments.list>>[number],
+    ]);
+    expect(fr.membersTotal).toBeLessThan(k30.membersTotal);
+
+    await user.click(screen.getByTestId('dashboard-segment'));
+    await user.click(
+      await screen.findByRole('option', { name: `Francophones (${fr.membersTotal})` }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('kpi-total-value')).toHaveTextContent(String(fr.membersTotal)),
+    );
+    expect(screen.getByTestId('kpi-active-value')).toHaveTextContent(String(fr.membersActive));
+    expect(screen.getByTestId('dashboard-segment-note')).toHaveTextContent(/whole community/);
+    expect(screen.getByTestId('chart-channels-not-per-segment')).toBeInTheDocument();
+
+    await user.click(screen.getByTestId('kpi-active-value'));
+    const modal = await screen.findByRole('dialog', { name: /Active members/ });
+    const active = go<Member[]>(
+      'membersBehind',
+      LAST30.from,
+      LAST30.to,
+      'active',
+      'Francophones',
+      20,
+    );
+    await waitFor(() =>
+      expect(
+        within(modal)
+          .getAllByTestId('behind-member')
+          .map((b) => b.textContent),
+      ).toEqual(names(active)),
+    );
+  });
+
   it('says in the person’s language when the members behind a number cannot be listed', async () => {
     const { api, user } = await openDashboard({ lang: 'fr' });
     vi.spyOn(api.dashboard, 'membersBehind').mockRejectedValue(

@@ -1,4 +1,5 @@
 import {
+  Alert,
   Button,
   Code,
   Group,
@@ -15,6 +16,7 @@ import {
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api';
+import { SegmentSelect } from '../../components/SegmentSelect';
 import { currentLanguage } from '../../i18n';
 import { MemberDrawer, type Editing } from '../members/MemberDrawer';
 import { useMemberTags } from '../members/useMemberTags';
@@ -57,7 +59,7 @@ export function DashboardScreen() {
   const [custom, setCustom] = useState<DayRange>(() => presetRange('custom', new Date()));
   const [behind, setBehind] = useState<BehindRequest | null>(null);
   // The saved segment whose members the numbers are about ('' for everyone).
-  const [segment] = useState('');
+  const [segment, setSegment] = useState('');
   const [member, setMember] = useState<Editing>(null);
   const tags = useMemberTags();
   const api = useApi();
@@ -119,6 +121,15 @@ export function DashboardScreen() {
             onPreset={choosePreset}
             onCustom={setCustom}
           />
+          <SegmentSelect
+            size="sm"
+            w={230}
+            aria-label={t('dashboard.segment.label')}
+            everyone={t('dashboard.segment.everyone')}
+            value={segment}
+            onChange={setSegment}
+            data-testid="dashboard-segment"
+          />
           <Button
             variant="default"
             size="sm"
@@ -126,7 +137,9 @@ export function DashboardScreen() {
             disabled={!shown}
             onClick={() =>
               shown &&
-              excel.run(() => api.reports.exportKpi(shown.from, shown.to, segment, currentLanguage()))
+              excel.run(() =>
+                api.reports.exportKpi(shown.from, shown.to, segment, currentLanguage()),
+              )
             }
             data-testid="dashboard-export-excel"
           >
@@ -134,6 +147,12 @@ export function DashboardScreen() {
           </Button>
         </Group>
       </Group>
+
+      {segment !== '' && kpis?.unfiltered && (
+        <Alert color="blue" variant="light" data-testid="dashboard-segment-note">
+          {t('dashboard.segment.note')}
+        </Alert>
+      )}
 
       {kpis === null ? (
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" data-testid="dashboard-loading">
@@ -183,6 +202,11 @@ export function DashboardScreen() {
           </Tabs.Panel>
           <Tabs.Panel value="campaigns">
             <Stack gap="lg">
+              {segment !== '' && (
+                <Text size="sm" c="dimmed" data-testid="campaigns-not-per-segment">
+                  {t('dashboard.segment.campaignsNote')}
+                </Text>
+              )}
               <ConversionCharts funnel={funnel.result} onRoiSaved={funnel.reload} />
               <CampaignResults report={campaigns.result} />
             </Stack>

@@ -31,16 +31,19 @@ interface Props {
  * Every member is behind the total: the newest who existed at the end of the range stand for
  * them (DashboardService has no "total" list; the Members screen has them all).
  */
-async function newestMembers(api: Api, range: DayRange): Promise<Member[]> {
+async function newestMembers(api: Api, range: DayRange, segment: string): Promise<Member[]> {
   const end = parseDay(addDays(range.to, 1))?.getTime() ?? Infinity;
-  const page = await api.members.list({
+  const query = {
     search: '',
     tag: '',
     sort: 'created',
     desc: true,
     offset: 0,
     limit: 200,
-  });
+  } as const;
+  const page = segment
+    ? await api.segments.members(segment, { ...query })
+    : await api.members.list({ ...query });
   return page.items.filter((m) => Date.parse(m.createdAt) < end).slice(0, BEHIND_LIMIT);
 }
 
@@ -88,7 +91,7 @@ export function MembersBehindModal({ request, onClose, onOpenMember }: Props) {
     const { behind, range, segment } = request;
     const work =
       behind === 'total'
-        ? newestMembers(api, range)
+        ? newestMembers(api, range, segment)
         : behind.startsWith('stage:')
           ? stageMembers(api, range, segment, behind as FunnelStage)
           : api.dashboard.membersBehind(

@@ -10,6 +10,18 @@ const EChart = lazy(() => import('./EChart'));
 /** What members' messages say: the sentiment trend and the rising topics of the period. */
 export function TextInsights({ kpis }: { kpis: KPIs }) {
   const { t } = useTranslation();
+  if (kpis.unfiltered?.includes('sentiment')) {
+    return (
+      <Text size="sm" c="dimmed" data-testid="insights-not-per-segment">
+        {t('dashboard.segment.insightsNote')}
+      </Text>
+    );
+  }
+  return <Insights kpis={kpis} />;
+}
+
+function Insights({ kpis }: { kpis: KPIs }) {
+  const { t } = useTranslation();
   const fmt = useDashboardFormat();
   const s = kpis.sentiment;
   const prev = kpis.previous?.sentiment;
