@@ -136,6 +136,8 @@ func readMerges(t *testing.T, s *scenario, w *mergesWorld) {
 	s.read("", "find", []any{}, id, err)
 	if err == nil {
 		s.read("", "find.events", []any{}, events.wait(t), nil)
+		// Go's Cancel once the search is over: nothing to stop.
+		s.read("", "cancel", []any{id}, nil, w.svc.Cancel(id))
 	}
 	for _, m := range w.ids {
 		v, err := w.svc.SuggestionsFor(m.id)

@@ -52,6 +52,12 @@ import type {
   TeamMergeRequest,
   Teammate,
   MergeSuggestion,
+  MergeSettings,
+  MergesFound,
+  MergesProgress,
+  MailboxCheck,
+  MailboxInput,
+  MailboxSettings,
   PeopleMerge,
   TeamShare,
   TeamShareInput,
@@ -223,6 +229,12 @@ export interface NewslettersApi {
   testSend(id: string, to: string): Promise<void>;
   settings(): Promise<SmtpSettings>;
   saveSettings(input: SmtpInput): Promise<SmtpSettings>;
+  /** The reply mailbox (IMAP) settings: `passwordSet`, never the password. */
+  mailboxSettings(): Promise<MailboxSettings>;
+  /** Replaces them (no password: the stored one is kept; '': removed); field errors by name. */
+  saveMailboxSettings(input: MailboxInput): Promise<MailboxSettings>;
+  /** Reads the reply mailbox once, as `hearth newsletter replies` does; what it did. */
+  checkMailbox(): Promise<MailboxCheck>;
   /** Removes a draft; a sent newsletter is kept as a record (`newsletter_not_draft`). */
   delete(id: string): Promise<void>;
 }
@@ -381,6 +393,18 @@ export interface MergesApi {
   undo(mergeIds: string[]): Promise<void>;
   /** `a` and each of `others` are not one person: never proposed together again. */
   dismiss(a: string, others: string[]): Promise<void>;
+  /** The suggestion one member is part of (none or one), found from that member's keys. */
+  suggestionsFor(memberId: string): Promise<MergeSuggestion[]>;
+  /**
+   * Starts the search for duplicates in the background and resolves with its job id; follow it
+   * with `events.onMerges*`. While one runs, its id.
+   */
+  find(): Promise<string>;
+  /** Stops the search `id`; its done event says it was cancelled. */
+  cancel(id: string): Promise<void>;
+  /** Automatic merging, on or off. */
+  settings(): Promise<MergeSettings>;
+  saveSettings(settings: MergeSettings): Promise<MergeSettings>;
 }
 
 export interface WindowApi {
@@ -409,6 +433,8 @@ export interface EventsApi {
   onCalendarChanged(callback: (change: CalendarChanged) => void): () => void;
   onNewsletterProgress(id: string, callback: (p: NewsletterProgress) => void): () => void;
   onNewsletterDone(id: string, callback: (p: NewsletterDone) => void): () => void;
+  onMergesProgress(id: string, callback: (p: MergesProgress) => void): () => void;
+  onMergesDone(id: string, callback: (p: MergesFound) => void): () => void;
   /** Automations saved, switched, or whose members moved on. */
   onAutomationsChanged(callback: () => void): () => void;
   onTasksChanged(callback: () => void): () => void;

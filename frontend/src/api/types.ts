@@ -249,6 +249,11 @@ export const TLS_MODES = ['starttls', 'implicit', 'none'] as const satisfies rea
 /** Outgoing mail settings as shown: never the password. */
 export type SmtpSettings = newsletter.SMTPSettings;
 export type SmtpInput = newsletter.SMTPInput;
+/** The reply mailbox (IMAP) settings as shown: never the password. */
+export type MailboxSettings = newsletter.IMAPSettings;
+export type MailboxInput = newsletter.IMAPInput;
+/** What one check of the reply mailbox did. */
+export type MailboxCheck = newsletter.ReplySummary;
 
 // ---------------------------------------------------------------------------
 // Automations (AutomationsService)
@@ -474,3 +479,9 @@ export const MERGE_REASONS = [
 export type MergeReason = (typeof MERGE_REASONS)[number];
 /** One merge done: enough for Go to undo it (its id). */
 export type PeopleMerge = members.PeopleMerge;
+/** The identity-resolution settings: `auto` merges the members a sync or an import brings who surely are a member already. */
+export type MergeSettings = members.MergeSettings;
+/** Payload of mergesProgressEvent(id): members examined of the total. */
+export type MergesProgress = members.SuggestProgress;
+/** Payload of mergesDoneEvent(id): what the search found, or that it was cancelled. */
+export type MergesFound = app.MergesFound;

@@ -37,6 +37,10 @@ import {
   importProgressEvent,
   newsletterDoneEvent,
   newsletterProgressEvent,
+  mergesDoneEvent,
+  mergesProgressEvent,
+  type MergesFound,
+  type MergesProgress,
   type CalendarChanged,
   type ConsentChanged,
   type ImportProgress,
@@ -141,6 +145,9 @@ export function createWailsApi(): Api {
       testSend: (id, to) => call(() => newsletters.TestSend(id, to)),
       settings: () => call(() => newsletters.Settings()),
       saveSettings: (input) => call(() => newsletters.SaveSettings(input)),
+      mailboxSettings: () => call(() => newsletters.MailboxSettings()),
+      saveMailboxSettings: (input) => call(() => newsletters.SaveMailboxSettings(input)),
+      checkMailbox: () => call(() => newsletters.CheckMailbox()),
       delete: (id) => call(() => newsletters.Delete(id)),
     },
     automations: {
@@ -225,6 +232,11 @@ export function createWailsApi(): Api {
       mergeGroup: (keep, others) => call(() => merges.MergeGroup(keep, others)),
       undo: (ids) => call(() => merges.Undo(ids)),
       dismiss: (a, others) => call(() => merges.Dismiss(a, others)),
+      suggestionsFor: (id) => call(() => merges.SuggestionsFor(id)),
+      find: () => call(() => merges.Find()),
+      cancel: (id) => call(() => merges.Cancel(id)),
+      settings: () => call(() => merges.Settings()),
+      saveSettings: (s) => call(() => merges.SaveSettings(s)),
     },
     segments: {
       list: () => call(() => segments.List()),
@@ -252,6 +264,10 @@ export function createWailsApi(): Api {
         EventsOn(newsletterProgressEvent(id), (p: NewsletterProgress) => callback(p)),
       onNewsletterDone: (id, callback) =>
         EventsOn(newsletterDoneEvent(id), (p: NewsletterDone) => callback(p)),
+      onMergesProgress: (id, callback) =>
+        EventsOn(mergesProgressEvent(id), (p: MergesProgress) => callback(p)),
+      onMergesDone: (id, callback) =>
+        EventsOn(mergesDoneEvent(id), (p: MergesFound) => callback(p)),
       onAutomationsChanged: (callback) => {
         const offChanged = EventsOn(AUTOMATIONS_CHANGED, () => callback());
         const offProgress = EventsOn(AUTOMATIONS_PROGRESS, () => callback());

@@ -26,6 +26,10 @@ import {
   TASKS_DUE,
   newsletterDoneEvent,
   newsletterProgressEvent,
+  mergesDoneEvent,
+  mergesProgressEvent,
+  type MergesFound,
+  type MergesProgress,
   type Automation,
   type CalendarChanged,
   type CalendarItem,
@@ -460,6 +464,9 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
         bus.on(newsletterProgressEvent(id), (p) => callback(p as NewsletterProgress)),
       onNewsletterDone: (id, callback) =>
         bus.on(newsletterDoneEvent(id), (p) => callback(p as NewsletterDone)),
+      onMergesProgress: (id, callback) =>
+        bus.on(mergesProgressEvent(id), (p) => callback(p as MergesProgress)),
+      onMergesDone: (id, callback) => bus.on(mergesDoneEvent(id), (p) => callback(p as MergesFound)),
       onAutomationsChanged: (callback) => {
         const offs = [AUTOMATIONS_CHANGED, AUTOMATIONS_PROGRESS].map((e) => bus.on(e, callback));
         return () => offs.forEach((off) => off());

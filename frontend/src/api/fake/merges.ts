@@ -1,5 +1,5 @@
 import type { MergesApi } from '../api';
-import type { MergeSuggestion, PeopleMerge } from '../types';
+import type { MergeSettings, MergeSuggestion, PeopleMerge } from '../types';
 import type { FakeContext } from './context';
 import { Scenario, type Recording } from './recorded';
 import mergesFile from './recorded/merges.json';
@@ -7,13 +7,33 @@ import mergesFile from './recorded/merges.json';
 /** The Members screen's possible duplicates, recorded (app/recorded_merges_test.go). */
 export const MERGES_RECORDING = mergesFile as Recording;
 
+/** The members whose suggestions were recorded (`suggestionsFor`), by id. */
+const RECORDED_FOR = new Set(
+  Object.keys(MERGES_RECORDING.answers).flatMap((k) => {
+    const m = /\|suggestionsFor\["([^"]+)"\]$/.exec(k);
+    return m ? [m[1]] : [];
+  }),
+);
+/** A recorded member seen once: an unrecorded member's drawer is answered as theirs. */
+const SEEN_ONCE = 'member-12';
+
+/** One event Go emitted during a search for duplicates, as recorded. */
+interface RecordedEvent {
+  event: string;
+  payload: unknown;
+}
+
 /**
  * Possible duplicates replayed: Go's recorded answers over the quiet recorded workspace with
  * Camille Roux seen on Discourse, Discord and Mastodon, and Alex Martin beside an "Alex" on
  * Discord (app/recorded_merges_test.go): Camille merged into her Discourse record then the merge
- * undone, the Alexes said not to be one person, a merge of a member already merged away refused.
- * Nothing is computed here; as Go does, a merge and an undo emit `members:changed` naming the two
- * members of each merge. In demo mode (`demo`), a call nobody recorded is refused as demo data.
+ * undone, the Alexes said not to be one person, a merge of a member already merged away refused,
+ * automatic merging turned on then off. Nothing is computed here; as Go does, a merge and an undo
+ * emit `members:changed` naming the two members of each merge, and the background search
+ * (`find`) emits the progress and done events Go emitted, once its job id is known. A member the
+ * recording does not know (a test's own, demo mode's) is answered, in their drawer, as a
+ * recorded member seen once. In demo mode (`demo`), a call nobody recorded is refused as demo
+ * data.
  */
 export function createFakeMerges(ctx: FakeContext, opts: { demo?: boolean } = {}) {
   const scenario = new Scenario(MERGES_RECORDING, 'merges', '', () => 0, { demo: opts.demo });
@@ -36,6 +56,26 @@ export function createFakeMerges(ctx: FakeContext, opts: { demo?: boolean } = {}
       }),
     dismiss: (a, others) =>
       ctx.settle('merges.dismiss', () => scenario.step<void>('dismiss', [a, others])),
+    suggestionsFor: (id) =>
+      ctx.settle('merges.suggestionsFor', () =>
+        scenario.read<MergeSuggestion[]>('suggestionsFor', [RECORDED_FOR.has(id) ? id : SEEN_ONCE]),
+      ),
+    find: () =>
+      ctx.settle('merges.find', () => {
+        const job = scenario.read<string>('find', []);
+        const events = scenario.read<RecordedEvent[]>('find.events', []);
+        // After the job id reaches the window, as Go's events do.
+        setTimeout(() => events.forEach((e) => ctx.emit(e.event, e.payload)), 0);
+        return job;
+      }),
+    // The recorded searches were over when the window could cancel them.
+    cancel: (id) => ctx.settle('merges.cancel', () => scenario.read<void>('cancel', [id])),
+    settings: () =>
+      ctx.settle('merges.settings', () => scenario.read<MergeSettings>('settings', [])),
+    saveSettings: (settings) =>
+      ctx.settle('merges.saveSettings', () =>
+        scenario.step<MergeSettings>('saveSettings', [settings]),
+      ),
   };
   return { api };
 }

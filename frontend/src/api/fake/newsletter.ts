@@ -1,5 +1,12 @@
 import type { NewslettersApi } from '../api';
-import type { Newsletter, NewsletterPlan, Rendered, SmtpSettings } from '../types';
+import type {
+  MailboxCheck,
+  MailboxSettings,
+  Newsletter,
+  NewsletterPlan,
+  Rendered,
+  SmtpSettings,
+} from '../types';
 import type { FakeContext } from './context';
 import {
   daysBetween,
@@ -41,7 +48,8 @@ interface RecordedEvent {
  * The newsletter part of the fake. Every answer replays what Go's NewsletterService answered in
  * recorded scenarios over a recorded workspace: validation, merge fields and the Markdown
  * preview, the audience and the consent tally of the send check, the send with the progress and
- * done events it emitted, test messages and the outgoing mail settings are Go's. The fake only
+ * done events it emitted, test messages, the outgoing mail settings and the reply mailbox's (its
+ * settings and checks, against a loopback Dovecot) are Go's. The fake only
  * remembers which recorded state it is in: the workspace, then the accepted changes in order,
  * joined by ` › ` as in fake/recorded.ts's Scenario (`community › save[…]||plan[…]`). In demo mode
  * (`demo`), a call nobody recorded (a newsletter typed in) is refused as demo data.
@@ -104,6 +112,15 @@ export function createFakeNewsletters(
     settings: () => ctx.settle('newsletters.settings', () => read<SmtpSettings>('settings', [])),
     saveSettings: (input) =>
       ctx.settle('newsletters.saveSettings', () => step<SmtpSettings>('saveSettings', [input])),
+    mailboxSettings: () =>
+      ctx.settle('newsletters.mailboxSettings', () => read<MailboxSettings>('mailboxSettings', [])),
+    saveMailboxSettings: (input) =>
+      ctx.settle('newsletters.saveMailboxSettings', () =>
+        step<MailboxSettings>('saveMailboxSettings', [input]),
+      ),
+    // A check acts on the mailbox (consent withdrawn, addresses suppressed): a change.
+    checkMailbox: () =>
+      ctx.settle('newsletters.checkMailbox', () => step<MailboxCheck>('checkMailbox', [])),
     delete: (id) => ctx.settle('newsletters.delete', () => step<void>('delete', [id])),
   };
 

@@ -10,6 +10,7 @@ import { ConfirmDeleteModal } from './ConfirmDeleteModal';
 import { emptyForm, fromMember } from './formModel';
 import { MemberForm } from './MemberForm';
 import { MemberStory } from './MemberStory';
+import { MergeNotice } from './MergeNotice';
 import { useEditedRecord } from '../../components/useEditedRecord';
 
 /** What the drawer shows: nothing, a new member, or the member with this id. */
@@ -51,6 +52,9 @@ export function MemberDrawer({ editing, allTags, onClose, onOpenMember }: Props)
               updated: fmt.dateTime(member.updatedAt),
             })}
           </Text>
+        )}
+        {editing?.mode === 'edit' && member && (
+          <MergeNotice key={`merges-${member.id}`} memberId={member.id} onOpenMember={onOpenMember} />
         )}
         {editing?.mode === 'new' && (
           <MemberForm

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { ApiError } from '../../api';
+import { act } from 'react';
+import { ApiError, mergesDoneEvent, mergesProgressEvent, type MergesFound } from '../../api';
 import { describe, expect, it, vi } from 'vitest';
 import type { MergeSuggestion } from '../../api';
 import { MERGES_RECORDING } from '../../api/fake/merges';
@@ -32,15 +33,69 @@ describe('Possible duplicates', () => {
   it('in a big workspace, looks for duplicates only when asked', async () => {
     const { api, user } = await renderApp({ members: recorded(), memberCount: 150_000 });
     const suggestions = vi.spyOn(api.merges, 'suggestions');
+    const search = vi.spyOn(api.merges, 'find');
     const find = await screen.findByTestId('merges-find');
     expect(find).toHaveTextContent('Look for duplicates');
     expect(screen.queryByTestId('merges-open')).not.toBeInTheDocument();
     expect(suggestions).not.toHaveBeenCalled();
+    expect(search).not.toHaveBeenCalled();
 
+    // Go's background search, whose done event brings what it found.
     await user.click(find);
     expect(await screen.findByTestId('merges-open')).toHaveTextContent('Possible duplicates (2)');
-    expect(suggestions).toHaveBeenCalledTimes(1);
+    expect(search).toHaveBeenCalledTimes(1);
+    expect(suggestions).not.toHaveBeenCalled();
     expect(screen.queryByTestId('merges-find')).not.toBeInTheDocument();
+  });
+
+  it('in a big workspace, shows how far the search is and stops it on Cancel', async () => {
+    const { api, user } = await renderApp({ members: recorded(), memberCount: 150_000 });
+    // A search still running: Go reports members examined as it goes, and says when it stopped.
+    vi.spyOn(api.merges, 'find').mockResolvedValue('find-9');
+    const cancel = vi.spyOn(api.merges, 'cancel').mockImplementation(async (id) => {
+      api.emit(mergesDoneEvent(id), {
+        examined: 40_960,
+        total: 150_000,
+        suggestions: [],
+        cancelled: true,
+      } satisfies MergesFound);
+    });
+    await user.click(await screen.findByTestId('merges-find'));
+    expect(await screen.findByTestId('merges-progress')).toHaveTextContent(
+      'Looking for duplicates…',
+    );
+    // Heard once the window follows the job Go named.
+    await waitFor(() => {
+      act(() => api.emit(mergesProgressEvent('find-9'), { examined: 40_960, total: 150_000 }));
+      expect(screen.getByTestId('merges-progress')).toHaveTextContent(
+        'Looking for duplicates: 40,960 of 150,000 members examined',
+      );
+    });
+
+    await user.click(screen.getByTestId('merges-cancel'));
+    expect(cancel).toHaveBeenCalledWith('find-9');
+    expect(await screen.findByText('Search for duplicates cancelled')).toBeInTheDocument();
+    expect(screen.queryByTestId('merges-searching')).not.toBeInTheDocument();
+    expect(screen.getByTestId('merges-find')).toHaveTextContent('No duplicates found · look again');
+    expect(screen.queryByTestId('merges-open')).not.toBeInTheDocument();
+  });
+
+  it('says how far the search is in French', async () => {
+    const { api, user } = await renderApp({
+      members: recorded(),
+      memberCount: 150_000,
+      lang: 'fr',
+    });
+    vi.spyOn(api.merges, 'find').mockResolvedValue('find-9');
+    await user.click(await screen.findByTestId('merges-find'));
+    await screen.findByTestId('merges-progress');
+    await waitFor(() => {
+      act(() => api.emit(mergesProgressEvent('find-9'), { examined: 40_960, total: 150_000 }));
+      expect(screen.getByTestId('merges-progress')).toHaveTextContent(
+        /Recherche des doublons : 40\s960 membres examinés sur 150\s000/,
+      );
+    });
+    expect(screen.getByTestId('merges-cancel')).toHaveTextContent('Annuler');
   });
 
   it('says it in French too', async () => {

@@ -1,11 +1,12 @@
-import { Badge, Button, Card, Group, List, Modal, Stack, Text } from '@mantine/core';
+import { Badge, Button, Card, Group, List, Modal, Progress, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MERGE_REASONS, useApi, type Api, type MergeReason, type MergeSuggestion } from '../../api';
+import { useApi, type MergesProgress, type MergeSuggestion } from '../../api';
 import { notifyError } from '../../components/notifyError';
-import { showUndoNotification } from './undoNotification';
 import i18n from '../../i18n';
+import { MergeActions } from './MergeActions';
+import { reasonText, shown, useMergeActions, usePercent } from './mergeSuggestion';
 
 /** How long a burst of member changes (an import, a sync) is let settle before asking again. */
 export const SUGGESTIONS_SETTLE_MS = 1000;
@@ -13,14 +14,16 @@ export const SUGGESTIONS_SETTLE_MS = 1000;
 /**
  * Up to this many members the screen asks Go for duplicates by itself (at once, and after the
  * members change). Go reads every member to find them (about 2 s of CPU at 100,000 members, ten
- * times that at 1,000,000), so a bigger workspace looks for them only when asked.
+ * times that at 1,000,000), so a bigger workspace looks for them only when asked, as a background
+ * search that shows how far it is and can be cancelled.
  */
 export const AUTO_SUGGEST_MAX_MEMBERS = 20_000;
 
 /**
  * The members who look like one person, as Go proposes them; in a workspace of up to
  * AUTO_SUGGEST_MAX_MEMBERS members asked at once and again after the members change (a burst of
- * changes once it settles), in a bigger one only when `reload` asks.
+ * changes once it settles), in a bigger one only when `reload` asks, as Go's background search
+ * (`progress` while it runs, `cancel` to stop it).
  */
 function useMergeSuggestions() {
   const api = useApi();
@@ -28,6 +31,8 @@ function useMergeSuggestions() {
   const [asked, setAsked] = useState(0);
   const [auto, setAuto] = useState<boolean | null>(null);
   const [searching, setSearching] = useState(false);
+  const [progress, setProgress] = useState<MergesProgress | null>(null);
+  const job = useRef<string | null>(null);
   useEffect(() => {
     let live = true;
     api.workspace.info().then(
@@ -42,6 +47,8 @@ function useMergeSuggestions() {
     if (auto === null || (!auto && asked === 0)) return;
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const offs: (() => void)[] = [];
+    const stop = () => offs.splice(0).forEach((off) => off());
     const load = () => {
       setSearching(true);
       return api.merges
@@ -49,7 +56,34 @@ function useMergeSuggestions() {
         .then((v) => live && setList(v), notifyError)
         .finally(() => live && setSearching(false));
     };
-    void load();
+    // A big workspace's search runs in Go's background, reporting members examined.
+    const find = async () => {
+      setSearching(true);
+      setProgress(null);
+      try {
+        const id = await api.merges.find();
+        if (!live) return;
+        job.current = id;
+        offs.push(
+          api.events.onMergesProgress(id, (p) => live && setProgress(p)),
+          api.events.onMergesDone(id, (done) => {
+            stop();
+            job.current = null;
+            if (!live) return;
+            setSearching(false);
+            setProgress(null);
+            if (done.error) notifyError(done.error);
+            else if (done.cancelled)
+              notifications.show({ message: i18n.t('merges.cancelled'), id: 'merges-cancelled' });
+            else setList(done.suggestions);
+          }),
+        );
+      } catch (reason) {
+        notifyError(reason);
+        if (live) setSearching(false);
+      }
+    };
+    void (auto ? load() : find());
     const off = auto
       ? api.events.onMembersChanged(() => {
           clearTimeout(timer);
@@ -60,22 +94,15 @@ function useMergeSuggestions() {
       live = false;
       clearTimeout(timer);
       off();
+      stop();
     };
   }, [api, asked, auto]);
   const reload = useCallback(() => setAsked((n) => n + 1), []);
-  return { list, reload, manual: auto === false, searched: asked > 0, searching };
+  const cancel = useCallback(() => {
+    if (job.current) api.merges.cancel(job.current).catch(notifyError);
+  }, [api]);
+  return { list, reload, cancel, manual: auto === false, searched: asked > 0, searching, progress };
 }
-
-const isReason = (r: string): r is MergeReason => (MERGE_REASONS as readonly string[]).includes(r);
-
-/** A reason as a sentence in the reader's language, naming what the members share. */
-function reasonText(reason: string, detail: string): string {
-  const key = isReason(reason) ? reason : 'unknown';
-  return i18n.t(`merges.reason.${key}`, { detail });
-}
-
-/** A member's name as Go gave it (untrusted: shown as text only), or a placeholder. */
-const shown = (name: string) => name.trim() || i18n.t('merges.unnamed');
 
 /**
  * "Possible duplicates (N)" on the Members screen, when Go proposes any: a modal listing each
@@ -83,64 +110,44 @@ const shown = (name: string) => name.trim() || i18n.t('merges.unnamed');
  * to say they are not one person.
  */
 export function MergeSuggestions() {
-  const { t, i18n: tr } = useTranslation();
-  const api = useApi();
-  const { list, reload, manual, searched, searching } = useMergeSuggestions();
+  const { t } = useTranslation();
+  const { list, reload, cancel, manual, searched, searching, progress } = useMergeSuggestions();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState<string | null>(null);
-  const percent = useMemo(
-    () => new Intl.NumberFormat(tr.resolvedLanguage ?? 'en', { style: 'percent' }),
-    [tr.resolvedLanguage],
-  );
-
-  const merge = async (s: MergeSuggestion) => {
-    setBusy(s.a);
-    try {
-      const done = await api.merges.mergeGroup(
-        s.a,
-        s.others.map((o) => o.id),
-      );
-      showMergeUndo(
-        api,
-        shown(s.aName),
-        done.map((m) => m.id),
-        reload,
-      );
-      reload();
-    } catch (reason) {
-      notifyError(reason);
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const dismiss = async (s: MergeSuggestion) => {
-    setBusy(s.a);
-    try {
-      await api.merges.dismiss(
-        s.a,
-        s.others.map((o) => o.id),
-      );
-      notifications.show({ message: t('merges.dismissed', { name: shown(s.aName) }) });
-      reload();
-    } catch (reason) {
-      notifyError(reason);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const percent = usePercent();
+  const actions = useMergeActions(() => reload());
 
   return (
     <>
-      {manual && list.length === 0 && (
-        <Button
-          variant="subtle"
-          color="gray"
-          loading={searching}
-          onClick={reload}
-          data-testid="merges-find"
-        >
-          {searched && !searching ? t('merges.noneFound') : t('merges.find')}
+      {manual && searching && (
+        <Group gap="xs" wrap="nowrap" data-testid="merges-searching">
+          <Stack gap={2} miw={220}>
+            <Text size="xs" c="dimmed" data-testid="merges-progress">
+              {progress
+                ? t('merges.progress', { examined: progress.examined, total: progress.total })
+                : t('merges.starting')}
+            </Text>
+            <Progress
+              size="sm"
+              animated={!progress}
+              value={
+                progress && progress.total > 0 ? (100 * progress.examined) / progress.total : 100
+              }
+            />
+          </Stack>
+          <Button
+            variant="subtle"
+            color="gray"
+            size="xs"
+            onClick={cancel}
+            data-testid="merges-cancel"
+          >
+            {t('merges.cancel')}
+          </Button>
+        </Group>
+      )}
+      {manual && !searching && list.length === 0 && (
+        <Button variant="subtle" color="gray" onClick={reload} data-testid="merges-find">
+          {searched ? t('merges.noneFound') : t('merges.find')}
         </Button>
       )}
       {list.length > 0 && (
@@ -203,26 +210,7 @@ export function MergeSuggestions() {
                       );
                     })}
                   </List>
-                  <Group justify="flex-end" gap="sm">
-                    <Button
-                      variant="default"
-                      size="xs"
-                      disabled={busy !== null}
-                      onClick={() => void dismiss(s)}
-                      data-testid="merge-dismiss"
-                    >
-                      {t('merges.dismiss')}
-                    </Button>
-                    <Button
-                      size="xs"
-                      loading={busy === s.a}
-                      disabled={busy !== null && busy !== s.a}
-                      onClick={() => void merge(s)}
-                      data-testid="merge-accept"
-                    >
-                      {t('merges.merge', { name: shown(s.aName) })}
-                    </Button>
-                  </Group>
+                  <MergeActions s={s} actions={actions} />
                 </Stack>
               </Card>
             );
@@ -231,20 +219,4 @@ export function MergeSuggestions() {
       </Modal>
     </>
   );
-}
-
-/** A notification saying what was merged, with an Undo button that takes the merges back. */
-function showMergeUndo(api: Api, name: string, mergeIds: string[], after: () => void) {
-  const t = i18n.t.bind(i18n);
-  showUndoNotification({
-    id: `merged:${mergeIds.join(',')}`,
-    message: t('merges.done', { name, count: mergeIds.length }),
-    undoLabel: t('merges.undo'),
-    testId: 'undo-merge',
-    undo: async () => {
-      await api.merges.undo(mergeIds);
-      after();
-      return t('merges.undone', { name });
-    },
-  });
 }

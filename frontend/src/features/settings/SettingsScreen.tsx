@@ -5,12 +5,14 @@ import type { Purpose, WorkspaceInfo } from '../../api';
 import { useFormat } from '../../i18n/format';
 import { BackupsSection } from '../backups/BackupsSection';
 import { SlotsSection } from '../calendar/SlotsSection';
+import { MailboxSection } from '../campaigns/MailboxSection';
 import { SmtpSection } from '../campaigns/SmtpSection';
 import { ConnectionsSection } from '../connections/ConnectionsSection';
 import { NoticesSection } from '../consent/NoticesSection';
 import { PurposesSection } from '../consent/PurposesSection';
 import { AuditSection } from '../gdpr/AuditSection';
 import { RetentionSection } from '../gdpr/RetentionSection';
+import { AutoMergeSection } from '../members/AutoMergeSection';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
 import { TeamSection } from '../team/TeamSection';
 import { LevelsSection } from './LevelsSection';
@@ -39,9 +41,19 @@ export function SettingsScreen({ workspace }: { workspace: WorkspaceInfo | null 
   const [section, setSection] = useState<SettingsSection>('general');
   const [purposes, setPurposes] = useState<Purpose[]>([]);
   const pages: Record<SettingsSection, ReactNode> = {
-    general: <GeneralSection workspace={workspace} />,
+    general: (
+      <>
+        <GeneralSection workspace={workspace} />
+        <AutoMergeSection />
+      </>
+    ),
     connections: <ConnectionsSection />,
-    newsletter: <SmtpSection />,
+    newsletter: (
+      <>
+        <SmtpSection />
+        <MailboxSection />
+      </>
+    ),
     calendar: <SlotsSection />,
     consent: (
       <>
