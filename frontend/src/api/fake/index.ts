@@ -466,7 +466,8 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
         bus.on(newsletterDoneEvent(id), (p) => callback(p as NewsletterDone)),
       onMergesProgress: (id, callback) =>
         bus.on(mergesProgressEvent(id), (p) => callback(p as MergesProgress)),
-      onMergesDone: (id, callback) => bus.on(mergesDoneEvent(id), (p) => callback(p as MergesFound)),
+      onMergesDone: (id, callback) =>
+        bus.on(mergesDoneEvent(id), (p) => callback(p as MergesFound)),
       onAutomationsChanged: (callback) => {
         const offs = [AUTOMATIONS_CHANGED, AUTOMATIONS_PROGRESS].map((e) => bus.on(e, callback));
         return () => offs.forEach((off) => off());

@@ -54,7 +54,11 @@ export function MemberDrawer({ editing, allTags, onClose, onOpenMember }: Props)
           </Text>
         )}
         {editing?.mode === 'edit' && member && (
-          <MergeNotice key={`merges-${member.id}`} memberId={member.id} onOpenMember={onOpenMember} />
+          <MergeNotice
+            key={`merges-${member.id}`}
+            memberId={member.id}
+            onOpenMember={onOpenMember}
+          />
         )}
         {editing?.mode === 'new' && (
           <MemberForm
