@@ -264,6 +264,8 @@ export const TRIGGER_KINDS = [
   'tag_added',
   'consent_granted',
   'date_anniversary',
+  'segment_entered',
+  'segment_left',
 ] as const satisfies readonly TriggerKind[];
 export type Trigger = automations.Trigger;
 export type StepKind = automations.StepKind;

@@ -28,6 +28,7 @@ import {
   type Trigger,
 } from '../../api';
 import { fieldErrorsOrNotify } from '../../components/fieldErrors';
+import { SegmentSelect } from '../../components/SegmentSelect';
 import { IconSortDown, IconSortUp, IconTrash } from '../../components/icons';
 import { errorProp } from '../members/errorProp';
 
@@ -67,6 +68,11 @@ function validate(a: AutomationInput): FieldError[] {
     errs.push({ field: 'trigger.tag', code: 'required' });
   if (a.trigger.kind === 'consent_granted' && !a.trigger.purpose?.trim())
     errs.push({ field: 'trigger.purpose', code: 'required' });
+  if (
+    (a.trigger.kind === 'segment_entered' || a.trigger.kind === 'segment_left') &&
+    !a.trigger.segment
+  )
+    errs.push({ field: 'trigger.segment', code: 'required' });
   if (a.steps.length === 0) errs.push({ field: 'steps', code: 'required' });
   a.steps.forEach((s, i) => {
     const f = (name: string) => `steps[${i}].${name}`;
@@ -212,6 +218,16 @@ function AutomationForm({
                 value={tr.purpose ?? ''}
                 onChange={(e) => setTrigger({ purpose: e.currentTarget.value })}
                 error={err('trigger.purpose')}
+              />
+            )}
+            {(tr.kind === 'segment_entered' || tr.kind === 'segment_left') && (
+              <SegmentSelect
+                label={t('automation.segment')}
+                description={t('automation.segmentHint')}
+                value={tr.segment ?? ''}
+                onChange={(segment) => setTrigger({ segment })}
+                error={err('trigger.segment')}
+                data-testid="automation-segment"
               />
             )}
             {tr.kind === 'date_anniversary' && (

@@ -9,6 +9,7 @@ import { notifyError } from '../../components/notifyError';
 import { AutomationEditor } from './AutomationEditor';
 import { AutomationProgress } from './AutomationProgress';
 import { triggerText } from './automationText';
+import { useSegmentNames } from '../../components/useSegmentNames';
 
 /** The automations, each with its switch, editor and per-member progress. */
 export function AutomationsTab() {
@@ -20,6 +21,7 @@ export function AutomationsTab() {
   const [switching, setSwitching] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<Automation | null>(null);
   const [busy, setBusy] = useState(false);
+  const segmentNames = useSegmentNames();
 
   const load = useCallback(() => api.automations.list().then(setList, notifyError), [api]);
   useEffect(() => void load(), [load]);
@@ -112,7 +114,7 @@ export function AutomationsTab() {
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" truncate>
-                    {triggerText(t, a.trigger)}
+                    {triggerText(t, a.trigger, (id) => segmentNames[id])}
                   </Text>
                 </Table.Td>
                 <Table.Td>{a.steps.length}</Table.Td>

@@ -204,6 +204,37 @@ describe('Automations', () => {
     expect(saved.steps.map((s) => s.kind)).toEqual(['send_email', 'add_tag']);
     expect(saved.enabled).toBe(false);
   }, 60_000);
+
+  it('starts an automation from a saved segment, which must be chosen', async () => {
+    const { api, user } = await openCampaigns();
+    vi.spyOn(api.segments, 'list').mockResolvedValue([
+      {
+        segment: { id: 'seg-lyon', name: 'Lyonnais', where: 'ville = "Lyon"' },
+        count: 12,
+      } as Awaited<ReturnType<typeof api.segments.list>>[number],
+    ]);
+    await user.click(screen.getByTestId('campaigns-tab-automations'));
+    await user.click(await screen.findByTestId('automation-new'));
+    const editor = await screen.findByTestId('automation-editor');
+    await user.type(within(editor).getByTestId('automation-name'), 'Bienvenue à Lyon');
+    await user.type(within(editor).getByLabelText('Subject'), 'Bienvenue !');
+    await user.type(within(editor).getByLabelText('Message (Markdown)'), 'Ravis de vous voir.');
+    await user.click(within(editor).getByTestId('automation-trigger'));
+    await user.click(await screen.findByRole('option', { name: 'A member enters a segment' }));
+    await user.click(within(editor).getByTestId('automation-save'));
+    expect(await within(editor).findByTestId('field-error-trigger.segment')).toHaveTextContent(
+      /required/,
+    );
+    const save = vi.spyOn(api.automations, 'save');
+    await user.click(within(editor).getByTestId('automation-segment'));
+    await user.click(await screen.findByRole('option', { name: 'Lyonnais (12)' }));
+    await user.click(within(editor).getByTestId('automation-save'));
+    await waitFor(() => expect(save).toHaveBeenCalled());
+    expect(save.mock.calls[0]![0].trigger).toMatchObject({
+      kind: 'segment_entered',
+      segment: 'seg-lyon',
+    });
+  }, 60_000);
 });
 
 describe('Deleting newsletters and automations', () => {

@@ -1,9 +1,17 @@
 import type { TFunction } from 'i18next';
 import type { Step, Trigger } from '../../api';
 
-/** "When a member gets the tag speaker". */
-export function triggerText(t: TFunction, tr: Trigger): string {
+/**
+ * "When a member gets the tag speaker"; a segment trigger names the segment through
+ * `segmentName` (its id → its name).
+ */
+export function triggerText(
+  t: TFunction,
+  tr: Trigger,
+  segmentName: (id: string) => string | undefined = () => undefined,
+): string {
   return t(`automation.triggers.${tr.kind}`, {
+    segment: tr.segment ? (segmentName(tr.segment) ?? t('segmentSelect.gone')) : '',
     tag: tr.tag ?? '',
     purpose: tr.purpose ?? '',
     field: tr.field ?? '',
