@@ -30,11 +30,11 @@ func TestEveryExportFromTheWindowIsAuditedOnceAndTheOwnersOnly(t *testing.T) {
 		files  []string
 	}{
 		{"csv", func() error {
-			_, err := NewExportService(b.Reports.Exports(), b.Members, at("members.csv"), "fr").Export(exports.Request{Format: "csv"})
+			_, err := NewExportService(b.Reports.Exports(), b.Members, b.Segments, at("members.csv"), "fr").Export(exports.Request{Format: "csv"})
 			return err
 		}, []string{"members.csv"}},
 		{"xlsx", func() error {
-			_, err := NewExportService(b.Reports.Exports(), b.Members, at("members.xlsx"), "fr").Export(exports.Request{Format: "xlsx"})
+			_, err := NewExportService(b.Reports.Exports(), b.Members, b.Segments, at("members.xlsx"), "fr").Export(exports.Request{Format: "xlsx"})
 			return err
 		}, []string{"members.xlsx"}},
 		{"members workbook", func() error {

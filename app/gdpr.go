@@ -7,26 +7,40 @@ import (
 	"hearth/backend/exports"
 	"hearth/backend/gdpr"
 	"hearth/backend/members"
+	"hearth/backend/segments"
 )
 
 // ExportService exports member lists from the window.
 type ExportService struct {
 	calls
-	exports *exports.Service
-	members *members.Service
-	dialogs Dialogs
-	lang    string
+	exports  *exports.Service
+	members  *members.Service
+	segments *segments.Service
+	dialogs  Dialogs
+	lang     string
 }
 
-// NewExportService binds exports of ms for the window, written (and audited) by ex; lang is
-// the spreadsheet headers' language.
-func NewExportService(ex *exports.Service, ms *members.Service, dialogs Dialogs, lang string) *ExportService {
-	return &ExportService{exports: ex, members: ms, dialogs: dialogs, lang: lang}
+// NewExportService binds exports of ms (of a segment of sg's) for the window, written (and
+// audited) by ex; lang is the spreadsheet headers' language.
+func NewExportService(ex *exports.Service, ms *members.Service, sg *segments.Service, dialogs Dialogs, lang string) *ExportService {
+	return &ExportService{exports: ex, members: ms, segments: sg, dialogs: dialogs, lang: lang}
 }
 
 // Export asks where to save, writes the members matching req there (audited by the backend),
 // and returns the path ("" when the person cancelled).
 func (s *ExportService) Export(req exports.Request) (string, error) {
+	ctx := s.ctx()
+	var in map[string]bool // a segment's members, read before asking where to save
+	if req.Segment != "" {
+		ids, err := s.segments.SegmentIDs(ctx, req.Segment)
+		if err != nil {
+			return "", err
+		}
+		in = make(map[string]bool, len(ids))
+		for _, id := range ids {
+			in[id] = true
+		}
+	}
 	name := "hearth-members." + req.Format
 	path, err := s.dialogs.SaveFile("Export", name, FileFilter{Name: req.Format, Pattern: "*." + req.Format})
 	if err != nil || path == "" {
@@ -38,9 +52,11 @@ func (s *ExportService) Export(req exports.Request) (string, error) {
 	if req.Lang == "" {
 		req.Lang = s.lang
 	}
-	ctx := s.ctx()
-	_, err = s.exports.ToFile(ctx, path, exports.MembersOf(ctx, s.members, req.Query()),
-		exports.Options{Format: req.Format, Lang: req.Lang})
+	seq := exports.MembersOf(ctx, s.members, req.Query())
+	if in != nil {
+		seq = seq.Where(func(m members.Member) bool { return in[m.ID] })
+	}
+	_, err = s.exports.ToFile(ctx, path, seq, exports.Options{Format: req.Format, Lang: req.Lang})
 	if err != nil {
 		return "", err
 	}

@@ -7,15 +7,17 @@ import (
 
 	"hearth/backend/members"
 	"hearth/backend/segments"
+	"hearth/backend/wiring"
 )
 
 // segmentsWorld is the quiet recorded workspace where some members say their city (Hélène,
 // Chloé and Léa live in Lyon, Bruno in Paris) and one segment is saved: "Lyonnais",
 // city = "Lyon".
 type segmentsWorld struct {
-	svc *SegmentsService
-	ids []idName
-	by  map[string]string // recorded name -> id
+	backend *wiring.Backend
+	svc     *SegmentsService
+	ids     []idName
+	by      map[string]string // recorded name -> id
 }
 
 // segmentCities are the cities the world's members give, by recorded member.
@@ -25,7 +27,7 @@ func newSegmentsWorld(t *testing.T) *segmentsWorld {
 	t.Helper()
 	ctx := windowCtx()
 	b, ids := seedRecordedWorkspace(t, false)
-	w := &segmentsWorld{svc: NewSegmentsService(b.Segments, b.Members), ids: ids, by: map[string]string{}}
+	w := &segmentsWorld{backend: b, svc: NewSegmentsService(b.Segments, b.Members), ids: ids, by: map[string]string{}}
 	for _, id := range ids {
 		w.by[id.name] = id.id
 	}

@@ -17,7 +17,7 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 		NewMembersService(b.Members, b.Timeline),
 		NewWorkspaceService(b.Workspace, b.Members),
 		NewConsentService(b.Consent),
-		NewExportService(b.Reports.Exports(), b.Members, win, lang),
+		NewExportService(b.Reports.Exports(), b.Members, b.Segments, win, lang),
 		NewGdprService(b.GDPR, b.Audit, win, lang),
 		NewSettingsService(b.GDPR),
 		NewImportService(b.Imports, b.Workspace.Store.NewID, win),

@@ -38,6 +38,8 @@ type Request struct {
 	Format string `json:"format"` // "xlsx" or "csv"
 	Tag    string `json:"tag"`
 	Search string `json:"search"`
+	// Segment, when set, keeps only the members of that saved segment now (its id or name).
+	Segment string `json:"segment,omitempty"`
 	// Lang is the language of the header row: "fr" or "en" (the workspace's when empty).
 	Lang string `json:"lang"`
 }

@@ -1189,6 +1189,8 @@ export namespace exports {
 		format?: string;
 		tag?: string;
 		search?: string;
+		/** Segment, when set, keeps only the members of that saved segment now (its id or name). */
+		segment?: string;
 		/** Lang is the language of the header row: "fr" or "en" (the workspace's when empty). */
 		lang?: string;
 	}

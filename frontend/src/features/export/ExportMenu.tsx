@@ -10,19 +10,27 @@ interface Props {
   /** The members list's current filter: the export contains what the list shows. */
   search: string;
   tag: string;
+  /** The saved segment the list shows (its id), or '' for every member. */
+  segment?: string;
 }
 
 /** Exports the filtered members to XLSX or CSV through the native save dialog. */
-export function ExportMenu({ search, tag }: Props) {
+export function ExportMenu({ search, tag, segment = '' }: Props) {
   const { t } = useTranslation();
   const api = useApi();
   const [busy, setBusy] = useState(false);
-  const filtered = search !== '' || tag !== '';
+  const filtered = search !== '' || tag !== '' || segment !== '';
 
   const run = async (format: ExportFormat) => {
     setBusy(true);
     try {
-      const path = await api.exports.export({ format, search, tag, lang: currentLanguage() });
+      const path = await api.exports.export({
+        format,
+        search,
+        tag,
+        ...(segment !== '' ? { segment } : {}),
+        lang: currentLanguage(),
+      });
       if (path) notifications.show({ color: 'green', message: t('export.done', { path }) });
     } catch (reason) {
       notifyError(reason);

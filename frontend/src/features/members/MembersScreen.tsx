@@ -91,7 +91,7 @@ export function MembersScreen() {
           <Button variant="default" onClick={() => setImporting(true)} data-testid="members-import">
             {t('import.button')}
           </Button>
-          <ExportMenu search={query.search} tag={query.tag} />
+          <ExportMenu search={query.search} tag={query.tag} segment={query.segment} />
           <Tooltip label={t('members.newShortcut')} openDelay={500}>
             <Button leftSection={<IconPlus size={16} />} onClick={openNew} data-testid="member-new">
               {t('members.new')}

@@ -109,6 +109,23 @@ describe('Segments on the Members screen', () => {
     await waitFor(() => expect(rowNames()).toHaveLength(12));
   });
 
+  it('exports the members of the segment the table shows', async () => {
+    const { user, api } = await openSegments();
+    const exported = vi.spyOn(api.exports, 'export');
+    await waitFor(() => expect(items()).toHaveLength(1));
+    await user.click(screen.getByTestId('segment-item-show'));
+    await waitFor(() =>
+      expect(rowNames()).toEqual(['Chloé Martin', 'Hélène Dupont', 'Léa Bernard']),
+    );
+    await user.click(screen.getByTestId('members-export'));
+    await user.click(await screen.findByTestId('export-csv'));
+    await waitFor(() =>
+      expect(exported).toHaveBeenCalledWith(
+        expect.objectContaining({ format: 'csv', segment: 'segment-lyonnais' }),
+      ),
+    );
+  });
+
   it('refuses a name another segment has, ignoring case', async () => {
     const { user } = await openSegments();
     await user.click(screen.getByTestId('segment-new'));
