@@ -115,11 +115,8 @@ export function MailboxSection() {
       setChecked({ at: new Date(), summary, error: null });
     } catch (reason) {
       notifyError(reason);
-      setChecked({
-        at: new Date(),
-        summary: null,
-        error: String((reason as Error).message ?? reason),
-      });
+      const { message } = describeError(t, toApiError(reason));
+      setChecked({ at: new Date(), summary: null, error: message });
     } finally {
       setChecking(false);
     }
