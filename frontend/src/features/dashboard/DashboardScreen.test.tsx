@@ -50,6 +50,15 @@ const LAST30 = presetRange('last30', RECORDED_NOW);
 const LAST7 = presetRange('last7', RECORDED_NOW);
 const k30 = go<KPIs>('stats', LAST30.from, LAST30.to, '');
 const names = (ms: Member[]) => ms.map((m) => expect.stringContaining(m.name));
+/** Waits for the modal to list exactly these members, in this order. */
+const expectBehind = (modal: HTMLElement, members: Member[]) =>
+  waitFor(() =>
+    expect(
+      within(modal)
+        .getAllByTestId('behind-member')
+        .map((b) => b.textContent),
+    ).toEqual(names(members)),
+  );
 const behind = (metric: string, range = LAST30) =>
   go<Member[]>('membersBehind', range.from, range.to, metric, '', 20);
 
@@ -133,13 +142,7 @@ describe('Dashboard', () => {
 
     await user.click(screen.getByTestId('kpi-active-value'));
     const modal = await screen.findByRole('dialog', { name: /Active members/ });
-    await waitFor(() =>
-      expect(
-        within(modal)
-          .getAllByTestId('behind-member')
-          .map((b) => b.textContent),
-      ).toEqual(names(active)),
-    );
+    await expectBehind(modal, active);
 
     await user.click(within(modal).getAllByTestId('behind-member')[0]!);
     const drawer = await screen.findByRole('dialog', { name: 'Edit member' });
@@ -181,13 +184,7 @@ describe('Dashboard', () => {
       'Francophones',
       20,
     );
-    await waitFor(() =>
-      expect(
-        within(modal)
-          .getAllByTestId('behind-member')
-          .map((b) => b.textContent),
-      ).toEqual(names(active)),
-    );
+    await expectBehind(modal, active);
   });
 
   it('says in the person’s language when the members behind a number cannot be listed', async () => {
@@ -209,25 +206,13 @@ describe('Dashboard', () => {
 
     await user.click(screen.getByTestId('kpi-new-value'));
     let modal = await screen.findByRole('dialog', { name: /New members/ });
-    await waitFor(() =>
-      expect(
-        within(modal)
-          .getAllByTestId('behind-member')
-          .map((b) => b.textContent),
-      ).toEqual(names(behind('new'))),
-    );
+    await expectBehind(modal, behind('new'));
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
 
     await user.click(screen.getByTestId('kpi-answered-value'));
     modal = await screen.findByRole('dialog');
-    await waitFor(() =>
-      expect(
-        within(modal)
-          .getAllByTestId('behind-member')
-          .map((b) => b.textContent),
-      ).toEqual(names(behind('answerers'))),
-    );
+    await expectBehind(modal, behind('answerers'));
   });
 
   it('ranks super users with their reason in the person’s language', async () => {
@@ -303,13 +288,7 @@ describe('Dashboard', () => {
     await openTab(app, 'engagement');
     await user.click(await screen.findByTestId('level-link-3'));
     let modal = await screen.findByRole('dialog', { name: /Participants/ });
-    await waitFor(() =>
-      expect(
-        within(modal)
-          .getAllByTestId('behind-member')
-          .map((b) => b.textContent),
-      ).toEqual(names(behind('level:3'))),
-    );
+    await expectBehind(modal, behind('level:3'));
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
 
@@ -317,13 +296,7 @@ describe('Dashboard', () => {
     await user.click(screen.getByRole('button', { name: 'click Engagement funnel' }));
     modal = await screen.findByRole('dialog', { name: /Everyone with a level/ });
     const everyone = [1, 2, 3, 4].flatMap((l) => behind(`level:${l}`)).slice(0, 20);
-    await waitFor(() =>
-      expect(
-        within(modal)
-          .getAllByTestId('behind-member')
-          .map((b) => b.textContent),
-      ).toEqual(names(everyone)),
-    );
+    await expectBehind(modal, everyone);
   });
 
   it('names each funnel stage for the levels it adds up, which the levels chart shows one by one', async () => {
