@@ -72,10 +72,9 @@ export function SegmentBuilder({ segment, onSaved, onCancel }: Props) {
     setSaveError(null);
   };
 
-  const changeMode = (next: Mode) => {
-    setMode(next);
-    if (next === 'rows') setWhere(expressionText(root));
-  };
+  // Back to rows, a typed expression stays until a row changes (the rows then write it anew).
+  const changeMode = (next: Mode) => setMode(next);
+  const typedOver = mode === 'rows' && where.trim() !== '' && where !== expressionText(root);
 
   const save = async () => {
     setBusy(true);
@@ -135,7 +134,13 @@ export function SegmentBuilder({ segment, onSaved, onCancel }: Props) {
       {mode === 'rows' && <GroupEditor group={root} root={root} onChange={changeRows} depth={0} />}
       <Textarea
         label={t('segments.where')}
-        description={mode === 'rows' ? t('segments.whereFromRows') : undefined}
+        description={
+          typedOver
+            ? t('segments.rowsReplace')
+            : mode === 'rows'
+              ? t('segments.whereFromRows')
+              : undefined
+        }
         placeholder='tag = "bénévole" AND city = "Lyon"'
         autosize
         minRows={2}

@@ -73,6 +73,13 @@ describe('Segments on the Members screen', () => {
     );
     expect(goCount('city = ').error).toMatchObject({ pos: 8, code: 'expected_value' });
     expect(screen.queryByText(/members? match/)).not.toBeInTheDocument();
+
+    // Back to rows, the typed expression stays until a row changes.
+    await user.click(screen.getByText('Build with rows'));
+    expect(where().value).toBe('city = ');
+    expect(screen.getByText(/Typed by hand/)).toBeInTheDocument();
+    await user.type(screen.getByTestId('segment-row-value'), 'fr');
+    expect(where().value).toBe('tag = "fr"');
   });
 
   it('says the error in French too', async () => {
