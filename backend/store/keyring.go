@@ -51,7 +51,13 @@ type keyring struct {
 	saved     *keyringState // the witness the index was saved (or loaded) with; nil when none is valid
 	savedFile fileID        // the keyring file's identity when the index was saved (or loaded)
 	release   []func()      // unmaps the files mapped at open (see close)
+	folded    func()        // unmaps the file as mapped by the last fold, nil when none
 }
+
+// foldEvery is how many keys the tail holds before flush folds it into an index over the file
+// (fold): a million-row import creates a million keys, which the tail would otherwise hold in
+// the heap (about 75 MB of them).
+var foldEvery = 100_000
 
 const keyringMagic = "HKR1"
 
@@ -104,7 +110,40 @@ func (kr *keyring) close() {
 		release()
 	}
 	kr.release = nil
+	kr.releaseFolded()
 	kr.index, kr.raw = keyIndex{}, nil
+}
+
+// releaseFolded unmaps the file a fold mapped. kr.mu must be held.
+func (kr *keyring) releaseFolded() {
+	if kr.folded != nil {
+		kr.folded()
+		kr.folded = nil
+	}
+}
+
+// fold indexes the whole file again, mapped, and empties the tail: every key is then read from
+// the file's pages, which the kernel may take back (see resident.go), rather than held in the
+// heap; the index itself costs 16 bytes a key. Done when the tail holds foldEvery keys, all
+// flushed. kr.mu must be held. Anything unexpected (the file cannot be mapped, or does not
+// hold exactly the keys known) leaves the keyring as it was.
+func (kr *keyring) fold() {
+	b, release, err := mapFile(kr.path)
+	if err != nil {
+		return
+	}
+	if int64(len(b)) < kr.size {
+		release()
+		return
+	}
+	ix := indexKeys(b[:kr.size])
+	if int64(ix.end) != kr.size || ix.n != kr.count() {
+		release()
+		return
+	}
+	kr.releaseFolded() // the index replaced read it; key() hands out copies of the file's bytes
+	kr.index, kr.tail, kr.folded = ix, newKeyTail(), release
+	kr.saved, kr.savedFile = nil, fileID{} // a saved index, if any, no longer is this one
 }
 
 // idleSince reports whether the keyring is as it was opened, with a saved index whose witness
@@ -195,7 +234,11 @@ func (kr *keyring) flush(sync bool) (state keyringState, wrote bool, err error) 
 	kr.sum.Write(buf.Bytes())
 	kr.crc = crc32.Update(kr.crc, castagnoli, buf.Bytes())
 	kr.tail.flushed = len(kr.tail.ix.b)
-	return kr.state(), wrote, nil
+	state = kr.state()
+	if kr.tail.count() >= foldEvery {
+		kr.fold()
+	}
+	return state, wrote, nil
 }
 
 func writeEntry(buf *bytes.Buffer, subject string, key []byte) {
@@ -267,6 +310,7 @@ func (kr *keyring) destroy(record func(keyringState) error, subjects ...string) 
 		release()
 	}
 	kr.release = nil
+	kr.releaseFolded()
 	dropIndex(kr.idxPath)
 	if dir, err := os.Open(filepath.Dir(kr.path)); err == nil {
 		_ = dir.Sync()

@@ -94,3 +94,70 @@ func TestTheKeyringFindsEveryKeyAfterAppendsErasuresAndReopening(t *testing.T) {
 	want["subject-04001"] = again
 	check("with a subject written twice")
 }
+
+// A long import folds the keys it creates into an index over the file as it goes: the keys
+// the heap holds stay under foldEvery, and every key is still found, after an erasure and
+// after reopening.
+func TestTheKeyringFoldsNewKeysIntoTheFileAsAnImportGoesOn(t *testing.T) {
+	saved := foldEvery
+	foldEvery = 100
+	t.Cleanup(func() { foldEvery = saved })
+	path := filepath.Join(t.TempDir(), "keyring")
+	kr, err := openKeyring(path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]byte{}
+	for i := range 1000 {
+		s := fmt.Sprintf("member-%04d", i)
+		k, _, err := kr.key(s, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[s] = bytes.Clone(k)
+		if i%30 == 29 { // a transaction's keys written before it commits
+			if _, _, err := kr.flush(false); err != nil {
+				t.Fatal(err)
+			}
+			if kr.tail.count() >= foldEvery {
+				t.Fatalf("after %d keys the tail holds %d", i+1, kr.tail.count())
+			}
+		}
+	}
+	if _, _, err := kr.flush(true); err != nil {
+		t.Fatal(err)
+	}
+	if kr.folded == nil || kr.index.n < 900 {
+		t.Fatalf("nothing was folded: %d keys indexed over the file", kr.index.n)
+	}
+	check := func(when string) {
+		t.Helper()
+		if kr.count() != len(want) {
+			t.Fatalf("%s: %d keys, want %d", when, kr.count(), len(want))
+		}
+		for i := range 1000 {
+			s := fmt.Sprintf("member-%04d", i)
+			k, ok, err := kr.key(s, false)
+			if err != nil || ok != (want[s] != nil) || !bytes.Equal(k, want[s]) {
+				t.Fatalf("%s: %s: ok %v, err %v, same key %v", when, s, ok, err, bytes.Equal(k, want[s]))
+			}
+		}
+	}
+	check("folded")
+	var gone []string
+	for i := 0; i < 1000; i += 9 {
+		s := fmt.Sprintf("member-%04d", i)
+		gone = append(gone, s)
+		delete(want, s)
+	}
+	if err := kr.destroy(func(keyringState) error { return nil }, gone...); err != nil {
+		t.Fatal(err)
+	}
+	check("after an erasure")
+	kr.close()
+	if kr, err = openKeyring(path, ""); err != nil {
+		t.Fatal(err)
+	}
+	check("reopened")
+	kr.close()
+}
