@@ -179,11 +179,19 @@ func TestSegmentsServiceCountsAsYouTypeAndPagesASegmentsMembers(t *testing.T) {
 	if err != nil || page.Total != 1 || page.Items[0].Name != "Léa Bernard" {
 		t.Fatalf("searched within the segment: %+v, %v", page, err)
 	}
+	// A member changed since: the next page is worked out again, Bruno now among them.
+	if _, err := w.backend.Members.Update(windowCtx(), w.by["member-03"], members.Patch{CustomFields: &map[string]string{"city": "Lyon"}}); err != nil {
+		t.Fatal(err)
+	}
+	page, err = w.svc.Members("lyonnais", members.ListQuery{Sort: members.SortName})
+	if err != nil || page.Total != 4 || page.Items[0].Name != "Bruno Petit" {
+		t.Fatalf("after Bruno moved to Lyon: %+v, %v", page, err)
+	}
 	if _, err := w.svc.Members("nobody", members.ListQuery{}); err == nil {
 		t.Fatal("the members of a segment that does not exist")
 	}
 	list, err := w.svc.List()
-	if err != nil || len(list) != 1 || list[0].Count != 3 || list[0].Segment.Name != "Lyonnais" {
+	if err != nil || len(list) != 1 || list[0].Count != 4 || list[0].Segment.Name != "Lyonnais" {
 		t.Fatalf("list: %+v, %v", list, err)
 	}
 }

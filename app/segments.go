@@ -2,8 +2,12 @@ package app
 
 import (
 	"errors"
+	"strconv"
+	"strings"
+	"sync"
 
 	"hearth/backend/errs"
+	"hearth/backend/hlc"
 	"hearth/backend/members"
 	"hearth/backend/segments"
 )
@@ -15,6 +19,17 @@ type SegmentsService struct {
 	calls
 	segments *segments.Service
 	members  *members.Service
+
+	mu     sync.Mutex
+	listed segmentList // the last segment's members in a table's order, for its next pages
+}
+
+// segmentList is the ids of a segment's members matching a table's query, in its order, as
+// they were at a store stamp.
+type segmentList struct {
+	key   string
+	stamp hlc.Timestamp
+	ids   []string
 }
 
 // NewSegmentsService binds sg, and m for the members of a segment, for the window.
@@ -121,13 +136,12 @@ func firstEmail(m members.Member) string {
 }
 
 // Members returns a page of the members of a saved segment (id or name) now that also match
-// q (search, tag), in q's order: the Members screen's table filtered by a segment.
+// q (search, tag), in q's order: the Members screen's table filtered by a segment. The whole
+// ordered list is worked out once (the member list read through, keeping the segment's) and
+// kept until the workspace next changes, so that the table's later pages cost their own members
+// only.
 func (s *SegmentsService) Members(segment string, q members.ListQuery) (members.Page, error) {
 	ctx := s.ctx()
-	ids, err := s.segments.SegmentIDs(ctx, segment)
-	if err != nil {
-		return members.Page{}, err
-	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 50
@@ -138,32 +152,63 @@ func (s *SegmentsService) Members(segment string, q members.ListQuery) (members.
 	if q.Offset < 0 {
 		q.Offset = 0
 	}
+	ids, err := s.orderedMembers(segment, q)
+	if err != nil {
+		return members.Page{}, err
+	}
+	page := members.Page{Items: []members.Member{}, Total: len(ids), Offset: q.Offset}
+	for _, id := range ids[min(q.Offset, len(ids)):min(q.Offset+limit, len(ids))] {
+		m, err := s.members.Get(ctx, id)
+		if errors.Is(err, errs.NotFound) { // gone since the list was worked out
+			continue
+		}
+		if err != nil {
+			return members.Page{}, err
+		}
+		page.Items = append(page.Items, m)
+	}
+	return page, nil
+}
+
+// orderedMembers is the ids of the segment's members matching q's search and tag, in q's
+// order, from the last answer while the store has not changed since.
+func (s *SegmentsService) orderedMembers(segment string, q members.ListQuery) ([]string, error) {
+	ctx := s.ctx()
+	key := strings.Join([]string{segment, q.Search, q.Tag, string(q.Sort), strconv.FormatBool(q.Desc)}, "\x00")
+	stamp := s.segments.Stamp()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listed.key == key && s.listed.stamp == stamp && s.listed.ids != nil {
+		return s.listed.ids, nil
+	}
+	ids, err := s.segments.SegmentIDs(ctx, segment)
+	if err != nil {
+		return nil, err
+	}
 	in := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		in[id] = true
 	}
-	page := members.Page{Items: []members.Member{}, Offset: q.Offset}
 	// The members list in q's order, a long page at a time, keeping the segment's members:
 	// the same order and filters as the unfiltered table.
+	out := make([]string, 0, len(ids))
 	walk := q
 	walk.Offset, walk.Limit = 0, members.MaxLimit
 	for {
 		got, err := s.members.List(ctx, walk)
 		if err != nil {
-			return members.Page{}, err
+			return nil, err
 		}
 		for _, m := range got.Items {
-			if !in[m.ID] {
-				continue
+			if in[m.ID] {
+				out = append(out, m.ID)
 			}
-			if page.Total >= q.Offset && len(page.Items) < limit {
-				page.Items = append(page.Items, m)
-			}
-			page.Total++
 		}
 		walk.Offset += len(got.Items)
-		if len(got.Items) == 0 || walk.Offset >= got.Total || page.Total == len(ids) {
-			return page, nil
+		if len(got.Items) == 0 || walk.Offset >= got.Total || len(out) == len(ids) {
+			break
 		}
 	}
+	s.listed = segmentList{key: key, stamp: stamp, ids: out}
+	return out, nil
 }

@@ -243,6 +243,10 @@ func (s *Service) Delete(ctx context.Context, idOrName string) (Segment, error) 
 	})
 }
 
+// Stamp is the store's clock now: it moves at every write to the workspace, so that what was
+// worked out from segments and members at one stamp still holds while it has not moved.
+func (s *Service) Stamp() hlc.Timestamp { return s.st.Clock().Last() }
+
 // Count is how many members match the expression now.
 func (s *Service) Count(ctx context.Context, where string) (int, error) {
 	n := 0
