@@ -8,6 +8,8 @@ import (
 	"hearth/backend/errs"
 	"hearth/backend/newsletter"
 	"hearth/backend/notify"
+	"hearth/backend/scheduler"
+	"hearth/backend/wiring"
 )
 
 // NewsletterService is the newsletter screens' door to the backend. Send runs in the background:
@@ -18,15 +20,17 @@ import (
 type NewsletterService struct {
 	calls
 	news   *newsletter.Service
+	sched  *scheduler.Scheduler
 	events notify.Notifier
 
 	mu   sync.Mutex
 	jobs map[string]context.CancelFunc
 }
 
-// NewNewsletterService binds news for the window.
-func NewNewsletterService(news *newsletter.Service, win *Window) *NewsletterService {
-	return &NewsletterService{news: news, events: win, jobs: map[string]context.CancelFunc{}}
+// NewNewsletterService binds news for the window; sched is the scheduler that reads the reply
+// mailbox by itself.
+func NewNewsletterService(news *newsletter.Service, sched *scheduler.Scheduler, win *Window) *NewsletterService {
+	return &NewsletterService{news: news, sched: sched, events: win, jobs: map[string]context.CancelFunc{}}
 }
 
 // List returns every newsletter, newest first.
@@ -161,4 +165,27 @@ func (s *NewsletterService) SaveMailboxSettings(in newsletter.IMAPInput) (newsle
 // automatic answers change nothing. It answers what was done.
 func (s *NewsletterService) CheckMailbox() (newsletter.ReplySummary, error) {
 	return s.news.ProcessReplies(s.ctx())
+}
+
+// MailboxReading is when the scheduler last read the reply mailbox by itself, and the error
+// that stopped that reading (absent when it went well).
+type MailboxReading struct {
+	// At is when the last reading ended; absent before the first.
+	At    time.Time   `json:"at,omitzero"`
+	Error *errs.Error `json:"error,omitempty"`
+}
+
+// MailboxLastCheck says when the reply mailbox was last read by itself (the scheduler does it
+// every 15 minutes while the window is open) and how it went.
+func (s *NewsletterService) MailboxLastCheck() (MailboxReading, error) {
+	jobs, err := s.sched.Jobs(s.ctx())
+	if err != nil {
+		return MailboxReading{}, err
+	}
+	for _, j := range jobs {
+		if j.Name == wiring.JobNewsletterReplies {
+			return MailboxReading{At: j.LastFinishedAt, Error: j.LastError}, nil
+		}
+	}
+	return MailboxReading{}, errs.New(errs.NotFound, "job_not_found", "app: no job "+wiring.JobNewsletterReplies)
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"errors"
+	"net"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -101,4 +102,34 @@ func TestNewsletterServiceSavesTheMailboxNeverShowsItsPasswordAndChecksIt(t *tes
 	if sum, err := w.a.CheckMailbox(); err != nil || sum != (newsletter.ReplySummary{}) {
 		t.Fatalf("a second check: %+v, %v; want nothing new", sum, err)
 	}
+
+	// The scheduler reads it by itself; the window is told when it last did, and how it went:
+	// here, a mailbox that cannot be reached.
+	last, err := w.a.MailboxLastCheck()
+	if err != nil || !last.At.IsZero() || last.Error != nil {
+		t.Fatalf("before the scheduler ran: %+v, %v; want no reading yet", last, err)
+	}
+	if _, err := w.a.SaveMailboxSettings(newsletter.IMAPInput{Host: "127.0.0.1", Port: closedPort(t), TLS: newsletter.TLSNone,
+		Username: box.User}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.b.Scheduler.RunDue(windowCtx()); err != nil {
+		t.Fatal(err)
+	}
+	last, err = w.a.MailboxLastCheck()
+	if err != nil || last.At.IsZero() || last.Error == nil || last.Error.Code != "imap_unavailable" {
+		t.Fatalf("after a reading that could not reach the server: %+v, %v; want when, and its error", last, err)
+	}
+}
+
+// closedPort is a loopback port nothing listens on.
+func closedPort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	return port
 }

@@ -207,7 +207,7 @@ func seedNewsletterWorkspace(t *testing.T, workspace string) *newsletterWorld {
 		names[id.name] = id.id
 	}
 	events := &eventLog{done: make(chan struct{}, 1)}
-	a := &NewsletterService{news: b.Newsletters, events: events, jobs: map[string]context.CancelFunc{}}
+	a := &NewsletterService{news: b.Newsletters, sched: b.Scheduler, events: events, jobs: map[string]context.CancelFunc{}}
 	return &newsletterWorld{b: b, a: a, events: events, port: srv.Port, ids: ids, names: names, smtp: srv}
 }
 
@@ -230,6 +230,8 @@ func (w *newsletterWorld) read(s *scenario, id string) {
 	s.read("", "settings", []any{}, settings, err)
 	mailbox, err := w.a.MailboxSettings()
 	s.read("", "mailboxSettings", []any{}, mailbox, err)
+	last, err := w.a.MailboxLastCheck()
+	s.read("", "mailboxLastCheck", []any{}, last, err)
 	for _, n := range list {
 		got, err := w.a.Get(n.ID)
 		s.read("", "get", []any{n.ID}, got, err)

@@ -24,7 +24,7 @@ func Services(b *wiring.Backend, win *Window, lang string) []any {
 		NewAutomationsService(b.Automations),
 		NewTasksService(b.Tasks),
 		NewCalendarService(b.Calendar),
-		NewNewsletterService(b.Newsletters, win),
+		NewNewsletterService(b.Newsletters, b.Scheduler, win),
 		NewSchedulerService(b.Scheduler),
 		NewConnectionsService(b.Connections, Checker(b.Sync), b.Clock),
 		NewSyncService(SyncDeps{Connections: b.Connections, State: b.SyncState, Activity: b.Activity, Engine: b.Sync}),

@@ -14,6 +14,9 @@ import (
 	"hearth/backend/team"
 )
 
+// JobNewsletterReplies is the job that reads the newsletter reply mailbox every 15 minutes.
+const JobNewsletterReplies = "newsletter.replies"
+
 // Jobs is the one list of the app's periodic background jobs. The window runs them with
 // Backend.Scheduler (StartScheduler); `hearth scheduler run-due` runs the due ones and exits.
 // Every handler is idempotent: a job may run again after a crash.
@@ -69,7 +72,7 @@ func Jobs(b *Backend) []scheduler.Job {
 		// Reads the newsletter reply mailbox, when one is set (hearth imap set): unsubscribe
 		// replies withdraw consent, hard bounces suppress addresses. Off without settings; an
 		// offline laptop fails to reach the server and tries again at the next run.
-		Name: "newsletter.replies", Every: 15 * time.Minute,
+		Name: JobNewsletterReplies, Every: 15 * time.Minute,
 		Run: func(ctx context.Context, _ time.Time) error {
 			if on, err := b.Newsletters.IMAPConfigured(ctx); err != nil || !on {
 				return err

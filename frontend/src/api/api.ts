@@ -58,6 +58,7 @@ import type {
   MailboxCheck,
   MailboxInput,
   MailboxSettings,
+  MailboxReading,
   PeopleMerge,
   TeamShare,
   TeamShareInput,
@@ -235,6 +236,8 @@ export interface NewslettersApi {
   saveMailboxSettings(input: MailboxInput): Promise<MailboxSettings>;
   /** Reads the reply mailbox once, as `hearth newsletter replies` does; what it did. */
   checkMailbox(): Promise<MailboxCheck>;
+  /** When the scheduler last read the reply mailbox by itself, and the error that stopped it. */
+  mailboxLastCheck(): Promise<MailboxReading>;
   /** Removes a draft; a sent newsletter is kept as a record (`newsletter_not_draft`). */
   delete(id: string): Promise<void>;
 }

@@ -254,6 +254,8 @@ export type MailboxSettings = newsletter.IMAPSettings;
 export type MailboxInput = newsletter.IMAPInput;
 /** What one check of the reply mailbox did. */
 export type MailboxCheck = newsletter.ReplySummary;
+/** When the reply mailbox was last read by itself (every 15 minutes), and how it went. */
+export type MailboxReading = app.MailboxReading;
 
 // ---------------------------------------------------------------------------
 // Automations (AutomationsService)

@@ -148,6 +148,7 @@ export function createWailsApi(): Api {
       mailboxSettings: () => call(() => newsletters.MailboxSettings()),
       saveMailboxSettings: (input) => call(() => newsletters.SaveMailboxSettings(input)),
       checkMailbox: () => call(() => newsletters.CheckMailbox()),
+      mailboxLastCheck: () => call(() => newsletters.MailboxLastCheck()),
       delete: (id) => call(() => newsletters.Delete(id)),
     },
     automations: {

@@ -413,6 +413,16 @@ export namespace app {
 	}
 
 	/**
+	 * MailboxReading is when the scheduler last read the reply mailbox by itself, and the error
+	 * that stopped that reading (absent when it went well).
+	 */
+	export interface MailboxReading {
+		/** At is when the last reading ended; absent before the first. */
+		at?: string;
+		error?: errs.Error;
+	}
+
+	/**
 	 * MergesFound is the payload of EventMergesDone: the last progress and what the search found,
 	 * or that it was cancelled, or the error that stopped it.
 	 */

@@ -1,6 +1,7 @@
 import type { NewslettersApi } from '../api';
 import type {
   MailboxCheck,
+  MailboxReading,
   MailboxSettings,
   Newsletter,
   NewsletterPlan,
@@ -117,6 +118,10 @@ export function createFakeNewsletters(
     saveMailboxSettings: (input) =>
       ctx.settle('newsletters.saveMailboxSettings', () =>
         step<MailboxSettings>('saveMailboxSettings', [input]),
+      ),
+    mailboxLastCheck: () =>
+      ctx.settle('newsletters.mailboxLastCheck', () =>
+        read<MailboxReading>('mailboxLastCheck', []),
       ),
     // A check acts on the mailbox (consent withdrawn, addresses suppressed): a change.
     checkMailbox: () =>

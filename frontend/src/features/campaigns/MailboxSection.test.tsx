@@ -71,6 +71,10 @@ describe('Settings: reply mailbox (IMAP)', () => {
     expect(within(section).getByTestId('mailbox-password')).toHaveValue('');
     expect(JSON.stringify(await api.newsletters.mailboxSettings())).not.toContain('imap-s3cret');
     expect(within(section).getByTestId('mailbox-check')).toBeEnabled();
+    // The scheduler has not read it by itself yet.
+    expect(within(section).getByTestId('mailbox-last-reading')).toHaveTextContent(
+      'Read by itself every 15 minutes while Hearth is open: not read yet.',
+    );
   });
 
   it('checks the mailbox and says what it did in words', async () => {

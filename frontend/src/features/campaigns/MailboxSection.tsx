@@ -23,6 +23,7 @@ import {
   useApi,
   type FieldError,
   type MailboxCheck,
+  type MailboxReading,
   type MailboxSettings,
   type TlsMode,
 } from '../../api';
@@ -67,10 +68,12 @@ export function MailboxSection() {
   const [saving, setSaving] = useState(false);
   const [checking, setChecking] = useState(false);
   const [checked, setChecked] = useState<Checked | null>(null);
+  const [reading, setReading] = useState<MailboxReading | null>(null);
 
   useEffect(() => {
     let live = true;
     api.newsletters.mailboxSettings().then((s) => live && setValues(s), notifyError);
+    api.newsletters.mailboxLastCheck().then((r) => live && setReading(r), notifyError);
     return () => {
       live = false;
     };
@@ -233,6 +236,18 @@ export function MailboxSection() {
           {!values.configured && (
             <Text size="sm" c="dimmed" mt="xs" data-testid="mailbox-not-set">
               {t('mailbox.notSet')}
+            </Text>
+          )}
+          {values.configured && reading && (
+            <Text size="sm" c="dimmed" mt="xs" data-testid="mailbox-last-reading">
+              {!reading.at
+                ? t('mailbox.reading.never')
+                : reading.error
+                  ? t('mailbox.reading.failed', {
+                      time: fmt.dateTime(reading.at),
+                      error: describeError(t, toApiError(reading.error)).message,
+                    })
+                  : t('mailbox.reading.ok', { time: fmt.dateTime(reading.at) })}
             </Text>
           )}
           {checked && (

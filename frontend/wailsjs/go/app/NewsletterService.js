@@ -22,6 +22,10 @@ export function List() {
   return window['go']['app']['NewsletterService']['List']();
 }
 
+export function MailboxLastCheck() {
+  return window['go']['app']['NewsletterService']['MailboxLastCheck']();
+}
+
 export function MailboxSettings() {
   return window['go']['app']['NewsletterService']['MailboxSettings']();
 }
