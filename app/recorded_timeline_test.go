@@ -26,9 +26,10 @@ const timelinePage = 20
 // recorded workspace (see TestRecordAnswersForTheWindowFake), with Hélène (member-01) also seen
 // on Discourse and Mastodon and a task about her: for every member, their story a page at a
 // time as the drawer asks for it (every page, for "Load more"), with each kind filter, each
-// platform of theirs (all kinds, then activity only), and the refusals of a damaged cursor and
-// an unknown kind. Answers are keyed as a scenario's reads (recorded_scenario_test.go), so that
-// the fake answers a member it does not know as the blank one.
+// platform of theirs (all kinds, then activity, questions and answers only), and the refusals
+// of a damaged cursor and an unknown kind. Answers are keyed as a scenario's reads
+// (recorded_scenario_test.go), so that the fake answers a member it does not know as the blank
+// one.
 func TestRecordAnswersForTheWindowFakeTimeline(t *testing.T) {
 	saved := time.Local
 	time.Local = time.UTC
@@ -74,7 +75,9 @@ func TestRecordAnswersForTheWindowFakeTimeline(t *testing.T) {
 		}
 		for platform := range all.Summary.ByPlatform {
 			pages(m.id, timeline.Query{Platform: platform})
-			pages(m.id, timeline.Query{Platform: platform, Kinds: []timeline.Kind{timeline.Activity}})
+			for _, k := range []timeline.Kind{timeline.Activity, timeline.Question, timeline.Answer} { // what they did there
+				pages(m.id, timeline.Query{Platform: platform, Kinds: []timeline.Kind{k}})
+			}
 		}
 	}
 	helene := ids[0].id

@@ -88,7 +88,7 @@ func writeStanding(env Env, t tr, m members.Member, s timeline.Summary) {
 func describeEntry(t tr, e timeline.Entry) string {
 	var parts []string
 	switch e.Kind {
-	case timeline.Activity:
+	case timeline.Activity, timeline.Question, timeline.Answer:
 		parts = append(parts, t.msg("timeline_activity_"+e.What), e.Platform)
 		if e.Channel != "" {
 			parts = append(parts, "#"+e.Channel)
@@ -101,6 +101,8 @@ func describeEntry(t tr, e timeline.Entry) string {
 		parts = append(parts, t.msg("timeline_task_"+e.What))
 	case timeline.Automation:
 		parts = append(parts, e.Title, t.msg("timeline_step_"+e.What))
+	case timeline.Merge:
+		parts = append(parts, t.msgf("timeline_merge_"+e.What, cmp.Or(e.Params["name"], e.Params["other"])))
 	case timeline.Log: // an action a later version may add has no words here yet: its code
 		parts = append(parts, cmp.Or(t.msg("audit_action_"+e.What), e.What))
 	}
@@ -108,7 +110,7 @@ func describeEntry(t tr, e timeline.Entry) string {
 	if e.Kind == timeline.Consent || e.Kind == timeline.Automation {
 		text = e.Text
 	}
-	if e.Kind == timeline.Activity && text == "" {
+	if (e.Kind == timeline.Activity || e.Kind == timeline.Question || e.Kind == timeline.Answer) && text == "" {
 		text = e.Text
 	}
 	if text != "" {

@@ -598,3 +598,6 @@ func mergedAway(tx *store.Tx, id string) error {
 	}
 	return notFound
 }
+
+// DisplayName is how a member is named in words: their name, else a handle, else an e-mail.
+func DisplayName(m Member) string { return displayName(m) }

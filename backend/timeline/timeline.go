@@ -1,6 +1,8 @@
-// Package timeline tells a member's whole story, newest first: what they did on every platform,
-// the consent they gave and withdrew, the newsletters and e-mails sent to them, the tasks and
-// automation steps about them and what the log recorded (merges, edits, imports), beside where
+// Package timeline tells a member's whole story, newest first: what they did on every platform
+// (the questions they asked and those of others they answered told apart), the consent they gave
+// and withdrew, the newsletters and e-mails sent to them, the tasks and
+// automation steps about them, the merges of other records of them into theirs (and their
+// undoing), and what the log recorded (edits, imports), beside where
 // they stand today (level, score, first and last activity). It composes the services that own
 // those records; it stores nothing of its own.
 package timeline
@@ -30,16 +32,26 @@ import (
 type Kind string
 
 const (
-	Activity   Kind = "activity"   // a platform activity (What: post, reply, message…)
+	Activity Kind = "activity" // a platform activity (What: post, reply, message…)
+	// Question is an activity that asks a question (What: post or message), as the KPIs count
+	// questions; Answer a reply to a question someone else asked (What: reply).
+	Question   Kind = "question"
+	Answer     Kind = "answer"
 	Consent    Kind = "consent"    // a consent event (What: granted, withdrawn; Title: the purpose)
 	Mail       Kind = "mail"       // a newsletter or automation e-mail (What: its delivery status)
 	Task       Kind = "task"       // a task about the member (What: created, done)
 	Automation Kind = "automation" // an automation step (What: the step's kind; Title: the automation)
-	Log        Kind = "log"        // an audit log entry about the member (What: the action)
+	// Merge is a merge of another record of the person into the member's, or its undoing (What:
+	// merged, unmerged; Params "other": the other member's id, "name": their name).
+	Merge Kind = "merge"
+	Log   Kind = "log" // an audit log entry about the member (What: the action)
 )
 
 // Kinds are every kind, in the order the filters show them.
-var Kinds = []Kind{Activity, Consent, Mail, Task, Automation, Log}
+var Kinds = []Kind{Activity, Question, Answer, Consent, Mail, Task, Automation, Merge, Log}
+
+// onPlatform are the kinds a platform filter keeps: what the member did there.
+var onPlatform = []Kind{Activity, Question, Answer}
 
 // Entry is one moment of a member's story.
 type Entry struct {
@@ -66,7 +78,8 @@ type Entry struct {
 type Query struct {
 	// Kinds keeps only entries of these kinds (every kind when empty).
 	Kinds []Kind `json:"kinds,omitempty"`
-	// Platform keeps only the activity on that platform (and no other kind of entry).
+	// Platform keeps only the activity on that platform, questions and answers included (and no
+	// other kind of entry).
 	Platform string `json:"platform,omitempty"`
 	// After is the Next of the page before: the page starts after it.
 	After string `json:"after,omitempty"`
@@ -108,6 +121,8 @@ type Sources struct {
 	Automations *automations.Service
 	Audit       *audit.Log
 	Analytics   *analytics.Service
+	// Members names the other member of a merge.
+	Members *members.Service
 }
 
 // Service reads members' stories.
@@ -196,16 +211,32 @@ func (s *Service) summary(ctx context.Context, m members.Member, recs []activity
 // entries gathers every entry of the story q selects.
 func (s *Service) entries(ctx context.Context, memberID string, recs []activity.Record, q Query) ([]Entry, error) {
 	want := func(k Kind) bool {
-		return (len(q.Kinds) == 0 || slices.Contains(q.Kinds, k)) && (q.Platform == "" || k == Activity)
+		return (len(q.Kinds) == 0 || slices.Contains(q.Kinds, k)) && (q.Platform == "" || slices.Contains(onPlatform, k))
 	}
 	var out []Entry
-	if want(Activity) {
+	if want(Activity) || want(Question) || want(Answer) {
+		var answers map[string]bool
+		if want(Answer) || want(Activity) {
+			var err error
+			if answers, err = s.src.Analytics.Answers(ctx, memberID, recs); err != nil {
+				return nil, err
+			}
+		}
 		for _, r := range recs {
 			if q.Platform != "" && string(r.Platform) != q.Platform {
 				continue
 			}
-			out = append(out, Entry{At: r.At, Kind: Activity, What: string(r.Kind), Platform: string(r.Platform), Channel: r.Channel,
-				Title: r.Title, Text: r.Text, Link: r.Link, ID: r.ID})
+			k := Activity
+			switch {
+			case analytics.AsksQuestion(r):
+				k = Question
+			case answers[r.ID]:
+				k = Answer
+			}
+			if want(k) {
+				out = append(out, Entry{At: r.At, Kind: k, What: string(r.Kind), Platform: string(r.Platform), Channel: r.Channel,
+					Title: r.Title, Text: r.Text, Link: r.Link, ID: r.ID})
+			}
 		}
 	}
 	if want(Consent) {
@@ -243,16 +274,64 @@ func (s *Service) entries(ctx context.Context, memberID string, recs []activity.
 		}
 		out = append(out, steps...)
 	}
-	if want(Log) {
+	if want(Log) || want(Merge) {
 		log, err := s.src.Audit.List(ctx, memberID, maxLog)
 		if err != nil {
 			return nil, err
 		}
+		names := s.mergeNames(ctx, memberID)
 		for _, e := range log {
-			out = append(out, Entry{At: e.At, Kind: Log, What: e.Action, Text: e.Details, ID: e.ID, Params: e.Params})
+			if what, other := mergeOf(e); what != "" {
+				if want(Merge) {
+					out = append(out, Entry{At: e.At, Kind: Merge, What: what, ID: e.ID,
+						Params: map[string]string{"other": other, "name": names(other, e.Params["merge"])}})
+				}
+				continue
+			}
+			if want(Log) {
+				out = append(out, Entry{At: e.At, Kind: Log, What: e.Action, Text: e.Details, ID: e.ID, Params: e.Params})
+			}
 		}
 	}
 	return out, nil
+}
+
+// mergeOf says whether a log entry records a merge ("merged") or its undoing ("unmerged"), and
+// names the other member.
+func mergeOf(e audit.Entry) (what, other string) {
+	switch {
+	case e.Params["merged"] != "":
+		return "merged", e.Params["merged"]
+	case e.Params["unmerged"] != "":
+		return "unmerged", e.Params["unmerged"]
+	}
+	return "", ""
+}
+
+// mergeNames returns how to name the other member of a merge: as they were merged (the merge's
+// history, while it holds), else as they are (a live member), else nothing.
+func (s *Service) mergeNames(ctx context.Context, memberID string) func(other, merge string) string {
+	var histories map[string]members.Member
+	return func(other, merge string) string {
+		if s.src.Members == nil {
+			return ""
+		}
+		if histories == nil {
+			histories = map[string]members.Member{}
+			if ms, err := s.src.Members.Merges(ctx, memberID); err == nil {
+				for _, m := range ms {
+					histories[m.ID] = m.OtherBefore
+				}
+			}
+		}
+		if m, ok := histories[merge]; ok && m.ID == other {
+			return members.DisplayName(m)
+		}
+		if m, err := s.src.Members.Get(ctx, other); err == nil {
+			return members.DisplayName(m)
+		}
+		return ""
+	}
 }
 
 // mails are the newsletters and automation e-mails sent (or being sent) to the member.

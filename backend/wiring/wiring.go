@@ -216,7 +216,7 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.Segments.Follow(watch)
 	b.Reports = reports.NewService(st, clk, reports.ScheduleOptions{Zone: o.Zone})
 	b.Timeline = timeline.NewService(timeline.Sources{Activity: b.Activity, Consent: b.Consent, Newsletters: b.Newsletters,
-		Tasks: b.Tasks, Automations: b.Automations, Audit: b.Audit, Analytics: b.Analytics}, clk)
+		Tasks: b.Tasks, Automations: b.Automations, Audit: b.Audit, Analytics: b.Analytics, Members: b.Members}, clk)
 	b.GDPR.SetActivity(dossierActivity(b.Activity))
 	b.GDPR.SetRecords(gdpr.Records{Tasks: b.Tasks.ForMember, Automations: b.Automations.ForMember, Deliveries: dossierMails(b.Newsletters)})
 	b.Backups = backup.NewService(ws.Dir, st, clk, b.GDPR.ForgetErased)

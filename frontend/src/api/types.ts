@@ -63,10 +63,13 @@ export type TimelineKind = timeline.Kind;
 /** The kinds of entry, in the order the story's filters show them. */
 export const TIMELINE_KINDS = [
   'activity',
+  'question',
+  'answer',
   'consent',
   'mail',
   'task',
   'automation',
+  'merge',
   'log',
 ] as const satisfies readonly TimelineKind[];
 export type TimelineQuery = timeline.Query;

@@ -2133,7 +2133,7 @@ export namespace timeline {
 	}
 
 	/** Kind says where an entry comes from. */
-	export type Kind = "activity" | "consent" | "mail" | "task" | "automation" | "log";
+	export type Kind = "activity" | "question" | "answer" | "consent" | "mail" | "task" | "automation" | "merge" | "log";
 
 	/** Page is one page of a story, with where the member stands. */
 	export interface Page {
@@ -2150,7 +2150,10 @@ export namespace timeline {
 	export interface Query {
 		/** Kinds keeps only entries of these kinds (every kind when empty). */
 		kinds?: timeline.Kind[];
-		/** Platform keeps only the activity on that platform (and no other kind of entry). */
+		/**
+		 * Platform keeps only the activity on that platform, questions and answers included (and no
+		 * other kind of entry).
+		 */
 		platform?: string;
 		/** After is the Next of the page before: the page starts after it. */
 		after?: string;

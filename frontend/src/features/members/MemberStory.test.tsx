@@ -91,6 +91,44 @@ describe('Member story', () => {
     expect(within(entries()[1]!).getByTestId('story-what')).toHaveTextContent('Membre ajouté');
   });
 
+  it('shows the score once, in why the member stands where they are', async () => {
+    await openStory('Hélène Dupont');
+    const card = await screen.findByTestId('story-summary');
+    await waitFor(() => expect(within(card).getAllByText(/Score/)).toHaveLength(1));
+    expect(within(card).getByText(/Score/)).toBe(screen.getByTestId('story-why'));
+  });
+
+  it('tells the questions a member asked and those they answered apart from other posts', async () => {
+    const { user } = await openStory('Inès Durand');
+    const go = goPage('member-08');
+    await waitFor(() => expect(kinds()).toEqual(go.entries.map((e) => e.kind)));
+    const question = entries().find((e) => e.getAttribute('data-kind') === 'question')!;
+    expect(within(question).getByTestId('story-what')).toHaveTextContent('Asked a question');
+    expect(within(question).getByText('Question')).toBeInTheDocument();
+    expect(within(question).getByTestId('story-where')).toHaveTextContent('Added by hand');
+    expect(question).toHaveTextContent('Comment installer la version 2 ?');
+    await user.click(screen.getByRole('radio', { name: 'Question' }));
+    await waitFor(() => expect(new Set(kinds())).toEqual(new Set(['question'])));
+    // A platform keeps the questions: they are what the member did there.
+    await user.click(screen.getByTestId('story-platform'));
+    await user.click(await screen.findByRole('option', { name: /Added by hand/ }));
+    await waitFor(() =>
+      expect(times()).toEqual(
+        goPage('member-08', { kinds: ['question'], platform: 'manual' }).entries.map((e) => e.at),
+      ),
+    );
+    expect(screen.getByRole('radio', { name: 'Question' })).toBeChecked();
+    expect(new Set(kinds())).toEqual(new Set(['question']));
+  });
+
+  it('tells an answer to someone else’s question in French', async () => {
+    await openStory('Ana Lima', 'fr');
+    await waitFor(() => expect(kinds()).toContain('answer'));
+    const answer = entries().find((e) => e.getAttribute('data-kind') === 'answer')!;
+    expect(within(answer).getByTestId('story-what')).toHaveTextContent('A répondu à une question');
+    expect(within(answer).getByText('Réponse')).toBeInTheDocument();
+  });
+
   it('says a teammate is left out of levels', async () => {
     await openStory('Chloé Martin');
     expect(await screen.findByTestId('story-level')).toHaveTextContent('Team');

@@ -33,12 +33,19 @@ export const STORY_PAGE = 20;
 
 const KIND_COLORS: Record<TimelineKind, string> = {
   activity: 'blue',
+  question: 'cyan',
+  answer: 'green',
   consent: 'teal',
   mail: 'violet',
   task: 'orange',
   automation: 'grape',
+  merge: 'pink',
   log: 'gray',
 };
+
+/** The kinds that are something the member did on a platform (a platform filter keeps them). */
+const ON_PLATFORM: readonly TimelineKind[] = ['activity', 'question', 'answer'];
+const isOnPlatform = (k: TimelineKind) => ON_PLATFORM.includes(k);
 
 type KindFilter = TimelineKind | 'all';
 
@@ -146,9 +153,9 @@ export function MemberStory({ memberId }: { memberId: string }) {
     }
   };
 
-  // A platform filters activity only (Go answers nothing else for one): choosing another kind
-  // lets go of the platform, and choosing a platform lets go of another kind.
-  const onPlatform = (k: KindFilter) => k === 'all' || k === 'activity';
+  // A platform filters what the member did there only (Go answers nothing else for one):
+  // choosing another kind lets go of the platform, and choosing a platform lets go of another kind.
+  const onPlatform = (k: KindFilter) => k === 'all' || isOnPlatform(k);
   const chooseKind = (k: KindFilter) => {
     setKind(k);
     if (!onPlatform(k)) setPlatform(null);
@@ -264,11 +271,6 @@ function StandingCard({ summary: s }: { summary: TimelineSummary }) {
           >
             {s.counted ? levelName(t, s.level) : t('story.team')}
           </Badge>
-          {s.counted && (
-            <Text size="sm" fw={600}>
-              {t('story.score', { score: fmt.number(s.score) })}
-            </Text>
-          )}
         </Group>
         <Text size="sm" data-testid="story-why">
           {whyText(t, fmt, s)}
@@ -320,6 +322,15 @@ function what(t: TFunction, e: TimelineEntry): string {
   switch (e.kind) {
     case 'activity':
       return t(`sync.kinds.${e.what}`, { defaultValue: e.what });
+    case 'question':
+      return t('story.asked');
+    case 'answer':
+      return t('story.answered');
+    case 'merge':
+      return t(`story.merge.${e.what}`, {
+        name: e.params?.name || t('story.anotherRecord'),
+        defaultValue: e.what,
+      });
     case 'consent':
       return t(`story.consent.${e.what}`, {
         purpose: purposeName(t, { id: e.title ?? '', name: '' }),
@@ -340,7 +351,7 @@ function what(t: TFunction, e: TimelineEntry): string {
 /** Where it happened: the platform and channel of an activity, the automation of a step. */
 function where(t: TFunction, e: TimelineEntry): string {
   if (e.kind === 'automation') return e.title ?? '';
-  if (e.kind !== 'activity') return '';
+  if (!isOnPlatform(e.kind)) return '';
   const c = (e.channel ?? '').trim();
   const channel = c === '' || /^\d+$/.test(c) ? '' : e.platform === 'discord' ? `#${c}` : c;
   return [platformLabel(t, e.platform ?? ''), channel].filter(Boolean).join(' · ');
@@ -350,7 +361,11 @@ function where(t: TFunction, e: TimelineEntry): string {
 function body(t: TFunction, e: TimelineEntry): { title: string; text: string } {
   switch (e.kind) {
     case 'activity':
+    case 'question':
+    case 'answer':
       return { title: e.title ?? '', text: e.text ?? '' };
+    case 'merge':
+      return { title: '', text: '' };
     case 'mail':
     case 'task':
       return { title: e.title ?? '', text: '' };
@@ -378,7 +393,7 @@ function body(t: TFunction, e: TimelineEntry): { title: string; text: string } {
 function StoryEntry({ entry: e }: { entry: TimelineEntry }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const href = e.kind === 'activity' ? safeHref(e.link ?? '') : undefined;
+  const href = isOnPlatform(e.kind) ? safeHref(e.link ?? '') : undefined;
   const place = where(t, e);
   const { title, text } = body(t, e);
   return (
@@ -429,7 +444,7 @@ function StoryEntry({ entry: e }: { entry: TimelineEntry }) {
         {text && (
           <Text
             size="sm"
-            c={e.kind === 'activity' ? undefined : 'dimmed'}
+            c={isOnPlatform(e.kind) ? undefined : 'dimmed'}
             lineClamp={3}
             data-testid="story-text"
             style={{ wordBreak: 'break-word' }}
