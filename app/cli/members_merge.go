@@ -15,8 +15,17 @@ import (
 	"hearth/backend/wiring"
 )
 
-// reasonText words a suggestion's reason with what the members share.
-func (t tr) reasonText(reason, detail string) string {
+// reasonText words a suggestion's reason with what the members share: for the same handle,
+// the platforms it is seen on ("the same handle “camille” on Discourse, Discord and Mastodon").
+func (t tr) reasonText(reason, detail string, platforms []string) string {
+	if reason == members.ReasonSameHandle && len(platforms) > 1 {
+		names := make([]string, len(platforms))
+		for i, p := range platforms {
+			names[i] = t.msg("merge_platform_" + p)
+		}
+		last := len(names) - 1
+		return t.msgf("merge_reason_same_handle_on", detail, t.msgf("merge_list_and", strings.Join(names[:last], ", "), names[last]))
+	}
 	return t.msgf("merge_reason_"+reason, detail)
 }
 
@@ -34,6 +43,7 @@ type suggested struct {
 	Reason     string           `json:"reason"`
 	ReasonText string           `json:"reasonText"`
 	Detail     string           `json:"detail"`
+	Platforms  []string         `json:"platforms"`
 	Score      float64          `json:"score"`
 	Others     []suggestedOther `json:"others"`
 }
@@ -51,10 +61,10 @@ func membersSuggestMerges(ctx context.Context, args []string, env Env, t tr) err
 		}
 		out := make([]suggested, len(got))
 		for i, s := range got {
-			out[i] = suggested{A: s.A, AName: s.AName, B: s.B, Reason: s.Reason, ReasonText: t.reasonText(s.Reason, s.Detail),
-				Detail: s.Detail, Score: s.Score, Others: make([]suggestedOther, len(s.Others))}
+			out[i] = suggested{A: s.A, AName: s.AName, B: s.B, Reason: s.Reason, ReasonText: t.reasonText(s.Reason, s.Detail, s.Platforms),
+				Detail: s.Detail, Platforms: s.Platforms, Score: s.Score, Others: make([]suggestedOther, len(s.Others))}
 			for j, c := range s.Others {
-				out[i].Others[j] = suggestedOther{Candidate: c, ReasonText: t.reasonText(c.Reason, c.Detail)}
+				out[i].Others[j] = suggestedOther{Candidate: c, ReasonText: t.reasonText(c.Reason, c.Detail, c.Platforms)}
 			}
 		}
 		if *asJSON {

@@ -46,11 +46,12 @@ func TestSuggestMergesProposesOnePersonOnceWithItsReasonInFrench(t *testing.T) {
 		t.Fatalf("%v %+v", err, r)
 	}
 	if len(got) != 1 || got[0].A != ids[0] || len(got[0].Others) != 2 || got[0].Reason != "same_handle" ||
-		got[0].ReasonText != "le même pseudo « camille » sur plusieurs plateformes" || got[0].Score <= 0 || got[0].Score > 1 {
+		got[0].ReasonText != "le même pseudo « camille » sur Discourse, Discord et Mastodon" ||
+		strings.Join(got[0].Platforms, " ") != "discourse discord mastodon" || got[0].Score <= 0 || got[0].Score > 1 {
 		t.Fatalf("suggestions %+v", got)
 	}
 	table := hearth(t, dir, "en", "members", "suggest-merges")
-	if table.code != ExitOK || !strings.Contains(table.stdout, "Keep "+ids[0]) || !strings.Contains(table.stdout, "1 proposed merge(s).") ||
+	if table.code != ExitOK || !strings.Contains(table.stdout, "the same handle “camille” on Discourse, Discord and Mastodon") || !strings.Contains(table.stdout, "Keep "+ids[0]) || !strings.Contains(table.stdout, "1 proposed merge(s).") ||
 		!strings.Contains(table.stdout, "hearth members merge "+ids[0]+" ") {
 		t.Fatalf("table: %+v", table)
 	}
@@ -206,5 +207,28 @@ func TestGetOfAMergedAwayMemberSaysWhomTheyWereMergedIntoAndTheirEmailFindsThem(
 	}
 	if g := hearth(t, dir, "en", "members", "get", ids[2]); !strings.Contains(g.stderr, "merged into Camille Martin ("+ids[1]+")") {
 		t.Fatalf("get of the member still merged after the unmerge: %+v", g)
+	}
+}
+
+func TestTimelineTellsAMergeAndItsUndoingAsTheirOwnKind(t *testing.T) {
+	dir := t.TempDir()
+	ids := seedOnePersonThrice(t, dir)
+	if r := hearth(t, dir, "en", "members", "merge", ids[0], ids[2]); r.code != ExitOK {
+		t.Fatalf("merge: %+v", r)
+	}
+	if u := hearth(t, dir, "en", "members", "unmerge", ids[0]); u.code != ExitOK {
+		t.Fatalf("unmerge: %+v", u)
+	}
+	en := hearth(t, dir, "en", "members", "timeline", ids[0], "--kind", "merge")
+	lines := strings.Split(strings.TrimSpace(en.stdout), "\n")
+	if en.code != ExitOK || !strings.Contains(lines[len(lines)-2], "Merge") || !strings.Contains(lines[len(lines)-2], "Unmerged from Camille") ||
+		!strings.Contains(lines[len(lines)-1], "Merged with Camille") {
+		t.Fatalf("%+v", en)
+	}
+	if fr := hearth(t, dir, "fr", "members", "timeline", ids[2], "--kind", "merge"); !strings.Contains(fr.stdout, "Défusionné de Camille Martin") {
+		t.Fatalf("%+v", fr)
+	}
+	if log := hearth(t, dir, "en", "members", "timeline", ids[0], "--kind", "log"); strings.Contains(log.stdout, "Merged") || strings.Contains(log.stdout, "Unmerged") {
+		t.Fatalf("the merge is also in the log: %+v", log)
 	}
 }

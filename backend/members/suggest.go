@@ -42,8 +42,11 @@ type Candidate struct {
 	Name   string `json:"name"`
 	Reason string `json:"reason"`
 	// Detail is what the two share: the e-mail, the handle, the name.
-	Detail string  `json:"detail"`
-	Score  float64 `json:"score"`
+	Detail string `json:"detail"`
+	// Platforms are, for the same handle (ReasonSameHandle), the platforms it is seen on
+	// (Platforms' order); empty otherwise.
+	Platforms []string `json:"platforms"`
+	Score     float64  `json:"score"`
 }
 
 // Suggestion proposes to merge members who look like one person: A is the member to keep, B
@@ -51,13 +54,15 @@ type Candidate struct {
 // Reason, Detail and Score are the suggestion's as a whole: the strongest reason, and the
 // lowest confidence of its members (the group is right only if each of them is).
 type Suggestion struct {
-	A      string      `json:"a"`
-	AName  string      `json:"aName"`
-	B      string      `json:"b"`
-	Reason string      `json:"reason"`
-	Detail string      `json:"detail"`
-	Score  float64     `json:"score"`
-	Others []Candidate `json:"others"`
+	A      string `json:"a"`
+	AName  string `json:"aName"`
+	B      string `json:"b"`
+	Reason string `json:"reason"`
+	Detail string `json:"detail"`
+	// Platforms are, for the same handle, every platform of the group it is seen on.
+	Platforms []string    `json:"platforms"`
+	Score     float64     `json:"score"`
+	Others    []Candidate `json:"others"`
 }
 
 // Limits that keep suggestions meaningful: a handle or a name shared by more members than
@@ -105,6 +110,7 @@ type suggestMember struct {
 type pairEdge struct {
 	reason, detail string
 	score          float64
+	platforms      uint8 // a bit per platform (1 << its index in Platforms), for the same handle
 }
 
 // SuggestMerges lists the members that look like one person, strongest first. It reads every
@@ -327,7 +333,7 @@ func group(ms []suggestMember, buckets map[string][]keyEntry, dismissed map[stri
 						continue // two accounts on one platform are two people
 					}
 					if score := handleScore(ms[x.m], ms[y.m]); score > 0 {
-						link(x.m, y.m, pairEdge{reason: ReasonSameHandle, detail: detail, score: score})
+						link(x.m, y.m, pairEdge{reason: ReasonSameHandle, detail: detail, score: score, platforms: platformBit(x.platform) | platformBit(y.platform)})
 					}
 				}
 			}
@@ -430,7 +436,8 @@ func suggestions(ms []suggestMember, edges map[[2]int32]pairEdge, dismissed map[
 			return cmp.Or(cmp.Compare(x.created, y.created), cmp.Compare(x.id, y.id))
 		})
 		keep := g[0]
-		sg := Suggestion{A: ms[keep].id, AName: ms[keep].name, Score: 1}
+		sg := Suggestion{A: ms[keep].id, AName: ms[keep].name, Score: 1, Platforms: []string{}}
+		seenOn := map[string]uint8{} // per handle, the platforms the group shows it on
 		for _, o := range g[1:] {
 			if dismissed[pairID(ms[keep].id, ms[o].id)] {
 				continue
@@ -445,7 +452,9 @@ func suggestions(ms []suggestMember, edges map[[2]int32]pairEdge, dismissed map[
 					best, ok = e, true
 				}
 			}
-			sg.Others = append(sg.Others, Candidate{ID: ms[o].id, Name: ms[o].name, Reason: best.reason, Detail: best.detail, Score: best.score})
+			sg.Others = append(sg.Others, Candidate{ID: ms[o].id, Name: ms[o].name, Reason: best.reason, Detail: best.detail,
+				Platforms: platformNames(best.platforms), Score: best.score})
+			seenOn[best.detail] |= best.platforms
 		}
 		if len(sg.Others) == 0 {
 			continue
@@ -458,6 +467,9 @@ func suggestions(ms []suggestMember, edges map[[2]int32]pairEdge, dismissed map[
 			if r := slices.Index(reasonRank, c.Reason); r < rank {
 				rank, sg.Reason, sg.Detail = r, c.Reason, c.Detail
 			}
+		}
+		if sg.Reason == ReasonSameHandle {
+			sg.Platforms = platformNames(seenOn[sg.Detail])
 		}
 		out = append(out, sg)
 	}
@@ -525,4 +537,23 @@ func forgetDismissals(tx *store.Tx, memberID string) error {
 		}
 	}
 	return nil
+}
+
+// platformBit is the bit of a keyEntry's platform (its index in Platforms, plus one; 0 for none).
+func platformBit(p uint8) uint8 {
+	if p == 0 {
+		return 0
+	}
+	return 1 << (p - 1)
+}
+
+// platformNames lists the platforms of a set of platform bits, in Platforms' order.
+func platformNames(bits uint8) []string {
+	out := []string{}
+	for i, p := range Platforms {
+		if bits&(1<<i) != 0 {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -1,29 +1,14 @@
-import { expect, test, type Page } from '@playwright/test';
-import { openMembers } from './members';
+import { expect, test } from '@playwright/test';
+import { addMember, openMembers } from './members';
 
 // A run's own people and segment, so that the spec says the same on a workspace other specs filled.
 const run = `dseg${Date.now()}`;
 const people = [`Ana ${run}`, `Bo ${run}`];
 
-/** Adds a member through the form with the run's tag. */
-async function addTagged(page: Page, name: string) {
-  await page.getByTestId('member-new').click();
-  const form = page.getByTestId('member-form');
-  await expect(form).toBeVisible();
-  await form.getByTestId('member-name').fill(name);
-  await form
-    .getByTestId('member-email-0')
-    .fill(`${name.split(' ')[0]!.toLowerCase()}-${run}@example.org`);
-  await form.getByTestId('member-tags').fill(run);
-  await form.getByTestId('member-tags').press('Enter');
-  await form.getByTestId('member-save').click();
-  await expect(form).toBeHidden();
-}
-
 test.describe('dashboard by segment', () => {
   test('counts only the members of a saved segment, as Go answers', async ({ page }) => {
     await openMembers(page);
-    for (const name of people) await addTagged(page, name);
+    for (const name of people) await addMember(page, run, name, { tag: run });
 
     await page.getByTestId('members-segments').click();
     const drawer = page.getByTestId('segments-drawer');

@@ -25,3 +25,32 @@ export async function search(page: Page, text: string): Promise<void> {
 export function rowWith(page: Page, text: string) {
   return page.getByTestId('member-row').filter({ hasText: text });
 }
+
+/**
+ * Adds a member through the form: a name, an e-mail made from the first name and `run`, and
+ * either a custom field (`field`, `value`) or a tag.
+ */
+export async function addMember(
+  page: Page,
+  run: string,
+  name: string,
+  extra: { field: string; value: string } | { tag: string },
+): Promise<void> {
+  await page.getByTestId('member-new').click();
+  const form = page.getByTestId('member-form');
+  await expect(form).toBeVisible();
+  await form.getByTestId('member-name').fill(name);
+  await form
+    .getByTestId('member-email-0')
+    .fill(`${name.split(' ')[0]!.toLowerCase()}-${run}@example.org`);
+  if ('tag' in extra) {
+    await form.getByTestId('member-tags').fill(extra.tag);
+    await form.getByTestId('member-tags').press('Enter');
+  } else {
+    await form.getByRole('button', { name: 'Add a field' }).click();
+    await form.getByRole('textbox', { name: 'Field', exact: true }).fill(extra.field);
+    await form.getByRole('textbox', { name: 'Value', exact: true }).fill(extra.value);
+  }
+  await form.getByTestId('member-save').click();
+  await expect(form).toBeHidden();
+}

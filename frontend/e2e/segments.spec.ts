@@ -1,26 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openMembers, rowWith, search } from './members';
+import { addMember, openMembers, rowWith, search } from './members';
 
 // A run's own people, so that the spec says the same on a workspace other specs filled.
 const run = `seg${Date.now()}`;
 const lyon = [`Camille Lyon ${run}`, `Dominique Lyon ${run}`];
 const paris = `Sacha Paris ${run}`;
-
-/** Adds a member through the form, with one custom field. */
-async function addMember(page: Page, name: string, field: string, value: string) {
-  await page.getByTestId('member-new').click();
-  const form = page.getByTestId('member-form');
-  await expect(form).toBeVisible();
-  await form.getByTestId('member-name').fill(name);
-  await form
-    .getByTestId('member-email-0')
-    .fill(`${name.split(' ')[0]!.toLowerCase()}-${run}@example.org`);
-  await form.getByRole('button', { name: 'Add a field' }).click();
-  await form.getByRole('textbox', { name: 'Field', exact: true }).fill(field);
-  await form.getByRole('textbox', { name: 'Value', exact: true }).fill(value);
-  await form.getByTestId('member-save').click();
-  await expect(form).toBeHidden();
-}
 
 /** The number the live count shows ("3 members match now"). */
 async function liveCount(page: Page): Promise<number> {
@@ -34,8 +18,8 @@ test.describe('segments', () => {
     page,
   }) => {
     await openMembers(page);
-    for (const name of lyon) await addMember(page, name, 'city', 'Lyon');
-    await addMember(page, paris, 'city', 'Paris');
+    for (const name of lyon) await addMember(page, run, name, { field: 'city', value: 'Lyon' });
+    await addMember(page, run, paris, { field: 'city', value: 'Paris' });
 
     await page.getByTestId('members-segments').click();
     const drawer = page.getByTestId('segments-drawer');

@@ -1338,6 +1338,11 @@ export namespace members {
 		reason: string;
 		/** Detail is what the two share: the e-mail, the handle, the name. */
 		detail: string;
+		/**
+		 * Platforms are, for the same handle (ReasonSameHandle), the platforms it is seen on
+		 * (Platforms' order); empty otherwise.
+		 */
+		platforms: string[];
 		score: number;
 	}
 
@@ -1494,6 +1499,8 @@ export namespace members {
 		b: string;
 		reason: string;
 		detail: string;
+		/** Platforms are, for the same handle, every platform of the group it is seen on. */
+		platforms: string[];
 		score: number;
 		others: members.Candidate[];
 	}

@@ -57,7 +57,7 @@ describe('Possible duplicates in the member drawer', () => {
     const others = within(notice).getAllByTestId('merge-notice-other');
     expect(others).toHaveLength(2);
     for (const o of others) {
-      expect(o).toHaveTextContent('Same handle “camille” on several platforms');
+      expect(o).toHaveTextContent(/Same handle “camille” on Discourse and (Discord|Mastodon)/);
     }
     expect(others[0]).toHaveTextContent('90% sure');
     expect(notice).toHaveTextContent(
@@ -114,7 +114,7 @@ describe('Possible duplicates in the member drawer', () => {
     await openDrawer('Camille (Mastodon)', 'fr');
     const notice = await screen.findByTestId('merge-notice');
     expect(notice).toHaveTextContent('Peut-être la même personne que Camille Roux, Camille Roux');
-    expect(notice).toHaveTextContent('Même pseudo « camille » sur plusieurs plateformes');
+    expect(notice).toHaveTextContent(/Même pseudo « camille » sur Discourse et (Discord|Mastodon)/);
     expect(within(notice).getByTestId('merge-dismiss')).toHaveTextContent('Pas la même personne');
     expect(within(notice).getByTestId('merge-accept')).toHaveTextContent(
       'Fusionner dans Camille Roux',

@@ -16,6 +16,7 @@ function othersOf(s: MergeSuggestion, id: string) {
       name: s.aName,
       reason: mine?.reason ?? s.reason,
       detail: mine?.detail ?? s.detail,
+      platforms: mine?.platforms ?? s.platforms,
       score: mine?.score ?? s.score,
     },
     ...s.others.filter((o) => o.id !== id),
@@ -87,7 +88,7 @@ export function MergeNotice({
                     </Text>
                     <Text span size="sm">
                       {' · '}
-                      {reasonText(o.reason, o.detail)}
+                      {reasonText(o.reason, o.detail, o.platforms)}
                       {' · '}
                       {t('merges.confidence', { score: percent.format(o.score) })}
                     </Text>

@@ -117,7 +117,7 @@ describe('Possible duplicates', () => {
         .map((o) => o.textContent),
     ).toEqual(['Camille Roux', 'Camille Roux']);
     expect(within(camille).getByTestId('merge-reason')).toHaveTextContent(
-      'Same handle “camille” on several platforms',
+      'Same handle “camille” on Discourse, Discord, and Mastodon',
     );
     expect(within(camille).getByTestId('merge-score')).toHaveTextContent('90% sure');
     expect(within(cardOf('Alex Martin')).getByTestId('merge-score')).toHaveTextContent('80% sure');
@@ -128,7 +128,7 @@ describe('Possible duplicates', () => {
     await user.click(await screen.findByTestId('merges-open'));
     await waitFor(() => expect(cards()).toHaveLength(2));
     expect(within(cardOf('Camille Roux')).getByTestId('merge-reason')).toHaveTextContent(
-      'Même pseudo « camille » sur plusieurs plateformes',
+      'Même pseudo « camille » sur Discourse, Discord et Mastodon',
     );
     expect(
       within(cardOf('Camille Roux')).getByRole('button', { name: 'Fusionner dans Camille Roux' }),

@@ -172,7 +172,7 @@ export function MergeSuggestions() {
             {list.length > 0 ? t('merges.intro') : t('merges.none')}
           </Text>
           {list.map((s) => {
-            const why = reasonText(s.reason, s.detail);
+            const why = reasonText(s.reason, s.detail, s.platforms);
             return (
               <Card key={s.a} withBorder padding="sm" data-testid="merge-suggestion">
                 <Stack gap={6}>
@@ -194,13 +194,15 @@ export function MergeSuggestions() {
                   </Text>
                   <List size="sm" spacing={2}>
                     {s.others.map((o) => {
-                      const own = reasonText(o.reason, o.detail);
+                      const own = reasonText(o.reason, o.detail, o.platforms);
                       return (
                         <List.Item key={o.id} data-testid="merge-other">
                           <Text span size="sm">
                             {shown(o.name)}
                           </Text>
-                          {(own !== why || o.score !== s.score) && (
+                          {(o.reason !== s.reason ||
+                            o.detail !== s.detail ||
+                            o.score !== s.score) && (
                             <Text span size="sm" c="dimmed">
                               {' · '}
                               {own} · {percent.format(o.score)}

@@ -12,8 +12,18 @@ import { showUndoNotification } from './undoNotification';
 const isReason = (r: string): r is MergeReason => (MERGE_REASONS as readonly string[]).includes(r);
 
 /** A reason as a sentence in the reader's language, naming what the members share. */
-export function reasonText(reason: string, detail: string): string {
+export function reasonText(
+  reason: string,
+  detail: string,
+  platforms: readonly string[] = [],
+): string {
   const key = isReason(reason) ? reason : 'unknown';
+  if (key === 'same_handle' && platforms.length > 1) {
+    // "Same handle “camille” on Discourse, Discord and Mastodon", in the reader's language.
+    const names = platforms.map((p) => i18n.t(`platforms.${p}`, { defaultValue: p }));
+    const list = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(names);
+    return i18n.t('merges.reason.same_handle_on', { detail, platforms: list });
+  }
   return i18n.t(`merges.reason.${key}`, { detail });
 }
 
