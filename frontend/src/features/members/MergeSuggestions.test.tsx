@@ -80,6 +80,17 @@ describe('Possible duplicates', () => {
     expect(screen.queryByTestId('merges-open')).not.toBeInTheDocument();
   });
 
+  it('stops Go’s search when the manager leaves the Members screen', async () => {
+    const { api, user } = await renderApp({ members: recorded(), memberCount: 150_000 });
+    vi.spyOn(api.merges, 'find').mockResolvedValue('find-9');
+    const cancel = vi.spyOn(api.merges, 'cancel').mockResolvedValue();
+    await user.click(await screen.findByTestId('merges-find'));
+    await waitFor(() => expect(api.merges.find).toHaveBeenCalled());
+    await screen.findByTestId('merges-cancel');
+    await user.click(screen.getByTestId('nav-settings'));
+    await waitFor(() => expect(cancel).toHaveBeenCalledWith('find-9'));
+  });
+
   it('says how far the search is in French', async () => {
     const { api, user } = await renderApp({
       members: recorded(),

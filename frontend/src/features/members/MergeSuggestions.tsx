@@ -95,6 +95,9 @@ function useMergeSuggestions() {
       clearTimeout(timer);
       off();
       stop();
+      // Leaving the screen stops Go's search: nobody would see what it found.
+      if (job.current) void api.merges.cancel(job.current).catch(() => {});
+      job.current = null;
     };
   }, [api, asked, auto]);
   const reload = useCallback(() => setAsked((n) => n + 1), []);
