@@ -42,10 +42,10 @@ func TestNoBoundMethodSendsNullForAList(t *testing.T) {
 	// the member's id for a string).
 	from, to := "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"
 	given := map[string][]any{
-		"DashboardService.Stats":         {from, to},
+		"DashboardService.Stats":         {from, to, ""},
 		"DashboardService.Funnel":        {from, to},
 		"DashboardService.Campaigns":     {from, to},
-		"DashboardService.MembersBehind": {from, to, "active", 10},
+		"DashboardService.MembersBehind": {from, to, "active", "", 10},
 		"TasksService.List":              {tasks.FilterOpen},
 		"GdprService.Inactive":           {1},
 		"CalendarService.List":           {calendar.ListQuery{From: time.Now().AddDate(0, -1, 0), To: time.Now()}},
