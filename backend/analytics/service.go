@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -21,6 +22,9 @@ type Service struct {
 	activity *activity.Service
 	o        Options
 	weights  [16]float64 // by kind index
+	// changes names the members changed whatever their edit times (wiring's members.Watch);
+	// nil: members updated since the last refresh are found by their edit time alone.
+	changes *members.Changes
 
 	// writers is held shared by each activity write (from Begin to End) and exclusively while
 	// the index is loaded or the counters rebuilt, so that a load sees no write half done.
@@ -241,7 +245,7 @@ const memberPage = members.MaxLimit
 // when some were deleted meanwhile. The caller holds mu.
 func (s *Service) refreshMembers(ctx context.Context, x *index) error {
 	stamp := s.st.Clock().Last()
-	if x.refreshed && stamp == x.stamp {
+	if x.refreshed && stamp == x.stamp && (s.changes == nil || !s.changes.Pending()) {
 		return nil
 	}
 	total, err := s.members.Count(ctx)
@@ -261,6 +265,13 @@ func (s *Service) refreshMembers(ctx context.Context, x *index) error {
 		if err := s.readUpdated(ctx, x); err != nil {
 			return err
 		}
+		if s.changes != nil {
+			if err := s.readChanged(ctx, x, s.changes.Take()); err != nil {
+				return err
+			}
+		}
+	} else if s.changes != nil {
+		s.changes.Take() // readAll below reads them all
 	}
 	if !x.refreshed || x.alive != total {
 		// Members were deleted (or this is the first refresh): read them all.
@@ -291,6 +302,36 @@ func (s *Service) readUpdated(ctx context.Context, x *index) error {
 		}
 		limit = memberPage
 	}
+}
+
+// readChanged reads the members the watch saw change (members.Watch), whatever their edit
+// times: one merged from a teammate's bundle may carry an older one than the newest read. Those
+// gone (deleted, erased, merged into another) stop counting.
+func (s *Service) readChanged(ctx context.Context, x *index, ids []string) error {
+	for _, id := range ids {
+		m, err := s.members.Get(ctx, id)
+		if errors.Is(err, errs.NotFound) {
+			if i, ok := x.byID[id]; ok && x.members[i].alive {
+				x.members[i].alive = false
+				x.alive--
+				x.rev++
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		s.note(x, m)
+	}
+	return nil
+}
+
+// Follow makes the refresh of members' facts re-read the members c names as changed, besides
+// those edited since the last refresh.
+func (s *Service) Follow(c *members.Changes) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.changes = c
 }
 
 // readAll reads every member.

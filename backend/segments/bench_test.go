@@ -50,7 +50,7 @@ func BenchmarkSegmentCount100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer ws.Close()
-	watch := NewWatch(nil) // as the app wires it
+	watch := members.NewWatch(nil) // as the app wires it
 	ms := members.NewService(ws.Store, c, watch)
 	cs := consent.NewService(ws.Store, c, nil, consent.WithMemberCheck(members.Exists))
 	act := activity.NewService(ws.Store, ms, c, nil)
@@ -87,7 +87,7 @@ func BenchmarkSegmentCount100k(b *testing.B) {
 
 	for i := 0; i < b.N; i++ {
 		svc := NewService(ws.Store, ms, Sources{Activity: act, Consent: cs}, c)
-		svc.Follow(watch)
+		svc.Follow(watch.Follow())
 		start := time.Now()
 		first, err := svc.Count(ctx, benchExprs[0])
 		if err != nil {

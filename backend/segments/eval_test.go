@@ -45,13 +45,13 @@ func newFixtureWith(t testing.TB, watch bool) *fixture {
 	t.Helper()
 	f := &fixture{clock: clock.NewManual(start)}
 	st := storetest.Open(t, t.TempDir(), f.clock)
-	w := NewWatch(nil)
+	w := members.NewWatch(nil)
 	f.members = members.NewService(st, f.clock, w)
 	f.activity = activity.NewService(st, f.members, f.clock, nil)
 	f.consent = consent.NewService(st, f.clock, nil, consent.WithMemberCheck(members.Exists))
 	f.svc = NewService(st, f.members, Sources{Activity: f.activity, Consent: f.consent, Zone: paris}, f.clock)
 	if watch {
-		f.svc.Follow(w)
+		f.svc.Follow(w.Follow())
 	}
 	return f
 }

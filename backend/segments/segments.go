@@ -65,7 +65,7 @@ type Service struct {
 	zone  *time.Location
 
 	mu    sync.Mutex
-	watch *Watch // nil: members updated since the last count are found by their edit time
+	watch *members.Changes // nil: members updated since the last count are found by their edit time
 	proj  projection
 	facts *facts
 	stamp hlc.Timestamp // the store's clock when facts were read
@@ -305,7 +305,7 @@ func (s *Service) refresh(ctx context.Context, stamp hlc.Timestamp) error {
 	x := &s.proj
 	// A change is heard after its commit: one committed before this count but heard after it
 	// is still pending at the next, whatever the stamp says.
-	if x.refreshed && stamp == x.stamp && (s.watch == nil || !s.watch.pending()) {
+	if x.refreshed && stamp == x.stamp && (s.watch == nil || !s.watch.Pending()) {
 		return nil
 	}
 	total, err := s.mems.Count(ctx)
@@ -323,7 +323,7 @@ func (s *Service) refresh(ctx context.Context, stamp hlc.Timestamp) error {
 		}
 	}
 	if x.refreshed && s.watch != nil {
-		if err := s.readChanged(ctx, s.watch.take()); err != nil {
+		if err := s.readChanged(ctx, s.watch.Take()); err != nil {
 			return err
 		}
 	} else if x.refreshed {
@@ -331,7 +331,7 @@ func (s *Service) refresh(ctx context.Context, stamp hlc.Timestamp) error {
 			return err
 		}
 	} else if s.watch != nil {
-		s.watch.take() // readAll below reads them all
+		s.watch.Take() // readAll below reads them all
 	}
 	if !x.refreshed || len(x.at) != total {
 		if err := s.readAll(ctx); err != nil {

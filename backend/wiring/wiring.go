@@ -169,12 +169,12 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 		return nil, err
 	}
 	st, clk, n := ws.Store, o.Clock, o.Notifier
-	watch := segments.NewWatch(n)
+	watch := members.NewWatch(n)
 	b := &Backend{
 		Clock:     clk,
 		Zone:      o.Zone,
 		Workspace: ws,
-		Members:   members.NewService(st, clk, watch), // segments hear which members change
+		Members:   members.NewService(st, clk, watch), // segments and analytics hear which members change
 		Consent:   consent.NewService(st, clk, n, consent.WithMemberCheck(members.Exists)),
 		Audit:     audit.NewLog(st),
 	}
@@ -203,6 +203,7 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 	b.Connections = connections.NewService(st, o.Secrets, st.Replica(), clk, n, connections.OnRemove(b.SyncState.ForgetConnection))
 	b.Activity = activity.NewService(st, b.Members, clk, n)
 	b.Analytics = analytics.NewService(st, b.Members, b.Activity, analytics.Options{Zone: o.Zone, Consent: b.Consent, SubscriberPurpose: newsletter.Purpose})
+	b.Analytics.Follow(watch.Follow()) // members merged or erased whatever their edit times
 	// Merging two members who are one person moves every domain's records about them.
 	b.Members.SetMovers(mergeMovers(b.Activity)...)
 	if err := b.Members.FinishMerges(ctx); err != nil && o.Logger != nil { // a merge a crash cut short
@@ -213,7 +214,7 @@ func Open(ctx context.Context, o Options) (*Backend, error) {
 		Consent: b.Consent, Newsletters: b.Newsletters, Zone: o.Zone}, clk)
 	b.Newsletters.SetSegments(b.Segments) // newsletter create --segment
 	b.Automations.SetSegments(b.Segments) // segment_entered, segment_left
-	b.Segments.Follow(watch)
+	b.Segments.Follow(watch.Follow())
 	b.Reports = reports.NewService(st, clk, reports.ScheduleOptions{Zone: o.Zone})
 	b.Timeline = timeline.NewService(timeline.Sources{Activity: b.Activity, Consent: b.Consent, Newsletters: b.Newsletters,
 		Tasks: b.Tasks, Automations: b.Automations, Audit: b.Audit, Analytics: b.Analytics, Members: b.Members}, clk)
