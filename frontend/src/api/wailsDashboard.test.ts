@@ -10,7 +10,9 @@ describe('Wails dashboard adapter', () => {
     const kpis = { from: '2025-03-01T00:00:00+01:00', daily: [], levels: [] };
     const service = { Stats: vi.fn(async () => kpis) };
     (window as unknown as { go: unknown }).go = { app: { DashboardService: service } };
-    await expect(createWailsApi().dashboard.stats('2025-03-01', '2025-03-31', '')).resolves.toBe(kpis);
+    await expect(createWailsApi().dashboard.stats('2025-03-01', '2025-03-31', '')).resolves.toBe(
+      kpis,
+    );
     expect(service.Stats).toHaveBeenCalledWith('2025-03-01', '2025-03-31', '');
   });
 

@@ -65,14 +65,10 @@ export function createFakeDashboard(ctx: FakeContext, opts: FakeDashboardOptions
         // Go ranks the members, then keeps the first `limit`: a shorter list is the start of
         // the one recorded with the dashboard's limit.
         if (limit < RECORDED_LIMIT && !isRecorded(rec, 'membersBehind', args)) {
-          return period<Member[]>(
-            'membersBehind',
-            from,
-            to,
-            metric,
-            segment,
-            RECORDED_LIMIT,
-          ).slice(0, limit);
+          return period<Member[]>('membersBehind', from, to, metric, segment, RECORDED_LIMIT).slice(
+            0,
+            limit,
+          );
         }
         return period<Member[]>('membersBehind', from, to, metric, segment, limit);
       }),

@@ -54,9 +54,11 @@ describe('fake reports', () => {
 
   it('refuses what Go never answered in demo mode as demo data', async () => {
     const api = createDemoApi(0);
-    await expect(api.reports.exportKpi('2020-01-01', '2020-01-31', '', 'en')).rejects.toMatchObject({
-      kind: 'unavailable',
-      code: 'demo_unrecorded',
-    });
+    await expect(api.reports.exportKpi('2020-01-01', '2020-01-31', '', 'en')).rejects.toMatchObject(
+      {
+        kind: 'unavailable',
+        code: 'demo_unrecorded',
+      },
+    );
   });
 });

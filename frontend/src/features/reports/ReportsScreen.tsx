@@ -50,7 +50,9 @@ function KpiWorkbookCard() {
           <Button
             loading={busy}
             disabled={!range}
-            onClick={() => range && run(() => api.reports.exportKpi(range.from, range.to, '', lang))}
+            onClick={() =>
+              range && run(() => api.reports.exportKpi(range.from, range.to, '', lang))
+            }
             data-testid="report-kpi-export"
           >
             {t('reports.export')}
