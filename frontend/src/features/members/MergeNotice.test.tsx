@@ -50,7 +50,7 @@ async function openDrawer(name: string, lang: 'en' | 'fr' = 'en') {
 describe('Possible duplicates in the member drawer', () => {
   it('names the other records, why and how sure', async () => {
     const [camille] = goSuggestionsFor('member-camille-mastodon');
-    expect(camille.a).toBe('member-camille-discourse');
+    expect(camille?.a).toBe('member-camille-discourse');
     await openDrawer('Camille (Mastodon)');
     const notice = await screen.findByTestId('merge-notice');
     expect(notice).toHaveTextContent('Possibly the same person as Camille Roux, Camille Roux');
