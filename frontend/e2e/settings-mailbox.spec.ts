@@ -65,14 +65,16 @@ test('turns automatic merging on, keeps it after a reload, and off again', async
   await expect(toggle).toBeEnabled();
   await expect(toggle).not.toBeChecked();
 
-  await toggle.check({ force: true });
+  // The switch shows what Go saved: it turns once the answer is back, so it is clicked, not
+  // checked (Playwright's check wants the state changed at once).
+  await toggle.click({ force: true });
   await expect(page.getByText('Automatic merging is on')).toBeVisible();
   await page.reload();
   await page.getByTestId('nav-settings').click();
   await expect(toggle).toBeEnabled();
   await expect(toggle).toBeChecked();
 
-  await toggle.uncheck({ force: true });
+  await toggle.click({ force: true });
   await expect(page.getByText('Automatic merging is off')).toBeVisible();
   await expect(toggle).not.toBeChecked();
 });
