@@ -1,13 +1,9 @@
 import {
   Alert,
-  Badge,
   Button,
   Group,
   List,
-  NumberInput,
   Paper,
-  PasswordInput,
-  Select,
   SimpleGrid,
   Text,
   TextInput,
@@ -17,7 +13,6 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  TLS_MODES,
   describeError,
   toApiError,
   useApi,
@@ -25,14 +20,12 @@ import {
   type MailboxCheck,
   type MailboxReading,
   type MailboxSettings,
-  type TlsMode,
 } from '../../api';
 import { fieldErrorsOrNotify } from '../../components/fieldErrors';
 import { notifyError } from '../../components/notifyError';
 import { useFormat } from '../../i18n/format';
 import { errorProp } from '../members/errorProp';
-
-const toNumber = (v: string | number) => (typeof v === 'number' ? v : Number(v) || 0);
+import { ServerAccountFields } from './ServerAccountFields';
 
 /** The counts of a check, in the order they are told, each with its sentence. */
 const COUNTS = [
@@ -139,64 +132,14 @@ export function MailboxSection() {
       ) : (
         <>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput
-              label={t('mailbox.host')}
-              data-testid="mailbox-host"
-              value={values.host}
-              onChange={(e) => set('host', e.currentTarget.value)}
-              error={err('host')}
-            />
-            <Group grow align="flex-start">
-              <NumberInput
-                label={t('mailbox.port')}
-                data-testid="mailbox-port"
-                min={1}
-                max={65535}
-                allowDecimal={false}
-                value={values.port}
-                onChange={(v) => set('port', toNumber(v))}
-                error={err('port')}
-              />
-              <Select
-                label={t('mailbox.tls')}
-                data-testid="mailbox-tls"
-                allowDeselect={false}
-                data={TLS_MODES.map((m) => ({ value: m, label: t(`smtp.tlsModes.${m}`) }))}
-                value={values.tls}
-                onChange={(v) => v && set('tls', v as TlsMode)}
-                error={err('tls')}
-              />
-            </Group>
-            <TextInput
-              label={t('mailbox.username')}
-              data-testid="mailbox-username"
-              autoComplete="off"
-              value={values.username}
-              onChange={(e) => set('username', e.currentTarget.value)}
-              error={err('username')}
-            />
-            <PasswordInput
-              label={
-                <Group gap={6} component="span">
-                  {t('mailbox.password')}
-                  {values.passwordSet && !clearPassword && (
-                    <Badge
-                      size="xs"
-                      variant="light"
-                      color="green"
-                      data-testid="mailbox-password-set"
-                    >
-                      {t('mailbox.passwordSet')}
-                    </Badge>
-                  )}
-                </Group>
-              }
-              description={values.passwordSet ? t('mailbox.passwordKeep') : undefined}
-              data-testid="mailbox-password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              error={err('password')}
+            <ServerAccountFields
+              catalog="mailbox"
+              values={values}
+              set={set}
+              password={password}
+              onPassword={setPassword}
+              clearPassword={clearPassword}
+              err={err}
             />
             <TextInput
               label={t('mailbox.folder')}

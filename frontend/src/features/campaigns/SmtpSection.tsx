@@ -1,11 +1,8 @@
 import {
-  Badge,
   Button,
   Group,
   NumberInput,
   Paper,
-  PasswordInput,
-  Select,
   SimpleGrid,
   Text,
   TextInput,
@@ -14,10 +11,11 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TLS_MODES, useApi, type FieldError, type SmtpSettings, type TlsMode } from '../../api';
+import { useApi, type FieldError, type SmtpSettings } from '../../api';
 import { fieldErrorsOrNotify } from '../../components/fieldErrors';
 import { notifyError } from '../../components/notifyError';
 import { errorProp } from '../members/errorProp';
+import { ServerAccountFields } from './ServerAccountFields';
 
 const toNumber = (v: string | number) => (typeof v === 'number' ? v : Number(v) || 0);
 
@@ -85,59 +83,14 @@ export function SmtpSection() {
       ) : (
         <>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput
-              label={t('smtp.host')}
-              data-testid="smtp-host"
-              value={values.host}
-              onChange={(e) => set('host', e.currentTarget.value)}
-              error={err('host')}
-            />
-            <Group grow align="flex-start">
-              <NumberInput
-                label={t('smtp.port')}
-                data-testid="smtp-port"
-                min={1}
-                max={65535}
-                allowDecimal={false}
-                value={values.port}
-                onChange={(v) => set('port', toNumber(v))}
-                error={err('port')}
-              />
-              <Select
-                label={t('smtp.tls')}
-                data-testid="smtp-tls"
-                allowDeselect={false}
-                data={TLS_MODES.map((m) => ({ value: m, label: t(`smtp.tlsModes.${m}`) }))}
-                value={values.tls}
-                onChange={(v) => v && set('tls', v as TlsMode)}
-                error={err('tls')}
-              />
-            </Group>
-            <TextInput
-              label={t('smtp.username')}
-              data-testid="smtp-username"
-              autoComplete="off"
-              value={values.username}
-              onChange={(e) => set('username', e.currentTarget.value)}
-              error={err('username')}
-            />
-            <PasswordInput
-              label={
-                <Group gap={6} component="span">
-                  {t('smtp.password')}
-                  {values.passwordSet && !clearPassword && (
-                    <Badge size="xs" variant="light" color="green" data-testid="smtp-password-set">
-                      {t('smtp.passwordSet')}
-                    </Badge>
-                  )}
-                </Group>
-              }
-              description={values.passwordSet ? t('smtp.passwordKeep') : undefined}
-              data-testid="smtp-password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              error={err('password')}
+            <ServerAccountFields
+              catalog="smtp"
+              values={values}
+              set={set}
+              password={password}
+              onPassword={setPassword}
+              clearPassword={clearPassword}
+              err={err}
             />
             <TextInput
               label={t('smtp.fromAddress')}
