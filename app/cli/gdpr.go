@@ -91,7 +91,7 @@ func membersExport(ctx context.Context, args []string, env Env, t tr) error {
 		req := exports.Request{Tag: *tag, Search: *search}
 		seq := exports.MembersOf(ctx, b.Members, req.Query())
 		if *segment != "" { // segment.go
-			if seq, err = segmentSeq(ctx, b, *segment, req.Query(), env, t); err != nil {
+			if seq, err = segmentSeq(ctx, b, *segment, seq, env, t); err != nil {
 				return err
 			}
 		}

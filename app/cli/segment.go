@@ -314,12 +314,9 @@ func listSegmentMembers(ctx context.Context, b *wiring.Backend, name string, q m
 	return nil
 }
 
-// errStop ends a walk early: the export stopped reading.
-var errStop = errors.New("stop")
-
-// segmentSeq is members export --segment: the members of the segment now that also match q
-// (tag, search), oldest first, each read once.
-func segmentSeq(ctx context.Context, b *wiring.Backend, name string, q members.ListQuery, env Env, t tr) (exports.MemberSeq, error) {
+// segmentSeq is members export --segment: seq's members (q's tag and search) that are in the
+// segment now.
+func segmentSeq(ctx context.Context, b *wiring.Backend, name string, seq exports.MemberSeq, env Env, t tr) (exports.MemberSeq, error) {
 	ids, err := b.Segments.SegmentIDs(ctx, name)
 	if err != nil {
 		return exports.MemberSeq{}, segmentError(env, t, name, "", err)
@@ -328,15 +325,5 @@ func segmentSeq(ctx context.Context, b *wiring.Backend, name string, q members.L
 	for _, id := range ids {
 		in[id] = true
 	}
-	return exports.Seq(func(yield func(members.Member, error) bool) {
-		err := b.Members.Each(ctx, q, func(m members.Member) error {
-			if in[m.ID] && !yield(m, nil) {
-				return errStop
-			}
-			return nil
-		})
-		if err != nil && !errors.Is(err, errStop) {
-			yield(members.Member{}, err)
-		}
-	}), nil
+	return seq.Where(func(m members.Member) bool { return in[m.ID] }), nil
 }
