@@ -261,16 +261,16 @@ func (s *Service) refreshMembers(ctx context.Context, x *index) error {
 	if len(head.Items) == 1 {
 		seen = head.Items[0].UpdatedAt
 	}
-	if x.refreshed {
+	switch {
+	case x.refreshed && s.changes != nil: // the watch names every member written, whatever its time
+		if err := s.readChanged(ctx, x, s.changes.Take()); err != nil {
+			return err
+		}
+	case x.refreshed:
 		if err := s.readUpdated(ctx, x); err != nil {
 			return err
 		}
-		if s.changes != nil {
-			if err := s.readChanged(ctx, x, s.changes.Take()); err != nil {
-				return err
-			}
-		}
-	} else if s.changes != nil {
+	case s.changes != nil:
 		s.changes.Take() // readAll below reads them all
 	}
 	if !x.refreshed || x.alive != total {
